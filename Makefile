@@ -1,0 +1,175 @@
+# aisd build: GNU make, C11. `make help` lists the targets.
+#
+# Sources are found by wildcard so that adding a file needs no Makefile edit:
+#   decode/*.c dsp/*.c alerts/*.c daemon/*.c  -> one static library per module
+#   daemon/main_aisd.c, daemon/main_aisctl.c  -> the two programs
+#   tests/check_*.c                           -> one Check test binary each
+#   tests/fuzz/fuzz_*.c                       -> libFuzzer targets (clang)
+#   tests/bench/bench_*.c                     -> benchmark programs
+# SIMD flavour files are named dsp/*_sse2.c, dsp/*_avx2.c, dsp/*_neon.c and are
+# compiled with their own flags, only for the architecture they belong to.
+
+CC       ?= cc
+BUILD    ?= build
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+PKG_CONFIG ?= pkg-config
+OPT      ?= -O2
+CFLAGS   ?= $(OPT) -g
+WARN     := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS += -I. -D_GNU_SOURCE
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS)
+
+PKGS     := libzmq librtlsdr sqlite3 libsystemd
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CHECK_LIBS := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+# Debian's liquid-dsp ships no pkg-config file.
+LIBS     := $(PKG_LIBS) -lliquid -lm -lpthread $(EXTRA_LIBS)
+
+ARCH     := $(shell $(CC) -dumpmachine 2>/dev/null)
+ifneq (,$(findstring x86_64,$(ARCH)))
+  FLAVOUR_SRCS = $(wildcard dsp/*_sse2.c dsp/*_avx2.c)
+else ifneq (,$(findstring aarch64,$(ARCH)))
+  FLAVOUR_SRCS = $(wildcard dsp/*_neon.c)
+else ifneq (,$(findstring arm,$(ARCH)))
+  FLAVOUR_SRCS = $(wildcard dsp/*_neon.c)
+  NEON_FLAGS = -mfpu=neon
+endif
+SSE2_FLAGS ?= -msse2
+AVX2_FLAGS ?= -mavx2 -mfma
+
+ALL_FLAVOURS := $(wildcard dsp/*_sse2.c dsp/*_avx2.c dsp/*_neon.c)
+DSP_SRCS     := $(filter-out $(ALL_FLAVOURS),$(wildcard dsp/*.c)) $(FLAVOUR_SRCS)
+DECODE_SRCS  := $(wildcard decode/*.c)
+ALERTS_SRCS  := $(wildcard alerts/*.c)
+MAIN_SRCS    := daemon/main_aisd.c daemon/main_aisctl.c
+DAEMON_SRCS  := $(filter-out $(MAIN_SRCS),$(wildcard daemon/*.c))
+TEST_SRCS    := $(wildcard tests/check_*.c)
+TESTLIB_SRCS := $(wildcard tests/lib/*.c)
+BENCH_SRCS   := $(wildcard tests/bench/bench_*.c)
+FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+LIB_DECODE := $(BUILD)/libdecode.a
+LIB_DSP    := $(BUILD)/libdsp.a
+LIB_ALERTS := $(BUILD)/libalerts.a
+LIB_DAEMON := $(BUILD)/libdaemon.a
+LIB_TEST   := $(BUILD)/libtestsupport.a
+# Link order: users before what they use.
+MODULE_LIBS := $(LIB_DAEMON) $(LIB_ALERTS) $(LIB_DSP) $(LIB_DECODE)
+
+TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+
+.PHONY: all test check sanitize bench fuzz deps install uninstall clean help format run cross-test
+.DEFAULT_GOAL := all
+
+all: $(BUILD)/aisd $(BUILD)/aisctl
+
+help:
+	@echo "make            build build/aisd and build/aisctl"
+	@echo "make test       install missing Debian packages, build, run every Check suite"
+	@echo "make sanitize   the test suites under ASan+UBSan (build-san/)"
+	@echo "make bench      benchmarks (decoder, receiver, alerts); figures on stdout"
+	@echo "make fuzz       build libFuzzer targets with clang and run each (FUZZ_SECONDS=60)"
+	@echo "make cross-test cross-build for aarch64 and run the DSP tests under qemu-user"
+	@echo "make deps       install the Debian packages aisd needs (apt-get; sudo when not root)"
+	@echo "make install    install programs, config, systemd units (PREFIX=$(PREFIX) DESTDIR=)"
+	@echo "make run        the README's demo: aisd on a simulated Caspian scenario"
+	@echo "make format     clang-format every C file in place"
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(ALL_CFLAGS) $(if $(findstring _sse2.c,$<),$(SSE2_FLAGS))$(if $(findstring _avx2.c,$<),$(AVX2_FLAGS))$(if $(findstring _neon.c,$<),$(NEON_FLAGS)) -MMD -MP -c $< -o $@
+
+$(LIB_DECODE): $(call obj,$(DECODE_SRCS))
+$(LIB_DSP):    $(call obj,$(DSP_SRCS))
+$(LIB_ALERTS): $(call obj,$(ALERTS_SRCS))
+$(LIB_DAEMON): $(call obj,$(DAEMON_SRCS))
+$(LIB_TEST):   $(call obj,$(TESTLIB_SRCS))
+$(BUILD)/%.a:
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/aisd: $(call obj,daemon/main_aisd.c) $(MODULE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/aisctl: $(call obj,daemon/main_aisctl.c) $(MODULE_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/%: $(call obj,tests/%.c) $(LIB_TEST) $(MODULE_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
+$(BUILD)/bench/%: $(call obj,tests/bench/%.c) $(LIB_TEST) $(MODULE_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
+# Tests run from the repository root; they find the corpus through AISD_CORPUS.
+AISD_CORPUS ?= ../shared/corpus
+export AISD_CORPUS
+
+test: deps
+	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@$(MAKE) --no-print-directory run-tests
+
+check: test
+
+run-tests: $(TEST_BINS) $(BUILD)/aisd $(BUILD)/aisctl
+	@pass=0; fail=0; failed=""; \
+	for t in $(TEST_BINS); do \
+	  echo "== $$t"; \
+	  if AISD_BUILD=$(BUILD) $$t; then pass=$$((pass+1)); else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
+	done; \
+	echo "test binaries: $$pass passed, $$fail failed$$failed"; \
+	[ $$fail -eq 0 ]
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN_FLAGS)" EXTRA_LIBS="-fsanitize=address,undefined" all
+	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN_FLAGS)" EXTRA_LIBS="-fsanitize=address,undefined" \
+	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run-tests-san
+
+run-tests-san: $(TEST_BINS)
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  $(MAKE) --no-print-directory run-tests
+
+bench: deps all $(BENCH_BINS)
+	@for b in $(BENCH_BINS); do echo "== $$b"; AISD_BUILD=$(BUILD) $$b || exit 1; done
+
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+fuzz: deps
+	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=build-fuzz \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" fuzz-bins
+	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
+	  mkdir -p build-fuzz/corpus/$$n; \
+	  echo "== $$n for $(FUZZ_SECONDS) s"; \
+	  build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=4096 build-fuzz/corpus/$$n \
+	    $$(test -d tests/fuzz/seeds/$$n && echo tests/fuzz/seeds/$$n) || exit 1; done
+
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+fuzz-bins: $(FUZZ_BINS)
+$(BUILD)/fuzz/%: $(call obj,tests/fuzz/%.c) $(MODULE_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+# Debian packages. liquid-dsp has no pkg-config file: -lliquid.
+DEB_PKGS := gcc make pkg-config librtlsdr-dev libliquid-dev libzmq3-dev check libsqlite3-dev libsystemd-dev
+deps:
+	@missing=""; for p in $(DEB_PKGS) $(EXTRA_DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-san build-fuzz build-aarch64
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,18 @@
+/* ctl.h: the subcommands of aisctl. Each lives in its own daemon/ctl_*.c file
+ * and is registered in the table in main_aisctl.c. A subcommand gets argv with
+ * argv[0] = its own name, prints its own --help, and returns an exit status
+ * (0 ok, 1 runtime failure, 64 usage/configuration error as in sysexits.h). */
+#ifndef AISD_CTL_H
+#define AISD_CTL_H
+
+#define EXIT_USAGE 64
+
+struct ctl_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+};
+
+int ctl_decode(int argc, char **argv);
+
+#endif

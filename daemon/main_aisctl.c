@@ -1,0 +1,36 @@
+/* main_aisctl.c: aisctl, the command-line companion of aisd. Dispatches to the
+ * subcommands in daemon/ctl_*.c through one table. */
+#include "daemon/ctl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct ctl_command commands[] = {
+    {"decode", "decode NMEA AIVDM/AIVDO into gpsd-style JSON", ctl_decode},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: aisctl COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'aisctl COMMAND --help' describes each command.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "aisctl: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return EXIT_USAGE;
+}

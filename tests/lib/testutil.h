@@ -1,0 +1,25 @@
+/* testutil.h: helpers shared by the Check suites: locating the shared corpus
+ * (skipping cleanly when it is absent), temporary directories, and the paths of
+ * the built programs for tests that start real processes. */
+#ifndef AISD_TESTUTIL_H
+#define AISD_TESTUTIL_H
+
+#include <stddef.h>
+
+/* Full path of a file under the corpus ($AISD_CORPUS, default
+ * ../shared/corpus), or NULL after printing "SKIP: ..." when it is missing.
+ * The string is malloc'd; free it. */
+char *test_corpus_file(const char *relative);
+
+/* Path of a built program ($AISD_BUILD, default build) such as "aisctl";
+ * malloc'd. */
+char *test_build_program(const char *name);
+
+/* A fresh directory under $TMPDIR (malloc'd path); test_rmdir_r removes it. */
+char *test_tmpdir(void);
+void test_rmdir_r(const char *path);
+
+/* Whole file into a malloc'd, NUL-terminated buffer; NULL on error. */
+char *test_read_file(const char *path, size_t *len);
+
+#endif

@@ -65,6 +65,7 @@ BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all test check sanitize bench fuzz deps install uninstall clean help format run cross-test
 .DEFAULT_GOAL := all
+.SECONDARY:
 
 all: $(BUILD)/aisd $(BUILD)/aisctl
 

@@ -16,7 +16,7 @@ enum aisd_err {
     AISD_E_AGAIN = -8,    /* nothing yet: more input needed */
     AISD_E_EOF = -9,      /* end of input */
     AISD_E_UNSUPPORTED = -10,
-    AISD_E_DB = -11,      /* SQLite error */
+    AISD_E_DB = -11, /* SQLite error */
     AISD_E_TIMEOUT = -12,
 };
 

@@ -21,7 +21,7 @@
 #define AIS_FRAME_MIN_BYTES 4 /* 32 bits: shorter payloads are never valid AIS */
 
 struct ais_frame {
-    uint16_t nbytes;                     /* message length in bytes (FCS removed) */
+    uint16_t nbytes;                    /* message length in bytes (FCS removed) */
     uint8_t bytes[AIS_FRAME_MAX_BYTES]; /* message bits, MSB first */
 };
 
@@ -63,10 +63,10 @@ struct hdlc_stats {
 struct hdlc_deframer {
     uint8_t prev_level;
     uint8_t in_frame;
-    uint8_t ones;     /* consecutive 1 data bits seen */
-    uint8_t shreg;    /* last 8 data bits, newest in bit 7 (flag detection) */
-    uint16_t nbits;   /* de-stuffed bits collected in the current frame */
-    uint8_t buf[AIS_FRAME_MAX_BYTES + 2];
+    uint8_t ones;   /* consecutive 1 data bits seen */
+    uint16_t nbits; /* de-stuffed bits collected in the current frame */
+    uint16_t mark;  /* nbits before the latest 0: where a closing flag began */
+    uint8_t buf[AIS_FRAME_MAX_BYTES + 3]; /* + FCS + room for a closing flag */
     struct hdlc_stats stats;
 };
 
@@ -75,14 +75,14 @@ void hdlc_deframer_init(struct hdlc_deframer *d);
 int hdlc_deframer_push(struct hdlc_deframer *d, uint8_t level, struct ais_frame *out);
 
 /* Transmit side: build a burst's line levels from a message.
- * Layout per ITU-R M.1371: ramp_bits of alternating... (see frame_encode.c),
- * 24-bit training 0101..., flag 0x7E, stuffed data + FCS (bytes LSB first),
+ * Layout per ITU-R M.1371: ramp_bits of unmodulated carrier (data 1s),
+ * training_bits of alternating data bits 0101..., flag 0x7E, stuffed data + FCS (bytes LSB first),
  * flag 0x7E, then trailer_bits of buffer; all NRZI-coded starting from level 0.
  * Returns the number of levels written or AISD_E_RANGE if max is too small.
  * Also returns, through *data_start (may be NULL), the index of the first data
  * bit after the start flag. */
 struct ais_burst_layout {
-    unsigned ramp_bits;    /* default 8 */
+    unsigned ramp_bits;     /* default 8 */
     unsigned training_bits; /* default 24 */
     unsigned trailer_bits;  /* default 0: caller adds buffer/ramp-down */
 };

@@ -10,16 +10,14 @@ static char *join(const char *a, const char *b)
 {
     size_t n = strlen(a) + strlen(b) + 2;
     char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s/%s", a, b);
+    if (s) snprintf(s, n, "%s/%s", a, b);
     return s;
 }
 
 char *test_corpus_file(const char *relative)
 {
     const char *root = getenv("AISD_CORPUS");
-    if (!root || !*root)
-        root = "../shared/corpus";
+    if (!root || !*root) root = "../shared/corpus";
     char *path = join(root, relative);
     if (path && access(path, R_OK) != 0) {
         printf("SKIP: corpus file %s not found (set AISD_CORPUS)\n", path);
@@ -48,19 +46,16 @@ char *test_tmpdir(void)
 
 void test_rmdir_r(const char *path)
 {
-    if (!path || !*path || !strstr(path, "aisd-test-"))
-        return;
+    if (!path || !*path || !strstr(path, "aisd-test-")) return;
     char cmd[4096];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", path);
-    if (system(cmd) != 0)
-        fprintf(stderr, "test_rmdir_r: could not remove %s\n", path);
+    if (system(cmd) != 0) fprintf(stderr, "test_rmdir_r: could not remove %s\n", path);
 }
 
 char *test_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     size_t cap = 65536, n = 0;
     char *buf = malloc(cap + 1);
     size_t got;
@@ -78,10 +73,8 @@ char *test_read_file(const char *path, size_t *len)
         }
     }
     fclose(f);
-    if (!buf)
-        return NULL;
+    if (!buf) return NULL;
     buf[n] = 0;
-    if (len)
-        *len = n;
+    if (len) *len = n;
     return buf;
 }

@@ -1,0 +1,388 @@
+/* channelizer.c: tuner IQ to the two 48 kS/s AIS channels (see channelizer.h).
+ *
+ *   convert (- DC) -> [stage 1: low-pass of the whole +-pass band, decimate D1]
+ *     -> [resampler to 192 kS/s when the rate is not a multiple of 48 kS/s]
+ *     -> per channel: rotate by -(offset + correction) -> low-pass, decimate D2
+ *
+ * The plan (D1, D2) is the cheapest by a cost model in complex multiply-adds
+ * per input sample; filters are Kaiser designs from liquid-dsp. */
+#include "dsp/channelizer.h"
+
+#include "decode/err.h"
+#include "decode/log.h"
+#include "dsp/aligned.h"
+#include "dsp/dispatch.h"
+#include "dsp/resampler.h"
+
+#include <liquid/liquid.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TWO_PI 6.283185307179586
+#define CHAN_PASS_HZ 8000.0  /* channel filter: flat to here */
+#define CHAN_STOP_HZ 22000.0 /* ... and stop-band from here */
+#define CHAN_HALF_HZ 9000.0  /* a channel's half-width kept by stage 1 */
+#define RESAMP_RATE 192000.0 /* channel-stage rate on the resampled path */
+
+/* A decimating FIR with its input history: buf[0 .. fill) pending samples. */
+struct stage {
+    float *dtaps;
+    size_t ntaps, decim;
+    float complex *buf;
+    size_t cap, fill;
+};
+
+struct channelizer {
+    struct channelizer_config cfg;
+    unsigned d1, d2;
+    double r1, rc, ratio, delay, pass;
+    struct stage s1;      /* used when d1 > 1 */
+    struct resampler *rs; /* odd rates only */
+    float complex *wide;  /* conversion (d1 = 1) or stage-1 output */
+    size_t wide_cap;
+    float complex *wide2; /* resampler output */
+    size_t wide2_cap;
+    struct stage ch[2];
+    double phase[2]; /* mixer phase, radians, kept in double: no drift */
+    double corr;
+    float complex dc;
+};
+
+struct channelizer_config channelizer_config_default(void)
+{
+    struct channelizer_config c = {
+        .rate = 288000,
+        .centre_hz = 162.000e6,
+        .chan_hz = {161.975e6, 162.025e6},
+        .correction_hz = 0,
+        .max_correction_hz = 12500,
+        .dc_time_s = 0.5,
+        .max_block = 16384,
+        .stop_db = 60,
+        .decim1 = 0,
+    };
+    return c;
+}
+
+static size_t kaiser_len(double df, double as)
+{
+    if (df >= 0.5) df = 0.49;
+    /* liquid's estimate runs a few dB short at the band edge: design 5 dB up. */
+    size_t n = estimate_req_filter_len((float)df, (float)(as + 5));
+    return n | 1; /* odd: integer group delay */
+}
+
+/* Design a unity-DC-gain Kaiser low-pass and lay it out for the kernel. */
+static int stage_init(struct stage *s, double pass, double stop, double rate, size_t decim,
+                      double as, size_t max_in)
+{
+    size_t n = kaiser_len((stop - pass) / rate, as);
+    float *h = malloc(n * sizeof *h);
+    if (!h) return AISD_E_NOMEM;
+    liquid_firdes_kaiser((unsigned)n, (float)((pass + stop) / 2 / rate), (float)as, 0, h);
+    double sum = 0;
+    for (size_t j = 0; j < n; j++)
+        sum += h[j];
+    for (size_t j = 0; j < n; j++)
+        h[j] = (float)(h[j] / sum);
+    s->ntaps = n;
+    s->decim = decim;
+    s->dtaps = aligned_calloc(2 * n, sizeof(float));
+    s->cap = n - 1 + max_in;
+    s->buf = aligned_calloc(s->cap, sizeof(float complex));
+    if (s->dtaps) kern_taps_prepare(h, n, s->dtaps);
+    free(h);
+    s->fill = n - 1;
+    return s->dtaps && s->buf ? AISD_OK : AISD_E_NOMEM;
+}
+
+static void stage_reset(struct stage *s)
+{
+    if (!s->buf) return;
+    memset(s->buf, 0, s->cap * sizeof *s->buf);
+    s->fill = s->ntaps - 1;
+}
+
+static void stage_free(struct stage *s)
+{
+    aligned_free(s->dtaps);
+    aligned_free(s->buf);
+}
+
+/* Filter what is pending into y; keep the history for the next call. */
+static size_t stage_run(struct stage *s, float complex *y)
+{
+    if (s->fill < s->ntaps) return 0;
+    size_t nout = (s->fill - s->ntaps) / s->decim + 1;
+    kern.firdecim_crcf(s->dtaps, s->ntaps, s->buf, nout, s->decim, y);
+    size_t used = nout * s->decim;
+    memmove(s->buf, s->buf + used, (s->fill - used) * sizeof *s->buf);
+    s->fill -= used;
+    return nout;
+}
+
+/* Complex multiply-adds per input sample of a plan (the cost model). */
+static double plan_cost(double fs, unsigned d1, unsigned d2, double pass, double as)
+{
+    double r1 = fs / d1, rc = CHANNELIZER_RATE * d2;
+    double c = 0;
+    if (d1 > 1) c += (double)kaiser_len((r1 - 2 * pass) / fs, as) / d1 + 0.5;
+    size_t n2 = kaiser_len((CHAN_STOP_HZ - CHAN_PASS_HZ) / rc, as);
+    c += (2.0 * n2 / d2 + 2 * 2.0) * rc / fs;
+    return c;
+}
+
+static int choose_plan(struct channelizer *c)
+{
+    const struct channelizer_config *k = &c->cfg;
+    double fs = k->rate, as = k->stop_db;
+    double m = fs / CHANNELIZER_RATE;
+    long mi = lround(m);
+    int whole = fabs(m - (double)mi) < 1e-9 * m && mi >= 2;
+    if (whole) {
+        double best = INFINITY;
+        for (long d2 = 2; d2 <= 16; d2++) {
+            if (mi % d2) continue;
+            unsigned d1 = (unsigned)(mi / d2);
+            double r1 = fs / d1;
+            if (d1 > 1 && r1 < 2 * c->pass + 20e3) continue; /* stage 1 could not keep the band */
+            if (r1 < 2 * c->pass) continue;
+            if (k->decim1 && d1 != k->decim1) continue;
+            double cost = plan_cost(fs, d1, (unsigned)d2, c->pass, as);
+            if (cost < best) {
+                best = cost;
+                c->d1 = d1;
+                c->d2 = (unsigned)d2;
+            }
+        }
+        if (c->d1) return AISD_OK;
+        if (k->decim1) {
+            log_error("channelizer_create(): decim1 %u gives no usable plan at %.0f S/s", k->decim1,
+                      fs);
+            return AISD_E_INVAL;
+        }
+    }
+    /* Odd rate: decimate to [192k, 384k), then resample to 192k. */
+    c->d1 = k->decim1 ? k->decim1 : (unsigned)floor(fs / RESAMP_RATE);
+    if (c->d1 < 1) c->d1 = 1;
+    c->d2 = (unsigned)(RESAMP_RATE / CHANNELIZER_RATE);
+    if (fs / c->d1 < RESAMP_RATE || (c->d1 > 1 && fs / c->d1 < 2 * c->pass + 20e3)) {
+        log_error("channelizer_create(): decim1 %u too large for %.0f S/s", c->d1, fs);
+        return AISD_E_INVAL;
+    }
+    return AISD_OK;
+}
+
+struct channelizer *channelizer_create(const struct channelizer_config *cfg)
+{
+    struct channelizer_config d = channelizer_config_default();
+    if (!cfg) cfg = &d;
+    if (!(cfg->rate >= 240e3 && cfg->rate <= 3.2e6)) {
+        log_error("channelizer_create(): rate %.0f outside 240000..3200000 S/s", cfg->rate);
+        return NULL;
+    }
+    if (!(cfg->max_correction_hz >= 0 && cfg->max_correction_hz <= 50e3) ||
+        fabs(cfg->correction_hz) > cfg->max_correction_hz) {
+        log_error("channelizer_create(): correction %.0f / max %.0f Hz out of range",
+                  cfg->correction_hz, cfg->max_correction_hz);
+        return NULL;
+    }
+    if (cfg->max_block < 64 || cfg->max_block > (1u << 24)) {
+        log_error("channelizer_create(): max_block %zu outside 64..16M", cfg->max_block);
+        return NULL;
+    }
+    if (!(cfg->dc_time_s >= 0) || !(cfg->stop_db >= 20 && cfg->stop_db <= 120)) {
+        log_error("channelizer_create(): dc_time_s must be >= 0 and stop_db in 20..120");
+        return NULL;
+    }
+    double off = 0;
+    for (int i = 0; i < 2; i++)
+        off = fmax(off, fabs(cfg->chan_hz[i] - cfg->centre_hz));
+    double pass = off + CHAN_HALF_HZ + cfg->max_correction_hz;
+    if (2 * pass > cfg->rate) {
+        log_error("channelizer_create(): channels (%.0f Hz off centre + correction) do not fit "
+                  "in %.0f S/s",
+                  off, cfg->rate);
+        return NULL;
+    }
+    dispatch_init();
+    struct channelizer *c = calloc(1, sizeof *c);
+    if (!c) {
+        log_error("channelizer_create(): out of memory");
+        return NULL;
+    }
+    c->cfg = *cfg;
+    c->pass = pass;
+    if (choose_plan(c) != AISD_OK) {
+        free(c);
+        return NULL;
+    }
+    double fs = cfg->rate;
+    c->r1 = fs / c->d1;
+    c->rc = CHANNELIZER_RATE * c->d2;
+    c->ratio = fs / CHANNELIZER_RATE;
+    size_t blk = cfg->max_block;
+    int rc = AISD_OK;
+    if (c->d1 > 1) rc = stage_init(&c->s1, pass, c->r1 - pass, fs, c->d1, cfg->stop_db, blk);
+    c->wide_cap = blk / c->d1 + 2;
+    c->wide = aligned_calloc(c->wide_cap, sizeof(float complex));
+    size_t chan_in = c->wide_cap;
+    if (rc == AISD_OK && fabs(c->r1 - c->rc) > 1e-6 * c->rc) {
+        struct resampler_config rcfg = resampler_config_default();
+        rcfg.rate_in = c->r1;
+        rcfg.rate_out = c->rc;
+        rcfg.pass_hz = pass;
+        rcfg.stop_db = cfg->stop_db;
+        c->rs = resampler_create(&rcfg);
+        if (!c->rs)
+            rc = AISD_E_INVAL;
+        else {
+            c->wide2_cap = resampler_max_out(c->rs, c->wide_cap);
+            c->wide2 = aligned_calloc(c->wide2_cap, sizeof(float complex));
+            chan_in = c->wide2_cap;
+        }
+    }
+    for (int i = 0; i < 2 && rc == AISD_OK; i++)
+        rc = stage_init(&c->ch[i], CHAN_PASS_HZ, CHAN_STOP_HZ, c->rc, c->d2, cfg->stop_db, chan_in);
+    if (rc != AISD_OK || !c->wide || (c->rs && !c->wide2)) {
+        log_error("channelizer_create(): %s",
+                  rc == AISD_E_INVAL ? "resampler failed" : "out of memory");
+        channelizer_destroy(c);
+        return NULL;
+    }
+    double n1 = c->d1 > 1 ? (double)c->s1.ntaps : 1;
+    c->delay = ((double)c->ch[0].ntaps - 1) / 2 * (fs / c->rc) + (n1 - 1) / 2 +
+               (c->rs ? resampler_delay(c->rs) * c->d1 : 0);
+    c->corr = cfg->correction_hz;
+    return c;
+}
+
+size_t channelizer_max_out(const struct channelizer *c, size_t n)
+{
+    return (size_t)ceil((double)n / c->ratio) + 4;
+}
+
+static size_t run_block(struct channelizer *c, enum kern_format fmt, const void *in, size_t n,
+                        float complex *oa, float complex *ob)
+{
+    float complex *w = c->wide;
+    size_t nw;
+    if (c->d1 > 1) {
+        kern_convert(&kern, fmt, in, n, c->dc, c->s1.buf + c->s1.fill);
+        c->s1.fill += n;
+        nw = stage_run(&c->s1, w);
+    } else {
+        kern_convert(&kern, fmt, in, n, c->dc, w);
+        nw = n;
+    }
+    if (c->cfg.dc_time_s > 0 && nw) {
+        /* Slow DC blocker: first-order loop on the residual block mean. */
+        float complex s = kern.sum_cf(w, nw);
+        double a = 1 - exp(-(double)nw / (c->cfg.dc_time_s * c->r1));
+        c->dc += (float complex)(a / (double)nw) * s;
+    }
+    if (c->rs) {
+        size_t n2 = 0;
+        resampler_execute(c->rs, w, nw, c->wide2, &n2);
+        w = c->wide2;
+        nw = n2;
+    }
+    size_t nout = 0;
+    for (int i = 0; i < 2; i++) {
+        struct stage *s = &c->ch[i];
+        double f = c->cfg.chan_hz[i] - c->cfg.centre_hz + c->corr;
+        double dphi = -TWO_PI * f / c->rc;
+        float complex ph = CMPLXF((float)cos(c->phase[i]), (float)sin(c->phase[i]));
+        float complex step = CMPLXF((float)cos(dphi), (float)sin(dphi));
+        kern.rotate_cccf(w, nw, &ph, step, s->buf + s->fill);
+        s->fill += nw;
+        c->phase[i] = fmod(c->phase[i] + dphi * (double)nw, TWO_PI);
+        nout = stage_run(s, i == 0 ? oa : ob);
+    }
+    return nout;
+}
+
+int channelizer_execute(struct channelizer *c, enum kern_format fmt, const void *in, size_t n,
+                        float complex *out_a, float complex *out_b, size_t *nout)
+{
+    *nout = 0;
+    if (!c || (n && (!in || !out_a || !out_b)) || kern_format_size(fmt) == 0) return AISD_E_INVAL;
+    const unsigned char *p = in;
+    size_t sz = kern_format_size(fmt), total = 0;
+    while (n) {
+        size_t k = n < c->cfg.max_block ? n : c->cfg.max_block;
+        total += run_block(c, fmt, p, k, out_a + total, out_b + total);
+        p += k * sz;
+        n -= k;
+    }
+    *nout = total;
+    return AISD_OK;
+}
+
+int channelizer_set_correction(struct channelizer *c, double hz)
+{
+    double m = c->cfg.max_correction_hz;
+    if (!(fabs(hz) <= m)) {
+        c->corr = hz > 0 ? m : -m;
+        return AISD_E_RANGE;
+    }
+    c->corr = hz;
+    return AISD_OK;
+}
+
+double channelizer_correction(const struct channelizer *c)
+{
+    return c->corr;
+}
+
+double channelizer_ratio(const struct channelizer *c)
+{
+    return c->ratio;
+}
+
+double channelizer_delay(const struct channelizer *c)
+{
+    return c->delay;
+}
+
+float complex channelizer_dc(const struct channelizer *c)
+{
+    return c->dc;
+}
+
+int channelizer_describe(const struct channelizer *c, char *buf, size_t len)
+{
+    if (c->d1 > 1)
+        return snprintf(buf, len,
+                        "%.0f S/s: stage 1 %zu taps /%u -> %.0f S/s%s; channels %zu taps /%u "
+                        "-> 48000 S/s",
+                        c->cfg.rate, c->s1.ntaps, c->d1, c->r1,
+                        c->rs ? ", resampled to 192000 S/s" : "", c->ch[0].ntaps, c->d2);
+    return snprintf(buf, len, "%.0f S/s:%s channels %zu taps /%u -> 48000 S/s", c->cfg.rate,
+                    c->rs ? " resampled to 192000 S/s;" : "", c->ch[0].ntaps, c->d2);
+}
+
+void channelizer_reset(struct channelizer *c)
+{
+    if (!c) return;
+    stage_reset(&c->s1);
+    stage_reset(&c->ch[0]);
+    stage_reset(&c->ch[1]);
+    resampler_reset(c->rs);
+    c->phase[0] = c->phase[1] = 0;
+    c->dc = 0;
+}
+
+void channelizer_destroy(struct channelizer *c)
+{
+    if (!c) return;
+    stage_free(&c->s1);
+    stage_free(&c->ch[0]);
+    stage_free(&c->ch[1]);
+    resampler_destroy(c->rs);
+    aligned_free(c->wide);
+    aligned_free(c->wide2);
+    free(c);
+}

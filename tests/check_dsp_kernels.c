@@ -1,0 +1,357 @@
+/* check_dsp_kernels.c: every kernel flavour supported here against the
+ * generic one on random data, every length 0..67 and unaligned starts; the
+ * generic kernels against closed forms and liquid-dsp (the oracle for the
+ * FIR decimator); the dispatch (probe, override, describe). */
+#include "decode/err.h"
+#include "dsp/aligned.h"
+#include "dsp/dispatch.h"
+#include "dsp/kernels.h"
+
+#include <check.h>
+#include <complex.h>
+#include <liquid/liquid.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXN 67  /* a few AVX2 widths (4 complex / 8 floats) and a tail */
+#define OFFS 3   /* unaligned starts: 0..2 samples (and odd bytes for cu8) */
+#define BIG 4096 /* arena size, samples */
+
+static uint32_t rng = 12345;
+static float frand(void) /* uniform in [-1, 1) */
+{
+    rng = rng * 1664525u + 1013904223u;
+    return (float)((rng >> 8) & 0xffffff) / 8388608.0f - 1.0f;
+}
+
+static const struct kern_table *G; /* generic */
+static const char *names[8];
+static size_t nflav;
+
+static float complex *carena(void)
+{
+    float complex *p = aligned_calloc(BIG, sizeof *p);
+    for (size_t k = 0; k < BIG; k++)
+        p[k] = CMPLXF(frand(), frand());
+    return p;
+}
+
+static int close_c(float complex a, float complex b, float tol)
+{
+    return cabsf(a - b) <= tol * (1 + cabsf(b));
+}
+
+START_TEST(test_flavours_listed)
+{
+    ck_assert_uint_ge(nflav, 1);
+    ck_assert_str_eq(names[nflav - 1], "generic");
+#if defined(__x86_64__)
+    int has_sse2 = 0;
+    for (size_t i = 0; i < nflav; i++)
+        has_sse2 |= strcmp(names[i], "sse2") == 0;
+    ck_assert(has_sse2); /* every x86-64 has it */
+#endif
+#if defined(__aarch64__)
+    ck_assert_str_eq(names[0], "neon"); /* every aarch64 has it */
+#endif
+    for (size_t i = 0; i < nflav; i++)
+        printf("flavour supported: %s\n", names[i]);
+}
+END_TEST
+
+START_TEST(test_dispatch_force_and_describe)
+{
+    ck_assert_int_eq(dispatch_force("bogus"), AISD_E_INVAL);
+    ck_assert_int_eq(dispatch_force("generic"), 0);
+    ck_assert_str_eq(dispatch_active(), "generic");
+    ck_assert_ptr_eq(kern.firdecim_crcf, kern_firdecim_crcf_generic);
+    ck_assert_int_eq(dispatch_force("auto"), 0);
+    ck_assert_str_eq(dispatch_active(), names[0]);
+    char buf[2048];
+    int n = dispatch_describe(buf, sizeof buf);
+    ck_assert_int_gt(n, 0);
+    ck_assert_ptr_nonnull(strstr(buf, "firdecim_crcf"));
+    ck_assert_ptr_nonnull(strstr(buf, names[0]));
+    printf("%s", buf);
+    /* A flavour of the other architecture is known but unsupported. */
+#if defined(__x86_64__)
+    ck_assert_int_eq(dispatch_force("neon"), AISD_E_UNSUPPORTED);
+    ck_assert_ptr_null(dispatch_table("neon"));
+#else
+    ck_assert_int_eq(dispatch_force("avx2"), AISD_E_UNSUPPORTED);
+    ck_assert_ptr_null(dispatch_table("avx2"));
+#endif
+    ck_assert_str_eq(dispatch_active(), names[0]); /* unchanged */
+    /* Truncated report: snprintf semantics. */
+    char small[8];
+    ck_assert_int_eq(dispatch_describe(small, sizeof small), n);
+    ck_assert_uint_eq(strlen(small), 7);
+}
+END_TEST
+
+/* Every flavour against the generic one: conversions (bit-exact up to
+ * rounding), products, rotation, FIR, dots, correlation, phase, power. */
+START_TEST(test_flavour_matches_generic)
+{
+    const char *fl = names[_i];
+    const struct kern_table *T = dispatch_table(fl);
+    ck_assert_ptr_nonnull(T);
+    float complex *x = carena(), *h = carena(), *y0 = carena(), *y1 = carena();
+    float *f0 = aligned_calloc(BIG, sizeof *f0), *f1 = aligned_calloc(BIG, sizeof *f1);
+    uint8_t *u8 = aligned_calloc(2 * BIG + 8, 1);
+    int16_t *s16 = aligned_calloc(2 * BIG + 8, sizeof *s16);
+    for (size_t k = 0; k < 2 * BIG + 8; k++) {
+        u8[k] = (uint8_t)(frand() * 128 + 128);
+        s16[k] = (int16_t)(frand() * 32767);
+    }
+    u8[3] = 0;
+    u8[4] = 255;
+    s16[3] = -32768;
+    s16[4] = 32767;
+    float dtaps[2 * 80];
+    float taps[80];
+    for (size_t j = 0; j < 80; j++)
+        taps[j] = frand();
+    kern_taps_prepare(taps, 80, dtaps);
+    const float complex off = CMPLXF(0.01f, -0.02f);
+    for (size_t o = 0; o < OFFS; o++) {
+        for (size_t n = 0; n <= MAXN; n++) {
+            /* Guard sample after the end must stay untouched. */
+            const float complex guard = CMPLXF(1234.5f, -99.0f);
+#define CHECK_C(what, tol)                                                                         \
+    for (size_t k = 0; k < n; k++)                                                                 \
+        ck_assert_msg(close_c(y1[o + k], y0[o + k], tol),                                          \
+                      "%s %s n=%zu o=%zu k=%zu: %g%+gi vs %g%+gi", fl, what, n, o, k,              \
+                      crealf(y1[o + k]), cimagf(y1[o + k]), crealf(y0[o + k]), cimagf(y0[o + k])); \
+    ck_assert_msg(y1[o + n] == guard, "%s %s n=%zu wrote past the end", fl, what, n);
+#define RUN_C(what, tol, call)                                                                     \
+    do {                                                                                           \
+        y0[o + n] = y1[o + n] = guard;                                                             \
+        {                                                                                          \
+            const struct kern_table *t = G;                                                        \
+            float complex *y = y0;                                                                 \
+            call;                                                                                  \
+        }                                                                                          \
+        {                                                                                          \
+            const struct kern_table *t = T;                                                        \
+            float complex *y = y1;                                                                 \
+            call;                                                                                  \
+        }                                                                                          \
+        CHECK_C(what, tol)                                                                         \
+    } while (0)
+            RUN_C("conv_cu8", 1e-6f, t->conv_cu8_cf(u8 + 2 * o + (o & 1), n, off, y + o));
+            RUN_C("conv_cs8", 1e-6f,
+                  t->conv_cs8_cf((const int8_t *)u8 + 2 * o + (o & 1), n, off, y + o));
+            RUN_C("conv_cs16", 1e-6f, t->conv_cs16_cf(s16 + 2 * o + (o & 1), n, off, y + o));
+            RUN_C("conv_cf32", 1e-6f, t->conv_cf32_cf(x + o, n, off, y + o));
+            RUN_C("mul", 1e-5f, t->mul_cccf(x + o, h + 2 * o, n, y + o));
+            /* In place. */
+            RUN_C("mul in place", 1e-5f,
+                  (memcpy(y + o, x + o, n * sizeof *x), t->mul_cccf(y + o, h + o, n, y + o)));
+            {
+                float complex p0 = cexpf(I * 0.3f), p1 = p0, step = cexpf(I * -1.1f);
+                RUN_C("rotate", 2e-5f, t->rotate_cccf(x + o, n, y == y0 ? &p0 : &p1, step, y + o));
+                ck_assert_msg(close_c(p1, p0, 2e-5f), "%s rotate phase n=%zu", fl, n);
+                ck_assert(fabsf(cabsf(p1) - 1) < 1e-6f);
+            }
+            for (size_t nt = 1; nt <= 19; nt += 3)
+                for (size_t dec = 1; dec <= 6; dec += 5)
+                    RUN_C("firdecim", 1e-5f,
+                          t->firdecim_crcf(dtaps + 2 * (80 - nt), nt, x + o, n, dec, y + o));
+            RUN_C("firdecim 80", 2e-5f, t->firdecim_crcf(dtaps, 80, x + o, n, 3, y + o));
+            RUN_C("dot", 1e-5f, if (n) y[o] = t->dot_cccf(x + o, h + 1, n));
+            RUN_C("dotc", 1e-5f, if (n) y[o] = t->dotc_cccf(x + o, h + 1, n));
+            RUN_C("sum", 1e-5f, if (n) y[o] = t->sum_cf(x + o, n));
+            RUN_C("energy", 1e-5f, if (n) y[o] = t->energy_cf(x + o, n));
+            for (size_t nh = 1; nh <= 21; nh += 5)
+                RUN_C("corr", 1e-5f, t->corr_cccf(x + o, n, h + o, nh, y + o));
+            /* Real outputs: arg, freqdisc, mag2. */
+            for (int which = 0; which < 3; which++) {
+                float complex p0 = CMPLXF(0.5f, -0.5f), p1 = p0;
+                f0[o + n] = f1[o + n] = 777.0f;
+                if (which == 0) {
+                    G->arg_cf(x + o, n, f0 + o);
+                    T->arg_cf(x + o, n, f1 + o);
+                } else if (which == 1) {
+                    G->freqdisc_cf(x + o, n, &p0, f0 + o);
+                    T->freqdisc_cf(x + o, n, &p1, f1 + o);
+                    ck_assert(p0 == p1);
+                } else {
+                    G->mag2_cf(x + o, n, f0 + o);
+                    T->mag2_cf(x + o, n, f1 + o);
+                }
+                for (size_t k = 0; k < n; k++)
+                    ck_assert_msg(fabsf(f0[o + k] - f1[o + k]) <= 2e-6f * (1 + fabsf(f0[o + k])),
+                                  "%s real kernel %d n=%zu k=%zu: %g vs %g", fl, which, n, k,
+                                  f1[o + k], f0[o + k]);
+                ck_assert_msg(f1[o + n] == 777.0f, "%s real kernel %d wrote past end", fl, which);
+            }
+        }
+    }
+    /* Long runs: accumulation order differs between flavours but stays close. */
+    {
+        float complex p0 = 1, p1 = 1, st = cexpf(I * 0.01f);
+        G->rotate_cccf(x, BIG, &p0, st, y0);
+        T->rotate_cccf(x, BIG, &p1, st, y1);
+        for (size_t k = 0; k < BIG; k++)
+            ck_assert_msg(close_c(y1[k], y0[k], 1e-4f), "%s long rotate k=%zu", fl, k);
+        float complex d0 = G->dotc_cccf(x, h, BIG), d1 = T->dotc_cccf(x, h, BIG);
+        ck_assert_msg(cabsf(d0 - d1) < 1e-3f, "%s long dotc", fl);
+        ck_assert(fabsf(G->energy_cf(x, BIG) - T->energy_cf(x, BIG)) < 1e-3f * BIG);
+    }
+    aligned_free(x);
+    aligned_free(h);
+    aligned_free(y0);
+    aligned_free(y1);
+    aligned_free(f0);
+    aligned_free(f1);
+    aligned_free(u8);
+    aligned_free(s16);
+}
+END_TEST
+
+/* Generic kernels against closed forms. */
+START_TEST(test_generic_closed_forms)
+{
+    uint8_t u[4] = {0, 255, 128, 127};
+    float complex y[2];
+    kern_conv_cu8_cf_generic(u, 2, 0, y);
+    ck_assert(fabsf(crealf(y[0]) + 127.5f / 128) < 1e-7f);
+    ck_assert(fabsf(cimagf(y[0]) - 127.5f / 128) < 1e-7f);
+    ck_assert(fabsf(crealf(y[1]) - 0.5f / 128) < 1e-7f);
+    int16_t s[2] = {-32768, 16384};
+    kern_conv_cs16_cf_generic(s, 1, CMPLXF(0.5f, 0), y);
+    ck_assert(crealf(y[0]) == -1.5f && cimagf(y[0]) == 0.5f);
+    /* atan2 accuracy over the circle, and arg(0) = 0. */
+    float maxerr = 0;
+    for (int k = 0; k < 100000; k++) {
+        double a = -M_PI + 2 * M_PI * k / 100000.0;
+        float r = 0.001f + (float)(k % 97);
+        float e = fabsf(kern_atan2f(r * (float)sin(a), r * (float)cos(a)) -
+                        atan2f(r * (float)sin(a), r * (float)cos(a)));
+        if (e > 3.0f) /* +-pi wrap */
+            e = fabsf(e - 2 * (float)M_PI);
+        if (e > maxerr) maxerr = e;
+    }
+    ck_assert_msg(maxerr < 2e-5f, "atan2 error %g", maxerr);
+    ck_assert(kern_atan2f(0, 0) == 0);
+    /* freqdisc of a tone is its frequency. */
+    float complex t[64];
+    float d[64];
+    for (int k = 0; k < 64; k++)
+        t[k] = cexpf(I * 0.7f * k);
+    float complex prev = cexpf(I * -0.7f);
+    kern_freqdisc_cf_generic(t, 64, &prev, d);
+    for (int k = 0; k < 64; k++)
+        ck_assert(fabsf(d[k] - 0.7f) < 1e-4f);
+    ck_assert(prev == t[63]);
+    /* Rotation by a tone's conjugate stops it. */
+    float complex p = 1, z[64];
+    kern_rotate_cccf_generic(t, 64, &p, cexpf(I * -0.7f), z);
+    for (int k = 0; k < 64; k++)
+        ck_assert(cabsf(z[k] - 1) < 1e-4f);
+    ck_assert(cabsf(p - cexpf(I * -0.7f * 64)) < 1e-4f);
+}
+END_TEST
+
+/* The FIR decimator (every flavour) against liquid-dsp's firdecim_crcf on a
+ * Kaiser design, streaming over several blocks. */
+START_TEST(test_firdecim_vs_liquid)
+{
+    const struct kern_table *T = dispatch_table(names[_i]);
+    const unsigned ntaps = 73, decim = 6, nout = 500;
+    float h[73];
+    liquid_firdes_kaiser(ntaps, 13000.0f / 288000, 60, 0, h);
+    float dtaps[2 * 73];
+    kern_taps_prepare(h, ntaps, dtaps);
+    firdecim_crcf q = firdecim_crcf_create(decim, h, ntaps);
+    size_t nx = ntaps - 1 + (size_t)nout * decim;
+    float complex *x = aligned_calloc(nx, sizeof *x), *y = aligned_calloc(nout, sizeof *y);
+    for (size_t k = ntaps - 1; k < nx; k++)
+        x[k] = CMPLXF(frand(), frand());
+    T->firdecim_crcf(dtaps, ntaps, x, nout, decim, y);
+    float complex *ref = malloc(nout * sizeof *ref);
+    /* liquid's firfilt, sample by sample: our output m is its output after
+     * pushing stream sample m * decim (the window end). */
+    float complex *s = x + ntaps - 1;
+    firfilt_crcf f = firfilt_crcf_create(h, ntaps);
+    size_t m = 0;
+    for (size_t k = 0; k < (size_t)nout * decim; k++) {
+        firfilt_crcf_push(f, s[k]);
+        if (k % decim == 0) {
+            firfilt_crcf_execute(f, &ref[m]);
+            m++;
+        }
+    }
+    double maxerr = 0;
+    for (size_t k = 0; k < nout; k++)
+        maxerr = fmax(maxerr, cabsf(y[k] - ref[k]));
+    ck_assert_msg(maxerr < 1e-5, "%s: max error vs liquid firfilt %g", names[_i], maxerr);
+    /* And liquid's firdecim: its output j is the window ending at the first
+     * sample of input group j, the same alignment as ours. */
+    float complex *ld = malloc(nout * sizeof *ld);
+    firdecim_crcf_execute_block(q, s, nout, ld);
+    maxerr = 0;
+    for (size_t k = 0; k < nout; k++)
+        maxerr = fmax(maxerr, cabsf(y[k] - ld[k]));
+    ck_assert_msg(maxerr < 1e-5, "%s: max error vs liquid firdecim %g", names[_i], maxerr);
+    firfilt_crcf_destroy(f);
+    firdecim_crcf_destroy(q);
+    free(ref);
+    free(ld);
+    aligned_free(x);
+    aligned_free(y);
+}
+END_TEST
+
+/* Dot products against liquid's dotprod_cccf (no conjugate). */
+START_TEST(test_dot_vs_liquid)
+{
+    const struct kern_table *T = dispatch_table(names[_i]);
+    float complex x[160], h[160];
+    for (int k = 0; k < 160; k++) {
+        x[k] = CMPLXF(frand(), frand());
+        h[k] = CMPLXF(frand(), frand());
+    }
+    for (unsigned n = 1; n <= 160; n += 13) {
+        float complex r;
+        dotprod_cccf_run(h, x, n, &r);
+        ck_assert_msg(close_c(T->dot_cccf(x, h, n), r, 1e-5f), "%s dot n=%u", names[_i], n);
+        float complex hc[160];
+        for (unsigned k = 0; k < n; k++)
+            hc[k] = conjf(h[k]);
+        dotprod_cccf_run(hc, x, n, &r);
+        ck_assert_msg(close_c(T->dotc_cccf(x, h, n), r, 1e-5f), "%s dotc n=%u", names[_i], n);
+    }
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("dsp_kernels");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_flavours_listed);
+    tcase_add_test(tc, test_dispatch_force_and_describe);
+    tcase_add_test(tc, test_generic_closed_forms);
+    tcase_add_loop_test(tc, test_flavour_matches_generic, 0, (int)nflav);
+    tcase_add_loop_test(tc, test_firdecim_vs_liquid, 0, (int)nflav);
+    tcase_add_loop_test(tc, test_dot_vs_liquid, 0, (int)nflav);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    dispatch_init();
+    G = dispatch_table("generic");
+    nflav = dispatch_flavours(names, 8);
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

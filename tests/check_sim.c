@@ -1,18 +1,323 @@
-/* check_sim.c: the signal simulator: the GMSK modulator (dsp/gmsk_mod) against
+/* check_sim.c: the signal simulator: message encoder (decode/ais_encode) in
+ * round trips through ais_decode, the GMSK modulator (dsp/gmsk_mod) against
  * the AIS definition, the mixer (dsp/iq_sim): Eb/N0 calibration, quantisation,
  * wrong-FCS bursts, determinism, and a loopback through a plain FM
  * discriminator and the link layer's deframer at several sample rates. */
+#include "decode/ais_encode.h"
+#include "decode/ais_msg.h"
 #include "decode/err.h"
 #include "decode/frame.h"
 #include "decode/rng.h"
 #include "dsp/gmsk_mod.h"
 #include "dsp/iq_sim.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <complex.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- message encoder ---------------------------------------------------- */
+
+static void roundtrip(const struct ais_msg *m, size_t want_bits, struct ais_msg *out)
+{
+    uint8_t bytes[AIS_FRAME_MAX_BYTES];
+    size_t nbits = 0;
+    ck_assert_int_eq(ais_encode_bits(m, bytes, sizeof bytes, &nbits), 0);
+    ck_assert_uint_eq(nbits, want_bits);
+    struct ais_frame f;
+    ck_assert_int_eq(ais_encode(m, &f), 0);
+    ck_assert_uint_eq(f.nbytes, (want_bits + 7) / 8);
+    ck_assert_int_eq(ais_decode(bytes, nbits, out), 0);
+    ck_assert_uint_eq(out->type, m->type);
+    ck_assert_uint_eq(out->repeat, m->repeat);
+    ck_assert_uint_eq(out->mmsi, m->mmsi);
+}
+
+START_TEST(encode_type1_2_3)
+{
+    for (unsigned type = 1; type <= 3; type++) {
+        struct ais_msg m = {0}, d;
+        m.type = type;
+        m.repeat = 2;
+        m.mmsi = 273456789;
+        m.type1.status = 5;
+        m.type1.turn = -127;
+        m.type1.speed = 123;
+        m.type1.accuracy = 1;
+        m.type1.lon = -(int)(74.0 * 600000) - 1234; /* west: negative */
+        m.type1.lat = (int)(40.5 * 600000);
+        m.type1.course = 3599;
+        m.type1.heading = 359;
+        m.type1.second = 59;
+        m.type1.maneuver = 1;
+        m.type1.raim = 1;
+        m.type1.radio = 0x7ABCD;
+        roundtrip(&m, 168, &d);
+        ck_assert_uint_eq(d.type1.status, 5);
+        ck_assert_int_eq(d.type1.turn, -127);
+        ck_assert_uint_eq(d.type1.speed, 123);
+        ck_assert(d.type1.accuracy);
+        ck_assert_int_eq(d.type1.lon, m.type1.lon);
+        ck_assert_int_eq(d.type1.lat, m.type1.lat);
+        ck_assert_uint_eq(d.type1.course, 3599);
+        ck_assert_uint_eq(d.type1.heading, 359);
+        ck_assert_uint_eq(d.type1.second, 59);
+        ck_assert_uint_eq(d.type1.maneuver, 1);
+        ck_assert(d.type1.raim);
+        ck_assert_uint_eq(d.type1.radio, 0x7ABCD);
+    }
+}
+END_TEST
+
+/* Six-bit armour for the corpus test (decode/armour.c owns the real one). */
+static size_t unarmour(const char *p, size_t len, uint8_t *b, size_t max)
+{
+    memset(b, 0, max);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v = p[i] - 48;
+        if (v > 40) v -= 8;
+        for (int k = 5; k >= 0; k--, n++)
+            if (n / 8 < max && (v >> k) & 1) b[n / 8] |= (uint8_t)(0x80 >> (n % 8));
+    }
+    return n;
+}
+
+START_TEST(encode_corpus_reencode)
+{
+    /* Every single-sentence message of a supported type in gpsd's sample log:
+     * decode, encode again, decode that: the same message. Where the
+     * transmitter's spare bits were zero and the length standard, the bits are
+     * identical too. */
+    char *path = test_corpus_file("nmea/gpsd/sample.aivdm");
+    if (!path) return;
+    size_t len;
+    char *text = test_read_file(path, &len);
+    free(path);
+    ck_assert_ptr_nonnull(text);
+    int tested = 0, identical = 0, types_seen[28] = {0};
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "!AIVDM,1,1,", 11)) continue;
+        char *f = line;
+        for (int k = 0; k < 5 && f; k++)
+            f = strchr(f + 1, ',');
+        if (!f) continue;
+        char *end = strchr(f + 1, ',');
+        if (!end) continue;
+        uint8_t raw[AIS_FRAME_MAX_BYTES], enc[AIS_FRAME_MAX_BYTES];
+        size_t nbits = unarmour(f + 1, (size_t)(end - f - 1), raw, sizeof raw);
+        nbits -= (size_t)(end[1] - '0'); /* fill bits */
+        struct ais_msg m, m2;
+        memset(&m, 0, sizeof m); /* compared whole, padding included */
+        memset(&m2, 0, sizeof m2);
+        if (ais_decode(raw, nbits, &m) != 0) continue;
+        size_t nb2;
+        int rc = ais_encode_bits(&m, enc, sizeof enc, &nb2);
+        if (rc == AISD_E_UNSUPPORTED) continue;
+        ck_assert_int_eq(rc, 0);
+        ck_assert_int_eq(ais_decode(enc, nb2, &m2), 0);
+        m2.nbits = m.nbits;
+        ck_assert_msg(!memcmp(&m, &m2, sizeof m), "type %u mmsi %u differs", m.type, m.mmsi);
+        identical += nb2 == nbits && !memcmp(raw, enc, (nbits + 7) / 8);
+        tested++;
+        types_seen[m.type] = 1;
+    }
+    free(text);
+    ck_assert_int_ge(tested, 20);
+    ck_assert_int_ge(identical, tested / 2);
+    ck_assert(types_seen[1] && types_seen[4] && types_seen[18] && types_seen[24] && types_seen[27]);
+}
+END_TEST
+
+START_TEST(encode_type4_5)
+{
+    struct ais_msg m = {0}, d;
+    m.type = 4;
+    m.mmsi = 4220001;
+    m.type4.year = 2026;
+    m.type4.month = 11;
+    m.type4.day = 22;
+    m.type4.hour = 7;
+    m.type4.minute = 30;
+    m.type4.second = 15;
+    m.type4.lon = (int)(49.46 * 600000);
+    m.type4.lat = (int)(37.47 * 600000);
+    m.type4.epfd = 7;
+    m.type4.radio = 12345;
+    roundtrip(&m, 168, &d);
+    ck_assert_uint_eq(d.type4.year, 2026);
+    ck_assert_uint_eq(d.type4.day, 22);
+    ck_assert_uint_eq(d.type4.second, 15);
+    ck_assert_int_eq(d.type4.lon, m.type4.lon);
+    ck_assert_uint_eq(d.type4.epfd, 7);
+    ck_assert_uint_eq(d.type4.radio, 12345);
+
+    memset(&m, 0, sizeof m);
+    m.type = 5;
+    m.mmsi = 273312450;
+    m.type5.imo = 9123456;
+    strcpy(m.type5.callsign, "UBCD7");
+    strcpy(m.type5.shipname, "VOLGO-BALT 214");
+    m.type5.shiptype = 70;
+    m.type5.to_bow = 100;
+    m.type5.to_stern = 38;
+    m.type5.to_port = 6;
+    m.type5.to_starboard = 7;
+    m.type5.epfd = 1;
+    m.type5.month = 12;
+    m.type5.day = 1;
+    m.type5.hour = 23;
+    m.type5.minute = 59;
+    m.type5.draught = 36;
+    strcpy(m.type5.destination, "ASTRAKHAN");
+    roundtrip(&m, 424, &d);
+    ck_assert_uint_eq(d.type5.imo, 9123456);
+    ck_assert_str_eq(d.type5.callsign, "UBCD7");
+    ck_assert_str_eq(d.type5.shipname, "VOLGO-BALT 214");
+    ck_assert_str_eq(d.type5.destination, "ASTRAKHAN");
+    ck_assert_uint_eq(d.type5.shiptype, 70);
+    ck_assert_uint_eq(d.type5.to_bow, 100);
+    ck_assert_uint_eq(d.type5.to_stern, 38);
+    ck_assert_uint_eq(d.type5.to_starboard, 7);
+    ck_assert_uint_eq(d.type5.minute, 59);
+    ck_assert_uint_eq(d.type5.draught, 36);
+}
+END_TEST
+
+START_TEST(encode_class_b)
+{
+    struct ais_msg m = {0}, d;
+    m.type = 18;
+    m.mmsi = 422100200;
+    m.type18.speed = 55;
+    m.type18.lon = (int)(49.5 * 600000);
+    m.type18.lat = (int)(37.5 * 600000);
+    m.type18.course = 1800;
+    m.type18.heading = 511;
+    m.type18.second = 12;
+    m.type18.cs = 1;
+    m.type18.band = 1;
+    m.type18.msg22 = 1;
+    m.type18.radio = 0xC0006;
+    roundtrip(&m, 168, &d);
+    ck_assert_uint_eq(d.type18.speed, 55);
+    ck_assert_int_eq(d.type18.lat, m.type18.lat);
+    ck_assert_uint_eq(d.type18.heading, 511);
+    ck_assert(d.type18.cs && d.type18.band && d.type18.msg22 && !d.type18.dsc);
+    ck_assert_uint_eq(d.type18.radio, 0xC0006);
+
+    memset(&m, 0, sizeof m);
+    m.type = 19;
+    m.mmsi = 422100201;
+    m.type19.speed = 80;
+    m.type19.lon = -1;
+    m.type19.lat = -2;
+    m.type19.course = 10;
+    m.type19.heading = 1;
+    strcpy(m.type19.shipname, "PERSIAN GULL");
+    m.type19.shiptype = 37;
+    m.type19.to_bow = 8;
+    m.type19.to_stern = 4;
+    m.type19.to_port = 2;
+    m.type19.to_starboard = 2;
+    m.type19.epfd = 1;
+    m.type19.dte = 1;
+    roundtrip(&m, 312, &d);
+    ck_assert_str_eq(d.type19.shipname, "PERSIAN GULL");
+    ck_assert_int_eq(d.type19.lon, -1);
+    ck_assert_int_eq(d.type19.lat, -2);
+    ck_assert_uint_eq(d.type19.shiptype, 37);
+    ck_assert_uint_eq(d.type19.to_bow, 8);
+    ck_assert(d.type19.dte);
+
+    memset(&m, 0, sizeof m);
+    m.type = 24;
+    m.mmsi = 422100202;
+    m.type24.part = AIS_T24_PART_A;
+    strcpy(m.type24.shipname, "SAHAR");
+    roundtrip(&m, 160, &d);
+    ck_assert_int_eq(d.type24.part, AIS_T24_PART_A);
+    ck_assert_str_eq(d.type24.shipname, "SAHAR");
+
+    memset(&m, 0, sizeof m);
+    m.type = 24;
+    m.mmsi = 422100202;
+    m.type24.part = AIS_T24_PART_B;
+    m.type24.shiptype = 36;
+    strcpy(m.type24.vendorid, "ABC");
+    m.type24.model = 3;
+    m.type24.serial = 777;
+    strcpy(m.type24.callsign, "EPAB2");
+    m.type24.to_bow = 6;
+    m.type24.to_stern = 3;
+    m.type24.to_port = 1;
+    m.type24.to_starboard = 2;
+    roundtrip(&m, 168, &d);
+    ck_assert_int_eq(d.type24.part, AIS_T24_PART_B);
+    ck_assert_uint_eq(d.type24.shiptype, 36);
+    ck_assert_int_eq(strncmp(d.type24.vendorid, "ABC", 3), 0);
+    ck_assert_uint_eq(d.type24.model, 3);
+    ck_assert_uint_eq(d.type24.serial, 777);
+    ck_assert_str_eq(d.type24.callsign, "EPAB2");
+    ck_assert_uint_eq(d.type24.to_bow, 6);
+    ck_assert_uint_eq(d.type24.to_starboard, 2);
+
+    m.type24.part = AIS_T24_BOTH;
+    uint8_t b[32];
+    size_t n;
+    ck_assert_int_eq(ais_encode_bits(&m, b, sizeof b, &n), AISD_E_INVAL);
+}
+END_TEST
+
+START_TEST(encode_type21_27_and_errors)
+{
+    struct ais_msg m = {0}, d;
+    m.type = 21;
+    m.mmsi = 992731234;
+    m.type21.aid_type = 14;
+    strcpy(m.type21.name, "VOLGA-CASPIAN CANAL BUOY 12"); /* 27: 7 in the extension */
+    m.type21.lon = (int)(47.9 * 600000);
+    m.type21.lat = (int)(45.8 * 600000);
+    m.type21.to_bow = 1;
+    m.type21.epfd = 1;
+    m.type21.second = 60;
+    m.type21.virtual_aid = 1;
+    roundtrip(&m, 272 + 42, &d);
+    ck_assert_str_eq(d.type21.name, "VOLGA-CASPIAN CANAL BUOY 12");
+    ck_assert_uint_eq(d.type21.aid_type, 14);
+    ck_assert(d.type21.virtual_aid);
+    ck_assert_int_eq(d.type21.lat, m.type21.lat);
+
+    memset(&m, 0, sizeof m);
+    m.type = 27;
+    m.mmsi = 273000001;
+    m.type27.status = 1;
+    m.type27.lon = -(int)(10.5 * 600); /* 1/10 minute */
+    m.type27.lat = (int)(45.0 * 600);
+    m.type27.speed = 12;
+    m.type27.course = 270;
+    roundtrip(&m, 96, &d);
+    ck_assert_uint_eq(d.type27.status, 1);
+    ck_assert_int_eq(d.type27.lon, m.type27.lon);
+    ck_assert_int_eq(d.type27.lat, m.type27.lat);
+    ck_assert_uint_eq(d.type27.speed, 12);
+    ck_assert_uint_eq(d.type27.course, 270);
+
+    uint8_t small[10];
+    size_t n;
+    m.type = 1;
+    ck_assert_int_eq(ais_encode_bits(&m, small, sizeof small, &n), AISD_E_RANGE);
+    m.type = 9;
+    uint8_t b[64];
+    ck_assert_int_eq(ais_encode_bits(&m, b, sizeof b, &n), AISD_E_UNSUPPORTED);
+    ck_assert_uint_eq(ais_encode_sixbit('@'), 0);
+    ck_assert_uint_eq(ais_encode_sixbit('a'), 1);
+    ck_assert_uint_eq(ais_encode_sixbit(' '), 32);
+    ck_assert_uint_eq(ais_encode_sixbit('\x7f'), '?');
+}
+END_TEST
 
 /* ---- modulator ---------------------------------------------------------- */
 
@@ -322,6 +627,11 @@ static Suite *sim_suite(void)
     Suite *s = suite_create("sim");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, encode_type1_2_3);
+    tcase_add_test(tc, encode_corpus_reencode);
+    tcase_add_test(tc, encode_type4_5);
+    tcase_add_test(tc, encode_class_b);
+    tcase_add_test(tc, encode_type21_27_and_errors);
     tcase_add_test(tc, gmsk_pulse_shape);
     tcase_add_test(tc, gmsk_deviation_and_envelope);
     tcase_add_test(tc, loopback_rates);

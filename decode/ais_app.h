@@ -28,4 +28,8 @@ int ais_app_decode(int msgtype, unsigned dac, unsigned fid, const uint8_t *bytes
 /* Append the application fields (after "fid") to the open JSON object. */
 void ais_app_json(const struct ais_app *a, int scaled, struct jsonw *w);
 
+/* gpsd's pipe-separated dump (gpsdecode -c) after "dac|fid" for a decoded
+ * application. snprintf-style return (length the full text needs). */
+size_t ais_app_dump(const struct ais_app *a, char *buf, size_t len);
+
 #endif

@@ -17,7 +17,7 @@ void ais_decode_copy_bits(const struct bitreader *br, size_t pos, size_t count, 
     if (nbytes > outsz)
         nbytes = outsz;
     memset(out, 0, outsz);
-    if ((pos & 7) == 0 && pos + count <= br->nbits) {
+    if ((pos & 7) == 0 && pos + 8 * nbytes <= br->nbits) {
         memcpy(out, br->bytes + pos / 8, nbytes);
     } else {
         for (size_t i = 0; i < nbytes; i++)

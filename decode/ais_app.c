@@ -26,7 +26,6 @@ void ais_app_json(const struct ais_app *a, int scaled, struct jsonw *w)
 size_t ais_app_dump(const struct ais_app *a, char *buf, size_t len)
 {
     (void)a;
-    if (len)
-        buf[0] = '\0';
+    if (len) buf[0] = '\0';
     return 0;
 }

@@ -18,8 +18,7 @@
 static int decode_type1(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 163 || n > 204)
-        return AISD_E_FORMAT;
+    if (n < 163 || n > 204) return AISD_E_FORMAT;
     struct ais_type1 *t = &m->type1;
     t->status = U(38, 4);
     t->turn = S(42, 8);
@@ -38,8 +37,7 @@ static int decode_type1(const struct bitreader *br, struct ais_msg *m)
 
 static int decode_type4(const struct bitreader *br, struct ais_msg *m)
 {
-    if (br->nbits < 168)
-        return AISD_E_FORMAT;
+    if (br->nbits < 168) return AISD_E_FORMAT;
     struct ais_type4 *t = &m->type4;
     t->year = U(38, 14);
     t->month = U(52, 4);
@@ -59,8 +57,7 @@ static int decode_type4(const struct bitreader *br, struct ais_msg *m)
 static int decode_type5(const struct bitreader *br, struct ais_msg *m)
 {
     /* 424 bits; many transmitters send 420 or 422, which gpsd accepts */
-    if (br->nbits < 420)
-        return AISD_E_FORMAT;
+    if (br->nbits < 420) return AISD_E_FORMAT;
     struct ais_type5 *t = &m->type5;
     t->ais_version = U(38, 2);
     t->imo = U(40, 30);
@@ -84,8 +81,7 @@ static int decode_type5(const struct bitreader *br, struct ais_msg *m)
 
 static int decode_type9(const struct bitreader *br, struct ais_msg *m)
 {
-    if (br->nbits < 168)
-        return AISD_E_FORMAT;
+    if (br->nbits < 168) return AISD_E_FORMAT;
     struct ais_type9 *t = &m->type9;
     t->alt = U(38, 12);
     t->speed = U(50, 10);
@@ -104,8 +100,7 @@ static int decode_type9(const struct bitreader *br, struct ais_msg *m)
 
 static int decode_type18(const struct bitreader *br, struct ais_msg *m)
 {
-    if (br->nbits < 168)
-        return AISD_E_FORMAT;
+    if (br->nbits < 168) return AISD_E_FORMAT;
     struct ais_type18 *t = &m->type18;
     t->reserved = U(38, 8);
     t->speed = U(46, 10);
@@ -129,8 +124,7 @@ static int decode_type18(const struct bitreader *br, struct ais_msg *m)
 
 static int decode_type19(const struct bitreader *br, struct ais_msg *m)
 {
-    if (br->nbits < 312)
-        return AISD_E_FORMAT;
+    if (br->nbits < 312) return AISD_E_FORMAT;
     struct ais_type19 *t = &m->type19;
     t->reserved = U(38, 8);
     t->speed = U(46, 10);
@@ -157,8 +151,7 @@ static int decode_type19(const struct bitreader *br, struct ais_msg *m)
 static int decode_type21(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 272 || n > 368)
-        return AISD_E_FORMAT;
+    if (n < 272 || n > 368) return AISD_E_FORMAT;
     struct ais_type21 *t = &m->type21;
     t->aid_type = U(38, 5);
     /* the 20-character name untrimmed, so that an extension can follow it */
@@ -194,14 +187,12 @@ static int decode_type24(const struct bitreader *br, struct ais_msg *m)
     size_t n = br->nbits;
     switch (U(38, 2)) {
     case 0:
-        if (n < 160 || n > 168)
-            return AISD_E_FORMAT;
+        if (n < 160 || n > 168) return AISD_E_FORMAT;
         t->part = AIS_T24_PART_A;
         TEXT(40, t->shipname);
         return 0;
     case 1:
-        if (n < 168)
-            return AISD_E_FORMAT;
+        if (n < 168) return AISD_E_FORMAT;
         t->part = AIS_T24_PART_B;
         t->shiptype = U(40, 8);
         /* vendorid is read as 7 characters (revision 3) and model/serial from
@@ -227,8 +218,7 @@ static int decode_type24(const struct bitreader *br, struct ais_msg *m)
 static int decode_type27(const struct bitreader *br, struct ais_msg *m)
 {
     /* 96 bits; some transmitters fill a whole 168-bit slot */
-    if (br->nbits != 96 && br->nbits != 168)
-        return AISD_E_FORMAT;
+    if (br->nbits != 96 && br->nbits != 168) return AISD_E_FORMAT;
     struct ais_type27 *t = &m->type27;
     t->accuracy = B(38);
     t->raim = B(39);
@@ -243,18 +233,15 @@ static int decode_type27(const struct bitreader *br, struct ais_msg *m)
 
 int ais_decode(const uint8_t *bytes, size_t nbits, struct ais_msg *m)
 {
-    if (!m || (!bytes && nbits))
-        return AISD_E_INVAL;
+    if (!m || (!bytes && nbits)) return AISD_E_INVAL;
     /* Clear the header and the largest members cheaply: every decoder writes
      * all its fields, so only the common part needs zeroing. */
     m->type = 0;
     m->repeat = 0;
     m->mmsi = 0;
     m->nbits = nbits;
-    if (nbits > AIS_MSG_MAX_BITS)
-        return AISD_E_FORMAT;
-    if (nbits < 38)
-        return AISD_E_FORMAT;
+    if (nbits > AIS_MSG_MAX_BITS) return AISD_E_FORMAT;
+    if (nbits < 38) return AISD_E_FORMAT;
     struct bitreader brs = {bytes, nbits};
     const struct bitreader *br = &brs;
     m->type = U(0, 6);
@@ -263,32 +250,56 @@ int ais_decode(const uint8_t *bytes, size_t nbits, struct ais_msg *m)
     switch (m->type) {
     case 1:
     case 2:
-    case 3: return decode_type1(br, m);
+    case 3:
+        return decode_type1(br, m);
     case 4:
-    case 11: return decode_type4(br, m);
-    case 5: return decode_type5(br, m);
-    case 6: return ais_decode_type6(br, m);
+    case 11:
+        return decode_type4(br, m);
+    case 5:
+        return decode_type5(br, m);
+    case 6:
+        return ais_decode_type6(br, m);
     case 7:
-    case 13: return ais_decode_type7(br, m);
-    case 8: return ais_decode_type8(br, m);
-    case 9: return decode_type9(br, m);
-    case 10: return ais_decode_type10(br, m);
-    case 12: return ais_decode_type12(br, m);
-    case 14: return ais_decode_type14(br, m);
-    case 15: return ais_decode_type15(br, m);
-    case 16: return ais_decode_type16(br, m);
-    case 17: return ais_decode_type17(br, m);
-    case 18: return decode_type18(br, m);
-    case 19: return decode_type19(br, m);
-    case 20: return ais_decode_type20(br, m);
-    case 21: return decode_type21(br, m);
-    case 22: return ais_decode_type22(br, m);
-    case 23: return ais_decode_type23(br, m);
-    case 24: return decode_type24(br, m);
-    case 25: return ais_decode_type25(br, m);
-    case 26: return ais_decode_type26(br, m);
-    case 27: return decode_type27(br, m);
-    default: return AISD_E_UNSUPPORTED;
+    case 13:
+        return ais_decode_type7(br, m);
+    case 8:
+        return ais_decode_type8(br, m);
+    case 9:
+        return decode_type9(br, m);
+    case 10:
+        return ais_decode_type10(br, m);
+    case 12:
+        return ais_decode_type12(br, m);
+    case 14:
+        return ais_decode_type14(br, m);
+    case 15:
+        return ais_decode_type15(br, m);
+    case 16:
+        return ais_decode_type16(br, m);
+    case 17:
+        return ais_decode_type17(br, m);
+    case 18:
+        return decode_type18(br, m);
+    case 19:
+        return decode_type19(br, m);
+    case 20:
+        return ais_decode_type20(br, m);
+    case 21:
+        return decode_type21(br, m);
+    case 22:
+        return ais_decode_type22(br, m);
+    case 23:
+        return ais_decode_type23(br, m);
+    case 24:
+        return decode_type24(br, m);
+    case 25:
+        return ais_decode_type25(br, m);
+    case 26:
+        return ais_decode_type26(br, m);
+    case 27:
+        return decode_type27(br, m);
+    default:
+        return AISD_E_UNSUPPORTED;
     }
 }
 
@@ -299,8 +310,7 @@ void ais_decode_t24_init(struct ais_t24_queue *q)
 
 int ais_decode_t24_pair(struct ais_t24_queue *q, struct ais_msg *m)
 {
-    if (m->type != 24)
-        return 1;
+    if (m->type != 24) return 1;
     struct ais_type24 *t = &m->type24;
     if (t->part == AIS_T24_PART_A) {
         unsigned i = q->index % AIS_T24_QUEUE_LEN;
@@ -309,8 +319,7 @@ int ais_decode_t24_pair(struct ais_t24_queue *q, struct ais_msg *m)
         q->index = (i + 1) % AIS_T24_QUEUE_LEN;
         return 0;
     }
-    if (t->part != AIS_T24_PART_B)
-        return 1;
+    if (t->part != AIS_T24_PART_B) return 1;
     for (unsigned i = 0; i < AIS_T24_QUEUE_LEN; i++) {
         if (q->ships[i].mmsi == m->mmsi) {
             memcpy(t->shipname, q->ships[i].shipname, sizeof t->shipname);

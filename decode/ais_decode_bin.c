@@ -14,8 +14,7 @@ void ais_decode_copy_bits(const struct bitreader *br, size_t pos, size_t count, 
                           size_t outsz)
 {
     size_t nbytes = (count + 7) / 8;
-    if (nbytes > outsz)
-        nbytes = outsz;
+    if (nbytes > outsz) nbytes = outsz;
     memset(out, 0, outsz);
     if ((pos & 7) == 0 && pos + 8 * nbytes <= br->nbits) {
         memcpy(out, br->bytes + pos / 8, nbytes);
@@ -28,8 +27,7 @@ void ais_decode_copy_bits(const struct bitreader *br, size_t pos, size_t count, 
 int ais_decode_type6(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 88 || n > 1008)
-        return AISD_E_FORMAT;
+    if (n < 88 || n > 1008) return AISD_E_FORMAT;
     struct ais_type6 *t = &m->type6;
     t->seqno = U(38, 2);
     t->dest_mmsi = U(40, 30);
@@ -45,8 +43,7 @@ int ais_decode_type6(const struct bitreader *br, struct ais_msg *m)
 int ais_decode_type8(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 56 || n > 1008)
-        return AISD_E_FORMAT;
+    if (n < 56 || n > 1008) return AISD_E_FORMAT;
     struct ais_type8 *t = &m->type8;
     t->dac = U(40, 10);
     t->fid = U(50, 6);
@@ -59,8 +56,7 @@ int ais_decode_type8(const struct bitreader *br, struct ais_msg *m)
 int ais_decode_type17(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 80 || n > 816)
-        return AISD_E_FORMAT;
+    if (n < 80 || n > 816) return AISD_E_FORMAT;
     struct ais_type17 *t = &m->type17;
     t->lon = S(40, 18);
     t->lat = S(58, 17);
@@ -72,14 +68,12 @@ int ais_decode_type17(const struct bitreader *br, struct ais_msg *m)
 int ais_decode_type25(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 40 || n > 168)
-        return AISD_E_FORMAT;
+    if (n < 40 || n > 168) return AISD_E_FORMAT;
     struct ais_type25 *t = &m->type25;
     t->addressed = B(38);
     t->structured = B(39);
     size_t start = 40 + 16 * (size_t)t->structured + 30 * (size_t)t->addressed;
-    if (n < start)
-        return AISD_E_FORMAT;
+    if (n < start) return AISD_E_FORMAT;
     t->dest_mmsi = t->addressed ? U(40, 30) : 0;
     t->app_id = t->structured ? U(40 + 30 * (size_t)t->addressed, 16) : 0;
     t->bitcount = n - start;
@@ -90,14 +84,12 @@ int ais_decode_type25(const struct bitreader *br, struct ais_msg *m)
 int ais_decode_type26(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 60 || n > 1004)
-        return AISD_E_FORMAT;
+    if (n < 60 || n > 1004) return AISD_E_FORMAT;
     struct ais_type26 *t = &m->type26;
     t->addressed = B(38);
     t->structured = B(39);
     size_t start = 40 + 16 * (size_t)t->structured + 30 * (size_t)t->addressed;
-    if (n < start + 20)
-        return AISD_E_FORMAT;
+    if (n < start + 20) return AISD_E_FORMAT;
     t->dest_mmsi = t->addressed ? U(40, 30) : 0;
     t->app_id = t->structured ? U(40 + 30 * (size_t)t->addressed, 16) : 0;
     t->bitcount = n - 20 - start;

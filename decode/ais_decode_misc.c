@@ -13,8 +13,7 @@
 int ais_decode_type7(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 72 || n > 168)
-        return AISD_E_FORMAT;
+    if (n < 72 || n > 168) return AISD_E_FORMAT;
     unsigned mmsi[4], seq[4];
     for (unsigned i = 0; i < 4; i++) {
         if (40 + 32 * i < n) {
@@ -38,8 +37,7 @@ int ais_decode_type7(const struct bitreader *br, struct ais_msg *m)
 
 int ais_decode_type10(const struct bitreader *br, struct ais_msg *m)
 {
-    if (br->nbits < 72)
-        return AISD_E_FORMAT;
+    if (br->nbits < 72) return AISD_E_FORMAT;
     m->type10.dest_mmsi = U(40, 30);
     return 0;
 }
@@ -57,8 +55,7 @@ static void text_to_end(const struct bitreader *br, size_t start, char *out, siz
 int ais_decode_type12(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 72 || n > 1008)
-        return AISD_E_FORMAT;
+    if (n < 72 || n > 1008) return AISD_E_FORMAT;
     struct ais_type12 *t = &m->type12;
     t->seqno = U(38, 2);
     t->dest_mmsi = U(40, 30);
@@ -70,8 +67,7 @@ int ais_decode_type12(const struct bitreader *br, struct ais_msg *m)
 int ais_decode_type14(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 40 || n > 960)
-        return AISD_E_FORMAT;
+    if (n < 40 || n > 960) return AISD_E_FORMAT;
     text_to_end(br, 40, m->type14.text, sizeof m->type14.text);
     return 0;
 }
@@ -79,8 +75,7 @@ int ais_decode_type14(const struct bitreader *br, struct ais_msg *m)
 int ais_decode_type15(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 88 || n > 168)
-        return AISD_E_FORMAT;
+    if (n < 88 || n > 168) return AISD_E_FORMAT;
     struct ais_type15 *t = &m->type15;
     memset(t, 0, sizeof *t);
     t->mmsi1 = U(40, 30);
@@ -101,8 +96,7 @@ int ais_decode_type15(const struct bitreader *br, struct ais_msg *m)
 int ais_decode_type16(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 96 || n > 168)
-        return AISD_E_FORMAT;
+    if (n < 96 || n > 168) return AISD_E_FORMAT;
     struct ais_type16 *t = &m->type16;
     t->mmsi1 = U(40, 30);
     t->offset1 = U(70, 12);
@@ -120,8 +114,7 @@ int ais_decode_type16(const struct bitreader *br, struct ais_msg *m)
 int ais_decode_type20(const struct bitreader *br, struct ais_msg *m)
 {
     size_t n = br->nbits;
-    if (n < 72 || n > 186)
-        return AISD_E_FORMAT;
+    if (n < 72 || n > 186) return AISD_E_FORMAT;
     struct ais_type20 *t = &m->type20;
     t->offset1 = U(40, 12);
     t->number1 = U(52, 4);
@@ -144,8 +137,7 @@ int ais_decode_type20(const struct bitreader *br, struct ais_msg *m)
 
 int ais_decode_type22(const struct bitreader *br, struct ais_msg *m)
 {
-    if (br->nbits < 168)
-        return AISD_E_FORMAT;
+    if (br->nbits < 168) return AISD_E_FORMAT;
     struct ais_type22 *t = &m->type22;
     t->channel_a = U(40, 12);
     t->channel_b = U(52, 12);
@@ -171,8 +163,7 @@ int ais_decode_type22(const struct bitreader *br, struct ais_msg *m)
 
 int ais_decode_type23(const struct bitreader *br, struct ais_msg *m)
 {
-    if (br->nbits < 160)
-        return AISD_E_FORMAT;
+    if (br->nbits < 160) return AISD_E_FORMAT;
     struct ais_type23 *t = &m->type23;
     t->ne_lon = S(40, 18);
     t->ne_lat = S(58, 17);

@@ -49,8 +49,7 @@ static void hexdata(struct jsonw *w, size_t bitcount, const uint8_t *data, int s
     jsonw_put_uint(w, bitcount);
     jsonw_put_char(w, ':');
     size_t nbytes = (bitcount + 7) / 8;
-    if (nbytes > AIS_MSG_MAX_BYTES)
-        nbytes = AIS_MSG_MAX_BYTES;
+    if (nbytes > AIS_MSG_MAX_BYTES) nbytes = AIS_MSG_MAX_BYTES;
     for (size_t i = 0; i < nbytes; i++) {
         char pair[2] = {'x', 'x'};
         if (!structured) {
@@ -185,14 +184,18 @@ static void dump_body(const struct ais_msg *m, struct jsonw *w)
         x(w, t->radio);
         break;
     }
-    case 10: u(w, m->type10.dest_mmsi); break;
+    case 10:
+        u(w, m->type10.dest_mmsi);
+        break;
     case 12:
         u(w, m->type12.seqno);
         u(w, m->type12.dest_mmsi);
         u(w, m->type12.retransmit);
         s(w, m->type12.text);
         break;
-    case 14: s(w, m->type14.text); break;
+    case 14:
+        s(w, m->type14.text);
+        break;
     case 15: {
         const struct ais_type15 *t = &m->type15;
         u(w, t->mmsi1);
@@ -379,14 +382,15 @@ static void dump_body(const struct ais_msg *m, struct jsonw *w)
         u(w, t->gnss);
         break;
     }
-    default: jsonw_raw(w, "|unknown AIVDM message content."); break;
+    default:
+        jsonw_raw(w, "|unknown AIVDM message content.");
+        break;
     }
 }
 
 int ais_dump(const struct ais_msg *m, char *buf, size_t len)
 {
-    if (!m || !buf)
-        return AISD_E_INVAL;
+    if (!m || !buf) return AISD_E_INVAL;
     struct jsonw w;
     jsonw_init(&w, buf, len);
     jsonw_put_uint(&w, m->type);

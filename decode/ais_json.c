@@ -8,7 +8,7 @@
 #include "decode/err.h"
 
 /* gpsd's scale divisors (as integers, printed by jsonw_fixed) */
-#define LATLON_DIV 600000  /* 1/10000 minute -> degrees */
+#define LATLON_DIV 600000    /* 1/10000 minute -> degrees */
 #define LATLON_SHORT_DIV 600 /* 1/10 minute -> degrees */
 
 static const char *const nav_legends[16] = {
@@ -206,10 +206,8 @@ const char *ais_json_nav_status_text(unsigned status)
 
 const char *ais_json_epfd_text(unsigned epfd, char *tmp, size_t tmpsz)
 {
-    if (epfd < 9)
-        return epfd_legends[epfd];
-    if (epfd == 15)
-        return "Internal GNSS";
+    if (epfd < 9) return epfd_legends[epfd];
+    if (epfd == 15) return "Internal GNSS";
     if (tmp && tmpsz >= 16) {
         struct jsonw w;
         jsonw_init(&w, tmp, tmpsz);
@@ -245,8 +243,7 @@ void ais_json_put_data(struct jsonw *w, size_t bitcount, const uint8_t *bitdata)
     jsonw_put_char(w, ':');
     size_t nbytes = (bitcount + 7) / 8;
     char tmp[2 * AIS_MSG_MAX_BYTES];
-    if (nbytes > AIS_MSG_MAX_BYTES)
-        nbytes = AIS_MSG_MAX_BYTES;
+    if (nbytes > AIS_MSG_MAX_BYTES) nbytes = AIS_MSG_MAX_BYTES;
     for (size_t i = 0; i < nbytes; i++) {
         tmp[2 * i] = hex[bitdata[i] >> 4];
         tmp[2 * i + 1] = hex[bitdata[i] & 15];
@@ -326,8 +323,7 @@ static void json_type1(const struct ais_type1 *t, int scaled, struct jsonw *w)
             /* ROT = (indicator / 4.733)^2 degrees per minute, signed */
             double rot = t->turn / 4.733;
             rot = rot * rot;
-            if (t->turn < 0)
-                rot = -rot;
+            if (t->turn < 0) rot = -rot;
             jsonw_put_char(w, '"');
             struct jsonw tmpw;
             char tmp[32];
@@ -544,10 +540,10 @@ static void json_type20(const struct ais_type20 *t, struct jsonw *w)
                             t->offset2, t->number2, t->timeout2, t->increment2,
                             t->offset3, t->number3, t->timeout3, t->increment3,
                             t->offset4, t->number4, t->timeout4, t->increment4};
-    static const char *const k[16] = {
-        "offset1", "number1", "timeout1", "increment1", "offset2", "number2",
-        "timeout2", "increment2", "offset3", "number3", "timeout3", "increment3",
-        "offset4", "number4", "timeout4", "increment4"};
+    static const char *const k[16] = {"offset1", "number1", "timeout1", "increment1",
+                                      "offset2", "number2", "timeout2", "increment2",
+                                      "offset3", "number3", "timeout3", "increment3",
+                                      "offset4", "number4", "timeout4", "increment4"};
     for (int i = 0; i < 16; i++)
         jsonw_uint(w, k[i], v[i]);
 }
@@ -609,10 +605,8 @@ static void json_type23(const struct ais_type23 *t, int scaled, struct jsonw *w)
 
 static void json_type24(const struct ais_type24 *t, unsigned mmsi, struct jsonw *w)
 {
-    if (t->part != AIS_T24_BOTH)
-        jsonw_str_raw(w, "part", t->part == AIS_T24_PART_A ? "A" : "B");
-    if (t->part != AIS_T24_PART_B)
-        jsonw_str(w, "shipname", t->shipname);
+    if (t->part != AIS_T24_BOTH) jsonw_str_raw(w, "part", t->part == AIS_T24_PART_A ? "A" : "B");
+    if (t->part != AIS_T24_PART_B) jsonw_str(w, "shipname", t->shipname);
     if (t->part != AIS_T24_PART_A) {
         put_shiptype(w, t->shiptype);
         jsonw_str(w, "vendorid", t->vendorid);
@@ -639,8 +633,7 @@ static void json_binslot(bool addressed, bool structured, unsigned dest, unsigne
 static void json_type27(const struct ais_type27 *t, int scaled, struct jsonw *w)
 {
     jsonw_uint(w, "status", t->status);
-    if (scaled)
-        jsonw_str_raw(w, "status_text", ais_json_nav_status_text(t->status));
+    if (scaled) jsonw_str_raw(w, "status_text", ais_json_nav_status_text(t->status));
     jsonw_bool(w, "accuracy", t->accuracy);
     if (scaled) {
         jsonw_fixed(w, "lon", t->lon, LATLON_SHORT_DIV, 4);
@@ -659,8 +652,7 @@ void ais_json_write(const struct ais_msg *m, const struct ais_json_opts *o, stru
 {
     int scaled = o->scaled != 0;
     jsonw_raw(w, "{\"class\":\"AIS\"");
-    if (o->device && o->device[0])
-        jsonw_str_raw(w, "device", o->device);
+    if (o->device && o->device[0]) jsonw_str_raw(w, "device", o->device);
     jsonw_uint(w, "type", m->type);
     jsonw_uint(w, "repeat", m->repeat);
     jsonw_uint(w, "mmsi", m->mmsi);
@@ -668,33 +660,71 @@ void ais_json_write(const struct ais_msg *m, const struct ais_json_opts *o, stru
     switch (m->type) {
     case 1:
     case 2:
-    case 3: json_type1(&m->type1, scaled, w); break;
+    case 3:
+        json_type1(&m->type1, scaled, w);
+        break;
     case 4:
-    case 11: json_type4(&m->type4, scaled, w); break;
-    case 5: json_type5(&m->type5, scaled, w); break;
-    case 6: json_type6(&m->type6, scaled, w); break;
+    case 11:
+        json_type4(&m->type4, scaled, w);
+        break;
+    case 5:
+        json_type5(&m->type5, scaled, w);
+        break;
+    case 6:
+        json_type6(&m->type6, scaled, w);
+        break;
     case 7:
-    case 13: json_type7(&m->type7, w); break;
-    case 8: json_type8(&m->type8, scaled, w); break;
-    case 9: json_type9(&m->type9, scaled, w); break;
-    case 10: jsonw_uint(w, "dest_mmsi", m->type10.dest_mmsi); break;
+    case 13:
+        json_type7(&m->type7, w);
+        break;
+    case 8:
+        json_type8(&m->type8, scaled, w);
+        break;
+    case 9:
+        json_type9(&m->type9, scaled, w);
+        break;
+    case 10:
+        jsonw_uint(w, "dest_mmsi", m->type10.dest_mmsi);
+        break;
     case 12:
         jsonw_uint(w, "seqno", m->type12.seqno);
         jsonw_uint(w, "dest_mmsi", m->type12.dest_mmsi);
         jsonw_bool(w, "retransmit", m->type12.retransmit);
         jsonw_str(w, "text", m->type12.text);
         break;
-    case 14: jsonw_str(w, "text", m->type14.text); break;
-    case 15: json_type15(&m->type15, w); break;
-    case 16: json_type16(&m->type16, w); break;
-    case 17: json_type17(&m->type17, scaled, w); break;
-    case 18: json_type18(&m->type18, scaled, w); break;
-    case 19: json_type19(&m->type19, scaled, w); break;
-    case 20: json_type20(&m->type20, w); break;
-    case 21: json_type21(&m->type21, scaled, w); break;
-    case 22: json_type22(&m->type22, scaled, w); break;
-    case 23: json_type23(&m->type23, scaled, w); break;
-    case 24: json_type24(&m->type24, m->mmsi, w); break;
+    case 14:
+        jsonw_str(w, "text", m->type14.text);
+        break;
+    case 15:
+        json_type15(&m->type15, w);
+        break;
+    case 16:
+        json_type16(&m->type16, w);
+        break;
+    case 17:
+        json_type17(&m->type17, scaled, w);
+        break;
+    case 18:
+        json_type18(&m->type18, scaled, w);
+        break;
+    case 19:
+        json_type19(&m->type19, scaled, w);
+        break;
+    case 20:
+        json_type20(&m->type20, w);
+        break;
+    case 21:
+        json_type21(&m->type21, scaled, w);
+        break;
+    case 22:
+        json_type22(&m->type22, scaled, w);
+        break;
+    case 23:
+        json_type23(&m->type23, scaled, w);
+        break;
+    case 24:
+        json_type24(&m->type24, m->mmsi, w);
+        break;
     case 25:
         json_binslot(m->type25.addressed, m->type25.structured, m->type25.dest_mmsi,
                      m->type25.app_id, m->type25.bitcount, m->type25.bitdata, w);
@@ -706,16 +736,18 @@ void ais_json_write(const struct ais_msg *m, const struct ais_json_opts *o, stru
          * decode it (m->type26.radio) but report what gpsd reports */
         jsonw_uint(w, "radio", 0);
         break;
-    case 27: json_type27(&m->type27, scaled, w); break;
-    default: break;
+    case 27:
+        json_type27(&m->type27, scaled, w);
+        break;
+    default:
+        break;
     }
     jsonw_put_char(w, '}');
 }
 
 int ais_json(const struct ais_msg *m, const struct ais_json_opts *o, char *buf, size_t len)
 {
-    if (!m || !o || !buf)
-        return AISD_E_INVAL;
+    if (!m || !o || !buf) return AISD_E_INVAL;
     struct jsonw w;
     jsonw_init(&w, buf, len);
     ais_json_write(m, o, &w);

@@ -18,8 +18,8 @@
 
 #include "decode/ais_app.h"
 
-#define AIS_MSG_MAX_BITS 1008            /* 5 slots; gpsd's upper bound */
-#define AIS_MSG_MAX_BYTES 128             /* >= AIS_MSG_MAX_BITS / 8 */
+#define AIS_MSG_MAX_BITS 1008 /* 5 slots; gpsd's upper bound */
+#define AIS_MSG_MAX_BYTES 128 /* >= AIS_MSG_MAX_BITS / 8 */
 #define AIS_SHIPNAME_MAXLEN 20
 #define AIS_TEXT_MAXLEN ((AIS_MSG_MAX_BITS - 40) / 6) /* types 12/14 text */
 
@@ -223,7 +223,7 @@ enum ais_t24_part { AIS_T24_PART_A = 0, AIS_T24_PART_B = 1, AIS_T24_BOTH = 2 };
 struct ais_type24 {
     enum ais_t24_part part;
     char shipname[AIS_SHIPNAME_MAXLEN + 1]; /* part A (or paired) */
-    unsigned shiptype;                       /* part B from here on */
+    unsigned shiptype;                      /* part B from here on */
     char vendorid[7 + 1];
     unsigned model;
     unsigned serial;

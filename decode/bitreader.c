@@ -4,14 +4,13 @@
 
 #include <string.h>
 
-const char bitreader_sixchr[64] = "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?";
+const char bitreader_sixchr[64] =
+    "@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_ !\"#$%&'()*+,-./0123456789:;<=>?";
 
 uint64_t bitreader_u(const struct bitreader *br, size_t pos, unsigned width)
 {
-    if (width == 0)
-        return 0;
-    if (width > 64)
-        width = 64;
+    if (width == 0) return 0;
+    if (width > 64) width = 64;
     size_t end = pos + width; /* exclusive */
     size_t nbits = br->nbits;
     size_t first = pos >> 3;
@@ -31,13 +30,11 @@ uint64_t bitreader_u(const struct bitreader *br, size_t pos, unsigned width)
         val = lo;
     else
         val = (lo >> shift) | (shift < 64 ? hi << (64 - shift) : 0);
-    if (width < 64)
-        val &= ((uint64_t)1 << width) - 1;
+    if (width < 64) val &= ((uint64_t)1 << width) - 1;
     if (end > nbits) {
         /* zero the bits of the field that lie at or beyond nbits */
         size_t valid = nbits > pos ? nbits - pos : 0;
-        if (valid == 0)
-            return 0;
+        if (valid == 0) return 0;
         unsigned drop = (unsigned)(width - valid);
         val = (val >> drop) << drop;
     }
@@ -46,28 +43,22 @@ uint64_t bitreader_u(const struct bitreader *br, size_t pos, unsigned width)
 
 int64_t bitreader_s(const struct bitreader *br, size_t pos, unsigned width)
 {
-    if (width == 0)
-        return 0;
-    if (width > 64)
-        width = 64;
+    if (width == 0) return 0;
+    if (width > 64) width = 64;
     uint64_t u = bitreader_u(br, pos, width);
-    if (width < 64 && (u >> (width - 1)) & 1)
-        u |= ~(uint64_t)0 << width;
+    if (width < 64 && (u >> (width - 1)) & 1) u |= ~(uint64_t)0 << width;
     return (int64_t)u;
 }
 
 size_t bitreader_text_raw(const struct bitreader *br, size_t pos, size_t count, char *out,
                           size_t outsz)
 {
-    if (outsz == 0)
-        return 0;
-    if (count > outsz - 1)
-        count = outsz - 1;
+    if (outsz == 0) return 0;
+    if (count > outsz - 1) count = outsz - 1;
     size_t i;
     for (i = 0; i < count; i++) {
         char c = bitreader_sixchr[bitreader_u(br, pos + 6 * i, 6)];
-        if (c == '@')
-            break;
+        if (c == '@') break;
         out[i] = c;
     }
     out[i] = '\0';
@@ -81,8 +72,7 @@ void bitreader_trim(char *s)
         s[--n] = '\0';
 }
 
-size_t bitreader_text(const struct bitreader *br, size_t pos, size_t count, char *out,
-                      size_t outsz)
+size_t bitreader_text(const struct bitreader *br, size_t pos, size_t count, char *out, size_t outsz)
 {
     size_t n = bitreader_text_raw(br, pos, count, out, outsz);
     while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '@'))

@@ -13,8 +13,7 @@ void jsonw_init(struct jsonw *w, char *buf, size_t cap)
     w->cap = cap;
     w->len = 0;
     w->overflow = cap == 0;
-    if (cap)
-        buf[0] = '\0';
+    if (cap) buf[0] = '\0';
 }
 
 int jsonw_finish(const struct jsonw *w)
@@ -24,8 +23,7 @@ int jsonw_finish(const struct jsonw *w)
 
 void jsonw_rawn(struct jsonw *w, const char *s, size_t n)
 {
-    if (w->overflow)
-        return;
+    if (w->overflow) return;
     if (w->len + n + 1 > w->cap) {
         w->overflow = true;
         return;
@@ -42,8 +40,7 @@ void jsonw_raw(struct jsonw *w, const char *s)
 
 void jsonw_put_char(struct jsonw *w, char c)
 {
-    if (w->overflow)
-        return;
+    if (w->overflow) return;
     if (w->len + 2 > w->cap) {
         w->overflow = true;
         return;
@@ -54,18 +51,15 @@ void jsonw_put_char(struct jsonw *w, char c)
 
 static void sep(struct jsonw *w)
 {
-    if (w->len == 0 || w->overflow)
-        return;
+    if (w->len == 0 || w->overflow) return;
     char last = w->buf[w->len - 1];
-    if (last != '{' && last != '[' && last != ':' && last != ',')
-        jsonw_put_char(w, ',');
+    if (last != '{' && last != '[' && last != ':' && last != ',') jsonw_put_char(w, ',');
 }
 
 void jsonw_key(struct jsonw *w, const char *name)
 {
     sep(w);
-    if (!name)
-        return;
+    if (!name) return;
     jsonw_put_char(w, '"');
     jsonw_raw(w, name);
     jsonw_rawn(w, "\":", 2);
@@ -132,10 +126,8 @@ static const uint64_t pow10_tab[10] = {1,      10,      100,      1000,      100
 
 void jsonw_put_fixed(struct jsonw *w, int64_t num, int64_t den, unsigned decimals)
 {
-    if (den <= 0)
-        den = 1;
-    if (decimals > 9)
-        decimals = 9;
+    if (den <= 0) den = 1;
+    if (decimals > 9) decimals = 9;
     bool neg = num < 0;
     uint64_t mag = neg ? (uint64_t)0 - (uint64_t)num : (uint64_t)num;
     uint64_t p = pow10_tab[decimals];
@@ -152,8 +144,7 @@ void jsonw_put_fixed(struct jsonw *w, int64_t num, int64_t den, unsigned decimal
             ip++;
         }
     }
-    if (neg)
-        jsonw_put_char(w, '-');
+    if (neg) jsonw_put_char(w, '-');
     jsonw_put_uint(w, ip);
     if (decimals) {
         jsonw_put_char(w, '.');
@@ -220,20 +211,33 @@ void jsonw_str(struct jsonw *w, const char *key, const char *s)
             jsonw_rawn(w, run, (size_t)(p - run));
             break;
         }
-        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
-            continue;
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') continue;
         jsonw_rawn(w, run, (size_t)(p - run));
         run = p + 1;
         char esc[6] = {'\\', 0, 0, 0, 0, 0};
         size_t n = 2;
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
+        case '"':
+            esc[1] = '"';
+            break;
+        case '\\':
+            esc[1] = '\\';
+            break;
+        case '\b':
+            esc[1] = 'b';
+            break;
+        case '\f':
+            esc[1] = 'f';
+            break;
+        case '\n':
+            esc[1] = 'n';
+            break;
+        case '\r':
+            esc[1] = 'r';
+            break;
+        case '\t':
+            esc[1] = 't';
+            break;
         default:
             esc[1] = 'u';
             esc[2] = '0';

@@ -7,12 +7,10 @@
 #include "decode/nmea.h"
 #include "decode/nmea_reader.h"
 
-#if defined(__has_include)
-#if __has_include("decode/ais_json.h")
-#define HAVE_AIS_JSON 1
 #include "decode/ais_json.h"
 #include "decode/ais_msg.h"
-#endif
+
+#if defined(__has_include)
 #if __has_include("decode/ais_dump.h")
 #define HAVE_AIS_DUMP 1
 #include "decode/ais_dump.h"
@@ -44,10 +42,9 @@ struct decode_run {
     unsigned long long printed;
     unsigned long long filtered;
     unsigned long long msg_reject[MSG_COUNT];
-#ifdef HAVE_AIS_JSON
     struct ais_t24_queue t24;
     struct ais_msg msg;
-#endif
+    int lf; /* "\n" line ends instead of gpsdecode's "\r\n" */
     struct nmea_msg nm;
     char out[8192];
 };
@@ -71,6 +68,7 @@ static void usage(FILE *f)
                "  -t, --types LIST    only these message types, comma separated\n"
                "      --device NAME   the JSON \"device\" member (default \"stdin\";\n"
                "                      \"\" omits it, as gpsd's daemon logs do)\n"
+               "      --lf            end lines with LF (default CR LF, as gpsdecode)\n"
                "  -v, --verbose       also print each rejected line and why on stderr\n"
                "  -q, --quiet         no summary on stderr\n"
                "  -h, --help          this text\n"
@@ -99,14 +97,14 @@ static int parse_types(const char *s, unsigned long long *mask)
 
 static void put_line(struct decode_run *r, size_t len)
 {
-    r->out[len] = '\n';
-    fwrite(r->out, 1, len + 1, stdout);
+    if (!r->lf) r->out[len++] = '\r';
+    r->out[len++] = '\n';
+    fwrite(r->out, 1, len, stdout);
     r->printed++;
 }
 
 static void emit(struct decode_run *r)
 {
-#ifdef HAVE_AIS_JSON
     int err = ais_decode(r->nm.bytes, r->nm.nbits, &r->msg);
     if (err < 0) {
         int k = err == AISD_E_FORMAT        ? MSG_FORMAT
@@ -127,28 +125,18 @@ static void emit(struct decode_run *r)
     int n;
 #ifdef HAVE_AIS_DUMP
     if (r->format == OUT_PIPE) {
-        n = ais_dump(&r->msg, r->scaled, r->out, sizeof r->out - 1);
+        n = ais_dump(&r->msg, r->scaled, r->out, sizeof r->out - 2);
     } else
 #endif
     {
         struct ais_json_opts o = {.scaled = r->scaled, .device = r->device};
-        n = ais_json(&r->msg, &o, r->out, sizeof r->out - 1);
+        n = ais_json(&r->msg, &o, r->out, sizeof r->out - 2);
     }
     if (n < 0) {
         r->msg_reject[MSG_OTHER]++;
         return;
     }
     put_line(r, (size_t)n);
-#else
-    /* The message layer has not landed: print the raw message. */
-    size_t len = (size_t)snprintf(
-        r->out, sizeof r->out, "{\"class\":\"AIS-RAW\",\"channel\":\"%c\",\"bits\":%zu,\"data\":\"",
-        r->nm.channel ? r->nm.channel : '?', r->nm.nbits);
-    for (size_t i = 0; i < (r->nm.nbits + 7) / 8; i++)
-        len += (size_t)snprintf(r->out + len, sizeof r->out - len, "%02x", r->nm.bytes[i]);
-    len += (size_t)snprintf(r->out + len, sizeof r->out - len, "\"}");
-    put_line(r, len);
-#endif
 }
 
 static void on_line(void *ctx, const char *line, size_t len, int too_long)
@@ -197,11 +185,17 @@ static void summary(const struct decode_run *r)
 int ctl_decode(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"json", no_argument, NULL, 'j'},        {"unscaled", no_argument, NULL, 'u'},
-        {"pipe", no_argument, NULL, 'c'},        {"split24", no_argument, NULL, 's'},
-        {"types", required_argument, NULL, 't'}, {"device", required_argument, NULL, 'D'},
-        {"verbose", no_argument, NULL, 'v'},     {"quiet", no_argument, NULL, 'q'},
-        {"help", no_argument, NULL, 'h'},        {NULL, 0, NULL, 0},
+        {"json", no_argument, NULL, 'j'},
+        {"unscaled", no_argument, NULL, 'u'},
+        {"pipe", no_argument, NULL, 'c'},
+        {"split24", no_argument, NULL, 's'},
+        {"types", required_argument, NULL, 't'},
+        {"device", required_argument, NULL, 'D'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"lf", no_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
     struct decode_run *r = calloc(1, sizeof *r);
     if (!r) return 1;
@@ -236,6 +230,9 @@ int ctl_decode(int argc, char **argv)
             break;
         case 'v':
             r->verbose = 1;
+            break;
+        case 'L':
+            r->lf = 1;
             break;
         case 'q':
             quiet = 1;
@@ -273,9 +270,7 @@ int ctl_decode(int argc, char **argv)
     nc.timeout_ms = 0; /* no clock when decoding a file: expire by sentence count */
     r->nmea = nmea_create(&nc);
     struct nmea_reader *rd = nmea_reader_create(NULL);
-#ifdef HAVE_AIS_JSON
     ais_decode_t24_init(&r->t24);
-#endif
     int status = 0;
     if (!r->nmea || !rd) {
         status = 1;

@@ -789,7 +789,9 @@ START_TEST(aisctl_decode_process)
     for (char *q = out; *q; q++)
         lines += *q == '\n';
     ck_assert_int_eq(lines, 2);
-    ck_assert_ptr_nonnull(strstr(out, "{\"class\":\"AIS"));
+    ck_assert_ptr_nonnull(strstr(out, "{\"class\":\"AIS\",\"device\":\"stdin\",\"type\":1,"));
+    ck_assert_ptr_nonnull(strstr(out, "\"mmsi\":371798000,"));
+    ck_assert_ptr_nonnull(strstr(out, "}\r\n"));
     ck_assert_ptr_nonnull(strstr(err, "checksum"));
     ck_assert_ptr_nonnull(strstr(err, "orphan"));
     ck_assert_ptr_nonnull(strstr(err, "empty"));
@@ -798,9 +800,11 @@ START_TEST(aisctl_decode_process)
     free(out);
     free(err);
     /* stdin, -q: the same messages, nothing on stderr. */
-    snprintf(cmd, sizeof cmd, "%s decode -q < %s", aisctl, in);
+    snprintf(cmd, sizeof cmd, "%s decode -q --lf --device= < %s", aisctl, in);
     ck_assert_int_eq(run(cmd, &out, &err), 0);
-    ck_assert_ptr_nonnull(strstr(out, "{\"class\":\"AIS"));
+    ck_assert_ptr_nonnull(strstr(out, "\"mmsi\":371798000,"));
+    ck_assert_ptr_null(strstr(out, "\r"));
+    ck_assert_ptr_null(strstr(out, "device"));
     ck_assert_str_eq(err, "");
     free(out);
     free(err);

@@ -7,15 +7,9 @@
 #include "decode/nmea.h"
 #include "decode/nmea_reader.h"
 
+#include "decode/ais_dump.h"
 #include "decode/ais_json.h"
 #include "decode/ais_msg.h"
-
-#if defined(__has_include)
-#if __has_include("decode/ais_dump.h")
-#define HAVE_AIS_DUMP 1
-#include "decode/ais_dump.h"
-#endif
-#endif
 
 #include <errno.h>
 #include <getopt.h>
@@ -123,12 +117,9 @@ static void emit(struct decode_run *r)
     }
     if (!r->split24 && !ais_decode_t24_pair(&r->t24, &r->msg)) return;
     int n;
-#ifdef HAVE_AIS_DUMP
     if (r->format == OUT_PIPE) {
-        n = ais_dump(&r->msg, r->scaled, r->out, sizeof r->out - 2);
-    } else
-#endif
-    {
+        n = ais_dump(&r->msg, r->out, sizeof r->out - 2);
+    } else {
         struct ais_json_opts o = {.scaled = r->scaled, .device = r->device};
         n = ais_json(&r->msg, &o, r->out, sizeof r->out - 2);
     }
@@ -252,13 +243,6 @@ int ctl_decode(int argc, char **argv)
         free(r);
         return EXIT_USAGE;
     }
-#ifndef HAVE_AIS_DUMP
-    if (r->format == OUT_PIPE) {
-        fprintf(stderr, "aisctl decode: --pipe is not available in this build\n");
-        free(r);
-        return EXIT_USAGE;
-    }
-#endif
     const char *path = optind < argc ? argv[optind] : "-";
     FILE *in = strcmp(path, "-") ? fopen(path, "rb") : stdin;
     if (!in) {

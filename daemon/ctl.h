@@ -14,5 +14,6 @@ struct ctl_command {
 };
 
 int ctl_decode(int argc, char **argv);
+int ctl_sim(int argc, char **argv);
 
 #endif

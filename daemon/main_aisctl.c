@@ -7,6 +7,7 @@
 
 static const struct ctl_command commands[] = {
     {"decode", "decode NMEA AIVDM/AIVDO into gpsd-style JSON", ctl_decode},
+    {"sim", "simulated AIS IQ (cu8/cs8/cs16/cf32) with ground truth", ctl_sim},
 };
 
 static void usage(FILE *out)

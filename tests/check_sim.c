@@ -13,6 +13,7 @@
 #include "tests/lib/testutil.h"
 
 #include <check.h>
+#include <stdio.h>
 #include <complex.h>
 #include <math.h>
 #include <stdlib.h>
@@ -622,6 +623,85 @@ START_TEST(rng_deterministic)
 }
 END_TEST
 
+/* ---- aisctl sim ---------------------------------------------------------- */
+
+static int run_sim(const char *args, const char *dir, const char *name)
+{
+    char *prog = test_build_program("aisctl");
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s sim %s -o %s/%s 2>/dev/null", prog, args, dir, name);
+    free(prog);
+    return system(cmd);
+}
+
+static size_t count_str(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+START_TEST(ctl_sim_files)
+{
+    char *dir = test_tmpdir();
+    char path[1024];
+    size_t len, tlen;
+    /* traffic: IQ of the requested length and format, one truth line per burst */
+    ck_assert_int_eq(run_sim("-d 1.5 -n 12 -s 3 -f cs16 -r 240000", dir, "t.cs16"), 0);
+    snprintf(path, sizeof path, "%s/t.cs16", dir);
+    char *iq = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(iq);
+    ck_assert_uint_eq(len, 240000 * 3 / 2 * 4);
+    snprintf(path, sizeof path, "%s/t.cs16.truth.jsonl", dir);
+    char *truth = test_read_file(path, &tlen);
+    ck_assert_ptr_nonnull(truth);
+    size_t lines = count_str(truth, "\n");
+    ck_assert_uint_ge(lines, 6);
+    ck_assert_uint_eq(count_str(truth, "\"payload\": "), lines);
+    ck_assert_uint_eq(
+        count_str(truth, "\"channel\": \"A\"") + count_str(truth, "\"channel\": \"B\""), lines);
+    ck_assert_uint_eq(count_str(truth, "\"type\": 1,") + count_str(truth, "\"type\": 5,"), lines);
+    free(truth);
+    /* the same seed gives the same bytes */
+    ck_assert_int_eq(run_sim("-d 1.5 -n 12 -s 3 -f cs16 -r 240000", dir, "u.cs16"), 0);
+    snprintf(path, sizeof path, "%s/u.cs16", dir);
+    char *iq2 = test_read_file(path, &tlen);
+    ck_assert_uint_eq(tlen, len);
+    ck_assert_mem_eq(iq, iq2, len);
+    free(iq);
+    free(iq2);
+
+    /* every burst collides (one stronger, one weaker each) and has a bad FCS */
+    ck_assert_int_eq(run_sim("--sweep 6:8:1 --per-level 4 --collide 1 --collision-db 3 --bad-fcs 1",
+                             dir, "c.cu8"),
+                     0);
+    snprintf(path, sizeof path, "%s/c.cu8.truth.jsonl", dir);
+    truth = test_read_file(path, &tlen);
+    ck_assert_ptr_nonnull(truth);
+    ck_assert_uint_eq(count_str(truth, "\n"), 24);
+    ck_assert_uint_eq(count_str(truth, "\"role\": \"stronger\""), 12);
+    ck_assert_uint_eq(count_str(truth, "\"role\": \"weaker\""), 12);
+    ck_assert_uint_eq(count_str(truth, "\"bad_fcs\": true"), 12);
+    ck_assert_uint_eq(count_str(truth, "\"power_diff_db\": 3.00"), 24);
+    free(truth);
+
+    /* pure noise: no bursts */
+    ck_assert_int_eq(run_sim("--mode noise -d 0.25", dir, "n.cu8"), 0);
+    snprintf(path, sizeof path, "%s/n.cu8.truth.jsonl", dir);
+    truth = test_read_file(path, &tlen);
+    ck_assert_ptr_nonnull(truth);
+    ck_assert_uint_eq(tlen, 0);
+    free(truth);
+
+    /* usage errors */
+    ck_assert_int_ne(run_sim("--format wav", dir, "x"), 0);
+    ck_assert_int_ne(run_sim("--ebn0 9:3", dir, "x"), 0);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
     Suite *s = suite_create("sim");
@@ -639,6 +719,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, ebn0_calibration_and_noise);
     tcase_add_test(tc, quantise_impairments_determinism);
     tcase_add_test(tc, rng_deterministic);
+    tcase_add_test(tc, ctl_sim_files);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -274,6 +274,6 @@ void ais_app_json(const struct ais_app *a, int scaled, struct jsonw *w);
 size_t ais_app_dump(const struct ais_app *a, char *buf, size_t len);
 
 /* Largest JSON text ais_app_json_text() can produce, with margin. */
-#define AIS_APP_JSON_MAX 8192
+#define AIS_APP_JSON_MAX 4096
 
 #endif

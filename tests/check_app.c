@@ -21,7 +21,8 @@ struct msgbits {
 static void put(struct msgbits *m, uint64_t v, unsigned width)
 {
     for (unsigned i = width; i-- > 0;) {
-        if ((v >> i) & 1) m->b[m->n / 8] |= (uint8_t)(0x80 >> (m->n % 8));
+        if (i < 64 && ((v >> i) & 1)) /* widths past 64 pad with zeros */
+            m->b[m->n / 8] |= (uint8_t)(0x80 >> (m->n % 8));
         m->n++;
     }
 }

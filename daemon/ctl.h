@@ -15,5 +15,8 @@ struct ctl_command {
 
 int ctl_decode(int argc, char **argv);
 int ctl_sim(int argc, char **argv);
+int ctl_sub(int argc, char **argv);
+int ctl_status(int argc, char **argv);
+int ctl_keygen(int argc, char **argv);
 
 #endif

@@ -8,6 +8,9 @@
 static const struct ctl_command commands[] = {
     {"decode", "decode NMEA AIVDM/AIVDO into gpsd-style JSON", ctl_decode},
     {"sim", "simulated AIS IQ (cu8/cs8/cs16/cf32) with ground truth", ctl_sim},
+    {"sub", "show aisd's live ZeroMQ feed (alerts, vessels, messages)", ctl_sub},
+    {"status", "ask a running aisd for a snapshot (status, vessels, gaps, alerts)", ctl_status},
+    {"keygen", "make a CurveZMQ key pair for aisd or a subscriber", ctl_keygen},
 };
 
 static void usage(FILE *out)

@@ -1,14 +1,46 @@
-/* main_aisd.c: aisd, the AIS receiver daemon (entry point; the pipeline is
- * being built in daemon/). */
+/* main_aisd.c: aisd, the AIS receiver daemon: reads the configuration (file,
+ * then long options), handles --help/--check-config/--show-dsp, and runs the
+ * main loop (daemon/loop.c). Exit status 64 on a configuration error. */
+#include "daemon/conf.h"
+#include "daemon/loop.h"
+#include "daemon/showdsp.h"
+
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+
+#define AISD_VERSION "0.1"
+#define AISD_DEFAULT_CONF "/etc/aisd/aisd.conf"
 
 int main(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "--help")) {
-        printf("usage: aisd [OPTIONS]\n");
+    struct conf_cli cli;
+    if (conf_parse_cli(argc, argv, &cli)) return CONF_EXIT_USAGE;
+    if (cli.help) {
+        conf_usage(stdout);
         return 0;
     }
-    fprintf(stderr, "aisd: the pipeline is not assembled yet\n");
-    return 1;
+    if (cli.version) {
+        printf("aisd %s\n", AISD_VERSION);
+        return 0;
+    }
+    if (cli.show_dsp) return showdsp_print(stdout) ? 1 : 0;
+
+    struct conf c;
+    conf_default(&c);
+    const char *path = cli.config_path;
+    if (!path && access(AISD_DEFAULT_CONF, R_OK) == 0) path = AISD_DEFAULT_CONF;
+    if (path && conf_load_file(&c, path)) return CONF_EXIT_USAGE;
+    if (conf_apply_cli(&c, argc, argv) || conf_validate(&c)) return CONF_EXIT_USAGE;
+    if (cli.check_config) {
+        printf("# aisd: configuration OK (%s)\n", path ? path : "defaults and options");
+        conf_write(&c, stdout);
+        return 0;
+    }
+    setvbuf(stderr, NULL, _IOLBF, 0);
+    struct loop *l = loop_create(&c);
+    if (!l) return 1;
+    int rc = loop_run(l);
+    loop_destroy(l);
+    return rc;
 }

@@ -1,0 +1,487 @@
+/* conf.c: the key table behind aisd.conf and aisd's long options, the file and
+ * argv parsers, validation and the --help text. See conf.h. */
+#include "daemon/conf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum conf_type { T_STR, T_DOUBLE, T_INT, T_BOOL, T_LIST };
+
+struct conf_key {
+    const char *name;
+    enum conf_type type;
+    size_t off;
+    size_t size;      /* T_STR/T_LIST: element size */
+    size_t count_off; /* T_LIST: offset of the int count */
+    const char *arg;
+    const char *help;
+};
+
+#define S(f) T_STR, offsetof(struct conf, f), sizeof(((struct conf *)0)->f), 0
+#define D(f) T_DOUBLE, offsetof(struct conf, f), 0, 0
+#define I(f) T_INT, offsetof(struct conf, f), 0, 0
+#define B(f) T_BOOL, offsetof(struct conf, f), 0, 0
+#define L(f, n)                                                                                    \
+    T_LIST, offsetof(struct conf, f), sizeof(((struct conf *)0)->f[0]), offsetof(struct conf, n)
+
+static const struct conf_key keys[] = {
+    {"input", S(input), "SRC",
+     "rtlsdr | rtltcp://HOST:PORT | FILE | - (IQ on stdin) | nmea:FILE | nmea:- |\n"
+     "nmea:udp://HOST:PORT | nmea:tcp://HOST:PORT  (default rtlsdr)"},
+    {"format", S(format), "FMT",
+     "IQ sample format of a file/stdin input: cu8 cs8 cs16 cf32 (default cu8)"},
+    {"rate", D(rate), "HZ", "sample rate in S/s (default 288000; k/M suffixes allowed)"},
+    {"center", D(center), "HZ", "tuner centre frequency (default 162M)"},
+    {"device", S(device), "N|SERIAL", "RTL-SDR device index or serial number (default 0)"},
+    {"gain", S(gain), "DB|auto", "tuner gain in dB, or auto (default auto)"},
+    {"ppm", D(ppm), "PPM",
+     "initial tuner frequency correction; later seeded from the DSP estimate"},
+    {"bias-tee", B(bias_tee), NULL,
+     "power an LNA through the antenna input (RTL-SDR v3 and later)"},
+    {"realtime", B(realtime), NULL,
+     "pace a file input at its sample rate (or its tag-block times)"},
+    {"publish", L(publish, npublish), "ENDPOINT",
+     "ZeroMQ PUB endpoint to bind, repeatable (default tcp://*:5556)"},
+    {"query", S(query), "ENDPOINT",
+     "ZeroMQ REP query endpoint (default tcp://127.0.0.1:5557; none: off)"},
+    {"udp", L(udp, nudp), "HOST:PORT",
+     "send NMEA over UDP, repeatable (default 127.0.0.1:10110; none: off)"},
+    {"tcp", S(tcp), "[HOST:]PORT", "serve NMEA to TCP clients on this address (default off)"},
+    {"station", S(station), "NAME", "station name for the s: tag block field (default aisd)"},
+    {"state-dir", S(state_dir), "DIR",
+     "vessel state database and learnt ppm (default /var/lib/aisd)"},
+    {"rawlog-dir", S(rawlog_dir), "DIR",
+     "write the raw-frame log here, rotated daily and by size (default off)"},
+    {"rawlog-max-mb", I(rawlog_max_mb), "MB",
+     "rotate the raw-frame log at this size (default 100)"},
+    {"iq-snippets", B(iq_snippets), NULL,
+     "also save the IQ samples around each frame (cu8, rawlog-dir)"},
+    {"iq-snippet-ms", I(iq_snippet_ms), "MS", "IQ kept before and after a frame (default 20)"},
+    {"curve-secret-key", S(curve_secret_key), "FILE",
+     "enable CurveZMQ on the PUB and query sockets with this key pair (aisctl keygen)"},
+    {"curve-allow", S(curve_allow), "FILE",
+     "public keys (one per line) allowed to connect with CURVE"},
+    {"zones", S(zones), "FILE", "zones for the alert rules (reloaded on SIGHUP)"},
+    {"watchlist", S(watchlist), "FILE",
+     "watchlist of MMSIs for the alert rules (reloaded on SIGHUP)"},
+    {"status-interval", D(status_interval), "S", "seconds between status heartbeats (default 10)"},
+    {"keep-running", B(keep_running), NULL,
+     "after a file input ends, keep serving until signalled"},
+    {"wait-subscriber", D(wait_subscriber), "S",
+     "before reading the input, wait up to S seconds for a first subscriber"},
+    {"sndhwm", I(sndhwm), "N", "PUB high-water mark per subscriber, messages (default 10000)"},
+    {"dsp", S(dsp), "FLAVOUR", "force a DSP kernel flavour (generic, sse2, avx2, neon)"},
+    {"verbose", B(verbose), NULL, "log more"},
+};
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+void conf_default(struct conf *c)
+{
+    memset(c, 0, sizeof *c);
+    strcpy(c->input, "rtlsdr");
+    strcpy(c->format, "cu8");
+    c->rate = 288000;
+    c->center = 162000000;
+    strcpy(c->device, "0");
+    strcpy(c->gain, "auto");
+    strcpy(c->publish[0], "tcp://*:5556");
+    c->npublish = 1;
+    strcpy(c->query, "tcp://127.0.0.1:5557");
+    strcpy(c->udp[0], "127.0.0.1:10110");
+    c->nudp = 1;
+    strcpy(c->station, "aisd");
+    strcpy(c->state_dir, "/var/lib/aisd");
+    c->rawlog_max_mb = 100;
+    c->iq_snippet_ms = 20;
+    c->status_interval = 10;
+    c->sndhwm = 10000;
+}
+
+static const struct conf_key *find_key(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NKEYS; i++)
+        if (strlen(keys[i].name) == len && !strncmp(keys[i].name, name, len)) return &keys[i];
+    return NULL;
+}
+
+static int parse_double(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || errno) return -1;
+    if (*end == 'k' || *end == 'K')
+        v *= 1e3, end++;
+    else if (*end == 'M')
+        v *= 1e6, end++;
+    else if (*end == 'G')
+        v *= 1e9, end++;
+    if (*end) return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_bool(const char *s, int *out)
+{
+    if (!strcmp(s, "1") || !strcasecmp(s, "yes") || !strcasecmp(s, "true") || !strcasecmp(s, "on"))
+        *out = 1;
+    else if (!strcmp(s, "0") || !strcasecmp(s, "no") || !strcasecmp(s, "false") ||
+             !strcasecmp(s, "off"))
+        *out = 0;
+    else
+        return -1;
+    return 0;
+}
+
+/* append: for T_LIST, 0 replaces the list by the value, 1 appends. */
+static int set_key(struct conf *c, const struct conf_key *k, const char *v, int append, char *err,
+                   size_t errlen)
+{
+    char *base = (char *)c + k->off;
+    switch (k->type) {
+    case T_STR:
+        if (strlen(v) >= k->size) {
+            snprintf(err, errlen, "%s: value too long", k->name);
+            return -1;
+        }
+        strcpy(base, v);
+        return 0;
+    case T_DOUBLE:
+        if (parse_double(v, (double *)base)) {
+            snprintf(err, errlen, "%s: '%s' is not a number", k->name, v);
+            return -1;
+        }
+        return 0;
+    case T_INT: {
+        char *end;
+        errno = 0;
+        long n = strtol(v, &end, 10);
+        if (end == v || *end || errno || n < 0 || n > 1000000000) {
+            snprintf(err, errlen, "%s: '%s' is not a non-negative integer", k->name, v);
+            return -1;
+        }
+        *(int *)base = (int)n;
+        return 0;
+    }
+    case T_BOOL:
+        if (parse_bool(v, (int *)base)) {
+            snprintf(err, errlen, "%s: '%s' is not yes/no", k->name, v);
+            return -1;
+        }
+        return 0;
+    case T_LIST: {
+        int *n = (int *)((char *)c + k->count_off);
+        if (!append) *n = 0;
+        if (!strcmp(v, "none") || !*v) return 0;
+        if (*n >= CONF_MAX_LIST) {
+            snprintf(err, errlen, "%s: at most %d values", k->name, CONF_MAX_LIST);
+            return -1;
+        }
+        if (strlen(v) >= k->size) {
+            snprintf(err, errlen, "%s: value too long", k->name);
+            return -1;
+        }
+        strcpy(base + (size_t)*n * k->size, v);
+        (*n)++;
+        return 0;
+    }
+    }
+    return -1;
+}
+
+int conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errlen)
+{
+    const struct conf_key *k = find_key(key, strlen(key));
+    if (!k) {
+        snprintf(err, errlen, "unknown key '%s'", key);
+        return -1;
+    }
+    return set_key(c, k, value, 0, err, errlen);
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = 0;
+    return s;
+}
+
+int conf_load_file(struct conf *c, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        fprintf(stderr, "aisd: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char line[2048], err[256];
+    int lineno = 0, rc = 0;
+    unsigned char seen[NKEYS] = {0};
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#' || *s == ';') continue;
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            fprintf(stderr, "aisd: %s:%d: expected 'key = value'\n", path, lineno);
+            rc = -1;
+            continue;
+        }
+        *eq = 0;
+        char *key = trim(s), *val = trim(eq + 1);
+        size_t vl = strlen(val);
+        if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
+            val[vl - 1] = 0;
+            val++;
+        }
+        const struct conf_key *k = find_key(key, strlen(key));
+        if (!k) {
+            fprintf(stderr, "aisd: %s:%d: unknown key '%s'\n", path, lineno, key);
+            rc = -1;
+            continue;
+        }
+        size_t idx = (size_t)(k - keys);
+        if (set_key(c, k, val, seen[idx], err, sizeof err)) {
+            fprintf(stderr, "aisd: %s:%d: %s\n", path, lineno, err);
+            rc = -1;
+        }
+        seen[idx] = 1;
+    }
+    fclose(f);
+    return rc;
+}
+
+int conf_parse_cli(int argc, char **argv, struct conf_cli *cli)
+{
+    memset(cli, 0, sizeof *cli);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h"))
+            cli->help = 1;
+        else if (!strcmp(a, "--version"))
+            cli->version = 1;
+        else if (!strcmp(a, "--check-config"))
+            cli->check_config = 1;
+        else if (!strcmp(a, "--show-dsp"))
+            cli->show_dsp = 1;
+        else if (!strcmp(a, "--config") || !strcmp(a, "-c")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "aisd: %s needs a file\n", a);
+                return -1;
+            }
+            cli->config_path = argv[++i];
+        } else if (!strncmp(a, "--config=", 9))
+            cli->config_path = a + 9;
+    }
+    return 0;
+}
+
+int conf_apply_cli(struct conf *c, int argc, char **argv)
+{
+    unsigned char seen[NKEYS] = {0};
+    char err[256];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h") || !strcmp(a, "--version") ||
+            !strcmp(a, "--check-config") || !strcmp(a, "--show-dsp") || !strncmp(a, "--config=", 9))
+            continue;
+        if (!strcmp(a, "--config") || !strcmp(a, "-c")) {
+            i++;
+            continue;
+        }
+        if (!strcmp(a, "-v")) {
+            c->verbose = 1;
+            continue;
+        }
+        if (strncmp(a, "--", 2)) {
+            fprintf(stderr, "aisd: unexpected argument '%s' (see aisd --help)\n", a);
+            return -1;
+        }
+        const char *name = a + 2, *eq = strchr(name, '='), *val = NULL;
+        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+        const struct conf_key *k = find_key(name, nlen);
+        int negate = 0;
+        if (!k && nlen > 3 && !strncmp(name, "no-", 3)) {
+            k = find_key(name + 3, nlen - 3);
+            negate = k && k->type == T_BOOL;
+            if (!negate) k = NULL;
+        }
+        if (!k) {
+            fprintf(stderr, "aisd: unknown option '%s' (see aisd --help)\n", a);
+            return -1;
+        }
+        if (eq)
+            val = eq + 1;
+        else if (k->type == T_BOOL)
+            val = negate ? "no" : "yes";
+        else if (i + 1 < argc)
+            val = argv[++i];
+        else {
+            fprintf(stderr, "aisd: --%s needs a value\n", k->name);
+            return -1;
+        }
+        size_t idx = (size_t)(k - keys);
+        if (set_key(c, k, val, seen[idx], err, sizeof err)) {
+            fprintf(stderr, "aisd: --%s\n", err);
+            return -1;
+        }
+        seen[idx] = 1;
+    }
+    return 0;
+}
+
+static int bad(const char *fmt, const char *what)
+{
+    fprintf(stderr, "aisd: configuration: ");
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, "\n");
+    return -1;
+}
+
+/* "host:port" or "port" with a port in 1..65535. */
+static int hostport_ok(const char *s)
+{
+    const char *colon = strrchr(s, ':');
+    const char *p = colon ? colon + 1 : s;
+    char *end;
+    long port = strtol(p, &end, 10);
+    return *p && !*end && port > 0 && port < 65536;
+}
+
+int conf_validate(struct conf *c)
+{
+    int rc = 0;
+    const char *in = c->input;
+    if (!*in)
+        rc = bad("%sinput is empty", "");
+    else if (!strcmp(in, "rtlsdr"))
+        c->input_kind = CONF_IN_RTLSDR;
+    else if (!strncmp(in, "rtltcp://", 9)) {
+        c->input_kind = CONF_IN_RTLTCP;
+        if (!hostport_ok(in + 9)) rc = bad("input %s: expected rtltcp://HOST:PORT", in);
+    } else if (!strncmp(in, "nmea:", 5)) {
+        c->input_kind = CONF_IN_NMEA;
+        const char *r = in + 5;
+        if (!*r)
+            rc = bad("input %s: expected nmea:FILE, nmea:-, nmea:udp://HOST:PORT or nmea:tcp://...",
+                     in);
+        else if ((!strncmp(r, "udp://", 6) || !strncmp(r, "tcp://", 6)) && !hostport_ok(r + 6))
+            rc = bad("input %s: expected HOST:PORT after the scheme", in);
+    } else
+        c->input_kind = CONF_IN_IQFILE;
+
+    const char *file = c->input_kind == CONF_IN_IQFILE ? in
+                       : c->input_kind == CONF_IN_NMEA && strncmp(in + 5, "udp://", 6) &&
+                               strncmp(in + 5, "tcp://", 6)
+                           ? in + 5
+                           : NULL;
+    if (file && strcmp(file, "-") && access(file, R_OK)) rc = bad("input: cannot read '%s'", file);
+
+    static const char *formats[] = {"cu8", "cs8", "cs16", "cf32", "wav"};
+    int fmt_ok = 0;
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        fmt_ok |= !strcmp(c->format, formats[i]);
+    if (!fmt_ok) rc = bad("format '%s': expected cu8, cs8, cs16, cf32 or wav", c->format);
+    if (!(c->rate >= 8000 && c->rate <= 20e6))
+        rc = bad("%srate must be between 8000 and 20000000 S/s", "");
+    if (!(c->center >= 24e6 && c->center <= 1.8e9))
+        rc = bad("%scenter must be between 24 MHz and 1.8 GHz", "");
+    if (c->input_kind == CONF_IN_RTLSDR &&
+        !((c->rate >= 225001 && c->rate <= 300000) || (c->rate >= 900001 && c->rate <= 3200000)))
+        rc = bad("%sRTL-SDR rate must be within 225001-300000 or 900001-3200000 S/s", "");
+    if (strcmp(c->gain, "auto")) {
+        char *end;
+        double g = strtod(c->gain, &end);
+        if (end == c->gain || *end || g < 0 || g > 60)
+            rc = bad("gain '%s': expected auto or 0..60 dB", c->gain);
+    }
+    if (!(c->ppm >= -500 && c->ppm <= 500)) rc = bad("%sppm must be within +-500", "");
+    for (int i = 0; i < c->npublish; i++)
+        if (!strstr(c->publish[i], "://"))
+            rc =
+                bad("publish '%s': expected a ZeroMQ endpoint such as tcp://*:5556", c->publish[i]);
+    if (!strcmp(c->query, "none")) c->query[0] = 0;
+    if (*c->query && !strstr(c->query, "://"))
+        rc = bad("query '%s': expected a ZeroMQ endpoint such as tcp://127.0.0.1:5557", c->query);
+    for (int i = 0; i < c->nudp; i++)
+        if (!hostport_ok(c->udp[i])) rc = bad("udp '%s': expected HOST:PORT", c->udp[i]);
+    if (!strcmp(c->tcp, "none")) c->tcp[0] = 0;
+    if (*c->tcp && !hostport_ok(c->tcp)) rc = bad("tcp '%s': expected [HOST:]PORT", c->tcp);
+    if (!*c->station || strpbrk(c->station, ",*\\!$ "))
+        rc = bad("station '%s': must be non-empty without , * \\ ! $ or spaces", c->station);
+    if (*c->curve_allow && !*c->curve_secret_key)
+        rc = bad("%scurve-allow needs curve-secret-key", "");
+    if (!(c->status_interval >= 0.1 && c->status_interval <= 3600))
+        rc = bad("%sstatus-interval must be within 0.1..3600 s", "");
+    if (!(c->wait_subscriber >= 0 && c->wait_subscriber <= 3600))
+        rc = bad("%swait-subscriber must be within 0..3600 s", "");
+    if (c->rawlog_max_mb < 1) rc = bad("%srawlog-max-mb must be at least 1", "");
+    if (c->iq_snippets && c->input_kind == CONF_IN_NMEA)
+        rc = bad("%siq-snippets needs an IQ input", "");
+    if (c->iq_snippets && !*c->rawlog_dir) rc = bad("%siq-snippets needs rawlog-dir", "");
+    return rc;
+}
+
+void conf_write(const struct conf *c, FILE *out)
+{
+    for (size_t i = 0; i < NKEYS; i++) {
+        const struct conf_key *k = &keys[i];
+        const char *base = (const char *)c + k->off;
+        switch (k->type) {
+        case T_STR:
+            fprintf(out, "%s = %s\n", k->name, *base ? base : "none");
+            break;
+        case T_DOUBLE:
+            fprintf(out, "%s = %.10g\n", k->name, *(const double *)base);
+            break;
+        case T_INT:
+            fprintf(out, "%s = %d\n", k->name, *(const int *)base);
+            break;
+        case T_BOOL:
+            fprintf(out, "%s = %s\n", k->name, *(const int *)base ? "yes" : "no");
+            break;
+        case T_LIST: {
+            int n = *(const int *)((const char *)c + k->count_off);
+            if (!n) fprintf(out, "%s = none\n", k->name);
+            for (int j = 0; j < n; j++)
+                fprintf(out, "%s = %s\n", k->name, base + (size_t)j * k->size);
+            break;
+        }
+        }
+    }
+}
+
+void conf_usage(FILE *out)
+{
+    fprintf(out, "usage: aisd [--config FILE] [--KEY VALUE ...]\n"
+                 "       aisd --check-config | --show-dsp | --help | --version\n\n"
+                 "aisd receives AIS from an RTL-SDR dongle, an rtl_tcp server, an IQ file or an\n"
+                 "NMEA feed, decodes it, keeps vessel state, raises dark-activity alerts and\n"
+                 "publishes everything over ZeroMQ (and NMEA over UDP/TCP).\n\n"
+                 "  --config FILE        config file (default /etc/aisd/aisd.conf when present)\n"
+                 "  --check-config       validate the configuration, print it, exit 0 or 64\n"
+                 "  --show-dsp           print the DSP kernel flavours chosen for this CPU\n"
+                 "  --help, --version\n\n"
+                 "Every config key is also a long option (--KEY VALUE or --KEY=VALUE;\n"
+                 "--no-KEY for yes/no keys); the command line wins over the file:\n\n");
+    for (size_t i = 0; i < NKEYS; i++) {
+        char head[64];
+        snprintf(head, sizeof head, "--%s%s%s", keys[i].name, keys[i].arg ? " " : "",
+                 keys[i].arg ? keys[i].arg : "");
+        fprintf(out, "  %-26s ", head);
+        for (const char *h = keys[i].help; *h; h++) {
+            fputc(*h, out);
+            if (*h == '\n') fprintf(out, "  %-26s ", "");
+        }
+        fputc('\n', out);
+    }
+    fprintf(out, "\nExit status: 0 ok, 1 runtime failure, 64 configuration error.\n"
+                 "Signals: SIGTERM/SIGINT stop, SIGHUP reloads zones and watchlist.\n"
+                 "See docs/daemon.md for topics, message formats and the query protocol.\n");
+}

@@ -1,0 +1,206 @@
+/* ctl_sub.c: `aisctl sub`: subscribe to aisd's ZeroMQ feed and show it, one
+ * readable line per message (alerts stand out), or raw "topic json" lines with
+ * --json. Reports gaps in the per-topic sequence numbers (lost messages). */
+#include "daemon/ctl.h"
+#include "daemon/ctlzmq.h"
+#include "daemon/jstr.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#define SUB_MAX_TOPICS 16
+#define SUB_SEQ_SLOTS 64
+
+struct seqtrack {
+    char topic[SUB_SEQ_SLOTS][24];
+    unsigned long long last[SUB_SEQ_SLOTS];
+    int n;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: aisctl sub [--connect ENDPOINT] [--topic PREFIX]... [--json]\n"
+            "                  [--count N] [--timeout S] [--server-key FILE [--key FILE]]\n\n"
+            "Show aisd's live feed. Topics: nmea, ais.<type>, vessel, alert.<type>, status.\n"
+            "  --connect ENDPOINT  aisd's publisher (default tcp://127.0.0.1:5556)\n"
+            "  --topic PREFIX      only topics starting with PREFIX (repeatable; default all)\n"
+            "  --json              print raw 'topic json' lines instead of the readable view\n"
+            "  --count N           exit 0 after N messages\n"
+            "  --timeout S         give up after S seconds (exit 1 if --count was not reached)\n"
+            "  --server-key FILE   the daemon's public key (.pub): connect with CURVE\n"
+            "  --key FILE          this subscriber's key pair (.key, from aisctl keygen)\n");
+}
+
+static void clock_str(const char *json, char *out, size_t max)
+{
+    char t[64];
+    time_t secs = jstr_get(json, "time", t, sizeof t) ? time(NULL) : (time_t)atof(t);
+    struct tm tm;
+    gmtime_r(&secs, &tm);
+    strftime(out, max, "%H:%M:%SZ", &tm);
+}
+
+static const char *get(const char *json, const char *key, char *buf, size_t max)
+{
+    return jstr_get(json, key, buf, max) ? "-" : buf;
+}
+
+static void show(const char *topic, const char *json)
+{
+    char ts[32], a[128], b[128], c[128], d[128], e[128], f[256];
+    clock_str(json, ts, sizeof ts);
+    if (!strncmp(topic, "alert.", 6)) {
+        printf("%s \033[1;31mALERT %-10s\033[0m mmsi %s %s conf %s  %s\n", ts, topic + 6,
+               get(json, "mmsi", a, sizeof a), get(json, "shipname", b, sizeof b),
+               get(json, "confidence", c, sizeof c), get(json, "reasons", f, sizeof f));
+    } else if (!strcmp(topic, "vessel")) {
+        printf("%s vessel mmsi %-9s %-20s lat %-10s lon %-11s sog %-5s %s\n", ts,
+               get(json, "mmsi", a, sizeof a), get(json, "shipname", b, sizeof b),
+               get(json, "lat", c, sizeof c), get(json, "lon", d, sizeof d),
+               get(json, "speed", e, sizeof e), get(json, "event", f, sizeof f));
+    } else if (!strncmp(topic, "ais.", 4)) {
+        printf("%s %-6s mmsi %-9s lat %-10s lon %-11s speed %-5s course %-5s %s\n", ts, topic,
+               get(json, "mmsi", a, sizeof a), get(json, "lat", b, sizeof b),
+               get(json, "lon", c, sizeof c), get(json, "speed", d, sizeof d),
+               get(json, "course", e, sizeof e), jstr_get(json, "shipname", f, sizeof f) ? "" : f);
+    } else if (!strcmp(topic, "nmea")) {
+        printf("%s nmea   %s\n", ts, get(json, "nmea", f, sizeof f));
+    } else if (!strcmp(topic, "status")) {
+        char fr[64];
+        printf("%s status up %ss samples %s drops %s frames %s ppm %s vessels %s sentences %s\n",
+               ts, get(json, "uptime", a, sizeof a), get(json, "samples", b, sizeof b),
+               get(json, "drops", c, sizeof c), get(json, "frames", fr, sizeof fr),
+               get(json, "ppm", d, sizeof d), get(json, "vessels", e, sizeof e),
+               get(json, "sentences", f, sizeof f));
+    } else {
+        printf("%s %s %s\n", ts, topic, json);
+    }
+}
+
+/* Returns the number of messages lost on this topic since the last one seen. */
+static unsigned long long seq_gap(struct seqtrack *s, const char *topic, const char *json)
+{
+    char v[32];
+    if (jstr_get(json, "topic_seq", v, sizeof v)) return 0;
+    unsigned long long q = strtoull(v, NULL, 10);
+    for (int i = 0; i < s->n; i++)
+        if (!strcmp(s->topic[i], topic)) {
+            unsigned long long gap = q > s->last[i] + 1 ? q - s->last[i] - 1 : 0;
+            s->last[i] = q;
+            return gap;
+        }
+    if (s->n < SUB_SEQ_SLOTS && strlen(topic) < sizeof s->topic[0]) {
+        strcpy(s->topic[s->n], topic);
+        s->last[s->n++] = q;
+    }
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int ctl_sub(int argc, char **argv)
+{
+    struct ctlzmq_opts zo = {"tcp://127.0.0.1:5556", NULL, NULL};
+    const char *topics[SUB_MAX_TOPICS];
+    int ntopics = 0, json = 0;
+    long count = -1;
+    double timeout = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int r = ctlzmq_option(&zo, argc, argv, &i);
+        if (r < 0) {
+            fprintf(stderr, "aisctl sub: %s needs a value\n", a);
+            return EXIT_USAGE;
+        }
+        if (r) continue;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (!strcmp(a, "--json"))
+            json = 1;
+        else if (!strcmp(a, "--topic") && i + 1 < argc && ntopics < SUB_MAX_TOPICS)
+            topics[ntopics++] = argv[++i];
+        else if (!strcmp(a, "--count") && i + 1 < argc)
+            count = atol(argv[++i]);
+        else if (!strcmp(a, "--timeout") && i + 1 < argc)
+            timeout = atof(argv[++i]);
+        else {
+            fprintf(stderr, "aisctl sub: unexpected '%s'\n", a);
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    void *ctx = zmq_ctx_new();
+    void *s = ctlzmq_socket(ctx, ZMQ_SUB, &zo, "aisctl sub");
+    if (!s) {
+        zmq_ctx_term(ctx);
+        return 1;
+    }
+    if (!ntopics) zmq_setsockopt(s, ZMQ_SUBSCRIBE, "", 0);
+    for (int i = 0; i < ntopics; i++)
+        zmq_setsockopt(s, ZMQ_SUBSCRIBE, topics[i], strlen(topics[i]));
+    if (!json)
+        fprintf(stderr, "aisctl sub: listening on %s%s\n", zo.connect,
+                zo.server_key ? " (CURVE)" : "");
+    struct seqtrack *st = calloc(1, sizeof *st);
+    double end = timeout >= 0 ? now_s() + timeout : 0;
+    long got = 0;
+    int rc = 0;
+    char topic[64];
+    size_t cap = 1 << 16;
+    char *buf = malloc(cap + 1);
+    while (st && buf && (count < 0 || got < count)) {
+        int wait = 500;
+        if (timeout >= 0) {
+            double left = end - now_s();
+            if (left <= 0) {
+                rc = count >= 0 ? 1 : 0;
+                break;
+            }
+            wait = left < 0.5 ? (int)(left * 1000) + 1 : 500;
+        }
+        zmq_pollitem_t pi = {s, 0, ZMQ_POLLIN, 0};
+        int pr = zmq_poll(&pi, 1, wait);
+        if (pr < 0 && errno != EINTR) {
+            rc = 1;
+            break;
+        }
+        if (pr <= 0) continue;
+        int tl = zmq_recv(s, topic, sizeof topic - 1, 0);
+        if (tl < 0) continue;
+        topic[tl < (int)sizeof topic - 1 ? tl : (int)sizeof topic - 1] = 0;
+        int more = 0;
+        size_t ml = sizeof more;
+        zmq_getsockopt(s, ZMQ_RCVMORE, &more, &ml);
+        if (!more) continue;
+        int n = zmq_recv(s, buf, cap, 0);
+        if (n < 0) continue;
+        buf[n < (int)cap ? n : (int)cap] = 0;
+        got++;
+        unsigned long long lost = seq_gap(st, topic, buf);
+        if (json) {
+            printf("%s %s\n", topic, buf);
+        } else {
+            if (lost) printf("(%llu %s message%s lost)\n", lost, topic, lost == 1 ? "" : "s");
+            show(topic, buf);
+        }
+        fflush(stdout);
+    }
+    free(buf);
+    free(st);
+    zmq_close(s);
+    zmq_ctx_term(ctx);
+    return rc;
+}

@@ -1,0 +1,65 @@
+/* ctlzmq.c: shared client-socket options of aisctl sub and status. */
+#include "daemon/ctlzmq.h"
+
+#include "daemon/zkeys.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <zmq.h>
+
+int ctlzmq_option(struct ctlzmq_opts *o, int argc, char **argv, int *i)
+{
+    const char *a = argv[*i];
+    const char **dst = !strcmp(a, "--connect")      ? &o->connect
+                       : !strcmp(a, "--server-key") ? &o->server_key
+                       : !strcmp(a, "--key")        ? &o->key
+                                                    : NULL;
+    if (!dst) return 0;
+    if (*i + 1 >= argc) return -1;
+    *dst = argv[++*i];
+    return 1;
+}
+
+void *ctlzmq_socket(void *zctx, int type, const struct ctlzmq_opts *o, const char *prog)
+{
+    void *s = zmq_socket(zctx, type);
+    if (!s) return NULL;
+    int linger = 0;
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    if (o->server_key) {
+        uint8_t spub[32], ssec[32], cpub[32], csec[32];
+        int g = zkeys_load(o->server_key, spub, ssec);
+        if (g < 0 || !(g & 1)) {
+            fprintf(stderr, "%s: --server-key %s: no public key\n", prog, o->server_key);
+            zmq_close(s);
+            return NULL;
+        }
+        if (o->key) {
+            g = zkeys_load(o->key, cpub, csec);
+            if (g != 3) {
+                fprintf(stderr, "%s: --key %s: needs public-key and secret-key lines\n", prog,
+                        o->key);
+                zmq_close(s);
+                return NULL;
+            }
+        } else {
+            /* No key of our own: a throw-away pair (only useful without an allow list). */
+            char zp[41], zs[41];
+            zmq_curve_keypair(zp, zs);
+            zmq_z85_decode(cpub, zp);
+            zmq_z85_decode(csec, zs);
+        }
+        zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, spub, 32);
+        zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, cpub, 32);
+        zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, csec, 32);
+    }
+    const char *ep = o->connect;
+    if (zmq_connect(s, ep)) {
+        fprintf(stderr, "%s: connect %s: %s\n", prog, ep, zmq_strerror(errno));
+        zmq_close(s);
+        return NULL;
+    }
+    return s;
+}

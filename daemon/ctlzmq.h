@@ -1,0 +1,19 @@
+/* ctlzmq.h: what aisctl's client commands (sub, status) share: the options
+ * --connect, --server-key and --key, and a ZeroMQ socket set up from them
+ * (a CURVE client when --server-key is given). */
+#ifndef AISD_CTLZMQ_H
+#define AISD_CTLZMQ_H
+
+struct ctlzmq_opts {
+    const char *connect;
+    const char *server_key; /* the daemon's .pub file */
+    const char *key;        /* this client's .key file (made with aisctl keygen) */
+};
+
+/* Takes --connect/--server-key/--key VALUE at argv[*i] (advancing *i). 1 if
+ * consumed, 0 if not one of them, -1 on a missing value. */
+int ctlzmq_option(struct ctlzmq_opts *o, int argc, char **argv, int *i);
+/* Socket of the given type, CURVE set up, connected. NULL after printing why. */
+void *ctlzmq_socket(void *zctx, int type, const struct ctlzmq_opts *o, const char *prog);
+
+#endif

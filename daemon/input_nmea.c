@@ -1,0 +1,209 @@
+/* input_nmea.c: the NMEA input thread: lines from a file, stdin, UDP datagrams
+ * or a TCP server (reconnecting), queued to the main thread as sentences with
+ * their event time: the tag block's c: field when present (seconds, or ms when
+ * it is that large), else the time of arrival. With --realtime a file is paced
+ * by those tag-block times. */
+#include "daemon/pipeline.h"
+
+#include "decode/log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct reader {
+    struct pipeline *p;
+    int realtime;
+    double t0_event, t0_wall; /* pacing origin */
+    char buf[65536];
+    size_t len;
+};
+
+/* The c: value of a leading tag block, in unix seconds, or 0. */
+static double tag_time(const char *line)
+{
+    if (line[0] != '\\') return 0;
+    const char *end = strchr(line + 1, '\\');
+    if (!end) return 0;
+    for (const char *s = line + 1; s && s < end; s = strchr(s, ',')) {
+        if (*s == ',') s++;
+        if (s[0] == 'c' && s[1] == ':') {
+            double v = strtod(s + 2, NULL);
+            return v > 1e11 ? v / 1000.0 : v;
+        }
+    }
+    return 0;
+}
+
+static int emit(struct reader *r, char *line, size_t n)
+{
+    while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
+        n--;
+    if (!n) return 0;
+    if (n >= ITEMQ_LINE_MAX) return 0; /* not NMEA: far too long */
+    struct itemq_item it;
+    it.kind = ITEMQ_SENTENCE;
+    memcpy(it.u.line, line, n);
+    it.u.line[n] = 0;
+    double t = tag_time(it.u.line);
+    double now = pipeline_wall_time();
+    if (r->realtime && t > 0) {
+        if (r->t0_wall == 0) {
+            r->t0_event = t;
+            r->t0_wall = now;
+        }
+        double due = r->t0_wall + (t - r->t0_event);
+        while (due > now + 0.001 && !pipeline_stopping(r->p)) {
+            double d = due - now;
+            struct timespec ts = {0, (long)((d > 0.05 ? 0.05 : d) * 1e9)};
+            nanosleep(&ts, NULL);
+            now = pipeline_wall_time();
+        }
+    }
+    it.time = t > 0 ? t : now;
+    it.mono_ns = itemq_now_ns();
+    atomic_fetch_add(&r->p->sentences, 1);
+    atomic_store(&r->p->last_sample_ns, pipeline_mono_ns());
+    atomic_store(&r->p->input_up, 1);
+    return itemq_push_wait(r->p->iq, &it, &r->p->stop);
+}
+
+/* Split buffered bytes into lines; keep the tail. */
+static int feed(struct reader *r, const char *data, size_t n, int datagram)
+{
+    for (size_t i = 0; i < n; i++) {
+        char ch = data[i];
+        if (ch == '\n') {
+            if (emit(r, r->buf, r->len)) return -1;
+            r->len = 0;
+        } else if (r->len < sizeof r->buf - 1) {
+            r->buf[r->len++] = ch;
+        }
+    }
+    if (datagram && r->len) {
+        if (emit(r, r->buf, r->len)) return -1;
+        r->len = 0;
+    }
+    return 0;
+}
+
+/* Read fd until EOF or stop. Returns 0 at EOF, -1 on error. */
+static int pump_fd(struct reader *r, int fd, int datagram)
+{
+    char chunk[16384];
+    for (;;) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        int pr = poll(&pfd, 1, 200);
+        if (pipeline_stopping(r->p)) return 0;
+        if (pr < 0 && errno != EINTR) return -1;
+        if (pr <= 0) continue;
+        ssize_t got = datagram ? recv(fd, chunk, sizeof chunk, 0) : read(fd, chunk, sizeof chunk);
+        if (got < 0) {
+            if (errno == EINTR || errno == EAGAIN) continue;
+            return -1;
+        }
+        if (got == 0) {
+            if (r->len) emit(r, r->buf, r->len);
+            r->len = 0;
+            return 0;
+        }
+        if (feed(r, chunk, (size_t)got, datagram)) return 0; /* stopping */
+    }
+}
+
+static int split_hostport(const char *s, char *host, size_t hl, char *port, size_t pl)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon) return -1;
+    size_t n = (size_t)(colon - s);
+    if (n >= hl || strlen(colon + 1) >= pl) return -1;
+    memcpy(host, s, n);
+    host[n] = 0;
+    if (host[0] == '[' && n >= 2 && host[n - 1] == ']') {
+        memmove(host, host + 1, n - 2);
+        host[n - 2] = 0;
+    }
+    strcpy(port, colon + 1);
+    return 0;
+}
+
+static int open_socket(const char *hostport, int type, int do_bind)
+{
+    char host[256], port[16];
+    if (split_hostport(hostport, host, sizeof host, port, sizeof port)) return -1;
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = type;
+    hints.ai_flags = do_bind ? AI_PASSIVE : 0;
+    if (getaddrinfo(*host && strcmp(host, "*") ? host : NULL, port, &hints, &res)) return -1;
+    int fd = -1;
+    for (struct addrinfo *a = res; a; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, 0);
+        if (fd < 0) continue;
+        int one = 1;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        if ((do_bind ? bind(fd, a->ai_addr, a->ai_addrlen)
+                     : connect(fd, a->ai_addr, a->ai_addrlen)) == 0)
+            break;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+void input_nmea_run(struct pipeline *p)
+{
+    struct reader *r = calloc(1, sizeof *r);
+    if (!r) return;
+    r->p = p;
+    r->realtime = p->conf.realtime;
+    const char *src = p->conf.input + 5;
+    if (!strncmp(src, "udp://", 6)) {
+        int fd = open_socket(src + 6, SOCK_DGRAM, 1);
+        if (fd < 0)
+            log_error("input %s: cannot bind: %s", p->conf.input, strerror(errno));
+        else {
+            log_info("input: NMEA over UDP on %s", src + 6);
+            atomic_store(&p->input_up, 1);
+            pump_fd(r, fd, 1);
+            close(fd);
+        }
+    } else if (!strncmp(src, "tcp://", 6)) {
+        int backoff = 500;
+        while (!pipeline_stopping(p)) {
+            int fd = open_socket(src + 6, SOCK_STREAM, 0);
+            if (fd < 0) {
+                log_warn("input %s: cannot connect (%s); retrying in %d ms", p->conf.input,
+                         strerror(errno), backoff);
+                pipeline_sleep_ms(p, backoff);
+                backoff = backoff < 8000 ? backoff * 2 : 10000;
+                atomic_fetch_add(&p->reopens, 1);
+                continue;
+            }
+            log_info("input: connected to NMEA server %s", src + 6);
+            backoff = 500;
+            pump_fd(r, fd, 0);
+            close(fd);
+            r->len = 0;
+            if (!pipeline_stopping(p)) {
+                log_warn("input %s: connection closed; reconnecting", p->conf.input);
+                atomic_store(&p->input_up, 0);
+            }
+        }
+    } else {
+        int fd = strcmp(src, "-") ? open(src, O_RDONLY | O_CLOEXEC) : 0;
+        if (fd < 0)
+            log_error("input %s: %s", src, strerror(errno));
+        else {
+            if (pump_fd(r, fd, 0)) log_error("input %s: read error: %s", src, strerror(errno));
+            if (fd) close(fd);
+        }
+    }
+    free(r);
+}

@@ -1,0 +1,324 @@
+/* loop.c: the main event loop: zmq_poll over the pipeline's eventfd, the
+ * publisher (subscriptions), the query and ZAP sockets, the NMEA TCP server,
+ * a signalfd and a 1 s timerfd. See loop.h. */
+#include "daemon/loop.h"
+
+#include "daemon/ingest.h"
+#include "daemon/jstr.h"
+#include "daemon/nmeaout.h"
+#include "daemon/notify.h"
+#include "daemon/pipeline.h"
+#include "daemon/pub.h"
+#include "daemon/query.h"
+#include "daemon/rawlog.h"
+#include "daemon/zap.h"
+#include "daemon/zkeys.h"
+
+#include "decode/log.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#define LOOP_MAX_POLL 64
+
+struct loop {
+    struct conf conf;
+    void *zctx;
+    struct zap *zap;
+    struct pub *pub;
+    struct query *query;
+    struct nmeaout *nmeaout;
+    struct rawlog *rawlog;
+    struct ingest *ingest;
+    struct pipeline *pl;
+    struct notify notify;
+    int sfd, tfd;
+    int64_t start_ns;
+    double next_status;
+    uint64_t wd_samples;
+    int stop, exit_code, eof_seen;
+};
+
+static int read_key_file(const char *path, uint8_t secret[32], uint8_t public_key[32])
+{
+    int got = zkeys_load(path, public_key, secret);
+    if (got < 0 || !(got & 2)) {
+        log_error("curve-secret-key %s: %s", path,
+                  got < 0 ? strerror(errno) : "no 'secret-key = <40 Z85 chars>' line");
+        return -1;
+    }
+    return 0;
+}
+
+struct loop *loop_create(const struct conf *c)
+{
+    struct loop *l = calloc(1, sizeof *l);
+    if (!l) return NULL;
+    l->conf = *c;
+    l->sfd = l->tfd = -1;
+    notify_init(&l->notify);
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    l->sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    l->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (l->sfd < 0 || l->tfd < 0) {
+        log_error("loop: signalfd/timerfd: %s", strerror(errno));
+        goto fail;
+    }
+    struct itimerspec its = {{1, 0}, {1, 0}};
+    timerfd_settime(l->tfd, 0, &its, NULL);
+
+    l->zctx = zmq_ctx_new();
+    if (!l->zctx) goto fail;
+    uint8_t secret[32], public_key[32];
+    int curve = *c->curve_secret_key != 0;
+    if (curve) {
+        if (!zmq_has("curve")) {
+            log_error("curve-secret-key: this libzmq has no CURVE support");
+            goto fail;
+        }
+        if (read_key_file(c->curve_secret_key, secret, public_key)) goto fail;
+        struct zap_config zc = {c->curve_allow};
+        l->zap = zap_create(l->zctx, &zc);
+        if (!l->zap) goto fail;
+    }
+    const char *eps[CONF_MAX_LIST];
+    for (int i = 0; i < c->npublish; i++)
+        eps[i] = c->publish[i];
+    struct pub_config pc = {eps, c->npublish, c->sndhwm, curve ? secret : NULL};
+    l->pub = pub_create(l->zctx, &pc);
+    if (!l->pub) goto fail;
+    if (*c->query) {
+        struct query_config qc = {c->query, curve ? secret : NULL};
+        l->query = query_create(l->zctx, &qc);
+        if (!l->query) goto fail;
+    }
+    const char *udps[CONF_MAX_LIST];
+    for (int i = 0; i < c->nudp; i++)
+        udps[i] = c->udp[i];
+    struct nmeaout_config nc = {udps, c->nudp, *c->tcp ? c->tcp : NULL};
+    l->nmeaout = nmeaout_create(&nc);
+    if (!l->nmeaout) goto fail;
+    if (*c->rawlog_dir) {
+        struct rawlog_config rc = {c->rawlog_dir, (uint64_t)c->rawlog_max_mb << 20};
+        l->rawlog = rawlog_create(&rc);
+        if (!l->rawlog) goto fail;
+    }
+    struct ingest_config gc = {c->station, l->pub, l->nmeaout, l->rawlog};
+    l->ingest = ingest_create(&gc);
+    l->pl = pipeline_create(c);
+    if (!l->ingest || !l->pl) goto fail;
+    return l;
+fail:
+    loop_destroy(l);
+    return NULL;
+}
+
+void loop_destroy(struct loop *l)
+{
+    if (!l) return;
+    pipeline_destroy(l->pl);
+    ingest_destroy(l->ingest);
+    rawlog_destroy(l->rawlog);
+    nmeaout_destroy(l->nmeaout);
+    query_destroy(l->query);
+    pub_destroy(l->pub);
+    zap_destroy(l->zap);
+    if (l->zctx) zmq_ctx_term(l->zctx);
+    if (l->sfd >= 0) close(l->sfd);
+    if (l->tfd >= 0) close(l->tfd);
+    free(l);
+}
+
+/* The status object (without seq; pub_send adds it). */
+static void status_json(struct loop *l, char *out, size_t max)
+{
+    struct pipeline_stats ps;
+    struct ingest_stats gs;
+    pipeline_stats(l->pl, &ps);
+    ingest_stats(l->ingest, &gs);
+    char input[600];
+    jstr_quote(input, sizeof input, l->conf.input);
+    double uptime = (double)(pipeline_mono_ns() - l->start_ns) / 1e9;
+    snprintf(out, max,
+             "{\"time\":%.3f,\"uptime\":%.1f,\"input\":%s,\"input_up\":%s,\"input_done\":%s,"
+             "\"samples\":%llu,\"rate\":%.0f,\"blocks\":%llu,\"drops\":%llu,\"frame_drops\":%llu,"
+             "\"frames\":{\"A\":%llu,\"B\":%llu},\"sentences_in\":%llu,\"sentences\":%llu,"
+             "\"messages\":%llu,\"rejected\":%llu,\"ppm\":%.2f,\"vessels\":%d,\"reopens\":%llu,"
+             "\"stalls\":%llu,\"subscribers\":%d,\"published\":%llu,\"nmea_tcp_clients\":%d}",
+             pipeline_wall_time(), uptime, input, ps.input_up ? "true" : "false",
+             ps.input_done ? "true" : "false", (unsigned long long)ps.samples, l->pl->conf.rate,
+             (unsigned long long)ps.blocks, (unsigned long long)ps.drops,
+             (unsigned long long)ps.item_drops, (unsigned long long)ps.frames[0],
+             (unsigned long long)ps.frames[1], (unsigned long long)ps.sentences,
+             (unsigned long long)gs.sentences, (unsigned long long)gs.messages,
+             (unsigned long long)gs.bad, ps.ppm, 0, (unsigned long long)ps.reopens,
+             (unsigned long long)ps.stalls, pub_subscriptions(l->pub),
+             (unsigned long long)pub_sent(l->pub), nmeaout_clients(l->nmeaout));
+}
+
+static void publish_status(struct loop *l)
+{
+    char js[2048];
+    status_json(l, js, sizeof js);
+    pub_send(l->pub, "status", js);
+}
+
+static void on_signal(struct loop *l)
+{
+    struct signalfd_siginfo si;
+    while (read(l->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
+        if (si.ssi_signo == SIGHUP) {
+            log_info("SIGHUP: reloading zones, watchlist and the CURVE allow list");
+            if (l->zap) zap_reload(l->zap);
+        } else {
+            log_info("signal %u: stopping", si.ssi_signo);
+            l->stop = 1;
+        }
+    }
+}
+
+static void on_timer(struct loop *l)
+{
+    uint64_t ticks;
+    if (read(l->tfd, &ticks, sizeof ticks) < 0) return;
+    pipeline_tick(l->pl);
+    struct pipeline_stats ps;
+    pipeline_stats(l->pl, &ps);
+    uint64_t flow = ps.samples + ps.sentences;
+    if (flow != l->wd_samples) {
+        notify_ready(&l->notify, "receiving");
+        notify_watchdog(&l->notify);
+    }
+    l->wd_samples = flow;
+    double now = (double)pipeline_mono_ns() / 1e9;
+    if (now >= l->next_status) {
+        l->next_status = now + l->conf.status_interval;
+        publish_status(l);
+    }
+}
+
+static void on_query(struct loop *l)
+{
+    char req[256];
+    while (query_recv(l->query, req, sizeof req) == 0) {
+        char *reply = NULL;
+        size_t cap = 4096;
+        reply = malloc(cap);
+        if (!reply) break;
+        if (!strcmp(req, "status"))
+            status_json(l, reply, cap);
+        else
+            snprintf(reply, cap, "{\"error\":\"unknown request\",\"requests\":[\"status\"]}");
+        query_reply(l->query, reply);
+        free(reply);
+    }
+}
+
+static void drain_items(struct loop *l)
+{
+    struct itemq_item it;
+    for (int n = 0; n < 4096 && pipeline_pop(l->pl, &it); n++) {
+        if (it.kind == ITEMQ_EOF) {
+            if (!l->eof_seen) l->eof_seen = 1;
+            continue;
+        }
+        ingest_item(l->ingest, &it);
+    }
+}
+
+static int wait_for_subscriber(struct loop *l)
+{
+    int64_t until = pipeline_mono_ns() + (int64_t)(l->conf.wait_subscriber * 1e9);
+    while (!l->stop && pub_subscriptions(l->pub) == 0) {
+        int64_t left = until - pipeline_mono_ns();
+        if (left <= 0) {
+            log_warn("no subscriber within %.1f s; starting anyway", l->conf.wait_subscriber);
+            return 0;
+        }
+        zmq_pollitem_t it[3] = {{pub_socket(l->pub), 0, ZMQ_POLLIN, 0},
+                                {NULL, l->sfd, ZMQ_POLLIN, 0},
+                                {l->zap ? zap_socket(l->zap) : NULL, 0, ZMQ_POLLIN, 0}};
+        int pr = zmq_poll(it, l->zap ? 3 : 2, (long)(left / 1000000 + 1));
+        if (pr < 0 && errno != EINTR) return -1;
+        if (it[0].revents) pub_drain_subscriptions(l->pub);
+        if (it[1].revents) on_signal(l);
+        if (l->zap && it[2].revents) zap_handle(l->zap);
+    }
+    return 0;
+}
+
+int loop_run(struct loop *l)
+{
+    l->start_ns = pipeline_mono_ns();
+    l->next_status = (double)l->start_ns / 1e9 + l->conf.status_interval;
+    if (l->conf.wait_subscriber > 0 && wait_for_subscriber(l)) return 1;
+    if (l->stop) return 0;
+    if (pipeline_start(l->pl)) return 1;
+    log_info("aisd running: input %s", l->conf.input);
+    while (!l->stop) {
+        zmq_pollitem_t items[LOOP_MAX_POLL];
+        int n = 0;
+        items[n++] = (zmq_pollitem_t){NULL, pipeline_fd(l->pl), ZMQ_POLLIN, 0};
+        items[n++] = (zmq_pollitem_t){NULL, l->sfd, ZMQ_POLLIN, 0};
+        items[n++] = (zmq_pollitem_t){NULL, l->tfd, ZMQ_POLLIN, 0};
+        items[n++] = (zmq_pollitem_t){pub_socket(l->pub), 0, ZMQ_POLLIN, 0};
+        int query_i = -1, zap_i = -1, fd0 = n;
+        if (l->query) {
+            query_i = n;
+            items[n++] = (zmq_pollitem_t){query_socket(l->query), 0, ZMQ_POLLIN, 0};
+        }
+        if (l->zap) {
+            zap_i = n;
+            items[n++] = (zmq_pollitem_t){zap_socket(l->zap), 0, ZMQ_POLLIN, 0};
+        }
+        fd0 = n;
+        int fds[NMEAOUT_MAX_CLIENTS + 1];
+        int nf = nmeaout_fds(l->nmeaout, fds, NMEAOUT_MAX_CLIENTS + 1);
+        for (int i = 0; i < nf && n < LOOP_MAX_POLL; i++)
+            items[n++] = (zmq_pollitem_t){NULL, fds[i], ZMQ_POLLIN, 0};
+        int pr = zmq_poll(items, n, 1000);
+        if (pr < 0) {
+            if (errno == EINTR) continue;
+            log_error("zmq_poll: %s", zmq_strerror(errno));
+            l->exit_code = 1;
+            break;
+        }
+        if (items[1].revents) on_signal(l);
+        if (items[3].revents) pub_drain_subscriptions(l->pub);
+        if (zap_i >= 0 && items[zap_i].revents) zap_handle(l->zap);
+        if (items[0].revents) drain_items(l);
+        if (query_i >= 0 && items[query_i].revents) on_query(l);
+        for (int i = fd0; i < n; i++)
+            if (items[i].revents) nmeaout_handle(l->nmeaout, items[i].fd);
+        if (items[2].revents) on_timer(l);
+        if (l->eof_seen == 1) {
+            drain_items(l);
+            publish_status(l);
+            if (!l->conf.keep_running) {
+                log_info("input ended: stopping");
+                break;
+            }
+            log_info("input ended: still serving (keep-running)");
+            l->eof_seen = 2;
+        }
+    }
+    notify_stopping(&l->notify);
+    pipeline_stop(l->pl);
+    drain_items(l);
+    publish_status(l);
+    return l->exit_code;
+}

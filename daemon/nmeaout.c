@@ -1,0 +1,182 @@
+/* nmeaout.c: NMEA over UDP datagrams and a TCP server. See nmeaout.h. */
+#include "daemon/nmeaout.h"
+
+#include "decode/log.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct nmeaout {
+    int udp[8];
+    int nudp;
+    int listen_fd;
+    int clients[NMEAOUT_MAX_CLIENTS];
+    int nclients;
+    uint64_t dropped;
+    int tcp_port;
+};
+
+static int split(const char *hostport, char *host, size_t hl, char *port, size_t pl)
+{
+    const char *colon = strrchr(hostport, ':');
+    const char *h = colon ? hostport : "";
+    size_t n = colon ? (size_t)(colon - hostport) : 0;
+    const char *pt = colon ? colon + 1 : hostport;
+    if (n >= hl || strlen(pt) >= pl) return -1;
+    memcpy(host, h, n);
+    host[n] = 0;
+    strcpy(port, pt);
+    return 0;
+}
+
+static int open_sock(const char *hostport, int type, int listening)
+{
+    char host[256], port[16];
+    if (split(hostport, host, sizeof host, port, sizeof port)) return -1;
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = type;
+    hints.ai_flags = listening ? AI_PASSIVE : 0;
+    const char *hn = *host && strcmp(host, "*") ? host : (listening ? NULL : "127.0.0.1");
+    if (getaddrinfo(hn, port, &hints, &res)) return -1;
+    int fd = -1;
+    for (struct addrinfo *a = res; a; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0) continue;
+        int one = 1, ok;
+        if (listening) {
+            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+            ok = bind(fd, a->ai_addr, a->ai_addrlen) == 0 && listen(fd, 8) == 0;
+        } else
+            ok = connect(fd, a->ai_addr, a->ai_addrlen) == 0;
+        if (ok) break;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    return fd;
+}
+
+struct nmeaout *nmeaout_create(const struct nmeaout_config *c)
+{
+    struct nmeaout *o = calloc(1, sizeof *o);
+    if (!o) return NULL;
+    o->listen_fd = -1;
+    for (int i = 0; i < c->nudp && o->nudp < 8; i++) {
+        int fd = open_sock(c->udp[i], SOCK_DGRAM, 0);
+        if (fd < 0) {
+            log_error("udp %s: cannot open", c->udp[i]);
+            nmeaout_destroy(o);
+            return NULL;
+        }
+        o->udp[o->nudp++] = fd;
+    }
+    if (c->tcp && *c->tcp) {
+        o->listen_fd = open_sock(c->tcp, SOCK_STREAM, 1);
+        if (o->listen_fd < 0) {
+            log_error("tcp %s: cannot listen: %s", c->tcp, strerror(errno));
+            nmeaout_destroy(o);
+            return NULL;
+        }
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof ss;
+        if (!getsockname(o->listen_fd, (struct sockaddr *)&ss, &sl)) {
+            char port[16];
+            if (!getnameinfo((struct sockaddr *)&ss, sl, NULL, 0, port, sizeof port,
+                             NI_NUMERICSERV))
+                o->tcp_port = atoi(port);
+        }
+        log_info("serving NMEA on TCP %s", c->tcp);
+    }
+    return o;
+}
+
+void nmeaout_destroy(struct nmeaout *o)
+{
+    if (!o) return;
+    for (int i = 0; i < o->nudp; i++)
+        close(o->udp[i]);
+    for (int i = 0; i < o->nclients; i++)
+        close(o->clients[i]);
+    if (o->listen_fd >= 0) close(o->listen_fd);
+    free(o);
+}
+
+static void drop_client(struct nmeaout *o, int i)
+{
+    close(o->clients[i]);
+    o->clients[i] = o->clients[--o->nclients];
+}
+
+void nmeaout_send(struct nmeaout *o, const char *line)
+{
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%s\r\n", line);
+    if (n <= 0 || (size_t)n >= sizeof buf) return;
+    for (int i = 0; i < o->nudp; i++)
+        if (send(o->udp[i], buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
+            o->dropped++; /* nobody listening (ECONNREFUSED) or buffer full */
+    for (int i = 0; i < o->nclients;) {
+        ssize_t w = send(o->clients[i], buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (w == n) {
+            i++;
+            continue;
+        }
+        o->dropped++;
+        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            i++; /* slow client: it loses this line */
+            continue;
+        }
+        /* error, or a partial line: the stream would be corrupt; drop the client */
+        drop_client(o, i);
+    }
+}
+
+int nmeaout_fds(const struct nmeaout *o, int *fds, int max)
+{
+    int n = 0;
+    if (o->listen_fd >= 0 && n < max) fds[n++] = o->listen_fd;
+    for (int i = 0; i < o->nclients && n < max; i++)
+        fds[n++] = o->clients[i];
+    return n;
+}
+
+void nmeaout_handle(struct nmeaout *o, int fd)
+{
+    if (fd == o->listen_fd) {
+        int c = accept4(o->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (c < 0) return;
+        if (o->nclients >= NMEAOUT_MAX_CLIENTS) {
+            close(c);
+            return;
+        }
+        o->clients[o->nclients++] = c;
+        return;
+    }
+    for (int i = 0; i < o->nclients; i++) {
+        if (o->clients[i] != fd) continue;
+        char junk[512];
+        ssize_t r = recv(fd, junk, sizeof junk, MSG_DONTWAIT);
+        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) drop_client(o, i);
+        return;
+    }
+}
+
+int nmeaout_clients(const struct nmeaout *o)
+{
+    return o->nclients;
+}
+
+uint64_t nmeaout_dropped(const struct nmeaout *o)
+{
+    return o->dropped;
+}
+
+int nmeaout_tcp_port(const struct nmeaout *o)
+{
+    return o->tcp_port;
+}

@@ -1,0 +1,34 @@
+/* nmeaout.h: NMEA sentences to the usual consumers (OpenCPN, aggregators):
+ * UDP datagrams to one or more HOST:PORT destinations and a TCP server that
+ * streams every sentence to each connected client. Never blocks: a client
+ * whose socket buffer is full loses lines (counted) and is dropped when it
+ * falls too far behind. Main thread only; its descriptors join the main poll. */
+#ifndef AISD_NMEAOUT_H
+#define AISD_NMEAOUT_H
+
+#include <stdint.h>
+
+#define NMEAOUT_MAX_CLIENTS 32
+
+struct nmeaout_config {
+    const char *const *udp; /* HOST:PORT destinations */
+    int nudp;
+    const char *tcp; /* [HOST:]PORT to listen on, or NULL */
+};
+
+struct nmeaout;
+
+struct nmeaout *nmeaout_create(const struct nmeaout_config *c);
+void nmeaout_destroy(struct nmeaout *o);
+/* Send one sentence (without line end; CR LF is added). */
+void nmeaout_send(struct nmeaout *o, const char *line);
+/* Descriptors to poll for input (listener and clients); returns the count. */
+int nmeaout_fds(const struct nmeaout *o, int *fds, int max);
+/* Call when fd is readable: accepts a client or reads/closes one. */
+void nmeaout_handle(struct nmeaout *o, int fd);
+int nmeaout_clients(const struct nmeaout *o);
+uint64_t nmeaout_dropped(const struct nmeaout *o);
+/* The TCP port actually bound (for port 0), or 0. */
+int nmeaout_tcp_port(const struct nmeaout *o);
+
+#endif

@@ -1,0 +1,259 @@
+/* pipeline.c: creates the queues, starts and joins the input and DSP threads,
+ * reads their counters, and watches a live input for stalls. See pipeline.h. */
+#include "daemon/pipeline.h"
+
+#include "decode/err.h"
+#include "decode/log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static size_t bytes_per_sample(const char *fmt)
+{
+    if (!strcmp(fmt, "cs16") || !strcmp(fmt, "wav")) return 4;
+    if (!strcmp(fmt, "cf32")) return 8;
+    return 2;
+}
+
+static uint32_t le32(const uint8_t *b)
+{
+    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+/* A RIFF WAV file of 2-channel 16-bit PCM (I left, Q right): the data offset
+ * and the sample rate. 0 or -1 after logging why not. */
+static int wav_header(const char *path, size_t *offset, double *rate)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        log_error("input %s: cannot open", path);
+        return -1;
+    }
+    uint8_t h[12], ch[8], fmt[16];
+    int rc = -1, have_fmt = 0;
+    size_t pos = 12;
+    if (fread(h, 1, 12, f) != 12 || memcmp(h, "RIFF", 4) || memcmp(h + 8, "WAVE", 4)) goto out;
+    while (fread(ch, 1, 8, f) == 8) {
+        uint32_t len = le32(ch + 4);
+        pos += 8;
+        if (!memcmp(ch, "fmt ", 4) && len >= 16) {
+            if (fread(fmt, 1, 16, f) != 16) goto out;
+            unsigned chans = fmt[2] | fmt[3] << 8, bits = fmt[14] | fmt[15] << 8;
+            if ((fmt[0] | fmt[1] << 8) != 1 || chans != 2 || bits != 16) {
+                log_error("input %s: WAV must be 2-channel 16-bit PCM (I, Q)", path);
+                goto out;
+            }
+            *rate = le32(fmt + 4);
+            have_fmt = 1;
+            if (fseek(f, (long)(len - 16 + (len & 1)), SEEK_CUR)) goto out;
+        } else if (!memcmp(ch, "data", 4)) {
+            *offset = pos;
+            rc = have_fmt ? 0 : -1;
+            goto out;
+        } else if (fseek(f, (long)(len + (len & 1)), SEEK_CUR))
+            goto out;
+        pos += len + (len & 1);
+    }
+out:
+    if (rc) log_error("input %s: not a usable WAV file", path);
+    fclose(f);
+    return rc;
+}
+
+struct pipeline *pipeline_create(const struct conf *c)
+{
+    struct pipeline *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->conf = *c;
+    pthread_mutex_init(&p->dev_lock, NULL);
+    int live = c->input_kind == CONF_IN_RTLSDR || c->input_kind == CONF_IN_RTLTCP;
+    p->bytes_per_sample = live ? 2 : bytes_per_sample(c->format);
+    if (c->input_kind == CONF_IN_IQFILE && !strcmp(c->format, "wav") &&
+        wav_header(c->input, &p->data_offset, &p->conf.rate)) {
+        free(p);
+        return NULL;
+    }
+    if (c->input_kind != CONF_IN_NMEA) {
+        /* About 10 ms of samples per block (latency), 512-byte multiples (USB), and
+         * a queue of about 2 s. */
+        struct blockq_config bc;
+        blockq_config_default(&bc);
+        size_t want = (size_t)(p->conf.rate * 0.010) * p->bytes_per_sample;
+        want = (want + 511) / 512 * 512;
+        if (want < 4096) want = 4096;
+        bc.block_bytes = want;
+        bc.nblocks = (size_t)(2.0 / 0.010);
+        p->bq = blockq_create(&bc);
+        if (!p->bq) {
+            free(p);
+            return NULL;
+        }
+    }
+    p->iq = itemq_create(4096);
+    if (!p->iq) {
+        pipeline_destroy(p);
+        return NULL;
+    }
+    atomic_store(&p->ppm_micro, (int64_t)(c->ppm * 1e6));
+    return p;
+}
+
+static void *input_main(void *arg)
+{
+    struct pipeline *p = arg;
+    switch (p->conf.input_kind) {
+    case CONF_IN_RTLSDR:
+        input_rtlsdr_run(p);
+        break;
+    case CONF_IN_RTLTCP:
+        input_rtltcp_run(p);
+        break;
+    case CONF_IN_IQFILE:
+        input_iqfile_run(p);
+        break;
+    case CONF_IN_NMEA:
+        input_nmea_run(p);
+        break;
+    }
+    atomic_store(&p->input_up, 0);
+    if (p->bq)
+        blockq_close(p->bq);
+    else {
+        struct itemq_item it = {.kind = ITEMQ_EOF};
+        itemq_push_wait(p->iq, &it, &p->stop);
+        atomic_store(&p->input_done, 1);
+    }
+    return NULL;
+}
+
+static void *dsp_main(void *arg)
+{
+    struct pipeline *p = arg;
+    dspthread_run(p);
+    struct itemq_item it = {.kind = ITEMQ_EOF};
+    itemq_push_wait(p->iq, &it, &p->stop);
+    atomic_store(&p->input_done, 1);
+    return NULL;
+}
+
+int pipeline_start(struct pipeline *p)
+{
+    atomic_store(&p->last_sample_ns, pipeline_mono_ns());
+    if (p->bq) {
+        if (pthread_create(&p->dsp_thread, NULL, dsp_main, p)) {
+            log_error("pipeline: cannot start the DSP thread");
+            return AISD_E_NOMEM;
+        }
+        p->dsp_started = 1;
+    }
+    if (pthread_create(&p->input_thread, NULL, input_main, p)) {
+        log_error("pipeline: cannot start the input thread");
+        return AISD_E_NOMEM;
+    }
+    p->input_started = 1;
+    return 0;
+}
+
+void pipeline_stop(struct pipeline *p)
+{
+    if (!p) return;
+    atomic_store(&p->stop, 1);
+    if (p->input_started) {
+        if (p->conf.input_kind == CONF_IN_RTLSDR) input_rtlsdr_cancel(p);
+        pthread_join(p->input_thread, NULL);
+        p->input_started = 0;
+    }
+    if (p->dsp_started) {
+        blockq_close(p->bq);
+        pthread_join(p->dsp_thread, NULL);
+        p->dsp_started = 0;
+    }
+}
+
+void pipeline_destroy(struct pipeline *p)
+{
+    if (!p) return;
+    pipeline_stop(p);
+    blockq_destroy(p->bq);
+    itemq_destroy(p->iq);
+    pthread_mutex_destroy(&p->dev_lock);
+    free(p);
+}
+
+int pipeline_fd(const struct pipeline *p)
+{
+    return itemq_fd(p->iq);
+}
+
+int pipeline_pop(struct pipeline *p, struct itemq_item *it)
+{
+    return itemq_pop(p->iq, it);
+}
+
+void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s)
+{
+    struct pipeline *m = (struct pipeline *)p;
+    memset(s, 0, sizeof *s);
+    s->samples = atomic_load(&m->samples);
+    s->blocks = p->bq ? blockq_pushed(p->bq) : 0;
+    s->drops = p->bq ? blockq_drops(p->bq) : 0;
+    s->item_drops = itemq_drops(p->iq);
+    s->frames[0] = atomic_load(&m->frames_a);
+    s->frames[1] = atomic_load(&m->frames_b);
+    s->sentences = atomic_load(&m->sentences);
+    s->reopens = atomic_load(&m->reopens);
+    s->stalls = atomic_load(&m->stalls);
+    s->ppm = (double)atomic_load(&m->ppm_micro) / 1e6;
+    s->input_up = atomic_load(&m->input_up);
+    s->input_done = atomic_load(&m->input_done);
+}
+
+void pipeline_tick(struct pipeline *p)
+{
+    int live = p->conf.input_kind == CONF_IN_RTLSDR;
+    if (!live || !atomic_load(&p->input_up)) return;
+    int64_t age = pipeline_mono_ns() - atomic_load(&p->last_sample_ns);
+    if (age > 2000000000LL && !atomic_load(&p->cancel_requested)) {
+        log_warn("input: no samples for %.1f s: reopening", (double)age / 1e9);
+        atomic_fetch_add(&p->stalls, 1);
+        atomic_store(&p->cancel_requested, 1);
+        input_rtlsdr_cancel(p);
+    }
+}
+
+int pipeline_stopping(const struct pipeline *p)
+{
+    return atomic_load(&((struct pipeline *)p)->stop);
+}
+
+void pipeline_note_samples(struct pipeline *p, uint64_t n)
+{
+    atomic_fetch_add_explicit(&p->samples, n, memory_order_relaxed);
+    atomic_store_explicit(&p->last_sample_ns, pipeline_mono_ns(), memory_order_relaxed);
+}
+
+double pipeline_wall_time(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int64_t pipeline_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int pipeline_sleep_ms(struct pipeline *p, int ms)
+{
+    struct timespec step = {0, 10000000};
+    for (int t = 0; t < ms; t += 10) {
+        if (pipeline_stopping(p)) return 1;
+        nanosleep(&step, NULL);
+    }
+    return pipeline_stopping(p);
+}

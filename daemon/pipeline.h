@@ -1,0 +1,82 @@
+/* pipeline.h: the threads behind the main loop. An input thread (the SDR
+ * reader, rtl_tcp client, IQ file reader, or NMEA reader) and, for IQ inputs,
+ * the DSP thread. Samples go input -> blockq -> DSP; frames and sentences go
+ * -> itemq -> the main thread (itemq_fd wakes its poll). The input thread owns
+ * its device or socket, the DSP thread its receiver state; counters are
+ * atomics readable from the main thread. */
+#ifndef AISD_PIPELINE_H
+#define AISD_PIPELINE_H
+
+#include "daemon/blockq.h"
+#include "daemon/conf.h"
+#include "daemon/itemq.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+struct pipeline_stats {
+    uint64_t samples;    /* complex samples read from the input */
+    uint64_t blocks;     /* sample blocks queued */
+    uint64_t drops;      /* sample blocks dropped (queue full) */
+    uint64_t item_drops; /* frames dropped (main thread too slow) */
+    uint64_t frames[2];  /* frames demodulated on A and B */
+    uint64_t sentences;  /* NMEA lines read (NMEA inputs) */
+    uint64_t reopens;    /* device/server re-opens after a failure */
+    uint64_t stalls;     /* stalls detected (no samples for 2 s) */
+    double ppm;          /* the DSP's tuner-error estimate (or the configured value) */
+    int input_up;        /* the input currently delivers */
+    int input_done;      /* a file input ended */
+};
+
+struct pipeline {
+    struct conf conf; /* a copy: the threads read it */
+    struct blockq *bq;
+    struct itemq *iq;
+    size_t bytes_per_sample;
+    size_t data_offset; /* bytes to skip at the start of a file (WAV header) */
+    pthread_t input_thread, dsp_thread;
+    int input_started, dsp_started;
+    _Atomic int stop;
+    _Atomic uint64_t samples, sentences, reopens, stalls, frames_a, frames_b;
+    _Atomic int input_up, input_done;
+    _Atomic int64_t ppm_micro;      /* ppm * 1e6 */
+    _Atomic int64_t last_sample_ns; /* CLOCK_MONOTONIC of the latest samples */
+    pthread_mutex_t dev_lock; /* guards dev between the SDR thread and a cancel (not per sample) */
+    void *dev;                /* the open rtlsdr device, for input_rtlsdr_cancel() */
+    _Atomic int cancel_requested; /* main thread asks the input to drop and reopen */
+};
+
+/* Create the queues (and nothing else): 0 or a negative aisd_err. */
+struct pipeline *pipeline_create(const struct conf *c);
+/* Start the input (and DSP) threads. */
+int pipeline_start(struct pipeline *p);
+/* Ask the threads to stop and join them. Safe to call twice. */
+void pipeline_stop(struct pipeline *p);
+void pipeline_destroy(struct pipeline *p);
+int pipeline_fd(const struct pipeline *p); /* readable when items are queued */
+int pipeline_pop(struct pipeline *p, struct itemq_item *it);
+void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s);
+/* Main-thread watchdog: call about once a second; detects a stalled live
+ * input (no samples for 2 s) and asks it to reopen. */
+void pipeline_tick(struct pipeline *p);
+
+/* Helpers for the input and DSP threads. */
+int pipeline_stopping(const struct pipeline *p);
+void pipeline_note_samples(struct pipeline *p, uint64_t n);
+double pipeline_wall_time(void);
+int64_t pipeline_mono_ns(void);
+/* Sleep up to ms milliseconds, returning early (1) when the pipeline stops. */
+int pipeline_sleep_ms(struct pipeline *p, int ms);
+
+/* Input thread bodies (input_*.c). Each returns when the input ends for good
+ * or the pipeline stops. */
+void input_iqfile_run(struct pipeline *p);
+void input_rtltcp_run(struct pipeline *p);
+void input_rtlsdr_run(struct pipeline *p);
+void input_rtlsdr_cancel(struct pipeline *p);
+void input_nmea_run(struct pipeline *p);
+/* DSP thread body (dspthread.c). */
+void dspthread_run(struct pipeline *p);
+
+#endif

@@ -1,0 +1,302 @@
+/* check_daemon.c: unit tests of the daemon's own parts: configuration (file,
+ * options, validation), the block queue (drops and discontinuity flags), the
+ * item ring, tag blocks, JSON helpers, the raw-frame log, key files. */
+#include "daemon/blockq.h"
+#include "daemon/conf.h"
+#include "daemon/ingest.h"
+#include "daemon/itemq.h"
+#include "daemon/jstr.h"
+#include "daemon/rawlog.h"
+#include "daemon/zkeys.h"
+#include "decode/err.h"
+#include "tests/lib/testutil.h"
+
+#include <check.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static char *write_tmp(const char *dir, const char *name, const char *text)
+{
+    char *p = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    fputs(text, f);
+    fclose(f);
+    return p;
+}
+
+START_TEST(conf_file_then_options)
+{
+    char *dir = test_tmpdir();
+    char *path = write_tmp(dir, "a.conf",
+                           "# comment\ninput = nmea:/dev/null\nrate = 2.4M\npublish = tcp://*:1\n"
+                           "publish = tcp://*:2\nbias-tee = yes\nstation = \"north\"\n");
+    struct conf c;
+    conf_default(&c);
+    ck_assert_int_eq(conf_load_file(&c, path), 0);
+    ck_assert_str_eq(c.input, "nmea:/dev/null");
+    ck_assert(c.rate == 2400000);
+    ck_assert_int_eq(c.npublish, 2);
+    ck_assert_str_eq(c.publish[1], "tcp://*:2");
+    ck_assert_int_eq(c.bias_tee, 1);
+    ck_assert_str_eq(c.station, "north");
+    char *argv[] = {
+        "aisd", "--publish", "tcp://127.0.0.1:9", "--no-bias-tee", "--rate=288000", "--config",
+        path,   NULL};
+    ck_assert_int_eq(conf_apply_cli(&c, 7, argv), 0);
+    ck_assert_int_eq(c.npublish, 1); /* the command line replaces a list */
+    ck_assert_str_eq(c.publish[0], "tcp://127.0.0.1:9");
+    ck_assert_int_eq(c.bias_tee, 0);
+    ck_assert(c.rate == 288000);
+    ck_assert_int_eq(conf_validate(&c), 0);
+    ck_assert_int_eq(c.input_kind, CONF_IN_NMEA);
+    test_rmdir_r(dir);
+    free(path);
+    free(dir);
+}
+END_TEST
+
+START_TEST(conf_rejects)
+{
+    char *dir = test_tmpdir();
+    char *path = write_tmp(dir, "b.conf", "nosuchkey = 1\n");
+    struct conf c;
+    conf_default(&c);
+    ck_assert_int_eq(conf_load_file(&c, path), -1);
+    conf_default(&c);
+    char *a1[] = {"aisd", "--rate", "fast", NULL};
+    ck_assert_int_eq(conf_apply_cli(&c, 3, a1), -1);
+    char *a2[] = {"aisd", "--bogus", NULL};
+    ck_assert_int_eq(conf_apply_cli(&c, 2, a2), -1);
+    conf_default(&c);
+    strcpy(c.input, "rtltcp://nohost");
+    ck_assert_int_eq(conf_validate(&c), -1);
+    conf_default(&c);
+    c.rate = 500000; /* not a rate an RTL-SDR can do */
+    ck_assert_int_eq(conf_validate(&c), -1);
+    conf_default(&c);
+    strcpy(c.input, "x.cu8");
+    strcpy(c.format, "mp3");
+    ck_assert_int_eq(conf_validate(&c), -1);
+    conf_default(&c);
+    strcpy(c.input, "rtltcp://127.0.0.1:1234");
+    ck_assert_int_eq(conf_validate(&c), 0);
+    ck_assert_int_eq(c.input_kind, CONF_IN_RTLTCP);
+    test_rmdir_r(dir);
+    free(path);
+    free(dir);
+}
+END_TEST
+
+START_TEST(blockq_drops_and_discontinuity)
+{
+    struct blockq_config bc = {4, 16};
+    struct blockq *q = blockq_create(&bc);
+    ck_assert_ptr_nonnull(q);
+    uint8_t data[16] = {1, 2, 3};
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(blockq_push(q, data, 16, (uint64_t)i * 8, i), 0);
+    ck_assert_int_eq(blockq_push(q, data, 16, 32, 4), AISD_E_AGAIN); /* full: dropped */
+    ck_assert_int_eq(blockq_drops(q), 1);
+    struct blockq_block *b = blockq_peek(q);
+    ck_assert_int_eq(b->discont, 0);
+    ck_assert_int_eq(b->data[2], 3);
+    blockq_release(q);
+    ck_assert_int_eq(blockq_push(q, data, 16, 40, 5), 0);
+    for (int i = 0; i < 3; i++) {
+        b = blockq_peek(q);
+        ck_assert_int_eq(b->discont, 0);
+        blockq_release(q);
+    }
+    b = blockq_peek(q);
+    ck_assert_int_eq(b->sample0, 40);
+    ck_assert_int_eq(b->discont, 1); /* first block after the drop */
+    blockq_release(q);
+    ck_assert_ptr_null(blockq_peek(q));
+    ck_assert_int_eq(blockq_wait(q, 10), 0);
+    blockq_close(q);
+    ck_assert_int_eq(blockq_eof(q), 1);
+    blockq_destroy(q);
+    blockq_destroy(NULL);
+}
+END_TEST
+
+struct prod_arg {
+    struct blockq *q;
+    int n;
+};
+
+static void *producer(void *arg)
+{
+    struct prod_arg *a = arg;
+    uint8_t buf[64];
+    for (int i = 0; i < a->n; i++) {
+        memset(buf, i & 0xff, sizeof buf);
+        blockq_push_wait(a->q, buf, sizeof buf, (uint64_t)i, 0, NULL, 5000);
+    }
+    blockq_close(a->q);
+    return NULL;
+}
+
+START_TEST(blockq_threads_in_order)
+{
+    struct blockq_config bc = {8, 64};
+    struct blockq *q = blockq_create(&bc);
+    struct prod_arg a = {q, 20000};
+    pthread_t t;
+    pthread_create(&t, NULL, producer, &a);
+    int expect = 0;
+    while (!blockq_eof(q)) {
+        if (!blockq_wait(q, 1000)) continue;
+        struct blockq_block *b;
+        while ((b = blockq_peek(q))) {
+            ck_assert_int_eq(b->sample0, (uint64_t)expect);
+            ck_assert_int_eq(b->data[63], expect & 0xff);
+            expect++;
+            blockq_release(q);
+        }
+    }
+    pthread_join(t, NULL);
+    ck_assert_int_eq(expect, 20000);
+    ck_assert_int_eq(blockq_drops(q), 0);
+    blockq_destroy(q);
+}
+END_TEST
+
+START_TEST(itemq_ring)
+{
+    struct itemq *q = itemq_create(2);
+    struct itemq_item it = {.kind = ITEMQ_SENTENCE, .time = 5};
+    strcpy(it.u.line, "!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24");
+    ck_assert_int_eq(itemq_push(q, &it), 0);
+    it.kind = ITEMQ_FRAME;
+    it.u.f.channel = 'B';
+    ck_assert_int_eq(itemq_push(q, &it), 0);
+    ck_assert_int_eq(itemq_push(q, &it), AISD_E_AGAIN);
+    ck_assert_int_eq(itemq_drops(q), 1);
+    struct itemq_item out;
+    ck_assert_int_eq(itemq_pop(q, &out), 1);
+    ck_assert_int_eq(out.kind, ITEMQ_SENTENCE);
+    ck_assert_str_eq(out.u.line, "!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24");
+    ck_assert_int_eq(itemq_pop(q, &out), 1);
+    ck_assert_int_eq(out.u.f.channel, 'B');
+    ck_assert_int_eq(itemq_pop(q, &out), 0);
+    itemq_destroy(q);
+}
+END_TEST
+
+START_TEST(tag_block)
+{
+    char out[256];
+    ingest_tag(out, sizeof out, "aisd", 1700000000.25, "!AIVDM,1,1,,A,x,0*00");
+    /* checksum: XOR of "s:aisd,c:1700000000250" */
+    unsigned ck = 0;
+    for (const char *s = "s:aisd,c:1700000000250"; *s; s++)
+        ck ^= (unsigned char)*s;
+    char expect[128];
+    snprintf(expect, sizeof expect, "\\s:aisd,c:1700000000250*%02X\\!AIVDM,1,1,,A,x,0*00", ck);
+    ck_assert_str_eq(out, expect);
+}
+END_TEST
+
+START_TEST(json_helpers)
+{
+    char q[64], v[64];
+    jstr_quote(q, sizeof q, "a\"b\\c\n");
+    ck_assert_str_eq(q, "\"a\\\"b\\\\c\\u000a\"");
+    const char *js =
+        "{\"seq\":3,\"nmea\":\"\\\\s:x*00\\\\!AIVDM\",\"frames\":{\"A\":1,\"B\":2},\"x\":true}";
+    ck_assert_int_eq(jstr_get(js, "seq", v, sizeof v), 0);
+    ck_assert_str_eq(v, "3");
+    ck_assert_int_eq(jstr_get(js, "nmea", v, sizeof v), 0);
+    ck_assert_str_eq(v, "\\s:x*00\\!AIVDM");
+    ck_assert_int_eq(jstr_get(js, "frames", v, sizeof v), 0);
+    ck_assert_str_eq(v, "{\"A\":1,\"B\":2}");
+    ck_assert_int_eq(jstr_get(js, "x", v, sizeof v), 0);
+    ck_assert_str_eq(v, "true");
+    ck_assert_int_eq(jstr_get(js, "nope", v, sizeof v), -1);
+}
+END_TEST
+
+START_TEST(rawlog_rotates)
+{
+    char *dir = test_tmpdir();
+    char logdir[600];
+    snprintf(logdir, sizeof logdir, "%s/raw", dir);
+    struct rawlog_config rc = {logdir, 100};
+    struct rawlog *r = rawlog_create(&rc);
+    ck_assert_ptr_nonnull(r);
+    double day1 = 1700000000; /* 2023-11-14 */
+    for (int i = 0; i < 4; i++)
+        ck_assert_int_eq(
+            rawlog_write(r, day1, "\\s:a,c:1*00\\!AIVDM,1,1,,A,0123456789,0*00", "{\"ch\":\"A\"}"),
+            0);
+    ck_assert_int_eq(rawlog_write(r, day1 + 86400, "!AIVDM,next-day", NULL), 0);
+    rawlog_destroy(r);
+    char p[700];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/aisd-20231114.0.log", logdir);
+    ck_assert_int_eq(stat(p, &st), 0);
+    snprintf(p, sizeof p, "%s/aisd-20231114.1.log", logdir);
+    ck_assert_int_eq(stat(p, &st), 0); /* over 100 bytes: a second part */
+    snprintf(p, sizeof p, "%s/aisd-20231115.0.log", logdir);
+    char *text = test_read_file(p, NULL);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_str_eq(text, "!AIVDM,next-day\n");
+    free(text);
+    snprintf(p, sizeof p, "%s/aisd-20231114.0.log", logdir);
+    text = test_read_file(p, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "0*00\t{\"ch\":\"A\"}\n"));
+    free(text);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(key_files)
+{
+    char *dir = test_tmpdir();
+    char base[600];
+    snprintf(base, sizeof base, "%s/k", dir);
+    const char *pz = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID",
+               *sz = "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs";
+    ck_assert_int_eq(zkeys_write(base, pz, sz), 0);
+    uint8_t pk[32], sk[32];
+    char p[700];
+    snprintf(p, sizeof p, "%s.key", base);
+    ck_assert_int_eq(zkeys_load(p, pk, sk), 3);
+    struct stat st;
+    stat(p, &st);
+    ck_assert_int_eq(st.st_mode & 077, 0);
+    snprintf(p, sizeof p, "%s.pub", base);
+    ck_assert_int_eq(zkeys_load(p, pk, sk), 1);
+    ck_assert_int_eq(zkeys_load("/nonexistent/x", pk, sk), -1);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("daemon");
+    TCase *tc = tcase_create("units");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, conf_file_then_options);
+    tcase_add_test(tc, conf_rejects);
+    tcase_add_test(tc, blockq_drops_and_discontinuity);
+    tcase_add_test(tc, blockq_threads_in_order);
+    tcase_add_test(tc, itemq_ring);
+    tcase_add_test(tc, tag_block);
+    tcase_add_test(tc, json_helpers);
+    tcase_add_test(tc, rawlog_rotates);
+    tcase_add_test(tc, key_files);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,412 @@
+/* check_e2e.c: end-to-end tests with real processes and sockets on 127.0.0.1:
+ * build/aisd on NMEA input publishing to real subscribers (and aisctl sub),
+ * the query socket (aisctl status), configuration exit codes, CURVE with an
+ * allow list, an rtl_tcp server of our own killed and restarted mid-stream,
+ * and a subscriber that stops reading while the pipeline runs at full speed. */
+#include "tests/lib/e2e.h"
+#include "tests/lib/rtltcp_server.h"
+#include "tests/lib/testutil.h"
+
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zmq.h>
+
+static char *aisd_path, *aisctl_path;
+
+/* Sentences that are real AIS position reports (type 1), with valid checksums. */
+static const char *payloads[] = {
+    "13F?Vv700<DJuLEtvep`iToV0<00",
+    "13F?Vv700;DJul5tvi88aDpb0<00",
+    "13F?Vv700<DJuuMtvjJ`eDgB0420",
+};
+
+static void nmea_line(char *out, size_t max, double t, const char *payload, int tagged)
+{
+    char body[128], tag[64];
+    snprintf(body, sizeof body, "AIVDM,1,1,,A,%s,0", payload);
+    unsigned ck = 0;
+    for (const char *s = body; *s; s++)
+        ck ^= (unsigned char)*s;
+    snprintf(tag, sizeof tag, "c:%lld", (long long)t);
+    unsigned tk = 0;
+    for (const char *s = tag; *s; s++)
+        tk ^= (unsigned char)*s;
+    if (tagged)
+        snprintf(out, max, "\\%s*%02X\\!%s*%02X", tag, tk, body, ck);
+    else
+        snprintf(out, max, "!%s*%02X", body, ck);
+}
+
+/* n AIS lines one second apart (tag-block time), plus two non-AIS lines. */
+static char *make_nmea_file(const char *dir, const char *name, int n)
+{
+    char *path = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "$GPGGA,not,ais*00\n");
+    for (int i = 0; i < n; i++) {
+        char line[256];
+        nmea_line(line, sizeof line, 1700000000.0 + i, payloads[i % 3], 1);
+        fprintf(f, "%s\n", line);
+    }
+    fprintf(f, "garbage line\n");
+    fclose(f);
+    return path;
+}
+
+static char *endpoint(int port)
+{
+    char *s = malloc(64);
+    snprintf(s, 64, "tcp://127.0.0.1:%d", port);
+    return s;
+}
+
+static char *logpath(const char *dir, const char *name)
+{
+    char *p = malloc(strlen(dir) + strlen(name) + 2);
+    sprintf(p, "%s/%s", dir, name);
+    return p;
+}
+
+static void dump_log(const char *path)
+{
+    char *t = test_read_file(path, NULL);
+    if (t) {
+        fprintf(stderr, "---- %s\n%s----\n", path, t);
+        free(t);
+    }
+}
+
+START_TEST(nmea_file_to_subscriber)
+{
+    char *dir = test_tmpdir();
+    char *file = make_nmea_file(dir, "in.nmea", 50);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    struct e2e_sub *sub = e2e_sub_open(pub, "nmea", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input",   input,     "--publish", pub,
+                    "--query", "none",      "--udp",   "none",      "--wait-subscriber",
+                    "20",      "--station", "teststa", NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    int got = 0;
+    struct e2e_msg m;
+    while (got < 50 && e2e_sub_recv(sub, &m, 20)) {
+        ck_assert_str_eq(m.topic, "nmea");
+        ck_assert_int_eq((int)e2e_json_num(m.json, "topic_seq"), got + 1);
+        ck_assert_msg(strstr(m.json, payloads[got % 3]), "message %d: %s", got, m.json);
+        ck_assert((int)e2e_json_num(m.json, "time") == 1700000000 + got); /* tag-block time */
+        free(m.json);
+        got++;
+    }
+    int rc = e2e_wait(pid, 30);
+    if (rc != 0 || got != 50) dump_log(log);
+    ck_assert_int_eq(got, 50);
+    ck_assert_int_eq(rc, 0);
+    e2e_sub_close(sub);
+    test_rmdir_r(dir);
+    free(dir), free(file), free(pub), free(log);
+}
+END_TEST
+
+START_TEST(aisctl_sub_and_status)
+{
+    char *dir = test_tmpdir();
+    char *file = make_nmea_file(dir, "in.nmea", 20);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
+    char *log = logpath(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,  "--publish",         pub,  "--query",
+                    qry,       "--udp",   "none", "--wait-subscriber", "20", "--keep-running",
+                    NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    char out[65536];
+    char *sargv[] = {aisctl_path, "sub",     "--connect", pub,         "--topic", "nmea",
+                     "--json",    "--count", "20",        "--timeout", "30",      NULL};
+    int rc = e2e_run(sargv, out, sizeof out, 40);
+    ck_assert_int_eq(rc, 0);
+    int lines = 0;
+    for (char *s = out; (s = strstr(s, "nmea {")); s++)
+        lines++;
+    ck_assert_int_eq(lines, 20);
+    ck_assert_ptr_nonnull(strstr(out, payloads[0]));
+
+    /* the readable view */
+    char *qargv[] = {aisctl_path, "status", "--connect", qry, NULL};
+    double end = e2e_now() + 20;
+    do {
+        rc = e2e_run(qargv, out, sizeof out, 10);
+        if (rc == 0 && e2e_json_num(out, "sentences") == 20) break;
+        e2e_sleep(0.1);
+    } while (e2e_now() < end);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_msg(e2e_json_num(out, "sentences") == 20, "status: %s", out);
+    ck_assert_msg(strstr(out, "\"input_done\":true"), "status: %s", out);
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    test_rmdir_r(dir);
+    free(dir), free(file), free(pub), free(qry), free(log);
+}
+END_TEST
+
+START_TEST(configuration_errors_exit_64)
+{
+    char out[65536];
+    char *a1[] = {aisd_path, "--rate", "fast", NULL};
+    ck_assert_int_eq(e2e_run(a1, out, sizeof out, 10), 64);
+    char *a2[] = {aisd_path, "--no-such-option", NULL};
+    ck_assert_int_eq(e2e_run(a2, out, sizeof out, 10), 64);
+    char *a3[] = {aisd_path, "--config", "/nonexistent/aisd.conf", NULL};
+    ck_assert_int_eq(e2e_run(a3, out, sizeof out, 10), 64);
+    char *a4[] = {aisd_path, "--input", "nmea:/nonexistent/file", "--check-config", NULL};
+    ck_assert_int_eq(e2e_run(a4, out, sizeof out, 10), 64);
+    char *dir = test_tmpdir();
+    char *conf = logpath(dir, "aisd.conf");
+    FILE *f = fopen(conf, "w");
+    fprintf(f, "input = rtltcp://127.0.0.1:1234\nrate = 2400000\nstation = north\n");
+    fclose(f);
+    char *a5[] = {aisd_path, "--config", conf, "--check-config", "--gain", "40.2", NULL};
+    ck_assert_int_eq(e2e_run(a5, out, sizeof out, 10), 0);
+    ck_assert_ptr_nonnull(strstr(out, "input = rtltcp://127.0.0.1:1234"));
+    ck_assert_ptr_nonnull(strstr(out, "gain = 40.2"));
+    ck_assert_ptr_nonnull(strstr(out, "station = north"));
+    char *a6[] = {aisd_path, "--help", NULL};
+    ck_assert_int_eq(e2e_run(a6, out, sizeof out, 10), 0);
+    ck_assert_ptr_nonnull(strstr(out, "--curve-secret-key"));
+    test_rmdir_r(dir);
+    free(dir), free(conf);
+}
+END_TEST
+
+static void keygen(const char *base)
+{
+    char out[4096];
+    char *a[] = {aisctl_path, "keygen", (char *)base, NULL};
+    ck_assert_int_eq(e2e_run(a, out, sizeof out, 10), 0);
+}
+
+static void load_keys(const char *base, unsigned char pk[32], unsigned char sk[32])
+{
+    char path[700], line[256];
+    snprintf(path, sizeof path, "%s.key", base);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = 0;
+        if (!strncmp(line, "public-key = ", 13)) zmq_z85_decode(pk, line + 13);
+        if (!strncmp(line, "secret-key = ", 13)) zmq_z85_decode(sk, line + 13);
+    }
+    fclose(f);
+}
+
+START_TEST(curve_only_allowed_keys)
+{
+    if (!zmq_has("curve")) {
+        printf("SKIP: libzmq without CURVE\n");
+        return;
+    }
+    char *dir = test_tmpdir();
+    char *server = logpath(dir, "server"), *good = logpath(dir, "good"), *bad = logpath(dir, "bad");
+    keygen(server);
+    keygen(good);
+    keygen(bad);
+    char *allow = logpath(dir, "allow"), path[700];
+    snprintf(path, sizeof path, "%s.pub", good);
+    char *goodpub = test_read_file(path, NULL);
+    FILE *f = fopen(allow, "w");
+    fputs(goodpub, f);
+    fclose(f);
+    free(goodpub);
+    unsigned char spk[32], ssk[32], gpk[32], gsk[32], bpk[32], bsk[32];
+    load_keys(server, spk, ssk);
+    load_keys(good, gpk, gsk);
+    load_keys(bad, bpk, bsk);
+
+    char *file = make_nmea_file(dir, "in.nmea", 10);
+    char input[600], skey[700];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    snprintf(skey, sizeof skey, "%s.key", server);
+    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    /* The outsider and a plain subscriber connect first; then the allowed one. */
+    struct e2e_sub *sbad = e2e_sub_open(pub, "", spk, bpk, bsk);
+    struct e2e_sub *splain = e2e_sub_open(pub, "", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input",
+                    input,     "--publish",
+                    pub,       "--query",
+                    "none",    "--udp",
+                    "none",    "--curve-secret-key",
+                    skey,      "--curve-allow",
+                    allow,     "--wait-subscriber",
+                    "20",      "--keep-running",
+                    NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    e2e_sleep(0.5);
+    struct e2e_sub *sgood = e2e_sub_open(pub, "nmea", spk, gpk, gsk);
+    int got = 0;
+    struct e2e_msg m;
+    while (got < 10 && e2e_sub_recv(sgood, &m, 20)) {
+        free(m.json);
+        got++;
+    }
+    ck_assert_int_eq(got, 10);
+    int leaked = 0;
+    while (e2e_sub_recv(sbad, &m, 0.5)) {
+        free(m.json);
+        leaked++;
+    }
+    while (e2e_sub_recv(splain, &m, 0.2)) {
+        free(m.json);
+        leaked++;
+    }
+    ck_assert_int_eq(leaked, 0);
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    char *text = test_read_file(log, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "key not allowed"));
+    free(text);
+    e2e_sub_close(sgood);
+    e2e_sub_close(sbad);
+    e2e_sub_close(splain);
+    test_rmdir_r(dir);
+    free(dir), free(server), free(good), free(bad), free(allow), free(file), free(pub), free(log);
+}
+END_TEST
+
+static pid_t start_rtltcp(int port, const uint8_t *iq, size_t len)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rtltcp_server_config c = {port, iq, len, 288000, 60, NULL};
+        _exit(rtltcp_server_run(&c) ? 1 : 0);
+    }
+    return pid;
+}
+
+static double status_num(const char *qry, const char *key)
+{
+    char *r = e2e_query(qry, "status", 2);
+    double v = r ? e2e_json_num(r, key) : -1;
+    free(r);
+    return v;
+}
+
+static int wait_status(const char *qry, const char *key, double at_least, double timeout)
+{
+    double end = e2e_now() + timeout;
+    while (e2e_now() < end) {
+        if (status_num(qry, key) >= at_least) return 1;
+        e2e_sleep(0.1);
+    }
+    return 0;
+}
+
+START_TEST(rtltcp_server_restarted)
+{
+    char *dir = test_tmpdir();
+    size_t len = 288000 * 2 / 4; /* 0.25 s of noise, looped */
+    uint8_t *iq = malloc(len);
+    srand(7);
+    for (size_t i = 0; i < len; i++)
+        iq[i] = (uint8_t)(127 + rand() % 9 - 4);
+    int port = e2e_free_port();
+    pid_t srv = start_rtltcp(port, iq, len);
+    char input[64];
+    snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
+    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
+    char *log = logpath(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input, "--rate", "288000", "--publish",
+                    pub,       "--query", qry,   "--udp",  "none",   NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_msg(wait_status(qry, "samples", 288000, 30), "no samples from the first server");
+    kill(srv, SIGKILL);
+    waitpid(srv, NULL, 0);
+    double before = status_num(qry, "samples");
+    e2e_sleep(1.0);
+    srv = start_rtltcp(port, iq, len);
+    ck_assert_msg(wait_status(qry, "reopens", 1, 30), "no reconnect counted");
+    ck_assert_msg(wait_status(qry, "samples", before + 288000, 30), "no samples after the restart");
+    kill(srv, SIGKILL);
+    waitpid(srv, NULL, 0);
+    int rc = e2e_stop(pid, 10);
+    if (rc) dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    char *text = test_read_file(log, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "reconnecting"));
+    free(text);
+    free(iq);
+    test_rmdir_r(dir);
+    free(dir), free(pub), free(qry), free(log);
+}
+END_TEST
+
+START_TEST(stalled_subscriber_does_not_slow_pipeline)
+{
+    char *dir = test_tmpdir();
+    const int n = 30000;
+    char *file = make_nmea_file(dir, "big.nmea", n);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    /* A subscriber that never reads, with a tiny receive queue. */
+    void *ctx = zmq_ctx_new(), *stalled = zmq_socket(ctx, ZMQ_SUB);
+    int hwm = 10, zero = 0, rcvbuf = 4096;
+    zmq_setsockopt(stalled, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(stalled, ZMQ_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    zmq_setsockopt(stalled, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(stalled, ZMQ_SUBSCRIBE, "", 0);
+    zmq_connect(stalled, pub);
+    e2e_sleep(0.2);
+    struct e2e_sub *reader = e2e_sub_open(pub, "nmea", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input",  input,   "--publish", pub,
+                    "--query", "none",     "--udp", "none",      "--wait-subscriber",
+                    "20",      "--sndhwm", "1000",  NULL};
+    double t0 = e2e_now();
+    pid_t pid = e2e_spawn(argv, log);
+    int got = 0;
+    struct e2e_msg m;
+    while (e2e_sub_recv(reader, &m, 5)) {
+        free(m.json);
+        got++;
+        if (got == n) break;
+    }
+    int rc = e2e_wait(pid, 60);
+    double took = e2e_now() - t0;
+    ck_assert_int_eq(rc, 0); /* it finished: the stalled subscriber did not block it */
+    printf("stalled subscriber: %d lines in %.2f s, reader got %d\n", n, took, got);
+    ck_assert_int_gt(got, 0);
+    e2e_sub_close(reader);
+    zmq_close(stalled);
+    zmq_ctx_term(ctx);
+    test_rmdir_r(dir);
+    free(dir), free(file), free(pub), free(log);
+}
+END_TEST
+
+int main(void)
+{
+    aisd_path = test_build_program("aisd");
+    aisctl_path = test_build_program("aisctl");
+    signal(SIGPIPE, SIG_IGN);
+    Suite *s = suite_create("e2e");
+    TCase *tc = tcase_create("processes");
+    tcase_set_timeout(tc, 180);
+    tcase_add_test(tc, nmea_file_to_subscriber);
+    tcase_add_test(tc, aisctl_sub_and_status);
+    tcase_add_test(tc, configuration_errors_exit_64);
+    tcase_add_test(tc, curve_only_allowed_keys);
+    tcase_add_test(tc, rtltcp_server_restarted);
+    tcase_add_test(tc, stalled_subscriber_does_not_slow_pipeline);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    free(aisd_path);
+    free(aisctl_path);
+    return failed ? 1 : 0;
+}

@@ -4,7 +4,11 @@
  * JSON (scaled and unscaled) and dump text; the "not this" fallback for
  * unknown DAC/FID and wrong lengths; every truncation without a crash. */
 #include "decode/ais_app.h"
+#include "decode/ais_dump.h"
+#include "decode/ais_json.h"
+#include "decode/ais_msg.h"
 #include "decode/err.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -488,6 +492,161 @@ START_TEST(persons_type8_gpsd_reads_zero)
 }
 END_TEST
 
+/* ---- the gpsd corpus target, through the message layer ---- */
+
+struct lines {
+    char **v;
+    size_t n, cap;
+};
+
+static void lines_add(struct lines *l, const char *s, size_t len)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->v = realloc(l->v, l->cap * sizeof(*l->v));
+        ck_assert_ptr_nonnull(l->v);
+    }
+    while (len > 0 && (s[len - 1] == '\r' || s[len - 1] == '\n'))
+        len--;
+    l->v[l->n] = strndup(s, len);
+    ck_assert_ptr_nonnull(l->v[l->n]);
+    l->n++;
+}
+
+static void lines_free(struct lines *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+static int lines_has(const struct lines *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], s) == 0) return 1;
+    return 0;
+}
+
+/* The type 6/8 lines gpsd wrote: JSON objects or dump records. */
+static void expected_lines(const char *rel, int dumpfmt, struct lines *out)
+{
+    char *path = test_corpus_file(rel);
+    if (path == NULL) return;
+    size_t len;
+    char *text = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(text);
+    for (char *p = text; *p;) {
+        char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        int keep = dumpfmt ? (n > 2 && (p[0] == '6' || p[0] == '8') && p[1] == '|')
+                           : (strstr(p, "\"type\":6,") && strstr(p, "\"type\":6,") < p + n) ||
+                                 (strstr(p, "\"type\":8,") && strstr(p, "\"type\":8,") < p + n);
+        if (keep) lines_add(out, p, n);
+        p += n + (e ? 1 : 0);
+    }
+    free(text);
+    free(path);
+}
+
+/* Our lines for every type 6/8 message of an NMEA log: a test-local
+ * reassembler for the log's in-order fragments, then ais_decode() and the
+ * JSON or dump writer, which call into ais_app. */
+static void our_lines(const char *rel, int mode, const char *device, struct lines *out)
+{
+    char *path = test_corpus_file(rel);
+    if (path == NULL) return;
+    size_t len;
+    char *text = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(text);
+    struct msgbits m;
+    memset(&m, 0, sizeof(m));
+    int expect = 0, got = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        char *p = strstr(line, "VDM,");
+        if (p == NULL) p = strstr(line, "VDO,"); /* own-ship reports count too */
+        if (p == NULL) continue;
+        char *f[7];
+        int nf = 0;
+        f[nf++] = p;
+        for (char *q = p; *q && nf < 7; q++)
+            if (*q == ',') f[nf++] = q + 1;
+        if (nf < 7) continue;
+        int cnt = atoi(f[1]), idx = atoi(f[2]), fill = atoi(f[6]);
+        if (idx == 1) {
+            memset(&m, 0, sizeof(m));
+            expect = cnt;
+        } else if (idx != got + 1 || cnt != expect) {
+            got = 0;
+            continue;
+        }
+        for (char *c = f[5]; *c && *c != ',' && m.n + 6 <= 8 * sizeof(m.b); c++) {
+            int v = *c - 48;
+            put(&m, (uint64_t)(v > 40 ? v - 8 : v), 6);
+        }
+        got = idx;
+        if (idx != cnt) continue;
+        got = 0;
+        if (idx == cnt && (size_t)fill <= m.n) m.n -= (size_t)fill;
+        unsigned type = m.b[0] >> 2;
+        struct ais_msg msg;
+        if ((type != 6 && type != 8) || ais_decode(m.b, m.n, &msg) != 0) continue;
+        char buf[4096];
+        int n;
+        if (mode == 2) {
+            n = ais_dump(&msg, buf, sizeof(buf));
+        } else {
+            struct ais_json_opts o = {mode, device};
+            n = ais_json(&msg, &o, buf, sizeof(buf));
+        }
+        ck_assert_int_ge(n, 0);
+        lines_add(out, buf, strlen(buf));
+    }
+    free(text);
+    free(path);
+}
+
+static const struct {
+    const char *log, *chk, *device;
+    int mode; /* 0 unscaled JSON, 1 scaled JSON, 2 dump */
+} corpus_cases[] = {
+    {"nmea/gpsd/sample.aivdm", "nmea/gpsd/sample.aivdm.js.chk", "stdin", 1},
+    {"nmea/gpsd/sample.aivdm", "nmea/gpsd/sample.aivdm.ju.chk", "stdin", 0},
+    {"nmea/gpsd/sample.aivdm", "nmea/gpsd/sample.aivdm.chk", NULL, 2},
+    {"nmea/gpsd/ais-nmea-type6-fid55.log", "nmea/gpsd/ais-nmea-type6-fid55.log.chk", NULL, 0},
+    {"nmea/gpsd/ais-nmea.log", "nmea/gpsd/ais-nmea.log.chk", NULL, 0},
+};
+
+START_TEST(gpsd_corpus_binary_lines)
+{
+    /* Every type 6/8 line gpsd wrote is one we write, and every one we write
+     * is one gpsd wrote (the logs repeat some messages). */
+    struct lines want = {0}, have = {0};
+    expected_lines(corpus_cases[_i].chk, corpus_cases[_i].mode == 2, &want);
+    our_lines(corpus_cases[_i].log, corpus_cases[_i].mode, corpus_cases[_i].device, &have);
+    if (want.n == 0 && have.n == 0) return; /* corpus absent: skipped above */
+    size_t found = 0, known = 0;
+    for (size_t i = 0; i < want.n; i++) {
+        if (lines_has(&have, want.v[i]))
+            found++;
+        else
+            printf("%s: missing %s\n", corpus_cases[_i].chk, want.v[i]);
+    }
+    for (size_t i = 0; i < have.n; i++) {
+        if (lines_has(&want, have.v[i]))
+            known++;
+        else
+            printf("%s: extra %s\n", corpus_cases[_i].chk, have.v[i]);
+    }
+    printf("%s: %zu/%zu type 6/8 lines match\n", corpus_cases[_i].chk, found, want.n);
+    fflush(stdout);
+    ck_assert_uint_gt(want.n, 0);
+    ck_assert_uint_eq(found, want.n);
+    ck_assert_uint_eq(known, have.n);
+    lines_free(&want);
+    lines_free(&have);
+}
+END_TEST
+
 /* ---- fallback and robustness ---- */
 
 START_TEST(unknown_dac_fid_fallback)
@@ -608,6 +767,10 @@ static Suite *app_suite(void)
     tcase_add_test(tc, imo289_targets);
     tcase_add_test(tc, emma_warning_start_order);
     tcase_add_test(tc, persons_type8_gpsd_reads_zero);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("gpsd_corpus");
+    tcase_add_loop_test(tc, gpsd_corpus_binary_lines, 0,
+                        (int)(sizeof(corpus_cases) / sizeof(corpus_cases[0])));
     suite_add_tcase(s, tc);
     tc = tcase_create("robust");
     tcase_set_timeout(tc, 120);

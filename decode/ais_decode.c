@@ -10,10 +10,10 @@
 #include "decode/bitreader.h"
 #include "decode/err.h"
 
-#define U(pos, w) ((unsigned)bitreader_u(br, (pos), (w)))
-#define S(pos, w) ((int)bitreader_s(br, (pos), (w)))
-#define B(pos) (bitreader_u(br, (pos), 1) != 0)
-#define TEXT(pos, field) bitreader_text(br, (pos), sizeof(field) - 1, (field), sizeof(field))
+#define U(pos, w) ((unsigned)ais_decode_u(br, (pos), (w)))
+#define S(pos, w) ((int)ais_decode_s(br, (pos), (w)))
+#define B(pos) (ais_decode_u(br, (pos), 1) != 0)
+#define TEXT(pos, field) ais_decode_text(br, (pos), sizeof(field) - 1, (field), sizeof(field), 0)
 
 static int decode_type1(const struct bitreader *br, struct ais_msg *m)
 {
@@ -155,7 +155,7 @@ static int decode_type21(const struct bitreader *br, struct ais_msg *m)
     struct ais_type21 *t = &m->type21;
     t->aid_type = U(38, 5);
     /* the 20-character name untrimmed, so that an extension can follow it */
-    size_t len = bitreader_text_raw(br, 43, 20, t->name, sizeof t->name);
+    size_t len = ais_decode_text(br, 43, 20, t->name, sizeof t->name, 1);
     t->accuracy = B(163);
     t->lon = S(164, 28);
     t->lat = S(192, 27);
@@ -171,7 +171,7 @@ static int decode_type21(const struct bitreader *br, struct ais_msg *m)
     t->virtual_aid = B(269);
     t->assigned = B(270);
     if (len == 20 && n > 272)
-        bitreader_text(br, 272, (n - 272) / 6, t->name + 20, sizeof t->name - 20);
+        ais_decode_text(br, 272, (n - 272) / 6, t->name + 20, sizeof t->name - 20, 0);
     bitreader_trim(t->name);
     return 0;
 }
@@ -242,7 +242,14 @@ int ais_decode(const uint8_t *bytes, size_t nbits, struct ais_msg *m)
     m->nbits = nbits;
     if (nbits > AIS_MSG_MAX_BITS) return AISD_E_FORMAT;
     if (nbits < 38) return AISD_E_FORMAT;
-    struct bitreader brs = {bytes, nbits};
+    /* A zero-padded copy: bits past nbits read as zero and every field read
+     * takes the bit reader's 8-byte fast path. */
+    uint8_t pad[AIS_DECODE_PAD_BYTES];
+    size_t nbytes = (nbits + 7) / 8;
+    memcpy(pad, bytes, nbytes);
+    if (nbits & 7) pad[nbytes - 1] &= (uint8_t)(0xFF << (8 - (nbits & 7)));
+    memset(pad + nbytes, 0, sizeof pad - nbytes);
+    struct bitreader brs = {pad, nbits};
     const struct bitreader *br = &brs;
     m->type = U(0, 6);
     m->repeat = U(6, 2);

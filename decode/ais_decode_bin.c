@@ -6,9 +6,9 @@
 #include "decode/ais_decode_int.h"
 #include "decode/err.h"
 
-#define U(pos, w) ((unsigned)bitreader_u(br, (pos), (w)))
-#define S(pos, w) ((int)bitreader_s(br, (pos), (w)))
-#define B(pos) (bitreader_u(br, (pos), 1) != 0)
+#define U(pos, w) ((unsigned)ais_decode_u(br, (pos), (w)))
+#define S(pos, w) ((int)ais_decode_s(br, (pos), (w)))
+#define B(pos) (ais_decode_u(br, (pos), 1) != 0)
 
 void ais_decode_copy_bits(const struct bitreader *br, size_t pos, size_t count, uint8_t *out,
                           size_t outsz)
@@ -16,7 +16,7 @@ void ais_decode_copy_bits(const struct bitreader *br, size_t pos, size_t count, 
     size_t nbytes = (count + 7) / 8;
     if (nbytes > outsz) nbytes = outsz;
     memset(out, 0, outsz);
-    if ((pos & 7) == 0 && pos + 8 * nbytes <= br->nbits) {
+    if ((pos & 7) == 0 && pos / 8 + nbytes <= AIS_DECODE_PAD_BYTES) {
         memcpy(out, br->bytes + pos / 8, nbytes);
     } else {
         for (size_t i = 0; i < nbytes; i++)

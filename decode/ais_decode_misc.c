@@ -6,9 +6,9 @@
 #include "decode/ais_decode_int.h"
 #include "decode/err.h"
 
-#define U(pos, w) ((unsigned)bitreader_u(br, (pos), (w)))
-#define S(pos, w) ((int)bitreader_s(br, (pos), (w)))
-#define B(pos) (bitreader_u(br, (pos), 1) != 0)
+#define U(pos, w) ((unsigned)ais_decode_u(br, (pos), (w)))
+#define S(pos, w) ((int)ais_decode_s(br, (pos), (w)))
+#define B(pos) (ais_decode_u(br, (pos), 1) != 0)
 
 int ais_decode_type7(const struct bitreader *br, struct ais_msg *m)
 {
@@ -49,7 +49,7 @@ static void text_to_end(const struct bitreader *br, size_t start, char *out, siz
         out[0] = '\0';
         return;
     }
-    bitreader_text(br, start, (br->nbits - start) / 6, out, outsz);
+    ais_decode_text(br, start, (br->nbits - start) / 6, out, outsz, 0);
 }
 
 int ais_decode_type12(const struct bitreader *br, struct ais_msg *m)

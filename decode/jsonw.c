@@ -1,5 +1,6 @@
-/* jsonw.c: see jsonw.h. Integer formatting is done by hand (no printf on the
- * hot path); jsonw_double() is the one printf user. */
+/* jsonw.c: see jsonw.h. Every writer reserves its bytes once and stores them
+ * directly; integer and fixed-point formatting are done by hand (no printf on
+ * the hot path); jsonw_put_double() is the one printf user. */
 #include "decode/jsonw.h"
 
 #include <stdio.h>
@@ -21,104 +22,159 @@ int jsonw_finish(const struct jsonw *w)
     return w->overflow ? AISD_E_RANGE : (int)w->len;
 }
 
-void jsonw_rawn(struct jsonw *w, const char *s, size_t n)
+/* Room for n more bytes plus the NUL: a pointer to write them, or NULL (and
+ * the writer marked overflowed). The caller stores n bytes then calls done(). */
+static inline char *reserve(struct jsonw *w, size_t n)
 {
-    if (w->overflow) return;
-    if (w->len + n + 1 > w->cap) {
+    if (w->overflow) return NULL;
+    if (n >= w->cap - w->len) {
         w->overflow = true;
-        return;
+        return NULL;
     }
-    memcpy(w->buf + w->len, s, n);
+    return w->buf + w->len;
+}
+
+static inline void done(struct jsonw *w, size_t n)
+{
     w->len += n;
     w->buf[w->len] = '\0';
 }
 
-void jsonw_raw(struct jsonw *w, const char *s)
+void jsonw_rawn(struct jsonw *w, const char *s, size_t n)
 {
-    jsonw_rawn(w, s, strlen(s));
+    char *p = reserve(w, n);
+    if (!p) return;
+    memcpy(p, s, n);
+    done(w, n);
 }
 
 void jsonw_put_char(struct jsonw *w, char c)
 {
-    if (w->overflow) return;
-    if (w->len + 2 > w->cap) {
-        w->overflow = true;
-        return;
+    char *p = reserve(w, 1);
+    if (!p) return;
+    p[0] = c;
+    done(w, 1);
+}
+
+/* bytes put_key() will write: the separating comma and "name": */
+static inline size_t key_len(const struct jsonw *w, const char *name, size_t n)
+{
+    size_t k = 0;
+    if (w->len && !w->overflow) {
+        char last = w->buf[w->len - 1];
+        if (last != '{' && last != '[' && last != ':' && last != ',') k = 1;
     }
-    w->buf[w->len++] = c;
-    w->buf[w->len] = '\0';
+    return name ? k + n + 3 : k;
 }
 
-static void sep(struct jsonw *w)
+static inline void put_key(char *p, size_t klen_total, const char *name, size_t n)
 {
-    if (w->len == 0 || w->overflow) return;
-    char last = w->buf[w->len - 1];
-    if (last != '{' && last != '[' && last != ':' && last != ',') jsonw_put_char(w, ',');
+    size_t k = 0;
+    if (klen_total > (name ? n + 3 : 0)) p[k++] = ',';
+    if (name) {
+        p[k++] = '"';
+        memcpy(p + k, name, n);
+        k += n;
+        p[k++] = '"';
+        p[k] = ':';
+    }
 }
 
-void jsonw_key(struct jsonw *w, const char *name)
+void jsonw_keyn(struct jsonw *w, const char *name, size_t n)
 {
-    sep(w);
-    if (!name) return;
-    jsonw_put_char(w, '"');
-    jsonw_raw(w, name);
-    jsonw_rawn(w, "\":", 2);
+    size_t kl = key_len(w, name, n);
+    char *p = reserve(w, kl);
+    if (!p) return;
+    put_key(p, kl, name, n);
+    done(w, kl);
 }
 
-void jsonw_obj_begin(struct jsonw *w, const char *key)
+/* digits of v, right-aligned in tmp[20]; returns the count */
+static inline size_t put_digits(char tmp[20], uint64_t v)
 {
-    jsonw_key(w, key);
-    jsonw_put_char(w, '{');
+    size_t i = 20;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return 20 - i;
 }
 
-void jsonw_obj_end(struct jsonw *w)
+static void member_digits(struct jsonw *w, const char *key, size_t klen, bool neg, uint64_t mag)
 {
-    jsonw_put_char(w, '}');
+    char tmp[20];
+    size_t nd = put_digits(tmp, mag);
+    size_t kl = key_len(w, key, klen);
+    char *p = reserve(w, kl + neg + nd);
+    if (!p) return;
+    put_key(p, kl, key, klen);
+    if (neg) p[kl] = '-';
+    memcpy(p + kl + neg, tmp + 20 - nd, nd);
+    done(w, kl + neg + nd);
 }
 
-void jsonw_arr_begin(struct jsonw *w, const char *key)
+void jsonw_member_uint(struct jsonw *w, const char *key, size_t klen, uint64_t v)
 {
-    jsonw_key(w, key);
-    jsonw_put_char(w, '[');
+    member_digits(w, key, klen, false, v);
 }
 
-void jsonw_arr_end(struct jsonw *w)
+void jsonw_member_int(struct jsonw *w, const char *key, size_t klen, int64_t v)
 {
-    jsonw_put_char(w, ']');
+    member_digits(w, key, klen, v < 0, v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+}
+
+void jsonw_member_lit(struct jsonw *w, const char *key, size_t klen, const char *lit, size_t n)
+{
+    size_t kl = key_len(w, key, klen);
+    char *p = reserve(w, kl + n);
+    if (!p) return;
+    put_key(p, kl, key, klen);
+    if (n) memcpy(p + kl, lit, n);
+    done(w, kl + n);
+}
+
+void jsonw_member_fixed(struct jsonw *w, const char *key, size_t klen, int64_t num, int64_t den,
+                        unsigned decimals)
+{
+    jsonw_keyn(w, key, klen);
+    jsonw_put_fixed(w, num, den, decimals);
+}
+
+/* digits of v, right-aligned, into the end of tmp[24]; returns the count */
+static inline size_t digits(uint64_t v, char tmp[24])
+{
+    size_t i = 24;
+    do {
+        tmp[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return 24 - i;
 }
 
 void jsonw_put_uint(struct jsonw *w, uint64_t v)
 {
     char tmp[24];
-    size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    jsonw_rawn(w, tmp + i, sizeof tmp - i);
+    size_t n = digits(v, tmp);
+    jsonw_rawn(w, tmp + 24 - n, n);
 }
 
 void jsonw_put_uint_pad(struct jsonw *w, uint64_t v, unsigned width)
 {
     char tmp[24];
-    size_t i = sizeof tmp;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (sizeof tmp - i < width && i > 0)
-        tmp[--i] = '0';
-    jsonw_rawn(w, tmp + i, sizeof tmp - i);
+    size_t n = digits(v, tmp);
+    if (width > 20) width = 20;
+    while (n < width)
+        tmp[24 - ++n] = '0';
+    jsonw_rawn(w, tmp + 24 - n, n);
 }
 
 void jsonw_put_int(struct jsonw *w, int64_t v)
 {
-    if (v < 0) {
-        jsonw_put_char(w, '-');
-        jsonw_put_uint(w, (uint64_t)0 - (uint64_t)v);
-    } else {
-        jsonw_put_uint(w, (uint64_t)v);
-    }
+    char tmp[24];
+    uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    size_t n = digits(mag, tmp);
+    if (v < 0) tmp[24 - ++n] = '-';
+    jsonw_rawn(w, tmp + 24 - n, n);
 }
 
 static const uint64_t pow10_tab[10] = {1,      10,      100,      1000,      10000,
@@ -132,10 +188,9 @@ void jsonw_put_fixed(struct jsonw *w, int64_t num, int64_t den, unsigned decimal
     uint64_t mag = neg ? (uint64_t)0 - (uint64_t)num : (uint64_t)num;
     uint64_t p = pow10_tab[decimals];
     uint64_t d = (uint64_t)den;
-    /* integer part and remainder first, so mag * p cannot overflow for the
-     * field sizes AIS has (<= 42 bits) */
+    /* integer part and remainder first, so that rem * p stays small */
     uint64_t ip = mag / d, rem = mag % d;
-    uint64_t fscaled = rem * p; /* rem < d <= 2^31 in practice */
+    uint64_t fscaled = rem * p;
     uint64_t fp = fscaled / d, frem = fscaled % d;
     if (2 * frem >= d) {
         fp++;
@@ -144,45 +199,26 @@ void jsonw_put_fixed(struct jsonw *w, int64_t num, int64_t den, unsigned decimal
             ip++;
         }
     }
-    if (neg) jsonw_put_char(w, '-');
-    jsonw_put_uint(w, ip);
+    char tmp[48];
+    size_t k = sizeof tmp;
     if (decimals) {
-        jsonw_put_char(w, '.');
-        jsonw_put_uint_pad(w, fp, decimals);
+        for (unsigned i = 0; i < decimals; i++) {
+            tmp[--k] = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        tmp[--k] = '.';
     }
+    do {
+        tmp[--k] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (neg) tmp[--k] = '-';
+    jsonw_rawn(w, tmp + k, sizeof tmp - k);
 }
 
-void jsonw_uint(struct jsonw *w, const char *key, uint64_t v)
-{
-    jsonw_key(w, key);
-    jsonw_put_uint(w, v);
-}
-
-void jsonw_int(struct jsonw *w, const char *key, int64_t v)
-{
-    jsonw_key(w, key);
-    jsonw_put_int(w, v);
-}
-
-void jsonw_bool(struct jsonw *w, const char *key, bool v)
-{
-    jsonw_key(w, key);
-    if (v)
-        jsonw_rawn(w, "true", 4);
-    else
-        jsonw_rawn(w, "false", 5);
-}
-
-void jsonw_fixed(struct jsonw *w, const char *key, int64_t num, int64_t den, unsigned decimals)
-{
-    jsonw_key(w, key);
-    jsonw_put_fixed(w, num, den, decimals);
-}
-
-void jsonw_double(struct jsonw *w, const char *key, double v, unsigned decimals)
+void jsonw_put_double(struct jsonw *w, double v, unsigned decimals)
 {
     char tmp[64];
-    jsonw_key(w, key);
     int n = snprintf(tmp, sizeof tmp, "%.*f", (int)decimals, v);
     if (n < 0 || (size_t)n >= sizeof tmp) {
         w->overflow = true;
@@ -191,19 +227,9 @@ void jsonw_double(struct jsonw *w, const char *key, double v, unsigned decimals)
     jsonw_rawn(w, tmp, (size_t)n);
 }
 
-void jsonw_str_raw(struct jsonw *w, const char *key, const char *s)
-{
-    jsonw_key(w, key);
-    jsonw_put_char(w, '"');
-    jsonw_raw(w, s);
-    jsonw_put_char(w, '"');
-}
-
-void jsonw_str(struct jsonw *w, const char *key, const char *s)
+void jsonw_put_escaped(struct jsonw *w, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    jsonw_key(w, key);
-    jsonw_put_char(w, '"');
     const char *run = s;
     for (const char *p = s;; p++) {
         unsigned char c = (unsigned char)*p;
@@ -249,5 +275,4 @@ void jsonw_str(struct jsonw *w, const char *key, const char *s)
         }
         jsonw_rawn(w, esc, n);
     }
-    jsonw_put_char(w, '"');
 }

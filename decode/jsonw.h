@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct jsonw {
     char *buf;
@@ -21,39 +22,112 @@ void jsonw_init(struct jsonw *w, char *buf, size_t cap);
 int jsonw_finish(const struct jsonw *w);
 
 /* Raw text, no escaping, no comma logic. */
-void jsonw_raw(struct jsonw *w, const char *s);
 void jsonw_rawn(struct jsonw *w, const char *s, size_t n);
-/* Member name: writes ,"name": (no comma right after '{' or '['). */
-void jsonw_key(struct jsonw *w, const char *name);
+void jsonw_put_char(struct jsonw *w, char c);
+/* Member name of n bytes: writes ,"name": (no comma right after '{', '[',
+ * ':' or ','); name NULL writes only the separating comma (array element). */
+void jsonw_keyn(struct jsonw *w, const char *name, size_t n);
 
-/* "{" / "}" and "[" / "]"; key may be NULL (array element or top level). */
-void jsonw_obj_begin(struct jsonw *w, const char *key);
-void jsonw_obj_end(struct jsonw *w);
-void jsonw_arr_begin(struct jsonw *w, const char *key);
-void jsonw_arr_end(struct jsonw *w);
-
-/* Members; key NULL writes a bare value (array element). */
-void jsonw_uint(struct jsonw *w, const char *key, uint64_t v);
-void jsonw_int(struct jsonw *w, const char *key, int64_t v);
-void jsonw_bool(struct jsonw *w, const char *key, bool v);
-/* String, escaped as gpsd's json_stringify(): '"' and '\\' get a backslash;
- * control and non-ASCII bytes become \b \f \n \r \t or \u00XX. */
-void jsonw_str(struct jsonw *w, const char *key, const char *s);
-/* String copied verbatim between quotes (gpsd's unescaped "%s" fields). */
-void jsonw_str_raw(struct jsonw *w, const char *key, const char *s);
+/* Value-only forms, for callers composing their own text. */
+void jsonw_put_uint(struct jsonw *w, uint64_t v);
+void jsonw_put_int(struct jsonw *w, int64_t v);
 /* num/den printed with `decimals` fraction digits, rounded half away from
  * zero, as printf("%.*f") prints it; a negative num keeps its '-' even when
  * the result rounds to zero ("-0.0"), as printf does. den > 0, decimals <= 9. */
-void jsonw_fixed(struct jsonw *w, const char *key, int64_t num, int64_t den, unsigned decimals);
-/* A double through printf("%.*f"), for values not exactly rational. */
-void jsonw_double(struct jsonw *w, const char *key, double v, unsigned decimals);
-
-/* Value-only forms of the above, for callers composing their own text. */
-void jsonw_put_uint(struct jsonw *w, uint64_t v);
-void jsonw_put_int(struct jsonw *w, int64_t v);
 void jsonw_put_fixed(struct jsonw *w, int64_t num, int64_t den, unsigned decimals);
 /* v zero-padded to at least width digits (like "%02u"). */
 void jsonw_put_uint_pad(struct jsonw *w, uint64_t v, unsigned width);
-void jsonw_put_char(struct jsonw *w, char c);
+/* String body escaped as gpsd's json_stringify(): '"' and '\\' get a
+ * backslash; control and non-ASCII bytes become \b \f \n \r \t or \u00XX. */
+void jsonw_put_escaped(struct jsonw *w, const char *s);
+/* A double through printf("%.*f"), for values not exactly rational. */
+void jsonw_put_double(struct jsonw *w, double v, unsigned decimals);
+
+/* Members in one step (key of klen bytes, or NULL for an array element). */
+void jsonw_member_uint(struct jsonw *w, const char *key, size_t klen, uint64_t v);
+void jsonw_member_int(struct jsonw *w, const char *key, size_t klen, int64_t v);
+void jsonw_member_lit(struct jsonw *w, const char *key, size_t klen, const char *lit, size_t n);
+void jsonw_member_fixed(struct jsonw *w, const char *key, size_t klen, int64_t num, int64_t den,
+                        unsigned decimals);
+
+/* The keyed forms below are inline so that strlen() of a literal key folds
+ * at compile time. key NULL writes a bare value (array element). */
+static inline void jsonw_raw(struct jsonw *w, const char *s)
+{
+    jsonw_rawn(w, s, strlen(s));
+}
+
+static inline void jsonw_key(struct jsonw *w, const char *name)
+{
+    jsonw_keyn(w, name, name ? strlen(name) : 0);
+}
+
+/* "{" / "}" and "[" / "]"; key may be NULL (array element or top level). */
+static inline void jsonw_obj_begin(struct jsonw *w, const char *key)
+{
+    jsonw_key(w, key);
+    jsonw_put_char(w, '{');
+}
+
+static inline void jsonw_obj_end(struct jsonw *w)
+{
+    jsonw_put_char(w, '}');
+}
+
+static inline void jsonw_arr_begin(struct jsonw *w, const char *key)
+{
+    jsonw_key(w, key);
+    jsonw_put_char(w, '[');
+}
+
+static inline void jsonw_arr_end(struct jsonw *w)
+{
+    jsonw_put_char(w, ']');
+}
+
+static inline void jsonw_uint(struct jsonw *w, const char *key, uint64_t v)
+{
+    jsonw_member_uint(w, key, key ? strlen(key) : 0, v);
+}
+
+static inline void jsonw_int(struct jsonw *w, const char *key, int64_t v)
+{
+    jsonw_member_int(w, key, key ? strlen(key) : 0, v);
+}
+
+static inline void jsonw_bool(struct jsonw *w, const char *key, bool v)
+{
+    jsonw_member_lit(w, key, key ? strlen(key) : 0, v ? "true" : "false", v ? 4 : 5);
+}
+
+/* String member, escaped as gpsd's json_stringify(). */
+static inline void jsonw_str(struct jsonw *w, const char *key, const char *s)
+{
+    jsonw_key(w, key);
+    jsonw_put_char(w, '"');
+    jsonw_put_escaped(w, s);
+    jsonw_put_char(w, '"');
+}
+
+/* String copied verbatim between quotes (gpsd's unescaped "%s" fields). */
+static inline void jsonw_str_raw(struct jsonw *w, const char *key, const char *s)
+{
+    jsonw_member_lit(w, key, key ? strlen(key) : 0, NULL, 0);
+    jsonw_put_char(w, '"');
+    jsonw_raw(w, s);
+    jsonw_put_char(w, '"');
+}
+
+static inline void jsonw_fixed(struct jsonw *w, const char *key, int64_t num, int64_t den,
+                               unsigned decimals)
+{
+    jsonw_member_fixed(w, key, key ? strlen(key) : 0, num, den, decimals);
+}
+
+static inline void jsonw_double(struct jsonw *w, const char *key, double v, unsigned decimals)
+{
+    jsonw_key(w, key);
+    jsonw_put_double(w, v, decimals);
+}
 
 #endif

@@ -18,5 +18,6 @@ int ctl_sim(int argc, char **argv);
 int ctl_sub(int argc, char **argv);
 int ctl_status(int argc, char **argv);
 int ctl_keygen(int argc, char **argv);
+int ctl_rx(int argc, char **argv);
 
 #endif

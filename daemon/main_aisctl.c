@@ -11,6 +11,7 @@ static const struct ctl_command commands[] = {
     {"sub", "show aisd's live ZeroMQ feed (alerts, vessels, messages)", ctl_sub},
     {"status", "ask a running aisd for a snapshot (status, vessels, gaps, alerts)", ctl_status},
     {"keygen", "make a CurveZMQ key pair for aisd or a subscriber", ctl_keygen},
+    {"rx", "demodulate AIS from an IQ or discriminator file into NMEA", ctl_rx},
 };
 
 static void usage(FILE *out)

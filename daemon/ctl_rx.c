@@ -1,0 +1,426 @@
+/* ctl_rx.c: `aisctl rx`: demodulate an IQ (or discriminator) file or stdin and
+ * print NMEA sentences; --meta adds a tag block with each frame's signal
+ * metadata; a summary goes to stderr. Also holds the small sample-file reader
+ * shared with `aisctl sweep`, and a minimal NMEA armour/sentence writer that is
+ * TEMPORARY until decode/nmea.h (wt-nmea) lands. */
+#include "daemon/ctl.h"
+#include "daemon/ctl_rx.h"
+
+#include "dsp/disc_demod.h"
+#include "dsp/receiver.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- sample input ---- */
+
+int rx_format_parse(const char *s)
+{
+    static const char *names[] = {"cu8", "cs8", "cs16", "cf32", "wav", "disc"};
+    for (int i = 0; i < 6; i++)
+        if (!strcmp(s, names[i]))
+            return i;
+    return -1;
+}
+
+int rx_format_guess(const char *path)
+{
+    const char *dot = path ? strrchr(path, '.') : NULL;
+    if (!dot)
+        return RX_CU8;
+    if (!strcmp(dot, ".wav"))
+        return RX_WAV;
+    if (!strcmp(dot, ".num") || !strcmp(dot, ".disc"))
+        return RX_DISC;
+    int f = rx_format_parse(dot + 1);
+    return f >= 0 ? f : RX_CU8;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Parse a RIFF header: sets format (cs16/cf32), rate and channels; leaves the
+ * stream at the start of the data chunk. */
+static int wav_header(FILE *fp, int *fmt, double *rate, int *channels)
+{
+    unsigned char h[12], ch[8];
+    if (fread(h, 1, 12, fp) != 12 || memcmp(h, "RIFF", 4) || memcmp(h + 8, "WAVE", 4))
+        return -1;
+    int bits = 0, tag = 0;
+    for (;;) {
+        if (fread(ch, 1, 8, fp) != 8)
+            return -1;
+        uint32_t len = le32(ch + 4);
+        if (!memcmp(ch, "fmt ", 4)) {
+            unsigned char f[40];
+            if (len < 16 || len > sizeof f || fread(f, 1, len, fp) != len)
+                return -1;
+            tag = f[0] | f[1] << 8;
+            *channels = f[2] | f[3] << 8;
+            *rate = le32(f + 4);
+            bits = f[14] | f[15] << 8;
+            if (tag == 0xFFFE && len >= 26)
+                tag = f[24] | f[25] << 8;
+        } else if (!memcmp(ch, "data", 4)) {
+            break;
+        } else if (fseek(fp, len + (len & 1), SEEK_CUR) != 0) {
+            return -1;
+        }
+    }
+    if (tag == 1 && bits == 16)
+        *fmt = RX_CS16;
+    else if (tag == 3 && bits == 32)
+        *fmt = RX_CF32;
+    else
+        return -1;
+    return 0;
+}
+
+int rx_input_open(struct rx_input *in, const char *path, int fmt, double rate)
+{
+    memset(in, 0, sizeof *in);
+    in->fp = (!path || !strcmp(path, "-")) ? stdin : fopen(path, "rb");
+    if (!in->fp) {
+        fprintf(stderr, "aisctl: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    in->fmt = fmt;
+    in->rate = rate;
+    in->channels = fmt == RX_DISC ? 1 : 2;
+    if (fmt == RX_WAV) {
+        if (wav_header(in->fp, &in->fmt, &in->rate, &in->channels) != 0) {
+            fprintf(stderr, "aisctl: %s: unsupported WAV (want PCM16 or float32)\n", path);
+            return -1;
+        }
+        if (rate > 0)
+            in->rate = rate;
+        if (in->channels == 1)
+            in->disc = 1;
+    } else if (fmt == RX_DISC) {
+        in->disc = 1;
+        int c = fgetc(in->fp);
+        if (c != EOF)
+            ungetc(c, in->fp);
+        in->text = (c == '-' || (c >= '0' && c <= '9') || c == ' ' || c == '\n');
+        in->fmt = RX_CS16;
+        if (in->rate <= 0)
+            in->rate = 48000;
+    }
+    if (in->rate <= 0)
+        in->rate = 288000;
+    return 0;
+}
+
+void rx_input_close(struct rx_input *in)
+{
+    if (in->fp && in->fp != stdin)
+        fclose(in->fp);
+    in->fp = NULL;
+}
+
+/* Read up to max values (floats: I,Q interleaved, or real for disc) scaled
+ * to full scale 1. Returns the count of values read, 0 at the end. */
+size_t rx_input_read(struct rx_input *in, float *out, size_t max)
+{
+    if (in->text) {
+        size_t n = 0;
+        long v;
+        while (n < max && fscanf(in->fp, "%ld", &v) == 1)
+            out[n++] = (float)v / 32768.0f;
+        return n;
+    }
+    unsigned char buf[16384];
+    size_t width = in->fmt == RX_CU8 || in->fmt == RX_CS8 ? 1 : in->fmt == RX_CS16 ? 2 : 4;
+    size_t want = max < sizeof buf / width ? max : sizeof buf / width;
+    want -= want % (size_t)in->channels;
+    size_t got = fread(buf, width, want, in->fp);
+    for (size_t i = 0; i < got; i++) {
+        switch (in->fmt) {
+        case RX_CU8:
+            out[i] = ((float)buf[i] - 127.5f) * (1.0f / 127.5f);
+            break;
+        case RX_CS8:
+            out[i] = (float)(int8_t)buf[i] * (1.0f / 128.0f);
+            break;
+        case RX_CS16:
+            out[i] = (float)(int16_t)(buf[2 * i] | buf[2 * i + 1] << 8) * (1.0f / 32768.0f);
+            break;
+        default: {
+            float f;
+            memcpy(&f, buf + 4 * i, 4);
+            out[i] = f;
+        }
+        }
+    }
+    return got;
+}
+
+/* ---- NMEA (TEMPORARY until decode/nmea.h) ---- */
+
+size_t rx_armour(const uint8_t *bytes, size_t nbits, char *out, size_t max, unsigned *fill)
+{
+    size_t nch = (nbits + 5) / 6;
+    if (nch + 1 > max)
+        return 0;
+    for (size_t c = 0; c < nch; c++) {
+        unsigned v = 0;
+        for (int b = 0; b < 6; b++) {
+            size_t i = c * 6 + (size_t)b;
+            int bit = i < nbits ? (bytes[i >> 3] >> (7 - (i & 7))) & 1 : 0;
+            v = v << 1 | (unsigned)bit;
+        }
+        out[c] = (char)(v < 40 ? v + 48 : v + 56);
+    }
+    out[nch] = 0;
+    *fill = (unsigned)(nch * 6 - nbits);
+    return nch;
+}
+
+static unsigned nmea_cs(const char *s)
+{
+    unsigned x = 0;
+    while (*s)
+        x ^= (unsigned char)*s++;
+    return x;
+}
+
+void rx_print_frame(FILE *out, const struct rx_frame *f, int meta, unsigned *seq)
+{
+    char pay[300];
+    unsigned fill = 0;
+    size_t n = rx_armour(f->frame.bytes, (size_t)f->frame.nbytes * 8, pay, sizeof pay, &fill);
+    size_t per = 60;
+    size_t parts = (n + per - 1) / per;
+    if (parts == 0)
+        return;
+    unsigned id = 0;
+    if (parts > 1) {
+        id = *seq;
+        *seq = (*seq + 1) % 10;
+    }
+    for (size_t p = 0; p < parts; p++) {
+        char body[128], chunk[64];
+        size_t len = n - p * per < per ? n - p * per : per;
+        memcpy(chunk, pay + p * per, len);
+        chunk[len] = 0;
+        char ids[4] = "";
+        if (parts > 1)
+            snprintf(ids, sizeof ids, "%u", id);
+        snprintf(body, sizeof body, "AIVDM,%zu,%zu,%s,%c,%s,%u", parts, p + 1, ids, f->channel,
+                 chunk, p + 1 == parts ? fill : 0);
+        if (meta && p == 0) {
+            char tag[160];
+            snprintf(tag, sizeof tag, "s:aisd,c:%ld,t:%c/%.1fdBFS/snr%.1f/df%.0fHz/fix%u/n%llu",
+                     (long)f->time, f->channel, f->level_dbfs, f->snr_db, f->freq_hz,
+                     f->corrected_bits, (unsigned long long)f->sample);
+            fprintf(out, "\\%s*%02X\\", tag, nmea_cs(tag));
+        }
+        fprintf(out, "!%s*%02X\n", body, nmea_cs(body));
+    }
+}
+
+/* ---- the command ---- */
+
+struct rx_run {
+    FILE *out;
+    int meta;
+    unsigned seq;
+};
+
+static void on_frame(void *ctx, const struct rx_frame *f)
+{
+    struct rx_run *run = ctx;
+    rx_print_frame(run->out, f, run->meta, &run->seq);
+}
+
+static void usage(FILE *o)
+{
+    fprintf(o, "usage: aisctl rx [--format cu8|cs8|cs16|cf32|wav|disc] [--rate HZ] [--centre HZ]\n"
+               "                 [--ppm PPM] [--no-acquire] [--no-correct] [--meta] FILE|-\n"
+               "Demodulates AIS from an IQ file (or FM-discriminator audio) and prints NMEA.\n"
+               "A summary goes to stderr.\n");
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int rx_parse_common(int argc, char **argv, int *i, struct rx_opts *o)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "--format") && *i + 1 < argc) {
+        o->fmt = rx_format_parse(argv[++*i]);
+        return o->fmt < 0 ? -1 : 1;
+    }
+    if (!strcmp(a, "--rate") && *i + 1 < argc) {
+        o->rate = atof(argv[++*i]);
+        return 1;
+    }
+    if (!strcmp(a, "--centre") && *i + 1 < argc) {
+        o->centre = atof(argv[++*i]);
+        return 1;
+    }
+    if (!strcmp(a, "--ppm") && *i + 1 < argc) {
+        o->ppm = atof(argv[++*i]);
+        o->acquire = 0;
+        return 1;
+    }
+    if (!strcmp(a, "--no-acquire")) {
+        o->acquire = 0;
+        return 1;
+    }
+    if (!strcmp(a, "--no-correct")) {
+        o->correct = 0;
+        return 1;
+    }
+    if (!strcmp(a, "--no-pass2")) {
+        o->pass2 = 0;
+        return 1;
+    }
+    return 0;
+}
+
+void rx_opts_default(struct rx_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->fmt = -1;
+    o->centre = 162.0e6;
+    o->acquire = 1;
+    o->correct = 1;
+    o->pass2 = 1;
+}
+
+void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_config *rc)
+{
+    receiver_config_default(rc);
+    rc->rate = rate;
+    rc->centre_hz = o->centre;
+    rc->tuner.acquire = o->acquire;
+    rc->tuner.initial_hz = o->ppm * 1e-6 * o->centre;
+    rc->demod.correct = o->correct;
+    rc->demod.pass2 = o->pass2;
+}
+
+int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void *ctx,
+                struct receiver_stats *st, double *seconds, double *wall)
+{
+    struct rx_input in;
+    int fmt = o->fmt >= 0 ? o->fmt : rx_format_guess(path);
+    if (rx_input_open(&in, path, fmt, o->rate) != 0)
+        return 1;
+    double t0 = now_s();
+    float *buf = malloc(65536 * sizeof *buf);
+    int rc = 0;
+    if (!buf) {
+        rx_input_close(&in);
+        return 1;
+    }
+    memset(st, 0, sizeof *st);
+    if (in.disc) {
+        struct disc_demod_config dc;
+        disc_demod_config_default(&dc);
+        dc.rate = in.rate;
+        dc.on_frame = cb;
+        dc.ctx = ctx;
+        struct disc_demod *dd = disc_demod_create(&dc);
+        if (!dd) {
+            free(buf);
+            rx_input_close(&in);
+            return 64;
+        }
+        size_t n;
+        uint64_t total = 0;
+        while ((n = rx_input_read(&in, buf, 65536)) > 0) {
+            disc_demod_execute(dd, buf, n);
+            total += n;
+        }
+        disc_demod_flush(dd);
+        disc_demod_get_stats(dd, st);
+        disc_demod_destroy(dd);
+        *seconds = (double)total / in.rate;
+    } else {
+        struct receiver_config rcfg;
+        rx_config_from_opts(o, in.rate, &rcfg);
+        rcfg.on_frame = cb;
+        rcfg.ctx = ctx;
+        struct receiver *r = receiver_create(&rcfg);
+        if (!r) {
+            free(buf);
+            rx_input_close(&in);
+            return 64;
+        }
+        size_t n;
+        while ((n = rx_input_read(&in, buf, 65536)) > 0)
+            receiver_execute(r, buf, n / 2);
+        receiver_flush(r);
+        receiver_get_stats(r, st);
+        receiver_destroy(r);
+        *seconds = (double)st->samples / in.rate;
+    }
+    *wall = now_s() - t0;
+    free(buf);
+    rx_input_close(&in);
+    return rc;
+}
+
+int ctl_rx(int argc, char **argv)
+{
+    struct rx_opts o;
+    rx_opts_default(&o);
+    int meta = 0;
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        int k = rx_parse_common(argc, argv, &i, &o);
+        if (k < 0) {
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+        if (k)
+            continue;
+        if (!strcmp(argv[i], "--meta"))
+            meta = 1;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return 0;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            usage(stderr);
+            return EXIT_USAGE;
+        } else
+            path = argv[i];
+    }
+    if (!path) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    struct rx_run run = {stdout, meta, 0};
+    struct receiver_stats st;
+    double secs = 0, wall = 0;
+    int rc = rx_run_file(&o, path, on_frame, &run, &st, &secs, &wall);
+    if (rc)
+        return rc;
+    fflush(stdout);
+    fprintf(stderr,
+            "aisctl rx: %.1f s of input in %.2f s (%.0fx real time); frames A %llu B %llu; "
+            "CRC failures %llu; corrected %llu frames (%llu bits); duplicates %llu; images %llu; "
+            "tuner %+.0f Hz (%+.2f ppm%s)\n",
+            secs, wall, wall > 0 ? secs / wall : 0, (unsigned long long)st.frames[0],
+            (unsigned long long)st.frames[1], (unsigned long long)st.crc_fail,
+            (unsigned long long)st.corrected, (unsigned long long)st.corrected_bits,
+            (unsigned long long)st.duplicates, (unsigned long long)st.images, st.offset_hz, st.ppm,
+            st.locked ? "" : ", not locked");
+    fprintf(stderr,
+            "aisctl rx: hits %llu, no sync %llu, no frame %llu; correction searches %llu, gated "
+            "%llu, ambiguous %llu\n",
+            (unsigned long long)st.hits, (unsigned long long)st.nosync,
+            (unsigned long long)st.noframe, (unsigned long long)st.fix_searches,
+            (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous);
+    return 0;
+}

@@ -1,0 +1,48 @@
+/* ctl_rx.h: what `aisctl rx` shares with `aisctl sweep`: the sample-file
+ * reader, the option parser, running the receiver over a file, and the
+ * TEMPORARY NMEA armour/sentence writer (until decode/nmea.h lands). */
+#ifndef AISD_CTL_RX_H
+#define AISD_CTL_RX_H
+
+#include "dsp/receiver.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum { RX_CU8, RX_CS8, RX_CS16, RX_CF32, RX_WAV, RX_DISC };
+
+struct rx_input {
+    FILE *fp;
+    int fmt;      /* RX_CU8..RX_CF32 after the header */
+    double rate;
+    int channels;
+    int disc;     /* real discriminator samples */
+    int text;     /* one sample per line */
+};
+
+struct rx_opts {
+    int fmt;      /* -1: from the file name */
+    double rate;  /* 0: default or from the header */
+    double centre;
+    double ppm;
+    int acquire, correct, pass2;
+};
+
+int rx_format_parse(const char *s);
+int rx_format_guess(const char *path);
+int rx_input_open(struct rx_input *in, const char *path, int fmt, double rate);
+size_t rx_input_read(struct rx_input *in, float *out, size_t max);
+void rx_input_close(struct rx_input *in);
+
+void rx_opts_default(struct rx_opts *o);
+/* 1 if argv[*i] (and its value) was an rx option, 0 if not, -1 if invalid. */
+int rx_parse_common(int argc, char **argv, int *i, struct rx_opts *o);
+void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_config *rc);
+int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void *ctx,
+                struct receiver_stats *st, double *seconds, double *wall);
+
+size_t rx_armour(const uint8_t *bytes, size_t nbits, char *out, size_t max, unsigned *fill);
+void rx_print_frame(FILE *out, const struct rx_frame *f, int meta, unsigned *seq);
+
+#endif

@@ -1,0 +1,311 @@
+/* crc_fix.c: symbol-domain HDLC decode and CRC-aided flip search. */
+#include "dsp/crc_fix.h"
+
+#include "decode/err.h"
+#include "decode/log.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXSYM 2048
+#define MAXFLIP 12
+
+struct crc_fix {
+    struct crc_fix_config cfg;
+    uint16_t table[256];
+    struct crc_fix_stats stats;
+    int8_t work[MAXSYM];
+};
+
+void crc_fix_config_default(struct crc_fix_config *c)
+{
+    c->nflip = 8;
+    c->max_flips = 8;
+    c->gate = 0.2f;
+    c->cost_max = 12.0f;
+}
+
+struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
+{
+    if (!c || c->nflip > MAXFLIP || c->max_flips > c->nflip) {
+        log_error("crc_fix: nflip must be <= %d and max_flips <= nflip", MAXFLIP);
+        return NULL;
+    }
+    if (!(c->gate >= 0) || !(c->cost_max >= 0)) {
+        log_error("crc_fix: gate and cost_max must be >= 0");
+        return NULL;
+    }
+    struct crc_fix *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    x->cfg = *c;
+    for (unsigned i = 0; i < 256; i++) {
+        uint16_t r = (uint16_t)i;
+        for (int b = 0; b < 8; b++)
+            r = (r & 1) ? (uint16_t)((r >> 1) ^ 0x8408) : (uint16_t)(r >> 1);
+        x->table[i] = r;
+    }
+    return x;
+}
+
+void crc_fix_destroy(struct crc_fix *x)
+{
+    free(x);
+}
+
+const struct crc_fix_stats *crc_fix_stats(const struct crc_fix *x)
+{
+    return &x->stats;
+}
+
+unsigned crc_fix_type_bits(unsigned type, unsigned *alt)
+{
+    if (alt)
+        *alt = 0;
+    switch (type) {
+    case 1: case 2: case 3: case 4: case 9: case 11: case 18: case 22:
+        return 168;
+    case 5:
+        return 424;
+    case 10:
+        return 72;
+    case 19:
+        return 312;
+    case 23:
+        return 160;
+    case 24:
+        if (alt)
+            *alt = 168;
+        return 160;
+    case 27:
+        return 96;
+    default:
+        return 0;
+    }
+}
+
+static int crc_residue_ok(const struct crc_fix *x, const uint8_t *b, size_t n)
+{
+    uint16_t r = 0xFFFF;
+    for (size_t i = 0; i < n; i++)
+        r = (uint16_t)((r >> 8) ^ x->table[(r ^ b[i]) & 0xFF]);
+    return r == 0xF0B8;
+}
+
+/* Destuff from data_start; returns the frame bit count (FCS included) at the
+ * end flag, or -1 (abort, no flag, too long). Bits packed LSB first into buf. */
+static int destuff(const int8_t *c, size_t n, size_t data_start, uint8_t *buf, size_t maxbits,
+                   size_t *end)
+{
+    size_t nb = 0;
+    int ones = 0;
+    memset(buf, 0, (maxbits + 7) / 8);
+    for (size_t k = data_start; k < n; k++) {
+        int bit = c[k] == c[k - 2];
+        if (bit) {
+            if (++ones == 6) {
+                /* Flag 01111110: the 0 before the ones is already stored. */
+                if (k + 1 < n && c[k + 1] == c[k - 1])
+                    return -1; /* seventh one: abort */
+                if (end)
+                    *end = k + 2;
+                return nb >= 6 ? (int)(nb - 6) : -1;
+            }
+        } else {
+            if (ones == 5) {
+                ones = 0;
+                continue; /* stuffed zero */
+            }
+            ones = 0;
+        }
+        if (nb >= maxbits)
+            return -1;
+        if (bit)
+            buf[nb >> 3] |= (uint8_t)(1u << (nb & 7));
+        nb++;
+    }
+    return -1;
+}
+
+static int structure_ok(int nbits, const uint8_t *buf, int strict)
+{
+    if (nbits < (AIS_FRAME_MIN_BYTES + 2) * 8 || (nbits & 7) ||
+        nbits > (AIS_FRAME_MAX_BYTES + 2) * 8)
+        return 0;
+    unsigned type = buf[0] >> 2;
+    if (type < 1 || type > 27)
+        return 0;
+    unsigned alt, want = crc_fix_type_bits(type, &alt);
+    unsigned msg = (unsigned)nbits - 16;
+    if (want && msg != want && msg != alt)
+        return 0;
+    (void)strict;
+    return 1;
+}
+
+int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_start,
+                   struct ais_frame *f, size_t *end)
+{
+    uint8_t buf[AIS_FRAME_MAX_BYTES + 3];
+    if (data_start < 2 || n > MAXSYM)
+        return AISD_E_FORMAT;
+    int nb = destuff(c, n, data_start, buf, (AIS_FRAME_MAX_BYTES + 3) * 8, end);
+    if (nb < 0 || !structure_ok(nb, buf, 1))
+        return AISD_E_FORMAT;
+    if (!crc_residue_ok(x, buf, (size_t)nb / 8))
+        return AISD_E_CHECKSUM;
+    f->nbytes = (uint16_t)(nb / 8 - 2);
+    memcpy(f->bytes, buf, f->nbytes);
+    return 0;
+}
+
+/* Raw symbol index just after the first `want` destuffed bits, or n. */
+static size_t raw_span(const int8_t *c, size_t n, size_t data_start, unsigned want)
+{
+    unsigned nb = 0;
+    int ones = 0;
+    for (size_t k = data_start; k < n; k++) {
+        int bit = c[k] == c[k - 2];
+        if (bit)
+            ones++;
+        else if (ones == 5) {
+            ones = 0;
+            continue;
+        } else
+            ones = 0;
+        if (++nb >= want)
+            return k + 1;
+    }
+    return n;
+}
+
+int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
+                   size_t data_start, struct ais_frame *f, unsigned *nflipped)
+{
+    if (n > MAXSYM || data_start < 2 || data_start + 8 >= n || x->cfg.nflip == 0)
+        return AISD_E_NOTTHIS;
+    /* Type from the hard decision. */
+    unsigned type = 0;
+    {
+        uint8_t b[2] = {0, 0};
+        unsigned nb = 0;
+        int ones = 0;
+        for (size_t k = data_start; k < n && nb < 8; k++) {
+            int bit = c[k] == c[k - 2];
+            if (bit)
+                ones++;
+            else if (ones == 5) {
+                ones = 0;
+                continue;
+            } else
+                ones = 0;
+            if (bit)
+                b[0] |= (uint8_t)(1u << nb);
+            nb++;
+        }
+        type = b[0] >> 2;
+    }
+    unsigned alt, bits = crc_fix_type_bits(type, &alt);
+    if (!bits)
+        return AISD_E_NOTTHIS;
+    unsigned maxbits = alt > bits ? alt : bits;
+    size_t wend = raw_span(c, n, data_start, maxbits + 16) + 8;
+    if (wend > n)
+        return AISD_E_NOTTHIS;
+    size_t w0 = data_start;
+    size_t wn = wend - w0;
+    /* Noise level and probabilities of error. */
+    double var = 0;
+    for (size_t k = w0; k < wend; k++) {
+        double d = fabs((double)s[k]) - 1.0;
+        var += d * d;
+    }
+    var /= (double)wn;
+    if (var < 1e-4)
+        var = 1e-4;
+    unsigned nf = x->cfg.nflip;
+    size_t idx[MAXFLIP];
+    float rel[MAXFLIP];
+    unsigned have = 0;
+    double psum = 0;
+    for (size_t k = w0; k < wend; k++) {
+        float r = fabsf(s[k]);
+        psum += 1.0 / (1.0 + exp(2.0 * r / var));
+        if (have < nf) {
+            unsigned j = have++;
+            while (j > 0 && rel[j - 1] > r) {
+                rel[j] = rel[j - 1];
+                idx[j] = idx[j - 1];
+                j--;
+            }
+            rel[j] = r;
+            idx[j] = k;
+        } else if (r < rel[nf - 1]) {
+            unsigned j = nf - 1;
+            while (j > 0 && rel[j - 1] > r) {
+                rel[j] = rel[j - 1];
+                idx[j] = idx[j - 1];
+                j--;
+            }
+            rel[j] = r;
+            idx[j] = k;
+        }
+    }
+    double pin = 0;
+    float llr[MAXFLIP];
+    for (unsigned i = 0; i < have; i++) {
+        llr[i] = (float)(2.0 * rel[i] / var);
+        pin += 1.0 / (1.0 + exp(llr[i]));
+    }
+    double eout = psum - pin;
+    if (getenv("DBG")) fprintf(stderr, "fix: type %u win %zu var %.3f psum %.2f eout %.2f rel %.2f %.2f %.2f\n", type, wn, var, psum, eout, rel[0], rel[1], rel[have-1]);
+    if (eout > x->cfg.gate) {
+        x->stats.gated++;
+        return AISD_E_RANGE;
+    }
+    x->stats.searches++;
+    memcpy(x->work, c, n);
+    uint8_t buf[AIS_FRAME_MAX_BYTES + 3];
+    int found = 0;
+    float best_cost = 0;
+    unsigned best_flips = 0;
+    struct ais_frame cand;
+    for (unsigned mask = 1; mask < (1u << have); mask++) {
+        unsigned pop = (unsigned)__builtin_popcount(mask);
+        if (pop > x->cfg.max_flips)
+            continue;
+        float cost = 0;
+        for (unsigned i = 0; i < have; i++)
+            if (mask & (1u << i))
+                cost += llr[i];
+        if (cost > x->cfg.cost_max)
+            continue;
+        for (unsigned i = 0; i < have; i++)
+            x->work[idx[i]] = (mask & (1u << i)) ? (int8_t)-c[idx[i]] : c[idx[i]];
+        size_t e = 0;
+        int nb = destuff(x->work, wend, data_start, buf, maxbits + 16 + 8, &e);
+        if (nb < 0 || !structure_ok(nb, buf, 1) || (buf[0] >> 2) != type)
+            continue;
+        if (!crc_residue_ok(x, buf, (size_t)nb / 8))
+            continue;
+        cand.nbytes = (uint16_t)(nb / 8 - 2);
+        memcpy(cand.bytes, buf, cand.nbytes);
+        if (found && (cand.nbytes != f->nbytes || memcmp(cand.bytes, f->bytes, cand.nbytes))) {
+            x->stats.ambiguous++;
+            return AISD_E_CHECKSUM;
+        }
+        if (!found || cost < best_cost) {
+            *f = cand;
+            best_cost = cost;
+            best_flips = pop;
+        }
+        found = 1;
+    }
+    if (!found)
+        return AISD_E_FORMAT;
+    x->stats.fixed++;
+    *nflipped = best_flips;
+    return 0;
+}

@@ -1,0 +1,59 @@
+/* crc_fix.h: HDLC decoding in the coherent symbol domain and CRC-aided
+ * correction. Input is the decided Laurent symbols c_k = +-1 of one burst (k = 0
+ * is the first training bit) and their soft values s_k (normalised, |s| ~ 1,
+ * sign = decision). Data bits are d_k = c_k c_{k-2} (+1 => bit 1); bytes go on
+ * air LSB first. A frame is accepted only if it starts right after the start
+ * flag, ends with a flag, has a valid CRC-16/X.25, type 1..27 and, for the
+ * fixed-length types, the length of its type.
+ *
+ * Correction flips the c symbols (not data bits) among the nflip least reliable
+ * in the window implied by the message type, fixed-length types only, guarded by
+ * the expected-residual-error gate, a cost ceiling (sum of flipped LLRs), a cap
+ * on the number of flips and ambiguity rejection. */
+#ifndef AISD_CRC_FIX_H
+#define AISD_CRC_FIX_H
+
+#include "decode/frame.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct crc_fix_config {
+    unsigned nflip;     /* least reliable symbols considered (<= 12) */
+    unsigned max_flips; /* at most this many flipped at once */
+    float gate;         /* max expected errors outside the flip set */
+    float cost_max;     /* max sum of LLRs of the flipped symbols */
+};
+
+struct crc_fix_stats {
+    uint64_t searches;  /* correction searches run */
+    uint64_t gated;     /* not run: E_out above the gate */
+    uint64_t ambiguous; /* rejected: two different frames passed */
+    uint64_t fixed;     /* frames delivered after correction */
+};
+
+struct crc_fix;
+
+void crc_fix_config_default(struct crc_fix_config *c);
+struct crc_fix *crc_fix_create(const struct crc_fix_config *c);
+void crc_fix_destroy(struct crc_fix *x);
+const struct crc_fix_stats *crc_fix_stats(const struct crc_fix *x);
+
+/* Fixed message length in bits for an AIS type, 0 when variable or invalid.
+ * Type 24 has two (160, 168): *alt gets the second (or 0). */
+unsigned crc_fix_type_bits(unsigned type, unsigned *alt);
+
+/* Plain decode of c[0..n) with data starting at symbol data_start. Returns 0
+ * and fills f, *end (symbol index after the end flag); AISD_E_CHECKSUM when the
+ * frame is well-formed but the CRC fails; AISD_E_FORMAT otherwise. */
+int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_start,
+                   struct ais_frame *f, size_t *end);
+
+/* Correction search. Returns 0 with *f and *nflipped (symbols flipped) on a
+ * unique accepted candidate; AISD_E_NOTTHIS when the type is variable-length
+ * or invalid, AISD_E_RANGE when gated, AISD_E_FORMAT when nothing passed,
+ * AISD_E_CHECKSUM when ambiguous. */
+int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
+                   size_t data_start, struct ais_frame *f, unsigned *nflipped);
+
+#endif

@@ -1,0 +1,583 @@
+/* gmsk_demod.c: coherent GMSK demodulator for one channel (see gmsk_demod.h). */
+#include "dsp/gmsk_demod.h"
+
+#include "decode/err.h"
+#include "decode/log.h"
+#include "dsp/laurent.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FS 48000.0f
+#define SPS 5
+#define RING 16384u
+#define RMASK (RING - 1)
+#define DATA_START 32       /* training 24 + flag 8 */
+#define TPL_OFF 10          /* template starts 2 bits into the training */
+#define TPL_LEN 140         /* 28 bits of known waveform */
+#define SEG 10              /* segment length for frequency search */
+#define NSEGS (TPL_LEN / SEG)
+#define LAG_LO (-45)        /* training start relative to the detector window */
+#define LAG_HI 25
+#define NLAGS (LAG_HI - LAG_LO + 1)
+#define MAXHITS 64
+#define MAXBITS 1400
+#define MF_HALF 12
+#define MF_TAPS (2 * MF_HALF + 1)
+
+struct gmsk_demod {
+    struct gmsk_demod_config cfg;
+    struct preamble *det;
+    struct crc_fix *fix;
+    struct laurent *lau;
+    float r1, r2;
+    float tplr[TPL_LEN], tpli[TPL_LEN]; /* template, polarity + */
+    int8_t known[2][DATA_START];        /* known c_k per polarity */
+    float complex ring[RING];
+    uint64_t n;
+    struct preamble_hit hits[MAXHITS];
+    size_t nhits;
+    uint64_t busy_until;
+    struct gmsk_demod_stats stats;
+    /* per-burst work areas */
+    float complex segc[NLAGS][2][NSEGS];
+    float complex yd[SPS * (MAXBITS + 4) + 2 * MF_HALF + 8];
+    float complex w[MAXBITS];
+    float soft[MAXBITS];
+    int8_t dec[MAXBITS];
+    float complex wr[MAXBITS]; /* PLL-rotated matched-filter outputs */
+    float complex u[MAXBITS];  /* residual phasors for pass 2 */
+};
+
+void gmsk_demod_config_default(struct gmsk_demod_config *c)
+{
+    preamble_config_default(&c->det);
+    crc_fix_config_default(&c->fix);
+    c->correct = 1;
+    c->pass2 = 1;
+    c->sync_min = 0.2f;
+    c->pll_bw1 = 0.03f;
+    c->pll_bw2 = 0.003f;
+    c->max_bits = 1100;
+}
+
+struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)
+{
+    if (!c || c->max_bits < 100 || c->max_bits > MAXBITS - 8) {
+        log_error("gmsk_demod: max_bits must be 100..%d", MAXBITS - 8);
+        return NULL;
+    }
+    if (!(c->pll_bw1 > 0 && c->pll_bw1 < 0.2f) || !(c->pll_bw2 > 0 && c->pll_bw2 < 0.2f)) {
+        log_error("gmsk_demod: pll bandwidths must be in (0, 0.2)");
+        return NULL;
+    }
+    if ((size_t)SPS * (c->max_bits + 40) + 100 > RING / 2) {
+        log_error("gmsk_demod: max_bits too large for the ring");
+        return NULL;
+    }
+    struct gmsk_demod *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->cfg = *c;
+    struct laurent_config lc;
+    laurent_config_default(&lc);
+    d->det = preamble_create(&c->det);
+    d->fix = crc_fix_create(&c->fix);
+    d->lau = laurent_create(&lc);
+    if (!d->det || !d->fix || !d->lau) {
+        gmsk_demod_destroy(d);
+        return NULL;
+    }
+    d->r1 = laurent_r1(d->lau);
+    d->r2 = laurent_r2(d->lau);
+    /* Known preamble: training 0101... then flag 01111110 (data bits). */
+    uint8_t bits[DATA_START], lev[DATA_START];
+    for (int i = 0; i < 24; i++)
+        bits[i] = (uint8_t)(i & 1);
+    for (int i = 0; i < 8; i++)
+        bits[24 + i] = (uint8_t)(i != 0 && i != 7);
+    uint8_t prev = 0;
+    int8_t a[DATA_START];
+    for (int i = 0; i < DATA_START; i++) {
+        lev[i] = bits[i] ? prev : (uint8_t)!prev;
+        prev = lev[i];
+        a[i] = lev[i] ? 1 : -1;
+    }
+    int8_t cc = 1;
+    for (int i = 0; i < DATA_START; i++) {
+        cc = (int8_t)(cc * a[i]);
+        d->known[0][i] = cc;
+        d->known[1][i] = (int8_t)((i & 1) ? cc : -cc); /* (-1)^(i+1) c_i */
+    }
+    float complex t[SPS * DATA_START];
+    laurent_modulate(d->lau, a, DATA_START, 0, t, SPS * DATA_START);
+    for (int m = 0; m < TPL_LEN; m++) {
+        d->tplr[m] = crealf(t[TPL_OFF + m]);
+        d->tpli[m] = cimagf(t[TPL_OFF + m]);
+    }
+    return d;
+}
+
+void gmsk_demod_reset(struct gmsk_demod *d)
+{
+    preamble_reset(d->det);
+    d->n = 0;
+    d->nhits = 0;
+    d->busy_until = 0;
+}
+
+void gmsk_demod_destroy(struct gmsk_demod *d)
+{
+    if (!d)
+        return;
+    preamble_destroy(d->det);
+    crc_fix_destroy(d->fix);
+    laurent_destroy(d->lau);
+    free(d);
+}
+
+uint64_t gmsk_demod_count(const struct gmsk_demod *d)
+{
+    return d->n;
+}
+
+const struct gmsk_demod_stats *gmsk_demod_stats(const struct gmsk_demod *d)
+{
+    return &d->stats;
+}
+
+const struct crc_fix_stats *gmsk_demod_fix_stats(const struct gmsk_demod *d)
+{
+    return crc_fix_stats(d->fix);
+}
+
+float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len)
+{
+    if (len == 0 || start + len > d->n || d->n - start > RING)
+        return -1;
+    double e = 0;
+    for (size_t i = 0; i < len; i++) {
+        float complex v = d->ring[(start + i) & RMASK];
+        e += crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
+    }
+    return (float)(e / (double)len);
+}
+
+static inline float complex ring_at(const struct gmsk_demod *d, int64_t i)
+{
+    return d->ring[(uint64_t)i & RMASK];
+}
+
+/* Segment correlations of the template at every lag, both polarities.
+ * PLAIN C loop, to be switched to dsp/kernels.h. */
+static void sync_segments(struct gmsk_demod *d, int64_t lag0)
+{
+    for (int li = 0; li < NLAGS; li++) {
+        int64_t base = lag0 + li + TPL_OFF;
+        for (int s = 0; s < NSEGS; s++) {
+            float pr = 0, pi = 0, mr = 0, mi = 0;
+            for (int m = s * SEG; m < (s + 1) * SEG; m++) {
+                float complex v = ring_at(d, base + m);
+                float yr = crealf(v), yi = cimagf(v);
+                float tr = d->tplr[m], ti = d->tpli[m];
+                float rr = yr * tr, ii = yi * ti, ri = yr * ti, ir = yi * tr;
+                pr += rr + ii;
+                pi += ir - ri;
+                mr += rr - ii;
+                mi += ri + ir;
+            }
+            d->segc[li][0][s] = pr + I * pi;
+            d->segc[li][1][s] = mr + I * mi;
+        }
+    }
+}
+
+static float coherent(const float complex *c, float f)
+{
+    float complex r = cexpf(-I * 2.0f * (float)M_PI * f * SEG / FS);
+    float complex ph = 1, acc = 0;
+    for (int s = 0; s < NSEGS; s++) {
+        acc += c[s] * ph;
+        ph *= r;
+    }
+    return cabsf(acc);
+}
+
+static float parabola(float a, float b, float c)
+{
+    float den = a - 2 * b + c;
+    if (den >= 0)
+        return 0;
+    float x = 0.5f * (a - c) / den;
+    return x < -0.5f ? -0.5f : x > 0.5f ? 0.5f : x;
+}
+
+struct sync {
+    double tau; /* channel sample index of the start of bit 0 */
+    float freq; /* Hz */
+    int pol;
+    float quality;
+};
+
+static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out)
+{
+    int64_t lag0 = (int64_t)s0 + LAG_LO;
+    sync_segments(d, lag0);
+    /* Frequency from the best differential sum. */
+    float best = -1;
+    float complex bestd = 0;
+    for (int li = 0; li < NLAGS; li++)
+        for (int p = 0; p < 2; p++) {
+            float complex acc = 0;
+            for (int s = 0; s + 1 < NSEGS; s++)
+                acc += d->segc[li][p][s + 1] * conjf(d->segc[li][p][s]);
+            float m = cabsf(acc);
+            if (m > best) {
+                best = m;
+                bestd = acc;
+            }
+        }
+    float f0 = cargf(bestd) * FS / (2.0f * (float)M_PI * SEG);
+    /* Coherent search over lag and polarity at that frequency. */
+    int bl = 0, bp = 0;
+    best = -1;
+    for (int li = 0; li < NLAGS; li++)
+        for (int p = 0; p < 2; p++) {
+            float m = coherent(d->segc[li][p], f0);
+            if (m > best) {
+                best = m;
+                bl = li;
+                bp = p;
+            }
+        }
+    /* Refine the frequency on a grid around f0, then interpolate. */
+    float fb = f0, mb = -1, mgrid[13];
+    int ib = 0;
+    for (int i = 0; i < 13; i++) {
+        mgrid[i] = coherent(d->segc[bl][bp], f0 + 50.0f * (float)(i - 6));
+        if (mgrid[i] > mb) {
+            mb = mgrid[i];
+            ib = i;
+        }
+    }
+    fb = f0 + 50.0f * (float)(ib - 6);
+    if (ib > 0 && ib < 12)
+        fb += 50.0f * parabola(mgrid[ib - 1], mgrid[ib], mgrid[ib + 1]);
+    float m0 = coherent(d->segc[bl][bp], fb);
+    float frac = 0;
+    if (bl > 0 && bl < NLAGS - 1)
+        frac = parabola(coherent(d->segc[bl - 1][bp], fb), m0, coherent(d->segc[bl + 1][bp], fb));
+    double e = 0;
+    for (int m = 0; m < TPL_LEN; m++) {
+        float complex v = ring_at(d, lag0 + bl + TPL_OFF + m);
+        e += crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
+    }
+    out->quality = e > 0 ? (float)(m0 / sqrt(e * TPL_LEN)) : 0;
+    out->tau = (double)(lag0 + bl) + frac;
+    out->freq = fb;
+    out->pol = bp;
+    return out->quality >= d->cfg.sync_min;
+}
+
+/* Derotate y around the burst into yd: yd[i] = y[base + i] e^{-j w (base+i-ref)}. */
+static void derotate(struct gmsk_demod *d, int64_t base, size_t n, float freq)
+{
+    double w = -2.0 * M_PI * freq / FS;
+    float complex step = (float)cos(w) + I * (float)sin(w);
+    float complex ph = 1;
+    for (size_t i = 0; i < n; i++) {
+        d->yd[i] = ring_at(d, base + (int64_t)i) * ph;
+        ph *= step;
+        if ((i & 63) == 63)
+            ph /= cabsf(ph);
+    }
+}
+
+/* PLAIN C loop, to be switched to dsp/kernels.h (real-tap complex FIR). */
+static float complex mf_at(const float complex *y, const float *h)
+{
+    float ar = 0, ai = 0;
+    for (int m = 0; m < MF_TAPS; m++) {
+        ar += crealf(y[m]) * h[m];
+        ai += cimagf(y[m]) * h[m];
+    }
+    return ar + I * ai;
+}
+
+struct pll {
+    float k1, k2, theta, nu;
+};
+
+static void pll_init(struct pll *p, float bw)
+{
+    const float zeta = 0.7071f;
+    float tn = bw / (zeta + 1.0f / (4.0f * zeta));
+    float den = 1 + 2 * zeta * tn + tn * tn;
+    p->k1 = 4 * zeta * tn / den;
+    p->k2 = 4 * tn * tn / den;
+    p->theta = 0;
+    p->nu = 0;
+}
+
+/* Decide symbols [k0, k1) from w with the PLL; known symbols forced. */
+static void pll_run(struct gmsk_demod *d, struct pll *p, const int8_t *known, size_t k0, size_t k1,
+                    float complex *wr)
+{
+    for (size_t k = k0; k < k1; k++) {
+        float complex v = d->w[k] * cexpf(-I * p->theta);
+        wr[k] = v;
+        int8_t c = (int8_t)(crealf(v) >= 0 ? 1 : -1);
+        d->dec[k] = k < DATA_START ? known[k] : c;
+        d->soft[k] = crealf(v);
+        if (k >= 2) {
+            float complex pv = wr[k - 1];
+            float e = (float)d->dec[k - 1] * (cimagf(pv) - d->r1 * (float)(d->dec[k] - d->dec[k - 2]));
+            p->nu += p->k2 * e;
+            p->theta += p->k1 * e + p->nu;
+        }
+    }
+}
+
+/* Stop point from hard decisions: after the end flag or an abort. */
+static size_t hard_end(const int8_t *c, size_t n)
+{
+    int ones = 0;
+    for (size_t k = DATA_START; k < n; k++) {
+        if (c[k] == c[k - 2]) {
+            if (++ones >= 6)
+                return k + 2 < n ? k + 2 : n;
+        } else
+            ones = 0;
+    }
+    return n;
+}
+
+static unsigned hard_type(const int8_t *c, size_t n)
+{
+    unsigned b = 0, nb = 0;
+    int ones = 0;
+    for (size_t k = DATA_START; k < n && nb < 8; k++) {
+        int bit = c[k] == c[k - 2];
+        if (bit)
+            ones++;
+        else if (ones == 5) {
+            ones = 0;
+            continue;
+        } else
+            ones = 0;
+        if (nb >= 2)
+            b |= (unsigned)bit << (nb - 2); /* bits 2..7 of the first byte */
+        nb++;
+    }
+    return nb < 8 ? 0 : b;
+}
+
+static float soft_var(const float *s, size_t k0, size_t k1)
+{
+    double v = 0;
+    for (size_t k = k0; k < k1; k++) {
+        double e = fabs((double)s[k]) - 1.0;
+        v += e * e;
+    }
+    return k1 > k0 ? (float)(v / (double)(k1 - k0)) : 1.0f;
+}
+
+static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_demod_cb cb,
+                       void *ctx)
+{
+    struct sync sy;
+    d->stats.hits++;
+    if (h->sample < d->busy_until) {
+        d->stats.skipped++;
+        return 0;
+    }
+    if (h->sample < (uint64_t)(-LAG_LO) + 64 || h->sample + LAG_HI + TPL_OFF + TPL_LEN > d->n ||
+        d->n - h->sample > RING - 256) {
+        d->stats.noframe++;
+        return 0;
+    }
+    if (!fine_sync(d, h->sample, &sy)) {
+        d->stats.nosync++;
+        return 0;
+    }
+    int64_t t0 = (int64_t)floor(sy.tau);
+    float frac = (float)(sy.tau - (double)t0);
+    /* Symbols available. */
+    int64_t avail = (int64_t)d->n - t0 - MF_HALF - 2;
+    size_t nb = (size_t)(avail / SPS) - 1;
+    if (nb > d->cfg.max_bits)
+        nb = d->cfg.max_bits;
+    if (nb < DATA_START + 48) {
+        d->stats.noframe++;
+        return 0;
+    }
+    int64_t base = t0 - MF_HALF;
+    derotate(d, base, (size_t)SPS * (nb + 1) + 2 * MF_HALF + 1, sy.freq);
+    float h0[MF_TAPS];
+    laurent_mf_taps(d->lau, frac, h0);
+    /* Matched filter: b_k peaks at t0 + frac + SPS (k + 1). */
+    static const float complex jm[4] = {1, -I, -1, I}; /* j^-(k+1) for (k+1) mod 4 */
+    for (size_t k = 0; k < nb; k++) {
+        size_t c = (size_t)SPS * (k + 1); /* yd index of t0 + SPS(k+1) - MF_HALF... */
+        d->w[k] = mf_at(&d->yd[c], h0) * jm[(k + 1) & 3];
+    }
+    const int8_t *known = d->known[sy.pol];
+    float complex g = 0;
+    for (int k = 2; k < 30; k++)
+        g += d->w[k] * (float)known[k];
+    g /= 28.0f;
+    if (cabsf(g) <= 0) {
+        d->stats.noframe++;
+        return 0;
+    }
+    float complex ginv = 1.0f / g;
+    for (size_t k = 0; k < nb; k++)
+        d->w[k] *= ginv;
+    /* Pass 1 on the first symbols, to learn the type and so the length. */
+    float complex *wr = d->wr;
+    struct pll p;
+    pll_init(&p, d->cfg.pll_bw1);
+    size_t first = DATA_START + 16;
+    pll_run(d, &p, known, 0, first, wr);
+    unsigned type = hard_type(d->dec, first);
+    if (type < 1 || type > 27) {
+        if (getenv("DBG"))
+            fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f badtype %u\n",
+                    (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type);
+        d->stats.noframe++;
+        return 0;
+    }
+    unsigned alt, bits = crc_fix_type_bits(type, &alt);
+    size_t need;
+    if (bits) {
+        unsigned mx = alt > bits ? alt : bits;
+        need = DATA_START + (mx + 16) * 6 / 5 + 24;
+        if (need > nb)
+            need = nb;
+    } else
+        need = nb;
+    pll_run(d, &p, known, first, need, wr);
+    size_t end = bits ? need : hard_end(d->dec, need);
+    if (!bits) {
+        end = end + 4 < need ? end + 4 : need;
+        need = end;
+    }
+    struct gmsk_result r;
+    memset(&r, 0, sizeof r);
+    size_t fend = 0;
+    int rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
+    r.pass = 1;
+    float dfreq = 0;
+    if (rc != 0 && d->cfg.pass2) {
+        /* Whole-burst resync: residual frequency and phase from decisions. */
+        size_t e2 = hard_end(d->dec, need);
+        float complex acc = 0;
+        const int lag = 16;
+        float complex *u = d->u;
+        for (size_t k = 1; k + 1 < e2; k++) {
+            float complex model = (float)d->dec[k] +
+                                  I * d->r1 * (float)(d->dec[k + 1] - d->dec[k - 1]);
+            u[k] = d->w[k] * conjf(model);
+        }
+        for (size_t k = 1; k + lag + 1 < e2; k++)
+            acc += u[k + lag] * conjf(u[k]);
+        float dw = cargf(acc) / lag;
+        float complex ph = 0;
+        for (size_t k = 1; k + 1 < e2; k++)
+            ph += u[k] * cexpf(-I * dw * (float)k);
+        float phi = cargf(ph);
+        for (size_t k = 0; k < need; k++)
+            d->w[k] *= cexpf(-I * (dw * (float)k + phi));
+        dfreq = dw * 9600.0f / (2.0f * (float)M_PI);
+        pll_init(&p, d->cfg.pll_bw2);
+        pll_run(d, &p, known, 0, need, wr);
+        rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
+        r.pass = 2;
+    }
+    unsigned flipped = 0;
+    if (rc != 0 && d->cfg.correct) {
+        int rf = crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, &r.frame, &flipped);
+        if (rf == 0) {
+            rc = 0;
+            size_t e3 = 0;
+            (void)e3;
+            fend = hard_end(d->dec, need);
+        }
+    }
+    if (getenv("DBG"))
+        fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f type %u rc %d pass %d\n",
+                (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type, rc,
+                r.pass);
+    if (rc != 0) {
+        if (rc == AISD_E_CHECKSUM)
+            d->stats.crc_fail++;
+        else
+            d->stats.noframe++;
+        return 0;
+    }
+    if (flipped)
+        d->stats.fixed++;
+    else if (r.pass == 1)
+        d->stats.pass1++;
+    else
+        d->stats.pass2++;
+    if (fend < DATA_START + 8 || fend > need)
+        fend = need;
+    r.corrected = (uint8_t)flipped;
+    r.sample = (uint64_t)t0;
+    r.nsamples = (uint32_t)(SPS * fend);
+    r.power = gmsk_demod_power(d, (uint64_t)t0, r.nsamples);
+    float v = soft_var(d->soft, DATA_START, fend);
+    r.snr_db = 10.0f * log10f(1.0f / (v > 1e-6f ? v : 1e-6f));
+    r.freq_hz = sy.freq + dfreq;
+    r.sync = sy.quality;
+    d->busy_until = (uint64_t)t0 + r.nsamples;
+    if (cb)
+        cb(ctx, &r);
+    return 1;
+}
+
+static size_t need_after(const struct gmsk_demod *d)
+{
+    return (size_t)LAG_HI + (size_t)SPS * (d->cfg.max_bits + 2) + 2 * MF_HALF + 8;
+}
+
+static void drain(struct gmsk_demod *d, int all, gmsk_demod_cb cb, void *ctx)
+{
+    size_t i = 0;
+    size_t need = need_after(d);
+    while (i < d->nhits && (all || d->hits[i].sample + need <= d->n)) {
+        process_hit(d, &d->hits[i], cb, ctx);
+        i++;
+    }
+    if (i) {
+        memmove(d->hits, d->hits + i, (d->nhits - i) * sizeof d->hits[0]);
+        d->nhits -= i;
+    }
+}
+
+void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n,
+                        gmsk_demod_cb cb, void *ctx)
+{
+    /* Chunks small enough that hits are processed before the ring wraps. */
+    const size_t chunk = 1024;
+    while (n) {
+        size_t m = n < chunk ? n : chunk;
+        for (size_t i = 0; i < m; i++)
+            d->ring[(d->n + i) & RMASK] = y[i];
+        size_t room = MAXHITS - d->nhits;
+        size_t nh = preamble_execute(d->det, y, m, d->hits + d->nhits, room);
+        d->nhits += nh;
+        d->n += m;
+        y += m;
+        n -= m;
+        drain(d, 0, cb, ctx);
+    }
+}
+
+void gmsk_demod_flush(struct gmsk_demod *d, gmsk_demod_cb cb, void *ctx)
+{
+    drain(d, 1, cb, ctx);
+}

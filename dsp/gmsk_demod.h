@@ -1,0 +1,74 @@
+/* gmsk_demod.h: coherent GMSK (AIS) demodulator for one 48 kS/s channel.
+ * Per burst: preamble detection (dsp/preamble.h), fine synchronisation over
+ * lags +-5 bits and both polarities (timing to a fraction of a sample,
+ * frequency, phase), Laurent C0 matched filter with a decision-directed PLL
+ * (pass 1), a whole-burst frequency/phase re-fit (pass 2), HDLC in the c
+ * domain and CRC-aided correction (dsp/crc_fix.h). Each detector hit is one
+ * hypothesis; hits inside an already decoded burst are skipped.
+ * Samples go into a ring buffer; a hit is processed once the samples of the
+ * longest frame have arrived (about 140 ms later) or at flush. */
+#ifndef AISD_GMSK_DEMOD_H
+#define AISD_GMSK_DEMOD_H
+
+#include "decode/frame.h"
+#include "dsp/crc_fix.h"
+#include "dsp/preamble.h"
+
+#include <complex.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct gmsk_demod_config {
+    struct preamble_config det;
+    struct crc_fix_config fix;
+    int correct;         /* run the CRC-aided correction */
+    int pass2;           /* run the whole-burst resync on CRC failure */
+    float sync_min;      /* minimum coherent preamble correlation (0..1) */
+    float pll_bw1;       /* loop B_nT, pass 1 */
+    float pll_bw2;       /* loop B_nT, pass 2 */
+    unsigned max_bits;   /* longest burst demodulated, bits after the training start */
+};
+
+struct gmsk_result {
+    struct ais_frame frame;
+    uint64_t sample;     /* channel sample index of the start of training bit 0 */
+    uint32_t nsamples;   /* burst length in channel samples (training to end flag) */
+    float power;         /* mean |y|^2 over the burst */
+    float snr_db;        /* 10 log10(1 / var(soft)) at the matched filter */
+    float freq_hz;       /* carrier offset within the channel */
+    float sync;          /* coherent preamble correlation */
+    uint8_t corrected;   /* c symbols flipped by the correction (0 = none) */
+    uint8_t pass;        /* 1 or 2 */
+};
+
+struct gmsk_demod_stats {
+    uint64_t hits;       /* detector hits */
+    uint64_t skipped;    /* hits inside a decoded burst */
+    uint64_t nosync;     /* fine sync below sync_min */
+    uint64_t pass1, pass2, fixed; /* frames by the stage that found them */
+    uint64_t crc_fail;   /* well-formed frame, wrong CRC, not corrected */
+    uint64_t noframe;    /* no well-formed frame */
+};
+
+typedef void (*gmsk_demod_cb)(void *ctx, const struct gmsk_result *r);
+
+struct gmsk_demod;
+
+void gmsk_demod_config_default(struct gmsk_demod_config *c);
+struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c);
+void gmsk_demod_reset(struct gmsk_demod *d);
+void gmsk_demod_destroy(struct gmsk_demod *d);
+
+/* Push n samples (48 kS/s). Frames are passed to cb as they are found. */
+void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n,
+                        gmsk_demod_cb cb, void *ctx);
+/* Process pending hits with whatever samples there are (end of input). */
+void gmsk_demod_flush(struct gmsk_demod *d, gmsk_demod_cb cb, void *ctx);
+/* Samples pushed so far. */
+uint64_t gmsk_demod_count(const struct gmsk_demod *d);
+/* Mean |y|^2 over [start, start+len) if still in the ring, else -1. */
+float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len);
+const struct gmsk_demod_stats *gmsk_demod_stats(const struct gmsk_demod *d);
+const struct crc_fix_stats *gmsk_demod_fix_stats(const struct gmsk_demod *d);
+
+#endif

@@ -1,0 +1,73 @@
+/* receiver.h: the whole AIS receiver from complex baseband samples to frames
+ * with signal metadata. Channelizes AIS 1 (161.975 MHz, A, -25 kHz) and AIS 2
+ * (162.025 MHz, B, +25 kHz) to 48 kS/s, runs one coherent demodulator per
+ * channel (dsp/gmsk_demod.h), acquires and tracks the common tuner error
+ * (dsp/tuner_track.h), de-duplicates frames found by several hypotheses and
+ * drops the image of a strong burst that shows up on the other channel.
+ * Input rate: any multiple of 48 kS/s (240k, 288k, 1.536M, 1.92M, 2.304M,
+ * 2.4M...); other rates go through the resampler first.
+ * Single-threaded object: call it from one thread (the DSP thread). The
+ * callback runs on that thread, from receiver_execute/receiver_flush; frames
+ * come out about 0.3 s after their samples went in. */
+#ifndef AISD_RECEIVER_H
+#define AISD_RECEIVER_H
+
+#include "decode/frame.h"
+#include "dsp/gmsk_demod.h"
+#include "dsp/tuner_track.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct rx_frame {
+    struct ais_frame frame;
+    char channel;           /* 'A' or 'B' */
+    uint64_t sample;        /* input sample index of the start of the training sequence */
+    double time;            /* seconds from the first input sample */
+    float level_dbfs;       /* mean burst power in the channel, dB full scale */
+    float snr_db;           /* per-symbol SNR at the matched filter (about Eb/N0 + 3 dB) */
+    float freq_hz;          /* carrier offset from the nominal channel frequency */
+    uint8_t corrected_bits; /* symbols flipped by the CRC-aided correction (0 = none) */
+};
+
+typedef void (*receiver_cb)(void *ctx, const struct rx_frame *f);
+
+struct receiver_config {
+    double rate;          /* input sample rate, a multiple of 48000 */
+    double centre_hz;     /* tuner centre (default 162.000 MHz) */
+    double channel_hz[2]; /* channel frequencies A, B */
+    struct tuner_track_config tuner;
+    struct gmsk_demod_config demod;
+    int track;            /* follow the tuner error after acquisition */
+    float image_margin_db; /* drop a frame if the other channel is this much stronger */
+    receiver_cb on_frame;
+    void *ctx;
+};
+
+struct receiver_stats {
+    uint64_t samples;
+    uint64_t frames[2];     /* delivered, per channel */
+    uint64_t corrected;     /* delivered after correction */
+    uint64_t corrected_bits;
+    uint64_t crc_fail;      /* bursts with a wrong CRC left uncorrected */
+    uint64_t duplicates;    /* same frame from another hypothesis */
+    uint64_t images;        /* dropped as the other channel's image */
+    uint64_t hits, nosync, noframe; /* detector hits, failed syncs, no frame found */
+    uint64_t fix_searches, fix_gated, fix_ambiguous; /* correction searches */
+    int locked;
+    double offset_hz;       /* tuner error estimate */
+    double ppm;
+};
+
+struct receiver;
+
+void receiver_config_default(struct receiver_config *c);
+struct receiver *receiver_create(const struct receiver_config *c);
+void receiver_destroy(struct receiver *r);
+/* Push n complex samples, interleaved I/Q floats with full scale 1.0. */
+int receiver_execute(struct receiver *r, const float *iq, size_t n);
+/* End of input: decode what is pending and deliver every frame. */
+void receiver_flush(struct receiver *r);
+void receiver_get_stats(const struct receiver *r, struct receiver_stats *s);
+
+#endif

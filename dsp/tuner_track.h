@@ -1,0 +1,42 @@
+/* tuner_track.h: the common (tuner) frequency error of both channels.
+ * Acquisition: the receiver runs one front end per grid offset (-span..+span
+ * in step) and reports every CRC-valid uncorrected frame here with the front
+ * end's offset and the frame's fine frequency; once `acq_frames` frames agree
+ * (or `acq_seconds` pass with at least one frame) the median of their absolute
+ * offsets becomes the estimate. Tracking: each later frame moves the estimate by
+ * alpha times its offset (frames more than max_dev off are ignored). */
+#ifndef AISD_TUNER_TRACK_H
+#define AISD_TUNER_TRACK_H
+
+#include <stddef.h>
+
+struct tuner_track_config {
+    double initial_hz;  /* configured correction: starting estimate */
+    int acquire;        /* 0: no grid search, start locked at initial_hz */
+    double span_hz;     /* grid half-width */
+    double step_hz;     /* grid step */
+    unsigned acq_frames;
+    double acq_seconds; /* give up the grid after this long (locks if any frame) */
+    double alpha;       /* tracking gain per frame */
+    double max_dev_hz;  /* ignore frames further off than this */
+};
+
+struct tuner_track;
+
+void tuner_track_config_default(struct tuner_track_config *c);
+struct tuner_track *tuner_track_create(const struct tuner_track_config *c);
+void tuner_track_destroy(struct tuner_track *t);
+
+/* Number of grid offsets while acquiring (1 when locked). */
+size_t tuner_track_grid_size(const struct tuner_track *t);
+double tuner_track_grid(const struct tuner_track *t, size_t i);
+int tuner_track_locked(const struct tuner_track *t);
+/* Current estimate (Hz). */
+double tuner_track_offset(const struct tuner_track *t);
+/* A CRC-valid frame found by a front end tuned at fe_hz with fine offset
+ * freq_hz, at stream time now. Returns 1 when this locks the acquisition. */
+int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, double now);
+/* Time passes (stream seconds). Returns 1 when this ends the acquisition. */
+int tuner_track_tick(struct tuner_track *t, double now);
+
+#endif

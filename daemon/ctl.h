@@ -19,5 +19,6 @@ int ctl_sub(int argc, char **argv);
 int ctl_status(int argc, char **argv);
 int ctl_keygen(int argc, char **argv);
 int ctl_rx(int argc, char **argv);
+int ctl_sweep(int argc, char **argv);
 
 #endif

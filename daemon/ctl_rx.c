@@ -7,6 +7,7 @@
 #include "daemon/ctl_rx.h"
 
 #include "dsp/disc_demod.h"
+#include "dsp/dispatch.h"
 #include "dsp/receiver.h"
 
 #include <errno.h>
@@ -160,6 +161,26 @@ size_t rx_input_read(struct rx_input *in, float *out, size_t max)
     return got;
 }
 
+size_t rx_input_read_iq(struct rx_input *in, void *out, size_t max)
+{
+    size_t w = kern_format_size(rx_kern_format(in));
+    return fread(out, w, max, in->fp);
+}
+
+enum kern_format rx_kern_format(const struct rx_input *in)
+{
+    switch (in->fmt) {
+    case RX_CS8:
+        return KERN_CS8;
+    case RX_CS16:
+        return KERN_CS16;
+    case RX_CF32:
+        return KERN_CF32;
+    default:
+        return KERN_CU8;
+    }
+}
+
 /* ---- NMEA (TEMPORARY until decode/nmea.h) ---- */
 
 size_t rx_armour(const uint8_t *bytes, size_t nbits, char *out, size_t max, unsigned *fill)
@@ -307,6 +328,7 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
     rc->tuner.initial_hz = o->ppm * 1e-6 * o->centre;
     rc->demod.correct = o->correct;
     rc->demod.pass2 = o->pass2;
+    rc->demod.verbose = getenv("AISD_RX_DEBUG") != NULL;
 }
 
 int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void *ctx,
@@ -316,6 +338,7 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
     int fmt = o->fmt >= 0 ? o->fmt : rx_format_guess(path);
     if (rx_input_open(&in, path, fmt, o->rate) != 0)
         return 1;
+    dispatch_init();
     double t0 = now_s();
     float *buf = malloc(65536 * sizeof *buf);
     int rc = 0;
@@ -328,6 +351,7 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
         struct disc_demod_config dc;
         disc_demod_config_default(&dc);
         dc.rate = in.rate;
+        dc.demod.verbose = getenv("AISD_RX_DEBUG") != NULL;
         dc.on_frame = cb;
         dc.ctx = ctx;
         struct disc_demod *dd = disc_demod_create(&dc);
@@ -358,8 +382,9 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
             return 64;
         }
         size_t n;
-        while ((n = rx_input_read(&in, buf, 65536)) > 0)
-            receiver_execute(r, buf, n / 2);
+        enum kern_format kf = rx_kern_format(&in);
+        while ((n = rx_input_read_iq(&in, buf, 65536 / 2)) > 0)
+            receiver_execute(r, kf, buf, n);
         receiver_flush(r);
         receiver_get_stats(r, st);
         receiver_destroy(r);

@@ -4,6 +4,7 @@
 #ifndef AISD_CTL_RX_H
 #define AISD_CTL_RX_H
 
+#include "dsp/kernels.h"
 #include "dsp/receiver.h"
 
 #include <stddef.h>
@@ -32,7 +33,11 @@ struct rx_opts {
 int rx_format_parse(const char *s);
 int rx_format_guess(const char *path);
 int rx_input_open(struct rx_input *in, const char *path, int fmt, double rate);
+/* Real samples (disc) as floats, full scale 1. */
 size_t rx_input_read(struct rx_input *in, float *out, size_t max);
+/* Up to max complex samples in their file format (rx_kern_format). */
+size_t rx_input_read_iq(struct rx_input *in, void *out, size_t max);
+enum kern_format rx_kern_format(const struct rx_input *in);
 void rx_input_close(struct rx_input *in);
 
 void rx_opts_default(struct rx_opts *o);

@@ -12,6 +12,7 @@ static const struct ctl_command commands[] = {
     {"status", "ask a running aisd for a snapshot (status, vessels, gaps, alerts)", ctl_status},
     {"keygen", "make a CurveZMQ key pair for aisd or a subscriber", ctl_keygen},
     {"rx", "demodulate AIS from an IQ or discriminator file into NMEA", ctl_rx},
+    {"sweep", "receiver PER per Eb/N0 against ground truth (files or simulation)", ctl_sweep},
 };
 
 static void usage(FILE *out)

@@ -5,7 +5,6 @@
 #include "decode/log.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,7 +259,6 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         pin += 1.0 / (1.0 + exp(llr[i]));
     }
     double eout = psum - pin;
-    if (getenv("DBG")) fprintf(stderr, "fix: type %u win %zu var %.3f psum %.2f eout %.2f rel %.2f %.2f %.2f\n", type, wn, var, psum, eout, rel[0], rel[1], rel[have-1]);
     if (eout > x->cfg.gate) {
         x->stats.gated++;
         return AISD_E_RANGE;

@@ -3,7 +3,9 @@
  * polarity) are integrated back to phase, exp(j phase) is fed to the coherent
  * demodulator (dsp/gmsk_demod.h), under several gain hypotheses (the gain sets
  * the modulation index the demodulator sees); frames are de-duplicated.
- * Gain is normalised per block by the RMS of the input. */
+ * Gain is normalised per block by the RMS of the input. Alongside, a plain
+ * non-coherent path (bit-length matched filter, slicer, one HDLC deframer per
+ * bit phase) covers audio whose filtering breaks the phase model. */
 #ifndef AISD_DISC_DEMOD_H
 #define AISD_DISC_DEMOD_H
 

@@ -443,7 +443,7 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
     pll_run(d, &p, known, 0, first, wr);
     unsigned type = hard_type(d->dec, first);
     if (type < 1 || type > 27) {
-        if (getenv("DBG"))
+        if (d->cfg.verbose)
             fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f badtype %u\n",
                     (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type);
         d->stats.noframe++;
@@ -506,7 +506,7 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
             fend = hard_end(d->dec, need);
         }
     }
-    if (getenv("DBG"))
+    if (d->cfg.verbose)
         fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f type %u rc %d pass %d\n",
                 (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type, rc,
                 r.pass);
@@ -579,5 +579,6 @@ void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n,
 
 void gmsk_demod_flush(struct gmsk_demod *d, gmsk_demod_cb cb, void *ctx)
 {
+    d->nhits += preamble_flush(d->det, d->hits + d->nhits, MAXHITS - d->nhits);
     drain(d, 1, cb, ctx);
 }

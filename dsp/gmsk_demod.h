@@ -27,6 +27,7 @@ struct gmsk_demod_config {
     float pll_bw1;       /* loop B_nT, pass 1 */
     float pll_bw2;       /* loop B_nT, pass 2 */
     unsigned max_bits;   /* longest burst demodulated, bits after the training start */
+    int verbose;         /* one stderr line per processed hit (development) */
 };
 
 struct gmsk_result {

@@ -153,3 +153,12 @@ size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
     }
     return nh;
 }
+
+size_t preamble_flush(struct preamble *p, struct preamble_hit *hits, size_t max)
+{
+    if (!p->have || max == 0)
+        return 0;
+    p->have = 0;
+    hits[0] = p->best;
+    return 1;
+}

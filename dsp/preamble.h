@@ -37,5 +37,7 @@ void preamble_destroy(struct preamble *p);
 size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
                         struct preamble_hit *hits, size_t max);
 uint64_t preamble_dropped(const struct preamble *p);
+/* End of input: report the pending maximum, if any (0 or 1 hits). */
+size_t preamble_flush(struct preamble *p, struct preamble_hit *hits, size_t max);
 
 #endif

@@ -4,8 +4,8 @@
  * channel (dsp/gmsk_demod.h), acquires and tracks the common tuner error
  * (dsp/tuner_track.h), de-duplicates frames found by several hypotheses and
  * drops the image of a strong burst that shows up on the other channel.
- * Input rate: any multiple of 48 kS/s (240k, 288k, 1.536M, 1.92M, 2.304M,
- * 2.4M...); other rates go through the resampler first.
+ * Input: any rate from 240 kS/s to 3.2 MS/s (dsp/channelizer.h), cu8, cs8,
+ * cs16 or cf32.
  * Single-threaded object: call it from one thread (the DSP thread). The
  * callback runs on that thread, from receiver_execute/receiver_flush; frames
  * come out about 0.3 s after their samples went in. */
@@ -14,6 +14,7 @@
 
 #include "decode/frame.h"
 #include "dsp/gmsk_demod.h"
+#include "dsp/kernels.h"
 #include "dsp/tuner_track.h"
 
 #include <stddef.h>
@@ -64,8 +65,8 @@ struct receiver;
 void receiver_config_default(struct receiver_config *c);
 struct receiver *receiver_create(const struct receiver_config *c);
 void receiver_destroy(struct receiver *r);
-/* Push n complex samples, interleaved I/Q floats with full scale 1.0. */
-int receiver_execute(struct receiver *r, const float *iq, size_t n);
+/* Push n complex samples of format fmt (interleaved I/Q, see dsp/kernels.h). */
+int receiver_execute(struct receiver *r, enum kern_format fmt, const void *in, size_t n);
 /* End of input: decode what is pending and deliver every frame. */
 void receiver_flush(struct receiver *r);
 void receiver_get_stats(const struct receiver *r, struct receiver_stats *s);

@@ -15,6 +15,7 @@ struct tuner_track {
     size_t ngrid;
     double est[MAXACQ];
     size_t nest;
+    double acq_start, last_frame;
 };
 
 void tuner_track_config_default(struct tuner_track_config *c)
@@ -25,6 +26,7 @@ void tuner_track_config_default(struct tuner_track_config *c)
     c->step_hz = 2000;
     c->acq_frames = 3;
     c->acq_seconds = 8;
+    c->reacq_seconds = 300;
     c->alpha = 0.05;
     c->max_dev_hz = 2000;
 }
@@ -94,6 +96,7 @@ static void lock_median(struct tuner_track *t)
 
 int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, double now)
 {
+    t->last_frame = now;
     if (!t->locked) {
         if (t->nest < MAXACQ)
             t->est[t->nest++] = fe_hz + freq_hz;
@@ -111,8 +114,22 @@ int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, doubl
 
 int tuner_track_tick(struct tuner_track *t, double now)
 {
-    if (t->locked || now < t->cfg.acq_seconds || t->nest == 0)
+    if (t->locked) {
+        if (t->cfg.acquire && t->cfg.reacq_seconds > 0 &&
+            now - t->last_frame > t->cfg.reacq_seconds && now - t->acq_start > t->cfg.reacq_seconds) {
+            t->locked = 0;
+            t->nest = 0;
+            t->acq_start = now;
+            return 2;
+        }
         return 0;
-    lock_median(t);
+    }
+    if (now - t->acq_start < t->cfg.acq_seconds)
+        return 0;
+    if (t->nest)
+        lock_median(t);
+    else
+        t->locked = 1; /* nothing heard: keep the estimate, retry later */
+    t->acq_start = now;
     return 1;
 }

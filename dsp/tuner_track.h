@@ -4,7 +4,8 @@
  * end's offset and the frame's fine frequency; once `acq_frames` frames agree
  * (or `acq_seconds` pass with at least one frame) the median of their absolute
  * offsets becomes the estimate. Tracking: each later frame moves the estimate by
- * alpha times its offset (frames more than max_dev off are ignored). */
+ * alpha times its offset (frames more than max_dev off are ignored). After
+ * reacq_seconds without a frame the grid search starts again. */
 #ifndef AISD_TUNER_TRACK_H
 #define AISD_TUNER_TRACK_H
 
@@ -16,7 +17,8 @@ struct tuner_track_config {
     double span_hz;     /* grid half-width */
     double step_hz;     /* grid step */
     unsigned acq_frames;
-    double acq_seconds; /* give up the grid after this long (locks if any frame) */
+    double acq_seconds; /* end the grid search after this long (median, or the old estimate) */
+    double reacq_seconds; /* no frame for this long: search the grid again (0 = never) */
     double alpha;       /* tracking gain per frame */
     double max_dev_hz;  /* ignore frames further off than this */
 };
@@ -36,7 +38,8 @@ double tuner_track_offset(const struct tuner_track *t);
 /* A CRC-valid frame found by a front end tuned at fe_hz with fine offset
  * freq_hz, at stream time now. Returns 1 when this locks the acquisition. */
 int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, double now);
-/* Time passes (stream seconds). Returns 1 when this ends the acquisition. */
+/* Time passes (stream seconds). Returns 1 when this ends the acquisition, 2
+ * when a long silence starts a new one (the caller rebuilds the grid). */
 int tuner_track_tick(struct tuner_track *t, double now);
 
 #endif

@@ -1,0 +1,380 @@
+/* ctl_sweep.c: `aisctl sweep`: receiver sensitivity against ground truth.
+ * Either files with a .truth.jsonl beside them (the corpus synthetic cu8 files:
+ * a burst counts when its payload appears in our output), or a fresh
+ * simulation (dsp/iq_sim) of bursts at a grid of Eb/N0 levels, with options
+ * for tuner error, per-burst offsets, I/Q imbalance, wrong-FCS bursts (counts
+ * false frames) and same-channel overlaps (counts the stronger decoded).
+ * Prints PER per level and the Eb/N0 interpolated at PER 20 % and 1 %. */
+#include "daemon/ctl.h"
+#include "daemon/ctl_rx.h"
+
+#include "decode/rng.h"
+#include "dsp/dispatch.h"
+#include "dsp/iq_sim.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXLEV 64
+
+struct level {
+    double ebn0;
+    int n, ok;
+};
+
+struct tally {
+    struct level lev[MAXLEV];
+    int nlev;
+    int false_frames, corrected, frames;
+};
+
+static struct level *level_of(struct tally *t, double eb)
+{
+    for (int i = 0; i < t->nlev; i++)
+        if (fabs(t->lev[i].ebn0 - eb) < 1e-6)
+            return &t->lev[i];
+    if (t->nlev == MAXLEV)
+        return NULL;
+    int i = t->nlev++;
+    while (i > 0 && t->lev[i - 1].ebn0 > eb) {
+        t->lev[i] = t->lev[i - 1];
+        i--;
+    }
+    t->lev[i] = (struct level){eb, 0, 0};
+    return &t->lev[i];
+}
+
+/* Lowest Eb/N0 from which PER stays <= p, interpolated linearly. */
+static double crossing(const struct tally *t, double p)
+{
+    int k = t->nlev;
+    while (k > 0 && t->lev[k - 1].n && 1.0 - (double)t->lev[k - 1].ok / t->lev[k - 1].n <= p)
+        k--;
+    if (k == t->nlev)
+        return NAN; /* never reached */
+    if (k == 0)
+        return -INFINITY; /* reached at the lowest level */
+    const struct level *a = &t->lev[k - 1], *b = &t->lev[k];
+    double pa = 1.0 - (double)a->ok / a->n, pb = 1.0 - (double)b->ok / b->n;
+    if (pa == pb)
+        return b->ebn0;
+    return a->ebn0 + (pa - p) / (pa - pb) * (b->ebn0 - a->ebn0);
+}
+
+static void report(const char *what, const struct tally *t)
+{
+    printf("%s\n  Eb/N0  bursts  decoded  PER\n", what);
+    for (int i = 0; i < t->nlev; i++)
+        printf("  %5.1f  %6d  %7d  %5.1f%%\n", t->lev[i].ebn0, t->lev[i].n, t->lev[i].ok,
+               t->lev[i].n ? 100.0 * (1.0 - (double)t->lev[i].ok / t->lev[i].n) : 0.0);
+    double a = crossing(t, 0.20), b = crossing(t, 0.01);
+    printf("  PER 20%% at %s%.2f dB, PER 1%% at %s%.2f dB; frames %d (corrected %d), false %d\n",
+           isinf(a) ? "<=" : "", isinf(a) ? t->lev[0].ebn0 : a, isinf(b) ? "<=" : "",
+           isinf(b) ? t->lev[0].ebn0 : b, t->frames, t->corrected, t->false_frames);
+}
+
+/* ---- files with truth ---- */
+
+struct fcol {
+    char (*pay)[200];
+    int n, cap, corrected;
+};
+
+static void fcol_cb(void *ctx, const struct rx_frame *f)
+{
+    struct fcol *c = ctx;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 256;
+        c->pay = realloc(c->pay, (size_t)c->cap * sizeof *c->pay);
+    }
+    unsigned fill;
+    rx_armour(f->frame.bytes, (size_t)f->frame.nbytes * 8, c->pay[c->n], 200, &fill);
+    c->n++;
+    c->corrected += f->corrected_bits != 0;
+}
+
+static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t)
+{
+    char tpath[4096];
+    snprintf(tpath, sizeof tpath, "%s.truth.jsonl", path);
+    FILE *tf = fopen(tpath, "r");
+    if (!tf) {
+        fprintf(stderr, "aisctl sweep: no truth file %s\n", tpath);
+        return 1;
+    }
+    struct fcol c = {0};
+    struct receiver_stats st;
+    double secs, wall;
+    int rc = rx_run_file(o, path, fcol_cb, &c, &st, &secs, &wall);
+    if (rc) {
+        fclose(tf);
+        free(c.pay);
+        return rc;
+    }
+    char *used = calloc((size_t)c.n + 1, 1);
+    char line[2048];
+    while (fgets(line, sizeof line, tf)) {
+        const char *p = strstr(line, "\"payload\": \"");
+        const char *e = strstr(line, "\"ebn0_db\": ");
+        if (!p || !e)
+            continue;
+        p += 12;
+        size_t n = strcspn(p, "\"");
+        struct level *lv = level_of(t, atof(e + 11));
+        if (!lv)
+            continue;
+        lv->n++;
+        for (int i = 0; i < c.n; i++)
+            if (strlen(c.pay[i]) == n && !memcmp(c.pay[i], p, n)) {
+                lv->ok++;
+                used[i] = 1;
+                break;
+            }
+    }
+    fclose(tf);
+    for (int i = 0; i < c.n; i++)
+        if (!used[i]) {
+            /* A duplicate of a matched payload is not a false frame. */
+            int dup = 0;
+            for (int k = 0; k < c.n; k++)
+                if (k != i && used[k] && !strcmp(c.pay[k], c.pay[i]))
+                    dup = 1;
+            t->false_frames += !dup;
+        }
+    t->frames += c.n;
+    t->corrected += c.corrected;
+    fprintf(stderr, "aisctl sweep: %s: %.1f s in %.2f s (%.0fx), tuner %+.0f Hz (%+.2f ppm)\n",
+            path, secs, wall, wall > 0 ? secs / wall : 0, st.offset_hz, st.ppm);
+    free(used);
+    free(c.pay);
+    return 0;
+}
+
+/* ---- simulation ---- */
+
+struct simopt {
+    double lo, hi, step;
+    int per_level;
+    double rate, ppm, jitter, type5;
+    double iq_gain, iq_phase;
+    int wrong_fcs;
+    double overlap_db; /* > 0: each event is a stronger burst over a weaker one */
+    uint64_t seed;
+};
+
+struct truth {
+    struct ais_frame f;
+    double ebn0;
+    int hit, wrong;
+};
+
+struct scol {
+    struct truth *t;
+    int nt;
+    int first; /* truth entries before this are finished (window) */
+    struct tally *tally;
+};
+
+static void scol_cb(void *ctx, const struct rx_frame *f)
+{
+    struct scol *c = ctx;
+    c->tally->frames++;
+    c->tally->corrected += f->corrected_bits != 0;
+    for (int i = 0; i < c->nt; i++) {
+        struct truth *t = &c->t[i];
+        if (!t->wrong && t->f.nbytes == f->frame.nbytes &&
+            !memcmp(t->f.bytes, f->frame.bytes, t->f.nbytes)) {
+            t->hit = 1;
+            return;
+        }
+    }
+    c->tally->false_frames++;
+}
+
+static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct tally *t)
+{
+    int nlev = (int)floor((so->hi - so->lo) / so->step + 1e-6) + 1;
+    if (nlev < 1 || nlev > MAXLEV || so->per_level < 1) {
+        fprintf(stderr, "aisctl sweep: bad level grid\n");
+        return EXIT_USAGE;
+    }
+    int per_event = so->overlap_db > 0 ? 2 : 1;
+    int nev = nlev * so->per_level;
+    struct truth *tr = calloc((size_t)nev * per_event, sizeof *tr);
+    struct rng r;
+    rng_seed(&r, so->seed);
+    struct iq_sim_config sc = iq_sim_config_default();
+    sc.sample_rate = so->rate;
+    sc.iq_gain_db = so->iq_gain;
+    sc.iq_phase_deg = so->iq_phase;
+    sc.seed = so->seed;
+    struct iq_sim *sim = iq_sim_create(&sc);
+    struct receiver_config rc;
+    rx_config_from_opts(o, so->rate, &rc);
+    struct scol col = {tr, 0, 0, t};
+    rc.on_frame = scol_cb;
+    rc.ctx = &col;
+    struct receiver *rx = receiver_create(&rc);
+    if (!sim || !rx || !tr) {
+        iq_sim_destroy(sim);
+        receiver_destroy(rx);
+        free(tr);
+        return 1;
+    }
+    double tuner = so->ppm * 1e-6 * o->centre;
+    double spacing = so->rate * 0.06; /* 60 ms between events */
+    size_t chunk = (size_t)spacing;
+    uint8_t *buf = malloc(chunk * 2);
+    uint8_t (*lev)[2000] = malloc((size_t)per_event * sizeof *lev);
+    double pos = so->rate * 0.5;
+    int idx = 0;
+    for (int e = 0; e < nev; e++) {
+        double eb = so->lo + so->step * (e % nlev);
+        /* Shuffle levels in time: event e uses level e % nlev. */
+        double ch = rng_below(&r, 2) ? 25000 : -25000;
+        for (int k = 0; k < per_event; k++) {
+            struct truth *x = &tr[idx];
+            int type5 = rng_uniform(&r) < so->type5;
+            x->f.nbytes = type5 ? 53 : 21;
+            for (int i = 0; i < x->f.nbytes; i++)
+                x->f.bytes[i] = (uint8_t)rng_below(&r, 256);
+            x->f.bytes[0] = (uint8_t)((type5 ? 5 : 1) << 2 | (x->f.bytes[0] & 3));
+            x->ebn0 = k == 0 ? eb : eb - so->overlap_db;
+            x->wrong = so->wrong_fcs;
+            uint16_t fx = so->wrong_fcs ? (uint16_t)(1 + rng_below(&r, 65535)) : 0;
+            int nl = iq_sim_levels(&x->f, fx, lev[k], sizeof lev[k]);
+            double start = pos + rng_range(&r, 0, 200);
+            if (k == 1) /* the weaker starts within +-100 bits of the stronger */
+                start = pos + 100 * so->rate / 9600 + rng_range(&r, -100, 100) * so->rate / 9600;
+            else if (per_event == 2)
+                start = pos + 100 * so->rate / 9600;
+            struct iq_sim_burst b = {lev[k], (size_t)nl, start, iq_sim_amplitude(sim, x->ebn0),
+                                     ch + tuner + rng_range(&r, -so->jitter, so->jitter),
+                                     rng_range(&r, 0, 2 * M_PI)};
+            iq_sim_add(sim, &b);
+            idx++;
+        }
+        col.nt = idx;
+        /* Render up to the next event. */
+        pos += spacing + (per_event == 2 ? 2 * 100 * so->rate / 9600 : 0);
+        while ((double)iq_sim_position(sim) + (double)chunk < pos) {
+            iq_sim_render(sim, chunk, buf);
+            receiver_execute(rx, KERN_CU8, buf, chunk);
+        }
+    }
+    for (int k = 0; k < 4; k++) {
+        iq_sim_render(sim, chunk, buf);
+        receiver_execute(rx, KERN_CU8, buf, chunk);
+    }
+    receiver_flush(rx);
+    struct receiver_stats st;
+    receiver_get_stats(rx, &st);
+    for (int i = 0; i < idx; i++) {
+        if (per_event == 2 && (i & 1))
+            continue; /* only the stronger of a pair is scored */
+        struct level *lv = level_of(t, tr[i].ebn0);
+        if (!lv)
+            continue;
+        lv->n++;
+        lv->ok += tr[i].hit;
+    }
+    fprintf(stderr, "aisctl sweep: simulated %d bursts at %.0f S/s; tuner %+.0f Hz (%+.2f ppm); "
+                    "corrections searched %llu, gated %llu, ambiguous %llu\n",
+            idx, so->rate, st.offset_hz, st.ppm, (unsigned long long)st.fix_searches,
+            (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous);
+    receiver_destroy(rx);
+    iq_sim_destroy(sim);
+    free(buf);
+    free(lev);
+    free(tr);
+    return 0;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: aisctl sweep [rx options] FILE...          (each FILE has FILE.truth.jsonl)\n"
+            "       aisctl sweep --sim [--levels LO:HI:STEP] [--bursts N] [--rate HZ] [--ppm P]\n"
+            "                    [--jitter HZ] [--type5 FRAC] [--iq DB,DEG] [--wrong-fcs]\n"
+            "                    [--overlap DB] [--seed N] [rx options]\n"
+            "rx options: --no-acquire --no-correct --no-pass2 --ppm P (configured correction)\n"
+            "Prints PER per Eb/N0 level and the Eb/N0 at PER 20%% and 1%%.\n");
+}
+
+int ctl_sweep(int argc, char **argv)
+{
+    struct rx_opts o;
+    rx_opts_default(&o);
+    struct simopt so = {3, 9, 0.5, 100, 288000, 0, 300, 0.2, 0, 0, 0, 0, 1};
+    int sim = 0, nfiles = 0;
+    char **files = calloc((size_t)argc, sizeof *files);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (!strcmp(a, "--sim"))
+            sim = 1;
+        else if (!strcmp(a, "--levels") && more)
+            sscanf(argv[++i], "%lf:%lf:%lf", &so.lo, &so.hi, &so.step);
+        else if (!strcmp(a, "--bursts") && more)
+            so.per_level = atoi(argv[++i]);
+        else if (!strcmp(a, "--rate") && more && sim)
+            so.rate = atof(argv[++i]);
+        else if (!strcmp(a, "--tuner-ppm") && more)
+            so.ppm = atof(argv[++i]);
+        else if (!strcmp(a, "--jitter") && more)
+            so.jitter = atof(argv[++i]);
+        else if (!strcmp(a, "--type5") && more)
+            so.type5 = atof(argv[++i]);
+        else if (!strcmp(a, "--iq") && more)
+            sscanf(argv[++i], "%lf,%lf", &so.iq_gain, &so.iq_phase);
+        else if (!strcmp(a, "--wrong-fcs"))
+            so.wrong_fcs = 1;
+        else if (!strcmp(a, "--overlap") && more)
+            so.overlap_db = atof(argv[++i]);
+        else if (!strcmp(a, "--seed") && more)
+            so.seed = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            free(files);
+            return 0;
+        } else {
+            int k = rx_parse_common(argc, argv, &i, &o);
+            if (k < 0 || (k == 0 && a[0] == '-')) {
+                usage(stderr);
+                free(files);
+                return EXIT_USAGE;
+            }
+            if (k == 0)
+                files[nfiles++] = argv[i];
+        }
+    }
+    dispatch_init();
+    struct tally t;
+    memset(&t, 0, sizeof t);
+    int rc = 0;
+    if (sim) {
+        rc = sweep_sim(&o, &so, &t);
+        if (!rc) {
+            char what[256];
+            snprintf(what, sizeof what,
+                     "simulated: %.0f S/s, tuner %+.1f ppm, jitter +-%.0f Hz, type5 %.0f%%, I/Q "
+                     "%.1f dB/%.1f deg%s%s",
+                     so.rate, so.ppm, so.jitter, so.type5 * 100, so.iq_gain, so.iq_phase,
+                     so.wrong_fcs ? ", wrong FCS (every frame is false)" : "",
+                     so.overlap_db > 0 ? ", overlaps (PER of the stronger)" : "");
+            report(what, &t);
+        }
+    } else if (nfiles == 0) {
+        usage(stderr);
+        rc = EXIT_USAGE;
+    } else {
+        for (int i = 0; i < nfiles && !rc; i++)
+            rc = sweep_file(&o, files[i], &t);
+        if (!rc)
+            report(nfiles == 1 ? files[0] : "files", &t);
+    }
+    free(files);
+    return rc;
+}

@@ -20,5 +20,6 @@ int ctl_status(int argc, char **argv);
 int ctl_keygen(int argc, char **argv);
 int ctl_rx(int argc, char **argv);
 int ctl_sweep(int argc, char **argv);
+int ctl_alerts(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@ static const struct ctl_command commands[] = {
     {"keygen", "make a CurveZMQ key pair for aisd or a subscriber", ctl_keygen},
     {"rx", "demodulate AIS from an IQ or discriminator file into NMEA", ctl_rx},
     {"sweep", "receiver PER per Eb/N0 against ground truth (files or simulation)", ctl_sweep},
+    {"alerts", "vessel state and alert rules over NMEA in event time: alerts as JSON", ctl_alerts},
 };
 
 static void usage(FILE *out)

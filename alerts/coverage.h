@@ -1,0 +1,86 @@
+/* coverage.h: what the station can hear, learned online from the reports
+ * themselves. Cells are range rings x bearing sectors around the station
+ * (position from config, or estimated as the weighted centroid of the first
+ * positions heard). Each cell counts reports heard and expected-but-missed
+ * (from inter-report gaps), the signal level, and a histogram of loss-run
+ * durations: real loss comes in bursts (fades), so the rules ask "how long a
+ * silence does reception loss produce here" rather than assuming independent
+ * misses. Single-threaded; owned by the engine. */
+#ifndef AISD_COVERAGE_H
+#define AISD_COVERAGE_H
+
+#include <stddef.h>
+
+#define COVERAGE_RUN_BINS 21
+
+struct coverage_config {
+    double station_lat, station_lon; /* NaN: estimate */
+    int estimate_n;                  /* positions used to estimate the station */
+    double ring_nm;                  /* ring width */
+    int rings;                       /* number of rings (max range = rings * ring_nm) */
+    int sectors;                     /* bearing sectors */
+    double prior_k;                  /* pseudo-counts shrinking a cell to its neighbours */
+};
+
+struct coverage_cell {
+    float hits, misses;
+    float level_sum, level_n; /* dBFS */
+    float runs[COVERAGE_RUN_BINS];
+};
+
+struct coverage;
+
+struct coverage_config coverage_config_default(void);
+struct coverage *coverage_create(const struct coverage_config *cfg);
+void coverage_destroy(struct coverage *c);
+
+/* 1 when the station position is known (configured or estimated). */
+int coverage_ready(const struct coverage *c);
+void coverage_station(const struct coverage *c, double *lat, double *lon);
+/* Feed a heard position to the station estimator (no-op once ready). */
+void coverage_feed_position(struct coverage *c, double lat, double lon, double level_dbfs);
+
+/* Cell index of a position, or -1 (no station yet, or beyond the grid). */
+int coverage_cell_of(const struct coverage *c, double lat, double lon);
+int coverage_sector_of_cell(const struct coverage *c, int cell);
+int coverage_ring_of_cell(const struct coverage *c, int cell);
+int coverage_sectors(const struct coverage *c);
+double coverage_range_nm(const struct coverage *c, double lat, double lon);
+
+/* One report heard at (lat, lon) with signal level (NaN unknown). */
+void coverage_hit(struct coverage *c, double lat, double lon, double level_dbfs);
+/* n expected reports missed between (lat1,lon1) and (lat2,lon2), spread
+ * along the straight path (n may be 0: the run alone is recorded); run_s:
+ * the silent time beyond one interval, added to the loss-run histogram of
+ * the start cell, and to the station-wide one when station_wide (the caller
+ * passes it for runs that began in well-covered water: the runs a dark
+ * alert must outlast). */
+void coverage_miss_path(struct coverage *c, double lat1, double lon1, double lat2, double lon2,
+                        int n, double run_s, int station_wide);
+
+/* Conservative reception probability of one report in the cell (0 when the
+ * cell lies beyond anything heard in its sector, or cell < 0). */
+double coverage_p(const struct coverage *c, int cell);
+/* Samples (hits + misses) behind a cell's estimate, its own plus neighbours. */
+double coverage_samples(const struct coverage *c, int cell);
+/* Mean level (dBFS) heard in the cell and its neighbours, NaN when unknown. */
+double coverage_level(const struct coverage *c, int cell);
+/* Quantile q of loss-run durations (s) around a cell; pooled with the whole
+ * station when the neighbourhood has fewer than min_runs. Returns 0 when the
+ * station has seen no runs; *nruns gets the number behind it. */
+double coverage_run_quantile(const struct coverage *c, int cell, double q, double min_runs,
+                             double *nruns);
+/* Farthest ring (in nm, outer edge) with reliable reception in the cell's
+ * sector: where coverage ends. */
+double coverage_edge_nm(const struct coverage *c, int cell);
+
+/* Serialisation for the store: a flat blob. */
+size_t coverage_blob_size(const struct coverage *c);
+void coverage_blob_write(const struct coverage *c, void *buf);
+int coverage_blob_read(struct coverage *c, const void *buf, size_t len);
+
+/* JSON summary (per sector: edge range, samples, mean p) into a jbuf. */
+struct jbuf;
+void coverage_json(const struct coverage *c, struct jbuf *b);
+
+#endif

@@ -1,0 +1,395 @@
+/* dark.c: the silence rules: dark.start, dark.end, dark.port_call and
+ * coverage.exit, plus coverage learning from inter-report gaps.
+ *
+ * A silence is judged on observed time only (the station's observation
+ * clock: paused while deaf, slowed under partial degradation; a recovery
+ * restarts every silence). dark.start needs all of:
+ *  - the vessel was last heard in well-covered water (learned p >= dark_min_cell_p);
+ *  - the missed reports along its dead-reckoned path are unlikely under
+ *    independent loss (sum of log(1 - p) < ln dark_p) and number at least
+ *    dark_min_missed;
+ *  - the silence outlasts the bursts of loss seen here: dark_fade_margin x
+ *    the dark_fade_q quantile of loss-run durations learned around that cell
+ *    (and the vessel's own recent longest run), and at least dark_floor_s;
+ *  - the vessel was heard well before (reports in the last dark_recent_s);
+ *  - its neighbours (same and adjacent sectors) are still heard;
+ *  - no other live track under its MMSI.
+ * A vessel whose dead-reckoned position leaves coverage gets coverage.exit
+ * instead, never a dark alert. */
+#include "alerts/engine_int.h"
+
+#include "alerts/coverage.h"
+#include "alerts/geo.h"
+#include "alerts/health.h"
+#include "alerts/jparse.h"
+#include "alerts/store.h"
+#include "alerts/zone.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static void dr_at(const struct vessel *v, double dt, double *lat, double *lon)
+{
+    double sog = isfinite(v->sog) ? v->sog : 0, cog = isfinite(v->cog) ? v->cog : 0;
+    if (sog > 60)
+        sog = 60;
+    geo_dead_reckon(v->lat, v->lon, sog, cog, fmin(dt, 7200), lat, lon);
+}
+
+void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double lon,
+                double new_interval)
+{
+    if (!(v->t_last > 0) || !isfinite(v->lat))
+        return;
+    double g = t - v->t_last;
+    if (!(g > 0))
+        return;
+    const struct health_state *hs = health_state(e->health);
+    double I = fmax(v->interval, new_interval);
+    if (!(I > 0))
+        I = 10;
+    double gap_obs = hs->obs - v->obs_last;
+    int touched = gap_obs < 0.9 * g - 1 || hs->restored_at > v->t_last || v->dark;
+    double n_exp = floor(g / I + 0.5);
+    if (n_exp < 1)
+        n_exp = 1;
+    double tau = e->cfg.dark_recent_s > 0 ? e->cfg.dark_recent_s : 900;
+    double decay = exp(-g / tau);
+    v->recent_heard = (float)(v->recent_heard * decay + 1);
+    v->recent_expected = (float)(v->recent_expected * decay + (touched ? 1 : n_exp));
+    v->recent_t = t;
+    v->max_run_s = (float)(v->max_run_s * exp(-g / 1800.0));
+    if (touched || v->invalid_mmsi)
+        return;
+    int missed = (int)n_exp - 1;
+    double run = g - I;
+    if (missed >= 1 && run <= e->cfg.learn_max_run_s) {
+        /* fade durations are measured on frequent reporters only: a slow
+         * reporter's miss says little about how long the silence was */
+        int good = I <= 30 && coverage_p(e->cov, coverage_cell_of(e->cov, v->lat, v->lon)) >=
+                                  e->cfg.dark_min_cell_p;
+        coverage_miss_path(e->cov, v->lat, v->lon, lat, lon,
+                           missed <= e->cfg.learn_max_missed ? missed : 0, run, good);
+        if (run > v->max_run_s)
+            v->max_run_s = (float)run;
+    }
+}
+
+static double earliest(const struct engine *e, const struct vessel *v)
+{
+    double I1 = v->interval > 0 ? v->interval : 10;
+    double Iw = vessel_interval_worst(v);
+    double need = I1 + (e->cfg.dark_min_missed - 1) * fmin(I1, Iw);
+    return v->t_last + fmax(e->cfg.dark_floor_s, need);
+}
+
+void dark_arm(struct engine *e, struct vessel *v)
+{
+    double d = earliest(e, v);
+    if (v->jump_t > 0 && v->jump_t + e->cfg.jump_confirm_s < d)
+        d = v->jump_t + e->cfg.jump_confirm_s;
+    v->deadline = d;
+    if (!v->in_heap && deadline_push(&e->dl, d, v) == 0)
+        v->in_heap = 1;
+}
+
+void dark_sectors(struct engine *e, double now)
+{
+    const struct engine_config *c = &e->cfg;
+    for (int s = 0; s < e->nsec; s++)
+        e->sec_active[s] = e->sec_heard[s] = 0;
+    size_t it = 0;
+    struct vessel *v;
+    double expected = 0;
+    int ready = coverage_ready(e->cov);
+    while ((v = vessel_table_next(e->vt, &it))) {
+        /* expected report rate: vessels heard within three of their
+         * intervals, each at its nominal rate (station health's yardstick) */
+        if (v->t_last > 0 && !v->invalid_mmsi && v->interval > 0 &&
+            now - v->t_last <= fmax(60, 3 * v->interval))
+            expected += 1.0 / v->interval;
+        if (!ready)
+            continue;
+        if (!(v->t_last > 0) || v->invalid_mmsi || v->dark || v->lost || v->exited ||
+            now - v->t_last > c->dark_recent_s)
+            continue;
+        int cell = coverage_cell_of(e->cov, v->lat, v->lon);
+        if (cell < 0 || coverage_p(e->cov, cell) < c->dark_min_cell_p)
+            continue;
+        int s = coverage_sector_of_cell(e->cov, cell);
+        e->sec_active[s] += 1;
+        double I = v->interval > 0 ? v->interval : 10;
+        if (now - v->t_last <= c->dark_neighbour_intervals * I + 2 * c->tick_s + 5)
+            e->sec_heard[s] += 1;
+    }
+    e->expected_per_s = expected;
+}
+
+static void gap_json(struct engine *e, const struct vessel *v, uint64_t seq)
+{
+    struct jbuf *b = &e->tmp;
+    jbuf_reset(b);
+    jbuf_open(b, '{');
+    jbuf_int(b, "mmsi", v->mmsi);
+    jbuf_num(b, "gap_start", v->gap_start, 3);
+    jbuf_num(b, "lat", v->gap_lat, 6);
+    jbuf_num(b, "lon", v->gap_lon, 6);
+    jbuf_num(b, "sog", v->gap_sog, 1);
+    jbuf_num(b, "cog", v->gap_cog, 1);
+    jbuf_num(b, "dark_t", v->dark_t, 3);
+    jbuf_int(b, "seq", (long long)seq);
+    jbuf_close(b, '}');
+}
+
+void dark_restore_gap(struct engine *e, struct vessel *v, const struct jparse_val *o)
+{
+    (void)e;
+    v->dark = 1;
+    v->gap_start = jparse_num(o, "gap_start", v->t_last);
+    v->gap_lat = jparse_num(o, "lat", v->lat);
+    v->gap_lon = jparse_num(o, "lon", v->lon);
+    v->gap_sog = (float)jparse_num(o, "sog", NAN);
+    v->gap_cog = (float)jparse_num(o, "cog", NAN);
+    v->dark_t = jparse_num(o, "dark_t", v->gap_start);
+}
+
+static void raise_dark(struct engine *e, struct vessel *v, double now, double p_last, double n,
+                       double L, double range, double edge, double sil_obs, double guard,
+                       int neigh_state, double dr_lat, double dr_lon, double weight)
+{
+    int cell = coverage_cell_of(e->cov, v->lat, v->lon);
+    double lvl = coverage_level(e->cov, cell);
+    int strong = isfinite(v->level_dbfs) && isfinite(lvl) && v->level_dbfs >= lvl;
+    double conf = 0.55 + 0.25 * fmin(1, (p_last - e->cfg.dark_min_cell_p) /
+                                            fmax(0.05, 1 - e->cfg.dark_min_cell_p));
+    conf += neigh_state == 1 ? 0.1 : 0;
+    conf += strong ? 0.05 : 0;
+    conf += sil_obs > 1.5 * guard ? 0.04 : 0;
+    if (weight < 1)
+        conf -= 0.1;
+    alert_begin(e, "dark.start", now, v, 0, v->lat, v->lon, fmin(conf, 0.99));
+    alert_reason(e, "in_coverage");
+    if (strong)
+        alert_reason(e, "strong_signal");
+    if (neigh_state == 1)
+        alert_reason(e, "neighbours_heard");
+    else
+        alert_reason(e, "no_neighbours");
+    if (range > 0.8 * edge)
+        alert_reason(e, "edge_of_coverage");
+    if (weight < 1)
+        alert_reason(e, "partial_degradation");
+    struct jbuf *b = &e->ab;
+    jbuf_time(b, "gap_start", v->t_last);
+    jbuf_time(b, "last_heard", v->t_last);
+    jbuf_num(b, "silence_s", now - v->t_last, 1);
+    jbuf_num(b, "observed_s", sil_obs, 1);
+    jbuf_num(b, "missed", n, 0);
+    jbuf_num(b, "p_rx", p_last, 3);
+    jbuf_num(b, "log10_p", L / log(10), 2);
+    jbuf_num(b, "threshold_s", guard, 1);
+    jbuf_num(b, "interval_s", v->interval, 1);
+    jbuf_num(b, "range_nm", range, 2);
+    jbuf_num(b, "edge_nm", edge, 1);
+    jbuf_num(b, "dr_lat", dr_lat, 6);
+    jbuf_num(b, "dr_lon", dr_lon, 6);
+    if (isfinite(v->sog))
+        jbuf_num(b, "sog", v->sog, 1);
+    v->dark = 1;
+    v->gap_start = v->t_last;
+    v->gap_lat = v->lat;
+    v->gap_lon = v->lon;
+    v->gap_sog = v->sog;
+    v->gap_cog = v->cog;
+    v->dark_t = now;
+    v->dirty = 1;
+    uint64_t seq = alert_emit(e);
+    if (e->store) {
+        gap_json(e, v, seq);
+        if (store_gap_open(e->store, v->mmsi, e->tmp.s))
+            e->c.db_errors++;
+    }
+    engine_vessel_out(e, v);
+}
+
+double dark_due(struct engine *e, struct vessel *v, double now)
+{
+    const struct engine_config *c = &e->cfg;
+    if (v->dark || v->lost || v->invalid_mmsi || !(v->t_last > 0) || !isfinite(v->lat))
+        return 0;
+    double I1 = v->interval > 0 ? v->interval : 10, Iw = vessel_interval_worst(v);
+    double step = fmax(c->tick_s, fmin(I1, 10));
+    double silence = now - v->t_last;
+    if (silence > 6 * 3600 || (silence > c->dark_lost_s && v->exited)) {
+        v->lost = 1;
+        return 0;
+    }
+    const struct health_state *hs = health_state(e->health);
+    if (hs->degraded || !coverage_ready(e->cov))
+        return now + fmax(step, 10);
+    double obs0 = fmax(v->obs_last, e->obs_restored);
+    double sil_obs = fmax(0, hs->obs - obs0);
+    double n = sil_obs >= I1 ? 1 + floor((sil_obs - I1) / Iw) : 0;
+    double dr_lat, dr_lon;
+    dr_at(v, silence, &dr_lat, &dr_lon);
+    int cell_last = coverage_cell_of(e->cov, v->lat, v->lon);
+    double p_last = coverage_p(e->cov, cell_last);
+    double samples = coverage_samples(e->cov, cell_last);
+    double p_dr = coverage_p(e->cov, coverage_cell_of(e->cov, dr_lat, dr_lon));
+    int known = samples >= c->dark_min_samples;
+    int in_cov = p_last >= c->dark_min_cell_p && known;
+    /* fade guard */
+    double nruns;
+    double q = coverage_run_quantile(e->cov, cell_last, c->dark_fade_q, c->dark_fade_min_runs,
+                                     &nruns);
+    if (nruns < c->dark_fade_min_runs)
+        q = fmax(q, c->dark_fade_prior_s);
+    double guard = fmax(c->dark_floor_s, c->dark_fade_margin * fmax(q, v->max_run_s));
+    int enough = n >= c->dark_min_missed && sil_obs >= guard;
+    if (!enough)
+        return now + step;
+    /* likelihood along the dead-reckoned path */
+    double L = 0;
+    int nk = (int)fmin(n, 48);
+    for (int k = 1; k <= nk; k++) {
+        double la, lo;
+        dr_at(v, silence * k / nk, &la, &lo);
+        double p = coverage_p(e->cov, coverage_cell_of(e->cov, la, lo));
+        L += log(fmax(1e-12, 1 - fmin(p, 0.999))) * (n / nk);
+    }
+    int recent = 0;
+    for (int i = 0; i < v->hist_n; i++)
+        recent += v->hist[i].t >= v->t_last - c->dark_recent_s;
+    double frac = v->recent_expected > 0 ? v->recent_heard / v->recent_expected : 0;
+    /* neighbours */
+    int sec = coverage_sector_of_cell(e->cov, cell_last), S = e->nsec;
+    double A = 0, H = 0;
+    if (sec >= 0)
+        for (int d = -1; d <= 1; d++) {
+            A += e->sec_active[(sec + d + S) % S];
+            H += e->sec_heard[(sec + d + S) % S];
+        }
+    A -= 1; /* the vessel itself, silent */
+    int neigh_state = A < 1 ? 0 : (H / A >= c->dark_neighbour_frac ? 1 : -1);
+    int alt_alive = v->alt.n >= c->shared_min_reports && now - v->alt.t_last < c->track_stale_s;
+    double range = coverage_range_nm(e->cov, v->lat, v->lon);
+    double edge = coverage_edge_nm(e->cov, cell_last);
+    if (in_cov && L < log(c->dark_p) && recent >= c->dark_recent_reports &&
+        frac >= c->dark_recent_frac && neigh_state >= 0 && !alt_alive) {
+        raise_dark(e, v, now, p_last, n, L, range, edge, sil_obs, guard, neigh_state, dr_lat,
+                   dr_lon, hs->weight);
+        return 0;
+    }
+    if (!v->exited && known && (p_dr < c->dark_exit_p || p_last < c->dark_min_cell_p) &&
+        v->nreports >= 3) {
+        v->exited = 1;
+        alert_begin(e, "coverage.exit", now, v, 0, v->lat, v->lon,
+                    fmin(0.95, 0.5 + 0.5 * (1 - p_dr)));
+        alert_reason(e, "edge_of_coverage");
+        struct jbuf *b = &e->ab;
+        jbuf_time(b, "last_heard", v->t_last);
+        jbuf_num(b, "silence_s", silence, 1);
+        jbuf_num(b, "p_rx", p_last, 3);
+        jbuf_num(b, "p_rx_dr", p_dr, 3);
+        jbuf_num(b, "range_nm", range, 2);
+        jbuf_num(b, "edge_nm", edge, 1);
+        jbuf_num(b, "dr_lat", dr_lat, 6);
+        jbuf_num(b, "dr_lon", dr_lon, 6);
+        alert_emit(e);
+    }
+    if (silence > c->dark_lost_s && p_dr < 0.05) {
+        v->lost = 1;
+        return 0;
+    }
+    return now + step;
+}
+
+/* dark.port_call at dark.end: the reappearance is not explained by dead
+ * reckoning, and the gap began or ended near a port, or a port was within
+ * reach with time to dwell. */
+static void port_call(struct engine *e, struct vessel *v, double t, double lat, double lon,
+                      double gap_s, double dist)
+{
+    const struct engine_config *c = &e->cfg;
+    if (!e->zones)
+        return;
+    double dlat, dlon;
+    double sog = isfinite(v->gap_sog) ? v->gap_sog : 0, cog = isfinite(v->gap_cog) ? v->gap_cog : 0;
+    geo_dead_reckon(v->gap_lat, v->gap_lon, sog, cog, gap_s, &dlat, &dlon);
+    double dr_dist = geo_distance_nm(v->gap_lat, v->gap_lon, dlat, dlon);
+    double miss = geo_distance_nm(dlat, dlon, lat, lon);
+    if (miss <= c->port_dr_miss_nm + c->port_dr_frac * dr_dist)
+        return;
+    int i0, i1;
+    double d0 = zone_port_distance(e->zones, v->gap_lat, v->gap_lon, &i0);
+    double d1 = zone_port_distance(e->zones, lat, lon, &i1);
+    int best = -1;
+    double best_dwell = -1;
+    const char *how = NULL;
+    double speed = c->port_speed_factor * fmax(sog, c->port_min_speed_kn);
+    for (int i = 0; i < e->zones->n; i++) {
+        const struct zone *z = &e->zones->z[i];
+        if (!zone_is_port(z))
+            continue;
+        double to = geo_distance_nm(v->gap_lat, v->gap_lon, z->clat, z->clon);
+        double back = geo_distance_nm(z->clat, z->clon, lat, lon);
+        double need = (to + back) / speed * 3600.0;
+        double dwell = gap_s - need;
+        if (dwell >= c->port_dwell_s && dwell > best_dwell) {
+            best_dwell = dwell;
+            best = i;
+        }
+    }
+    if (d0 <= c->port_near_nm) {
+        best = i0;
+        how = "gap_began_near_port";
+    } else if (d1 <= c->port_near_nm) {
+        best = i1;
+        how = "gap_ended_near_port";
+    } else if (best >= 0) {
+        how = "port_reachable";
+    }
+    if (best < 0)
+        return;
+    const struct zone *z = &e->zones->z[best];
+    alert_begin(e, "dark.port_call", t, v, 0, lat, lon, how[0] == 'p' ? 0.6 : 0.8);
+    alert_reason(e, how);
+    alert_reason(e, "dr_inconsistent");
+    struct jbuf *b = &e->ab;
+    jbuf_str(b, "port", z->name);
+    jbuf_time(b, "gap_start", v->gap_start);
+    jbuf_num(b, "gap_s", gap_s, 1);
+    jbuf_num(b, "distance_nm", dist, 2);
+    jbuf_num(b, "dr_miss_nm", miss, 2);
+    if (best_dwell > 0)
+        jbuf_num(b, "max_dwell_s", best_dwell, 0);
+    alert_emit(e);
+}
+
+void dark_before_report(struct engine *e, struct vessel *v, double t, double lat, double lon)
+{
+    v->lost = 0;
+    v->exited = 0;
+    if (!v->dark)
+        return;
+    double gap_s = t - v->gap_start;
+    double dist = geo_distance_nm(v->gap_lat, v->gap_lon, lat, lon);
+    double speed = gap_s > 0 ? dist / (gap_s / 3600.0) : 0;
+    alert_begin(e, "dark.end", t, v, 0, lat, lon, 0.9);
+    alert_reason(e, "reappeared");
+    if (speed > e->cfg.track_gate_kn)
+        alert_reason(e, "implausible_speed");
+    struct jbuf *b = &e->ab;
+    jbuf_time(b, "gap_start", v->gap_start);
+    jbuf_num(b, "gap_s", gap_s, 1);
+    jbuf_num(b, "distance_nm", dist, 2);
+    jbuf_num(b, "implied_speed_kn", speed, 1);
+    jbuf_num(b, "gap_lat", v->gap_lat, 6);
+    jbuf_num(b, "gap_lon", v->gap_lon, 6);
+    alert_emit(e);
+    port_call(e, v, t, lat, lon, gap_s, dist);
+    v->dark = 0;
+    v->dirty = 1;
+    if (e->store && store_gap_close(e->store, v->mmsi))
+        e->c.db_errors++;
+}

@@ -1,0 +1,261 @@
+/* health.c: station health and the observation clock (see health.h). */
+#include "alerts/health.h"
+
+#include "decode/log.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_NORM 120
+#define MIN_EXPECTED 5.0 /* a minute expecting fewer reports says nothing */
+
+struct health {
+    struct health_config cfg;
+    struct health_state s;
+    double cnt[60], exp[60]; /* per-second heard / expected, ring by floor(t) % 60 */
+    long cur_sec;
+    double min_cnt, min_exp; /* the minute being filled */
+    long minute_idx;
+    int minute_clean;
+    double norm[MAX_NORM], norm_n_msgs[MAX_NORM];
+    int norm_n, norm_head;
+    double t_now;
+    double restore_since;
+    int started;
+};
+
+struct health_config health_config_default(void)
+{
+    return (struct health_config){
+        .silence_min_s = 30,
+        .silence_mult = 10,
+        .degrade_ratio = 0.3,
+        .partial_ratio = 0.8,
+        .restore_ratio = 0.5,
+        .restore_s = 10,
+        .norm_minutes = 30,
+    };
+}
+
+struct health *health_create(const struct health_config *cfg)
+{
+    struct health_config d = health_config_default();
+    if (!cfg)
+        cfg = &d;
+    if (cfg->norm_minutes < 1 || cfg->norm_minutes > MAX_NORM || !(cfg->silence_min_s > 0) ||
+        !(cfg->degrade_ratio >= 0) || !(cfg->partial_ratio >= cfg->degrade_ratio)) {
+        log_error("health_create(): norm_minutes 1..%d, silence_min_s > 0, "
+                  "0 <= degrade_ratio <= partial_ratio",
+                  MAX_NORM);
+        return NULL;
+    }
+    struct health *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->cfg = *cfg;
+    h->s.ratio = 1;
+    h->s.weight = 1;
+    h->s.reason = "";
+    return h;
+}
+
+void health_destroy(struct health *h)
+{
+    free(h);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(const double *v, int n)
+{
+    if (n < 3)
+        return 0;
+    double tmp[MAX_NORM];
+    memcpy(tmp, v, sizeof(double) * (size_t)n);
+    qsort(tmp, (size_t)n, sizeof(double), cmp_d);
+    return tmp[n / 2];
+}
+
+static int ring(long k)
+{
+    return (int)(((k % 60) + 60) % 60);
+}
+
+static void advance_ring(struct health *h, long s)
+{
+    if (s <= h->cur_sec)
+        return;
+    long steps = s - h->cur_sec;
+    if (steps > 60)
+        steps = 60;
+    for (long i = 1; i <= steps; i++) {
+        h->cnt[ring(h->cur_sec + i)] = 0;
+        h->exp[ring(h->cur_sec + i)] = 0;
+    }
+    h->cur_sec = s;
+}
+
+static void close_minutes(struct health *h, long minute)
+{
+    while (h->minute_idx < minute) {
+        if (h->minute_clean && h->started && h->min_exp >= MIN_EXPECTED) {
+            h->norm[h->norm_head] = h->min_cnt / h->min_exp;
+            h->norm_n_msgs[h->norm_head] = h->min_cnt;
+            h->norm_head = (h->norm_head + 1) % h->cfg.norm_minutes;
+            if (h->norm_n < h->cfg.norm_minutes)
+                h->norm_n++;
+            h->s.norm_ratio = median(h->norm, h->norm_n);
+            h->s.norm_per_min = median(h->norm_n_msgs, h->norm_n);
+        }
+        h->min_cnt = h->min_exp = 0;
+        h->minute_clean = !h->s.degraded;
+        h->minute_idx++;
+        if (minute - h->minute_idx > 2 * h->cfg.norm_minutes) {
+            h->minute_idx = minute;
+            h->minute_clean = 0;
+        }
+    }
+}
+
+void health_message(struct health *h, double t)
+{
+    if (!h->started) {
+        h->started = 1;
+        h->cur_sec = (long)floor(t);
+        h->minute_idx = (long)floor(t / 60);
+        h->minute_clean = 0;
+        h->s.last_msg = t;
+        h->t_now = t;
+    }
+    if (t > h->s.last_msg) {
+        double gap = t - h->s.last_msg;
+        h->s.mean_gap = h->s.mean_gap > 0 ? 0.99 * h->s.mean_gap + 0.01 * gap : gap;
+        h->s.last_msg = t;
+    }
+    long s = (long)floor(t);
+    if (s > h->cur_sec)
+        advance_ring(h, s);
+    if (s > h->cur_sec - 60)
+        h->cnt[ring(s)] += 1;
+    h->min_cnt += 1;
+}
+
+static void window(const struct health *h, long s_now, int seconds, double *cnt, double *exp_out)
+{
+    *cnt = *exp_out = 0;
+    for (int i = 0; i < seconds && i < 60; i++) {
+        long k = s_now - i;
+        if (k > h->cur_sec)
+            continue;
+        if (k <= h->cur_sec - 60)
+            break;
+        *cnt += h->cnt[ring(k)];
+        *exp_out += h->exp[ring(k)];
+    }
+}
+
+int health_tick(struct health *h, double t, double expected_per_s, double *event_t)
+{
+    int ev = HEALTH_NONE;
+    if (!h->started || t < h->t_now)
+        return ev;
+    double dt = t - h->t_now;
+    long s = (long)floor(t);
+    advance_ring(h, s);
+    close_minutes(h, (long)floor(t / 60));
+    if (expected_per_s > 0 && dt > 0) {
+        h->exp[ring(s)] += expected_per_s * dt;
+        h->min_exp += expected_per_s * dt;
+    }
+    struct health_state *st = &h->s;
+    double cnt, ex;
+    window(h, s, 60, &cnt, &ex);
+    st->last_minute = cnt;
+    st->expected_minute = ex;
+    double norm = st->norm_ratio;
+    st->ratio = norm > 0 && ex >= MIN_EXPECTED ? (cnt / ex) / norm : 1.0;
+    double silence_thr = fmax(h->cfg.silence_min_s, h->cfg.silence_mult * st->mean_gap);
+    if (!st->degraded) {
+        const char *why = NULL;
+        double when = t;
+        if (t - st->last_msg > silence_thr) {
+            why = "no_messages";
+            when = st->last_msg + silence_thr;
+        } else if (norm > 0 && st->ratio < h->cfg.degrade_ratio && st->restored_at + 60 <= t) {
+            why = "low_rate";
+        }
+        if (why) {
+            st->degraded = 1;
+            st->degraded_at = when;
+            st->reason = why;
+            h->restore_since = 0;
+            h->minute_clean = 0;
+            ev = HEALTH_DEGRADED;
+            if (event_t)
+                *event_t = when;
+        }
+    } else {
+        int win = (int)ceil(h->cfg.restore_s);
+        double rc, re;
+        window(h, s, win, &rc, &re);
+        double r10 = norm > 0 && re >= 1 ? (rc / re) / norm : (rc >= 2 ? 1 : 0);
+        int pace_ok = rc >= 2 && r10 >= h->cfg.restore_ratio && t - st->last_msg <= silence_thr;
+        if (pace_ok) {
+            if (h->restore_since == 0)
+                h->restore_since = t;
+            if (t - h->restore_since >= h->cfg.restore_s) {
+                st->degraded = 0;
+                st->restored_at = t;
+                ev = HEALTH_RESTORED;
+                if (event_t)
+                    *event_t = t;
+            }
+        } else {
+            h->restore_since = 0;
+        }
+    }
+    double w;
+    if (st->degraded) {
+        w = 0;
+    } else if (norm > 0 && t - st->restored_at > 60) {
+        double lo = h->cfg.degrade_ratio, hi = h->cfg.partial_ratio;
+        w = hi > lo ? (st->ratio - lo) / (hi - lo) : 1.0;
+        w = w < 0 ? 0 : w > 1 ? 1 : w;
+    } else {
+        w = 1;
+    }
+    st->weight = w;
+    if (st->degraded || st->ratio < h->cfg.partial_ratio)
+        h->minute_clean = 0;
+    st->obs += dt * w;
+    h->t_now = t;
+    return ev;
+}
+
+const struct health_state *health_state(const struct health *h)
+{
+    return &h->s;
+}
+
+void health_restore(struct health *h, int degraded, double degraded_at, double restored_at,
+                    double norm_ratio, double obs, double t)
+{
+    h->s.degraded = degraded;
+    h->s.degraded_at = degraded_at;
+    h->s.restored_at = restored_at;
+    h->s.obs = obs;
+    h->s.reason = degraded ? "restored_state" : "";
+    if (norm_ratio > 0) {
+        for (int i = 0; i < 3; i++)
+            h->norm[i] = norm_ratio;
+        h->norm_n = 3;
+        h->norm_head = 3 % h->cfg.norm_minutes;
+        h->s.norm_ratio = norm_ratio;
+    }
+    h->t_now = t;
+}

@@ -1,0 +1,310 @@
+/* check_alerts_dark.c: the dark-activity rules on generated traffic around
+ * one station: transits, ships at anchor, class B craft, vessels that go
+ * dark in good coverage, vessels that fade out at the edge, bursty fades of
+ * one to three minutes on single vessels, a half-rate interference period
+ * and a full station outage. Asserts recall and precision of dark.start /
+ * dark.end, and no dark alert from edge exits, fades or outages. */
+#include "alerts/engine.h"
+#include "alerts/geo.h"
+#include "alerts/report.h"
+#include "alerts/vessel.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ST_LAT 42.0
+#define ST_LON 50.0
+#define MAXV 200
+#define MAXA 4096
+
+struct rng {
+    uint64_t s;
+};
+
+static double urand(struct rng *r)
+{
+    r->s = r->s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (double)(r->s >> 11) / 9007199254740992.0;
+}
+
+enum role { R_TRANSIT, R_ANCHOR, R_CLASSB, R_DARK, R_EXIT };
+
+struct sv {
+    uint32_t mmsi;
+    enum role role;
+    int cls;
+    double lat, lon, sog, cog;
+    double next_tx;
+    double dark_at;   /* stops transmitting (R_DARK) */
+    double back_at;   /* transmits again, 0 never */
+    double fade_until;
+    int truth_dark;   /* went dark while heard well */
+};
+
+struct scen {
+    struct rng rng;
+    struct sv v[MAXV];
+    int n;
+    double t0, t1;
+    double outage0, outage1; /* nothing heard */
+    double interf0, interf1; /* half rate */
+    double fade_rate;        /* fades per vessel-hour */
+};
+
+struct captured {
+    int n;
+    char type[MAXA][24];
+    uint32_t mmsi[MAXA];
+    double t[MAXA];
+};
+
+static double iso_to_t(const char *s)
+{
+    struct tm tm = {0};
+    int ms = 0;
+    if (sscanf(s, "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec, &ms) != 7)
+        return 0;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (double)timegm(&tm) + ms / 1000.0;
+}
+
+static void capture(void *user, const char *topic, const char *json)
+{
+    struct captured *c = user;
+    if (getenv("DUMP_ALERTS"))
+        printf("%s\n", json);
+    if (strncmp(topic, "alert.", 6) || c->n >= MAXA)
+        return;
+    snprintf(c->type[c->n], sizeof c->type[c->n], "%s", topic + 6);
+    const char *m = strstr(json, "\"mmsi\":");
+    c->mmsi[c->n] = m ? (uint32_t)strtoul(m + 7, NULL, 10) : 0;
+    const char *tm = strstr(json, "\"time\":\"");
+    c->t[c->n] = tm ? iso_to_t(tm + 8) : 0;
+    c->n++;
+}
+
+static double p_rx(double range_nm)
+{
+    if (range_nm < 20)
+        return 0.95;
+    if (range_nm > 32)
+        return 0;
+    return 0.95 * (32 - range_nm) / 12;
+}
+
+static void place(struct scen *s, struct sv *v, double range, double bearing)
+{
+    geo_dead_reckon(ST_LAT, ST_LON, range * 3600, bearing, 1, &v->lat, &v->lon);
+}
+
+static void build(struct scen *s, uint64_t seed, int ndark, int nexit)
+{
+    memset(s, 0, sizeof *s);
+    s->rng.s = seed;
+    s->t0 = 1700000000;
+    s->t1 = s->t0 + 4 * 3600;
+    s->outage0 = s->t0 + 2 * 3600;
+    s->outage1 = s->outage0 + 600;
+    s->interf0 = s->t0 + 3 * 3600;
+    s->interf1 = s->interf0 + 900;
+    s->fade_rate = 1.5;
+    int n = 0;
+    for (int i = 0; i < 60; i++, n++) {
+        struct sv *v = &s->v[n];
+        v->mmsi = 273000000u + (uint32_t)n * 7;
+        double r = urand(&s->rng);
+        v->role = r < 0.6 ? R_TRANSIT : r < 0.8 ? R_ANCHOR : R_CLASSB;
+        v->cls = v->role == R_CLASSB ? CLASS_B : CLASS_A;
+        place(s, v, 2 + 14 * urand(&s->rng), 360 * urand(&s->rng));
+        v->sog = v->role == R_ANCHOR ? 0.1 : v->role == R_CLASSB ? 4 + 6 * urand(&s->rng)
+                                                                 : 6 + 10 * urand(&s->rng);
+        v->cog = 360 * urand(&s->rng);
+        v->next_tx = s->t0 + 10 * urand(&s->rng);
+    }
+    for (int i = 0; i < ndark; i++, n++) {
+        struct sv *v = &s->v[n];
+        v->mmsi = 422000000u + (uint32_t)i * 13;
+        v->role = R_DARK;
+        v->cls = CLASS_A;
+        place(s, v, 3 + 8 * urand(&s->rng), 360 * urand(&s->rng));
+        v->sog = 3 + 8 * urand(&s->rng);
+        v->cog = 360 * urand(&s->rng);
+        v->next_tx = s->t0 + 10 * urand(&s->rng);
+        /* go dark in the first hour's second half or between the events */
+        double slots[3] = {s->t0 + 2400, s->t0 + 5400, s->t0 + 9000};
+        v->dark_at = slots[i % 3] + 600 * urand(&s->rng);
+        v->back_at = v->dark_at + 1800 + 1800 * urand(&s->rng);
+    }
+    for (int i = 0; i < nexit; i++, n++) {
+        struct sv *v = &s->v[n];
+        v->mmsi = 636000000u + (uint32_t)i * 11;
+        v->role = R_EXIT;
+        v->cls = i % 3 == 2 ? CLASS_B : CLASS_A;
+        double b = 360 * urand(&s->rng);
+        place(s, v, 12 + 6 * urand(&s->rng), b);
+        v->sog = 8 + 10 * urand(&s->rng);
+        v->cog = b + 20 * (urand(&s->rng) - 0.5); /* outbound */
+        v->next_tx = s->t0 + 10 * urand(&s->rng);
+    }
+    s->n = n;
+}
+
+static double interval_of(const struct sv *v)
+{
+    return vessel_interval(v->cls, 1, v->sog, v->role == R_ANCHOR ? 1 : 0, 0);
+}
+
+/* Run the scenario through an engine; returns the number of reports sent. */
+static long run(struct scen *s, struct engine *e)
+{
+    long sent = 0;
+    for (double t = s->t0; t < s->t1; t += 1.0) {
+        for (int i = 0; i < s->n; i++) {
+            struct sv *v = &s->v[i];
+            geo_dead_reckon(v->lat, v->lon, v->sog, v->cog, 1.0, &v->lat, &v->lon);
+            if (t < v->next_tx)
+                continue;
+            v->next_tx = t + interval_of(v) * (0.97 + 0.06 * urand(&s->rng));
+            if (v->role == R_DARK && t >= v->dark_at && (!v->back_at || t < v->back_at)) {
+                /* truth: dark where the station hears well (p_rx 0.95) */
+                if (!v->truth_dark) {
+                    double r = geo_distance_nm(ST_LAT, ST_LON, v->lat, v->lon);
+                    v->truth_dark = r < 20 ? 1 : r < 26 ? 2 : -1; /* 2: either way */
+                }
+                continue;
+            }
+            /* fades: start with fade_rate per hour, 60..180 s long */
+            if (t >= v->fade_until && urand(&s->rng) < s->fade_rate * interval_of(v) / 3600)
+                v->fade_until = t + 60 + 120 * urand(&s->rng);
+            if (t < v->fade_until)
+                continue;
+            if (t >= s->outage0 && t < s->outage1)
+                continue;
+            double range = geo_distance_nm(ST_LAT, ST_LON, v->lat, v->lon);
+            double p = p_rx(range);
+            if (t >= s->interf0 && t < s->interf1)
+                p *= 0.5;
+            if (urand(&s->rng) >= p)
+                continue;
+            struct report r;
+            memset(&r, 0, sizeof r);
+            r.mmsi = v->mmsi;
+            r.type = v->cls == CLASS_B ? 18 : 1;
+            r.kind = REPORT_POSITION;
+            r.cls = (uint8_t)v->cls;
+            r.cs = 1;
+            r.has_pos = 1;
+            r.lat = v->lat;
+            r.lon = v->lon;
+            r.sog = v->sog;
+            r.cog = v->cog;
+            r.heading = -1;
+            r.status = v->cls == CLASS_B ? -1 : v->role == R_ANCHOR ? 1 : 0;
+            r.turn = -128;
+            r.second = (int)fmod(t, 60);
+            r.shiptype = -1;
+            r.draught = NAN;
+            engine_push_report(e, &r, t + 0.25, 'A', NAN, NULL);
+            sent++;
+        }
+        if (fmod(t, 10) == 0)
+            engine_tick(e, t);
+    }
+    engine_tick(e, s->t1);
+    return sent;
+}
+
+static const struct sv *find(const struct scen *s, uint32_t mmsi)
+{
+    for (int i = 0; i < s->n; i++)
+        if (s->v[i].mmsi == mmsi)
+            return &s->v[i];
+    return NULL;
+}
+
+START_TEST(test_dark_bursty)
+{
+    static struct scen s;
+    static struct captured cap;
+    int ndark = 12, nexit = 12;
+    build(&s, 12345u + (uint64_t)_i, ndark, nexit);
+    memset(&cap, 0, sizeof cap);
+    struct engine_config cfg = engine_config_default();
+    cfg.coverage.station_lat = ST_LAT;
+    cfg.coverage.station_lon = ST_LON;
+    struct engine *e = engine_create(&cfg, NULL);
+    ck_assert_ptr_nonnull(e);
+    engine_set_output(e, capture, &cap);
+    run(&s, e);
+    int tp = 0, fp = 0, ends = 0, end_fp = 0, degraded = 0, restored = 0, truth = 0;
+    for (int k = 0; k < s.n; k++)
+        truth += s.v[k].truth_dark == 1;
+    int seen[MAXV] = {0};
+    double worst_latency = 0;
+    for (int i = 0; i < cap.n; i++) {
+        const struct sv *v = find(&s, cap.mmsi[i]);
+        if (!strcmp(cap.type[i], "station.degraded"))
+            degraded++;
+        if (!strcmp(cap.type[i], "station.restored"))
+            restored++;
+        if (!strcmp(cap.type[i], "dark.start")) {
+            if (v && v->role == R_DARK && v->truth_dark == 2) {
+                seen[v - s.v] = 1;
+            } else if (v && v->role == R_DARK && v->truth_dark == 1 && cap.t[i] >= v->dark_at &&
+                       !seen[v - s.v]) {
+                tp++;
+                seen[v - s.v] = 1;
+                if (cap.t[i] - v->dark_at > worst_latency)
+                    worst_latency = cap.t[i] - v->dark_at;
+                if (getenv("DUMP_ALERTS"))
+                    printf("tp mmsi %u dark at +%.0f latency %.0f s\n", v->mmsi, v->dark_at - s.t0,
+                           cap.t[i] - v->dark_at);
+            } else {
+                fp++;
+                printf("false dark.start mmsi %u role %d at +%.0f s\n", cap.mmsi[i],
+                       v ? (int)v->role : -1, cap.t[i] - s.t0);
+            }
+        }
+        if (!strcmp(cap.type[i], "dark.end")) {
+            ends++;
+            if (!v || v->role != R_DARK || v->truth_dark == -1)
+                end_fp++;
+        }
+    }
+    for (int k = 0; k < s.n; k++)
+        if (s.v[k].role == R_DARK && s.v[k].truth_dark == 1 && !seen[k])
+            printf("missed mmsi %u dark at +%.0f range %.1f\n", s.v[k].mmsi, s.v[k].dark_at - s.t0,
+                   geo_distance_nm(ST_LAT, ST_LON, s.v[k].lat, s.v[k].lon));
+    printf("seed %d: dark.start tp %d fp %d of %d; dark.end %d (false %d); worst latency %.0f s;"
+           " degraded %d restored %d\n",
+           _i, tp, fp, truth, ends, end_fp, worst_latency, degraded, restored);
+    ck_assert_int_ge(truth, ndark / 2);
+    ck_assert_int_ge(tp * 100, 90 * truth); /* recall >= 90% per seed */
+    ck_assert_int_le(fp, 1);
+    ck_assert_int_eq(end_fp, fp); /* every dark.end closes a dark.start */
+    ck_assert_int_ge(degraded, 1);
+    ck_assert_int_ge(restored, 1);
+    engine_destroy(e);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("alerts_dark");
+    TCase *tc = tcase_create("scenario");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, test_dark_bursty, 0, 3);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

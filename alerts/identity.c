@@ -93,9 +93,12 @@ static void text_field(struct engine *e, struct vessel *v, double t, unsigned bi
 {
     if (!incoming[0])
         return;
-    if ((v->static_fields & bit) && stored[0] && strcmp(stored, incoming) && !quiet)
-        change(e, v, t, field, stored, incoming);
-    snprintf(stored, n, "%s", incoming);
+    char old[32];
+    int changed = (v->static_fields & bit) && stored[0] && strcmp(stored, incoming) && !quiet;
+    snprintf(old, sizeof old, "%s", stored);
+    snprintf(stored, n, "%s", incoming); /* the alert names the vessel as it is now */
+    if (changed)
+        change(e, v, t, field, old, incoming);
 }
 
 void identity_static(struct engine *e, struct vessel *v, const struct report *r, double t)
@@ -109,13 +112,13 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
         text_field(e, v, t, RS_CALLSIGN, "callsign", v->callsign, sizeof v->callsign,
                    r->callsign, quiet);
     if ((r->fields & RS_SHIPTYPE) && r->shiptype > 0) {
-        if ((v->static_fields & RS_SHIPTYPE) && v->shiptype > 0 && v->shiptype != r->shiptype &&
-            !quiet) {
-            snprintf(o, sizeof o, "%d", v->shiptype);
-            snprintf(n, sizeof n, "%d", r->shiptype);
-            change(e, v, t, "shiptype", o, n);
-        }
+        int changed = (v->static_fields & RS_SHIPTYPE) && v->shiptype > 0 &&
+                      v->shiptype != r->shiptype && !quiet;
+        snprintf(o, sizeof o, "%d", v->shiptype);
+        snprintf(n, sizeof n, "%d", r->shiptype);
         v->shiptype = (int16_t)r->shiptype;
+        if (changed)
+            change(e, v, t, "shiptype", o, n);
     }
     if ((r->fields & RS_DIMS) && (r->to_bow | r->to_stern | r->to_port | r->to_starboard)) {
         int had = (v->static_fields & RS_DIMS) &&

@@ -1,0 +1,661 @@
+/* check_alerts.c: the alert engine in-process: configuration keys, the MID
+ * table, ITU-R M.1371 intervals, bad input (counted, never alerted), clocks
+ * going backwards, duplicates from two stations, station health, spoofing,
+ * identity changes, encounters, loitering, zones and watchlists, the common
+ * alert fields, and persistence through SQLite (restore of open gaps and the
+ * alert sequence). */
+#include "alerts/engine.h"
+#include "alerts/geo.h"
+#include "alerts/jparse.h"
+#include "alerts/mid.h"
+#include "alerts/report.h"
+#include "alerts/vessel.h"
+#include "alerts/zone.h"
+#include "decode/ais_msg.h"
+#include "tests/lib/testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define T0 1700000000.0
+#define ST_LAT 42.0
+#define ST_LON 50.0
+#define MAXCAP 512
+
+struct cap {
+    int n;
+    char *json[MAXCAP];
+};
+
+static void capture(void *user, const char *topic, const char *json)
+{
+    struct cap *c = user;
+    if (!strncmp(topic, "alert.", 6) && c->n < MAXCAP)
+        c->json[c->n++] = strdup(json);
+}
+
+static void cap_free(struct cap *c)
+{
+    for (int i = 0; i < c->n; i++)
+        free(c->json[i]);
+    c->n = 0;
+}
+
+static int count_type(const struct cap *c, const char *type)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"type\":\"%s\"", type);
+    int n = 0;
+    for (int i = 0; i < c->n; i++)
+        n += strstr(c->json[i], pat) != NULL;
+    return n;
+}
+
+static const char *find_type(const struct cap *c, const char *type)
+{
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"type\":\"%s\"", type);
+    for (int i = 0; i < c->n; i++)
+        if (strstr(c->json[i], pat))
+            return c->json[i];
+    return NULL;
+}
+
+static struct report pos(uint32_t mmsi, double lat, double lon, double sog, double cog)
+{
+    struct report r;
+    memset(&r, 0, sizeof r);
+    r.mmsi = mmsi;
+    r.type = 1;
+    r.kind = REPORT_POSITION;
+    r.cls = CLASS_A;
+    r.has_pos = 1;
+    r.lat = lat;
+    r.lon = lon;
+    r.sog = sog;
+    r.cog = cog;
+    r.heading = -1;
+    r.status = 0;
+    r.turn = -128;
+    r.second = -1;
+    r.shiptype = -1;
+    r.draught = NAN;
+    return r;
+}
+
+static struct engine_config base_cfg(void)
+{
+    struct engine_config c = engine_config_default();
+    c.coverage.station_lat = ST_LAT;
+    c.coverage.station_lon = ST_LON;
+    return c;
+}
+
+/* A small fleet steaming around the station, every report heard: builds the
+ * coverage picture so the silence rules have something to stand on. */
+struct fleet {
+    int n;
+    uint32_t mmsi[40];
+    double lat[40], lon[40], sog[40], cog[40];
+    double stop_at[40];
+};
+
+static void fleet_init(struct fleet *f, int n)
+{
+    memset(f, 0, sizeof *f);
+    f->n = n;
+    for (int i = 0; i < n; i++) {
+        f->mmsi[i] = 273000000u + (uint32_t)i * 10;
+        geo_dead_reckon(ST_LAT, ST_LON, (3 + (i % 6) * 2) * 3600, i * 360.0 / n, 1, &f->lat[i],
+                        &f->lon[i]);
+        f->sog[i] = 4 + (i % 3);
+        f->cog[i] = (i * 97) % 360;
+        f->stop_at[i] = 1e18;
+    }
+}
+
+/* Run from t0 to t1 (1 s steps, each vessel every 10 s, offset by index). */
+static void fleet_run(struct engine *e, struct fleet *f, double t0, double t1)
+{
+    for (double t = t0; t < t1; t += 1) {
+        for (int i = 0; i < f->n; i++) {
+            geo_dead_reckon(f->lat[i], f->lon[i], f->sog[i], f->cog[i], 1, &f->lat[i], &f->lon[i]);
+            if (((long)t + i) % 10 || t >= f->stop_at[i])
+                continue;
+            struct report r = pos(f->mmsi[i], f->lat[i], f->lon[i], f->sog[i], f->cog[i]);
+            engine_push_report(e, &r, t, 'A', NAN, NULL);
+        }
+    }
+    engine_tick(e, t1);
+}
+
+START_TEST(test_config_keys)
+{
+    struct engine_config c = engine_config_default();
+    ck_assert_double_eq(c.dark_p, 1e-8);
+    ck_assert_int_eq(engine_config_set(&c, "dark_fade_margin", "2.5"), 0);
+    ck_assert_double_eq(c.dark_fade_margin, 2.5);
+    ck_assert_int_eq(engine_config_set(&c, "coverage_sectors", "24"), 0);
+    ck_assert_int_eq(c.coverage.sectors, 24);
+    ck_assert_int_eq(engine_config_set(&c, "station", "caspian1"), 0);
+    ck_assert_str_eq(c.station, "caspian1");
+    ck_assert_int_ne(engine_config_set(&c, "no_such_key", "1"), 0);
+    ck_assert_int_ne(engine_config_set(&c, "dark_p", "abc"), 0);
+    ck_assert_int_ne(engine_config_set(&c, "coverage_rings", "1.5"), 0);
+    ck_assert_int_eq(engine_config_set(&c, "watch_flag", "ir, ru"), 0);
+    ck_assert_int_eq(c.n_watch_flag, 2);
+    ck_assert_str_eq(c.watch_flag[0], "IR");
+    ck_assert_int_eq(engine_config_set(&c, "watch_shiptype", "80-89,30"), 0);
+    ck_assert_int_eq(c.n_watch_shiptype, 2);
+    ck_assert_int_eq(c.watch_shiptype[0][1], 89);
+    ck_assert_int_ne(engine_config_set(&c, "watch_shiptype", "89-80"), 0);
+    /* every listed key is accepted by engine_config_set */
+    for (const char *const *k = engine_config_keys(); *k; k++) {
+        struct engine_config d = engine_config_default();
+        const char *val = !strncmp(*k, "watch_flag", 10) ? "IR"
+                          : !strcmp(*k, "station") || !strcmp(*k, "zones") ||
+                                  !strcmp(*k, "alert_log")
+                              ? "x"
+                              : "3";
+        ck_assert_msg(engine_config_set(&d, *k, val) == 0, "key %s", *k);
+    }
+    char *dump = engine_config_dump(&c);
+    ck_assert_ptr_nonnull(strstr(dump, "dark_fade_margin = 2.5"));
+    free(dump);
+    /* a file */
+    char *dir = test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/alerts.conf", dir);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "# comment\n dark_floor_s = 90  # trailing\n\nstation_lat=41.5\n");
+    fclose(f);
+    struct engine_config d = engine_config_default();
+    ck_assert_int_eq(engine_config_load(&d, path), 0);
+    ck_assert_double_eq(d.dark_floor_s, 90);
+    ck_assert_double_eq(d.coverage.station_lat, 41.5);
+    f = fopen(path, "w");
+    fprintf(f, "dark_floor_s 90\n");
+    fclose(f);
+    ck_assert_int_ne(engine_config_load(&d, path), 0);
+    test_rmdir_r(dir);
+    free(dir);
+    /* invalid values refused at creation */
+    d = engine_config_default();
+    d.dark_p = 2;
+    ck_assert_ptr_null(engine_create(&d, NULL));
+}
+END_TEST
+
+START_TEST(test_mid_and_intervals)
+{
+    ck_assert_str_eq(mid_flag(273456789), "RU");
+    ck_assert_str_eq(mid_flag(422123456), "IR");
+    ck_assert_str_eq(mid_flag(436000001), "KZ");
+    ck_assert_str_eq(mid_flag(423000001), "AZ");
+    ck_assert_str_eq(mid_flag(434000001), "TM");
+    ck_assert_ptr_null(mid_flag(200000001)); /* MID 200 is not allocated */
+    ck_assert_int_eq(mid_valid_ship_mmsi(0), 0);
+    ck_assert_int_eq(mid_valid_ship_mmsi(123456789), 0);
+    ck_assert_int_eq(mid_valid_ship_mmsi(970123456), 0);
+    ck_assert_int_eq(mid_valid_ship_mmsi(273000001), 1);
+    /* ITU-R M.1371 Table 1 (class A) and class B */
+    ck_assert_double_eq(vessel_interval(CLASS_A, 0, 10, 0, 0), 10);
+    ck_assert_double_eq(vessel_interval(CLASS_A, 0, 10, 0, 1), 10.0 / 3);
+    ck_assert_double_eq(vessel_interval(CLASS_A, 0, 18, 0, 0), 6);
+    ck_assert_double_eq(vessel_interval(CLASS_A, 0, 18, 0, 1), 2);
+    ck_assert_double_eq(vessel_interval(CLASS_A, 0, 25, 0, 0), 2);
+    ck_assert_double_eq(vessel_interval(CLASS_A, 0, 0.5, 1, 0), 180);
+    ck_assert_double_eq(vessel_interval(CLASS_A, 0, 5, 5, 0), 10);
+    ck_assert_double_eq(vessel_interval(CLASS_B, 1, 1, -1, 0), 180);
+    ck_assert_double_eq(vessel_interval(CLASS_B, 1, 8, -1, 0), 30);
+    ck_assert_double_eq(vessel_interval(CLASS_B, 0, 18, -1, 0), 15);
+    ck_assert_double_eq(vessel_interval(CLASS_B, 0, 25, -1, 0), 5);
+}
+END_TEST
+
+START_TEST(test_geo_and_zones)
+{
+    ck_assert(fabs(geo_distance_nm(0, 0, 1, 0) - 60.0) < 0.05);
+    ck_assert(fabs(geo_bearing_deg(0, 0, 1, 0)) < 1e-6);
+    ck_assert(fabs(geo_bearing_deg(0, 0, 0, 1) - 90) < 1e-6);
+    double la, lo;
+    geo_dead_reckon(42, 50, 10, 90, 3600, &la, &lo);
+    ck_assert(fabs(geo_distance_nm(42, 50, la, lo) - 10) < 0.05);
+    ck_assert_int_eq(geo_valid_position(91, 0), 0);
+    ck_assert_int_eq(geo_valid_position(0, 181), 0);
+    const char *gj = "{\"type\":\"FeatureCollection\",\"features\":["
+                     "{\"type\":\"Feature\",\"properties\":{\"name\":\"Box\",\"kind\":\"port\"},"
+                     "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[50,42],[50.1,42],"
+                     "[50.1,42.1],[50,42.1],[50,42]]]}},"
+                     "{\"type\":\"Feature\",\"properties\":{\"name\":\"Ring\",\"radius_nm\":2,"
+                     "\"priority\":\"high\"},"
+                     "\"geometry\":{\"type\":\"Point\",\"coordinates\":[51,43]}}]}";
+    char err[128];
+    struct zones *zs = zone_parse(gj, strlen(gj), err, sizeof err);
+    ck_assert_msg(zs != NULL, "%s", err);
+    ck_assert_int_eq(zs->n, 2);
+    ck_assert_int_eq(zone_contains(&zs->z[0], 42.05, 50.05), 1);
+    ck_assert_int_eq(zone_contains(&zs->z[0], 42.15, 50.05), 0);
+    ck_assert_int_eq(zone_contains(&zs->z[1], 43.01, 51.01), 1);
+    ck_assert_int_eq(zone_contains(&zs->z[1], 43.1, 51.0), 0);
+    ck_assert_int_eq(zs->z[1].priority, 1);
+    ck_assert(zone_port_distance(zs, 42.05, 50.05, NULL) == 0);
+    ck_assert(fabs(zone_port_distance(zs, 42.2, 50.05, NULL) - 6) < 0.1);
+    zone_free(zs);
+    ck_assert_ptr_null(zone_parse("{\"type\":\"Feature\"", 18, err, sizeof err));
+    ck_assert_ptr_null(zone_parse("[1,2]", 5, err, sizeof err));
+    /* the shipped Caspian ports file parses and holds the ten ports */
+    zs = zone_load("alerts/data/caspian_ports.geojson", err, sizeof err);
+    ck_assert_msg(zs != NULL, "%s", err);
+    ck_assert_int_ge(zs->n, 10);
+    int ports = 0;
+    for (int i = 0; i < zs->n; i++)
+        ports += zone_is_port(&zs->z[i]);
+    ck_assert_int_ge(ports, 10);
+    /* Baku port is near 40.35N 49.85E */
+    ck_assert(zone_port_distance(zs, 40.36, 49.86, NULL) < 3);
+    zone_free(zs);
+}
+END_TEST
+
+START_TEST(test_bad_input_counted)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct ais_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = 1;
+    m.mmsi = 273000001;
+    m.type1.lat = 91 * 600000; /* not available */
+    m.type1.lon = 181 * 600000;
+    m.type1.speed = 1023;
+    m.type1.course = 3600;
+    m.type1.heading = 511;
+    ck_assert_int_ne(engine_push(e, &m, T0, 'A', NAN, NULL), 0);
+    ck_assert_uint_eq(engine_counter(e, "bad_position"), 1);
+    m.type1.lat = 42 * 600000;
+    m.type1.lon = 50 * 600000;
+    ck_assert_int_eq(engine_push(e, &m, T0 + 1, 'A', NAN, NULL), 0); /* speed n/a: kept */
+    ck_assert_uint_eq(engine_counter(e, "sog_na"), 1);
+    m.mmsi = 0;
+    ck_assert_int_ne(engine_push(e, &m, T0 + 2, 'A', NAN, NULL), 0);
+    ck_assert_uint_eq(engine_counter(e, "bad_mmsi"), 1);
+    m.mmsi = 273000002;
+    m.type1.lat = (int)(42.100 * 600000);
+    ck_assert_int_eq(engine_push(e, &m, T0 + 3, 'A', NAN, NULL), 0);
+    /* clock going backwards far: dropped and counted */
+    ck_assert_int_ne(engine_push(e, &m, T0 - 3600, 'A', NAN, NULL), 0);
+    ck_assert_uint_eq(engine_counter(e, "clock_backwards"), 1);
+    /* the same transmission heard by a second station: a duplicate */
+    m.type1.second = 7;
+    m.type1.lat = (int)(42.1001 * 600000);
+    ck_assert_int_eq(engine_push(e, &m, T0 + 10, 'A', NAN, "st1"), 0);
+    ck_assert_int_ne(engine_push(e, &m, T0 + 10.4, 'B', NAN, "st2"), 0);
+    ck_assert_uint_eq(engine_counter(e, "dup"), 1);
+    /* a lone time far in the future is not believed ... */
+    ck_assert_int_ne(engine_push(e, &m, T0 + 86400 * 365, 'A', NAN, NULL), 0);
+    ck_assert_uint_eq(engine_counter(e, "clock_jump"), 1);
+    ck_assert(engine_now(e) < T0 + 100);
+    /* ... and NaN or negative times are refused */
+    ck_assert_int_ne(engine_push(e, &m, NAN, 'A', NAN, NULL), 0);
+    ck_assert_int_ne(engine_push(e, &m, -5, 'A', NAN, NULL), 0);
+    ck_assert_uint_eq(engine_counter(e, "bad_time"), 2);
+    /* out of order for the vessel (within tolerance of the clock) */
+    m.type1.second = 3;
+    m.type1.lat = (int)(42.1002 * 600000);
+    ck_assert_int_ne(engine_push(e, &m, T0 + 5, 'A', NAN, NULL), 0);
+    ck_assert_uint_eq(engine_counter(e, "out_of_order"), 1);
+    /* a message type vessel state ignores */
+    struct ais_msg b;
+    memset(&b, 0, sizeof b);
+    b.type = 8;
+    b.mmsi = 273000003;
+    ck_assert_int_eq(engine_push(e, &b, T0 + 11, 'A', NAN, NULL), 0);
+    ck_assert_uint_eq(engine_counter(e, "ignored"), 1);
+    ck_assert_int_eq(cap.n, 0); /* none of this raised an alert */
+    ck_assert_uint_eq(engine_counter(e, "vessels"), 2);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
+START_TEST(test_dark_start_end_and_fields)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    f.stop_at[3] = T0 + 1800; /* goes dark in good coverage */
+    fleet_run(e, &f, T0, T0 + 3000);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
+    const char *a = find_type(&cap, "dark.start");
+    char want[64];
+    snprintf(want, sizeof want, "\"mmsi\":%u", f.mmsi[3]);
+    ck_assert_ptr_nonnull(strstr(a, want));
+    ck_assert_ptr_nonnull(strstr(a, "\"class\":\"ALERT\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"station\":\"aisd\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"flag\":\"RU\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"reasons\":[\"in_coverage\""));
+    ck_assert_ptr_nonnull(strstr(a, "neighbours_heard"));
+    ck_assert_ptr_nonnull(strstr(a, "\"confidence\":"));
+    ck_assert_ptr_nonnull(strstr(a, "\"lat\":"));
+    ck_assert_ptr_nonnull(strstr(a, "\"time\":\"2023-11-14T"));
+    ck_assert_ptr_nonnull(strstr(a, "Z\""));
+    /* the whole alert is valid JSON */
+    char err[64];
+    struct jparse_val *o = jparse(a, strlen(a), err, sizeof err);
+    ck_assert_ptr_nonnull(o);
+    double conf = jparse_num(o, "confidence", -1);
+    ck_assert(conf > 0 && conf <= 1);
+    /* raised after the silence was long enough, and not much later: the
+     * learned fade guard (the prior, 300 s x 1.5, here) plus a tick */
+    double sil = jparse_num(o, "silence_s", 0);
+    ck_assert(sil >= 60 && sil <= 600);
+    jparse_free(o);
+    char *gaps = engine_snapshot(e, "gaps");
+    ck_assert_ptr_nonnull(strstr(gaps, want));
+    free(gaps);
+    /* it comes back: dark.end with the gap */
+    f.stop_at[3] = 1e18;
+    fleet_run(e, &f, T0 + 3000, T0 + 3030);
+    ck_assert_int_eq(count_type(&cap, "dark.end"), 1);
+    a = find_type(&cap, "dark.end");
+    o = jparse(a, strlen(a), err, sizeof err);
+    ck_assert_ptr_nonnull(o);
+    ck_assert(jparse_num(o, "gap_s", 0) >= 1190 && jparse_num(o, "gap_s", 0) <= 1215);
+    ck_assert(jparse_num(o, "distance_nm", -1) > 1);
+    ck_assert(jparse_num(o, "implied_speed_kn", -1) > 3 && jparse_num(o, "implied_speed_kn", 0) < 8);
+    ck_assert_ptr_nonnull(jparse_str(o, "gap_start"));
+    jparse_free(o);
+    /* seq increases by one per alert */
+    for (int i = 0; i < cap.n; i++) {
+        char s[32];
+        snprintf(s, sizeof s, "\"seq\":%d,", i + 1);
+        ck_assert_ptr_nonnull(strstr(cap.json[i], s));
+    }
+    char *st = engine_snapshot(e, "status");
+    ck_assert_ptr_nonnull(strstr(st, "\"class\":\"STATUS\""));
+    free(st);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
+START_TEST(test_outage_holds_dark)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    fleet_run(e, &f, T0, T0 + 2400);
+    /* the station goes deaf for 20 minutes: nothing heard at all */
+    for (int i = 0; i < f.n; i++)
+        f.stop_at[i] = T0 + 2400;
+    fleet_run(e, &f, T0 + 2400, T0 + 3600);
+    ck_assert_int_eq(count_type(&cap, "station.degraded"), 1);
+    const char *a = find_type(&cap, "station.degraded");
+    ck_assert_ptr_nonnull(strstr(a, "no_messages"));
+    /* time-stamped at the last message + threshold, not at the next message */
+    ck_assert_ptr_nonnull(strstr(a, "\"time\":\"2023-11-14T22:53:"));
+    for (int i = 0; i < f.n; i++)
+        f.stop_at[i] = 1e18;
+    f.stop_at[5] = T0 + 3600; /* and one vessel stays silent after recovery */
+    fleet_run(e, &f, T0 + 3600, T0 + 4800);
+    ck_assert_int_eq(count_type(&cap, "station.restored"), 1);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1); /* only the one silent after recovery */
+    a = find_type(&cap, "dark.start");
+    char want[64];
+    snprintf(want, sizeof want, "\"mmsi\":%u", f.mmsi[5]);
+    ck_assert_ptr_nonnull(strstr(a, want));
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
+START_TEST(test_edge_exit_no_dark)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    /* coverage ends at 20 nm: reports beyond it are never heard; vessel 0
+     * steams straight out */
+    f.sog[0] = 15;
+    f.cog[0] = 0;
+    for (double t = T0; t < T0 + 6000; t += 1) {
+        for (int i = 0; i < f.n; i++) {
+            geo_dead_reckon(f.lat[i], f.lon[i], f.sog[i], f.cog[i], 1, &f.lat[i], &f.lon[i]);
+            if (((long)t + i) % 10)
+                continue;
+            double r = geo_distance_nm(ST_LAT, ST_LON, f.lat[i], f.lon[i]);
+            /* reception falls from 0.95 at 15 nm to 0 at 20 nm */
+            double p = r < 15 ? 1.0 : r > 20 ? 0 : (20 - r) / 5;
+            if (((unsigned)(t * 7919) % 1000) / 1000.0 >= p)
+                continue;
+            struct report rr = pos(f.mmsi[i], f.lat[i], f.lon[i], f.sog[i], f.cog[i]);
+            engine_push_report(e, &rr, t, 'A', NAN, NULL);
+        }
+    }
+    engine_tick(e, T0 + 6000);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    ck_assert_int_ge(count_type(&cap, "coverage.exit"), 1);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
+START_TEST(test_spoof_and_identity)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    double t = T0;
+    /* a steady vessel with one wild outlier 30 nm away */
+    for (int i = 0; i < 20; i++, t += 10) {
+        struct report r = pos(273000100, 42.0 + i * 0.0003, 50.0, 6, 0);
+        if (i == 10)
+            r.lat = 42.5;
+        engine_push_report(e, &r, t, 'A', NAN, NULL);
+    }
+    engine_tick(e, t + 120);
+    ck_assert_int_eq(count_type(&cap, "spoof.jump"), 1);
+    ck_assert_ptr_nonnull(strstr(find_type(&cap, "spoof.jump"), "implied_speed"));
+    /* two ships under one MMSI, 20 nm apart, both reporting */
+    t += 200;
+    for (int i = 0; i < 20; i++, t += 5) {
+        struct report r = i % 2 ? pos(273000200, 42.3 + i * 0.0001, 50.0, 5, 0)
+                                : pos(273000200, 42.0 + i * 0.0001, 50.3, 5, 0);
+        engine_push_report(e, &r, t, 'A', NAN, NULL);
+    }
+    ck_assert_int_eq(count_type(&cap, "spoof.mmsi_shared"), 1);
+    /* an MMSI with an unallocated MID; an AIS-SART (97x) is not alerted */
+    struct report r = pos(200000123, 42.1, 50.1, 5, 0);
+    engine_push_report(e, &r, t, 'A', NAN, NULL);
+    r = pos(970123456, 42.1, 50.1, 0, 0);
+    engine_push_report(e, &r, t, 'A', NAN, NULL);
+    ck_assert_int_eq(count_type(&cap, "spoof.invalid_mmsi"), 1);
+    ck_assert_ptr_nonnull(strstr(find_type(&cap, "spoof.invalid_mmsi"), "200000123"));
+    /* identity: a name change, then the same IMO under a new MMSI */
+    struct report s;
+    memset(&s, 0, sizeof s);
+    s.mmsi = 273000100;
+    s.type = 5;
+    s.kind = REPORT_STATIC;
+    s.cls = CLASS_A;
+    s.fields = RS_NAME | RS_IMO | RS_CALLSIGN | RS_SHIPTYPE;
+    snprintf(s.name, sizeof s.name, "VOLGA STAR");
+    snprintf(s.callsign, sizeof s.callsign, "UBCD");
+    s.imo = 9074729; /* valid check digit */
+    s.shiptype = 80;
+    engine_push_report(e, &s, t + 1, 'A', NAN, NULL);
+    ck_assert_int_eq(count_type(&cap, "identity.change"), 0);
+    snprintf(s.name, sizeof s.name, "CASPIAN DAWN");
+    engine_push_report(e, &s, t + 400, 'A', NAN, NULL);
+    ck_assert_int_eq(count_type(&cap, "identity.change"), 1);
+    const char *a = find_type(&cap, "identity.change");
+    ck_assert_ptr_nonnull(strstr(a, "\"field\":\"name\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"old\":\"VOLGA STAR\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"new\":\"CASPIAN DAWN\""));
+    ck_assert_ptr_nonnull(strstr(a, "\"name\":\"CASPIAN DAWN\""));
+    s.mmsi = 273000300;
+    engine_push_report(e, &s, t + 401, 'A', NAN, NULL);
+    ck_assert_int_eq(count_type(&cap, "identity.change"), 2);
+    ck_assert_ptr_nonnull(strstr(cap.json[cap.n - 1], "\"field\":\"mmsi\""));
+    ck_assert_ptr_nonnull(strstr(cap.json[cap.n - 1], "\"old\":\"273000100\""));
+    /* an invalid IMO check digit is not mapped */
+    s.imo = 9074720;
+    s.mmsi = 273000400;
+    engine_push_report(e, &s, t + 402, 'A', NAN, NULL);
+    s.mmsi = 273000500;
+    engine_push_report(e, &s, t + 403, 'A', NAN, NULL);
+    ck_assert_int_eq(count_type(&cap, "identity.change"), 2);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
+START_TEST(test_encounter_loiter_zones_watch)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    cfg.encounter_min_s = 1200;
+    cfg.loiter_min_s = 1800;
+    engine_config_set(&cfg, "watch_mmsi", "273000700");
+    char *dir = test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/zones.geojson", dir);
+    FILE *fz = fopen(path, "w");
+    fprintf(fz, "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\","
+                "\"properties\":{\"name\":\"Box\",\"priority\":\"high\"},\"geometry\":{\"type\":"
+                "\"Polygon\",\"coordinates\":[[[50.2,42.2],[50.3,42.2],[50.3,42.3],[50.2,42.3],"
+                "[50.2,42.2]]]}}]}");
+    fclose(fz);
+    ck_assert_int_eq(engine_config_set(&cfg, "zones", path), 0);
+    struct engine *e = engine_create(&cfg, NULL);
+    ck_assert_ptr_nonnull(e);
+    engine_set_output(e, capture, &cap);
+    double t = T0;
+    /* two ships drifting side by side (0.1 nm) for 30 minutes */
+    for (int i = 0; i < 200; i++, t += 10) {
+        struct report a = pos(273000600, 42.1, 50.1 + i * 1e-6, 0.5, 90);
+        struct report b = pos(273000700, 42.1015, 50.1 + i * 1e-6, 0.4, 90);
+        engine_push_report(e, &a, t, 'A', NAN, NULL);
+        engine_push_report(e, &b, t + 1, 'A', NAN, NULL);
+    }
+    ck_assert_int_eq(count_type(&cap, "encounter"), 1);
+    const char *a = find_type(&cap, "encounter");
+    ck_assert_ptr_nonnull(strstr(a, "\"mmsi\":273000600"));
+    ck_assert_ptr_nonnull(strstr(a, "\"mmsi2\":273000700"));
+    ck_assert_ptr_nonnull(strstr(a, "\"duration_s\":"));
+    ck_assert_int_eq(count_type(&cap, "loiter"), 2);
+    /* the watched vessel's alerts are high priority */
+    for (int i = 0; i < cap.n; i++)
+        if (strstr(cap.json[i], "\"type\":\"loiter\"") && strstr(cap.json[i], "273000700"))
+            ck_assert_ptr_nonnull(strstr(cap.json[i], "\"priority\":\"high\""));
+    /* a vessel steaming through the box */
+    for (int i = 0; i < 60; i++, t += 10) {
+        struct report r = pos(273000800, 42.25, 50.15 + i * 0.005, 10, 90);
+        engine_push_report(e, &r, t, 'A', NAN, NULL);
+    }
+    ck_assert_int_eq(count_type(&cap, "zone.enter"), 1);
+    ck_assert_int_eq(count_type(&cap, "zone.exit"), 1);
+    ck_assert_ptr_nonnull(strstr(find_type(&cap, "zone.enter"), "\"zone\":\"Box\""));
+    ck_assert_ptr_nonnull(strstr(find_type(&cap, "zone.enter"), "\"priority\":\"high\""));
+    ck_assert_int_eq(engine_reload_zones(e, "/nonexistent.geojson") != 0, 1);
+    engine_destroy(e);
+    cap_free(&cap);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_persistence_restore)
+{
+    char *dir = test_tmpdir();
+    char db[512], logp[512];
+    snprintf(db, sizeof db, "%s/state.db", dir);
+    snprintf(logp, sizeof logp, "%s/alerts.jsonl", dir);
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    ck_assert_int_eq(engine_config_set(&cfg, "alert_log", logp), 0);
+    struct engine *e = engine_create(&cfg, db);
+    ck_assert_ptr_nonnull(e);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    f.stop_at[7] = T0 + 1800;
+    fleet_run(e, &f, T0, T0 + 3000);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
+    int before = cap.n;
+    engine_destroy(e); /* a clean stop; the kill -9 case is check_alerts_store */
+    e = engine_create(&cfg, db);
+    ck_assert_ptr_nonnull(e);
+    engine_set_output(e, capture, &cap);
+    char *gaps = engine_snapshot(e, "gaps");
+    char want[64];
+    snprintf(want, sizeof want, "\"mmsi\":%u", f.mmsi[7]);
+    ck_assert_ptr_nonnull(strstr(gaps, want));
+    free(gaps);
+    char *alerts = engine_snapshot(e, "alerts");
+    ck_assert_ptr_nonnull(strstr(alerts, "dark.start"));
+    free(alerts);
+    ck_assert_uint_eq(engine_counter(e, "vessels"), 30);
+    f.stop_at[7] = 1e18;
+    fleet_run(e, &f, T0 + 3000, T0 + 3060);
+    ck_assert_int_eq(count_type(&cap, "dark.end"), 1);
+    const char *end = find_type(&cap, "dark.end");
+    char seq[32];
+    snprintf(seq, sizeof seq, "\"seq\":%d,", before + 1); /* the sequence goes on */
+    ck_assert_ptr_nonnull(strstr(end, seq));
+    ck_assert_ptr_nonnull(strstr(end, want));
+    ck_assert_ptr_nonnull(strstr(end, "\"gap_start\":\"2023-11-14T22:43:"));
+    engine_destroy(e);
+    /* the alert log has every alert, one per line */
+    size_t len;
+    char *log = test_read_file(logp, &len);
+    ck_assert_ptr_nonnull(log);
+    int lines = 0;
+    for (size_t i = 0; i < len; i++)
+        lines += log[i] == '\n';
+    ck_assert_int_eq(lines, cap.n);
+    free(log);
+    cap_free(&cap);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("alerts");
+    TCase *tc = tcase_create("engine");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_config_keys);
+    tcase_add_test(tc, test_mid_and_intervals);
+    tcase_add_test(tc, test_geo_and_zones);
+    tcase_add_test(tc, test_bad_input_counted);
+    tcase_add_test(tc, test_dark_start_end_and_fields);
+    tcase_add_test(tc, test_outage_holds_dark);
+    tcase_add_test(tc, test_edge_exit_no_dark);
+    tcase_add_test(tc, test_spoof_and_identity);
+    tcase_add_test(tc, test_encounter_loiter_zones_watch);
+    tcase_add_test(tc, test_persistence_restore);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

@@ -221,7 +221,7 @@ const char *ais_json_epfd_text(unsigned epfd, char *tmp, size_t tmpsz)
 
 const char *ais_json_shiptype_text(unsigned shiptype)
 {
-    return shiptype < 100 ? ship_type_legends[shiptype] : "Illegal ship type value.";
+    return shiptype < 100 ? ship_type_legends[shiptype] : "INVALID SHIP TYPE";
 }
 
 const char *ais_json_station_type_text(unsigned stationtype)
@@ -436,14 +436,14 @@ static void json_type9(const struct ais_type9 *t, int scaled, struct jsonw *w)
     if (scaled) {
         jsonw_key(w, "alt");
         if (t->alt == 4095)
-            jsonw_raw(w, "\"n/a\"");
+            jsonw_raw(w, "\"nan\"");
         else if (t->alt == 4094)
             jsonw_raw(w, "\"high\"");
         else
             jsonw_put_uint(w, t->alt);
         jsonw_key(w, "speed");
         if (t->speed == 1023)
-            jsonw_raw(w, "\"n/a\"");
+            jsonw_raw(w, "\"nan\"");
         else if (t->speed == 1022)
             jsonw_raw(w, "\"fast\"");
         else

@@ -50,6 +50,19 @@ static const char *json_of(const struct ais_msg *m, int scaled, const char *devi
     return buf;
 }
 
+/* Test-local bit writer: width bits of v at pos, MSB first. */
+static void put_bits(uint8_t *b, size_t pos, unsigned width, uint64_t v)
+{
+    for (unsigned i = 0; i < width; i++) {
+        size_t k = pos + i;
+        uint8_t mask = (uint8_t)(0x80 >> (k % 8));
+        if ((v >> (width - 1 - i)) & 1)
+            b[k / 8] |= mask;
+        else
+            b[k / 8] &= (uint8_t)~mask;
+    }
+}
+
 /* ---- bit reader ---- */
 
 START_TEST(test_bits_fields)
@@ -220,6 +233,55 @@ START_TEST(test_type1_turn_and_status_legends)
     ck_assert_str_eq(ais_json_nav_status_text(12),
                      "Power-driven vessel pushing ahead or towing alongside");
     ck_assert_str_eq(ais_json_nav_status_text(15), "Not defined");
+}
+END_TEST
+
+START_TEST(test_scaled_legends_not_in_corpus)
+{
+    /* values gpsd renders as text, built bit by bit (ITU-R M.1371 layouts) */
+    uint8_t b[48];
+    struct ais_msg m;
+    const char *j;
+
+    memset(b, 0, sizeof b);
+    put_bits(b, 0, 6, 1);
+    put_bits(b, 8, 30, 123456789);
+    put_bits(b, 42, 8, 20);    /* ROT indicator 20: (20/4.733)^2 = 17.856 deg/min */
+    put_bits(b, 50, 10, 1023); /* speed not available */
+    ck_assert_int_eq(ais_decode(b, 168, &m), 0);
+    ck_assert_int_eq(m.type1.turn, 20);
+    j = json_of(&m, 1, NULL);
+    ck_assert_ptr_nonnull(strstr(j, "\"turn\":\"17.86\",\"speed\":\"n/a\","));
+    put_bits(b, 42, 8, (uint64_t)(uint8_t)-20); /* turning left */
+    put_bits(b, 50, 10, 1022);                  /* 102.2 kn or more */
+    ck_assert_int_eq(ais_decode(b, 168, &m), 0);
+    ck_assert_int_eq(m.type1.turn, -20);
+    j = json_of(&m, 1, NULL);
+    ck_assert_ptr_nonnull(strstr(j, "\"turn\":\"-17.86\",\"speed\":\"fast\","));
+    j = json_of(&m, 0, NULL);
+    ck_assert_ptr_nonnull(strstr(j, "\"turn\":-20,\"speed\":1022,"));
+
+    memset(b, 0, sizeof b);
+    put_bits(b, 0, 6, 9);
+    put_bits(b, 38, 12, 4095); /* altitude not available */
+    put_bits(b, 50, 10, 1023); /* speed not available */
+    ck_assert_int_eq(ais_decode(b, 168, &m), 0);
+    ck_assert_ptr_nonnull(strstr(json_of(&m, 1, NULL), "\"alt\":\"nan\",\"speed\":\"nan\","));
+    put_bits(b, 38, 12, 4094);
+    put_bits(b, 50, 10, 1022);
+    ck_assert_int_eq(ais_decode(b, 168, &m), 0);
+    ck_assert_ptr_nonnull(strstr(json_of(&m, 1, NULL), "\"alt\":\"high\",\"speed\":\"fast\","));
+
+    memset(b, 0, sizeof b);
+    put_bits(b, 0, 6, 19);
+    put_bits(b, 263, 8, 200); /* ship type outside the table */
+    put_bits(b, 301, 4, 11);  /* reserved EPFD */
+    ck_assert_int_eq(ais_decode(b, 312, &m), 0);
+    j = json_of(&m, 0, NULL);
+    ck_assert_ptr_nonnull(strstr(j, "\"shiptype\":200,\"shiptype_text\":\"INVALID SHIP TYPE\""));
+    ck_assert_ptr_nonnull(strstr(j, "\"epfd\":11,\"epfd_text\":\"Reserved (11)\""));
+    ck_assert_str_eq(ais_json_nav_status_text(11), "Power-driven vessel towing astern");
+    ck_assert_str_eq(ais_json_nav_status_text(14), "AIS-SART is active");
 }
 END_TEST
 
@@ -806,6 +868,7 @@ static Suite *messages_suite(void)
     tc = tcase_create("positions");
     tcase_add_test(tc, test_type1);
     tcase_add_test(tc, test_type1_turn_and_status_legends);
+    tcase_add_test(tc, test_scaled_legends_not_in_corpus);
     tcase_add_test(tc, test_type4_base_station);
     tcase_add_test(tc, test_type18_19_classb);
     tcase_add_test(tc, test_type27_long_range);

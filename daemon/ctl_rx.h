@@ -28,6 +28,9 @@ struct rx_opts {
     double centre;
     double ppm;
     int acquire, correct, pass2;
+    double gate, cost;  /* correction gate and cost ceiling (< 0: default) */
+    int nflip, maxflips; /* (< 0: default) */
+    double threshold;   /* detector threshold (< 0: default) */
 };
 
 int rx_format_parse(const char *s);

@@ -145,7 +145,7 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
         }
     t->frames += c.n;
     t->corrected += c.corrected;
-    fprintf(stderr, "aisctl sweep: %s: %.1f s in %.2f s (%.0fx), tuner %+.0f Hz (%+.2f ppm)\n",
+    fprintf(stderr, "aisctl sweep: %s: %.1f s in %.2f s CPU (%.0fx), tuner %+.0f Hz (%+.2f ppm)\n",
             path, secs, wall, wall > 0 ? secs / wall : 0, st.offset_hz, st.ppm);
     free(used);
     free(c.pay);

@@ -21,8 +21,8 @@ struct crc_fix {
 void crc_fix_config_default(struct crc_fix_config *c)
 {
     c->nflip = 8;
-    c->max_flips = 8;
-    c->gate = 0.2f;
+    c->max_flips = 3;
+    c->gate = 1.0f;
     c->cost_max = 12.0f;
 }
 

@@ -58,6 +58,8 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->correct = 1;
     c->pass2 = 1;
     c->sync_min = 0.2f;
+    c->sync_hyps = 3;
+    c->alt_ratio = 0.8f;
     c->pll_bw1 = 0.03f;
     c->pll_bw2 = 0.003f;
     c->max_bits = 1100;
@@ -221,39 +223,10 @@ struct sync {
     float quality;
 };
 
-static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out)
+static void refine(struct gmsk_demod *d, int64_t lag0, int bl, int bp, float f0, struct sync *out)
 {
-    int64_t lag0 = (int64_t)s0 + LAG_LO;
-    sync_segments(d, lag0);
-    /* Frequency from the best differential sum. */
-    float best = -1;
-    float complex bestd = 0;
-    for (int li = 0; li < NLAGS; li++)
-        for (int p = 0; p < 2; p++) {
-            float complex acc = 0;
-            for (int s = 0; s + 1 < NSEGS; s++)
-                acc += d->segc[li][p][s + 1] * conjf(d->segc[li][p][s]);
-            float m = cabsf(acc);
-            if (m > best) {
-                best = m;
-                bestd = acc;
-            }
-        }
-    float f0 = cargf(bestd) * FS / (2.0f * (float)M_PI * SEG);
-    /* Coherent search over lag and polarity at that frequency. */
-    int bl = 0, bp = 0;
-    best = -1;
-    for (int li = 0; li < NLAGS; li++)
-        for (int p = 0; p < 2; p++) {
-            float m = coherent(d->segc[li][p], f0);
-            if (m > best) {
-                best = m;
-                bl = li;
-                bp = p;
-            }
-        }
-    /* Refine the frequency on a grid around f0, then interpolate. */
-    float fb = f0, mb = -1, mgrid[13];
+    /* Frequency on a grid around f0, then interpolated; timing by parabola. */
+    float fb, mb = -1, mgrid[13];
     int ib = 0;
     for (int i = 0; i < 13; i++) {
         mgrid[i] = coherent(d->segc[bl][bp], f0 + 50.0f * (float)(i - 6));
@@ -278,16 +251,68 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out)
     out->tau = (double)(lag0 + bl) + frac;
     out->freq = fb;
     out->pol = bp;
-    return out->quality >= d->cfg.sync_min;
 }
 
-/* Derotate y around the burst into yd: yd[i] = y[base + i] e^{-j w (base+i-ref)}. */
-static void derotate(struct gmsk_demod *d, int64_t base, size_t n, float freq)
+/* Up to max sync hypotheses, best first: the strongest coherent maxima over
+ * lag and polarity at least 3 samples apart (the training repeats every 4 bits,
+ * so a lag 20 samples off scores almost as well at low SNR). */
+static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int max)
+{
+    int64_t lag0 = (int64_t)s0 + LAG_LO;
+    sync_segments(d, lag0);
+    /* Frequency from the best differential sum. */
+    float best = -1;
+    float complex bestd = 0;
+    for (int li = 0; li < NLAGS; li++)
+        for (int p = 0; p < 2; p++) {
+            float complex acc = 0;
+            for (int s = 0; s + 1 < NSEGS; s++)
+                acc += d->segc[li][p][s + 1] * conjf(d->segc[li][p][s]);
+            float m = cabsf(acc);
+            if (m > best) {
+                best = m;
+                bestd = acc;
+            }
+        }
+    float f0 = cargf(bestd) * FS / (2.0f * (float)M_PI * SEG);
+    float met[NLAGS][2];
+    for (int li = 0; li < NLAGS; li++)
+        for (int p = 0; p < 2; p++)
+            met[li][p] = coherent(d->segc[li][p], f0);
+    int n = 0;
+    float top = 0;
+    while (n < max) {
+        int bl = -1, bp = 0;
+        float bm = -1;
+        for (int li = 0; li < NLAGS; li++)
+            for (int p = 0; p < 2; p++)
+                if (met[li][p] > bm) {
+                    bm = met[li][p];
+                    bl = li;
+                    bp = p;
+                }
+        if (bl < 0 || bm <= 0 || (n > 0 && bm < d->cfg.alt_ratio * top))
+            break;
+        if (n == 0)
+            top = bm;
+        for (int li = bl - 3; li <= bl + 3; li++)
+            if (li >= 0 && li < NLAGS)
+                met[li][0] = met[li][1] = -1;
+        refine(d, lag0, bl, bp, f0, &out[n]);
+        if (out[n].quality < d->cfg.sync_min)
+            break;
+        n++;
+    }
+    return n;
+}
+
+/* Derotate y around the burst into yd[i0..i1): yd[i] = y[base + i] e^{-j w i}. */
+static void derotate(struct gmsk_demod *d, int64_t base, size_t i0, size_t i1, float freq)
 {
     double w = -2.0 * M_PI * freq / FS;
     float complex step = (float)cos(w) + I * (float)sin(w);
-    float complex ph = 1;
-    for (size_t i = 0; i < n; i++) {
+    float complex ph = (float)cos(w * (double)i0) + I * (float)sin(w * (double)i0);
+    for (size_t i = i0; i < i1; i++) {
         d->yd[i] = ring_at(d, base + (int64_t)i) * ph;
         ph *= step;
         if ((i & 63) == 63)
@@ -304,6 +329,19 @@ static float complex mf_at(const float complex *y, const float *h)
         ai += cimagf(y[m]) * h[m];
     }
     return ar + I * ai;
+}
+
+/* Matched-filter outputs w[k0..k1) (not yet normalised): b_k peaks at
+ * t0 + frac + SPS (k + 1); derotates the samples it needs first. */
+static void mf_range(struct gmsk_demod *d, int64_t base, const float *h0, float freq, size_t k0,
+                     size_t k1)
+{
+    static const float complex jm[4] = {1, -I, -1, I}; /* j^-(k+1) for (k+1) mod 4 */
+    size_t i0 = k0 ? (size_t)SPS * k0 + MF_TAPS : 0;
+    size_t i1 = (size_t)SPS * k1 + MF_TAPS;
+    derotate(d, base, i0, i1, freq);
+    for (size_t k = k0; k < k1; k++)
+        d->w[k] = mf_at(&d->yd[(size_t)SPS * (k + 1)], h0) * jm[(k + 1) & 3];
 }
 
 struct pll {
@@ -384,10 +422,13 @@ static float soft_var(const float *s, size_t k0, size_t k1)
     return k1 > k0 ? (float)(v / (double)(k1 - k0)) : 1.0f;
 }
 
+static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const struct sync *syp,
+                     int correct, gmsk_demod_cb cb, void *ctx);
+
 static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_demod_cb cb,
                        void *ctx)
 {
-    struct sync sy;
+    struct sync hyp[4];
     d->stats.hits++;
     if (h->sample < d->busy_until) {
         d->stats.skipped++;
@@ -398,10 +439,25 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
         d->stats.noframe++;
         return 0;
     }
-    if (!fine_sync(d, h->sample, &sy)) {
+    int nh = fine_sync(d, h->sample, hyp, d->cfg.sync_hyps < 4 ? d->cfg.sync_hyps : 4);
+    if (nh == 0) {
         d->stats.nosync++;
         return 0;
     }
+    int rc = AISD_E_FORMAT;
+    for (int i = 0; i < nh && rc != 0; i++)
+        rc = decode_at(d, h, &hyp[i], i == 0, cb, ctx);
+    if (rc == AISD_E_CHECKSUM)
+        d->stats.crc_fail++;
+    else if (rc != 0)
+        d->stats.noframe++;
+    return rc == 0;
+}
+
+static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const struct sync *syp,
+                     int correct, gmsk_demod_cb cb, void *ctx)
+{
+    struct sync sy = *syp;
     int64_t t0 = (int64_t)floor(sy.tau);
     float frac = (float)(sy.tau - (double)t0);
     /* Symbols available. */
@@ -409,45 +465,34 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
     size_t nb = (size_t)(avail / SPS) - 1;
     if (nb > d->cfg.max_bits)
         nb = d->cfg.max_bits;
-    if (nb < DATA_START + 48) {
-        d->stats.noframe++;
-        return 0;
-    }
+    if (nb < DATA_START + 48)
+        return AISD_E_FORMAT;
     int64_t base = t0 - MF_HALF;
-    derotate(d, base, (size_t)SPS * (nb + 1) + 2 * MF_HALF + 1, sy.freq);
     float h0[MF_TAPS];
     laurent_mf_taps(d->lau, frac, h0);
-    /* Matched filter: b_k peaks at t0 + frac + SPS (k + 1). */
-    static const float complex jm[4] = {1, -I, -1, I}; /* j^-(k+1) for (k+1) mod 4 */
-    for (size_t k = 0; k < nb; k++) {
-        size_t c = (size_t)SPS * (k + 1); /* yd index of t0 + SPS(k+1) - MF_HALF... */
-        d->w[k] = mf_at(&d->yd[c], h0) * jm[(k + 1) & 3];
-    }
+    size_t first = DATA_START + 16;
+    mf_range(d, base, h0, sy.freq, 0, first);
     const int8_t *known = d->known[sy.pol];
     float complex g = 0;
     for (int k = 2; k < 30; k++)
         g += d->w[k] * (float)known[k];
     g /= 28.0f;
-    if (cabsf(g) <= 0) {
-        d->stats.noframe++;
-        return 0;
-    }
+    if (cabsf(g) <= 0)
+        return AISD_E_FORMAT;
     float complex ginv = 1.0f / g;
-    for (size_t k = 0; k < nb; k++)
+    for (size_t k = 0; k < first; k++)
         d->w[k] *= ginv;
     /* Pass 1 on the first symbols, to learn the type and so the length. */
     float complex *wr = d->wr;
     struct pll p;
     pll_init(&p, d->cfg.pll_bw1);
-    size_t first = DATA_START + 16;
     pll_run(d, &p, known, 0, first, wr);
     unsigned type = hard_type(d->dec, first);
     if (type < 1 || type > 27) {
         if (d->cfg.verbose)
             fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f badtype %u\n",
                     (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type);
-        d->stats.noframe++;
-        return 0;
+        return AISD_E_FORMAT;
     }
     unsigned alt, bits = crc_fix_type_bits(type, &alt);
     size_t need;
@@ -458,6 +503,9 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
             need = nb;
     } else
         need = nb;
+    mf_range(d, base, h0, sy.freq, first, need);
+    for (size_t k = first; k < need; k++)
+        d->w[k] *= ginv;
     pll_run(d, &p, known, first, need, wr);
     size_t end = bits ? need : hard_end(d->dec, need);
     if (!bits) {
@@ -497,26 +545,28 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
         r.pass = 2;
     }
     unsigned flipped = 0;
-    if (rc != 0 && d->cfg.correct) {
+    /* Correction only on the best sync hypothesis: every extra search is
+     * another chance for a false frame. */
+    if (rc != 0 && d->cfg.correct && correct) {
         int rf = crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, &r.frame, &flipped);
         if (rf == 0) {
             rc = 0;
-            size_t e3 = 0;
-            (void)e3;
             fend = hard_end(d->dec, need);
         }
+    }
+    if (rc == AISD_E_CHECKSUM && fend > DATA_START && fend <= need) {
+        /* A well-formed burst with a bad CRC: later hits inside it are its
+         * own echoes (the strongest preamble came first). */
+        uint64_t until = (uint64_t)t0 + (uint64_t)SPS * fend;
+        if (until > d->busy_until)
+            d->busy_until = until;
     }
     if (d->cfg.verbose)
         fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f type %u rc %d pass %d\n",
                 (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type, rc,
                 r.pass);
-    if (rc != 0) {
-        if (rc == AISD_E_CHECKSUM)
-            d->stats.crc_fail++;
-        else
-            d->stats.noframe++;
-        return 0;
-    }
+    if (rc != 0)
+        return rc;
     if (flipped)
         d->stats.fixed++;
     else if (r.pass == 1)
@@ -536,7 +586,7 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
     d->busy_until = (uint64_t)t0 + r.nsamples;
     if (cb)
         cb(ctx, &r);
-    return 1;
+    return 0;
 }
 
 static size_t need_after(const struct gmsk_demod *d)

@@ -24,6 +24,8 @@ struct gmsk_demod_config {
     int correct;         /* run the CRC-aided correction */
     int pass2;           /* run the whole-burst resync on CRC failure */
     float sync_min;      /* minimum coherent preamble correlation (0..1) */
+    int sync_hyps;       /* sync hypotheses tried per hit (1..4) */
+    float alt_ratio;     /* an alternative must score this fraction of the best */
     float pll_bw1;       /* loop B_nT, pass 1 */
     float pll_bw2;       /* loop B_nT, pass 2 */
     unsigned max_bits;   /* longest burst demodulated, bits after the training start */

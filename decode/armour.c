@@ -3,11 +3,24 @@
 
 #include "decode/err.h"
 
+/* Six-bit value of each byte, -1 outside the armour alphabet. */
+static const int8_t armour_table[256] = {
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+    24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, -1, -1, -1, -1, -1, -1, -1, -1,
+    40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+};
+
 int armour_value(unsigned char c)
 {
-    if (c >= '0' && c <= 'W') return c - '0';
-    if (c >= '`' && c <= 'w') return c - '`' + 40;
-    return -1;
+    return armour_table[c];
 }
 
 char armour_char(unsigned v)
@@ -27,10 +40,10 @@ int armour_decode(const char *payload, size_t len, unsigned fill, uint8_t *bytes
     /* Four characters make three bytes exactly: do those in one step. */
     size_t i = 0, o = 0;
     for (; i + 4 <= len && o + 3 <= need; i += 4, o += 3) {
-        int a = armour_value((unsigned char)payload[i]);
-        int b = armour_value((unsigned char)payload[i + 1]);
-        int c = armour_value((unsigned char)payload[i + 2]);
-        int d = armour_value((unsigned char)payload[i + 3]);
+        int a = armour_table[(unsigned char)payload[i]];
+        int b = armour_table[(unsigned char)payload[i + 1]];
+        int c = armour_table[(unsigned char)payload[i + 2]];
+        int d = armour_table[(unsigned char)payload[i + 3]];
         if ((a | b | c | d) < 0) return AISD_E_FORMAT;
         uint32_t w = (uint32_t)a << 18 | (uint32_t)b << 12 | (uint32_t)c << 6 | (uint32_t)d;
         bytes[o] = (uint8_t)(w >> 16);

@@ -158,13 +158,14 @@ static void start_msg(struct nmea *p, struct nmea_msg *m, const struct nmea_sent
     m->seqid = s->seqid;
     m->nsentences = 0;
     m->has_tag = s->has_tag;
-    if (s->has_tag)
+    if (s->has_tag) {
         m->tag = s->tag;
-    else
-        memset(&m->tag, 0, sizeof m->tag);
+    } else {
+        m->tag.fields = 0; /* the other members only count when flagged */
+        m->tag.unknown = 0;
+    }
     m->has_time = 0;
     m->time_ms = 0;
-    m->station[0] = '\0';
     if (s->has_suffix_time) {
         m->has_time = 1;
         m->time_ms = s->suffix_time_ms;
@@ -172,7 +173,7 @@ static void start_msg(struct nmea *p, struct nmea_msg *m, const struct nmea_sent
         m->has_time = 1;
         m->time_ms = p->pghp_ms;
     }
-    memcpy(m->station, s->station, sizeof m->station);
+    memcpy(m->station, s->station, strlen(s->station) + 1);
 }
 
 /* Tag time and station win over the other sources of the same facts. */

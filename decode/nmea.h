@@ -34,7 +34,8 @@ struct nmea_msg {
     int seqid;                      /* -1 for single-sentence messages without one */
     unsigned nsentences;            /* fragments it came in */
     int has_tag;                    /* at least one fragment had a tag block */
-    struct nmea_tag tag;            /* the fragments' tag fields merged, first wins */
+    struct nmea_tag tag;            /* the fragments' tag fields merged, first wins; a member
+                                     * is valid only when its bit is set in tag.fields */
     int has_time;                   /* time_ms is valid */
     int64_t time_ms;                /* tag c:, else USCG suffix time, else $PGHP time */
     char station[NMEA_TAG_STR_MAX]; /* tag s:, else USCG r/b field, else "" */

@@ -63,7 +63,7 @@ MODULE_LIBS := $(LIB_DAEMON) $(LIB_ALERTS) $(LIB_DSP) $(LIB_DECODE)
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all test check sanitize bench fuzz deps install uninstall clean help format run cross-test
+.PHONY: all test check sanitize bench bench-deps fuzz deps install uninstall clean help format run cross-test
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -136,7 +136,9 @@ run-tests-san: $(TEST_BINS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  $(MAKE) --no-print-directory run-tests
 
-bench: deps all $(BENCH_BINS)
+# gpsdecode (gpsd-clients) is only needed for the decoder bench's comparison.
+BENCH_DEB_PKGS := gpsd-clients
+bench: bench-deps all $(BENCH_BINS)
 	@for b in $(BENCH_BINS); do echo "== $$b"; AISD_BUILD=$(BUILD) $$b || exit 1; done
 
 FUZZ_SECONDS ?= 60
@@ -166,6 +168,9 @@ deps:
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
+
+bench-deps:
+	@$(MAKE) --no-print-directory deps EXTRA_DEB_PKGS="$(EXTRA_DEB_PKGS) $(BENCH_DEB_PKGS)"
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -604,7 +604,7 @@ START_TEST(encode_sequence_ids_roll)
         unsigned ns;
         ck_assert_int_gt(nmea_encoder_encode(e, b, 424, 'B', -1, out, sizeof out, &ns), 0);
         ck_assert_uint_eq(ns, 2);
-        char want[16];
+        char want[32];
         snprintf(want, sizeof want, "!AIVDM,2,1,%d,B,", k % 10);
         ck_assert_int_eq(strncmp(out, want, strlen(want)), 0);
     }

@@ -8,6 +8,7 @@
 #include "daemon/ctl.h"
 
 #include "decode/ais_encode.h"
+#include "decode/armour.h"
 #include "decode/err.h"
 #include "decode/rng.h"
 #include "dsp/iq_sim.h"
@@ -424,28 +425,11 @@ static int cmp_burst(const void *a, const void *b)
     return x->start < y->start ? -1 : x->start > y->start ? 1 : 0;
 }
 
-/* Six-bit NMEA armour of the truth payload.
- * TODO: use decode/armour.h's armour_encode once it is on main. */
-static void truth_armour(const uint8_t *bytes, size_t nbits, char *out, unsigned *fill)
-{
-    size_t nc = (nbits + 5) / 6;
-    for (size_t i = 0; i < nc; i++) {
-        unsigned v = 0;
-        for (size_t k = 0; k < 6; k++) {
-            size_t bit = i * 6 + k;
-            v = v << 1 | (bit < nbits ? (bytes[bit >> 3] >> (7 - (bit & 7))) & 1u : 0u);
-        }
-        out[i] = (char)(v < 40 ? v + 48 : v + 56);
-    }
-    out[nc] = '\0';
-    *fill = (unsigned)(nc * 6 - nbits);
-}
-
 static void write_truth(FILE *f, const struct burst *b)
 {
     char payload[AIS_FRAME_MAX_BYTES * 8 / 6 + 2];
     unsigned fill = 0;
-    truth_armour(b->frame.bytes, b->nbits, payload, &fill);
+    armour_encode(b->frame.bytes, b->nbits, payload, sizeof payload, &fill);
     fprintf(f,
             "{\"sample\": %llu, \"channel\": \"%c\", \"ebn0_db\": %.2f, \"freq_hz\": %.1f, "
             "\"payload\": \"%s\", \"fill\": %u, \"bits\": %zu, \"start\": %.3f, \"type\": %u, "

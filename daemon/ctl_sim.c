@@ -472,7 +472,8 @@ static int run(const struct sim_opts *o)
         free(p.b);
         return 1;
     }
-    qsort(p.b, p.n, sizeof *p.b, cmp_burst);
+    if (p.n)
+        qsort(p.b, p.n, sizeof *p.b, cmp_burst);
 
     struct iq_sim_config c = iq_sim_config_default();
     c.sample_rate = o->rate;

@@ -308,6 +308,7 @@ START_TEST(encode_type21_27_and_errors)
 
     uint8_t small[10];
     size_t n;
+    memset(&m, 0, sizeof m);
     m.type = 1;
     ck_assert_int_eq(ais_encode_bits(&m, small, sizeof small, &n), AISD_E_RANGE);
     m.type = 9;

@@ -21,5 +21,7 @@ int ctl_keygen(int argc, char **argv);
 int ctl_rx(int argc, char **argv);
 int ctl_sweep(int argc, char **argv);
 int ctl_alerts(int argc, char **argv);
+int ctl_scenario(int argc, char **argv);
+int ctl_eval(int argc, char **argv);
 
 #endif

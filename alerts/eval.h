@@ -1,0 +1,72 @@
+/* eval.h: scoring an alert log against a scenario's ground truth
+ * (alerts/scenario.h, `aisctl scenario --truth`). Each truth event says which
+ * alert types it must raise; an alert matches an event of its type by MMSI
+ * (either vessel for encounters; none for station alerts) and a time window
+ * around the event (see eval.c's table). Per alert type: true positives, false
+ * positives (duplicates counted apart), misses, precision and recall; the
+ * latency of dark.start after the event's threshold (switch-off + max(60 s,
+ * 6 intervals)); and the dark alerts raised where none may be: edge exits,
+ * station outages and interference, vessels in port or at anchor, shared MMSIs.
+ * Alerts are JSON objects with class "ALERT", type, time (ISO 8601), mmsi
+ * [, mmsi2]. */
+#ifndef AISD_EVAL_H
+#define AISD_EVAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define EVAL_MAX_TYPES 24
+
+struct eval_type_score {
+    char type[24];
+    unsigned truth;  /* events expecting this type */
+    unsigned alerts; /* alerts of this type */
+    unsigned tp, fp, dup, fn;
+};
+
+struct eval_result {
+    struct eval_type_score t[EVAL_MAX_TYPES];
+    int ntypes;
+    unsigned events, alerts, unscored; /* unscored: alert types no truth event names */
+    /* dark.start latency after the threshold, seconds */
+    unsigned lat_n, lat_within_interval, lat_early;
+    double lat_mean, lat_median, lat_max;
+    /* dark alerts (start/end/port_call) that match no dark event, by where */
+    unsigned dark_at_edge, dark_in_outage, dark_in_interference, dark_in_port, dark_shared;
+};
+
+struct eval;
+
+struct eval *eval_create(void);
+void eval_destroy(struct eval *e);
+
+/* Redefine the dark threshold as switch-off + max(floor_s, intervals x the
+ * vessel's reporting interval) instead of the truth file's own (6, 60 s). */
+void eval_set_threshold(struct eval *e, double intervals, double floor_s);
+
+/* Feed truth JSON lines (the whole file at once or line by line); lines that
+ * are not events are skipped. Returns 0 or AISD_E_FORMAT (with line number
+ * logged) / AISD_E_NOMEM. */
+int eval_add_truth_line(struct eval *e, const char *line);
+/* Feed one alert JSON line; non-alert lines are skipped (returns 0). */
+int eval_add_alert_line(struct eval *e, const char *line);
+
+/* Score everything fed so far. */
+int eval_compute(struct eval *e, struct eval_result *r);
+/* Score of one type in r, or NULL. */
+const struct eval_type_score *eval_type(const struct eval_result *r, const char *type);
+/* Human-readable table, or one JSON object. */
+void eval_print(const struct eval_result *r, FILE *f);
+void eval_print_json(const struct eval_result *r, FILE *f);
+/* The issue's targets: dark.start/dark.end precision and recall >= 0.95, no
+ * dark alert at edge exits or in outages, every matched dark.start within one
+ * interval of its threshold. 1 when met. */
+int eval_targets_met(const struct eval_result *r);
+/* Unmatched alerts and missed events, one line each (for --verbose). */
+void eval_print_details(struct eval *e, FILE *f);
+
+/* ISO 8601 UTC ("2026-11-22T06:00:00.123Z") -> ms since 1970; -1 on error. */
+int64_t eval_parse_time(const char *s);
+
+#endif

@@ -1,0 +1,129 @@
+/* ctl_eval.c: `aisctl eval --truth FILE ALERTS.jsonl`: scores an alert log
+ * (aisctl alerts, aisd's alert log) against a scenario's ground truth
+ * (aisctl scenario) with alerts/eval. */
+#include "daemon/ctl.h"
+
+#include "alerts/eval.h"
+#include "decode/err.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: aisctl eval --truth FILE [--json] [--verbose] [--strict] [ALERTS.jsonl|-]\n"
+            "Precision and recall per alert type of an alert log (JSON lines) against the\n"
+            "ground truth of `aisctl scenario`, the latency of dark.start after its\n"
+            "threshold, and dark alerts raised at edge exits and in station outages.\n"
+            "  -t, --truth FILE   scenario ground truth (JSON lines)\n"
+            "  -j, --json         one JSON object instead of the table\n"
+            "  -v, --verbose      list false and duplicate alerts and missed events\n"
+            "      --strict       exit 1 unless the issue's targets are met\n"
+            "      --threshold N,S  dark threshold = switch-off + max(S s, N intervals)\n"
+            "                     (default from the truth file: 6,60)\n");
+}
+
+typedef int (*line_fn)(struct eval *e, const char *line);
+
+static int read_lines(const char *path, struct eval *e, line_fn fn, const char *what)
+{
+    FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!f) {
+        fprintf(stderr, "aisctl eval: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    unsigned lineno = 0, bad = 0;
+    int rc = 0;
+    while ((n = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        int r = fn(e, line);
+        if (r == AISD_E_NOMEM) {
+            rc = -1;
+            break;
+        }
+        if (r && bad++ < 5)
+            fprintf(stderr, "aisctl eval: %s line %u: not understood\n", what, lineno);
+    }
+    free(line);
+    if (f != stdin) fclose(f);
+    if (bad) fprintf(stderr, "aisctl eval: %u %s lines skipped\n", bad, what);
+    return rc;
+}
+
+int ctl_eval(int argc, char **argv)
+{
+    const char *truth = NULL;
+    int json = 0, verbose = 0, strict = 0;
+    double thr_n = 0, thr_s = 0;
+    enum { O_STRICT = 256, O_THRESHOLD, O_HELP };
+    static const struct option lo[] = {
+        {"truth", required_argument, 0, 't'},
+        {"json", no_argument, 0, 'j'},
+        {"verbose", no_argument, 0, 'v'},
+        {"strict", no_argument, 0, O_STRICT},
+        {"threshold", required_argument, 0, O_THRESHOLD},
+        {"help", no_argument, 0, O_HELP},
+        {0, 0, 0, 0},
+    };
+    optind = 1;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "t:jvh", lo, NULL)) != -1) {
+        switch (ch) {
+        case 't':
+            truth = optarg;
+            break;
+        case 'j':
+            json = 1;
+            break;
+        case 'v':
+            verbose = 1;
+            break;
+        case O_STRICT:
+            strict = 1;
+            break;
+        case O_THRESHOLD:
+            if (sscanf(optarg, "%lf,%lf", &thr_n, &thr_s) != 2 || !(thr_n > 0) || thr_s < 0) {
+                fprintf(stderr, "aisctl eval: --threshold wants N,S (e.g. 6,60)\n");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h':
+        case O_HELP:
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (!truth || argc - optind > 1) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *alerts = optind < argc ? argv[optind] : "-";
+    struct eval *e = eval_create();
+    if (!e) return 1;
+    if (thr_n > 0) eval_set_threshold(e, thr_n, thr_s);
+    int rc = 1;
+    if (read_lines(truth, e, eval_add_truth_line, "truth") ||
+        read_lines(alerts, e, eval_add_alert_line, "alert"))
+        goto done;
+    struct eval_result r;
+    if (eval_compute(e, &r)) goto done;
+    if (json)
+        eval_print_json(&r, stdout);
+    else
+        eval_print(&r, stdout);
+    if (verbose) eval_print_details(e, json ? stderr : stdout);
+    rc = strict && !eval_targets_met(&r) ? 1 : 0;
+done:
+    eval_destroy(e);
+    return rc;
+}

@@ -1,0 +1,591 @@
+/* check_scenario.c: the scenario simulator (alerts/scenario*) and the
+ * evaluation (alerts/eval): determinism, ITU-R M.1371 reporting intervals,
+ * silence while dark, outages, loss heavier with range, every kind of event in
+ * the random scenario backed by the messages, the truth file, scoring of
+ * hand-made alert logs, and the aisctl scenario/eval commands. */
+#include "alerts/eval.h"
+#include "alerts/scenario.h"
+#include "decode/err.h"
+#include "tests/lib/testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#define MAXM 200000
+
+struct run {
+    struct scenario_msg *m;
+    size_t n;
+    char *truth;
+    double lat0, lon0, duration;
+};
+
+static void run_scenario(const struct scenario_config *c, struct run *r)
+{
+    struct scenario *s = scenario_create(c);
+    ck_assert_ptr_nonnull(s);
+    r->m = malloc(MAXM * sizeof *r->m);
+    ck_assert_ptr_nonnull(r->m);
+    r->n = 0;
+    while (r->n < MAXM && scenario_next(s, &r->m[r->n]) == 1)
+        r->n++;
+    ck_assert_uint_lt(r->n, MAXM);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(scenario_write_truth(s, f), 0);
+    fclose(f);
+    r->truth = buf;
+    scenario_station_pos(s, &r->lat0, &r->lon0);
+    r->duration = scenario_duration(s);
+    scenario_destroy(s);
+}
+
+static void free_run(struct run *r)
+{
+    free(r->m);
+    free(r->truth);
+}
+
+static int msg_pos(const struct scenario_msg *m, double *lat, double *lon)
+{
+    if (m->msg.type >= 1 && m->msg.type <= 3) {
+        *lat = m->msg.type1.lat / 600000.0;
+        *lon = m->msg.type1.lon / 600000.0;
+        return 1;
+    }
+    if (m->msg.type == 18) {
+        *lat = m->msg.type18.lat / 600000.0;
+        *lon = m->msg.type18.lon / 600000.0;
+        return 1;
+    }
+    return 0;
+}
+
+static double dist_nm(double lat1, double lon1, double lat2, double lon2)
+{
+    double dy = (lat2 - lat1) * 60, dx = (lon2 - lon1) * 60 * cos(lat1 * M_PI / 180);
+    return hypot(dx, dy);
+}
+
+/* Find the truth line of a kind (and mmsi, 0 = any); its start/end ms. */
+static int truth_event(const char *truth, const char *kind, unsigned mmsi, long long *t0,
+                       long long *t1, unsigned *mmsi_out)
+{
+    char key[64];
+    snprintf(key, sizeof key, "{\"kind\": \"%s\"", kind);
+    for (const char *p = truth; (p = strstr(p, key)); p++) {
+        unsigned m = 0;
+        const char *q = strstr(p, "\"mmsi\": ");
+        const char *eol = strchr(p, '\n');
+        if (q && q < eol) m = (unsigned)strtoul(q + 8, NULL, 10);
+        if (mmsi && m != mmsi) continue;
+        q = strstr(p, "\"start_ms\": ");
+        *t0 = strtoll(q + 12, NULL, 10);
+        q = strstr(p, "\"end_ms\": ");
+        *t1 = strtoll(q + 10, NULL, 10);
+        if (mmsi_out) *mmsi_out = m;
+        return 1;
+    }
+    return 0;
+}
+
+START_TEST(caspian_deterministic_and_cast)
+{
+    struct scenario_config c = scenario_config_default();
+    struct run a, b;
+    run_scenario(&c, &a);
+    run_scenario(&c, &b);
+    ck_assert_uint_eq(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        ck_assert_int_eq(a.m[i].time_ms, b.m[i].time_ms);
+        ck_assert_int_eq(a.m[i].received, b.m[i].received);
+        ck_assert_uint_eq(a.m[i].msg.mmsi, b.m[i].msg.mmsi);
+    }
+    ck_assert_str_eq(a.truth, b.truth);
+    /* Anzali, 6 hours, in time order, Russian and Iranian ships */
+    ck_assert_double_eq_tol(a.lat0, 37.47, 0.05);
+    ck_assert_double_eq_tol(a.lon0, 49.46, 0.05);
+    ck_assert_double_eq_tol(a.duration, 6 * 3600, 1);
+    int ru = 0, ir = 0;
+    for (size_t i = 1; i < a.n; i++) {
+        ck_assert_int_ge(a.m[i].time_ms, a.m[i - 1].time_ms);
+        ck_assert(a.m[i].t >= 0 && a.m[i].t <= a.duration);
+        ru += a.m[i].msg.mmsi / 1000000 == 273;
+        ir += a.m[i].msg.mmsi / 1000000 == 422;
+    }
+    ck_assert_int_gt(ru, 1000);
+    ck_assert_int_gt(ir, 1000);
+    long long t0, t1;
+    unsigned mmsi;
+    ck_assert(truth_event(a.truth, "dark", 0, &t0, &t1, &mmsi));
+    ck_assert_uint_eq(mmsi / 1000000, 273);
+    ck_assert(truth_event(a.truth, "dark_port_call", 0, &t0, &t1, &mmsi));
+    ck_assert(strstr(a.truth, "\"port\": \"ANZALI\""));
+    ck_assert(truth_event(a.truth, "outage", 0, &t0, &t1, NULL));
+    ck_assert(truth_event(a.truth, "edge_exit", 0, &t0, &t1, NULL));
+    ck_assert(strstr(a.truth, "\"expect\": [\"dark.start\", \"dark.end\", \"dark.port_call\"]"));
+    /* a different seed changes the background */
+    c.seed = 2;
+    free_run(&b);
+    run_scenario(&c, &b);
+    ck_assert(strcmp(a.truth, b.truth) != 0);
+    free_run(&a);
+    free_run(&b);
+}
+END_TEST
+
+START_TEST(reporting_intervals)
+{
+    /* ITU-R M.1371: class A under way 10 s (< 14 kn), at anchor 180 s; class
+     * B 30 s / 180 s; static data every 6 minutes. Measured on what was sent. */
+    struct scenario_config c = scenario_config_default();
+    c.duration_s = 3600;
+    struct run a;
+    run_scenario(&c, &a);
+    const unsigned moving = 273298410, anchored = 422061700;
+    double last_mov = -1, last_anc = -1, last_static = -1;
+    int n_mov = 0, n_anc = 0, n_static = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        const struct scenario_msg *m = &a.m[i];
+        if (m->msg.mmsi == moving && m->msg.type == 1 && m->t > 600 && m->t < 4000) {
+            if (last_mov >= 0 && m->t - last_mov < 100) {
+                ck_assert_double_eq_tol(m->t - last_mov, 10, 0.5);
+                n_mov++;
+            }
+            last_mov = m->t;
+        }
+        if (m->msg.mmsi == anchored && m->msg.type == 1) {
+            ck_assert_uint_eq(m->msg.type1.status, 1);
+            if (last_anc >= 0) {
+                ck_assert_double_eq_tol(m->t - last_anc, 180, 3);
+                n_anc++;
+            }
+            last_anc = m->t;
+        }
+        if (m->msg.mmsi == anchored && m->msg.type == 5) {
+            if (last_static >= 0) ck_assert_double_eq_tol(m->t - last_static, 360, 3);
+            last_static = m->t;
+            n_static++;
+        }
+    }
+    ck_assert_int_gt(n_mov, 100);
+    ck_assert_int_gt(n_anc, 15);
+    ck_assert_int_ge(n_static, 9);
+    free_run(&a);
+
+    /* class B in the random scenario: 30 s moving, static 24 A then B */
+    c = scenario_config_default();
+    snprintf(c.name, sizeof c.name, "random");
+    c.duration_s = 7200;
+    run_scenario(&c, &a);
+    int n24a = 0, n24b = 0, n18 = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        const struct scenario_msg *m = &a.m[i];
+        if (m->msg.type == 24) m->msg.type24.part == AIS_T24_PART_A ? n24a++ : n24b++;
+        if (m->msg.type != 18 || m->msg.type18.speed < 25) continue;
+        for (size_t j = i + 1; j < a.n; j++)
+            if (a.m[j].msg.mmsi == m->msg.mmsi && a.m[j].msg.type == 18) {
+                if (a.m[j].msg.type18.speed >= 25) {
+                    ck_assert_double_eq_tol(a.m[j].t - m->t, 30, 1);
+                    n18++;
+                }
+                break;
+            }
+    }
+    ck_assert_int_gt(n18, 20);
+    ck_assert_int_gt(n24a, 0);
+    ck_assert_int_eq(n24a, n24b);
+    free_run(&a);
+}
+END_TEST
+
+START_TEST(dark_silence_outages_and_range)
+{
+    struct scenario_config c = scenario_config_default();
+    struct run a;
+    run_scenario(&c, &a);
+    long long d0, d1, o0, o1, p0, p1;
+    unsigned dark_mmsi;
+    ck_assert(truth_event(a.truth, "dark", 0, &d0, &d1, &dark_mmsi));
+    ck_assert(truth_event(a.truth, "outage", 0, &o0, &o1, NULL));
+    ck_assert(truth_event(a.truth, "partial_outage", 0, &p0, &p1, NULL));
+    int sent_dark = 0, heard_outage = 0, sent_outage = 0, heard_partial = 0, sent_partial = 0;
+    int near_sent = 0, near_heard = 0, far_sent = 0, far_heard = 0, beyond = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        const struct scenario_msg *m = &a.m[i];
+        if (m->msg.mmsi == dark_mmsi && m->time_ms >= d0 && m->time_ms < d1) sent_dark++;
+        if (m->time_ms >= o0 && m->time_ms < o1) {
+            sent_outage++;
+            heard_outage += m->received;
+        }
+        if (m->time_ms >= p0 && m->time_ms < p1) {
+            sent_partial++;
+            heard_partial += m->received;
+        }
+        double lat, lon;
+        if (m->time_ms < o0 && msg_pos(m, &lat, &lon)) {
+            double r = dist_nm(a.lat0, a.lon0, lat, lon);
+            if (r < 15) {
+                near_sent++;
+                near_heard += m->received;
+            } else if (r > 33 && r < 40) {
+                far_sent++;
+                far_heard += m->received;
+            } else if (r > 50) {
+                beyond += m->received;
+            }
+        }
+    }
+    ck_assert_int_eq(sent_dark, 0);
+    ck_assert_int_gt(sent_outage, 100);
+    ck_assert_int_eq(heard_outage, 0);
+    ck_assert_int_gt(sent_partial, 100);
+    ck_assert(heard_partial < 0.3 * sent_partial && heard_partial > 0);
+    ck_assert_int_gt(far_sent, 100);
+    double pn = (double)near_heard / near_sent, pf = (double)far_heard / far_sent;
+    ck_assert_msg(pn > 0.85 && pf < 0.6 && pf > 0.1, "near %.2f far %.2f", pn, pf);
+    ck_assert_int_eq(beyond, 0);
+    free_run(&a);
+
+    /* loss model none: everything inside the range heard, nothing beyond */
+    c.loss = SCENARIO_LOSS_NONE;
+    run_scenario(&c, &a);
+    for (size_t i = 0; i < a.n; i++) {
+        double lat, lon;
+        const struct scenario_msg *m = &a.m[i];
+        if ((m->time_ms >= o0 && m->time_ms < o1) || (m->time_ms >= p0 && m->time_ms < p1) ||
+            !msg_pos(m, &lat, &lon))
+            continue;
+        double r = dist_nm(a.lat0, a.lon0, lat, lon);
+        if (r < 34.5) ck_assert(m->received);
+        if (r > 35.5) ck_assert(!m->received);
+    }
+    free_run(&a);
+}
+END_TEST
+
+START_TEST(random_has_every_event)
+{
+    struct scenario_config c = scenario_config_default();
+    snprintf(c.name, sizeof c.name, "random");
+    c.seed = 3;
+    struct run a;
+    run_scenario(&c, &a);
+    static const char *const kinds[] = {"dark",          "dark_port_call", "edge_exit",
+                                        "port",          "anchor",         "encounter",
+                                        "loiter",        "jump",           "identity_change",
+                                        "mmsi_shared",   "invalid_mmsi",   "outage",
+                                        "partial_outage"};
+    long long t0, t1;
+    unsigned mmsi;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+        ck_assert_msg(truth_event(a.truth, kinds[k], 0, &t0, &t1, &mmsi), "no %s", kinds[k]);
+
+    /* the jump: one report far from the ship's previous one */
+    ck_assert(truth_event(a.truth, "jump", 0, &t0, &t1, &mmsi));
+    double plat = NAN, plon = NAN;
+    int jumps = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        double lat, lon;
+        if (a.m[i].msg.mmsi != mmsi || !msg_pos(&a.m[i], &lat, &lon)) continue;
+        if (!isnan(plat) && dist_nm(plat, plon, lat, lon) > 30) {
+            jumps++;
+            ck_assert_int_ge(a.m[i].time_ms, t0);
+            ck_assert_int_le(a.m[i].time_ms, t0 + 60000);
+        }
+        plat = lat;
+        plon = lon;
+    }
+    ck_assert_int_ge(jumps, 1); /* out and (at the next report) back */
+
+    /* the identity change: two names under one MMSI, the new one after t0 */
+    ck_assert(truth_event(a.truth, "identity_change", 0, &t0, &t1, &mmsi));
+    char first[21] = "";
+    int changed = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        const struct scenario_msg *m = &a.m[i];
+        if (m->msg.mmsi != mmsi || m->msg.type != 5) continue;
+        if (!first[0]) snprintf(first, sizeof first, "%s", m->msg.type5.shipname);
+        if (strcmp(first, m->msg.type5.shipname)) {
+            ck_assert_int_ge(m->time_ms, t0);
+            changed = 1;
+        }
+    }
+    ck_assert(changed);
+
+    /* the shared MMSI: two positions at least 15 nm apart within a minute */
+    ck_assert(truth_event(a.truth, "mmsi_shared", 0, &t0, &t1, &mmsi));
+    int apart = 0;
+    for (size_t i = 0; i < a.n && !apart; i++) {
+        double la, lo, lb, lob;
+        if (a.m[i].msg.mmsi != mmsi || !msg_pos(&a.m[i], &la, &lo)) continue;
+        for (size_t j = i + 1; j < a.n && a.m[j].t - a.m[i].t < 60; j++)
+            if (a.m[j].msg.mmsi == mmsi && msg_pos(&a.m[j], &lb, &lob) &&
+                dist_nm(la, lo, lb, lob) > 15)
+                apart = 1;
+    }
+    ck_assert(apart);
+
+    /* the invalid MMSI sends position reports */
+    ck_assert(truth_event(a.truth, "invalid_mmsi", 0, &t0, &t1, &mmsi));
+    ck_assert_uint_eq(mmsi / 1000000, 123);
+    /* the encounter: both ships within 0.27 nm, slow */
+    unsigned m2 = 0;
+    const char *e = strstr(a.truth, "{\"kind\": \"encounter\"");
+    ck_assert_ptr_nonnull(e);
+    m2 = (unsigned)strtoul(strstr(e, "\"mmsi2\": ") + 9, NULL, 10);
+    ck_assert(truth_event(a.truth, "encounter", 0, &t0, &t1, &mmsi));
+    double la = NAN, lo = NAN;
+    int close = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        const struct scenario_msg *m = &a.m[i];
+        double lat, lon;
+        if (m->time_ms < t0 + 60000 || m->time_ms > t1 - 60000 || !msg_pos(m, &lat, &lon)) continue;
+        if (m->msg.mmsi == mmsi) {
+            la = lat;
+            lo = lon;
+            ck_assert_uint_le(m->msg.type1.speed, 30);
+        } else if (m->msg.mmsi == m2 && !isnan(la)) {
+            ck_assert_double_le(dist_nm(la, lo, lat, lon), 0.27);
+            close++;
+        }
+    }
+    ck_assert_int_gt(close, 50);
+    free_run(&a);
+}
+END_TEST
+
+/* ---- eval ------------------------------------------------------------------ */
+
+static const char *truth_lines[] = {
+    "{\"kind\": \"scenario\", \"name\": \"t\", \"start_ms\": 1795327200000}",
+    ("{\"kind\": \"dark\", \"mmsi\": 111, \"start_ms\": 1795330800000, \"end_ms\": 1795334400000, "
+     "\"interval_s\": 10, \"threshold_ms\": 1795330860000, \"expect\": [\"dark.start\", "
+     "\"dark.end\"], "
+     "\"no_dark\": false}"),
+    ("{\"kind\": \"dark\", \"mmsi\": 222, \"start_ms\": 1795330800000, \"end_ms\": 1795334400000, "
+     "\"interval_s\": 10, \"threshold_ms\": 1795330860000, \"expect\": [\"dark.start\", "
+     "\"dark.end\"], "
+     "\"no_dark\": false}"),
+    ("{\"kind\": \"edge_exit\", \"mmsi\": 333, \"start_ms\": 1795330800000, \"end_ms\": "
+     "1795334400000, "
+     "\"expect\": [\"coverage.exit\"], \"no_dark\": true}"),
+    ("{\"kind\": \"outage\", \"start_ms\": 1795338000000, \"end_ms\": 1795338600000, \"factor\": "
+     "0.00, "
+     "\"expect\": [\"station.degraded\", \"station.restored\"], \"no_dark\": true}"),
+    ("{\"kind\": \"encounter\", \"mmsi\": 444, \"mmsi2\": 555, \"start_ms\": 1795330800000, "
+     "\"end_ms\": 1795333800000, \"expect\": [\"encounter\"], \"no_dark\": false}"),
+
+};
+
+static const char *alert_lines[] = {
+    /* dark.start 111 40 s after the threshold (TP), a second one (dup) */
+    ("{\"class\":\"ALERT\",\"type\":\"dark.start\",\"seq\":1,\"time\":\"2026-11-22T07:01:40.000Z\","
+     "\"mmsi\":111,\"reasons\":[\"in_coverage\",\"x\"],\"priority\":\"normal\"}"),
+    ("{\"class\":\"ALERT\",\"type\":\"dark.start\",\"seq\":2,\"time\":\"2026-11-22T07:05:00.000Z\","
+     "\"mmsi\":111}"),
+    /* dark.end 111 (TP); 222 never alerted (FN x2) */
+    ("{\"class\":\"ALERT\",\"type\":\"dark.end\",\"seq\":3,\"time\":\"2026-11-22T08:00:05.500Z\","
+     "\"mmsi\":111,\"gap_start\":\"2026-11-22T07:00:00.000Z\"}"),
+    /* dark.start for the edge exit (FP, at edge) and in the outage (FP, outage) */
+    ("{\"class\":\"ALERT\",\"type\":\"dark.start\",\"seq\":4,\"time\":\"2026-11-22T07:30:00.000Z\","
+     "\"mmsi\":333}"),
+    ("{\"class\":\"ALERT\",\"type\":\"dark.start\",\"seq\":5,\"time\":\"2026-11-22T09:05:00.000Z\","
+     "\"mmsi\":999}"),
+    /* station alerts (TP), encounter named by its second vessel (TP), a zone alert (unscored) */
+    ("{\"class\":\"ALERT\",\"type\":\"station.degraded\",\"seq\":6,\"time\":\"2026-11-22T09:00:30."
+     "000Z\"}"),
+    ("{\"class\":\"ALERT\",\"type\":\"station.restored\",\"seq\":7,\"time\":\"2026-11-22T09:10:20."
+     "000Z\"}"),
+    ("{\"class\":\"ALERT\",\"type\":\"encounter\",\"seq\":8,\"time\":\"2026-11-22T07:40:00.000Z\","
+     "\"mmsi\":555,\"mmsi2\":444}"),
+    ("{\"class\":\"ALERT\",\"type\":\"zone.enter\",\"seq\":9,\"time\":\"2026-11-22T07:40:00.000Z\","
+     "\"mmsi\":555}"),
+    "{\"class\":\"VESSEL\",\"mmsi\":555}",
+
+};
+
+START_TEST(eval_scoring)
+{
+    ck_assert_int_eq(eval_parse_time("2026-11-22T06:00:00.000Z"), 1795327200000LL);
+    ck_assert_int_eq(eval_parse_time("2026-11-22T06:00:01.5Z"), 1795327201500LL);
+    ck_assert_int_eq(eval_parse_time("yesterday"), -1);
+    struct eval *e = eval_create();
+    for (size_t i = 0; i < sizeof truth_lines / sizeof truth_lines[0]; i++)
+        ck_assert_int_eq(eval_add_truth_line(e, truth_lines[i]), 0);
+    ck_assert_int_eq(eval_add_truth_line(e, "{\"mmsi\": 1}"), AISD_E_FORMAT);
+    for (size_t i = 0; i < sizeof alert_lines / sizeof alert_lines[0]; i++)
+        ck_assert_int_eq(eval_add_alert_line(e, alert_lines[i]), 0);
+    struct eval_result r;
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    const struct eval_type_score *s = eval_type(&r, "dark.start");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(s->truth, 2);
+    ck_assert_uint_eq(s->alerts, 4);
+    ck_assert_uint_eq(s->tp, 1);
+    ck_assert_uint_eq(s->dup, 1);
+    ck_assert_uint_eq(s->fp, 3);
+    ck_assert_uint_eq(s->fn, 1);
+    s = eval_type(&r, "dark.end");
+    ck_assert_uint_eq(s->tp, 1);
+    ck_assert_uint_eq(s->fn, 1);
+    ck_assert_uint_eq(eval_type(&r, "station.degraded")->tp, 1);
+    ck_assert_uint_eq(eval_type(&r, "station.restored")->tp, 1);
+    ck_assert_uint_eq(eval_type(&r, "encounter")->tp, 1);
+    ck_assert_uint_eq(eval_type(&r, "coverage.exit")->fn, 1);
+    ck_assert_uint_eq(r.unscored, 1);
+    ck_assert_uint_eq(r.lat_n, 1);
+    ck_assert_double_eq_tol(r.lat_mean, 40.0, 1e-9);
+    ck_assert_uint_eq(r.lat_within_interval, 0);
+    ck_assert_uint_eq(r.dark_at_edge, 1);
+    ck_assert_uint_eq(r.dark_in_outage, 1);
+    ck_assert(!eval_targets_met(&r));
+    /* another threshold definition moves the latency */
+    eval_set_threshold(e, 10, 60);
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    ck_assert_double_eq_tol(r.lat_mean, 0.0, 1e-9);
+    ck_assert_uint_eq(r.lat_within_interval, 1);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    eval_print_json(&r, f);
+    eval_print(&r, f);
+    fclose(f);
+    ck_assert(strstr(buf, "\"dark.start\": {\"truth\": 2, \"alerts\": 4, \"tp\": 1, \"fp\": 3"));
+    ck_assert(strstr(buf, "dark alerts at edge exits:         1"));
+    free(buf);
+    eval_destroy(e);
+    eval_destroy(NULL);
+}
+END_TEST
+
+START_TEST(eval_perfect_log_from_truth)
+{
+    /* Alerts made from the caspian truth itself score 1.0 everywhere. */
+    struct scenario_config c = scenario_config_default();
+    struct run a;
+    run_scenario(&c, &a);
+    struct eval *e = eval_create();
+    char *save, *copy = strdup(a.truth);
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        ck_assert_int_eq(eval_add_truth_line(e, l), 0);
+        const char *k = strstr(l, "\"expect\": [");
+        if (!k) continue;
+        unsigned mmsi = 0;
+        const char *q = strstr(l, "\"mmsi\": ");
+        if (q) mmsi = (unsigned)strtoul(q + 8, NULL, 10);
+        long long t0 = strtoll(strstr(l, "\"start_ms\": ") + 12, NULL, 10);
+        long long t1 = strtoll(strstr(l, "\"end_ms\": ") + 10, NULL, 10);
+        const char *thr = strstr(l, "\"threshold_ms\": ");
+        long long tt = thr ? strtoll(thr + 16, NULL, 10) : t0;
+        for (const char *p = k + 11; *p == '"';) {
+            char type[32];
+            const char *end = strchr(p + 1, '"');
+            snprintf(type, sizeof type, "%.*s", (int)(end - p - 1), p + 1);
+            long long t = !strcmp(type, "dark.start") ? tt + 5000
+                          : (!strcmp(type, "dark.end") || !strcmp(type, "dark.port_call") ||
+                             !strcmp(type, "station.restored"))
+                              ? t1 + 20000
+                              : t0 + 30000;
+            char line[256];
+            time_t sec = (time_t)(t / 1000);
+            struct tm tm;
+            gmtime_r(&sec, &tm);
+            char iso[40];
+            strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S", &tm);
+            snprintf(line, sizeof line,
+                     "{\"class\":\"ALERT\",\"type\":\"%s\",\"time\":\"%s.%03lldZ\",\"mmsi\":%u}",
+                     type, iso, t % 1000, mmsi);
+            ck_assert_int_eq(eval_add_alert_line(e, line), 0);
+            p = end + 1;
+            if (*p == ',') p += 2;
+        }
+    }
+    struct eval_result r;
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    ck_assert_int_gt(r.ntypes, 4);
+    for (int i = 0; i < r.ntypes; i++) {
+        ck_assert_msg(r.t[i].tp == r.t[i].truth && r.t[i].fp == 0, "%s", r.t[i].type);
+    }
+    ck_assert(eval_targets_met(&r));
+    free(copy);
+    eval_destroy(e);
+    free_run(&a);
+}
+END_TEST
+
+/* ---- the commands ------------------------------------------------------------ */
+
+START_TEST(ctl_scenario_and_eval)
+{
+    char *dir = test_tmpdir(), *prog = test_build_program("aisctl");
+    char cmd[4096], path[1024];
+    snprintf(cmd, sizeof cmd,
+             "%s scenario caspian -d 2h -o %s/c.nmea --engine-config %s/c.conf 2>/dev/null", prog,
+             dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    size_t len;
+    snprintf(path, sizeof path, "%s/c.nmea", dir);
+    char *nmea = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(nmea);
+    ck_assert_int_eq(strncmp(nmea, "\\s:anzali,c:1795327", 19), 0);
+    ck_assert(strstr(nmea, "!AIVDM,2,1,")); /* two-sentence type 5 */
+    ck_assert(strstr(nmea, "\\g:2-2-"));    /* its second sentence's group */
+    free(nmea);
+    snprintf(path, sizeof path, "%s/c.conf", dir);
+    char *conf = test_read_file(path, &len);
+    ck_assert(strstr(conf, "station_lat = 37.47"));
+    free(conf);
+    snprintf(path, sizeof path, "%s/c.nmea.truth.jsonl", dir);
+    char *truth = test_read_file(path, &len);
+    ck_assert(strstr(truth, "{\"kind\": \"scenario\", \"name\": \"caspian\""));
+    free(truth);
+    /* an empty alert log: every expected alert missed; --strict fails */
+    snprintf(cmd, sizeof cmd, "%s eval --truth %s/c.nmea.truth.jsonl --strict /dev/null > %s/e.txt",
+             prog, dir, dir);
+    ck_assert_int_ne(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/e.txt", dir);
+    char *rep = test_read_file(path, &len);
+    ck_assert(strstr(rep, "dark.start"));
+    ck_assert(strstr(rep, "NOT met"));
+    free(rep);
+    snprintf(cmd, sizeof cmd, "%s scenario nowhere 2>/dev/null", prog);
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 64);
+    snprintf(cmd, sizeof cmd, "%s eval /dev/null 2>/dev/null", prog);
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 64);
+    test_rmdir_r(dir);
+    free(dir);
+    free(prog);
+}
+END_TEST
+
+static Suite *scenario_suite(void)
+{
+    Suite *s = suite_create("scenario");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, caspian_deterministic_and_cast);
+    tcase_add_test(tc, reporting_intervals);
+    tcase_add_test(tc, dark_silence_outages_and_range);
+    tcase_add_test(tc, random_has_every_event);
+    tcase_add_test(tc, eval_scoring);
+    tcase_add_test(tc, eval_perfect_log_from_truth);
+    tcase_add_test(tc, ctl_scenario_and_eval);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(scenario_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -315,6 +315,39 @@ double coverage_run_quantile(const struct coverage *c, int cell, double q, doubl
     return best;
 }
 
+double coverage_edge50_nm(const struct coverage *c, int cell, double min_samples)
+{
+    if (cell < 0)
+        return 0;
+    int S = c->cfg.sectors, sec = cell % S;
+    /* pool the sector with its two neighbours, ring by ring outward; the
+     * edge is the inner side of the first ring heard less than half the
+     * time (with enough samples), or past the last ring heard at all */
+    int outer = -1;
+    for (int d = -1; d <= 1; d++)
+        if (c->outer[(sec + d + S) % S] > outer)
+            outer = c->outer[(sec + d + S) % S];
+    for (int r = 0; r <= outer; r++) {
+        double h = 0, m = 0;
+        for (int d = -1; d <= 1; d++) {
+            const struct coverage_cell *k = &c->cells[r * S + (sec + d + S) % S];
+            h += k->hits;
+            m += k->misses;
+        }
+        if (h + m >= min_samples && h / (h + m) < 0.5)
+            return r * c->cfg.ring_nm;
+    }
+    /* never below half: the traffic ends before coverage does. If the
+     * outermost ring is still heard well, the edge lies beyond it */
+    double h = 0, m = 0;
+    for (int d = -1; d <= 1 && outer >= 0; d++) {
+        h += c->cells[outer * S + (sec + d + S) % S].hits;
+        m += c->cells[outer * S + (sec + d + S) % S].misses;
+    }
+    double edge = (outer + 1) * c->cfg.ring_nm;
+    return h + m > 0 && h / (h + m) >= 0.75 ? edge * 1.5 : edge;
+}
+
 double coverage_edge_nm(const struct coverage *c, int cell)
 {
     if (cell < 0)

@@ -73,6 +73,9 @@ double coverage_run_quantile(const struct coverage *c, int cell, double q, doubl
 /* Farthest ring (in nm, outer edge) with reliable reception in the cell's
  * sector: where coverage ends. */
 double coverage_edge_nm(const struct coverage *c, int cell);
+/* Where reception in the cell's sector (pooled with its neighbours) falls
+ * below one report in two: the working edge of coverage, in nm. */
+double coverage_edge50_nm(const struct coverage *c, int cell, double min_samples);
 
 /* Serialisation for the store: a flat blob. */
 size_t coverage_blob_size(const struct coverage *c);

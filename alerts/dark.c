@@ -102,10 +102,15 @@ void dark_sectors(struct engine *e, double now)
     struct vessel *v;
     double expected = 0;
     int ready = coverage_ready(e->cov);
+    /* while the station is deaf, the vessels it stops hearing are still
+     * expected: the yardstick must not shrink with the deafness, so it is
+     * held at its value from before (see the end) */
+    const struct health_state *hs = health_state(e->health);
+    int deaf = hs->degraded;
     while ((v = vessel_table_next(e->vt, &it))) {
         /* expected report rate: vessels heard within three of their
          * intervals, each at its nominal rate (station health's yardstick) */
-        if (v->t_last > 0 && !v->invalid_mmsi && v->interval > 0 &&
+        if (v->t_last > 0 && !v->invalid_mmsi && v->interval > 0 && !v->dark && !v->exited &&
             now - v->t_last <= fmax(60, 3 * v->interval))
             expected += 1.0 / v->interval;
         if (!ready)
@@ -122,7 +127,8 @@ void dark_sectors(struct engine *e, double now)
         if (now - v->t_last <= c->dark_neighbour_intervals * I + 2 * c->tick_s + 5)
             e->sec_heard[s] += 1;
     }
-    e->expected_per_s = expected;
+    if (!deaf)
+        e->expected_per_s = expected;
 }
 
 static void gap_json(struct engine *e, const struct vessel *v, uint64_t seq)
@@ -175,7 +181,7 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
         alert_reason(e, "neighbours_heard");
     else
         alert_reason(e, "no_neighbours");
-    if (range > 0.8 * edge)
+    if (range > 0.5 * edge)
         alert_reason(e, "edge_of_coverage");
     if (weight < 1)
         alert_reason(e, "partial_degradation");
@@ -273,14 +279,18 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     int neigh_state = A < 1 ? 0 : (H / A >= c->dark_neighbour_frac ? 1 : -1);
     int alt_alive = v->alt.n >= c->shared_min_reports && now - v->alt.t_last < c->track_stale_s;
     double range = coverage_range_nm(e->cov, v->lat, v->lon);
-    double edge = coverage_edge_nm(e->cov, cell_last);
-    if (in_cov && L < log(c->dark_p) && recent >= c->dark_recent_reports &&
+    double range_dr = coverage_range_nm(e->cov, dr_lat, dr_lon);
+    double edge = coverage_edge50_nm(e->cov, cell_last, c->dark_min_samples);
+    /* well inside coverage: where a vessel fades out gradually is no place
+     * to call a switch-off */
+    int inside = fmax(range, range_dr) <= c->dark_max_range_frac * edge;
+    if (in_cov && inside && L < log(c->dark_p) && recent >= c->dark_recent_reports &&
         frac >= c->dark_recent_frac && neigh_state >= 0 && !alt_alive) {
         raise_dark(e, v, now, p_last, n, L, range, edge, sil_obs, guard, neigh_state, dr_lat,
                    dr_lon, hs->weight);
         return 0;
     }
-    if (!v->exited && known && (p_dr < c->dark_exit_p || p_last < c->dark_min_cell_p) &&
+    if (!v->exited && known && (p_dr < c->dark_exit_p || p_last < c->dark_min_cell_p || !inside) &&
         v->nreports >= 3) {
         v->exited = 1;
         alert_begin(e, "coverage.exit", now, v, 0, v->lat, v->lon,

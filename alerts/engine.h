@@ -49,6 +49,7 @@ struct engine_config {
     double dark_min_missed;     /* dark_min_missed */
     double dark_floor_s;        /* dark_floor_s */
     double dark_min_cell_p;     /* dark_min_cell_p: last heard in covered water */
+    double dark_max_range_frac; /* dark_max_range_frac: x the sector's 50% edge */
     double dark_min_samples;    /* dark_min_samples: coverage learned enough */
     double dark_recent_s;       /* dark_recent_s: window for reception quality */
     double dark_recent_reports; /* dark_recent_reports */

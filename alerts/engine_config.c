@@ -30,6 +30,7 @@ struct engine_config engine_config_default(void)
     c.dark_min_missed = 6;
     c.dark_floor_s = 60;
     c.dark_min_cell_p = 0.75;
+    c.dark_max_range_frac = 0.75;
     c.dark_min_samples = 30;
     c.dark_recent_s = 900;
     c.dark_recent_reports = 3;
@@ -111,6 +112,7 @@ static const struct key keys[] = {
     D("dark_min_missed", dark_min_missed),
     D("dark_floor_s", dark_floor_s),
     D("dark_min_cell_p", dark_min_cell_p),
+    D("dark_max_range_frac", dark_max_range_frac),
     D("dark_min_samples", dark_min_samples),
     D("dark_recent_s", dark_recent_s),
     D("dark_recent_reports", dark_recent_reports),
@@ -162,7 +164,7 @@ const char *const *engine_config_keys(void)
         "health_partial_ratio", "health_restore_ratio", "health_restore_s",
         "health_norm_minutes", "tick_s", "clock_tolerance_s", "clock_jump_s", "dup_window_s",
         "checkpoint_s", "vessel_update_s", "dark_p", "dark_min_missed", "dark_floor_s",
-        "dark_min_cell_p", "dark_min_samples", "dark_recent_s", "dark_recent_reports",
+        "dark_min_cell_p", "dark_max_range_frac", "dark_min_samples", "dark_recent_s", "dark_recent_reports",
         "dark_recent_frac", "dark_neighbour_frac", "dark_neighbour_intervals", "dark_fade_q",
         "dark_fade_margin", "dark_fade_min_runs", "dark_fade_prior_s", "dark_exit_p",
         "dark_lost_s", "learn_max_missed", "learn_max_run_s", "port_near_nm", "port_dr_miss_nm", "port_dr_frac",

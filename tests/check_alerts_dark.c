@@ -176,7 +176,7 @@ static long run(struct scen *s, struct engine *e)
                 /* truth: dark where the station hears well (p_rx 0.95) */
                 if (!v->truth_dark) {
                     double r = geo_distance_nm(ST_LAT, ST_LON, v->lat, v->lon);
-                    v->truth_dark = r < 20 ? 1 : r < 26 ? 2 : -1; /* 2: either way */
+                    v->truth_dark = r < 16 ? 1 : r < 26 ? 2 : -1; /* 2: either way */
                 }
                 continue;
             }

@@ -185,6 +185,7 @@ static int decode_type24(const struct bitreader *br, struct ais_msg *m)
 {
     struct ais_type24 *t = &m->type24;
     size_t n = br->nbits;
+    memset(t, 0, sizeof *t); /* the other part's fields read empty/zero */
     switch (U(38, 2)) {
     case 0:
         if (n < 160 || n > 168) return AISD_E_FORMAT;

@@ -300,7 +300,9 @@ struct ais_msg {
  * Returns 0; AISD_E_FORMAT when the length is not valid for the type (gpsd's
  * rules: short messages rejected, some oversized ones tolerated);
  * AISD_E_UNSUPPORTED for a message type outside 1..27 (or type 24 part 2/3);
- * AISD_E_INVAL for NULL arguments. Allocates nothing; m is fully written. */
+ * AISD_E_INVAL for NULL arguments. Allocates nothing. On success every field
+ * of the decoded type is written (a type 24 part leaves the other part's
+ * fields empty), so one struct can be reused for every message. */
 int ais_decode(const uint8_t *bytes, size_t nbits, struct ais_msg *m);
 
 /* gpsd's type 24 pairing: a caller-owned ring of recent part A names. */

@@ -420,6 +420,16 @@ START_TEST(test_type24_pairing)
     ck_assert_int_eq(decode_payload("H42O55lti4hhhilD3nink000?050", 0, &b), 0);
     ck_assert_uint_eq(b.type24.part, AIS_T24_PART_B);
     b2 = b;
+    /* each part alone leaves the other part's fields empty, even when the
+     * struct held another message before */
+    struct ais_msg reuse = b;
+    ck_assert_int_eq(decode_payload("H42O55i18tMET00000000000000", 2, &reuse), 0);
+    ck_assert_str_eq(reuse.type24.callsign, "");
+    ck_assert_uint_eq(reuse.type24.shiptype, 0);
+    strcpy(reuse.type24.shipname, "STALE");
+    ck_assert_int_eq(decode_payload("H42O55lti4hhhilD3nink000?050", 0, &reuse), 0);
+    ck_assert_str_eq(reuse.type24.shipname, "");
+    ck_assert_str_eq(reuse.type24.callsign, "TC6163");
     /* B alone is not reported; A is stashed, not reported */
     struct ais_t24_queue empty;
     ais_decode_t24_init(&empty);

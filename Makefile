@@ -63,7 +63,7 @@ MODULE_LIBS := $(LIB_DAEMON) $(LIB_ALERTS) $(LIB_DSP) $(LIB_DECODE)
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all test check sanitize bench bench-deps fuzz deps install uninstall clean help format run cross-test
+.PHONY: all test check sanitize bench bench-deps fuzz deps install uninstall clean help format run cross-test cross-deps
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -157,6 +157,53 @@ fuzz-bins: $(FUZZ_BINS)
 $(BUILD)/fuzz/%: $(call obj,tests/fuzz/%.c) $(MODULE_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+
+# aarch64 cross-build of the DSP tests, run under qemu-user so that the NEON
+# flavour is verified on every CI run. Installs what it lacks (arm64 multiarch).
+# Links only libdsp/libdecode (dsp/ depends on nothing else of ours).
+CROSS_CC      ?= aarch64-linux-gnu-gcc
+CROSS_AR      ?= aarch64-linux-gnu-ar
+CROSS_QEMU    ?= qemu-aarch64
+CROSS_SYSROOT ?= /usr/aarch64-linux-gnu
+CROSS_PKGDIR  ?= /usr/lib/aarch64-linux-gnu/pkgconfig
+CROSS_BUILD   ?= build-aarch64
+CROSS_TESTS   ?= check_dsp_kernels check_channelizer check_iq_source
+CROSS_DEB_PKGS := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user libc6-dev:arm64 \
+  libliquid-dev:arm64 check:arm64 libsubunit-dev:arm64 libzmq3-dev:arm64 librtlsdr-dev:arm64 \
+  libsqlite3-dev:arm64 libsystemd-dev:arm64
+CROSS_HAVE    := $(patsubst tests/%.c,%,$(wildcard $(patsubst %,tests/%.c,$(CROSS_TESTS))))
+
+cross-deps:
+	@missing=""; for p in $(CROSS_DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make cross-deps: installing$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	  dpkg --print-foreign-architectures | grep -qx arm64 || $$SUDO dpkg --add-architecture arm64; \
+	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+cross-test: cross-deps
+	@PKG_CONFIG_PATH=$(CROSS_PKGDIR) PKG_CONFIG_LIBDIR=$(CROSS_PKGDIR):/usr/share/pkgconfig \
+	  $(MAKE) --no-print-directory CC=$(CROSS_CC) AR=$(CROSS_AR) BUILD=$(CROSS_BUILD) \
+	  $(patsubst %,$(CROSS_BUILD)/xtests/%,$(CROSS_HAVE))
+	@pass=0; fail=0; failed=""; \
+	for t in $(CROSS_HAVE); do \
+	  echo "== $(CROSS_BUILD)/xtests/$$t (qemu-aarch64)"; \
+	  if CK_FORK=no QEMU_LD_PREFIX=$(CROSS_SYSROOT) $(CROSS_QEMU) $(CROSS_BUILD)/xtests/$$t \
+	       >$(CROSS_BUILD)/xtests/$$t.log 2>&1; then pass=$$((pass+1)); \
+	  else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
+	  grep -E "^[0-9]+%:|^active:|:F:|:E:" $(CROSS_BUILD)/xtests/$$t.log; \
+	done; \
+	if [ -f $(CROSS_BUILD)/xtests/check_dsp_kernels.log ] && \
+	   ! grep -q "^active: neon" $(CROSS_BUILD)/xtests/check_dsp_kernels.log; then \
+	  echo "cross-test: the NEON flavour was not selected under qemu"; fail=$$((fail+1)); fi; \
+	echo "cross-test (aarch64/qemu): $$pass passed, $$fail failed$$failed"; \
+	[ $$fail -eq 0 ]
+
+$(BUILD)/xtests/%: $(call obj,tests/%.c) $(LIB_TEST) $(LIB_DSP) $(LIB_DECODE)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CHECK_LIBS) -lliquid -lm -lpthread $(EXTRA_LIBS)
 
 # Debian packages. liquid-dsp has no pkg-config file: -lliquid.
 DEB_PKGS := gcc make pkg-config librtlsdr-dev libliquid-dev libzmq3-dev check libsqlite3-dev libsystemd-dev

@@ -1,7 +1,339 @@
-/* kern_avx2.c: the AVX2 flavour of the DSP kernels (see kernels.h). */
+/* kern_avx2.c: the AVX2+FMA flavour of the DSP kernels (see kernels.h).
+ * Compiled with -mavx2 -mfma and installed only when the CPU has both. A
+ * vector holds 4 interleaved complex samples; tails fall to scalar code that
+ * does the same arithmetic as the generic flavour. */
 #include "dsp/kernels.h"
+
+#include <immintrin.h>
+#include <math.h>
+
+/* Sum of the 4 complex lanes of v as one complex value. */
+static inline float complex hsum_c(__m256 v)
+{
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    float f[4];
+    _mm_storeu_ps(f, s);
+    return CMPLXF(f[0], f[1]);
+}
+
+/* a * b for 4 complex lanes. */
+static inline __m256 cmul(__m256 a, __m256 b)
+{
+    __m256 br = _mm256_moveldup_ps(b), bi = _mm256_movehdup_ps(b);
+    __m256 as = _mm256_permute_ps(a, 0xb1); /* [ai ar] */
+    return _mm256_fmaddsub_ps(a, br, _mm256_mul_ps(as, bi));
+}
+
+static void conv_cu8(const uint8_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -127.5f / 128.0f - crealf(offset), bi = -127.5f / 128.0f - cimagf(offset);
+    const __m256 scale = _mm256_set1_ps(1.0f / 128.0f);
+    const __m256 bias = _mm256_setr_ps(br, bi, br, bi, br, bi, br, bi);
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) { /* 16 bytes -> 16 floats */
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + 2 * k));
+        __m256 lo = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v));
+        __m256 hi = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8)));
+        _mm256_storeu_ps(o + 2 * k, _mm256_fmadd_ps(lo, scale, bias));
+        _mm256_storeu_ps(o + 2 * k + 8, _mm256_fmadd_ps(hi, scale, bias));
+    }
+    kern_conv_cu8_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cs8(const int8_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const __m256 scale = _mm256_set1_ps(1.0f / 128.0f);
+    const __m256 bias = _mm256_setr_ps(br, bi, br, bi, br, bi, br, bi);
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + 2 * k));
+        __m256 lo = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(v));
+        __m256 hi = _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(v, 8)));
+        _mm256_storeu_ps(o + 2 * k, _mm256_fmadd_ps(lo, scale, bias));
+        _mm256_storeu_ps(o + 2 * k + 8, _mm256_fmadd_ps(hi, scale, bias));
+    }
+    kern_conv_cs8_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cs16(const int16_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const __m256 scale = _mm256_set1_ps(1.0f / 32768.0f);
+    const __m256 bias = _mm256_setr_ps(br, bi, br, bi, br, bi, br, bi);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + 2 * k));
+        __m256 f = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(v));
+        _mm256_storeu_ps(o + 2 * k, _mm256_fmadd_ps(f, scale, bias));
+    }
+    kern_conv_cs16_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cf32(const float complex *in, size_t n, float complex offset, float complex *out)
+{
+    const float *i = (const float *)in;
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const __m256 bias = _mm256_setr_ps(br, bi, br, bi, br, bi, br, bi);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4)
+        _mm256_storeu_ps(o + 2 * k, _mm256_add_ps(_mm256_loadu_ps(i + 2 * k), bias));
+    kern_conv_cf32_cf_generic(in + k, n - k, offset, out + k);
+}
+
+static void mul(const float complex *x, const float complex *h, size_t n, float complex *y)
+{
+    const float *a = (const float *)x, *b = (const float *)h;
+    float *o = (float *)y;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4)
+        _mm256_storeu_ps(o + 2 * k, cmul(_mm256_loadu_ps(a + 2 * k), _mm256_loadu_ps(b + 2 * k)));
+    kern_mul_cccf_generic(x + k, h + k, n - k, y + k);
+}
+
+static void rotate(const float complex *x, size_t n, float complex *phase, float complex step,
+                   float complex *y)
+{
+    const float *a = (const float *)x;
+    float *o = (float *)y;
+    float complex p = *phase;
+    size_t k = 0;
+    if (n >= 4) {
+        float complex s2 = step * step, s4 = s2 * s2;
+        float complex p1 = p * step, p2 = p * s2, p3 = p1 * s2;
+        __m256 ph = _mm256_setr_ps(crealf(p), cimagf(p), crealf(p1), cimagf(p1), crealf(p2),
+                                   cimagf(p2), crealf(p3), cimagf(p3));
+        const __m256 st = _mm256_setr_ps(crealf(s4), cimagf(s4), crealf(s4), cimagf(s4), crealf(s4),
+                                         cimagf(s4), crealf(s4), cimagf(s4));
+        for (; k + 4 <= n; k += 4) {
+            _mm256_storeu_ps(o + 2 * k, cmul(_mm256_loadu_ps(a + 2 * k), ph));
+            ph = cmul(ph, st);
+            if ((k & 1023) == 1020) { /* renormalise every 256 vectors */
+                __m256 m2 = _mm256_mul_ps(ph, ph);
+                m2 = _mm256_add_ps(m2, _mm256_permute_ps(m2, 0xb1));
+                __m256 g = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_sqrt_ps(m2));
+                ph = _mm256_mul_ps(ph, g);
+            }
+        }
+        float f[8];
+        _mm256_storeu_ps(f, ph);
+        p = CMPLXF(f[0], f[1]);
+    }
+    *phase = p;
+    kern_rotate_cccf_generic(x + k, n - k, phase, step, y + k);
+}
+
+/* One output: dot of 2 * ntaps floats. */
+static inline float complex fir_one(const float *dt, size_t ntaps, const float *xp)
+{
+    __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
+    size_t j = 0;
+    for (; j + 8 <= ntaps; j += 8) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(dt + 2 * j), _mm256_loadu_ps(xp + 2 * j), acc0);
+        acc1 =
+            _mm256_fmadd_ps(_mm256_loadu_ps(dt + 2 * j + 8), _mm256_loadu_ps(xp + 2 * j + 8), acc1);
+    }
+    if (j + 4 <= ntaps) {
+        acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(dt + 2 * j), _mm256_loadu_ps(xp + 2 * j), acc0);
+        j += 4;
+    }
+    __m256 acc = _mm256_add_ps(acc0, acc1);
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(acc), _mm256_extractf128_ps(acc, 1));
+    for (; j + 2 <= ntaps; j += 2)
+        s = _mm_fmadd_ps(_mm_loadu_ps(dt + 2 * j), _mm_loadu_ps(xp + 2 * j), s);
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    if (j < ntaps)
+        s = _mm_fmadd_ps(_mm_castpd_ps(_mm_load_sd((const double *)(dt + 2 * j))),
+                         _mm_castpd_ps(_mm_load_sd((const double *)(xp + 2 * j))), s);
+    float f[4];
+    _mm_storeu_ps(f, s);
+    return CMPLXF(f[0], f[1]);
+}
+
+static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, size_t nout,
+                     size_t decim, float complex *y)
+{
+    for (size_t m = 0; m < nout; m++)
+        y[m] = fir_one(dtaps, ntaps, (const float *)(x + m * decim));
+}
+
+/* Accumulate [ar*br, ai*br] in *p and [ai*bi, ar*bi] in *q. */
+static inline void dot_parts(const float complex *x, const float complex *h, size_t n, __m256 *p,
+                             __m256 *q)
+{
+    const float *a = (const float *)x, *b = (const float *)h;
+    __m256 p0 = _mm256_setzero_ps(), q0 = _mm256_setzero_ps();
+    __m256 p1 = _mm256_setzero_ps(), q1 = _mm256_setzero_ps();
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 va = _mm256_loadu_ps(a + 2 * k), vb = _mm256_loadu_ps(b + 2 * k);
+        __m256 wa = _mm256_loadu_ps(a + 2 * k + 8), wb = _mm256_loadu_ps(b + 2 * k + 8);
+        p0 = _mm256_fmadd_ps(va, _mm256_moveldup_ps(vb), p0);
+        q0 = _mm256_fmadd_ps(_mm256_permute_ps(va, 0xb1), _mm256_movehdup_ps(vb), q0);
+        p1 = _mm256_fmadd_ps(wa, _mm256_moveldup_ps(wb), p1);
+        q1 = _mm256_fmadd_ps(_mm256_permute_ps(wa, 0xb1), _mm256_movehdup_ps(wb), q1);
+    }
+    for (; k + 4 <= n; k += 4) {
+        __m256 va = _mm256_loadu_ps(a + 2 * k), vb = _mm256_loadu_ps(b + 2 * k);
+        p0 = _mm256_fmadd_ps(va, _mm256_moveldup_ps(vb), p0);
+        q0 = _mm256_fmadd_ps(_mm256_permute_ps(va, 0xb1), _mm256_movehdup_ps(vb), q0);
+    }
+    if (k < n) { /* 1..3 left: masked loads */
+        const __m256i idx = _mm256_setr_epi32(0, 0, 1, 1, 2, 2, 3, 3);
+        __m256i mask = _mm256_cmpgt_epi32(_mm256_set1_epi32((int)(n - k)), idx);
+        __m256 va = _mm256_maskload_ps(a + 2 * k, mask), vb = _mm256_maskload_ps(b + 2 * k, mask);
+        p0 = _mm256_fmadd_ps(va, _mm256_moveldup_ps(vb), p0);
+        q0 = _mm256_fmadd_ps(_mm256_permute_ps(va, 0xb1), _mm256_movehdup_ps(vb), q0);
+    }
+    *p = _mm256_add_ps(p0, p1);
+    *q = _mm256_add_ps(q0, q1);
+}
+
+static float complex dot(const float complex *x, const float complex *h, size_t n)
+{
+    __m256 p, q;
+    dot_parts(x, h, n, &p, &q);
+    float complex sp = hsum_c(p), sq = hsum_c(q);
+    return CMPLXF(crealf(sp) - crealf(sq), cimagf(sp) + cimagf(sq));
+}
+
+static float complex dotc(const float complex *x, const float complex *h, size_t n)
+{
+    __m256 p, q;
+    dot_parts(x, h, n, &p, &q);
+    float complex sp = hsum_c(p), sq = hsum_c(q);
+    return CMPLXF(crealf(sp) + crealf(sq), cimagf(sp) - cimagf(sq));
+}
+
+static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                 float complex *y)
+{
+    for (size_t m = 0; m < nout; m++)
+        y[m] = dotc(x + m, h, nh);
+}
+
+/* atan2 of 8 lanes, same polynomial as kern_atan2f. */
+static inline __m256 atan2_8(__m256 y, __m256 x)
+{
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    __m256 ax = _mm256_andnot_ps(sign, x), ay = _mm256_andnot_ps(sign, y);
+    __m256 mx = _mm256_max_ps(ax, ay), mn = _mm256_min_ps(ax, ay);
+    __m256 a = _mm256_div_ps(mn, _mm256_add_ps(mx, _mm256_set1_ps(1e-30f)));
+    __m256 s = _mm256_mul_ps(a, a);
+    __m256 r = _mm256_fmadd_ps(_mm256_set1_ps(0.0208351f), s, _mm256_set1_ps(-0.085133f));
+    r = _mm256_fmadd_ps(r, s, _mm256_set1_ps(0.180141f));
+    r = _mm256_fmadd_ps(r, s, _mm256_set1_ps(-0.3302995f));
+    r = _mm256_fmadd_ps(r, s, _mm256_set1_ps(0.999866f));
+    r = _mm256_mul_ps(r, a);
+    __m256 swap = _mm256_cmp_ps(ay, ax, _CMP_GT_OQ);
+    r = _mm256_blendv_ps(r, _mm256_sub_ps(_mm256_set1_ps(1.57079637f), r), swap);
+    __m256 neg = _mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LT_OQ);
+    r = _mm256_blendv_ps(r, _mm256_sub_ps(_mm256_set1_ps(3.14159274f), r), neg);
+    __m256 yneg = _mm256_cmp_ps(y, _mm256_setzero_ps(), _CMP_LT_OQ);
+    return _mm256_blendv_ps(r, _mm256_sub_ps(_mm256_setzero_ps(), r), yneg);
+}
+
+/* 8 complex samples at a -> re, im in sample order. */
+static inline void deinterleave(const float *a, __m256 *re, __m256 *im)
+{
+    __m256 v0 = _mm256_loadu_ps(a), v1 = _mm256_loadu_ps(a + 8);
+    __m256 r = _mm256_shuffle_ps(v0, v1, 0x88), i = _mm256_shuffle_ps(v0, v1, 0xdd);
+    /* lanes are [0 1 4 5 | 2 3 6 7]: fix the 64-bit order */
+    *re = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(r), 0xd8));
+    *im = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(i), 0xd8));
+}
+
+static void arg(const float complex *x, size_t n, float *y)
+{
+    const float *a = (const float *)x;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 re, im;
+        deinterleave(a + 2 * k, &re, &im);
+        _mm256_storeu_ps(y + k, atan2_8(im, re));
+    }
+    kern_arg_cf_generic(x + k, n - k, y + k);
+}
+
+static void freqdisc(const float complex *x, size_t n, float complex *prev, float *y)
+{
+    if (n == 0) return;
+    /* y[0] from *prev, then vectors where x[k - 1] is in the array. */
+    kern_freqdisc_cf_generic(x, 1, prev, y);
+    const float *a = (const float *)x;
+    size_t k = 1;
+    for (; k + 8 <= n; k += 8) {
+        __m256 cr, ci, pr, pi;
+        deinterleave(a + 2 * k, &cr, &ci);
+        deinterleave(a + 2 * k - 2, &pr, &pi);
+        /* x * conj(p) */
+        __m256 re = _mm256_fmadd_ps(ci, pi, _mm256_mul_ps(cr, pr));
+        __m256 im = _mm256_fmsub_ps(ci, pr, _mm256_mul_ps(cr, pi));
+        _mm256_storeu_ps(y + k, atan2_8(im, re));
+    }
+    float complex p = x[k - 1];
+    kern_freqdisc_cf_generic(x + k, n - k, &p, y + k);
+    *prev = x[n - 1];
+}
+
+static void mag2(const float complex *x, size_t n, float *y)
+{
+    const float *a = (const float *)x;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 re, im;
+        deinterleave(a + 2 * k, &re, &im);
+        _mm256_storeu_ps(y + k, _mm256_fmadd_ps(re, re, _mm256_mul_ps(im, im)));
+    }
+    kern_mag2_cf_generic(x + k, n - k, y + k);
+}
+
+static float energy(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    __m256 e0 = _mm256_setzero_ps(), e1 = _mm256_setzero_ps();
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 v = _mm256_loadu_ps(a + 2 * k), w = _mm256_loadu_ps(a + 2 * k + 8);
+        e0 = _mm256_fmadd_ps(v, v, e0);
+        e1 = _mm256_fmadd_ps(w, w, e1);
+    }
+    float complex s = hsum_c(_mm256_add_ps(e0, e1));
+    return crealf(s) + cimagf(s) + kern_energy_cf_generic(x + k, n - k);
+}
+
+static float complex sum(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        s0 = _mm256_add_ps(s0, _mm256_loadu_ps(a + 2 * k));
+        s1 = _mm256_add_ps(s1, _mm256_loadu_ps(a + 2 * k + 8));
+    }
+    return hsum_c(_mm256_add_ps(s0, s1)) + kern_sum_cf_generic(x + k, n - k);
+}
 
 void kern_fill_avx2(struct kern_table *t)
 {
-    (void)t;
+    t->conv_cu8_cf = conv_cu8;
+    t->conv_cs8_cf = conv_cs8;
+    t->conv_cs16_cf = conv_cs16;
+    t->conv_cf32_cf = conv_cf32;
+    t->mul_cccf = mul;
+    t->rotate_cccf = rotate;
+    t->firdecim_crcf = firdecim;
+    t->dot_cccf = dot;
+    t->dotc_cccf = dotc;
+    t->corr_cccf = corr;
+    t->arg_cf = arg;
+    t->freqdisc_cf = freqdisc;
+    t->mag2_cf = mag2;
+    t->energy_cf = energy;
+    t->sum_cf = sum;
 }

@@ -1,7 +1,334 @@
-/* kern_neon.c: the NEON flavour of the DSP kernels (see kernels.h). */
+/* kern_neon.c: the NEON flavour of the DSP kernels (see kernels.h) for
+ * aarch64 (ASIMD, always present) and armhf (-mfpu=neon, probed through
+ * HWCAP_NEON). Uses vld2/vst2 to work on de-interleaved I and Q; armhf lacks
+ * FMA and vector division, so those go through mla and a refined reciprocal.
+ * Tails fall to the generic code. */
 #include "dsp/kernels.h"
+
+#include <arm_neon.h>
+#include <math.h>
+
+#if defined(__aarch64__)
+#define MLA(acc, a, b) vfmaq_f32((acc), (a), (b))
+#define MLS(acc, a, b) vfmsq_f32((acc), (a), (b))
+static inline float32x4_t vdiv(float32x4_t a, float32x4_t b)
+{
+    return vdivq_f32(a, b);
+}
+static inline float hadd(float32x4_t v)
+{
+    return vaddvq_f32(v);
+}
+static inline float32x4_t rsqrt(float32x4_t v)
+{
+    return vdivq_f32(vdupq_n_f32(1.0f), vsqrtq_f32(v));
+}
+#else
+#define MLA(acc, a, b) vmlaq_f32((acc), (a), (b))
+#define MLS(acc, a, b) vmlsq_f32((acc), (a), (b))
+static inline float32x4_t vdiv(float32x4_t a, float32x4_t b)
+{
+    float32x4_t r = vrecpeq_f32(b);
+    r = vmulq_f32(r, vrecpsq_f32(b, r));
+    r = vmulq_f32(r, vrecpsq_f32(b, r));
+    r = vmulq_f32(r, vrecpsq_f32(b, r));
+    return vmulq_f32(a, r);
+}
+static inline float hadd(float32x4_t v)
+{
+    float32x2_t s = vadd_f32(vget_low_f32(v), vget_high_f32(v));
+    return vget_lane_f32(vpadd_f32(s, s), 0);
+}
+static inline float32x4_t rsqrt(float32x4_t v)
+{
+    float32x4_t r = vrsqrteq_f32(v);
+    r = vmulq_f32(r, vrsqrtsq_f32(vmulq_f32(v, r), r));
+    r = vmulq_f32(r, vrsqrtsq_f32(vmulq_f32(v, r), r));
+    return vmulq_f32(r, vrsqrtsq_f32(vmulq_f32(v, r), r));
+}
+#endif
+
+static void conv_cu8(const uint8_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -127.5f / 128.0f - crealf(offset), bi = -127.5f / 128.0f - cimagf(offset);
+    const float bb[4] = {br, bi, br, bi};
+    const float32x4_t bias = vld1q_f32(bb), scale = vdupq_n_f32(1.0f / 128.0f);
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        uint8x16_t v = vld1q_u8(in + 2 * k);
+        uint16x8_t lo = vmovl_u8(vget_low_u8(v)), hi = vmovl_u8(vget_high_u8(v));
+        float32x4_t f0 = vcvtq_f32_u32(vmovl_u16(vget_low_u16(lo)));
+        float32x4_t f1 = vcvtq_f32_u32(vmovl_u16(vget_high_u16(lo)));
+        float32x4_t f2 = vcvtq_f32_u32(vmovl_u16(vget_low_u16(hi)));
+        float32x4_t f3 = vcvtq_f32_u32(vmovl_u16(vget_high_u16(hi)));
+        vst1q_f32(o + 2 * k, MLA(bias, f0, scale));
+        vst1q_f32(o + 2 * k + 4, MLA(bias, f1, scale));
+        vst1q_f32(o + 2 * k + 8, MLA(bias, f2, scale));
+        vst1q_f32(o + 2 * k + 12, MLA(bias, f3, scale));
+    }
+    kern_conv_cu8_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cs8(const int8_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const float bb[4] = {br, bi, br, bi};
+    const float32x4_t bias = vld1q_f32(bb), scale = vdupq_n_f32(1.0f / 128.0f);
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        int8x16_t v = vld1q_s8(in + 2 * k);
+        int16x8_t lo = vmovl_s8(vget_low_s8(v)), hi = vmovl_s8(vget_high_s8(v));
+        float32x4_t f0 = vcvtq_f32_s32(vmovl_s16(vget_low_s16(lo)));
+        float32x4_t f1 = vcvtq_f32_s32(vmovl_s16(vget_high_s16(lo)));
+        float32x4_t f2 = vcvtq_f32_s32(vmovl_s16(vget_low_s16(hi)));
+        float32x4_t f3 = vcvtq_f32_s32(vmovl_s16(vget_high_s16(hi)));
+        vst1q_f32(o + 2 * k, MLA(bias, f0, scale));
+        vst1q_f32(o + 2 * k + 4, MLA(bias, f1, scale));
+        vst1q_f32(o + 2 * k + 8, MLA(bias, f2, scale));
+        vst1q_f32(o + 2 * k + 12, MLA(bias, f3, scale));
+    }
+    kern_conv_cs8_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cs16(const int16_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const float bb[4] = {br, bi, br, bi};
+    const float32x4_t bias = vld1q_f32(bb), scale = vdupq_n_f32(1.0f / 32768.0f);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        int16x8_t v = vld1q_s16(in + 2 * k);
+        float32x4_t f0 = vcvtq_f32_s32(vmovl_s16(vget_low_s16(v)));
+        float32x4_t f1 = vcvtq_f32_s32(vmovl_s16(vget_high_s16(v)));
+        vst1q_f32(o + 2 * k, MLA(bias, f0, scale));
+        vst1q_f32(o + 2 * k + 4, MLA(bias, f1, scale));
+    }
+    kern_conv_cs16_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cf32(const float complex *in, size_t n, float complex offset, float complex *out)
+{
+    const float *i = (const float *)in;
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const float bb[4] = {br, bi, br, bi};
+    const float32x4_t bias = vld1q_f32(bb);
+    size_t k = 0;
+    for (; k + 2 <= n; k += 2)
+        vst1q_f32(o + 2 * k, vaddq_f32(vld1q_f32(i + 2 * k), bias));
+    kern_conv_cf32_cf_generic(in + k, n - k, offset, out + k);
+}
+
+/* De-interleaved complex product. */
+static inline float32x4x2_t cmul(float32x4x2_t a, float32x4x2_t b)
+{
+    float32x4x2_t r;
+    r.val[0] = MLS(vmulq_f32(a.val[0], b.val[0]), a.val[1], b.val[1]);
+    r.val[1] = MLA(vmulq_f32(a.val[0], b.val[1]), a.val[1], b.val[0]);
+    return r;
+}
+
+static void mul(const float complex *x, const float complex *h, size_t n, float complex *y)
+{
+    const float *a = (const float *)x, *b = (const float *)h;
+    float *o = (float *)y;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4)
+        vst2q_f32(o + 2 * k, cmul(vld2q_f32(a + 2 * k), vld2q_f32(b + 2 * k)));
+    kern_mul_cccf_generic(x + k, h + k, n - k, y + k);
+}
+
+static void rotate(const float complex *x, size_t n, float complex *phase, float complex step,
+                   float complex *y)
+{
+    const float *a = (const float *)x;
+    float *o = (float *)y;
+    float complex p = *phase;
+    size_t k = 0;
+    if (n >= 4) {
+        float complex s2 = step * step, s4 = s2 * s2;
+        float complex q[4] = {p, p * step, p * s2, p * step * s2};
+        float32x4x2_t ph = vld2q_f32((const float *)q), st;
+        st.val[0] = vdupq_n_f32(crealf(s4));
+        st.val[1] = vdupq_n_f32(cimagf(s4));
+        for (; k + 4 <= n; k += 4) {
+            vst2q_f32(o + 2 * k, cmul(vld2q_f32(a + 2 * k), ph));
+            ph = cmul(ph, st);
+            if ((k & 1023) == 1020) {
+                float32x4_t m2 = MLA(vmulq_f32(ph.val[0], ph.val[0]), ph.val[1], ph.val[1]);
+                float32x4_t g = rsqrt(m2);
+                ph.val[0] = vmulq_f32(ph.val[0], g);
+                ph.val[1] = vmulq_f32(ph.val[1], g);
+            }
+        }
+        p = CMPLXF(vgetq_lane_f32(ph.val[0], 0), vgetq_lane_f32(ph.val[1], 0));
+    }
+    *phase = p;
+    kern_rotate_cccf_generic(x + k, n - k, phase, step, y + k);
+}
+
+static inline float complex fir_one(const float *dt, size_t ntaps, const float *xp)
+{
+    float32x4_t acc0 = vdupq_n_f32(0), acc1 = vdupq_n_f32(0);
+    size_t j = 0;
+    for (; j + 4 <= ntaps; j += 4) {
+        acc0 = MLA(acc0, vld1q_f32(dt + 2 * j), vld1q_f32(xp + 2 * j));
+        acc1 = MLA(acc1, vld1q_f32(dt + 2 * j + 4), vld1q_f32(xp + 2 * j + 4));
+    }
+    float32x4_t acc = vaddq_f32(acc0, acc1);
+    if (j + 2 <= ntaps) {
+        acc = MLA(acc, vld1q_f32(dt + 2 * j), vld1q_f32(xp + 2 * j));
+        j += 2;
+    }
+    float32x2_t s = vadd_f32(vget_low_f32(acc), vget_high_f32(acc));
+    if (j < ntaps) s = vmla_f32(s, vld1_f32(dt + 2 * j), vld1_f32(xp + 2 * j));
+    return CMPLXF(vget_lane_f32(s, 0), vget_lane_f32(s, 1));
+}
+
+static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, size_t nout,
+                     size_t decim, float complex *y)
+{
+    for (size_t m = 0; m < nout; m++)
+        y[m] = fir_one(dtaps, ntaps, (const float *)(x + m * decim));
+}
+
+/* sum a*b (conj = 0) or a*conj(b) (conj = 1). */
+static inline float complex dot_any(const float complex *x, const float complex *h, size_t n,
+                                    int conj)
+{
+    const float *a = (const float *)x, *b = (const float *)h;
+    float32x4_t rr = vdupq_n_f32(0), ii = vdupq_n_f32(0), ri = vdupq_n_f32(0), ir = vdupq_n_f32(0);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4x2_t va = vld2q_f32(a + 2 * k), vb = vld2q_f32(b + 2 * k);
+        rr = MLA(rr, va.val[0], vb.val[0]);
+        ii = MLA(ii, va.val[1], vb.val[1]);
+        ri = MLA(ri, va.val[0], vb.val[1]);
+        ir = MLA(ir, va.val[1], vb.val[0]);
+    }
+    float srr = hadd(rr), sii = hadd(ii), sri = hadd(ri), sir = hadd(ir);
+    float complex v = conj ? CMPLXF(srr + sii, sir - sri) : CMPLXF(srr - sii, sri + sir);
+    return v + (conj ? kern_dotc_cccf_generic(x + k, h + k, n - k)
+                     : kern_dot_cccf_generic(x + k, h + k, n - k));
+}
+
+static float complex dot(const float complex *x, const float complex *h, size_t n)
+{
+    return dot_any(x, h, n, 0);
+}
+
+static float complex dotc(const float complex *x, const float complex *h, size_t n)
+{
+    return dot_any(x, h, n, 1);
+}
+
+static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                 float complex *y)
+{
+    for (size_t m = 0; m < nout; m++)
+        y[m] = dot_any(x + m, h, nh, 1);
+}
+
+static inline float32x4_t atan2_4(float32x4_t y, float32x4_t x)
+{
+    float32x4_t ax = vabsq_f32(x), ay = vabsq_f32(y);
+    float32x4_t mx = vmaxq_f32(ax, ay), mn = vminq_f32(ax, ay);
+    float32x4_t a = vdiv(mn, vaddq_f32(mx, vdupq_n_f32(1e-30f)));
+    float32x4_t s = vmulq_f32(a, a);
+    float32x4_t r = MLA(vdupq_n_f32(-0.085133f), vdupq_n_f32(0.0208351f), s);
+    r = MLA(vdupq_n_f32(0.180141f), r, s);
+    r = MLA(vdupq_n_f32(-0.3302995f), r, s);
+    r = MLA(vdupq_n_f32(0.999866f), r, s);
+    r = vmulq_f32(r, a);
+    r = vbslq_f32(vcgtq_f32(ay, ax), vsubq_f32(vdupq_n_f32(1.57079637f), r), r);
+    r = vbslq_f32(vcltq_f32(x, vdupq_n_f32(0)), vsubq_f32(vdupq_n_f32(3.14159274f), r), r);
+    return vbslq_f32(vcltq_f32(y, vdupq_n_f32(0)), vnegq_f32(r), r);
+}
+
+static void arg(const float complex *x, size_t n, float *y)
+{
+    const float *a = (const float *)x;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4x2_t v = vld2q_f32(a + 2 * k);
+        vst1q_f32(y + k, atan2_4(v.val[1], v.val[0]));
+    }
+    kern_arg_cf_generic(x + k, n - k, y + k);
+}
+
+static void freqdisc(const float complex *x, size_t n, float complex *prev, float *y)
+{
+    if (n == 0) return;
+    kern_freqdisc_cf_generic(x, 1, prev, y);
+    const float *a = (const float *)x;
+    size_t k = 1;
+    for (; k + 4 <= n; k += 4) {
+        float32x4x2_t c = vld2q_f32(a + 2 * k), p = vld2q_f32(a + 2 * k - 2);
+        float32x4_t re = MLA(vmulq_f32(c.val[0], p.val[0]), c.val[1], p.val[1]);
+        float32x4_t im = MLS(vmulq_f32(c.val[1], p.val[0]), c.val[0], p.val[1]);
+        vst1q_f32(y + k, atan2_4(im, re));
+    }
+    float complex p = x[k - 1];
+    kern_freqdisc_cf_generic(x + k, n - k, &p, y + k);
+    *prev = x[n - 1];
+}
+
+static void mag2(const float complex *x, size_t n, float *y)
+{
+    const float *a = (const float *)x;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4x2_t v = vld2q_f32(a + 2 * k);
+        vst1q_f32(y + k, MLA(vmulq_f32(v.val[0], v.val[0]), v.val[1], v.val[1]));
+    }
+    kern_mag2_cf_generic(x + k, n - k, y + k);
+}
+
+static float energy(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    float32x4_t e0 = vdupq_n_f32(0), e1 = vdupq_n_f32(0);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4_t v = vld1q_f32(a + 2 * k), w = vld1q_f32(a + 2 * k + 4);
+        e0 = MLA(e0, v, v);
+        e1 = MLA(e1, w, w);
+    }
+    return hadd(vaddq_f32(e0, e1)) + kern_energy_cf_generic(x + k, n - k);
+}
+
+static float complex sum(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        s0 = vaddq_f32(s0, vld1q_f32(a + 2 * k));
+        s1 = vaddq_f32(s1, vld1q_f32(a + 2 * k + 4));
+    }
+    float32x4_t s = vaddq_f32(s0, s1);
+    float32x2_t h = vadd_f32(vget_low_f32(s), vget_high_f32(s));
+    return CMPLXF(vget_lane_f32(h, 0), vget_lane_f32(h, 1)) + kern_sum_cf_generic(x + k, n - k);
+}
 
 void kern_fill_neon(struct kern_table *t)
 {
-    (void)t;
+    t->conv_cu8_cf = conv_cu8;
+    t->conv_cs8_cf = conv_cs8;
+    t->conv_cs16_cf = conv_cs16;
+    t->conv_cf32_cf = conv_cf32;
+    t->mul_cccf = mul;
+    t->rotate_cccf = rotate;
+    t->firdecim_crcf = firdecim;
+    t->dot_cccf = dot;
+    t->dotc_cccf = dotc;
+    t->corr_cccf = corr;
+    t->arg_cf = arg;
+    t->freqdisc_cf = freqdisc;
+    t->mag2_cf = mag2;
+    t->energy_cf = energy;
+    t->sum_cf = sum;
 }

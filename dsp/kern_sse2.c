@@ -1,7 +1,329 @@
-/* kern_sse2.c: the SSE2 flavour of the DSP kernels (see kernels.h). */
+/* kern_sse2.c: the SSE2 flavour of the DSP kernels (see kernels.h): the
+ * baseline of every x86-64 CPU. Compiled with -msse2 only (no SSE3 addsub, no
+ * SSE4.1 blends, no FMA). A vector holds 2 interleaved complex samples; tails
+ * fall to the generic code. */
 #include "dsp/kernels.h"
+
+#include <emmintrin.h>
+#include <math.h>
+
+#define SHUF(v, a, b, c, d) _mm_shuffle_ps((v), (v), _MM_SHUFFLE(d, c, b, a))
+
+static inline float complex hsum_c(__m128 s)
+{
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    float f[4];
+    _mm_storeu_ps(f, s);
+    return CMPLXF(f[0], f[1]);
+}
+
+/* a * b for 2 complex lanes. */
+static inline __m128 cmul(__m128 a, __m128 b)
+{
+    const __m128 neg_even = _mm_setr_ps(-0.0f, 0.0f, -0.0f, 0.0f);
+    __m128 br = SHUF(b, 0, 0, 2, 2), bi = SHUF(b, 1, 1, 3, 3);
+    __m128 as = SHUF(a, 1, 0, 3, 2);
+    return _mm_add_ps(_mm_mul_ps(a, br), _mm_xor_ps(_mm_mul_ps(as, bi), neg_even));
+}
+
+static void conv_cu8(const uint8_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -127.5f / 128.0f - crealf(offset), bi = -127.5f / 128.0f - cimagf(offset);
+    const __m128 scale = _mm_set1_ps(1.0f / 128.0f), bias = _mm_setr_ps(br, bi, br, bi);
+    const __m128i z = _mm_setzero_si128();
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + 2 * k));
+        __m128i lo = _mm_unpacklo_epi8(v, z), hi = _mm_unpackhi_epi8(v, z);
+        __m128 f0 = _mm_cvtepi32_ps(_mm_unpacklo_epi16(lo, z));
+        __m128 f1 = _mm_cvtepi32_ps(_mm_unpackhi_epi16(lo, z));
+        __m128 f2 = _mm_cvtepi32_ps(_mm_unpacklo_epi16(hi, z));
+        __m128 f3 = _mm_cvtepi32_ps(_mm_unpackhi_epi16(hi, z));
+        _mm_storeu_ps(o + 2 * k, _mm_add_ps(_mm_mul_ps(f0, scale), bias));
+        _mm_storeu_ps(o + 2 * k + 4, _mm_add_ps(_mm_mul_ps(f1, scale), bias));
+        _mm_storeu_ps(o + 2 * k + 8, _mm_add_ps(_mm_mul_ps(f2, scale), bias));
+        _mm_storeu_ps(o + 2 * k + 12, _mm_add_ps(_mm_mul_ps(f3, scale), bias));
+    }
+    kern_conv_cu8_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cs8(const int8_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const __m128 scale = _mm_set1_ps(1.0f / 128.0f), bias = _mm_setr_ps(br, bi, br, bi);
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + 2 * k));
+        __m128i lo = _mm_srai_epi16(_mm_unpacklo_epi8(v, v), 8);
+        __m128i hi = _mm_srai_epi16(_mm_unpackhi_epi8(v, v), 8);
+        __m128 f0 = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpacklo_epi16(lo, lo), 16));
+        __m128 f1 = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpackhi_epi16(lo, lo), 16));
+        __m128 f2 = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpacklo_epi16(hi, hi), 16));
+        __m128 f3 = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpackhi_epi16(hi, hi), 16));
+        _mm_storeu_ps(o + 2 * k, _mm_add_ps(_mm_mul_ps(f0, scale), bias));
+        _mm_storeu_ps(o + 2 * k + 4, _mm_add_ps(_mm_mul_ps(f1, scale), bias));
+        _mm_storeu_ps(o + 2 * k + 8, _mm_add_ps(_mm_mul_ps(f2, scale), bias));
+        _mm_storeu_ps(o + 2 * k + 12, _mm_add_ps(_mm_mul_ps(f3, scale), bias));
+    }
+    kern_conv_cs8_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cs16(const int16_t *in, size_t n, float complex offset, float complex *out)
+{
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const __m128 scale = _mm_set1_ps(1.0f / 32768.0f), bias = _mm_setr_ps(br, bi, br, bi);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + 2 * k));
+        __m128 f0 = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpacklo_epi16(v, v), 16));
+        __m128 f1 = _mm_cvtepi32_ps(_mm_srai_epi32(_mm_unpackhi_epi16(v, v), 16));
+        _mm_storeu_ps(o + 2 * k, _mm_add_ps(_mm_mul_ps(f0, scale), bias));
+        _mm_storeu_ps(o + 2 * k + 4, _mm_add_ps(_mm_mul_ps(f1, scale), bias));
+    }
+    kern_conv_cs16_cf_generic(in + 2 * k, n - k, offset, out + k);
+}
+
+static void conv_cf32(const float complex *in, size_t n, float complex offset, float complex *out)
+{
+    const float *i = (const float *)in;
+    float *o = (float *)out;
+    const float br = -crealf(offset), bi = -cimagf(offset);
+    const __m128 bias = _mm_setr_ps(br, bi, br, bi);
+    size_t k = 0;
+    for (; k + 2 <= n; k += 2)
+        _mm_storeu_ps(o + 2 * k, _mm_add_ps(_mm_loadu_ps(i + 2 * k), bias));
+    kern_conv_cf32_cf_generic(in + k, n - k, offset, out + k);
+}
+
+static void mul(const float complex *x, const float complex *h, size_t n, float complex *y)
+{
+    const float *a = (const float *)x, *b = (const float *)h;
+    float *o = (float *)y;
+    size_t k = 0;
+    for (; k + 2 <= n; k += 2)
+        _mm_storeu_ps(o + 2 * k, cmul(_mm_loadu_ps(a + 2 * k), _mm_loadu_ps(b + 2 * k)));
+    kern_mul_cccf_generic(x + k, h + k, n - k, y + k);
+}
+
+static void rotate(const float complex *x, size_t n, float complex *phase, float complex step,
+                   float complex *y)
+{
+    const float *a = (const float *)x;
+    float *o = (float *)y;
+    float complex p = *phase;
+    size_t k = 0;
+    if (n >= 2) {
+        float complex p1 = p * step, s2 = step * step;
+        __m128 ph = _mm_setr_ps(crealf(p), cimagf(p), crealf(p1), cimagf(p1));
+        const __m128 st = _mm_setr_ps(crealf(s2), cimagf(s2), crealf(s2), cimagf(s2));
+        for (; k + 2 <= n; k += 2) {
+            _mm_storeu_ps(o + 2 * k, cmul(_mm_loadu_ps(a + 2 * k), ph));
+            ph = cmul(ph, st);
+            if ((k & 511) == 510) {
+                __m128 m2 = _mm_mul_ps(ph, ph);
+                m2 = _mm_add_ps(m2, SHUF(m2, 1, 0, 3, 2));
+                ph = _mm_div_ps(ph, _mm_sqrt_ps(m2));
+            }
+        }
+        float f[4];
+        _mm_storeu_ps(f, ph);
+        p = CMPLXF(f[0], f[1]);
+    }
+    *phase = p;
+    kern_rotate_cccf_generic(x + k, n - k, phase, step, y + k);
+}
+
+static inline float complex fir_one(const float *dt, size_t ntaps, const float *xp)
+{
+    __m128 acc0 = _mm_setzero_ps(), acc1 = _mm_setzero_ps();
+    size_t j = 0;
+    for (; j + 4 <= ntaps; j += 4) {
+        acc0 = _mm_add_ps(acc0, _mm_mul_ps(_mm_loadu_ps(dt + 2 * j), _mm_loadu_ps(xp + 2 * j)));
+        acc1 = _mm_add_ps(acc1,
+                          _mm_mul_ps(_mm_loadu_ps(dt + 2 * j + 4), _mm_loadu_ps(xp + 2 * j + 4)));
+    }
+    __m128 s = _mm_add_ps(acc0, acc1);
+    if (j + 2 <= ntaps) {
+        s = _mm_add_ps(s, _mm_mul_ps(_mm_loadu_ps(dt + 2 * j), _mm_loadu_ps(xp + 2 * j)));
+        j += 2;
+    }
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    if (j < ntaps)
+        s = _mm_add_ps(s, _mm_mul_ps(_mm_castpd_ps(_mm_load_sd((const double *)(dt + 2 * j))),
+                                     _mm_castpd_ps(_mm_load_sd((const double *)(xp + 2 * j)))));
+    float f[4];
+    _mm_storeu_ps(f, s);
+    return CMPLXF(f[0], f[1]);
+}
+
+static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, size_t nout,
+                     size_t decim, float complex *y)
+{
+    for (size_t m = 0; m < nout; m++)
+        y[m] = fir_one(dtaps, ntaps, (const float *)(x + m * decim));
+}
+
+/* Accumulate [ar*br, ai*br] in *p and [ai*bi, ar*bi] in *q. */
+static inline void dot_parts(const float complex *x, const float complex *h, size_t n, __m128 *p,
+                             __m128 *q)
+{
+    const float *a = (const float *)x, *b = (const float *)h;
+    __m128 p0 = _mm_setzero_ps(), q0 = _mm_setzero_ps();
+    size_t k = 0;
+    for (; k + 2 <= n; k += 2) {
+        __m128 va = _mm_loadu_ps(a + 2 * k), vb = _mm_loadu_ps(b + 2 * k);
+        p0 = _mm_add_ps(p0, _mm_mul_ps(va, SHUF(vb, 0, 0, 2, 2)));
+        q0 = _mm_add_ps(q0, _mm_mul_ps(SHUF(va, 1, 0, 3, 2), SHUF(vb, 1, 1, 3, 3)));
+    }
+    if (k < n) {
+        __m128 va = _mm_castpd_ps(_mm_load_sd((const double *)(a + 2 * k)));
+        __m128 vb = _mm_castpd_ps(_mm_load_sd((const double *)(b + 2 * k)));
+        p0 = _mm_add_ps(p0, _mm_mul_ps(va, SHUF(vb, 0, 0, 2, 2)));
+        q0 = _mm_add_ps(q0, _mm_mul_ps(SHUF(va, 1, 0, 3, 2), SHUF(vb, 1, 1, 3, 3)));
+    }
+    *p = p0;
+    *q = q0;
+}
+
+static float complex dot(const float complex *x, const float complex *h, size_t n)
+{
+    __m128 p, q;
+    dot_parts(x, h, n, &p, &q);
+    float complex sp = hsum_c(p), sq = hsum_c(q);
+    return CMPLXF(crealf(sp) - crealf(sq), cimagf(sp) + cimagf(sq));
+}
+
+static float complex dotc(const float complex *x, const float complex *h, size_t n)
+{
+    __m128 p, q;
+    dot_parts(x, h, n, &p, &q);
+    float complex sp = hsum_c(p), sq = hsum_c(q);
+    return CMPLXF(crealf(sp) + crealf(sq), cimagf(sp) - cimagf(sq));
+}
+
+static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                 float complex *y)
+{
+    for (size_t m = 0; m < nout; m++)
+        y[m] = dotc(x + m, h, nh);
+}
+
+static inline __m128 sel(__m128 mask, __m128 a, __m128 b) /* mask ? a : b */
+{
+    return _mm_or_ps(_mm_and_ps(mask, a), _mm_andnot_ps(mask, b));
+}
+
+static inline __m128 atan2_4(__m128 y, __m128 x)
+{
+    const __m128 sign = _mm_set1_ps(-0.0f);
+    __m128 ax = _mm_andnot_ps(sign, x), ay = _mm_andnot_ps(sign, y);
+    __m128 mx = _mm_max_ps(ax, ay), mn = _mm_min_ps(ax, ay);
+    __m128 a = _mm_div_ps(mn, _mm_add_ps(mx, _mm_set1_ps(1e-30f)));
+    __m128 s = _mm_mul_ps(a, a);
+    __m128 r = _mm_add_ps(_mm_mul_ps(_mm_set1_ps(0.0208351f), s), _mm_set1_ps(-0.085133f));
+    r = _mm_add_ps(_mm_mul_ps(r, s), _mm_set1_ps(0.180141f));
+    r = _mm_add_ps(_mm_mul_ps(r, s), _mm_set1_ps(-0.3302995f));
+    r = _mm_add_ps(_mm_mul_ps(r, s), _mm_set1_ps(0.999866f));
+    r = _mm_mul_ps(r, a);
+    r = sel(_mm_cmpgt_ps(ay, ax), _mm_sub_ps(_mm_set1_ps(1.57079637f), r), r);
+    r = sel(_mm_cmplt_ps(x, _mm_setzero_ps()), _mm_sub_ps(_mm_set1_ps(3.14159274f), r), r);
+    return sel(_mm_cmplt_ps(y, _mm_setzero_ps()), _mm_sub_ps(_mm_setzero_ps(), r), r);
+}
+
+static inline void deinterleave(const float *a, __m128 *re, __m128 *im)
+{
+    __m128 v0 = _mm_loadu_ps(a), v1 = _mm_loadu_ps(a + 4);
+    *re = _mm_shuffle_ps(v0, v1, _MM_SHUFFLE(2, 0, 2, 0));
+    *im = _mm_shuffle_ps(v0, v1, _MM_SHUFFLE(3, 1, 3, 1));
+}
+
+static void arg(const float complex *x, size_t n, float *y)
+{
+    const float *a = (const float *)x;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128 re, im;
+        deinterleave(a + 2 * k, &re, &im);
+        _mm_storeu_ps(y + k, atan2_4(im, re));
+    }
+    kern_arg_cf_generic(x + k, n - k, y + k);
+}
+
+static void freqdisc(const float complex *x, size_t n, float complex *prev, float *y)
+{
+    if (n == 0) return;
+    kern_freqdisc_cf_generic(x, 1, prev, y);
+    const float *a = (const float *)x;
+    size_t k = 1;
+    for (; k + 4 <= n; k += 4) {
+        __m128 cr, ci, pr, pi;
+        deinterleave(a + 2 * k, &cr, &ci);
+        deinterleave(a + 2 * k - 2, &pr, &pi);
+        __m128 re = _mm_add_ps(_mm_mul_ps(cr, pr), _mm_mul_ps(ci, pi));
+        __m128 im = _mm_sub_ps(_mm_mul_ps(ci, pr), _mm_mul_ps(cr, pi));
+        _mm_storeu_ps(y + k, atan2_4(im, re));
+    }
+    float complex p = x[k - 1];
+    kern_freqdisc_cf_generic(x + k, n - k, &p, y + k);
+    *prev = x[n - 1];
+}
+
+static void mag2(const float complex *x, size_t n, float *y)
+{
+    const float *a = (const float *)x;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128 re, im;
+        deinterleave(a + 2 * k, &re, &im);
+        _mm_storeu_ps(y + k, _mm_add_ps(_mm_mul_ps(re, re), _mm_mul_ps(im, im)));
+    }
+    kern_mag2_cf_generic(x + k, n - k, y + k);
+}
+
+static float energy(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    __m128 e0 = _mm_setzero_ps(), e1 = _mm_setzero_ps();
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128 v = _mm_loadu_ps(a + 2 * k), w = _mm_loadu_ps(a + 2 * k + 4);
+        e0 = _mm_add_ps(e0, _mm_mul_ps(v, v));
+        e1 = _mm_add_ps(e1, _mm_mul_ps(w, w));
+    }
+    float complex s = hsum_c(_mm_add_ps(e0, e1));
+    return crealf(s) + cimagf(s) + kern_energy_cf_generic(x + k, n - k);
+}
+
+static float complex sum(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    __m128 s0 = _mm_setzero_ps(), s1 = _mm_setzero_ps();
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        s0 = _mm_add_ps(s0, _mm_loadu_ps(a + 2 * k));
+        s1 = _mm_add_ps(s1, _mm_loadu_ps(a + 2 * k + 4));
+    }
+    return hsum_c(_mm_add_ps(s0, s1)) + kern_sum_cf_generic(x + k, n - k);
+}
 
 void kern_fill_sse2(struct kern_table *t)
 {
-    (void)t;
+    t->conv_cu8_cf = conv_cu8;
+    t->conv_cs8_cf = conv_cs8;
+    t->conv_cs16_cf = conv_cs16;
+    t->conv_cf32_cf = conv_cf32;
+    t->mul_cccf = mul;
+    t->rotate_cccf = rotate;
+    t->firdecim_crcf = firdecim;
+    t->dot_cccf = dot;
+    t->dotc_cccf = dotc;
+    t->corr_cccf = corr;
+    t->arg_cf = arg;
+    t->freqdisc_cf = freqdisc;
+    t->mag2_cf = mag2;
+    t->energy_cf = energy;
+    t->sum_cf = sum;
 }

@@ -219,6 +219,58 @@ deps:
 bench-deps:
 	@$(MAKE) --no-print-directory deps EXTRA_DEB_PKGS="$(EXTRA_DEB_PKGS) $(BENCH_DEB_PKGS)"
 
+# install/uninstall: programs, config (kept if present), systemd unit, udev rule,
+# DVB driver blacklist, docs and zone data. UNITDIR etc. are overridable.
+UNITDIR    ?= /etc/systemd/system
+UDEVDIR    ?= /etc/udev/rules.d
+MODPROBEDIR ?= /etc/modprobe.d
+SYSCONFDIR ?= /etc
+install: all
+	install -D -m 0755 $(BUILD)/aisd $(DESTDIR)$(PREFIX)/bin/aisd
+	install -D -m 0755 $(BUILD)/aisctl $(DESTDIR)$(PREFIX)/bin/aisctl
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|/usr/local|$(PREFIX)|g' systemd/aisd.service > $(DESTDIR)$(UNITDIR)/aisd.service
+	install -D -m 0644 systemd/60-aisd-rtlsdr.rules $(DESTDIR)$(UDEVDIR)/60-aisd-rtlsdr.rules
+	install -D -m 0644 systemd/aisd-blacklist-rtl.conf $(DESTDIR)$(MODPROBEDIR)/aisd-blacklist-rtl.conf
+	test -e $(DESTDIR)$(SYSCONFDIR)/aisd/aisd.conf || \
+	  install -D -m 0644 systemd/aisd.conf $(DESTDIR)$(SYSCONFDIR)/aisd/aisd.conf
+	install -d $(DESTDIR)$(PREFIX)/share/doc/aisd $(DESTDIR)$(PREFIX)/share/aisd
+	for f in docs/*.md; do install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/doc/aisd/; done
+	for f in $$(ls alerts/data/*.geojson 2>/dev/null); do install -m 0644 $$f $(DESTDIR)$(PREFIX)/share/aisd/; done
+	@echo "installed; then: systemctl daemon-reload; udevadm control --reload; systemctl enable --now aisd"
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/aisd $(DESTDIR)$(PREFIX)/bin/aisctl $(DESTDIR)$(UNITDIR)/aisd.service \
+	  $(DESTDIR)$(UDEVDIR)/60-aisd-rtlsdr.rules $(DESTDIR)$(MODPROBEDIR)/aisd-blacklist-rtl.conf
+	rm -rf $(DESTDIR)$(PREFIX)/share/doc/aisd $(DESTDIR)$(PREFIX)/share/aisd
+	@echo "kept $(SYSCONFDIR)/aisd/ and /var/lib/aisd/"
+
+# run: with an RTL-SDR dongle plugged in, aisd on it; without, the whole chain
+# from NMEA on: `aisctl scenario caspian` streamed at RUN_SPEED x real time
+# (RUN_SPEED=1 for true real time; events start about 10 scenario minutes in)
+# into aisd, and `aisctl sub` showing the alerts as they arrive. Ctrl-C stops.
+RUN_SPEED ?= 20
+RUN_DIR   ?= $(BUILD)/run
+run: deps all
+	@mkdir -p $(RUN_DIR); \
+	dongle=$$(grep -lsx -e 2832 -e 2838 /sys/bus/usb/devices/*/idProduct | head -1); \
+	trap 'kill $$aisd 2>/dev/null; wait $$aisd 2>/dev/null' EXIT INT TERM; \
+	if [ -n "$$dongle" ] && [ -z "$(RUN_SIM)" ]; then \
+	  echo "make run: RTL-SDR found: aisd on the dongle (RUN_SIM=1 for the simulation)"; \
+	  $(BUILD)/aisd --input rtlsdr --state-dir $(RUN_DIR)/state --udp none \
+	    --publish tcp://127.0.0.1:5556 --query tcp://127.0.0.1:5557 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
+	else \
+	  echo "make run: no dongle: the Caspian scenario as NMEA (the DSP is not in this path) at"; \
+	  echo "  $(RUN_SPEED)x real time -> aisd -> aisctl sub. Log: $(RUN_DIR)/aisd.log. Ctrl-C stops."; \
+	  $(BUILD)/aisctl scenario caspian -d 1s -o /dev/null --engine-config $(RUN_DIR)/station.conf 2>/dev/null; \
+	  $(BUILD)/aisctl scenario caspian --start now --realtime --speed $(RUN_SPEED) 2>/dev/null | \
+	  $(BUILD)/aisd --input nmea:- --alerts-config $(RUN_DIR)/station.conf \
+	    $$(ls alerts/data/caspian_ports.geojson 2>/dev/null | sed 's/^/--zones /') \
+	    --state-dir $(RUN_DIR)/state --udp none --status-interval 10 \
+	    --publish tcp://127.0.0.1:5556 --query tcp://127.0.0.1:5557 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
+	fi; \
+	sleep 0.5; $(BUILD)/aisctl sub --connect tcp://127.0.0.1:5556 --topic alert --topic status
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 

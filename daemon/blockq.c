@@ -91,6 +91,9 @@ int blockq_push(struct blockq *q, const void *data, size_t len, uint64_t sample0
     b->sample0 = sample0;
     b->time = time;
     b->discont = q->pending_discont;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    b->mono_ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
     q->pending_discont = 0;
     atomic_store_explicit(&q->head, head + 1, memory_order_release);
     atomic_fetch_add_explicit(&q->pushed, 1, memory_order_relaxed);

@@ -22,6 +22,7 @@ struct blockq_block {
     uint64_t sample0; /* index of the first byte's sample in the stream */
     double time;      /* wall-clock (or file) time of the first sample, unix s */
     int discont;      /* samples were lost (or the source restarted) before this block */
+    int64_t mono_ns;  /* CLOCK_MONOTONIC when it was queued (latency figures) */
 };
 
 struct blockq;

@@ -2,6 +2,8 @@
  * argv parsers, validation and the --help text. See conf.h. */
 #include "daemon/conf.h"
 
+#include "alerts/engine.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
@@ -53,7 +55,7 @@ static const struct conf_key keys[] = {
     {"tcp", S(tcp), "[HOST:]PORT", "serve NMEA to TCP clients on this address (default off)"},
     {"station", S(station), "NAME", "station name for the s: tag block field (default aisd)"},
     {"state-dir", S(state_dir), "DIR",
-     "vessel state database and learnt ppm (default /var/lib/aisd)"},
+     "vessel state database and alert log (default /var/lib/aisd; none: memory only)"},
     {"rawlog-dir", S(rawlog_dir), "DIR",
      "write the raw-frame log here, rotated daily and by size (default off)"},
     {"rawlog-max-mb", I(rawlog_max_mb), "MB",
@@ -75,6 +77,8 @@ static const struct conf_key keys[] = {
      "before reading the input, wait up to S seconds for a first subscriber"},
     {"sndhwm", I(sndhwm), "N", "PUB high-water mark per subscriber, messages (default 10000)"},
     {"dsp", S(dsp), "FLAVOUR", "force a DSP kernel flavour (generic, sse2, avx2, neon)"},
+    {"alerts-config", S(alerts_config), "FILE",
+     "alert engine settings (key = value lines, as aisctl alerts --config reads)"},
     {"verbose", B(verbose), NULL, "log more"},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -106,6 +110,28 @@ static const struct conf_key *find_key(const char *name, size_t len)
     for (size_t i = 0; i < NKEYS; i++)
         if (strlen(keys[i].name) == len && !strncmp(keys[i].name, name, len)) return &keys[i];
     return NULL;
+}
+
+/* An alert engine key (spelt with - or _)? Stores "key=value" in c. 1 if it is
+ * one (0 stored / -1 error in err), 0 if not. */
+static int engine_key(struct conf *c, const char *name, size_t len, const char *v, char *err,
+                      size_t errlen)
+{
+    char key[64];
+    if (len >= sizeof key) return 0;
+    for (size_t i = 0; i < len; i++)
+        key[i] = name[i] == '-' ? '_' : name[i];
+    key[len] = 0;
+    const char *const *k = engine_config_keys();
+    for (; *k; k++)
+        if (!strcmp(*k, key)) break;
+    if (!*k || !strcmp(key, "station") || !strcmp(key, "zones")) return 0;
+    if (c->nengine >= CONF_MAX_ENGINE || strlen(key) + strlen(v) + 2 > sizeof c->engine_kv[0]) {
+        snprintf(err, errlen, "%s: too many alert engine settings, or too long", key);
+        return -1;
+    }
+    snprintf(c->engine_kv[c->nengine++], sizeof c->engine_kv[0], "%s=%s", key, v);
+    return 1;
 }
 
 static int parse_double(const char *s, double *out)
@@ -234,6 +260,11 @@ int conf_load_file(struct conf *c, const char *path)
             continue;
         }
         *eq = 0;
+        for (char *h = eq + 1; *h; h++) /* " # comment" after a value */
+            if (*h == '#' && (h[-1] == ' ' || h[-1] == '\t')) {
+                *h = 0;
+                break;
+            }
         char *key = trim(s), *val = trim(eq + 1);
         size_t vl = strlen(val);
         if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
@@ -242,8 +273,12 @@ int conf_load_file(struct conf *c, const char *path)
         }
         const struct conf_key *k = find_key(key, strlen(key));
         if (!k) {
-            fprintf(stderr, "aisd: %s:%d: unknown key '%s'\n", path, lineno, key);
-            rc = -1;
+            int ek = engine_key(c, key, strlen(key), val, err, sizeof err);
+            if (ek < 0)
+                fprintf(stderr, "aisd: %s:%d: %s\n", path, lineno, err);
+            else if (!ek)
+                fprintf(stderr, "aisd: %s:%d: unknown key '%s'\n", path, lineno, key);
+            if (ek <= 0) rc = -1;
             continue;
         }
         size_t idx = (size_t)(k - keys);
@@ -313,7 +348,16 @@ int conf_apply_cli(struct conf *c, int argc, char **argv)
             if (!negate) k = NULL;
         }
         if (!k) {
-            fprintf(stderr, "aisd: unknown option '%s' (see aisd --help)\n", a);
+            const char *v = eq ? eq + 1 : i + 1 < argc ? argv[i + 1] : NULL;
+            int ek = v ? engine_key(c, name, nlen, v, err, sizeof err) : 0;
+            if (ek > 0) {
+                if (!eq) i++;
+                continue;
+            }
+            if (ek < 0)
+                fprintf(stderr, "aisd: --%s\n", err);
+            else
+                fprintf(stderr, "aisd: unknown option '%s' (see aisd --help)\n", a);
             return -1;
         }
         if (eq)
@@ -411,10 +455,11 @@ int conf_validate(struct conf *c)
         rc = bad("query '%s': expected a ZeroMQ endpoint such as tcp://127.0.0.1:5557", c->query);
     for (int i = 0; i < c->nudp; i++)
         if (!hostport_ok(c->udp[i])) rc = bad("udp '%s': expected HOST:PORT", c->udp[i]);
+    if (!strcmp(c->state_dir, "none")) c->state_dir[0] = 0;
     if (!strcmp(c->tcp, "none")) c->tcp[0] = 0;
     if (*c->tcp && !hostport_ok(c->tcp)) rc = bad("tcp '%s': expected [HOST:]PORT", c->tcp);
-    if (!*c->station || strpbrk(c->station, ",*\\!$ "))
-        rc = bad("station '%s': must be non-empty without , * \\ ! $ or spaces", c->station);
+    if (!*c->station || strlen(c->station) > 31 || strpbrk(c->station, ",*\\!$ "))
+        rc = bad("station '%s': 1-31 characters without , * \\ ! $ or spaces", c->station);
     if (*c->curve_allow && !*c->curve_secret_key)
         rc = bad("%scurve-allow needs curve-secret-key", "");
     if (!(c->status_interval >= 0.1 && c->status_interval <= 3600))
@@ -424,12 +469,32 @@ int conf_validate(struct conf *c)
     if (c->rawlog_max_mb < 1) rc = bad("%srawlog-max-mb must be at least 1", "");
     if (c->iq_snippets && c->input_kind == CONF_IN_NMEA)
         rc = bad("%siq-snippets needs an IQ input", "");
+    if (strlen(c->zones) > 255) rc = bad("zones: path '%s' longer than 255 characters", c->zones);
+    if (*c->alerts_config && access(c->alerts_config, R_OK))
+        rc = bad("alerts-config: cannot read '%s'", c->alerts_config);
+    struct engine_config *ec = malloc(sizeof *ec);
+    if (ec) {
+        *ec = engine_config_default();
+        for (int i = 0; i < c->nengine; i++) {
+            char kv[96], *eqs;
+            snprintf(kv, sizeof kv, "%s", c->engine_kv[i]);
+            eqs = strchr(kv, '=');
+            *eqs = 0;
+            if (engine_config_set(ec, kv, eqs + 1))
+                rc = bad("alert engine setting '%s' rejected", c->engine_kv[i]);
+        }
+        free(ec);
+    }
     if (c->iq_snippets && !*c->rawlog_dir) rc = bad("%siq-snippets needs rawlog-dir", "");
     return rc;
 }
 
 void conf_write(const struct conf *c, FILE *out)
 {
+    for (int i = 0; i < c->nengine; i++) {
+        const char *eqs = strchr(c->engine_kv[i], '=');
+        fprintf(out, "%.*s = %s\n", (int)(eqs - c->engine_kv[i]), c->engine_kv[i], eqs + 1);
+    }
     for (size_t i = 0; i < NKEYS; i++) {
         const struct conf_key *k = &keys[i];
         const char *base = (const char *)c + k->off;
@@ -481,6 +546,18 @@ void conf_usage(FILE *out)
         }
         fputc('\n', out);
     }
+    fprintf(out, "\nEvery alert engine key (alerts/engine.h, docs/alerts.md) is accepted too, in\n"
+                 "the file or as --KEY VALUE (- or _ alike):\n ");
+    int col = 1;
+    for (const char *const *k = engine_config_keys(); *k; k++) {
+        if (!strcmp(*k, "station") || !strcmp(*k, "zones")) continue;
+        if (col + (int)strlen(*k) + 1 > 78) {
+            fprintf(out, "\n ");
+            col = 1;
+        }
+        col += fprintf(out, " %s", *k);
+    }
+    fprintf(out, "\n");
     fprintf(out, "\nExit status: 0 ok, 1 runtime failure, 64 configuration error.\n"
                  "Signals: SIGTERM/SIGINT stop, SIGHUP reloads zones and watchlist.\n"
                  "See docs/daemon.md for topics, message formats and the query protocol.\n");

@@ -11,6 +11,7 @@
 #define CONF_EXIT_USAGE 64
 #define CONF_MAX_LIST 8
 #define CONF_STR 512
+#define CONF_MAX_ENGINE 64
 
 enum conf_input_kind {
     CONF_IN_RTLSDR,
@@ -51,6 +52,11 @@ struct conf {
     int sndhwm;
     char dsp[32];
     int verbose;
+    char alerts_config[CONF_STR];
+    /* Alert engine keys (alerts/engine.h) given in the file or as options,
+     * "key=value" with the engine's underscore spelling, applied in order. */
+    char engine_kv[CONF_MAX_ENGINE][96];
+    int nengine;
 
     /* derived by conf_validate() */
     enum conf_input_kind input_kind;

@@ -22,20 +22,16 @@ int rx_format_parse(const char *s)
 {
     static const char *names[] = {"cu8", "cs8", "cs16", "cf32", "wav", "disc"};
     for (int i = 0; i < 6; i++)
-        if (!strcmp(s, names[i]))
-            return i;
+        if (!strcmp(s, names[i])) return i;
     return -1;
 }
 
 int rx_format_guess(const char *path)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
-    if (!dot)
-        return RX_CU8;
-    if (!strcmp(dot, ".wav"))
-        return RX_WAV;
-    if (!strcmp(dot, ".num") || !strcmp(dot, ".disc"))
-        return RX_DISC;
+    if (!dot) return RX_CU8;
+    if (!strcmp(dot, ".wav")) return RX_WAV;
+    if (!strcmp(dot, ".num") || !strcmp(dot, ".disc")) return RX_DISC;
     int f = rx_format_parse(dot + 1);
     return f >= 0 ? f : RX_CU8;
 }
@@ -50,23 +46,19 @@ static uint32_t le32(const unsigned char *p)
 static int wav_header(FILE *fp, int *fmt, double *rate, int *channels)
 {
     unsigned char h[12], ch[8];
-    if (fread(h, 1, 12, fp) != 12 || memcmp(h, "RIFF", 4) || memcmp(h + 8, "WAVE", 4))
-        return -1;
+    if (fread(h, 1, 12, fp) != 12 || memcmp(h, "RIFF", 4) || memcmp(h + 8, "WAVE", 4)) return -1;
     int bits = 0, tag = 0;
     for (;;) {
-        if (fread(ch, 1, 8, fp) != 8)
-            return -1;
+        if (fread(ch, 1, 8, fp) != 8) return -1;
         uint32_t len = le32(ch + 4);
         if (!memcmp(ch, "fmt ", 4)) {
             unsigned char f[40];
-            if (len < 16 || len > sizeof f || fread(f, 1, len, fp) != len)
-                return -1;
+            if (len < 16 || len > sizeof f || fread(f, 1, len, fp) != len) return -1;
             tag = f[0] | f[1] << 8;
             *channels = f[2] | f[3] << 8;
             *rate = le32(f + 4);
             bits = f[14] | f[15] << 8;
-            if (tag == 0xFFFE && len >= 26)
-                tag = f[24] | f[25] << 8;
+            if (tag == 0xFFFE && len >= 26) tag = f[24] | f[25] << 8;
         } else if (!memcmp(ch, "data", 4)) {
             break;
         } else if (fseek(fp, len + (len & 1), SEEK_CUR) != 0) {
@@ -98,29 +90,23 @@ int rx_input_open(struct rx_input *in, const char *path, int fmt, double rate)
             fprintf(stderr, "aisctl: %s: unsupported WAV (want PCM16 or float32)\n", path);
             return -1;
         }
-        if (rate > 0)
-            in->rate = rate;
-        if (in->channels == 1)
-            in->disc = 1;
+        if (rate > 0) in->rate = rate;
+        if (in->channels == 1) in->disc = 1;
     } else if (fmt == RX_DISC) {
         in->disc = 1;
         int c = fgetc(in->fp);
-        if (c != EOF)
-            ungetc(c, in->fp);
+        if (c != EOF) ungetc(c, in->fp);
         in->text = (c == '-' || (c >= '0' && c <= '9') || c == ' ' || c == '\n');
         in->fmt = RX_CS16;
-        if (in->rate <= 0)
-            in->rate = 48000;
+        if (in->rate <= 0) in->rate = 48000;
     }
-    if (in->rate <= 0)
-        in->rate = 288000;
+    if (in->rate <= 0) in->rate = 288000;
     return 0;
 }
 
 void rx_input_close(struct rx_input *in)
 {
-    if (in->fp && in->fp != stdin)
-        fclose(in->fp);
+    if (in->fp && in->fp != stdin) fclose(in->fp);
     in->fp = NULL;
 }
 
@@ -186,8 +172,7 @@ enum kern_format rx_kern_format(const struct rx_input *in)
 size_t rx_armour(const uint8_t *bytes, size_t nbits, char *out, size_t max, unsigned *fill)
 {
     size_t nch = (nbits + 5) / 6;
-    if (nch + 1 > max)
-        return 0;
+    if (nch + 1 > max) return 0;
     for (size_t c = 0; c < nch; c++) {
         unsigned v = 0;
         for (int b = 0; b < 6; b++) {
@@ -217,8 +202,7 @@ void rx_print_frame(FILE *out, const struct rx_frame *f, int meta, unsigned *seq
     size_t n = rx_armour(f->frame.bytes, (size_t)f->frame.nbytes * 8, pay, sizeof pay, &fill);
     size_t per = 60;
     size_t parts = (n + per - 1) / per;
-    if (parts == 0)
-        return;
+    if (parts == 0) return;
     unsigned id = 0;
     if (parts > 1) {
         id = *seq;
@@ -230,8 +214,7 @@ void rx_print_frame(FILE *out, const struct rx_frame *f, int meta, unsigned *seq
         memcpy(chunk, pay + p * per, len);
         chunk[len] = 0;
         char ids[4] = "";
-        if (parts > 1)
-            snprintf(ids, sizeof ids, "%u", id);
+        if (parts > 1) snprintf(ids, sizeof ids, "%u", id);
         snprintf(body, sizeof body, "AIVDM,%zu,%zu,%s,%c,%s,%u", parts, p + 1, ids, f->channel,
                  chunk, p + 1 == parts ? fill : 0);
         if (meta && p == 0) {
@@ -374,8 +357,7 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
 {
     struct rx_input in;
     int fmt = o->fmt >= 0 ? o->fmt : rx_format_guess(path);
-    if (rx_input_open(&in, path, fmt, o->rate) != 0)
-        return 1;
+    if (rx_input_open(&in, path, fmt, o->rate) != 0) return 1;
     dispatch_init();
     double t0 = now_s();
     float *buf = malloc(65536 * sizeof *buf);
@@ -446,8 +428,7 @@ int ctl_rx(int argc, char **argv)
             usage(stderr);
             return EXIT_USAGE;
         }
-        if (k)
-            continue;
+        if (k) continue;
         if (!strcmp(argv[i], "--meta"))
             meta = 1;
         else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
@@ -467,8 +448,7 @@ int ctl_rx(int argc, char **argv)
     struct receiver_stats st;
     double secs = 0, wall = 0;
     int rc = rx_run_file(&o, path, on_frame, &run, &st, &secs, &wall);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     fflush(stdout);
     fprintf(stderr,
             "aisctl rx: %.1f s of input in %.2f s CPU (%.0fx real time); frames A %llu B %llu; "

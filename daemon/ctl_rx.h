@@ -15,16 +15,16 @@ enum { RX_CU8, RX_CS8, RX_CS16, RX_CF32, RX_WAV, RX_DISC };
 
 struct rx_input {
     FILE *fp;
-    int fmt;      /* RX_CU8..RX_CF32 after the header */
+    int fmt; /* RX_CU8..RX_CF32 after the header */
     double rate;
     int channels;
-    int disc;     /* real discriminator samples */
-    int text;     /* one sample per line */
+    int disc; /* real discriminator samples */
+    int text; /* one sample per line */
 };
 
 struct rx_opts {
-    int fmt;      /* -1: from the file name */
-    double rate;  /* 0: default or from the header */
+    int fmt;     /* -1: from the file name */
+    double rate; /* 0: default or from the header */
     double centre;
     double ppm;
     int acquire, correct, pass2;

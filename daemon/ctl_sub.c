@@ -38,10 +38,18 @@ static void usage(FILE *out)
             "  --key FILE          this subscriber's key pair (.key, from aisctl keygen)\n");
 }
 
+/* HH:MM:SSZ of the message's event time: "time" as unix seconds or ISO 8601
+ * (alerts), else "last" (vessels), else now. */
 static void clock_str(const char *json, char *out, size_t max)
 {
     char t[64];
-    time_t secs = jstr_get(json, "time", t, sizeof t) ? time(NULL) : (time_t)atof(t);
+    if (jstr_get(json, "time", t, sizeof t) && jstr_get(json, "last", t, sizeof t)) t[0] = 0;
+    const char *iso = strchr(t, 'T');
+    if (iso && strlen(iso) >= 9) {
+        snprintf(out, max, "%.8sZ", iso + 1);
+        return;
+    }
+    time_t secs = *t ? (time_t)atof(t) : time(NULL);
     struct tm tm;
     gmtime_r(&secs, &tm);
     strftime(out, max, "%H:%M:%SZ", &tm);
@@ -57,14 +65,22 @@ static void show(const char *topic, const char *json)
     char ts[32], a[128], b[128], c[128], d[128], e[128], f[256];
     clock_str(json, ts, sizeof ts);
     if (!strncmp(topic, "alert.", 6)) {
-        printf("%s \033[1;31mALERT %-10s\033[0m mmsi %s %s conf %s  %s\n", ts, topic + 6,
-               get(json, "mmsi", a, sizeof a), get(json, "shipname", b, sizeof b),
-               get(json, "confidence", c, sizeof c), get(json, "reasons", f, sizeof f));
+        char ex[256] = "";
+        if (!jstr_get(json, "zone", d, sizeof d))
+            snprintf(ex, sizeof ex, " zone %s", d);
+        else if (!jstr_get(json, "silence_s", d, sizeof d))
+            snprintf(ex, sizeof ex, " silent %ss", d);
+        else if (!jstr_get(json, "duration_s", d, sizeof d))
+            snprintf(ex, sizeof ex, " after %ss", d);
+        printf("%s \033[1;31mALERT %-18s\033[0m mmsi %-9s %-20s conf %-5s%s %s\n", ts, topic + 6,
+               get(json, "mmsi", a, sizeof a), jstr_get(json, "name", b, sizeof b) ? "" : b,
+               get(json, "confidence", c, sizeof c), ex, get(json, "reasons", f, sizeof f));
     } else if (!strcmp(topic, "vessel")) {
-        printf("%s vessel mmsi %-9s %-20s lat %-10s lon %-11s sog %-5s %s\n", ts,
-               get(json, "mmsi", a, sizeof a), get(json, "shipname", b, sizeof b),
+        printf("%s vessel mmsi %-9s %-20s lat %-10s lon %-11s sog %-5s%s\n", ts,
+               get(json, "mmsi", a, sizeof a), jstr_get(json, "name", b, sizeof b) ? "" : b,
                get(json, "lat", c, sizeof c), get(json, "lon", d, sizeof d),
-               get(json, "speed", e, sizeof e), get(json, "event", f, sizeof f));
+               get(json, "sog", e, sizeof e),
+               !jstr_get(json, "dark", f, sizeof f) && !strcmp(f, "true") ? " DARK" : "");
     } else if (!strncmp(topic, "ais.", 4)) {
         printf("%s %-6s mmsi %-9s lat %-10s lon %-11s speed %-5s course %-5s %s\n", ts, topic,
                get(json, "mmsi", a, sizeof a), get(json, "lat", b, sizeof b),

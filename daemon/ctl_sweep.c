@@ -33,10 +33,8 @@ struct tally {
 static struct level *level_of(struct tally *t, double eb)
 {
     for (int i = 0; i < t->nlev; i++)
-        if (fabs(t->lev[i].ebn0 - eb) < 1e-6)
-            return &t->lev[i];
-    if (t->nlev == MAXLEV)
-        return NULL;
+        if (fabs(t->lev[i].ebn0 - eb) < 1e-6) return &t->lev[i];
+    if (t->nlev == MAXLEV) return NULL;
     int i = t->nlev++;
     while (i > 0 && t->lev[i - 1].ebn0 > eb) {
         t->lev[i] = t->lev[i - 1];
@@ -52,14 +50,11 @@ static double crossing(const struct tally *t, double p)
     int k = t->nlev;
     while (k > 0 && t->lev[k - 1].n && 1.0 - (double)t->lev[k - 1].ok / t->lev[k - 1].n <= p)
         k--;
-    if (k == t->nlev)
-        return NAN; /* never reached */
-    if (k == 0)
-        return -INFINITY; /* reached at the lowest level */
+    if (k == t->nlev) return NAN; /* never reached */
+    if (k == 0) return -INFINITY; /* reached at the lowest level */
     const struct level *a = &t->lev[k - 1], *b = &t->lev[k];
     double pa = 1.0 - (double)a->ok / a->n, pb = 1.0 - (double)b->ok / b->n;
-    if (pa == pb)
-        return b->ebn0;
+    if (pa == pb) return b->ebn0;
     return a->ebn0 + (pa - p) / (pa - pb) * (b->ebn0 - a->ebn0);
 }
 
@@ -118,13 +113,11 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
     while (fgets(line, sizeof line, tf)) {
         const char *p = strstr(line, "\"payload\": \"");
         const char *e = strstr(line, "\"ebn0_db\": ");
-        if (!p || !e)
-            continue;
+        if (!p || !e) continue;
         p += 12;
         size_t n = strcspn(p, "\"");
         struct level *lv = level_of(t, atof(e + 11));
-        if (!lv)
-            continue;
+        if (!lv) continue;
         lv->n++;
         for (int i = 0; i < c.n; i++)
             if (strlen(c.pay[i]) == n && !memcmp(c.pay[i], p, n)) {
@@ -139,8 +132,7 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
             /* A duplicate of a matched payload is not a false frame. */
             int dup = 0;
             for (int k = 0; k < c.n; k++)
-                if (k != i && used[k] && !strcmp(c.pay[k], c.pay[i]))
-                    dup = 1;
+                if (k != i && used[k] && !strcmp(c.pay[k], c.pay[i])) dup = 1;
             t->false_frames += !dup;
         }
     t->frames += c.n;
@@ -227,7 +219,7 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
     double spacing = so->rate * 0.06; /* 60 ms between events */
     size_t chunk = (size_t)spacing;
     uint8_t *buf = malloc(chunk * 2);
-    uint8_t (*lev)[2000] = malloc((size_t)per_event * sizeof *lev);
+    uint8_t(*lev)[2000] = malloc((size_t)per_event * sizeof *lev);
     double pos = so->rate * 0.5;
     int idx = 0;
     for (int e = 0; e < nev; e++) {
@@ -250,7 +242,10 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
                 start = pos + 100 * so->rate / 9600 + rng_range(&r, -100, 100) * so->rate / 9600;
             else if (per_event == 2)
                 start = pos + 100 * so->rate / 9600;
-            struct iq_sim_burst b = {lev[k], (size_t)nl, start, iq_sim_amplitude(sim, x->ebn0),
+            struct iq_sim_burst b = {lev[k],
+                                     (size_t)nl,
+                                     start,
+                                     iq_sim_amplitude(sim, x->ebn0),
                                      ch + tuner + rng_range(&r, -so->jitter, so->jitter),
                                      rng_range(&r, 0, 2 * M_PI)};
             iq_sim_add(sim, &b);
@@ -272,16 +267,15 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
     struct receiver_stats st;
     receiver_get_stats(rx, &st);
     for (int i = 0; i < idx; i++) {
-        if (per_event == 2 && (i & 1))
-            continue; /* only the stronger of a pair is scored */
+        if (per_event == 2 && (i & 1)) continue; /* only the stronger of a pair is scored */
         struct level *lv = level_of(t, tr[i].ebn0);
-        if (!lv)
-            continue;
+        if (!lv) continue;
         lv->n++;
         lv->ok += tr[i].hit;
     }
-    fprintf(stderr, "aisctl sweep: simulated %d bursts at %.0f S/s; tuner %+.0f Hz (%+.2f ppm); "
-                    "corrections searched %llu, gated %llu, ambiguous %llu\n",
+    fprintf(stderr,
+            "aisctl sweep: simulated %d bursts at %.0f S/s; tuner %+.0f Hz (%+.2f ppm); "
+            "corrections searched %llu, gated %llu, ambiguous %llu\n",
             idx, so->rate, st.offset_hz, st.ppm, (unsigned long long)st.fix_searches,
             (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous);
     receiver_destroy(rx);
@@ -346,8 +340,7 @@ int ctl_sweep(int argc, char **argv)
                 free(files);
                 return EXIT_USAGE;
             }
-            if (k == 0)
-                files[nfiles++] = argv[i];
+            if (k == 0) files[nfiles++] = argv[i];
         }
     }
     dispatch_init();
@@ -372,8 +365,7 @@ int ctl_sweep(int argc, char **argv)
     } else {
         for (int i = 0; i < nfiles && !rc; i++)
             rc = sweep_file(&o, files[i], &t);
-        if (!rc)
-            report(nfiles == 1 ? files[0] : "files", &t);
+        if (!rc) report(nfiles == 1 ? files[0] : "files", &t);
     }
     free(files);
     return rc;

@@ -1,20 +1,159 @@
-/* dspthread.c: the DSP thread body: takes sample blocks from the block queue,
- * resets the receiver at a discontinuity, runs it, and queues each frame with
- * its signal metadata to the main thread (a full ring is a counted drop: this
- * thread never waits on the main thread). */
+/* dspthread.c: the DSP thread body, the one owner of the receiver
+ * (dsp/receiver.h): takes sample blocks from the block queue, runs the
+ * receiver on them in place, and queues each frame with its signal metadata
+ * and event time to the main thread (a full ring is a counted drop: this thread
+ * never waits on the main thread). At a discontinuity (dropped blocks, a
+ * reconnected source) the receiver is flushed and started afresh. Event time of
+ * a frame: the capture time of the block holding its last sample, plus the
+ * offset into that block; a short history of recent blocks maps sample indices
+ * to times and to the monotonic time the block arrived (latency figures). */
 #include "daemon/pipeline.h"
 
 #include "decode/log.h"
+#include "dsp/receiver.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DSP_HISTORY 256 /* blocks remembered: > the receiver's ~0.3 s delay */
+
+struct dsp_block_ref {
+    uint64_t rx_sample0; /* first sample of the block, in receiver sample indices */
+    double time;
+    int64_t mono_ns;
+};
+
+struct dspthread {
+    struct pipeline *p;
+    struct receiver *rx;
+    struct receiver_config rc;
+    enum kern_format fmt;
+    uint64_t rx_samples; /* samples pushed into the current receiver */
+    struct dsp_block_ref hist[DSP_HISTORY];
+    unsigned nhist, head;
+    double rate;
+    uint64_t frames;
+};
+
+static const struct dsp_block_ref *find_block(const struct dspthread *d, uint64_t s)
+{
+    for (unsigned i = 0; i < d->nhist; i++) {
+        const struct dsp_block_ref *b = &d->hist[(d->head + DSP_HISTORY - 1 - i) % DSP_HISTORY];
+        if (b->rx_sample0 <= s) return b;
+    }
+    return d->nhist ? &d->hist[(d->head + DSP_HISTORY - d->nhist) % DSP_HISTORY] : NULL;
+}
+
+static void on_frame(void *ctx, const struct rx_frame *f)
+{
+    struct dspthread *d = ctx;
+    struct pipeline *p = d->p;
+    struct itemq_item it;
+    it.kind = ITEMQ_FRAME;
+    it.u.f.frame = f->frame;
+    it.u.f.channel = f->channel;
+    it.u.f.corrected_bits = f->corrected_bits;
+    it.u.f.level_dbfs = f->level_dbfs;
+    it.u.f.snr_db = f->snr_db;
+    it.u.f.freq_hz = f->freq_hz;
+    /* The burst ends after training (24), flags (16), data + FCS and some stuffing. */
+    uint64_t bits = 24 + 16 + (uint64_t)f->frame.nbytes * 8 + 16 + 4;
+    uint64_t end = f->sample + (uint64_t)((double)bits * d->rate / 9600.0);
+    if (end > d->rx_samples) end = d->rx_samples;
+    const struct dsp_block_ref *b = find_block(d, end);
+    it.u.f.sample = end;
+    if (b) {
+        it.time = b->time + (double)(end - b->rx_sample0) / d->rate;
+        it.mono_ns = (double)b->mono_ns + (double)(end - b->rx_sample0) / d->rate * 1e9;
+    } else {
+        it.time = pipeline_wall_time();
+        it.mono_ns = itemq_now_ns();
+    }
+    if (f->channel == 'B')
+        atomic_fetch_add(&p->frames_b, 1);
+    else
+        atomic_fetch_add(&p->frames_a, 1);
+    itemq_push(p->iq, &it);
+    d->frames++;
+}
+
+static int start_receiver(struct dspthread *d)
+{
+    d->rx = receiver_create(&d->rc);
+    d->rx_samples = 0;
+    d->nhist = d->head = 0;
+    return d->rx ? 0 : -1;
+}
+
+static void update_ppm(struct dspthread *d)
+{
+    struct receiver_stats s;
+    receiver_get_stats(d->rx, &s);
+    if (s.locked && isfinite(s.ppm)) {
+        int64_t applied = atomic_load(&d->p->ppm_applied_micro);
+        atomic_store(&d->p->ppm_micro, applied + (int64_t)(s.ppm * 1e6));
+    }
+}
 
 void dspthread_run(struct pipeline *p)
 {
+    struct dspthread *d = calloc(1, sizeof *d);
+    if (!d) return;
+    d->p = p;
+    d->rate = p->conf.rate;
+    const char *fmt = p->conf.format;
+    int live = p->conf.input_kind == CONF_IN_RTLSDR || p->conf.input_kind == CONF_IN_RTLTCP;
+    d->fmt = live || !strcmp(fmt, "cu8")                   ? KERN_CU8
+             : !strcmp(fmt, "cs8")                         ? KERN_CS8
+             : !strcmp(fmt, "cs16") || !strcmp(fmt, "wav") ? KERN_CS16
+                                                           : KERN_CF32;
+    receiver_config_default(&d->rc);
+    d->rc.rate = p->conf.rate;
+    d->rc.centre_hz = p->conf.center;
+    d->rc.on_frame = on_frame;
+    d->rc.ctx = d;
+    if (start_receiver(d)) {
+        log_error("dsp: cannot create the receiver for %.0f S/s (a multiple of 48000 is needed)",
+                  d->rate);
+        atomic_store(&p->stop, 1);
+        free(d);
+        return;
+    }
+    size_t bps = p->bytes_per_sample;
+    unsigned blocks = 0;
     for (;;) {
-        if (!blockq_wait(p->bq, 200)) continue;
+        if (!blockq_wait(p->bq, 200)) {
+            if (pipeline_stopping(p)) break;
+            continue;
+        }
         struct blockq_block *b = blockq_peek(p->bq);
         if (!b) {
             if (blockq_eof(p->bq)) break;
             continue;
         }
+        if (b->discont && d->rx_samples) {
+            receiver_flush(d->rx);
+            receiver_destroy(d->rx);
+            if (start_receiver(d)) {
+                blockq_release(p->bq);
+                break;
+            }
+        }
+        struct dsp_block_ref *h = &d->hist[d->head];
+        h->rx_sample0 = d->rx_samples;
+        h->time = b->time;
+        h->mono_ns = b->mono_ns;
+        d->head = (d->head + 1) % DSP_HISTORY;
+        if (d->nhist < DSP_HISTORY) d->nhist++;
+        size_t n = b->len / bps;
+        d->rx_samples += n;
+        receiver_execute(d->rx, d->fmt, b->data, n);
         blockq_release(p->bq);
+        if (++blocks % 64 == 0) update_ppm(d);
     }
+    receiver_flush(d->rx);
+    update_ppm(d);
+    receiver_destroy(d->rx);
+    free(d);
 }

@@ -1,17 +1,34 @@
-/* ingest.c: per-item work of the main thread: tag blocks, decoding, outputs.
- * See ingest.h. */
+/* ingest.c: per-item work of the main thread: NMEA parse or encode, message
+ * decoding, gpsd JSON, and the outputs. See ingest.h. */
 #include "daemon/ingest.h"
 
 #include "daemon/jstr.h"
+#include "decode/ais_json.h"
+#include "decode/ais_msg.h"
+#include "decode/err.h"
+#include "decode/log.h"
+#include "decode/nmea.h"
+#include "decode/nmea_encode.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define INGEST_JSON_MAX 8192
+
 struct ingest {
     struct ingest_config c;
     char station[64];
+    struct nmea *nmea;
+    struct nmea_encoder *enc;
+    struct ais_t24_queue t24;
+    struct ais_msg msg;
+    struct nmea_msg nm;
     struct ingest_stats st;
+    char json[INGEST_JSON_MAX];
+    char out[INGEST_JSON_MAX + 1024];
+    char sentences[NMEA_ENCODE_OUT_MAX];
 };
 
 struct ingest *ingest_create(const struct ingest_config *c)
@@ -21,11 +38,26 @@ struct ingest *ingest_create(const struct ingest_config *c)
     g->c = *c;
     snprintf(g->station, sizeof g->station, "%s", c->station ? c->station : "aisd");
     g->c.station = g->station;
+    struct nmea_config nc = nmea_config_default();
+    nc.timeout_ms = 10000;
+    g->nmea = nmea_create(&nc);
+    struct nmea_encoder_config ec = nmea_encoder_config_default();
+    ec.tag_time = 1;
+    snprintf(ec.station, sizeof ec.station, "%.31s", g->station);
+    g->enc = nmea_encoder_create(&ec);
+    ais_decode_t24_init(&g->t24);
+    if (!g->nmea || !g->enc) {
+        ingest_destroy(g);
+        return NULL;
+    }
     return g;
 }
 
 void ingest_destroy(struct ingest *g)
 {
+    if (!g) return;
+    nmea_destroy(g->nmea);
+    nmea_encoder_destroy(g->enc);
     free(g);
 }
 
@@ -40,40 +72,141 @@ size_t ingest_tag(char *out, size_t max, const char *station, double t, const ch
     return n < 0 ? 0 : (size_t)n < max ? (size_t)n : max - 1;
 }
 
-static void publish_sentence(struct ingest *g, double t, const char *line, const char *meta)
+/* The frame's signal metadata as JSON members (no braces), or "" for NMEA input. */
+static void signal_members(const struct itemq_item *it, char *out, size_t max)
 {
-    char json[1024], q[700];
-    jstr_quote(q, sizeof q, line);
-    snprintf(json, sizeof json, "{\"time\":%.3f,\"nmea\":%s%s%s}", t, q, meta ? "," : "",
-             meta ? meta : "");
-    if (g->c.pub) pub_send(g->c.pub, "nmea", json);
-    if (g->c.nmeaout) nmeaout_send(g->c.nmeaout, line);
+    if (it->kind != ITEMQ_FRAME) {
+        out[0] = 0;
+        return;
+    }
+    const struct itemq_frame *f = &it->u.f;
+    snprintf(out, max,
+             "\"signal\":{\"channel\":\"%c\",\"level_dbfs\":%.1f,\"snr_db\":%.1f,\"freq_hz\":%.0f,"
+             "\"corrected_bits\":%u,\"sample\":%llu}",
+             f->channel ? f->channel : '?', f->level_dbfs, f->snr_db, f->freq_hz, f->corrected_bits,
+             (unsigned long long)f->sample);
+}
+
+static void publish_sentence(struct ingest *g, double t, const char *tagged, const char *plain,
+                             const char *signal)
+{
+    char q[700];
+    jstr_quote(q, sizeof q, tagged);
+    snprintf(g->out, sizeof g->out, "{\"time\":%.3f,\"nmea\":%s%s%s}", t, q, *signal ? "," : "",
+             signal);
+    if (g->c.pub) pub_send(g->c.pub, "nmea", g->out);
+    if (g->c.rawlog) {
+        char meta[512];
+        snprintf(meta, sizeof meta, "{%s}", signal);
+        rawlog_write(g->c.rawlog, t, tagged, *signal ? meta : NULL);
+    }
+    if (g->c.nmeaout) nmeaout_send(g->c.nmeaout, plain);
     g->st.sentences++;
+}
+
+static void on_message(struct ingest *g, const uint8_t *bytes, size_t nbits, double t, char channel,
+                       double level, const char *station, const char *signal)
+{
+    int rc = ais_decode(bytes, nbits, &g->msg);
+    if (rc) {
+        g->st.rejected++;
+        return;
+    }
+    if (!ais_decode_t24_pair(&g->t24, &g->msg)) return; /* a type 24 part A waiting for its B */
+    unsigned type = g->msg.type;
+    struct ais_json_opts jo = {1, NULL};
+    int n = ais_json(&g->msg, &jo, g->json, sizeof g->json);
+    if (n > 1 && g->c.pub) {
+        g->json[n - 1] = 0; /* drop the closing brace: add our members */
+        char ch[8] = "";
+        if (channel) snprintf(ch, sizeof ch, "%c", channel);
+        snprintf(g->out, sizeof g->out,
+                 "%s,\"time\":%.3f,\"channel\":\"%s\",\"station\":\"%s\"%s%s}", g->json, t, ch,
+                 station && *station ? station : g->station, *signal ? "," : "", signal);
+        char topic[16];
+        snprintf(topic, sizeof topic, "ais.%u", type);
+        pub_send(g->c.pub, topic, g->out);
+    }
+    g->st.messages++;
+    if (type < INGEST_TYPES) g->st.per_type[type]++;
+    if (g->c.on_message) g->c.on_message(g->c.ctx, &g->msg, t, channel, level, station);
 }
 
 static void on_sentence(struct ingest *g, const struct itemq_item *it)
 {
     const char *line = it->u.line;
-    const char *bang = line[0] == '\\' ? strchr(line + 1, '\\') : NULL;
-    const char *nmea = bang ? bang + 1 : line;
-    if (nmea[0] != '!' || strncmp(nmea + 3, "VD", 2)) {
-        g->st.bad++;
-        return; /* not an AIS sentence (GPS lines, $PGHP, comments) */
+    enum nmea_reason why;
+    int64_t now_ms = (int64_t)(it->time * 1000.0);
+    int rc = nmea_push_line(g->nmea, line, strlen(line), now_ms, &g->nm, &why);
+    if (rc < 0) {
+        if (rc == AISD_E_NOTTHIS)
+            g->st.skipped++;
+        else
+            g->st.rejected++;
+        return;
+    }
+    if (why != NMEA_OK) return; /* a blank line, a comment, a $PGHP time */
+    /* Publish the sentence as it came (with a tag block of ours if it had none). */
+    const char *plain = line;
+    if (line[0] == '\\') {
+        const char *end = strchr(line + 1, '\\');
+        plain = end ? end + 1 : line;
     }
     char tagged[ITEMQ_LINE_MAX + 64];
-    if (!bang) {
+    if (line[0] != '\\') {
         ingest_tag(tagged, sizeof tagged, g->station, it->time, line);
         line = tagged;
     }
-    if (g->c.rawlog) rawlog_write(g->c.rawlog, it->time, line, NULL);
-    publish_sentence(g, it->time, line, NULL);
+    publish_sentence(g, it->time, line, plain, "");
+    if (rc == 1) {
+        double t = g->nm.has_time ? (double)g->nm.time_ms / 1000.0 : it->time;
+        on_message(g, g->nm.bytes, g->nm.nbits, t, g->nm.channel, NAN,
+                   g->nm.station[0] ? g->nm.station : NULL, "");
+    }
+}
+
+static void on_frame(struct ingest *g, const struct itemq_item *it)
+{
+    const struct itemq_frame *f = &it->u.f;
+    char signal[400];
+    signal_members(it, signal, sizeof signal);
+    size_t nbits = (size_t)f->frame.nbytes * 8;
+    unsigned ns = 0;
+    int n = nmea_encoder_encode(g->enc, f->frame.bytes, nbits, f->channel,
+                                (int64_t)(it->time * 1000.0 + 0.5), g->sentences,
+                                sizeof g->sentences, &ns);
+    if (n < 0) {
+        g->st.rejected++;
+        return;
+    }
+    for (char *s = g->sentences; *s;) {
+        char *eol = strstr(s, "\r\n");
+        if (eol) *eol = 0;
+        const char *plain = s;
+        if (s[0] == '\\') {
+            const char *end = strchr(s + 1, '\\');
+            plain = end ? end + 1 : s;
+        }
+        publish_sentence(g, it->time, s, plain, signal);
+        if (!eol) break;
+        s = eol + 2;
+    }
+    on_message(g, f->frame.bytes, nbits, it->time, f->channel, f->level_dbfs, NULL, signal);
 }
 
 void ingest_item(struct ingest *g, const struct itemq_item *it)
 {
     if (it->time > g->st.last_time) g->st.last_time = it->time;
-    if (it->kind == ITEMQ_SENTENCE) on_sentence(g, it);
+    if (it->kind == ITEMQ_SENTENCE)
+        on_sentence(g, it);
+    else if (it->kind == ITEMQ_FRAME)
+        on_frame(g, it);
     g->st.last_latency_ms = (itemq_now_ns() - it->mono_ns) / 1e6;
+}
+
+void ingest_flush(struct ingest *g)
+{
+    nmea_flush(g->nmea);
 }
 
 void ingest_stats(const struct ingest *g, struct ingest_stats *s)

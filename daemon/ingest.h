@@ -1,8 +1,11 @@
-/* ingest.h: what the main thread does with each item from the pipeline: a
- * frame becomes NMEA sentences (with a c:/s: tag block), a sentence from an
- * NMEA input is taken as it is; then decoding to typed messages and gpsd JSON,
- * vessel state and alert rules, and every output (ZeroMQ topics, NMEA over
- * UDP/TCP, the raw-frame log). Main thread only. */
+/* ingest.h: what the main thread does with each item from the pipeline. A
+ * frame becomes NMEA sentences (decode/nmea_encode.h, tag block c: ms and s:
+ * station); a line from an NMEA input goes through decode/nmea.h (checksums,
+ * reassembly, tag-block time). Sentences go to the `nmea` topic, the raw-frame
+ * log (with the signal metadata) and NMEA over UDP/TCP (plain, no tag block);
+ * complete messages are decoded (decode/ais_msg.h), published as gpsd JSON plus
+ * signal metadata on `ais.<type>`, and handed to the on_message hook (vessel
+ * state and alerts). Main thread only. */
 #ifndef AISD_INGEST_H
 #define AISD_INGEST_H
 
@@ -13,19 +16,32 @@
 
 #include <stdint.h>
 
+struct ais_msg;
+
+/* A decoded message with its event time, channel ('A'/'B' or 0), level (NaN
+ * when unknown) and station (tag-block s:, or NULL). */
+typedef void (*ingest_message_fn)(void *ctx, const struct ais_msg *m, double t, char channel,
+                                  double level_dbfs, const char *station);
+
 struct ingest_config {
     const char *station;
     struct pub *pub;         /* may be NULL */
     struct nmeaout *nmeaout; /* may be NULL */
     struct rawlog *rawlog;   /* may be NULL */
+    ingest_message_fn on_message;
+    void *ctx;
 };
 
+#define INGEST_TYPES 28
+
 struct ingest_stats {
-    uint64_t sentences; /* sentences published */
+    uint64_t sentences; /* AIS sentences published */
     uint64_t messages;  /* messages decoded */
-    uint64_t bad;       /* sentences or messages rejected */
-    double last_time;   /* latest event time seen */
-    double last_latency_ms;
+    uint64_t per_type[INGEST_TYPES];
+    uint64_t rejected;      /* corrupt AIS lines, undecodable messages */
+    uint64_t skipped;       /* non-AIS lines from an NMEA input */
+    double last_time;       /* latest event time seen */
+    double last_latency_ms; /* queue-to-published of the latest item */
 };
 
 struct ingest;
@@ -33,6 +49,8 @@ struct ingest;
 struct ingest *ingest_create(const struct ingest_config *c);
 void ingest_destroy(struct ingest *g);
 void ingest_item(struct ingest *g, const struct itemq_item *it);
+/* End of input: drop partial multi-sentence messages. */
+void ingest_flush(struct ingest *g);
 void ingest_stats(const struct ingest *g, struct ingest_stats *s);
 
 /* Build "\s:STATION,c:MS*hh\" + sentence into out. Returns the length. */

@@ -62,6 +62,7 @@ static rtlsdr_dev_t *open_device(struct pipeline *p)
     }
     double ppm = (double)atomic_load(&p->ppm_micro) / 1e6;
     int ippm = (int)(ppm < 0 ? ppm - 0.5 : ppm + 0.5);
+    atomic_store(&p->ppm_applied_micro, (int64_t)ippm * 1000000);
     int rc = rtlsdr_set_sample_rate(dev, (uint32_t)c->rate);
     if (ippm) rc |= rtlsdr_set_freq_correction(dev, ippm);
     rc |= rtlsdr_set_center_freq(dev, (uint32_t)c->center);

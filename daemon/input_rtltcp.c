@@ -91,9 +91,11 @@ static int configure(struct pipeline *p, int fd)
     const struct conf *c = &p->conf;
     double ppm = (double)atomic_load(&p->ppm_micro) / 1e6;
     int manual = strcmp(c->gain, "auto") != 0;
+    int32_t ippm = (int32_t)(ppm < 0 ? ppm - 0.5 : ppm + 0.5);
+    atomic_store(&p->ppm_applied_micro, (int64_t)ippm * 1000000);
     int rc = send_cmd(fd, RTLTCP_RATE, (uint32_t)c->rate);
     rc |= send_cmd(fd, RTLTCP_FREQ, (uint32_t)c->center);
-    rc |= send_cmd(fd, RTLTCP_PPM, (uint32_t)(int32_t)(ppm < 0 ? ppm - 0.5 : ppm + 0.5));
+    rc |= send_cmd(fd, RTLTCP_PPM, (uint32_t)ippm);
     rc |= send_cmd(fd, RTLTCP_GAIN_MODE, manual);
     if (manual) rc |= send_cmd(fd, RTLTCP_GAIN, (uint32_t)(atof(c->gain) * 10 + 0.5));
     rc |= send_cmd(fd, RTLTCP_AGC, 0);

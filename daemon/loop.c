@@ -11,6 +11,7 @@
 #include "daemon/pub.h"
 #include "daemon/query.h"
 #include "daemon/rawlog.h"
+#include "daemon/state.h"
 #include "daemon/zap.h"
 #include "daemon/zkeys.h"
 
@@ -37,6 +38,8 @@ struct loop {
     struct nmeaout *nmeaout;
     struct rawlog *rawlog;
     struct ingest *ingest;
+    struct state *state;
+    double last_event, last_event_wall; /* for live engine ticks */
     struct pipeline *pl;
     struct notify notify;
     int sfd, tfd;
@@ -117,7 +120,9 @@ struct loop *loop_create(const struct conf *c)
         l->rawlog = rawlog_create(&rc);
         if (!l->rawlog) goto fail;
     }
-    struct ingest_config gc = {c->station, l->pub, l->nmeaout, l->rawlog};
+    l->state = state_create(c, l->pub);
+    if (!l->state) goto fail;
+    struct ingest_config gc = {c->station, l->pub, l->nmeaout, l->rawlog, state_message, l->state};
     l->ingest = ingest_create(&gc);
     l->pl = pipeline_create(c);
     if (!l->ingest || !l->pl) goto fail;
@@ -132,6 +137,7 @@ void loop_destroy(struct loop *l)
     if (!l) return;
     pipeline_destroy(l->pl);
     ingest_destroy(l->ingest);
+    state_destroy(l->state);
     rawlog_destroy(l->rawlog);
     nmeaout_destroy(l->nmeaout);
     query_destroy(l->query);
@@ -143,6 +149,11 @@ void loop_destroy(struct loop *l)
     free(l);
 }
 
+static uint64_t loop_vessels(struct loop *l)
+{
+    return state_vessels(l->state);
+}
+
 /* The status object (without seq; pub_send adds it). */
 static void status_json(struct loop *l, char *out, size_t max)
 {
@@ -150,24 +161,36 @@ static void status_json(struct loop *l, char *out, size_t max)
     struct ingest_stats gs;
     pipeline_stats(l->pl, &ps);
     ingest_stats(l->ingest, &gs);
-    char input[600];
+    char input[600], types[1024];
     jstr_quote(input, sizeof input, l->conf.input);
+    size_t tn = 0;
+    types[tn++] = '{';
+    for (int t = 0; t < INGEST_TYPES; t++)
+        if (gs.per_type[t] && tn + 32 < sizeof types)
+            tn += (size_t)snprintf(types + tn, sizeof types - tn, "%s\"%d\":%llu",
+                                   tn > 1 ? "," : "", t, (unsigned long long)gs.per_type[t]);
+    snprintf(types + tn, sizeof types - tn, "}");
     double uptime = (double)(pipeline_mono_ns() - l->start_ns) / 1e9;
     snprintf(out, max,
-             "{\"time\":%.3f,\"uptime\":%.1f,\"input\":%s,\"input_up\":%s,\"input_done\":%s,"
-             "\"samples\":%llu,\"rate\":%.0f,\"blocks\":%llu,\"drops\":%llu,\"frame_drops\":%llu,"
-             "\"frames\":{\"A\":%llu,\"B\":%llu},\"sentences_in\":%llu,\"sentences\":%llu,"
-             "\"messages\":%llu,\"rejected\":%llu,\"ppm\":%.2f,\"vessels\":%d,\"reopens\":%llu,"
-             "\"stalls\":%llu,\"subscribers\":%d,\"published\":%llu,\"nmea_tcp_clients\":%d}",
-             pipeline_wall_time(), uptime, input, ps.input_up ? "true" : "false",
+             "{\"time\":%.3f,\"uptime\":%.1f,\"station\":\"%s\",\"input\":%s,\"input_up\":%s,"
+             "\"input_done\":%s,\"samples\":%llu,\"rate\":%.0f,\"blocks\":%llu,\"drops\":%llu,"
+             "\"frame_drops\":%llu,\"frames\":{\"A\":%llu,\"B\":%llu},\"sentences_in\":%llu,"
+             "\"sentences\":%llu,\"messages\":%llu,\"types\":%s,\"rejected\":%llu,\"skipped\":%llu,"
+             "\"event_time\":%.3f,\"ppm\":%.2f,\"vessels\":%llu,\"alerts\":%llu,\"reopens\":%llu,"
+             "\"stalls\":%llu,"
+             "\"subscribers\":%d,\"published\":%llu,\"nmea_tcp_clients\":%d,"
+             "\"latency_ms\":%.2f}",
+             pipeline_wall_time(), uptime, l->conf.station, input, ps.input_up ? "true" : "false",
              ps.input_done ? "true" : "false", (unsigned long long)ps.samples, l->pl->conf.rate,
              (unsigned long long)ps.blocks, (unsigned long long)ps.drops,
              (unsigned long long)ps.item_drops, (unsigned long long)ps.frames[0],
              (unsigned long long)ps.frames[1], (unsigned long long)ps.sentences,
-             (unsigned long long)gs.sentences, (unsigned long long)gs.messages,
-             (unsigned long long)gs.bad, ps.ppm, 0, (unsigned long long)ps.reopens,
-             (unsigned long long)ps.stalls, pub_subscriptions(l->pub),
-             (unsigned long long)pub_sent(l->pub), nmeaout_clients(l->nmeaout));
+             (unsigned long long)gs.sentences, (unsigned long long)gs.messages, types,
+             (unsigned long long)gs.rejected, (unsigned long long)gs.skipped, gs.last_time, ps.ppm,
+             (unsigned long long)loop_vessels(l), (unsigned long long)state_alerts(l->state),
+             (unsigned long long)ps.reopens, (unsigned long long)ps.stalls,
+             pub_subscriptions(l->pub), (unsigned long long)pub_sent(l->pub),
+             nmeaout_clients(l->nmeaout), gs.last_latency_ms);
 }
 
 static void publish_status(struct loop *l)
@@ -198,12 +221,34 @@ static void on_timer(struct loop *l)
     pipeline_tick(l->pl);
     struct pipeline_stats ps;
     pipeline_stats(l->pl, &ps);
+    /* The watchdog is fed while samples flow; an NMEA network input may be
+     * quiet for long, so there a running input thread is enough. */
     uint64_t flow = ps.samples + ps.sentences;
-    if (flow != l->wd_samples) {
+    int nmea_net =
+        l->conf.input_kind == CONF_IN_NMEA && ps.input_up &&
+        (!strncmp(l->conf.input + 5, "udp://", 6) || !strncmp(l->conf.input + 5, "tcp://", 6));
+    if (flow != l->wd_samples || nmea_net) {
         notify_ready(&l->notify, "receiving");
         notify_watchdog(&l->notify);
     }
     l->wd_samples = flow;
+    /* Live sources (and real-time replays): the engine's clock keeps running
+     * through silences, extrapolated from the latest event time. Fast replays
+     * drive it with their own messages only. */
+    struct ingest_stats gs;
+    ingest_stats(l->ingest, &gs);
+    double wall = pipeline_wall_time();
+    if (gs.last_time != l->last_event) {
+        l->last_event = gs.last_time;
+        l->last_event_wall = wall;
+    }
+    const struct conf *c = &l->conf;
+    int nmea_file = c->input_kind == CONF_IN_NMEA && strncmp(c->input + 5, "udp://", 6) &&
+                    strncmp(c->input + 5, "tcp://", 6) && strcmp(c->input + 5, "-");
+    int live = c->input_kind == CONF_IN_RTLSDR || c->input_kind == CONF_IN_RTLTCP || c->realtime ||
+               (c->input_kind == CONF_IN_NMEA && !nmea_file);
+    if (live && l->last_event > 0 && !ps.input_done)
+        state_tick(l->state, l->last_event + (wall - l->last_event_wall));
     double now = (double)pipeline_mono_ns() / 1e9;
     if (now >= l->next_status) {
         l->next_status = now + l->conf.status_interval;
@@ -216,14 +261,27 @@ static void on_query(struct loop *l)
     char req[256];
     while (query_recv(l->query, req, sizeof req) == 0) {
         char *reply = NULL;
-        size_t cap = 4096;
-        reply = malloc(cap);
-        if (!reply) break;
-        if (!strcmp(req, "status"))
-            status_json(l, reply, cap);
-        else
-            snprintf(reply, cap, "{\"error\":\"unknown request\",\"requests\":[\"status\"]}");
-        query_reply(l->query, reply);
+        if (!strcmp(req, "status")) {
+            char mine[4096];
+            status_json(l, mine, sizeof mine);
+            char *eng = state_snapshot(l->state, "status");
+            size_t n = strlen(mine) + (eng ? strlen(eng) : 4) + 32;
+            reply = malloc(n);
+            if (reply) {
+                mine[strlen(mine) - 1] = 0; /* reopen the object */
+                snprintf(reply, n, "%s,\"engine\":%s}", mine, eng ? eng : "null");
+            }
+            free(eng);
+        } else if (!strcmp(req, "help")) {
+            reply = strdup("{\"requests\":[\"status\",\"vessels\",\"gaps\",\"alerts\",\"coverage\","
+                           "\"vessel:<mmsi>\",\"help\"]}");
+        } else {
+            reply = state_snapshot(l->state, req);
+        }
+        if (!reply)
+            reply = strdup("{\"error\":\"unknown request\",\"requests\":[\"status\",\"vessels\","
+                           "\"gaps\",\"alerts\",\"coverage\",\"vessel:<mmsi>\",\"help\"]}");
+        query_reply(l->query, reply ? reply : "{}");
         free(reply);
     }
 }
@@ -319,6 +377,7 @@ int loop_run(struct loop *l)
     notify_stopping(&l->notify);
     pipeline_stop(l->pl);
     drain_items(l);
+    ingest_flush(l->ingest);
     publish_status(l);
     return l->exit_code;
 }

@@ -24,14 +24,17 @@ int main(int argc, char **argv)
         printf("aisd %s\n", AISD_VERSION);
         return 0;
     }
-    if (cli.show_dsp) return showdsp_print(stdout) ? 1 : 0;
-
     struct conf c;
     conf_default(&c);
     const char *path = cli.config_path;
     if (!path && access(AISD_DEFAULT_CONF, R_OK) == 0) path = AISD_DEFAULT_CONF;
     if (path && conf_load_file(&c, path)) return CONF_EXIT_USAGE;
     if (conf_apply_cli(&c, argc, argv) || conf_validate(&c)) return CONF_EXIT_USAGE;
+    if (cli.show_dsp) return showdsp_print(stdout, c.dsp) ? CONF_EXIT_USAGE : 0;
+    if (showdsp_init(c.dsp)) {
+        fprintf(stderr, "aisd: dsp '%s': unknown or not supported on this CPU\n", c.dsp);
+        return CONF_EXIT_USAGE;
+    }
     if (cli.check_config) {
         printf("# aisd: configuration OK (%s)\n", path ? path : "defaults and options");
         conf_write(&c, stdout);

@@ -40,8 +40,9 @@ struct pipeline {
     _Atomic int stop;
     _Atomic uint64_t samples, sentences, reopens, stalls, frames_a, frames_b;
     _Atomic int input_up, input_done;
-    _Atomic int64_t ppm_micro;      /* ppm * 1e6 */
-    _Atomic int64_t last_sample_ns; /* CLOCK_MONOTONIC of the latest samples */
+    _Atomic int64_t ppm_micro;         /* ppm * 1e6: tuner error (applied + DSP residual) */
+    _Atomic int64_t ppm_applied_micro; /* the correction the input set on the device */
+    _Atomic int64_t last_sample_ns;    /* CLOCK_MONOTONIC of the latest samples */
     pthread_mutex_t dev_lock; /* guards dev between the SDR thread and a cancel (not per sample) */
     void *dev;                /* the open rtlsdr device, for input_rtlsdr_cancel() */
     _Atomic int cancel_requested; /* main thread asks the input to drop and reopen */

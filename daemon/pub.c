@@ -88,7 +88,7 @@ int pub_send(struct pub *p, const char *topic, const char *json)
     }
     p->seq++;
     const char *rest = jl && json[0] == '{' ? json + 1 : json;
-    int n = snprintf(p->buf, p->cap, "{\"seq\":%llu,\"topic_seq\":%llu%s%s",
+    int n = snprintf(p->buf, p->cap, "{\"pub_seq\":%llu,\"topic_seq\":%llu%s%s",
                      (unsigned long long)p->seq, (unsigned long long)next_topic_seq(p, topic),
                      (*rest && *rest != '}') ? "," : "", rest);
     if (n < 0) return AISD_E_RANGE;

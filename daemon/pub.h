@@ -1,7 +1,7 @@
 /* pub.h: the ZeroMQ publisher: an XPUB socket (a PUB that also sees
  * subscriptions) bound to one or more endpoints, sending multipart
  * [topic, json] without ever blocking (at the high-water mark ZeroMQ drops).
- * Every message gets "seq" (per publisher, all topics) and "topic_seq" (per
+ * Every message gets "pub_seq" (per publisher, all topics) and "topic_seq" (per
  * topic) spliced in as its first JSON members, so a subscriber sees losses.
  * Optional CURVE server role. Main thread only. */
 #ifndef AISD_PUB_H

@@ -90,8 +90,8 @@ START_TEST(nmea_file_to_subscriber)
     snprintf(input, sizeof input, "nmea:%s", file);
     char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
     struct e2e_sub *sub = e2e_sub_open(pub, "nmea", NULL, NULL, NULL);
-    char *argv[] = {aisd_path, "--input",   input,     "--publish", pub,
-                    "--query", "none",      "--udp",   "none",      "--wait-subscriber",
+    char *argv[] = {aisd_path, "--input",   input,     "--publish",   pub,    "--query",
+                    "none",    "--udp",     "none",    "--state-dir", "none", "--wait-subscriber",
                     "20",      "--station", "teststa", NULL};
     pid_t pid = e2e_spawn(argv, log);
     int got = 0;
@@ -122,9 +122,9 @@ START_TEST(aisctl_sub_and_status)
     snprintf(input, sizeof input, "nmea:%s", file);
     char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
     char *log = logpath(dir, "aisd.log");
-    char *argv[] = {aisd_path, "--input", input,  "--publish",         pub,  "--query",
-                    qry,       "--udp",   "none", "--wait-subscriber", "20", "--keep-running",
-                    NULL};
+    char *argv[] = {aisd_path, "--input",        input,  "--publish",   pub,    "--query",
+                    qry,       "--udp",          "none", "--state-dir", "none", "--wait-subscriber",
+                    "20",      "--keep-running", NULL};
     pid_t pid = e2e_spawn(argv, log);
     char out[65536];
     char *sargv[] = {aisctl_path, "sub",     "--connect", pub,         "--topic", "nmea",
@@ -235,15 +235,11 @@ START_TEST(curve_only_allowed_keys)
     /* The outsider and a plain subscriber connect first; then the allowed one. */
     struct e2e_sub *sbad = e2e_sub_open(pub, "", spk, bpk, bsk);
     struct e2e_sub *splain = e2e_sub_open(pub, "", NULL, NULL, NULL);
-    char *argv[] = {aisd_path, "--input",
-                    input,     "--publish",
-                    pub,       "--query",
-                    "none",    "--udp",
-                    "none",    "--curve-secret-key",
-                    skey,      "--curve-allow",
-                    allow,     "--wait-subscriber",
-                    "20",      "--keep-running",
-                    NULL};
+    char *argv[] = {aisd_path, "--input",        input,  "--publish",
+                    pub,       "--query",        "none", "--udp",
+                    "none",    "--state-dir",    "none", "--curve-secret-key",
+                    skey,      "--curve-allow",  allow,  "--wait-subscriber",
+                    "20",      "--keep-running", NULL};
     pid_t pid = e2e_spawn(argv, log);
     e2e_sleep(0.5);
     struct e2e_sub *sgood = e2e_sub_open(pub, "nmea", spk, gpk, gsk);
@@ -319,8 +315,8 @@ START_TEST(rtltcp_server_restarted)
     snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
     char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
     char *log = logpath(dir, "aisd.log");
-    char *argv[] = {aisd_path, "--input", input, "--rate", "288000", "--publish",
-                    pub,       "--query", qry,   "--udp",  "none",   NULL};
+    char *argv[] = {aisd_path, "--input", input,   "--rate", "288000",      "--publish", pub,
+                    "--query", qry,       "--udp", "none",   "--state-dir", "none",      NULL};
     pid_t pid = e2e_spawn(argv, log);
     ck_assert_msg(wait_status(qry, "samples", 288000, 30), "no samples from the first server");
     kill(srv, SIGKILL);
@@ -344,6 +340,88 @@ START_TEST(rtltcp_server_restarted)
 }
 END_TEST
 
+/* aisctl sim writes an IQ file with its ground truth; aisd demodulates it and a
+ * subscriber must see the truth's payloads as sentences and as messages. */
+START_TEST(iq_file_to_subscriber)
+{
+    char *dir = test_tmpdir();
+    char *iq = logpath(dir, "traffic.cu8"), *truth = logpath(dir, "traffic.truth");
+    char out[65536];
+    char *sim[] = {aisctl_path, "sim", "-o",    iq,      "-t", truth, "-d", "8", "-n",
+                   "12",        "-e",  "14:30", "--ppm", "20", "-s",  "5",  NULL};
+    ck_assert_int_eq(e2e_run(sim, out, sizeof out, 60), 0);
+    char *tt = test_read_file(truth, NULL);
+    ck_assert_ptr_nonnull(tt);
+    /* payloads of the truth */
+    char *payload[400];
+    int np = 0;
+    for (char *s = tt; (s = strstr(s, "\"payload\":")) && np < 400; s++) {
+        char *q = strchr(s + 10, '"') + 1, *e = strchr(q, '"');
+        payload[np] = strndup(q, (size_t)(e - q));
+        np++;
+    }
+    ck_assert_int_gt(np, 20);
+    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *st = logpath(dir, "state");
+    struct e2e_sub *sub = e2e_sub_open(pub, "", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input",     iq,  "--format",          "cu8",  "--rate",
+                    "288000",  "--publish",   pub, "--query",           "none", "--udp",
+                    "none",    "--state-dir", st,  "--wait-subscriber", "20",   NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    int seen[400] = {0}, sentences = 0, messages = 0, status = 0;
+    char whole[512] = "";
+    struct e2e_msg m;
+    while (e2e_sub_recv(sub, &m, 10)) {
+        if (!strcmp(m.topic, "nmea")) {
+            sentences++;
+            ck_assert_msg(strstr(m.json, "\"signal\":{\"channel\":"), "no signal metadata: %s",
+                          m.json);
+            /* reassemble !AIVDM,n,k,seq,ch,payload,fill fragments */
+            const char *v = strstr(m.json, "!AIVDM,");
+            int n = 0, k = 0;
+            char frag[128] = "";
+            const char *f5 = v;
+            for (int c = 0; f5 && c < 5; c++)
+                f5 = strchr(f5 + 1, ',');
+            if (v && f5 && sscanf(v, "!AIVDM,%d,%d,", &n, &k) == 2 &&
+                sscanf(f5 + 1, "%127[^,]", frag) == 1) {
+                if (k == 1) whole[0] = 0;
+                strncat(whole, frag, sizeof whole - strlen(whole) - 1);
+                if (k == n)
+                    for (int i = 0; i < np; i++)
+                        if (!strcmp(whole, payload[i])) seen[i] = 1;
+            }
+        } else if (!strncmp(m.topic, "ais.", 4)) {
+            messages++;
+            ck_assert(e2e_json_num(m.json, "mmsi") > 0);
+            ck_assert_ptr_nonnull(strstr(m.json, "\"level_dbfs\":"));
+        } else if (!strcmp(m.topic, "status")) {
+            status++;
+        }
+        int last = !strcmp(m.topic, "status") && strstr(m.json, "\"input_done\":true");
+        free(m.json);
+        if (last) break;
+    }
+    int rc = e2e_wait(pid, 30);
+    if (rc) dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    int found = 0;
+    for (int i = 0; i < np; i++)
+        found += seen[i];
+    printf("iq file: %d bursts in truth, %d found, %d sentences, %d messages\n", np, found,
+           sentences, messages);
+    ck_assert_msg(found >= np * 9 / 10, "only %d of %d bursts received", found, np);
+    ck_assert_int_ge(messages, found * 9 / 10);
+    ck_assert_int_ge(status, 1);
+    for (int i = 0; i < np; i++)
+        free(payload[i]);
+    free(tt);
+    e2e_sub_close(sub);
+    test_rmdir_r(dir);
+    free(dir), free(iq), free(truth), free(pub), free(log), free(st);
+}
+END_TEST
+
 START_TEST(stalled_subscriber_does_not_slow_pipeline)
 {
     char *dir = test_tmpdir();
@@ -362,9 +440,9 @@ START_TEST(stalled_subscriber_does_not_slow_pipeline)
     zmq_connect(stalled, pub);
     e2e_sleep(0.2);
     struct e2e_sub *reader = e2e_sub_open(pub, "nmea", NULL, NULL, NULL);
-    char *argv[] = {aisd_path, "--input",  input,   "--publish", pub,
-                    "--query", "none",     "--udp", "none",      "--wait-subscriber",
-                    "20",      "--sndhwm", "1000",  NULL};
+    char *argv[] = {aisd_path, "--input",  input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",    "none", "--state-dir", "none", "--wait-subscriber",
+                    "20",      "--sndhwm", "1000", NULL};
     double t0 = e2e_now();
     pid_t pid = e2e_spawn(argv, log);
     int got = 0;
@@ -401,6 +479,7 @@ int main(void)
     tcase_add_test(tc, curve_only_allowed_keys);
     tcase_add_test(tc, rtltcp_server_restarted);
     tcase_add_test(tc, stalled_subscriber_does_not_slow_pipeline);
+    tcase_add_test(tc, iq_file_to_subscriber);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

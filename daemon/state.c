@@ -1,0 +1,151 @@
+/* state.c: adapter over alerts/engine.h for the daemon. See state.h. */
+#include "daemon/state.h"
+
+#include "alerts/engine.h"
+#include "decode/log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct state {
+    struct conf conf;
+    struct pub *pub;
+    struct engine *engine;
+    struct engine_config *good; /* the settings of the running engine */
+    char db[CONF_STR + 16];
+};
+
+static void on_output(void *user, const char *topic, const char *json)
+{
+    struct state *s = user;
+    if (s->pub) pub_send(s->pub, topic, json);
+}
+
+static int build_config(const struct conf *c, struct engine_config *ec, const char *state_dir)
+{
+    *ec = engine_config_default();
+    snprintf(ec->station, sizeof ec->station, "%.31s", c->station);
+    if (*c->alerts_config && engine_config_load(ec, c->alerts_config)) {
+        log_error("alerts-config %s: rejected", c->alerts_config);
+        return -1;
+    }
+    if (*c->watchlist && engine_config_load(ec, c->watchlist)) {
+        log_error("watchlist %s: rejected", c->watchlist);
+        return -1;
+    }
+    for (int i = 0; i < c->nengine; i++) {
+        char kv[96];
+        snprintf(kv, sizeof kv, "%s", c->engine_kv[i]);
+        char *eq = strchr(kv, '=');
+        *eq = 0;
+        if (engine_config_set(ec, kv, eq + 1)) return -1;
+    }
+    if (*c->zones) snprintf(ec->zones_file, sizeof ec->zones_file, "%.255s", c->zones);
+    if (!ec->alert_log[0] && state_dir)
+        snprintf(ec->alert_log, sizeof ec->alert_log, "%.240s/alerts.jsonl", state_dir);
+    return 0;
+}
+
+static int open_engine(struct state *s, const struct engine_config *ec)
+{
+    s->engine = engine_create(ec, *s->db ? s->db : NULL);
+    if (!s->engine) return -1;
+    engine_set_output(s->engine, on_output, s);
+    *s->good = *ec;
+    return 0;
+}
+
+struct state *state_create(const struct conf *c, struct pub *pub)
+{
+    struct state *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->conf = *c;
+    s->pub = pub;
+    if (*c->state_dir) {
+        if (mkdir(c->state_dir, 0750) && errno != EEXIST) {
+            log_error("state-dir %s: %s", c->state_dir, strerror(errno));
+            free(s);
+            return NULL;
+        }
+        snprintf(s->db, sizeof s->db, "%s/aisd.db", c->state_dir);
+    }
+    struct engine_config *ec = malloc(sizeof *ec);
+    s->good = malloc(sizeof *s->good);
+    if (!ec || !s->good || build_config(c, ec, *c->state_dir ? c->state_dir : NULL) ||
+        open_engine(s, ec)) {
+        log_error("state: cannot start the alert engine%s%s", *s->db ? " on " : "", s->db);
+        free(ec);
+        free(s->good);
+        free(s);
+        return NULL;
+    }
+    free(ec);
+    return s;
+}
+
+void state_destroy(struct state *s)
+{
+    if (!s) return;
+    engine_destroy(s->engine);
+    free(s->good);
+    free(s);
+}
+
+void state_message(void *ctx, const struct ais_msg *m, double t, char channel, double level_dbfs,
+                   const char *station)
+{
+    struct state *s = ctx;
+    if (s->engine) engine_push(s->engine, m, t, channel, level_dbfs, station);
+}
+
+void state_tick(struct state *s, double t)
+{
+    if (s->engine && t > engine_now(s->engine)) engine_tick(s->engine, t);
+}
+
+char *state_snapshot(struct state *s, const char *what)
+{
+    return s->engine ? engine_snapshot(s->engine, what) : NULL;
+}
+
+int state_reload(struct state *s)
+{
+    if (!*s->db) /* without a database a re-open would lose the state: zones only */
+        return engine_reload_zones(s->engine, NULL);
+    struct engine_config *ec = malloc(sizeof *ec);
+    if (!ec) return -1;
+    if (build_config(&s->conf, ec, s->conf.state_dir)) {
+        log_error("SIGHUP: the new settings were rejected; keeping the running ones");
+        free(ec);
+        return -1;
+    }
+    engine_destroy(s->engine); /* checkpoints vessels and open gaps */
+    s->engine = NULL;
+    int rc = open_engine(s, ec);
+    if (rc) {
+        log_error("SIGHUP: the engine did not start with the new settings; back to the old");
+        *ec = *s->good;
+        rc = open_engine(s, ec);
+    }
+    free(ec);
+    if (!rc) log_info("SIGHUP: zones, watchlist and alert settings reloaded");
+    return rc;
+}
+
+uint64_t state_vessels(const struct state *s)
+{
+    return s->engine ? engine_counter(s->engine, "vessels") : 0;
+}
+
+uint64_t state_alerts(const struct state *s)
+{
+    return s->engine ? engine_counter(s->engine, "alerts") : 0;
+}
+
+double state_now(const struct state *s)
+{
+    return s->engine ? engine_now(s->engine) : 0;
+}

@@ -3,6 +3,7 @@
 
 #include "decode/err.h"
 #include "decode/log.h"
+#include "dsp/kernels.h"
 #include "dsp/laurent.h"
 
 #include <math.h>
@@ -33,7 +34,9 @@ struct gmsk_demod {
     struct crc_fix *fix;
     struct laurent *lau;
     float r1, r2;
-    float tplr[TPL_LEN], tpli[TPL_LEN]; /* template, polarity + */
+    float complex tpl[2][TPL_LEN];      /* template per polarity (- is the conjugate) */
+    float complex lin[NLAGS + TPL_LEN]; /* samples of the lag search */
+    float complex sc[2][NSEGS][NLAGS];  /* kernel output per polarity and segment */
     int8_t known[2][DATA_START];        /* known c_k per polarity */
     float complex ring[RING];
     uint64_t n;
@@ -47,6 +50,7 @@ struct gmsk_demod {
     float complex w[MAXBITS];
     float soft[MAXBITS];
     int8_t dec[MAXBITS];
+    int limit;                 /* current attempt uses the hard limiter */
     float complex wr[MAXBITS]; /* PLL-rotated matched-filter outputs */
     float complex u[MAXBITS];  /* residual phasors for pass 2 */
 };
@@ -60,6 +64,8 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->sync_min = 0.2f;
     c->sync_hyps = 3;
     c->alt_ratio = 0.8f;
+    c->limiter = 1;
+    c->limiter_q = 0.5f;
     c->pll_bw1 = 0.03f;
     c->pll_bw2 = 0.003f;
     c->max_bits = 1100;
@@ -116,8 +122,8 @@ struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)
     float complex t[SPS * DATA_START];
     laurent_modulate(d->lau, a, DATA_START, 0, t, SPS * DATA_START);
     for (int m = 0; m < TPL_LEN; m++) {
-        d->tplr[m] = crealf(t[TPL_OFF + m]);
-        d->tpli[m] = cimagf(t[TPL_OFF + m]);
+        d->tpl[0][m] = t[TPL_OFF + m];
+        d->tpl[1][m] = conjf(t[TPL_OFF + m]);
     }
     return d;
 }
@@ -172,33 +178,26 @@ static inline float complex ring_at(const struct gmsk_demod *d, int64_t i)
     return d->ring[(uint64_t)i & RMASK];
 }
 
-/* Segment correlations of the template at every lag, both polarities.
- * PLAIN C loop, to be switched to dsp/kernels.h. */
+/* Segment correlations of the template at every lag, both polarities, on
+ * the correlation kernel: for segment s, c_s(lag) = sum_m y[lag + m] conj(t_s[m]). */
 static void sync_segments(struct gmsk_demod *d, int64_t lag0)
 {
-    for (int li = 0; li < NLAGS; li++) {
-        int64_t base = lag0 + li + TPL_OFF;
-        for (int s = 0; s < NSEGS; s++) {
-            float pr = 0, pi = 0, mr = 0, mi = 0;
-            for (int m = s * SEG; m < (s + 1) * SEG; m++) {
-                float complex v = ring_at(d, base + m);
-                float yr = crealf(v), yi = cimagf(v);
-                float tr = d->tplr[m], ti = d->tpli[m];
-                float rr = yr * tr, ii = yi * ti, ri = yr * ti, ir = yi * tr;
-                pr += rr + ii;
-                pi += ir - ri;
-                mr += rr - ii;
-                mi += ri + ir;
-            }
-            d->segc[li][0][s] = pr + I * pi;
-            d->segc[li][1][s] = mr + I * mi;
+    for (int i = 0; i < NLAGS + TPL_LEN; i++)
+        d->lin[i] = ring_at(d, lag0 + TPL_OFF + i);
+    for (int sg = 0; sg < NSEGS; sg++)
+        for (int p = 0; p < 2; p++)
+            kern.corr_cccf(d->lin + sg * SEG, NLAGS, d->tpl[p] + sg * SEG, SEG, d->sc[p][sg]);
+    for (int li = 0; li < NLAGS; li++)
+        for (int sg = 0; sg < NSEGS; sg++) {
+            d->segc[li][0][sg] = d->sc[0][sg][li];
+            d->segc[li][1][sg] = d->sc[1][sg][li];
         }
-    }
 }
 
 static float coherent(const float complex *c, float f)
 {
-    float complex r = cexpf(-I * 2.0f * (float)M_PI * f * SEG / FS);
+    float a = -2.0f * (float)M_PI * f * SEG / FS;
+    float complex r = cosf(a) + I * sinf(a);
     float complex ph = 1, acc = 0;
     for (int s = 0; s < NSEGS; s++) {
         acc += c[s] * ph;
@@ -309,6 +308,22 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
 /* Derotate y around the burst into yd[i0..i1): yd[i] = y[base + i] e^{-j w i}. */
 static void derotate(struct gmsk_demod *d, int64_t base, size_t i0, size_t i1, float freq)
 {
+    if (d->limit) {
+        /* Hard limiter: the phase of a burst with a weaker one under it is
+         * off by at most asin(ratio) (FM capture), where the linear sum is not. */
+        double w = -2.0 * M_PI * freq / FS;
+        float complex step = (float)cos(w) + I * (float)sin(w);
+        float complex ph = (float)cos(w * (double)i0) + I * (float)sin(w * (double)i0);
+        for (size_t i = i0; i < i1; i++) {
+            float complex v = ring_at(d, base + (int64_t)i);
+            float m = crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
+            d->yd[i] = m > 0 ? v * ph / sqrtf(m) : 0;
+            ph *= step;
+            if ((i & 63) == 63)
+                ph /= cabsf(ph);
+        }
+        return;
+    }
     double w = -2.0 * M_PI * freq / FS;
     float complex step = (float)cos(w) + I * (float)sin(w);
     float complex ph = (float)cos(w * (double)i0) + I * (float)sin(w * (double)i0);
@@ -363,8 +378,9 @@ static void pll_init(struct pll *p, float bw)
 static void pll_run(struct gmsk_demod *d, struct pll *p, const int8_t *known, size_t k0, size_t k1,
                     float complex *wr)
 {
+    float complex ph = cosf(p->theta) - I * sinf(p->theta);
     for (size_t k = k0; k < k1; k++) {
-        float complex v = d->w[k] * cexpf(-I * p->theta);
+        float complex v = d->w[k] * ph;
         wr[k] = v;
         int8_t c = (int8_t)(crealf(v) >= 0 ? 1 : -1);
         d->dec[k] = k < DATA_START ? known[k] : c;
@@ -373,7 +389,12 @@ static void pll_run(struct gmsk_demod *d, struct pll *p, const int8_t *known, si
             float complex pv = wr[k - 1];
             float e = (float)d->dec[k - 1] * (cimagf(pv) - d->r1 * (float)(d->dec[k] - d->dec[k - 2]));
             p->nu += p->k2 * e;
-            p->theta += p->k1 * e + p->nu;
+            float dt = p->k1 * e + p->nu;
+            p->theta += dt;
+            /* e^{-j dt} to second order; renormalised now and then. */
+            ph *= (1.0f - 0.5f * dt * dt) - I * dt;
+            if ((k & 15) == 15)
+                ph = cosf(p->theta) - I * sinf(p->theta);
         }
     }
 }
@@ -445,8 +466,18 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
         return 0;
     }
     int rc = AISD_E_FORMAT;
+    d->limit = 0;
     for (int i = 0; i < nh && rc != 0; i++)
         rc = decode_at(d, h, &hyp[i], i == 0, cb, ctx);
+    if (rc != 0 && d->cfg.limiter && hyp[0].quality >= d->cfg.limiter_q) {
+        /* Maybe a weaker burst underneath: the limited signal, best sync only,
+         * no correction. */
+        d->limit = 1;
+        rc = decode_at(d, h, &hyp[0], 0, cb, ctx);
+        d->limit = 0;
+        if (rc == 0)
+            d->stats.limited++;
+    }
     if (rc == AISD_E_CHECKSUM)
         d->stats.crc_fail++;
     else if (rc != 0)

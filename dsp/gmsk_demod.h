@@ -26,6 +26,8 @@ struct gmsk_demod_config {
     float sync_min;      /* minimum coherent preamble correlation (0..1) */
     int sync_hyps;       /* sync hypotheses tried per hit (1..4) */
     float alt_ratio;     /* an alternative must score this fraction of the best */
+    int limiter;         /* on failure, retry on the hard-limited signal (overlaps) */
+    float limiter_q;     /* ... when the sync quality is at least this */
     float pll_bw1;       /* loop B_nT, pass 1 */
     float pll_bw2;       /* loop B_nT, pass 2 */
     unsigned max_bits;   /* longest burst demodulated, bits after the training start */
@@ -49,6 +51,7 @@ struct gmsk_demod_stats {
     uint64_t skipped;    /* hits inside a decoded burst */
     uint64_t nosync;     /* fine sync below sync_min */
     uint64_t pass1, pass2, fixed; /* frames by the stage that found them */
+    uint64_t limited;    /* frames found on the limiter retry */
     uint64_t crc_fail;   /* well-formed frame, wrong CRC, not corrected */
     uint64_t noframe;    /* no well-formed frame */
 };

@@ -1,29 +1,33 @@
-/* preamble.c: differential segment-correlation preamble detector. */
+/* preamble.c: differential segment-correlation preamble detector, run at 2.5
+ * samples per bit (every other 48 kS/s sample) on the SIMD correlation kernel. */
 #include "dsp/preamble.h"
 
 #include "decode/log.h"
+#include "dsp/kernels.h"
 #include "dsp/laurent.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PER 20               /* samples per training period (4 bits at 5 sps) */
+#define PER 10               /* decimated samples per training period (4 bits) */
 #define NSEG 5               /* periods in the window */
-#define WIN (PER * NSEG)     /* 100 samples */
-#define HIST 256             /* sample history (power of 2, > WIN + PER) */
-#define CHIST 128            /* c(n) history (power of 2, > WIN) */
+#define WIN (PER * NSEG)     /* 50 decimated samples = 20 bits */
+#define HIST 64              /* decimated history kept between calls (> WIN) */
+#define CHUNK 1024           /* decimated samples per inner pass */
 
 struct preamble {
     struct preamble_config cfg;
-    float tr[PER], ti[PER]; /* conj template (real, imag) */
-    float tnorm;            /* sum |t|^2 */
-    float complex y[HIST];
-    float e[HIST];           /* |y|^2 */
-    float complex c[CHIST];  /* c(n) by n & (CHIST-1) */
-    double esum;             /* sum |y|^2 over the last WIN samples */
-    uint64_t n;              /* samples seen */
-    unsigned since_eval;
+    float complex t[PER];    /* one training period, every other sample */
+    float tnorm;             /* sum |t|^2 */
+    float complex x[HIST + CHUNK];   /* decimated samples, x[0] has index xbase */
+    float e[HIST + CHUNK];           /* |x|^2 */
+    float complex c[HIST + CHUNK];   /* c(j) = sum_k x[j+k] conj(t[k]), same indexing */
+    uint64_t xbase;          /* decimated index of x[0] */
+    size_t nx;               /* decimated samples held */
+    uint64_t nc;             /* correlations computed (c index of the next one) */
+    double esum;             /* sum of e over the current window */
+    uint64_t n;              /* 48 kS/s samples seen */
     int have;                /* a pending maximum */
     struct preamble_hit best;
     uint64_t dropped;
@@ -42,8 +46,8 @@ struct preamble *preamble_create(const struct preamble_config *c)
         log_error("preamble: threshold must be in (0,1)");
         return NULL;
     }
-    if (c->step < 1 || c->step > 4 || c->hold < 20 || c->hold > 2000) {
-        log_error("preamble: step must be 1..4 and hold 20..2000");
+    if (c->step != 2 || c->hold < 20 || c->hold > 2000) {
+        log_error("preamble: step must be 2 and hold 20..2000");
         return NULL;
     }
     struct preamble *p = calloc(1, sizeof *p);
@@ -67,22 +71,19 @@ struct preamble *preamble_create(const struct preamble_config *c)
     laurent_destroy(l);
     p->tnorm = 0;
     for (int m = 0; m < PER; m++) {
-        float complex t = w[40 + m];
-        p->tr[m] = crealf(t);
-        p->ti[m] = -cimagf(t);
-        p->tnorm += crealf(t) * crealf(t) + cimagf(t) * cimagf(t);
+        p->t[m] = w[40 + 2 * m];
+        p->tnorm += crealf(p->t[m]) * crealf(p->t[m]) + cimagf(p->t[m]) * cimagf(p->t[m]);
     }
     return p;
 }
 
 void preamble_reset(struct preamble *p)
 {
-    memset(p->y, 0, sizeof p->y);
-    memset(p->e, 0, sizeof p->e);
-    memset(p->c, 0, sizeof p->c);
+    p->xbase = 0;
+    p->nx = 0;
+    p->nc = 0;
     p->esum = 0;
     p->n = 0;
-    p->since_eval = 0;
     p->have = 0;
 }
 
@@ -96,61 +97,89 @@ uint64_t preamble_dropped(const struct preamble *p)
     return p->dropped;
 }
 
-/* PLAIN C loop, to be switched to dsp/kernels.h (complex dot product). */
-static float complex corr20(const struct preamble *p, uint64_t start)
+static void add_hit(struct preamble *p, struct preamble_hit *hits, size_t max, size_t *nh)
 {
-    float ar = 0, ai = 0;
-    for (int m = 0; m < PER; m++) {
-        float complex v = p->y[(start + (uint64_t)m) & (HIST - 1)];
-        float yr = crealf(v), yi = cimagf(v);
-        ar += yr * p->tr[m] - yi * p->ti[m];
-        ai += yr * p->ti[m] + yi * p->tr[m];
+    if (*nh < max)
+        hits[(*nh)++] = p->best;
+    else
+        p->dropped++;
+    p->have = 0;
+}
+
+/* New decimated samples are in x[nx - added .. nx): compute their
+ * correlations and metrics. */
+static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_t *nh)
+{
+    uint64_t xend = p->xbase + p->nx; /* decimated index after the last sample */
+    if (xend < PER)
+        return;
+    uint64_t cend = xend - PER + 1; /* correlations possible: j + PER <= xend */
+    if (cend <= p->nc)
+        return;
+    size_t j0 = (size_t)(p->nc - p->xbase), cnt = (size_t)(cend - p->nc);
+    kern.corr_cccf(p->x + j0, cnt, p->t, PER, p->c + j0);
+    for (uint64_t j = p->nc; j < cend; j++) {
+        size_t jj = (size_t)(j - p->xbase);
+        if (j < (uint64_t)WIN)
+            continue;
+        /* Window start s0 = j - (WIN - PER): uses c(s0), c(s0+PER)...c(j). */
+        uint64_t s0 = j - (WIN - PER);
+        size_t ss = jj - (WIN - PER);
+        /* Energy over x[s0 .. s0 + WIN): the window ends at j + PER. */
+        if (s0 == (uint64_t)PER * 4) {
+            p->esum = 0;
+            for (size_t i = 0; i < WIN; i++)
+                p->esum += p->e[ss + i];
+        } else if (s0 > (uint64_t)PER * 4) {
+            p->esum += p->e[ss + WIN - 1] - p->e[ss - 1];
+        } else
+            continue;
+        float ar = 0, ai = 0;
+        for (int k = 1; k < NSEG; k++) {
+            float complex u = p->c[ss + (size_t)PER * k], v = p->c[ss + (size_t)PER * (k - 1)];
+            ar += crealf(u) * crealf(v) + cimagf(u) * cimagf(v);
+            ai += cimagf(u) * crealf(v) - crealf(u) * cimagf(v);
+        }
+        double norm = p->esum / NSEG * p->tnorm * (NSEG - 1);
+        float rho = norm > 1e-30 ? (float)(sqrt((double)ar * ar + (double)ai * ai) / norm) : 0;
+        uint64_t at = 2 * s0; /* 48 kS/s index of the window start */
+        if (p->have && at > p->best.sample + p->cfg.hold)
+            add_hit(p, hits, max, nh);
+        if (rho >= p->cfg.threshold && (!p->have || rho > p->best.rho)) {
+            p->best.sample = at;
+            p->best.rho = rho;
+            p->have = 1;
+        }
     }
-    return ar + I * ai;
+    p->nc = cend;
 }
 
 size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
                         struct preamble_hit *hits, size_t max)
 {
     size_t nh = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t k = p->n++;
-        float complex v = y[i];
-        float e = crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
-        p->y[k & (HIST - 1)] = v;
-        p->esum += e - p->e[(k - WIN) & (HIST - 1)] * (k >= WIN);
-        p->e[k & (HIST - 1)] = e;
-        if (k < WIN + PER)
-            continue;
-        if (++p->since_eval < p->cfg.step)
-            continue;
-        p->since_eval = 0;
-        /* Newest complete correlation starts at k - PER + 1; the window of
-         * the metric starts at s0 = k - WIN + 1 and uses c(s0 + 20 j). */
-        uint64_t cn = k - PER + 1;
-        p->c[cn & (CHIST - 1)] = corr20(p, cn);
-        uint64_t s0 = k - WIN + 1;
-        if (s0 < (uint64_t)PER * 2)
-            continue;
-        float complex acc = 0;
-        for (int j = 1; j < NSEG; j++)
-            acc += p->c[(s0 + (uint64_t)PER * j) & (CHIST - 1)] *
-                   conjf(p->c[(s0 + (uint64_t)PER * (j - 1)) & (CHIST - 1)]);
-        double norm = p->esum / NSEG * p->tnorm * (NSEG - 1);
-        float rho = norm > 1e-30 ? (float)(cabsf(acc) / norm) : 0;
-        if (p->have && s0 > p->best.sample + p->cfg.hold) {
-            if (nh < max)
-                hits[nh++] = p->best;
-            else
-                p->dropped++;
-            p->have = 0;
+    size_t i = (p->n & 1) ? 1 : 0; /* even 48 kS/s indices only */
+    while (i < n) {
+        /* Keep HIST decimated samples of history. */
+        if (p->nx + CHUNK > HIST + CHUNK) {
+            size_t drop = p->nx - HIST;
+            memmove(p->x, p->x + drop, HIST * sizeof *p->x);
+            memmove(p->e, p->e + drop, HIST * sizeof *p->e);
+            memmove(p->c, p->c + drop, HIST * sizeof *p->c);
+            p->xbase += drop;
+            p->nx = HIST;
         }
-        if (rho >= p->cfg.threshold && (!p->have || rho > p->best.rho)) {
-            p->best.sample = s0;
-            p->best.rho = rho;
-            p->have = 1;
+        size_t room = HIST + CHUNK - p->nx;
+        size_t k = 0;
+        for (; i < n && k < room; i += 2, k++) {
+            float complex v = y[i];
+            p->x[p->nx + k] = v;
+            p->e[p->nx + k] = crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
         }
+        p->nx += k;
+        run(p, hits, max, &nh);
     }
+    p->n += n;
     return nh;
 }
 
@@ -158,7 +187,7 @@ size_t preamble_flush(struct preamble *p, struct preamble_hit *hits, size_t max)
 {
     if (!p->have || max == 0)
         return 0;
-    p->have = 0;
-    hits[0] = p->best;
-    return 1;
+    size_t nh = 0;
+    add_hit(p, hits, max, &nh);
+    return nh;
 }

@@ -22,6 +22,8 @@ struct ev {
     int no_dark;
     char expect[MAX_EXPECT][24];
     int nexpect;
+    char allow[MAX_EXPECT][24]; /* may raise, need not (open at the end) */
+    int nallow;
     int matched[MAX_EXPECT];
 };
 
@@ -205,6 +207,22 @@ void eval_destroy(struct eval *e)
     free(e);
 }
 
+/* A JSON array of type names. */
+static void read_types(const char *a, char out[][24], int *n)
+{
+    *n = 0;
+    if (!a || *a != '[') return;
+    a = skip_ws(a + 1);
+    while (*a == '"' && *n < MAX_EXPECT) {
+        jstr_at(a, out[(*n)++], 24);
+        a = skip_string(a);
+        if (!a) break;
+        a = skip_ws(a);
+        if (*a != ',') break;
+        a = skip_ws(a + 1);
+    }
+}
+
 void eval_set_threshold(struct eval *e, double intervals, double floor_s)
 {
     e->thr_intervals = intervals;
@@ -234,18 +252,8 @@ int eval_add_truth_line(struct eval *e, const char *line)
     v.thr = jnum(line, "threshold_ms", &x) ? v.t0 : (int64_t)x;
     v.interval = jnum(line, "interval_s", &x) ? 10.0 : x;
     v.no_dark = jtrue(line, "no_dark");
-    const char *a = jfind(line, "expect");
-    if (a && *a == '[') {
-        a = skip_ws(a + 1);
-        while (*a == '"' && v.nexpect < MAX_EXPECT) {
-            jstr_at(a, v.expect[v.nexpect++], sizeof v.expect[0]);
-            a = skip_string(a);
-            if (!a) break;
-            a = skip_ws(a);
-            if (*a != ',') break;
-            a = skip_ws(a + 1);
-        }
-    }
+    read_types(jfind(line, "expect"), v.expect, &v.nexpect);
+    read_types(jfind(line, "allow"), v.allow, &v.nallow);
     if (e->nev == e->evcap) {
         size_t cap = e->evcap ? 2 * e->evcap : 64;
         struct ev *n = realloc(e->ev, cap * sizeof *n);
@@ -329,6 +337,16 @@ static int in_window(const struct rule *ru, const struct ev *v, const struct al 
     return a->mmsi == v->mmsi;
 }
 
+static int allowed_by_any(const struct eval *e, const struct rule *ru, const struct al *a)
+{
+    for (size_t i = 0; i < e->nev; i++) {
+        const struct ev *v = &e->ev[i];
+        for (int k = 0; k < v->nallow; k++)
+            if (!strcmp(v->allow[k], a->type) && in_window(ru, v, a)) return 1;
+    }
+    return 0;
+}
+
 static int is_dark_type(const char *t)
 {
     return !strncmp(t, "dark.", 5);
@@ -384,8 +402,7 @@ int eval_compute(struct eval *e, struct eval_result *r)
             if (s) s->truth++;
         }
     }
-    if (e->nal)
-        qsort(e->al, e->nal, sizeof *e->al, cmp_alert);
+    if (e->nal) qsort(e->al, e->nal, sizeof *e->al, cmp_alert);
     double *lat = malloc((e->nal + 1) * sizeof *lat);
     if (!lat) return AISD_E_NOMEM;
     for (size_t j = 0; j < e->nal; j++) {
@@ -429,6 +446,9 @@ int eval_compute(struct eval *e, struct eval_result *r)
                 r->lat_within_interval += l <= best->interval;
                 r->lat_early += l < 0;
             }
+        } else if (allowed_by_any(e, ru, a)) {
+            a->status = 0; /* raised for an event that may (not must) raise it */
+            s->allowed++;
         } else if (dup) {
             a->status = 2;
             s->dup++;

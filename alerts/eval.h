@@ -23,6 +23,7 @@ struct eval_type_score {
     unsigned truth;  /* events expecting this type */
     unsigned alerts; /* alerts of this type */
     unsigned tp, fp, dup, fn;
+    unsigned allowed; /* for events open at the end that may raise it: not scored */
 };
 
 struct eval_result {

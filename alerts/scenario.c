@@ -549,7 +549,10 @@ static const struct {
     {"interference", "", 1},
 };
 
-static void write_list(FILE *f, const char *key, const char *csv, int open_end, int is_dark)
+/* The expected types (allowed = 0), or those an open event may raise but
+ * cannot be required to (allowed = 1). */
+static void write_list(FILE *f, const char *key, const char *csv, int open_end, int is_dark,
+                       int allowed)
 {
     fprintf(f, ", \"%s\": [", key);
     int first = 1;
@@ -558,9 +561,10 @@ static void write_list(FILE *f, const char *key, const char *csv, int open_end, 
         const char *e = strchr(p, ',');
         size_t n = e ? (size_t)(e - p) : strlen(p);
         /* an open dark period has no dark.end (nor port call) to expect */
-        int skip = open_end && is_dark && strncmp(p, "dark.start", n);
+        int optional = open_end && is_dark && strncmp(p, "dark.start", n);
         /* an edge exit near the end may not be declared before it */
-        skip |= open_end && !strncmp(p, "coverage.exit", n);
+        optional |= open_end && !strncmp(p, "coverage.exit", n);
+        int skip = allowed ? !optional : optional;
         if (n && !skip) {
             fprintf(f, "%s\"%.*s\"", first ? "" : ", ", (int)n, p);
             first = 0;
@@ -617,7 +621,8 @@ int scenario_write_truth(const struct scenario *s, FILE *f)
             fprintf(f, ", \"factor\": %.2f", e->factor);
         for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
             if (!strcmp(kinds[k].kind, e->kind)) {
-                write_list(f, "expect", kinds[k].expect, open_end, is_dark);
+                write_list(f, "expect", kinds[k].expect, open_end, is_dark, 0);
+                if (open_end) write_list(f, "allow", kinds[k].expect, open_end, is_dark, 1);
                 fprintf(f, ", \"no_dark\": %s", kinds[k].no_dark ? "true" : "false");
             }
         fputs("}\n", f);
@@ -625,11 +630,12 @@ int scenario_write_truth(const struct scenario *s, FILE *f)
     return ferror(f) ? AISD_E_IO : 0;
 }
 
-int scenario_write_engine_config(const struct scenario *s, FILE *f)
+int scenario_write_engine_config(const struct scenario *s, const char *zones_path, FILE *f)
 {
     fprintf(f,
-            "# from aisctl scenario %s (seed %llu)\nstation = %s\nstation_lat = %.6f\nstation_lon "
-            "= %.6f\n",
+            "# from aisctl scenario %s (seed %llu)\nstation = %s\nstation_lat = %.6f\n"
+            "station_lon = %.6f\n",
             s->c.name, (unsigned long long)s->c.seed, s->station, s->lat0, s->lon0);
+    if (zones_path) fprintf(f, "zones = %s\n", zones_path);
     return ferror(f) ? AISD_E_IO : 0;
 }

@@ -69,8 +69,9 @@ int64_t scenario_start_ms(const struct scenario *s);
 
 /* Ground truth: one JSON object per event (see docs/simulators.md). */
 int scenario_write_truth(const struct scenario *s, FILE *f);
-/* A config snippet for the alert engine (station, station_lat, station_lon). */
-int scenario_write_engine_config(const struct scenario *s, FILE *f);
+/* A config snippet for the alert engine (station, station_lat, station_lon,
+ * and zones when zones_path is not NULL). */
+int scenario_write_engine_config(const struct scenario *s, const char *zones_path, FILE *f);
 
 /* Counters after a run. */
 struct scenario_stats {

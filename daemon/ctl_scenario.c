@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static void usage(FILE *out)
 {
@@ -235,7 +236,10 @@ int ctl_scenario(int argc, char **argv)
     }
     if (engine_cfg) {
         FILE *f = fopen(engine_cfg, "w");
-        if (!f || scenario_write_engine_config(s, f) || fclose(f)) {
+        /* the shipped Caspian port zones, when run from the source tree */
+        const char *zones = "alerts/data/caspian_ports.geojson";
+        if (access(zones, R_OK)) zones = NULL;
+        if (!f || scenario_write_engine_config(s, zones, f) || fclose(f)) {
             fprintf(stderr, "aisctl scenario: %s: %s\n", engine_cfg, strerror(errno));
             goto done;
         }

@@ -382,6 +382,9 @@ static const char *truth_lines[] = {
     ("{\"kind\": \"encounter\", \"mmsi\": 444, \"mmsi2\": 555, \"start_ms\": 1795330800000, "
      "\"end_ms\": 1795333800000, \"expect\": [\"encounter\"], \"no_dark\": false}"),
 
+    ("{\"kind\": \"edge_exit\", \"mmsi\": 666, \"start_ms\": 1795330800000, \"end_ms\": "
+     "1795334400000, \"open\": true, \"expect\": [], \"allow\": [\"coverage.exit\"], "
+     "\"no_dark\": true}"),
 };
 
 static const char *alert_lines[] = {
@@ -409,6 +412,9 @@ static const char *alert_lines[] = {
      "\"mmsi\":555}"),
     "{\"class\":\"VESSEL\",\"mmsi\":555}",
 
+    /* coverage.exit for an edge exit open at the end: allowed, not scored */
+    ("{\"class\":\"ALERT\",\"type\":\"coverage.exit\",\"seq\":10,"
+     "\"time\":\"2026-11-22T07:50:00.000Z\",\"mmsi\":666}"),
 };
 
 START_TEST(eval_scoring)
@@ -439,6 +445,8 @@ START_TEST(eval_scoring)
     ck_assert_uint_eq(eval_type(&r, "station.restored")->tp, 1);
     ck_assert_uint_eq(eval_type(&r, "encounter")->tp, 1);
     ck_assert_uint_eq(eval_type(&r, "coverage.exit")->fn, 1);
+    ck_assert_uint_eq(eval_type(&r, "coverage.exit")->fp, 0);
+    ck_assert_uint_eq(eval_type(&r, "coverage.exit")->allowed, 1);
     ck_assert_uint_eq(r.unscored, 1);
     ck_assert_uint_eq(r.lat_n, 1);
     ck_assert_double_eq_tol(r.lat_mean, 40.0, 1e-9);

@@ -55,6 +55,7 @@ static void usage(FILE *f)
                "\n"
                "options:\n"
                "  -j, --json          gpsd JSON (default), scaled like gpsdecode -j\n"
+               "  -d, --decode        accepted for gpsdecode compatibility (the default)\n"
                "  -u, --unscaled      raw integer units, like gpsdecode -u\n"
                "  -c, --pipe          gpsd's pipe-separated dump, like gpsdecode -c\n"
                "  -s, --split24       report type 24 parts A and B separately (gpsdecode\n"
@@ -176,17 +177,12 @@ static void summary(const struct decode_run *r)
 int ctl_decode(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"json", no_argument, NULL, 'j'},
-        {"unscaled", no_argument, NULL, 'u'},
-        {"pipe", no_argument, NULL, 'c'},
-        {"split24", no_argument, NULL, 's'},
-        {"types", required_argument, NULL, 't'},
-        {"device", required_argument, NULL, 'D'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"lf", no_argument, NULL, 'L'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"json", no_argument, NULL, 'j'},         {"decode", no_argument, NULL, 'd'},
+        {"unscaled", no_argument, NULL, 'u'},     {"pipe", no_argument, NULL, 'c'},
+        {"split24", no_argument, NULL, 's'},      {"types", required_argument, NULL, 't'},
+        {"device", required_argument, NULL, 'D'}, {"verbose", no_argument, NULL, 'v'},
+        {"quiet", no_argument, NULL, 'q'},        {"lf", no_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct decode_run *r = calloc(1, sizeof *r);
     if (!r) return 1;
@@ -195,8 +191,10 @@ int ctl_decode(int argc, char **argv)
     r->device = "stdin";
     int quiet = 0, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "jucst:vqh", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "djucst:vqh", longopts, NULL)) != -1) {
         switch (c) {
+        case 'd': /* gpsdecode's -d: decoding is what we do */
+            break;
         case 'j':
             r->format = OUT_JSON;
             break;

@@ -808,6 +808,21 @@ START_TEST(aisctl_decode_process)
     ck_assert_str_eq(err, "");
     free(out);
     free(err);
+    /* gpsdecode's -d is accepted; --types filters. */
+    snprintf(cmd, sizeof cmd, "%s decode -d -q -t 5,18 %s", aisctl, in);
+    ck_assert_int_eq(run(cmd, &out, &err), 0);
+    ck_assert_str_eq(out, "");
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "%s decode -q -t 1 %s", aisctl, in);
+    ck_assert_int_eq(run(cmd, &out, &err), 0);
+    ck_assert_ptr_nonnull(strstr(out, "\"mmsi\":371798000,"));
+    free(out);
+    free(err);
+    snprintf(cmd, sizeof cmd, "%s decode -t 0 %s", aisctl, in);
+    ck_assert_int_eq(run(cmd, &out, &err), 64);
+    free(out);
+    free(err);
     snprintf(cmd, sizeof cmd, "%s decode --help", aisctl);
     ck_assert_int_eq(run(cmd, &out, &err), 0);
     ck_assert_ptr_nonnull(strstr(out, "--unscaled"));

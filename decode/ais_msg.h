@@ -320,7 +320,10 @@ void ais_decode_t24_init(struct ais_t24_queue *q);
 /* For a decoded type 24: part A is stashed (returns 0: nothing to report);
  * part B with a stashed A of the same MMSI becomes AIS_T24_BOTH with the
  * shipname filled in (returns 1: report it), else returns 0. Any other message
- * type returns 1 unchanged. This is when gpsd/gpsdecode emit a report. */
+ * type returns 1 unchanged. This is when gpsd/gpsdecode emit a report.
+ * gpsdecode -s (split24) still pairs, then reports every part: call this for
+ * every message and report when it returns 1 or when splitting (a B that
+ * follows its A is then reported as the pair, with the shipname). */
 int ais_decode_t24_pair(struct ais_t24_queue *q, struct ais_msg *m);
 
 /* 1 when mmsi is an auxiliary craft's (98XXXYYYY): type 24 B carries the

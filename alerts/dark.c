@@ -86,8 +86,8 @@ static double earliest(const struct engine *e, const struct vessel *v)
 void dark_arm(struct engine *e, struct vessel *v)
 {
     double d = earliest(e, v);
-    if (v->jump_t > 0 && v->jump_t + e->cfg.jump_confirm_s < d)
-        d = v->jump_t + e->cfg.jump_confirm_s;
+    if (v->jump_t > 0 && v->jump_t + v->jump_wait < d)
+        d = v->jump_t + v->jump_wait;
     v->deadline = d;
     if (!v->in_heap && deadline_push(&e->dl, d, v) == 0)
         v->in_heap = 1;

@@ -39,10 +39,18 @@ static void near_cb(void *user, struct vessel *o)
     }
 }
 
+/* Vessels whose work is slow: fishing (30), towing (31, 32), dredging (33),
+ * diving (34), military (35), pilot (50), SAR (51), tugs (52), port tenders
+ * (53): their slowness is not loitering. */
+static int slow_by_trade(int shiptype)
+{
+    return (shiptype >= 30 && shiptype <= 35) || (shiptype >= 50 && shiptype <= 53);
+}
+
 static void loiter(struct engine *e, struct vessel *v, double t, int near_port)
 {
     const struct engine_config *c = &e->cfg;
-    if (!slow(v, c->loiter_sog_kn) || near_port) {
+    if (!slow(v, c->loiter_sog_kn) || near_port || slow_by_trade(v->shiptype)) {
         v->loiter_start = 0;
         v->loiter_done = 0;
         return;

@@ -78,6 +78,7 @@ struct engine_config {
     double shared_min_reports; /* shared_min_reports */
     double shared_primary_after; /* shared_primary_after */
     double track_stale_s;     /* track_stale_s */
+    double invalid_min_reports; /* invalid_min_reports */
     /* encounter, loiter */
     double encounter_dist_nm;  /* encounter_dist_nm */
     double encounter_sog_kn;   /* encounter_sog_kn */

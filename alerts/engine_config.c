@@ -57,13 +57,14 @@ struct engine_config engine_config_default(void)
     c.shared_min_reports = 3;
     c.shared_primary_after = 2;
     c.track_stale_s = 600;
+    c.invalid_min_reports = 3;
     c.encounter_dist_nm = 0.27;
     c.encounter_sog_kn = 2;
     c.encounter_min_s = 1800;
     c.encounter_break_s = 600;
     c.encounter_port_nm = 3;
     c.loiter_sog_kn = 2;
-    c.loiter_radius_nm = 1;
+    c.loiter_radius_nm = 0.5;
     c.loiter_min_s = 3600;
     c.identity_repeat_s = 3600;
     return c;
@@ -139,6 +140,7 @@ static const struct key keys[] = {
     D("shared_min_reports", shared_min_reports),
     D("shared_primary_after", shared_primary_after),
     D("track_stale_s", track_stale_s),
+    D("invalid_min_reports", invalid_min_reports),
     D("encounter_dist_nm", encounter_dist_nm),
     D("encounter_sog_kn", encounter_sog_kn),
     D("encounter_min_s", encounter_min_s),
@@ -170,7 +172,7 @@ const char *const *engine_config_keys(void)
         "dark_lost_s", "learn_max_missed", "learn_max_run_s", "port_near_nm", "port_dr_miss_nm", "port_dr_frac",
         "port_speed_factor", "port_min_speed_kn", "port_dwell_s", "track_gate_nm",
         "track_gate_kn", "jump_confirm_s", "shared_min_reports", "shared_primary_after",
-        "track_stale_s", "encounter_dist_nm", "encounter_sog_kn", "encounter_min_s",
+        "track_stale_s", "invalid_min_reports", "encounter_dist_nm", "encounter_sog_kn", "encounter_min_s",
         "encounter_break_s", "encounter_port_nm", "loiter_sog_kn", "loiter_radius_nm",
         "loiter_min_s", "identity_repeat_s", "watch_mmsi", "watch_imo", "watch_flag",
         "watch_shiptype", NULL

@@ -76,20 +76,52 @@ static int imo_valid(uint32_t imo)
     return sum % 10 == imo % 10;
 }
 
-static void change(struct engine *e, struct vessel *v, double t, const char *field,
-                   const char *old, const char *new_value)
+/* Changes found in one static message: reported together in one alert. */
+struct changes {
+    int n;
+    char field[6][12];
+    char old[6][32];
+    char new_value[6][32];
+};
+
+static void change(struct changes *ch, const char *field, const char *old, const char *new_value)
 {
+    if (ch->n >= 6)
+        return;
+    snprintf(ch->field[ch->n], sizeof ch->field[0], "%s", field);
+    snprintf(ch->old[ch->n], sizeof ch->old[0], "%s", old);
+    snprintf(ch->new_value[ch->n], sizeof ch->new_value[0], "%s", new_value);
+    ch->n++;
+}
+
+static void emit_changes(struct engine *e, struct vessel *v, double t, const struct changes *ch)
+{
+    if (!ch->n)
+        return;
     alert_begin(e, "identity.change", t, v, 0, v->lat, v->lon, 0.8);
     alert_reason(e, "static_data_changed");
     struct jbuf *b = &e->ab;
-    jbuf_str(b, "field", field);
-    jbuf_str(b, "old", old);
-    jbuf_str(b, "new", new_value);
+    jbuf_str(b, "field", ch->field[0]);
+    jbuf_str(b, "old", ch->old[0]);
+    jbuf_str(b, "new", ch->new_value[0]);
+    if (ch->n > 1) {
+        jbuf_key(b, "changes");
+        jbuf_open(b, '[');
+        for (int i = 0; i < ch->n; i++) {
+            jbuf_key(b, NULL);
+            jbuf_open(b, '{');
+            jbuf_str(b, "field", ch->field[i]);
+            jbuf_str(b, "old", ch->old[i]);
+            jbuf_str(b, "new", ch->new_value[i]);
+            jbuf_close(b, '}');
+        }
+        jbuf_close(b, ']');
+    }
     alert_emit(e);
 }
 
-static void text_field(struct engine *e, struct vessel *v, double t, unsigned bit,
-                       const char *field, char *stored, size_t n, const char *incoming, int quiet)
+static void text_field(struct changes *ch, struct vessel *v, unsigned bit, const char *field,
+                       char *stored, size_t n, const char *incoming, int quiet)
 {
     if (!incoming[0])
         return;
@@ -98,7 +130,7 @@ static void text_field(struct engine *e, struct vessel *v, double t, unsigned bi
     snprintf(old, sizeof old, "%s", stored);
     snprintf(stored, n, "%s", incoming); /* the alert names the vessel as it is now */
     if (changed)
-        change(e, v, t, field, old, incoming);
+        change(ch, field, old, incoming);
 }
 
 void identity_static(struct engine *e, struct vessel *v, const struct report *r, double t)
@@ -106,11 +138,12 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
     /* a shared MMSI alternates between two ships: one alert is enough */
     int quiet = v->shared;
     char o[32], n[32];
+    struct changes ch = {0};
     if (r->fields & RS_NAME)
-        text_field(e, v, t, RS_NAME, "name", v->name, sizeof v->name, r->name, quiet);
+        text_field(&ch, v, RS_NAME, "name", v->name, sizeof v->name, r->name, quiet);
     if (r->fields & RS_CALLSIGN)
-        text_field(e, v, t, RS_CALLSIGN, "callsign", v->callsign, sizeof v->callsign,
-                   r->callsign, quiet);
+        text_field(&ch, v, RS_CALLSIGN, "callsign", v->callsign, sizeof v->callsign, r->callsign,
+                   quiet);
     if ((r->fields & RS_SHIPTYPE) && r->shiptype > 0) {
         int changed = (v->static_fields & RS_SHIPTYPE) && v->shiptype > 0 &&
                       v->shiptype != r->shiptype && !quiet;
@@ -118,7 +151,7 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
         snprintf(n, sizeof n, "%d", r->shiptype);
         v->shiptype = (int16_t)r->shiptype;
         if (changed)
-            change(e, v, t, "shiptype", o, n);
+            change(&ch, "shiptype", o, n);
     }
     if ((r->fields & RS_DIMS) && (r->to_bow | r->to_stern | r->to_port | r->to_starboard)) {
         int had = (v->static_fields & RS_DIMS) &&
@@ -129,7 +162,7 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
         if (had && (len_old != len_new || w_old != w_new) && !quiet) {
             snprintf(o, sizeof o, "%dx%d", len_old, w_old);
             snprintf(n, sizeof n, "%dx%d", len_new, w_new);
-            change(e, v, t, "dimensions", o, n);
+            change(&ch, "dimensions", o, n);
         }
         v->to_bow = r->to_bow;
         v->to_stern = r->to_stern;
@@ -140,7 +173,7 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
         if ((v->static_fields & RS_IMO) && v->imo && v->imo != r->imo && !quiet) {
             snprintf(o, sizeof o, "%u", v->imo);
             snprintf(n, sizeof n, "%u", r->imo);
-            change(e, v, t, "imo", o, n);
+            change(&ch, "imo", o, n);
         }
         v->imo = r->imo;
         struct identity *id = e->ident;
@@ -167,6 +200,7 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
             s->t = t;
         }
     }
+    emit_changes(e, v, t, &ch);
     if (r->fields & RS_VOYAGE) {
         snprintf(v->destination, sizeof v->destination, "%s", r->destination);
         v->draught = (float)r->draught;

@@ -12,6 +12,7 @@
  *    station's (ITU-R M.585: MID 201-775 allocated; 9 digits). */
 #include "alerts/engine_int.h"
 
+#include "alerts/coverage.h"
 #include "alerts/geo.h"
 #include "alerts/mid.h"
 
@@ -20,21 +21,29 @@
 
 void spoof_check_mmsi(struct engine *e, struct vessel *v, const struct report *r, double t)
 {
-    if (v->invalid_mmsi || v->nreports > 0)
-        return;
     uint32_t m = v->mmsi;
-    if (mid_valid_ship_mmsi(m))
-        return;
-    /* AIS-SART, MOB and EPIRB-AIS (97x) and auxiliary craft (98x) send
-     * position reports legitimately: tracked for nothing, no alert. Aids to
-     * navigation (99x), coast stations (00x) and SAR aircraft (111x) do not
-     * send ship position reports: wrong format for the message kind. */
-    if (m >= 970000000u && m <= 989999999u) {
-        v->invalid_mmsi = 2;
-        e->c.non_ship++;
-        return;
+    if (v->invalid_mmsi == 0 && v->nreports == 0 && !mid_valid_ship_mmsi(m)) {
+        /* AIS-SART, MOB and EPIRB-AIS (97x) and auxiliary craft (98x) send
+         * position reports legitimately: tracked for nothing, no alert. */
+        if (m >= 970000000u && m <= 989999999u) {
+            v->invalid_mmsi = 2;
+            e->c.non_ship++;
+            return;
+        }
+        v->invalid_mmsi = 1;
     }
-    v->invalid_mmsi = 1;
+    /* one corrupted message is not a transmitter: wait for a few reports,
+     * the last inside the coverage edge (heard at least one time in two) */
+    if (v->invalid_mmsi != 1 || v->nreports + 1 < e->cfg.invalid_min_reports)
+        return;
+    if (coverage_ready(e->cov) &&
+        coverage_range_nm(e->cov, r->lat, r->lon) >
+            coverage_edge50_nm(e->cov, coverage_cell_of(e->cov, r->lat, r->lon),
+                               e->cfg.dark_min_samples))
+        return;
+    v->invalid_mmsi = 3;
+    /* Aids to navigation (99x), coast stations (00x) and SAR aircraft (111x)
+     * do not send ship position reports: wrong format for the message kind. */
     const char *why = (m >= 990000000u || m < 10000000u || (m >= 111000000u && m <= 111999999u))
                           ? "not_ship_format"
                       : m < 100000000u          ? "not_nine_digits"
@@ -43,6 +52,7 @@ void spoof_check_mmsi(struct engine *e, struct vessel *v, const struct report *r
     alert_begin(e, "spoof.invalid_mmsi", t, v, 0, r->lat, r->lon, 0.9);
     alert_reason(e, why);
     jbuf_int(&e->ab, "msg_type", r->type);
+    jbuf_int(&e->ab, "reports", v->nreports + 1);
     alert_emit(e);
 }
 
@@ -68,6 +78,17 @@ static void check_shared(struct engine *e, struct vessel *v, double t)
     if (v->shared || v->alt.n < c->shared_min_reports || v->alt.primary_n < c->shared_primary_after ||
         v->nreports < c->shared_min_reports)
         return;
+    /* both tracks well inside coverage, not two fringe glimpses */
+    if (coverage_ready(e->cov)) {
+        int cell = coverage_cell_of(e->cov, v->lat, v->lon);
+        double edge = coverage_edge50_nm(e->cov, cell, c->dark_min_samples);
+        int cell2 = coverage_cell_of(e->cov, v->alt.lat, v->alt.lon);
+        double edge2 = coverage_edge50_nm(e->cov, cell2, c->dark_min_samples);
+        double f = c->dark_max_range_frac;
+        if (coverage_range_nm(e->cov, v->lat, v->lon) > f * edge ||
+            coverage_range_nm(e->cov, v->alt.lat, v->alt.lon) > f * edge2)
+            return;
+    }
     v->shared = 1;
     v->jump_t = 0;
     double d = geo_distance_nm(v->lat, v->lon, v->alt.lat, v->alt.lon);
@@ -131,12 +152,17 @@ int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, 
     v->alt.cog = (float)r->cog;
     v->alt.n = 1;
     if (!v->shared) {
+        /* the backing report may take a while where reception is poor:
+         * wait for three expected reports at the outlier's reception rate */
+        double p = coverage_p(e->cov, coverage_cell_of(e->cov, r->lat, r->lon));
+        double I = v->interval > 0 ? v->interval : 10;
+        v->jump_wait = (float)fmin(600, fmax(c->jump_confirm_s, 3 * I / fmax(p, 0.05)));
         v->jump_t = t;
         v->jump_lat = r->lat;
         v->jump_lon = r->lon;
         v->jump_dist_nm = (float)d;
-        if (t + c->jump_confirm_s < v->deadline || !v->in_heap) {
-            v->deadline = t + c->jump_confirm_s;
+        if (t + v->jump_wait < v->deadline || !v->in_heap) {
+            v->deadline = t + v->jump_wait;
             if (!v->in_heap && deadline_push(&e->dl, v->deadline, v) == 0)
                 v->in_heap = 1;
         }
@@ -148,7 +174,7 @@ double spoof_due(struct engine *e, struct vessel *v, double now)
 {
     if (!(v->jump_t > 0))
         return 0;
-    double due = v->jump_t + e->cfg.jump_confirm_s;
+    double due = v->jump_t + v->jump_wait;
     if (now < due)
         return due;
     double dt = v->jump_t - v->t_last;

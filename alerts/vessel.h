@@ -33,7 +33,7 @@ struct vessel {
     uint8_t cls;  /* enum report_class */
     uint8_t cs;   /* class B CS */
     int8_t status; /* navigation status, -1 none */
-    uint8_t invalid_mmsi; /* not a ship MMSI (alerted once) */
+    uint8_t invalid_mmsi; /* 0 ship, 1 invalid, 2 non-ship (SART...), 3 invalid and alerted */
     char flag[3];
     /* dynamic */
     double t_first, t_last;  /* event time of first / last heard position */
@@ -69,6 +69,7 @@ struct vessel {
     double jump_t;           /* pending one-off outlier (spoof.jump), 0 none */
     double jump_lat, jump_lon;
     float jump_dist_nm;
+    float jump_wait;         /* confirmation window for the pending outlier, s */
     uint8_t shared;          /* spoof.mmsi_shared raised */
     /* rule state: dark */
     uint8_t dark;            /* a dark gap is open */

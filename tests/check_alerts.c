@@ -469,22 +469,32 @@ START_TEST(test_spoof_and_identity)
             r.lat = 42.5;
         engine_push_report(e, &r, t, 'A', NAN, NULL);
     }
+    /* reception out there is unknown: the backing report is waited for up
+     * to 600 s */
     engine_tick(e, t + 120);
+    ck_assert_int_eq(count_type(&cap, "spoof.jump"), 0);
+    engine_tick(e, t + 700);
     ck_assert_int_eq(count_type(&cap, "spoof.jump"), 1);
     ck_assert_ptr_nonnull(strstr(find_type(&cap, "spoof.jump"), "implied_speed"));
     /* two ships under one MMSI, 20 nm apart, both reporting */
-    t += 200;
+    t += 800;
     for (int i = 0; i < 20; i++, t += 5) {
-        struct report r = i % 2 ? pos(273000200, 42.3 + i * 0.0001, 50.0, 5, 0)
-                                : pos(273000200, 42.0 + i * 0.0001, 50.3, 5, 0);
+        struct report r = i % 2 ? pos(273000200, 42.02 + i * 0.0001, 50.0, 5, 0)
+                                : pos(273000200, 42.0 + i * 0.0001, 50.03, 5, 0);
         engine_push_report(e, &r, t, 'A', NAN, NULL);
     }
     ck_assert_int_eq(count_type(&cap, "spoof.mmsi_shared"), 1);
-    /* an MMSI with an unallocated MID; an AIS-SART (97x) is not alerted */
-    struct report r = pos(200000123, 42.1, 50.1, 5, 0);
-    engine_push_report(e, &r, t, 'A', NAN, NULL);
-    r = pos(970123456, 42.1, 50.1, 0, 0);
-    engine_push_report(e, &r, t, 'A', NAN, NULL);
+    /* an MMSI with an unallocated MID, alerted on its third report; an
+     * AIS-SART (97x) is not alerted */
+    struct report r;
+    for (int i = 0; i < 3; i++) {
+        r = pos(200000123, 42.0 + i * 0.0001, 50.02, 5, 0);
+        engine_push_report(e, &r, t + i * 10, 'A', NAN, NULL);
+        ck_assert_int_eq(count_type(&cap, "spoof.invalid_mmsi"), i == 2);
+        r = pos(970123456, 42.1, 50.1, 0, 0);
+        engine_push_report(e, &r, t + i * 10 + 1, 'A', NAN, NULL);
+    }
+    t += 30;
     ck_assert_int_eq(count_type(&cap, "spoof.invalid_mmsi"), 1);
     ck_assert_ptr_nonnull(strstr(find_type(&cap, "spoof.invalid_mmsi"), "200000123"));
     /* identity: a name change, then the same IMO under a new MMSI */

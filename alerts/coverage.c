@@ -19,6 +19,7 @@ struct coverage {
     struct coverage_config cfg;
     int ready;
     double lat0, lon0;
+    double kx; /* nm per degree of longitude at the station */
     double est_lat, est_lon, est_w;
     int est_n;
     struct coverage_cell *cells; /* rings * sectors, index ring * sectors + sector */
@@ -66,6 +67,7 @@ struct coverage *coverage_create(const struct coverage_config *cfg)
     if (geo_valid_position(cfg->station_lat, cfg->station_lon)) {
         c->lat0 = cfg->station_lat;
         c->lon0 = cfg->station_lon;
+        c->kx = 60.0 * cos(c->lat0 * M_PI / 180.0);
         c->ready = 1;
     }
     return c;
@@ -103,6 +105,7 @@ void coverage_feed_position(struct coverage *c, double lat, double lon, double l
     if (++c->est_n >= c->cfg.estimate_n && c->est_w > 0) {
         c->lat0 = c->est_lat / c->est_w;
         c->lon0 = c->est_lon / c->est_w;
+        c->kx = 60.0 * cos(c->lat0 * M_PI / 180.0);
         c->ready = 1;
         log_info("coverage: station position estimated at %.4f %.4f from %d positions", c->lat0,
                  c->lon0, c->est_n);
@@ -114,22 +117,42 @@ int coverage_sectors(const struct coverage *c)
     return c->cfg.sectors;
 }
 
+/* Local flat projection around the station (nm east, nm north): the cells
+ * are a few nm wide, so its error (well under 1% within 100 nm) is far below
+ * a cell, and it keeps inverse trigonometry off the per-message path. */
+static void project(const struct coverage *c, double lat, double lon, double *x, double *y)
+{
+    double dlon = lon - c->lon0;
+    if (dlon > 180)
+        dlon -= 360;
+    else if (dlon < -180)
+        dlon += 360;
+    *x = dlon * c->kx;
+    *y = (lat - c->lat0) * 60.0;
+}
+
 double coverage_range_nm(const struct coverage *c, double lat, double lon)
 {
     if (!c->ready)
         return NAN;
-    return geo_distance_nm(c->lat0, c->lon0, lat, lon);
+    double x, y;
+    project(c, lat, lon, &x, &y);
+    return sqrt(x * x + y * y);
 }
 
 int coverage_cell_of(const struct coverage *c, double lat, double lon)
 {
     if (!c->ready || !isfinite(lat) || !isfinite(lon))
         return -1;
-    double r = geo_distance_nm(c->lat0, c->lon0, lat, lon);
+    double x, y;
+    project(c, lat, lon, &x, &y);
+    double r = sqrt(x * x + y * y);
     int ring = (int)(r / c->cfg.ring_nm);
     if (ring >= c->cfg.rings)
         return -1;
-    double b = geo_bearing_deg(c->lat0, c->lon0, lat, lon);
+    double b = atan2(x, y) * (180.0 / M_PI);
+    if (b < 0)
+        b += 360.0;
     int sector = (int)(b * c->cfg.sectors / 360.0);
     if (sector >= c->cfg.sectors)
         sector = c->cfg.sectors - 1;
@@ -150,7 +173,11 @@ int coverage_ring_of_cell(const struct coverage *c, int cell)
 
 void coverage_hit(struct coverage *c, double lat, double lon, double level_dbfs)
 {
-    int cell = coverage_cell_of(c, lat, lon);
+    coverage_hit_cell(c, coverage_cell_of(c, lat, lon), level_dbfs);
+}
+
+void coverage_hit_cell(struct coverage *c, int cell, double level_dbfs)
+{
     if (cell < 0)
         return;
     struct coverage_cell *k = &c->cells[cell];
@@ -396,6 +423,7 @@ int coverage_blob_read(struct coverage *c, const void *buf, size_t len)
     if (!c->ready && h.ready) {
         c->lat0 = h.lat0;
         c->lon0 = h.lon0;
+        c->kx = 60.0 * cos(c->lat0 * M_PI / 180.0);
         c->ready = 1;
     }
     memcpy(c->global_runs, h.global_runs, sizeof h.global_runs);

@@ -49,6 +49,7 @@ double coverage_range_nm(const struct coverage *c, double lat, double lon);
 
 /* One report heard at (lat, lon) with signal level (NaN unknown). */
 void coverage_hit(struct coverage *c, double lat, double lon, double level_dbfs);
+void coverage_hit_cell(struct coverage *c, int cell, double level_dbfs);
 /* n expected reports missed between (lat1,lon1) and (lat2,lon2), spread
  * along the straight path (n may be 0: the run alone is recorded); run_s:
  * the silent time beyond one interval, added to the loss-run histogram of

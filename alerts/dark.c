@@ -66,8 +66,7 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
     if (missed >= 1 && run <= e->cfg.learn_max_run_s) {
         /* fade durations are measured on frequent reporters only: a slow
          * reporter's miss says little about how long the silence was */
-        int good = I <= 30 && coverage_p(e->cov, coverage_cell_of(e->cov, v->lat, v->lon)) >=
-                                  e->cfg.dark_min_cell_p;
+        int good = I <= 30 && coverage_p(e->cov, v->cell) >= e->cfg.dark_min_cell_p;
         coverage_miss_path(e->cov, v->lat, v->lon, lat, lon,
                            missed <= e->cfg.learn_max_missed ? missed : 0, run, good);
         if (run > v->max_run_s)
@@ -118,7 +117,7 @@ void dark_sectors(struct engine *e, double now)
         if (!(v->t_last > 0) || v->invalid_mmsi || v->dark || v->lost || v->exited ||
             now - v->t_last > c->dark_recent_s)
             continue;
-        int cell = coverage_cell_of(e->cov, v->lat, v->lon);
+        int cell = v->cell;
         if (cell < 0 || coverage_p(e->cov, cell) < c->dark_min_cell_p)
             continue;
         int s = coverage_sector_of_cell(e->cov, cell);

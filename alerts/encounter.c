@@ -32,7 +32,7 @@ static void near_cb(void *user, struct vessel *o)
     if (o == n->v || o->invalid_mmsi || o->dark || n->t - o->t_last > 300 ||
         !slow(o, c->encounter_sog_kn))
         return;
-    double d = geo_distance_nm(n->v->lat, n->v->lon, o->lat, o->lon);
+    double d = geo_fast_distance_nm(n->v->lat, n->v->lon, o->lat, o->lon);
     if (d <= c->encounter_dist_nm && d < n->best_d) {
         n->best = o;
         n->best_d = d;
@@ -56,7 +56,7 @@ static void loiter(struct engine *e, struct vessel *v, double t, int near_port)
         return;
     }
     if (!(v->loiter_start > 0) ||
-        geo_distance_nm(v->loiter_lat, v->loiter_lon, v->lat, v->lon) > c->loiter_radius_nm) {
+        geo_fast_distance_nm(v->loiter_lat, v->loiter_lon, v->lat, v->lon) > c->loiter_radius_nm) {
         v->loiter_start = t;
         v->loiter_lat = v->lat;
         v->loiter_lon = v->lon;

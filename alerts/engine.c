@@ -340,8 +340,9 @@ static void update_position(struct engine *e, struct vessel *v, const struct rep
     vessel_push_fix(v, t, r->lat, r->lon);
     v->dirty = 1;
     coverage_feed_position(e->cov, r->lat, r->lon, level);
+    v->cell = coverage_cell_of(e->cov, r->lat, r->lon);
     if (!v->invalid_mmsi)
-        coverage_hit(e->cov, r->lat, r->lon, level);
+        coverage_hit_cell(e->cov, v->cell, level);
     grid_update(e->grid, v, r->lat, r->lon);
     watch_zones(e, v, t);
     encounter_report(e, v, t);
@@ -519,6 +520,7 @@ static int restore_vessel(void *user, const char *json)
             vessel_json_read(v, o);
             if (isfinite(v->lat) && isfinite(v->lon) && v->t_last > 0) {
                 grid_update(e->grid, v, v->lat, v->lon);
+                v->cell = coverage_cell_of(e->cov, v->lat, v->lon);
                 v->obs_last = 0; /* silence clocks restart at the restored time */
                 dark_arm(e, v);
             }

@@ -15,6 +15,17 @@ double geo_distance_nm(double lat1, double lon1, double lat2, double lon2)
     return 2 * asin(sqrt(a)) * (180.0 / M_PI) * GEO_NM_PER_DEG;
 }
 
+double geo_fast_distance_nm(double lat1, double lon1, double lat2, double lon2)
+{
+    double dlon = lon2 - lon1;
+    if (dlon > 180)
+        dlon -= 360;
+    else if (dlon < -180)
+        dlon += 360;
+    double x = dlon * cos((lat1 + lat2) * (M_PI / 360.0)), y = lat2 - lat1;
+    return sqrt(x * x + y * y) * GEO_NM_PER_DEG;
+}
+
 double geo_bearing_deg(double lat1, double lon1, double lat2, double lon2)
 {
     double p1 = lat1 * DEG, p2 = lat2 * DEG, dl = (lon2 - lon1) * DEG;

@@ -9,6 +9,11 @@
 /* Great-circle distance in nautical miles between two lat/lon points (deg). */
 double geo_distance_nm(double lat1, double lon1, double lat2, double lon2);
 
+/* Equirectangular approximation of the distance (nm): one cosine, no
+ * inverse trigonometry; within 0.1% of the great circle up to 100 nm away
+ * from the poles. For the per-message path (track gates, neighbours). */
+double geo_fast_distance_nm(double lat1, double lon1, double lat2, double lon2);
+
 /* Initial bearing from point 1 to point 2, degrees [0, 360). */
 double geo_bearing_deg(double lat1, double lon1, double lat2, double lon2);
 

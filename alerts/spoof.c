@@ -64,11 +64,12 @@ static double gate(const struct engine *e, double dt)
 static double dist_dr(double lat, double lon, double sog, double cog, double dt, double lat2,
                       double lon2)
 {
+    double d_st = geo_fast_distance_nm(lat, lon, lat2, lon2);
+    if (!(sog > 0.1) || !isfinite(cog) || !(dt > 0))
+        return d_st;
     double la, lo;
-    geo_dead_reckon(lat, lon, isfinite(sog) ? fmin(sog, 60) : 0, isfinite(cog) ? cog : 0, dt,
-                    &la, &lo);
-    double d_dr = geo_distance_nm(la, lo, lat2, lon2);
-    double d_st = geo_distance_nm(lat, lon, lat2, lon2);
+    geo_dead_reckon(lat, lon, fmin(sog, 60), cog, dt, &la, &lo);
+    double d_dr = geo_fast_distance_nm(la, lo, lat2, lon2);
     return fmin(d_dr, d_st); /* a vessel that stopped is also consistent */
 }
 

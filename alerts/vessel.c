@@ -145,6 +145,7 @@ struct vessel *vessel_table_get(struct vessel_table *t, uint32_t mmsi, int *crea
     v->draught = NAN;
     v->lat = v->lon = NAN;
     v->grid_cell = -1;
+    v->cell = -1;
     size_t mask = t->cap - 1;
     size_t i = hash32(mmsi, mask);
     while (t->slots[i])

@@ -90,6 +90,7 @@ struct vessel {
     /* zones the vessel is inside (bit i = zone i) */
     uint64_t zones;
     /* spatial grid links */
+    int32_t cell;            /* coverage cell of the last position, -1 none */
     int32_t grid_cell;
     struct vessel *grid_next, *grid_prev;
     uint8_t dirty;           /* changed since the last checkpoint */

@@ -422,6 +422,118 @@ START_TEST(iq_file_to_subscriber)
 }
 END_TEST
 
+static char *wait_query(const char *qry, const char *req, const char *must, double timeout)
+{
+    double end = e2e_now() + timeout;
+    while (e2e_now() < end) {
+        char *r = e2e_query(qry, req, 2);
+        if (r && (!must || strstr(r, must))) return r;
+        free(r);
+        e2e_sleep(0.1);
+    }
+    return NULL;
+}
+
+/* The MMSIs of a gaps snapshot, in order, as one string. */
+static void gap_mmsis(const char *json, char *out, size_t max)
+{
+    out[0] = 0;
+    for (const char *s = json; (s = strstr(s, "\"mmsi\":")); s++) {
+        char one[24];
+        snprintf(one, sizeof one, "%ld ", atol(s + 7));
+        strncat(out, one, max - strlen(out) - 1);
+    }
+}
+
+/* Two hours of the Caspian scenario (a vessel goes dark at 1h20): aisd is
+ * killed with SIGKILL and restarted on the same state directory; the vessels
+ * and the open gaps must come back. */
+START_TEST(kill9_restart_keeps_vessels_and_gaps)
+{
+    char *dir = test_tmpdir();
+    char *nmea = logpath(dir, "c.nmea"), *station = logpath(dir, "station.conf");
+    char *st = logpath(dir, "state"), *log = logpath(dir, "aisd.log"), out[65536];
+    char *scen[] = {aisctl_path, "scenario", "caspian",         "-d",    "2h",
+                    "-o",        nmea,       "--engine-config", station, NULL};
+    ck_assert_int_eq(e2e_run(scen, out, sizeof out, 60), 0);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", nmea);
+    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
+    char *a1[] = {aisd_path,
+                  "--input",
+                  input,
+                  "--alerts-config",
+                  station,
+                  "--state-dir",
+                  st,
+                  "--publish",
+                  pub,
+                  "--query",
+                  qry,
+                  "--udp",
+                  "none",
+                  "--keep-running",
+                  "--wait-subscriber",
+                  "20",
+                  NULL};
+    struct e2e_sub *sub = e2e_sub_open(pub, "alert.", NULL, NULL, NULL);
+    pid_t pid = e2e_spawn(a1, log);
+    char *status = wait_query(qry, "status", "\"input_done\":true", 60);
+    ck_assert_ptr_nonnull(status);
+    /* the alerts arrived on the feed: the scenario's vessel going dark among them */
+    struct e2e_msg m;
+    int dark = 0, alerts = 0;
+    while (e2e_sub_recv(sub, &m, 1)) {
+        alerts++;
+        if (!strcmp(m.topic, "alert.dark.start") && strstr(m.json, "\"mmsi\":273298410")) dark++;
+        free(m.json);
+    }
+    e2e_sub_close(sub);
+    ck_assert_msg(dark == 1, "%d alerts, dark.start of 273298410 seen %d times", alerts, dark);
+    double vessels = e2e_json_num(status, "vessels");
+    free(status);
+    char *gaps = wait_query(qry, "gaps", "mmsi", 10);
+    ck_assert_msg(gaps, "no open gap after the scenario");
+    char before[512], after[512];
+    gap_mmsis(gaps, before, sizeof before);
+    free(gaps);
+    ck_assert_int_ge(vessels, 20);
+    kill(pid, SIGKILL);
+    ck_assert_int_eq(e2e_wait(pid, 10), 128 + SIGKILL);
+
+    char *a2[] = {aisd_path,
+                  "--input",
+                  "nmea:/dev/null",
+                  "--alerts-config",
+                  station,
+                  "--state-dir",
+                  st,
+                  "--publish",
+                  pub,
+                  "--query",
+                  qry,
+                  "--udp",
+                  "none",
+                  "--keep-running",
+                  NULL};
+    pid = e2e_spawn(a2, log);
+    status = wait_query(qry, "status", "\"input_done\":true", 30);
+    ck_assert_ptr_nonnull(status);
+    ck_assert_msg(e2e_json_num(status, "vessels") == vessels, "vessels %g before, now: %s", vessels,
+                  status);
+    free(status);
+    gaps = wait_query(qry, "gaps", NULL, 10);
+    ck_assert_ptr_nonnull(gaps);
+    gap_mmsis(gaps, after, sizeof after);
+    free(gaps);
+    ck_assert_str_eq(after, before);
+    printf("kill -9: %g vessels and open gaps [%s] restored\n", vessels, after);
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    test_rmdir_r(dir);
+    free(dir), free(nmea), free(station), free(st), free(log), free(pub), free(qry);
+}
+END_TEST
+
 START_TEST(stalled_subscriber_does_not_slow_pipeline)
 {
     char *dir = test_tmpdir();
@@ -480,6 +592,7 @@ int main(void)
     tcase_add_test(tc, rtltcp_server_restarted);
     tcase_add_test(tc, stalled_subscriber_does_not_slow_pipeline);
     tcase_add_test(tc, iq_file_to_subscriber);
+    tcase_add_test(tc, kill9_restart_keeps_vessels_and_gaps);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -88,6 +88,15 @@ int rx_input_open(struct rx_input *in, const char *path, int fmt, double rate)
     if (fmt == RX_WAV) {
         if (wav_header(in->fp, &in->fmt, &in->rate, &in->channels) != 0) {
             fprintf(stderr, "aisctl: %s: unsupported WAV (want PCM16 or float32)\n", path);
+            rx_input_close(in);
+            return -1;
+        }
+        if (in->channels < 1 || in->channels > 2 || !(in->rate >= 8000 && in->rate <= 20e6)) {
+            fprintf(stderr,
+                    "aisctl: %s: WAV header says %d channels at %.0f S/s: want 1 (discriminator) "
+                    "or 2 (I/Q) channels at 8000..20000000 S/s\n",
+                    path, in->channels, in->rate);
+            rx_input_close(in);
             return -1;
         }
         if (rate > 0) in->rate = rate;

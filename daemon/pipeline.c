@@ -46,6 +46,11 @@ static int wav_header(const char *path, size_t *offset, double *rate)
                 goto out;
             }
             *rate = le32(fmt + 4);
+            if (!(*rate >= 8000 && *rate <= 20e6)) {
+                log_error("input %s: WAV sample rate %.0f S/s outside 8000..20000000", path,
+                          *rate);
+                goto out;
+            }
             have_fmt = 1;
             if (fseek(f, (long)(len - 16 + (len & 1)), SEEK_CUR)) goto out;
         } else if (!memcmp(ch, "data", 4)) {

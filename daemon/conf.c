@@ -442,7 +442,7 @@ int conf_validate(struct conf *c)
     if (strcmp(c->gain, "auto")) {
         char *end;
         double g = strtod(c->gain, &end);
-        if (end == c->gain || *end || g < 0 || g > 60)
+        if (end == c->gain || *end || !(g >= 0 && g <= 60))
             rc = bad("gain '%s': expected auto or 0..60 dB", c->gain);
     }
     if (!(c->ppm >= -500 && c->ppm <= 500)) rc = bad("%sppm must be within +-500", "");

@@ -1,0 +1,305 @@
+/* check_robustness.c: bad input through the real programs, as an operator
+ * meets it: corrupt and truncated WAV headers, empty and odd-length IQ files,
+ * unknown formats, nonexistent files, and configuration values that must be
+ * refused with exit status 64 and a message naming the key. Each case runs
+ * build/aisctl or build/aisd as a process and checks its exit status (never a
+ * crash: below 128) and what it said on stderr. */
+#include "tests/lib/e2e.h"
+#include "tests/lib/testutil.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *aisd_path, *aisctl_path, *dir;
+
+/* Run argv to completion, stdout and stderr into *out (malloc'd). Returns
+ * the exit status (0..255, 128+signal) or -1 on timeout. */
+static int run(char *const argv[], char **out)
+{
+    char log[600];
+    snprintf(log, sizeof log, "%s/run.log", dir);
+    unlink(log);
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_int_gt(pid, 0);
+    int st = e2e_wait(pid, 60);
+    size_t n = 0;
+    *out = test_read_file(log, &n);
+    if (!*out) *out = strdup("");
+    return st;
+}
+
+static char *path_of(const char *name)
+{
+    char *p = malloc(600);
+    snprintf(p, 600, "%s/%s", dir, name);
+    return p;
+}
+
+static void write_file(const char *name, const void *data, size_t n)
+{
+    char *p = path_of(name);
+    FILE *f = fopen(p, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+    fclose(f);
+    free(p);
+}
+
+static void le16(uint8_t *p, unsigned v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+}
+
+static void le32(uint8_t *p, uint32_t v)
+{
+    le16(p, v & 0xffff);
+    le16(p + 2, v >> 16);
+}
+
+/* A RIFF WAV with the given format fields and nsamples frames of zeros. */
+static size_t make_wav(uint8_t *buf, unsigned tag, unsigned chans, uint32_t rate, unsigned bits,
+                       size_t data_bytes)
+{
+    memcpy(buf, "RIFF", 4);
+    le32(buf + 4, (uint32_t)(36 + data_bytes));
+    memcpy(buf + 8, "WAVEfmt ", 8);
+    le32(buf + 16, 16);
+    le16(buf + 20, tag);
+    le16(buf + 22, chans);
+    le32(buf + 24, rate);
+    le32(buf + 28, rate * chans * bits / 8);
+    le16(buf + 32, chans * bits / 8);
+    le16(buf + 34, bits);
+    memcpy(buf + 36, "data", 4);
+    le32(buf + 40, (uint32_t)data_bytes);
+    memset(buf + 44, 0, data_bytes);
+    return 44 + data_bytes;
+}
+
+static void setup(void)
+{
+    aisd_path = test_build_program("aisd");
+    aisctl_path = test_build_program("aisctl");
+    dir = test_tmpdir();
+}
+
+static void teardown(void)
+{
+    test_rmdir_r(dir);
+    free(dir);
+    free(aisd_path);
+    free(aisctl_path);
+}
+
+/* aisctl rx on a WAV file whose header is unusable: a non-zero exit (not a
+ * crash), a message naming the file, and no output pretending to be data. */
+static void expect_rx_refuses(const char *name, const char *says)
+{
+    char *p = path_of(name), *out;
+    char *argv[] = {aisctl_path, "rx", p, NULL};
+    int st = run(argv, &out);
+    if (st == 0 || st >= 128 || !strstr(out, name) || !strstr(out, says))
+        ck_abort_msg("aisctl rx %s: status %d, said: %s", name, st, out);
+    ck_assert_ptr_null(strstr(out, "!AIVDM"));
+    free(out);
+    free(p);
+}
+
+START_TEST(rx_wav_bad_headers)
+{
+    uint8_t buf[8192];
+    /* Truncated: 0, 11, 12 and 30 bytes of a good header. */
+    size_t n = make_wav(buf, 1, 2, 288000, 16, 4000);
+    write_file("t0.wav", buf, 0);
+    write_file("t11.wav", buf, 11);
+    write_file("t12.wav", buf, 12);
+    write_file("t30.wav", buf, 30);
+    expect_rx_refuses("t0.wav", "WAV");
+    expect_rx_refuses("t11.wav", "WAV");
+    expect_rx_refuses("t12.wav", "WAV");
+    expect_rx_refuses("t30.wav", "WAV");
+    /* Not RIFF at all. */
+    memcpy(buf, "RIFX", 4);
+    write_file("rifx.wav", buf, n);
+    expect_rx_refuses("rifx.wav", "WAV");
+    /* 8-bit PCM, a-law: formats we do not read. */
+    n = make_wav(buf, 1, 2, 288000, 8, 4000);
+    write_file("pcm8.wav", buf, n);
+    expect_rx_refuses("pcm8.wav", "WAV");
+    n = make_wav(buf, 6, 2, 288000, 16, 4000);
+    write_file("alaw.wav", buf, n);
+    expect_rx_refuses("alaw.wav", "WAV");
+    /* Channel counts other than 1 (discriminator) or 2 (I/Q). */
+    n = make_wav(buf, 1, 0, 288000, 16, 4000);
+    write_file("chan0.wav", buf, n);
+    expect_rx_refuses("chan0.wav", "channels");
+    n = make_wav(buf, 1, 6, 288000, 16, 4000);
+    write_file("chan6.wav", buf, n);
+    expect_rx_refuses("chan6.wav", "channels");
+    /* Sample rates no receiver runs at: 0, 1 S/s, 2.8 GS/s. */
+    n = make_wav(buf, 1, 2, 0, 16, 4000);
+    write_file("rate0.wav", buf, n);
+    expect_rx_refuses("rate0.wav", "S/s");
+    n = make_wav(buf, 1, 2, 1, 16, 4000);
+    write_file("rate1.wav", buf, n);
+    expect_rx_refuses("rate1.wav", "S/s");
+    n = make_wav(buf, 1, 2, 2800000000u, 16, 4000);
+    write_file("rate_huge.wav", buf, n);
+    expect_rx_refuses("rate_huge.wav", "S/s");
+}
+END_TEST
+
+START_TEST(rx_wav_good_header_empty_data)
+{
+    /* A valid header with no samples is an empty recording, not an error. */
+    uint8_t buf[64];
+    size_t n = make_wav(buf, 1, 2, 288000, 16, 0);
+    write_file("empty.wav", buf, n);
+    char *p = path_of("empty.wav"), *out;
+    char *argv[] = {aisctl_path, "rx", p, NULL};
+    int st = run(argv, &out);
+    if (st != 0 || !strstr(out, "0.0 s of input")) ck_abort_msg("status %d: %s", st, out);
+    free(out);
+    free(p);
+}
+END_TEST
+
+START_TEST(rx_raw_files)
+{
+    /* Zero-length and odd-length raw IQ files in every format: exit 0 with a
+     * summary; nonexistent files and unknown formats: a clear refusal. */
+    static const char *fmts[] = {"cu8", "cs8", "cs16", "cf32"};
+    uint8_t junk[7] = {1, 2, 3, 4, 5, 6, 7};
+    write_file("zero.raw", junk, 0);
+    write_file("odd.raw", junk, 7);
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < 2; k++) {
+            char *p = path_of(k ? "odd.raw" : "zero.raw"), *out;
+            char *argv[] = {aisctl_path, "rx", "--format", (char *)fmts[i], p, NULL};
+            int st = run(argv, &out);
+            if (st != 0 || !strstr(out, "aisctl rx:"))
+                ck_abort_msg("%s %s: status %d: %s", fmts[i], p, st, out);
+            free(out);
+            free(p);
+        }
+    char *out;
+    char *nx = path_of("does-not-exist.cu8");
+    char *a1[] = {aisctl_path, "rx", nx, NULL};
+    int st = run(a1, &out);
+    if (st == 0 || st >= 128 || !strstr(out, "No such file")) ck_abort_msg("%d: %s", st, out);
+    free(out);
+    char *z = path_of("zero.raw");
+    char *a2[] = {aisctl_path, "rx", "--format", "cu4", z, NULL};
+    st = run(a2, &out);
+    if (st != 64) ck_abort_msg("unknown format: status %d: %s", st, out);
+    free(out);
+    free(z);
+    free(nx);
+}
+END_TEST
+
+/* aisd refusing a configuration: exit 64 and a message containing says. */
+static void expect_aisd_64(char *const extra[], const char *says)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = aisd_path;
+    for (int i = 0; extra[i]; i++)
+        argv[n++] = extra[i];
+    argv[n++] = "--check-config";
+    argv[n] = NULL;
+    char *out;
+    int st = run(argv, &out);
+    if (st != 64 || !strstr(out, says))
+        ck_abort_msg("aisd %s %s: status %d, said: %s", extra[0], extra[1] ? extra[1] : "", st,
+                     out);
+    free(out);
+}
+
+START_TEST(aisd_bad_values_exit_64)
+{
+    expect_aisd_64((char *[]){"--gain", "nan", NULL}, "gain");
+    expect_aisd_64((char *[]){"--gain", "-1", NULL}, "gain");
+    expect_aisd_64((char *[]){"--rate", "nan", NULL}, "rate");
+    expect_aisd_64((char *[]){"--rate", "1e400", NULL}, "rate");
+    expect_aisd_64((char *[]){"--ppm", "inf", NULL}, "ppm");
+    expect_aisd_64((char *[]){"--center", "-5", NULL}, "center");
+    expect_aisd_64((char *[]){"--status-interval", "nan", NULL}, "status-interval");
+    expect_aisd_64((char *[]){"--wait-subscriber", "-1", NULL}, "wait-subscriber");
+    expect_aisd_64((char *[]){"--sndhwm", "-1", NULL}, "sndhwm");
+    expect_aisd_64((char *[]){"--udp", "127.0.0.1:0", NULL}, "udp");
+    expect_aisd_64((char *[]){"--tcp", "host:65536", NULL}, "tcp");
+    expect_aisd_64((char *[]){"--input", "rtltcp://nohostport", NULL}, "rtltcp");
+    expect_aisd_64((char *[]){"--input", "/nonexistent/x.cu8", NULL}, "cannot read");
+    expect_aisd_64((char *[]){"--format", "s16le", NULL}, "format");
+    expect_aisd_64((char *[]){"--realtime=maybe", NULL}, "realtime");
+    expect_aisd_64((char *[]){"--config", "/nonexistent/aisd.conf", NULL}, "aisd.conf");
+}
+END_TEST
+
+START_TEST(aisd_bad_config_file_exit_64)
+{
+    static const char *bad[][2] = {
+        {"rate = 288k\nnot a key value line\n", ":2:"},
+        {"rate = 288k\nfrobnicate = 3\n", "frobnicate"},
+        {"gain = nan\n", "gain"},
+        {"station = has space\n", "station"},
+        {"ppm = 12abc\n", "ppm"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        write_file("bad.conf", bad[i][0], strlen(bad[i][0]));
+        char *p = path_of("bad.conf");
+        expect_aisd_64((char *[]){"--config", p, NULL}, bad[i][1]);
+        free(p);
+    }
+}
+END_TEST
+
+START_TEST(aisd_wav_input_bad_rate)
+{
+    /* A WAV input whose header claims a rate outside what aisd can run at is
+     * refused at start with a message about the rate: not run with queues
+     * sized from it, nor silently read at a default rate. */
+    static const uint32_t rates[] = {0, 1000000000u, 2800000000u};
+    for (int i = 0; i < 3; i++) {
+        uint8_t buf[4200];
+        size_t n = make_wav(buf, 1, 2, rates[i], 16, 4000);
+        write_file("in.wav", buf, n);
+        char *p = path_of("in.wav"), *st_dir = path_of("state"), *out;
+        char *argv[] = {aisd_path,    "--input",     p,       "--format", "wav",
+                        "--query",    "none",        "--udp", "none",     "--publish",
+                        "inproc://x", "--state-dir", st_dir,  NULL};
+        int st = run(argv, &out);
+        if (st == 0 || st >= 128 || !strstr(out, "sample rate"))
+            ck_abort_msg("WAV at %u S/s: status %d: %s", rates[i], st, out);
+        free(out);
+        free(p);
+        free(st_dir);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("robustness");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, rx_wav_bad_headers);
+    tcase_add_test(tc, rx_wav_good_header_empty_data);
+    tcase_add_test(tc, rx_raw_files);
+    tcase_add_test(tc, aisd_bad_values_exit_64);
+    tcase_add_test(tc, aisd_bad_config_file_exit_64);
+    tcase_add_test(tc, aisd_wav_input_bad_rate);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : 0;
+}

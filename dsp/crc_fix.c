@@ -22,7 +22,7 @@ void crc_fix_config_default(struct crc_fix_config *c)
 {
     c->nflip = 8;
     c->max_flips = 3;
-    c->gate = 1.0f;
+    c->gate = 2.0f;
     c->cost_max = 12.0f;
 }
 
@@ -181,7 +181,7 @@ static size_t raw_span(const int8_t *c, size_t n, size_t data_start, unsigned wa
 }
 
 int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
-                   size_t data_start, struct ais_frame *f, unsigned *nflipped)
+                   size_t data_start, unsigned want_bits, struct ais_frame *f, unsigned *nflipped)
 {
     if (n > MAXSYM || data_start < 2 || data_start + 8 >= n || x->cfg.nflip == 0)
         return AISD_E_NOTTHIS;
@@ -207,6 +207,11 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         type = b[0] >> 2;
     }
     unsigned alt, bits = crc_fix_type_bits(type, &alt);
+    if (want_bits) {
+        /* Assumed length: any type of that fixed length is acceptable. */
+        bits = want_bits;
+        alt = 0;
+    }
     if (!bits)
         return AISD_E_NOTTHIS;
     unsigned maxbits = alt > bits ? alt : bits;
@@ -284,7 +289,11 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
             x->work[idx[i]] = (mask & (1u << i)) ? (int8_t)-c[idx[i]] : c[idx[i]];
         size_t e = 0;
         int nb = destuff(x->work, wend, data_start, buf, maxbits + 16 + 8, &e);
-        if (nb < 0 || !structure_ok(nb, buf, 1) || (buf[0] >> 2) != type)
+        if (nb < 0 || !structure_ok(nb, buf, 1))
+            continue;
+        /* The candidate's own type must be fixed-length, of this length. */
+        unsigned calt, cbits = crc_fix_type_bits(buf[0] >> 2, &calt);
+        if (!cbits || ((unsigned)nb - 16 != cbits && (unsigned)nb - 16 != calt))
             continue;
         if (!crc_residue_ok(x, buf, (size_t)nb / 8))
             continue;

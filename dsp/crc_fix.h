@@ -49,11 +49,15 @@ unsigned crc_fix_type_bits(unsigned type, unsigned *alt);
 int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_start,
                    struct ais_frame *f, size_t *end);
 
-/* Correction search. Returns 0 with *f and *nflipped (symbols flipped) on a
- * unique accepted candidate; AISD_E_NOTTHIS when the type is variable-length
- * or invalid, AISD_E_RANGE when gated, AISD_E_FORMAT when nothing passed,
- * AISD_E_CHECKSUM when ambiguous. */
+/* Correction search. want_bits 0: the window and type come from the hard
+ * decision (fixed-length types only); otherwise the message length is assumed
+ * to be want_bits and any fixed-length type of that length is accepted (used
+ * when the type bits themselves may be wrong). Returns 0 with *f and
+ * *nflipped (symbols flipped) on a unique accepted candidate; AISD_E_NOTTHIS
+ * when the type is variable-length or invalid, AISD_E_RANGE when gated,
+ * AISD_E_FORMAT when nothing passed, AISD_E_CHECKSUM when ambiguous. */
 int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
-                   size_t data_start, struct ais_frame *f, unsigned *nflipped);
+                   size_t data_start, unsigned want_bits, struct ais_frame *f,
+                   unsigned *nflipped);
 
 #endif

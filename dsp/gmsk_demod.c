@@ -66,6 +66,7 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->alt_ratio = 0.8f;
     c->limiter = 1;
     c->limiter_q = 0.5f;
+    c->guess_q = 0.6f;
     c->pll_bw1 = 0.03f;
     c->pll_bw2 = 0.003f;
     c->max_bits = 1100;
@@ -519,15 +520,24 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     pll_init(&p, d->cfg.pll_bw1);
     pll_run(d, &p, known, 0, first, wr);
     unsigned type = hard_type(d->dec, first);
-    if (type < 1 || type > 27) {
+    int valid = type >= 1 && type <= 27;
+    unsigned alt = 0, bits = valid ? crc_fix_type_bits(type, &alt) : 0;
+    /* A clear preamble whose type is invalid or variable may have errors in
+     * the type bits themselves: the correction then tries the common
+     * lengths (168, 424) too. */
+    int guess = correct && d->cfg.correct && d->cfg.guess_q > 0 && sy.quality >= d->cfg.guess_q;
+    if (!valid && !guess) {
         if (d->cfg.verbose)
             fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f badtype %u\n",
                     (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type);
         return AISD_E_FORMAT;
     }
-    unsigned alt, bits = crc_fix_type_bits(type, &alt);
     size_t need;
-    if (bits) {
+    if (guess && (!valid || bits)) {
+        need = DATA_START + (424 + 16) * 6 / 5 + 24;
+        if (need > nb)
+            need = nb;
+    } else if (bits) {
         unsigned mx = alt > bits ? alt : bits;
         need = DATA_START + (mx + 16) * 6 / 5 + 24;
         if (need > nb)
@@ -538,8 +548,8 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     for (size_t k = first; k < need; k++)
         d->w[k] *= ginv;
     pll_run(d, &p, known, first, need, wr);
-    size_t end = bits ? need : hard_end(d->dec, need);
-    if (!bits) {
+    size_t end = bits || !valid ? need : hard_end(d->dec, need);
+    if (!bits && valid && !guess) {
         end = end + 4 < need ? end + 4 : need;
         need = end;
     }
@@ -579,10 +589,21 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     /* Correction only on the best sync hypothesis: every extra search is
      * another chance for a false frame. */
     if (rc != 0 && d->cfg.correct && correct) {
-        int rf = crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, &r.frame, &flipped);
-        if (rf == 0) {
-            rc = 0;
-            fend = hard_end(d->dec, need);
+        static const unsigned guesses[3] = {0, 168, 424};
+        for (int gi = 0; gi < 3 && rc != 0; gi++) {
+            unsigned want = guesses[gi];
+            if (want == 0 && !bits)
+                continue;
+            if (want && (!guess || want == bits || want == alt))
+                continue;
+            int rf = crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, want, &r.frame,
+                                    &flipped);
+            if (d->cfg.verbose)
+                fprintf(stderr, "fix want %u rc %d\n", want, rf);
+            if (rf == 0) {
+                rc = 0;
+                fend = hard_end(d->dec, need);
+            }
         }
     }
     if (rc == AISD_E_CHECKSUM && fend > DATA_START && fend <= need) {
@@ -591,6 +612,12 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         uint64_t until = (uint64_t)t0 + (uint64_t)SPS * fend;
         if (until > d->busy_until)
             d->busy_until = until;
+    }
+    if (getenv("AISD_SOFT") && (uint64_t)atoll(getenv("AISD_SOFT")) == h->sample) {
+        fprintf(stderr, "soft:");
+        for (size_t k = 0; k < need; k++)
+            fprintf(stderr, " %.2f", d->soft[k]);
+        fprintf(stderr, "\n");
     }
     if (d->cfg.verbose)
         fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f type %u rc %d pass %d\n",

@@ -28,6 +28,8 @@ struct gmsk_demod_config {
     float alt_ratio;     /* an alternative must score this fraction of the best */
     int limiter;         /* on failure, retry on the hard-limited signal (overlaps) */
     float limiter_q;     /* ... when the sync quality is at least this */
+    float guess_q;       /* sync quality from which a bad/variable type still gets the
+                          * correction with assumed lengths 168 and 424 (0 = never) */
     float pll_bw1;       /* loop B_nT, pass 1 */
     float pll_bw2;       /* loop B_nT, pass 2 */
     unsigned max_bits;   /* longest burst demodulated, bits after the training start */

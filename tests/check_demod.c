@@ -125,7 +125,7 @@ START_TEST(hdlc_c_domain_and_flips)
         s[k2] = 0.08f * c[k2];
         ck_assert_int_ne(crc_fix_decode(x, c, (size_t)n, ds, &out, NULL), 0);
         unsigned nf = 0;
-        if (crc_fix_search(x, c, s, (size_t)n, ds, &out, &nf) == 0) {
+        if (crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
             ck_assert_uint_eq(nf, 2);
             ck_assert_mem_eq(out.bytes, f.bytes, 21);
             fixed++;
@@ -133,7 +133,7 @@ START_TEST(hdlc_c_domain_and_flips)
         /* Strong symbols with one flipped strongly: the cost ceiling says no. */
         s[k1] = 0.9f * c[k1];
         s[k2] = 0.9f * c[k2];
-        ck_assert_int_ne(crc_fix_search(x, c, s, (size_t)n, ds, &out, &nf), 0);
+        ck_assert_int_ne(crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf), 0);
     }
     /* A flip can change the stuffing; nearly all must still be found. */
     ck_assert_int_ge(fixed, 18);
@@ -166,7 +166,7 @@ START_TEST(wrong_fcs_never_corrected_when_strong)
         for (int i = 0; i < n; i++)
             s[i] = (float)c[i] * (0.7f + 0.3f * (float)rng_uniform(&r));
         unsigned nf;
-        ck_assert_int_ne(crc_fix_search(x, c, s, (size_t)n, ds, &out, &nf), 0);
+        ck_assert_int_ne(crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf), 0);
     }
     crc_fix_destroy(x);
 }

@@ -97,6 +97,20 @@ static enum nmea_reason parse_suffix(const char *p, const char *e, struct nmea_s
     return NMEA_OK;
 }
 
+/* The first "!ccVDM," / "!ccVDO," in p[0..e), or NULL. */
+static const char *find_embedded(const char *p, const char *e)
+{
+    while (e - p >= 8) {
+        const char *b = memchr(p, '!', (size_t)(e - p - 7));
+        if (!b) return NULL;
+        if (is_upper_alnum(b[1]) && is_upper_alnum(b[2]) && b[3] == 'V' && b[4] == 'D' &&
+            (b[5] == 'M' || b[5] == 'O') && b[6] == ',')
+            return b;
+        p = b + 1;
+    }
+    return NULL;
+}
+
 enum nmea_reason nmea_sentence_parse(const char *line, size_t len, struct nmea_sentence *s)
 {
     const char *p = line, *e = line + len;
@@ -123,7 +137,11 @@ enum nmea_reason nmea_sentence_parse(const char *line, size_t len, struct nmea_s
         if (e - p >= 6 && is_upper_alnum(p[0]) && is_upper_alnum(p[1]) && p[2] == 'V' &&
             p[3] == 'D' && (p[4] == 'M' || p[4] == 'O') && p[5] == ',')
             return NMEA_R_NO_START;
-        return NMEA_R_NOT_NMEA;
+        /* Some logs put a receive time or other text before the sentence;
+         * gpsd's lexer skips to the '!' as well. Not after a tag block. */
+        const char *bang = s->has_tag ? NULL : find_embedded(p, e);
+        if (!bang) return NMEA_R_NOT_NMEA;
+        p = bang;
     }
     /* Address field: talker (2) + VDM/VDO. */
     if (e - p < 7 || !is_upper_alnum(p[1]) || !is_upper_alnum(p[2]) || p[3] != 'V' || p[4] != 'D' ||

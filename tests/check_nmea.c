@@ -312,6 +312,10 @@ START_TEST(sentence_fields)
         {"\\g:1-2-73874*A\\!AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0*2F", NMEA_R_TAG_CHECKSUM},
         {"\\s:x*00!AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0*2F", NMEA_R_TAG_FORMAT},
         {"!AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0*2F\\x0d\\x0a", NMEA_OK},
+        {"1577836800.25 !AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0*2F", NMEA_OK},
+        {"2020-01-01 00:00:00;!AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0*2F", NMEA_OK},
+        {"text ! AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0*2F", NMEA_R_NOT_NMEA},
+        {"text !AIVDM,1,1,,A,15MrVH0000KH<:V:NtBLoqFP2H9:,0*2E", NMEA_R_CHECKSUM},
     };
     for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
         enum nmea_reason r = nmea_sentence_parse(raw[i].line, strlen(raw[i].line), &s);

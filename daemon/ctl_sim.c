@@ -72,41 +72,43 @@ struct vessel {
     char name[21], callsign[8], dest[21];
     double lat, lon, sog, cog;
     double interval, next, next_static;
-    int chan; /* alternates A/B */
+    double ebn0_db; /* traffic: each vessel is heard at its own level */
+    int chan;       /* alternates A/B */
 };
 
 static void usage(FILE *out)
 {
-    fprintf(out,
-            "usage: aisctl sim [OPTIONS]\n"
-            "Simulated AIS IQ (GMSK bursts of real message encodings in white noise).\n"
-            "  -o, --output FILE        IQ output, '-' for stdout (default -)\n"
-            "  -t, --truth FILE         ground truth JSON lines (default OUTPUT.truth.jsonl;\n"
-            "                           none when writing to stdout unless given)\n"
-            "  -f, --format F           cu8 (default), cs8, cs16, cf32\n"
-            "  -r, --rate HZ            sample rate (default 288000; any rate > 19200)\n"
-            "  -d, --duration S         seconds (traffic and noise; default 10)\n"
-            "  -s, --seed N             random seed (default 1)\n"
-            "  -m, --mode M             traffic (default), sweep, noise\n"
-            "  -n, --vessels N          traffic: vessels (default 20)\n"
-            "  -e, --ebn0 DB|LO:HI      traffic: per-burst Eb/N0, fixed or uniform (default 6:30)\n"
-            "      --sweep LO:HI:STEP   sweep: Eb/N0 levels (default 0:14:1)\n"
-            "      --per-level N        sweep: bursts per level (default 20)\n"
-            "      --noise COUNTS       noise rms per axis in cu8 counts (default 12)\n"
-            "      --ppm P              tuner error, ppm of 162 MHz (default 0)\n"
-            "      --tx-offset HZ       transmitter offsets uniform in +-HZ (default 300)\n"
-            "      --timing BITS        start offsets uniform in [0, BITS) bits after the\n"
-            "                           slot (traffic) or nominal start (sweep) (default 2)\n"
-            "      --collide FRAC       fraction of bursts hit by a weaker burst on the same\n"
-            "                           channel (default 0)\n"
-            "      --collision-db DB    stronger minus weaker (default 4)\n"
-            "      --collision-offset BITS  max start difference (default 12)\n"
-            "      --bad-fcs FRAC       fraction of bursts sent with a wrong FCS (default 0)\n"
-            "      --dc I,Q             DC offset in cu8 counts\n"
-            "      --iq-imbalance DB,DEG  Q gain and phase error\n"
-            "      --channels A|B|AB    channels used (default AB)\n"
-            "      --realtime           pace the output at the sample rate\n"
-            "Eb/N0 = A^2 / (Rb N0), N0 = noise power per complex sample / sample rate.\n");
+    fprintf(
+        out,
+        "usage: aisctl sim [OPTIONS]\n"
+        "Simulated AIS IQ (GMSK bursts of real message encodings in white noise).\n"
+        "  -o, --output FILE        IQ output, '-' for stdout (default -)\n"
+        "  -t, --truth FILE         ground truth JSON lines (default OUTPUT.truth.jsonl;\n"
+        "                           none when writing to stdout unless given)\n"
+        "  -f, --format F           cu8 (default), cs8, cs16, cf32\n"
+        "  -r, --rate HZ            sample rate (default 288000; any rate > 19200)\n"
+        "  -d, --duration S         seconds (traffic and noise; default 10)\n"
+        "  -s, --seed N             random seed (default 1)\n"
+        "  -m, --mode M             traffic (default), sweep, noise\n"
+        "  -n, --vessels N          traffic: vessels (default 20)\n"
+        "  -e, --ebn0 DB|LO:HI      traffic: each vessel's Eb/N0, fixed or uniform (default 6:30)\n"
+        "      --sweep LO:HI:STEP   sweep: Eb/N0 levels (default 0:14:1)\n"
+        "      --per-level N        sweep: bursts per level (default 20)\n"
+        "      --noise COUNTS       noise rms per axis in cu8 counts (default 12)\n"
+        "      --ppm P              tuner error, ppm of 162 MHz (default 0)\n"
+        "      --tx-offset HZ       transmitter offsets uniform in +-HZ (default 300)\n"
+        "      --timing BITS        start offsets uniform in [0, BITS) bits after the\n"
+        "                           slot (traffic) or nominal start (sweep) (default 2)\n"
+        "      --collide FRAC       fraction of bursts hit by a weaker burst on the same\n"
+        "                           channel (default 0)\n"
+        "      --collision-db DB    stronger minus weaker (default 4)\n"
+        "      --collision-offset BITS  max start difference (default 12)\n"
+        "      --bad-fcs FRAC       fraction of bursts sent with a wrong FCS (default 0)\n"
+        "      --dc I,Q             DC offset in cu8 counts\n"
+        "      --iq-imbalance DB,DEG  Q gain and phase error\n"
+        "      --channels A|B|AB    channels used (default AB)\n"
+        "      --realtime           pace the output at the sample rate\n"
+        "Eb/N0 = A^2 / (Rb N0), N0 = noise power per complex sample / sample rate.\n");
 }
 
 static int parse_pair(const char *s, double *a, double *b, char sep)
@@ -300,6 +302,7 @@ static int plan_traffic(struct plan *p, struct rng *r, const struct sim_opts *o)
         vessel_random(&vs[i], r, o);
         /* short files still get each vessel's static report */
         if (vs[i].next_static > o->duration) vs[i].next_static = rng_range(r, 0, o->duration);
+        vs[i].ebn0_db = pick_ebn0(r, o);
     }
     double spb = o->rate / BIT_RATE;
     for (unsigned i = 0; i < o->vessels; i++) {
@@ -324,7 +327,7 @@ static int plan_traffic(struct plan *p, struct rng *r, const struct sim_opts *o)
                 if (rc) goto out;
                 b->channel = ch ? 'B' : 'A';
                 b->start = tslot * o->rate + rng_range(r, 0, o->timing_bits) * spb;
-                b->ebn0_db = pick_ebn0(r, o);
+                b->ebn0_db = v->ebn0_db;
                 b->freq_hz = burst_freq(r, o, b->channel);
             }
         }
@@ -472,8 +475,7 @@ static int run(const struct sim_opts *o)
         free(p.b);
         return 1;
     }
-    if (p.n)
-        qsort(p.b, p.n, sizeof *p.b, cmp_burst);
+    if (p.n) qsort(p.b, p.n, sizeof *p.b, cmp_burst);
 
     struct iq_sim_config c = iq_sim_config_default();
     c.sample_rate = o->rate;

@@ -320,11 +320,17 @@ const struct eval_type_score *eval_type(const struct eval_result *r, const char 
     return NULL;
 }
 
+/* The first unmatched expectation of type in v, else any matched one, else -1
+ * (an event may expect a type more than once: identity.change per field). */
 static int expects(const struct ev *v, const char *type)
 {
+    int any = -1;
     for (int k = 0; k < v->nexpect; k++)
-        if (!strcmp(v->expect[k], type)) return k;
-    return -1;
+        if (!strcmp(v->expect[k], type)) {
+            if (!v->matched[k]) return k;
+            any = k;
+        }
+    return any;
 }
 
 static int in_window(const struct rule *ru, const struct ev *v, const struct al *a)

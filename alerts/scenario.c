@@ -541,7 +541,7 @@ static const struct {
     {"encounter", "encounter", 0},
     {"loiter", "loiter", 0},
     {"jump", "spoof.jump", 0},
-    {"identity_change", "identity.change", 0},
+    {"identity_change", "identity.change,identity.change", 0}, /* name, call sign */
     {"mmsi_shared", "spoof.mmsi_shared", 1},
     {"invalid_mmsi", "spoof.invalid_mmsi", 0},
     {"outage", "station.degraded,station.restored", 1},

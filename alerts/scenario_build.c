@@ -260,7 +260,7 @@ static int rnd_dark(struct scenario *s, int port_call)
         double px, py, qx, qy, kn = rng_range(r, 9, 14);
         double bp = inner_bearing(s);
         polar(rng_range(r, port_call ? 0.35 : 0.3, 0.55) * R, bp, &px, &py);
-        double t_off = rng_range(r, 50 * MIN, T - 3 * HOUR);
+        double t_off = rng_range(r, 60 * MIN, T - 3 * HOUR);
         double t_on, dwell_end = 0, t_berth = 0;
         const struct sc_port *pt = &s->ports[0];
         if (port_call) {
@@ -377,7 +377,11 @@ static int rnd_background(struct scenario *s, unsigned n)
             scenario_add_wp(v, -10 * MIN, cx, cy, 0);
             while (v->wp[v->nwp - 1].t < END && v->nwp < SC_MAX_WP - 1) {
                 double x, y;
-                if (rng_below(r, 4)) {
+                /* slow legs never follow each other: no loitering */
+                int slow = v->wp[v->nwp - 1].status == 0 && v->nwp > 1 &&
+                           hypot(v->wp[v->nwp - 1].x - v->wp[v->nwp - 2].x,
+                                 v->wp[v->nwp - 1].y - v->wp[v->nwp - 2].y) < 0.5;
+                if (slow || rng_below(r, 4)) {
                     polar(rng_range(r, 1, 4), rng_range(r, 0, 360), &x, &y);
                     scenario_go(v, cx + x, cy + y, rng_range(r, 3, 7), 0);
                 } else { /* a short slow leg (180 s reports), too short to loiter */
@@ -509,8 +513,8 @@ int scenario_build_random(struct scenario *s)
         scenario_go(b, 0.35 * R, -0.45 * R, 10, 0);
         to_edge(s, b, 110, 10);
         double a0, a1, b0, b1;
-        inside_span(s, a, 1.0, &a0, &a1);
-        inside_span(s, b, 1.0, &b0, &b1);
+        inside_span(s, a, 1.3, &a0, &a1); /* from when either can be heard */
+        inside_span(s, b, 1.3, &b0, &b1);
         if (fmin(a1, b1) > fmax(a0, b0)) {
             struct sc_event *e =
                 scenario_add_event(s, "mmsi_shared", a->mmsi, fmax(a0, b0), fmin(a1, b1));
@@ -524,7 +528,7 @@ int scenario_build_random(struct scenario *s)
         v->mmsi = 123000000u + (unsigned)rng_below(r, 1000000);
         rnd_transit(s, v, rng_range(r, 0, 0.6 * T), 11);
         double t0, t1;
-        inside_span(s, v, 1.0, &t0, &t1);
+        inside_span(s, v, 1.3, &t0, &t1);
         if (t1 > t0) rc |= add_stay(s, "invalid_mmsi", v, t0, t1, NAN, NAN);
     }
     rc |= rnd_background(s, n);

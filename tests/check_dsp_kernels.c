@@ -213,6 +213,67 @@ START_TEST(test_flavour_matches_generic)
 }
 END_TEST
 
+/* Exact-size heap buffers for every length: any read or write past an end
+ * is caught under `make sanitize` (ASan); the results must still match. */
+START_TEST(test_no_overrun)
+{
+    const char *fl = names[_i];
+    const struct kern_table *T = dispatch_table(fl);
+    float dt[2 * 9];
+    float taps[9] = {1, 2, 3, 4, 5, 4, 3, 2, 1};
+    kern_taps_prepare(taps, 9, dt);
+    for (size_t n = 0; n <= MAXN; n++) {
+        size_t nb = n ? n : 1;
+        float complex *x = malloc(nb * sizeof *x), *h = malloc(nb * sizeof *h);
+        float complex *y = malloc(nb * sizeof *y), *r = malloc(nb * sizeof *r);
+        float *f = malloc(nb * sizeof *f);
+        uint8_t *u = malloc(2 * nb);
+        int16_t *s = malloc(2 * nb * sizeof *s);
+        for (size_t k = 0; k < n; k++) {
+            x[k] = CMPLXF(frand(), frand());
+            h[k] = CMPLXF(frand(), frand());
+            u[2 * k] = u[2 * k + 1] = (uint8_t)k;
+            s[2 * k] = s[2 * k + 1] = (int16_t)(k * 100);
+        }
+        T->conv_cu8_cf(u, n, 0, y);
+        T->conv_cs8_cf((const int8_t *)u, n, 0, y);
+        T->conv_cs16_cf(s, n, 0, y);
+        T->conv_cf32_cf(x, n, 0, y);
+        T->mul_cccf(x, h, n, y);
+        float complex p = 1;
+        T->rotate_cccf(x, n, &p, cexpf(I * 0.1f), y);
+        (void)T->dot_cccf(x, h, n);
+        (void)T->dotc_cccf(x, h, n);
+        (void)T->energy_cf(x, n);
+        (void)T->sum_cf(x, n);
+        T->arg_cf(x, n, f);
+        T->mag2_cf(x, n, f);
+        p = 1;
+        T->freqdisc_cf(x, n, &p, f);
+        if (n >= 9) { /* exactly (nout - 1) * decim + ntaps inputs */
+            for (size_t dec = 1; dec <= 4; dec++) {
+                size_t nout = (n - 9) / dec + 1;
+                T->firdecim_crcf(dt, 9, x, nout, dec, y);
+                G->firdecim_crcf(dt, 9, x, nout, dec, r);
+                for (size_t k = 0; k < nout; k++)
+                    ck_assert(close_c(y[k], r[k], 1e-5f));
+            }
+            T->corr_cccf(x, n - 8, h, 9, y);
+            G->corr_cccf(x, n - 8, h, 9, r);
+            for (size_t k = 0; k + 8 < n; k++)
+                ck_assert(close_c(y[k], r[k], 1e-5f));
+        }
+        free(x);
+        free(h);
+        free(y);
+        free(r);
+        free(f);
+        free(u);
+        free(s);
+    }
+}
+END_TEST
+
 /* Generic kernels against closed forms. */
 START_TEST(test_generic_closed_forms)
 {
@@ -338,6 +399,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_dispatch_force_and_describe);
     tcase_add_test(tc, test_generic_closed_forms);
     tcase_add_loop_test(tc, test_flavour_matches_generic, 0, (int)nflav);
+    tcase_add_loop_test(tc, test_no_overrun, 0, (int)nflav);
     tcase_add_loop_test(tc, test_firdecim_vs_liquid, 0, (int)nflav);
     tcase_add_loop_test(tc, test_dot_vs_liquid, 0, (int)nflav);
     suite_add_tcase(s, tc);

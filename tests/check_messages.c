@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "decode/ais_dump.h"
+#include "decode/ais_encode.h"
 #include "decode/ais_json.h"
 #include "decode/ais_msg.h"
 #include "decode/bitreader.h"
@@ -675,6 +676,113 @@ START_TEST(test_type22_23)
 }
 END_TEST
 
+/* ---- round trip through the simulators' encoder (decode/ais_encode) ---- */
+
+START_TEST(test_roundtrip_encoder)
+{
+    uint32_t seed = 777;
+#define RND(bits) ((seed = seed * 1664525u + 1013904223u), (seed >> 8) & ((1u << (bits)) - 1))
+    for (int i = 0; i < 2000; i++) {
+        struct ais_msg in, out;
+        uint8_t b[AIS_MSG_MAX_BYTES];
+        size_t nbits = 0;
+        memset(&in, 0, sizeof in);
+        static const unsigned types[] = {1, 2, 3, 18, 27};
+        in.type = types[i % 5];
+        in.repeat = RND(2);
+        in.mmsi = RND(24) * 37u % 1000000000u;
+        switch (in.type) {
+        case 18:
+            in.type18.speed = RND(10);
+            in.type18.accuracy = RND(1);
+            in.type18.lon = (int)RND(27) - (1 << 26);
+            in.type18.lat = (int)RND(26) - (1 << 25);
+            in.type18.course = RND(12);
+            in.type18.heading = RND(9);
+            in.type18.second = RND(6);
+            in.type18.cs = RND(1);
+            in.type18.radio = RND(20);
+            break;
+        case 27:
+            in.type27.status = RND(4);
+            in.type27.lon = (int)RND(17) - (1 << 16);
+            in.type27.lat = (int)RND(16) - (1 << 15);
+            in.type27.speed = RND(6);
+            in.type27.course = RND(9);
+            in.type27.gnss = RND(1);
+            break;
+        default:
+            in.type1.status = RND(4);
+            in.type1.turn = (int)RND(8) - 128;
+            in.type1.speed = RND(10);
+            in.type1.lon = (int)RND(27) - (1 << 26);
+            in.type1.lat = (int)RND(26) - (1 << 25);
+            in.type1.course = RND(12);
+            in.type1.heading = RND(9);
+            in.type1.second = RND(6);
+            in.type1.maneuver = RND(2);
+            in.type1.raim = RND(1);
+            in.type1.radio = RND(19);
+            break;
+        }
+        ck_assert_int_eq(ais_encode_bits(&in, b, sizeof b, &nbits), 0);
+        ck_assert_int_eq(ais_decode(b, nbits, &out), 0);
+        ck_assert_uint_eq(out.type, in.type);
+        ck_assert_uint_eq(out.repeat, in.repeat);
+        ck_assert_uint_eq(out.mmsi, in.mmsi);
+        if (in.type == 18) {
+            ck_assert_int_eq(out.type18.lon, in.type18.lon);
+            ck_assert_int_eq(out.type18.lat, in.type18.lat);
+            ck_assert_uint_eq(out.type18.speed, in.type18.speed);
+            ck_assert_uint_eq(out.type18.course, in.type18.course);
+            ck_assert_uint_eq(out.type18.heading, in.type18.heading);
+            ck_assert_uint_eq(out.type18.radio, in.type18.radio);
+            ck_assert(out.type18.cs == in.type18.cs);
+        } else if (in.type == 27) {
+            ck_assert_int_eq(out.type27.lon, in.type27.lon);
+            ck_assert_int_eq(out.type27.lat, in.type27.lat);
+            ck_assert_uint_eq(out.type27.speed, in.type27.speed);
+            ck_assert_uint_eq(out.type27.course, in.type27.course);
+            ck_assert_uint_eq(out.type27.status, in.type27.status);
+        } else {
+            ck_assert_int_eq(out.type1.turn, in.type1.turn);
+            ck_assert_int_eq(out.type1.lon, in.type1.lon);
+            ck_assert_int_eq(out.type1.lat, in.type1.lat);
+            ck_assert_uint_eq(out.type1.speed, in.type1.speed);
+            ck_assert_uint_eq(out.type1.course, in.type1.course);
+            ck_assert_uint_eq(out.type1.heading, in.type1.heading);
+            ck_assert_uint_eq(out.type1.second, in.type1.second);
+            ck_assert_uint_eq(out.type1.radio, in.type1.radio);
+        }
+    }
+#undef RND
+    /* text fields: trimming survives the '@' padding of the encoder */
+    struct ais_msg in, out;
+    uint8_t b[AIS_MSG_MAX_BYTES];
+    size_t nbits;
+    memset(&in, 0, sizeof in);
+    in.type = 21;
+    in.mmsi = 992351234;
+    strcpy(in.type21.name, "NORTH PIER LIGHT HOUSE 7");
+    ck_assert_int_eq(ais_encode_bits(&in, b, sizeof b, &nbits), 0);
+    ck_assert_int_eq(ais_decode(b, nbits, &out), 0);
+    ck_assert_str_eq(out.type21.name, "NORTH PIER LIGHT HOUSE 7");
+    memset(&in, 0, sizeof in);
+    in.type = 5;
+    in.mmsi = 273456789;
+    strcpy(in.type5.shipname, "VOLGA-BALT 2");
+    strcpy(in.type5.callsign, "UBA3");
+    strcpy(in.type5.destination, "ASTRAKHAN");
+    in.type5.draught = 42;
+    ck_assert_int_eq(ais_encode_bits(&in, b, sizeof b, &nbits), 0);
+    ck_assert_int_eq(ais_decode(b, nbits, &out), 0);
+    ck_assert_str_eq(out.type5.shipname, "VOLGA-BALT 2");
+    ck_assert_str_eq(out.type5.callsign, "UBA3");
+    ck_assert_str_eq(out.type5.destination, "ASTRAKHAN");
+    ck_assert_uint_eq(out.type5.draught, 42);
+}
+END_TEST
+
 /* ---- robustness ---- */
 
 START_TEST(test_every_length_every_type)
@@ -903,6 +1011,10 @@ static Suite *messages_suite(void)
     tcase_add_test(tc, test_type12_14_text);
     tcase_add_test(tc, test_type15_16_20);
     tcase_add_test(tc, test_type22_23);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("roundtrip");
+    tcase_add_test(tc, test_roundtrip_encoder);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("robustness");

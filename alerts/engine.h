@@ -88,8 +88,6 @@ struct engine_config {
     double loiter_sog_kn;      /* loiter_sog_kn */
     double loiter_radius_nm;   /* loiter_radius_nm */
     double loiter_min_s;       /* loiter_min_s */
-    /* identity */
-    double identity_repeat_s;  /* identity_repeat_s */
     /* watchlists (comma lists in the config): watch_mmsi, watch_imo,
      * watch_flag, watch_shiptype (ranges like 80-89) */
     uint32_t watch_mmsi[ENGINE_WATCH_MAX];

@@ -66,7 +66,6 @@ struct engine_config engine_config_default(void)
     c.loiter_sog_kn = 2;
     c.loiter_radius_nm = 0.5;
     c.loiter_min_s = 3600;
-    c.identity_repeat_s = 3600;
     return c;
 }
 
@@ -149,7 +148,6 @@ static const struct key keys[] = {
     D("loiter_sog_kn", loiter_sog_kn),
     D("loiter_radius_nm", loiter_radius_nm),
     D("loiter_min_s", loiter_min_s),
-    D("identity_repeat_s", identity_repeat_s),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -174,7 +172,7 @@ const char *const *engine_config_keys(void)
         "track_gate_kn", "jump_confirm_s", "shared_min_reports", "shared_primary_after",
         "track_stale_s", "invalid_min_reports", "encounter_dist_nm", "encounter_sog_kn", "encounter_min_s",
         "encounter_break_s", "encounter_port_nm", "loiter_sog_kn", "loiter_radius_nm",
-        "loiter_min_s", "identity_repeat_s", "watch_mmsi", "watch_imo", "watch_flag",
+        "loiter_min_s", "watch_mmsi", "watch_imo", "watch_flag",
         "watch_shiptype", NULL
     };
     return names;

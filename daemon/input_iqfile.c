@@ -63,8 +63,8 @@ void input_iqfile_run(struct pipeline *p)
         }
         size_t n = (size_t)got / p->bytes_per_sample * p->bytes_per_sample;
         if (!n) break;
-        if (p->conf.realtime) {
-            int64_t due = m0 + (int64_t)((double)sample / rate * 1e9);
+        if (p->conf.realtime) { /* a block is there once its last sample is */
+            int64_t due = m0 + (int64_t)((double)(sample + n / p->bytes_per_sample) / rate * 1e9);
             int64_t now = pipeline_mono_ns();
             if (due > now) {
                 struct timespec ts = {(time_t)((due - now) / 1000000000LL),

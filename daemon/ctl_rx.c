@@ -385,6 +385,12 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
         disc_demod_config_default(&dc);
         dc.rate = in.rate;
         dc.demod.verbose = getenv("AISD_RX_DEBUG") != NULL;
+        if (o->gate >= 0)
+            dc.demod.fix.gate = (float)o->gate;
+        if (o->maxflips >= 0)
+            dc.demod.fix.max_flips = (unsigned)o->maxflips;
+        if (o->cost >= 0)
+            dc.demod.fix.cost_max = (float)o->cost;
         dc.on_frame = cb;
         dc.ctx = ctx;
         struct disc_demod *dd = disc_demod_create(&dc);

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum { OUT_JSON, OUT_PIPE };
 
@@ -41,6 +42,7 @@ struct decode_run {
     int lf; /* "\n" line ends instead of gpsdecode's "\r\n" */
     struct nmea_msg nm;
     char out[8192];
+    char inbuf[1 << 16];
 };
 
 static void usage(FILE *f)
@@ -257,13 +259,20 @@ int ctl_decode(int argc, char **argv)
     if (!r->nmea || !rd) {
         status = 1;
     } else {
-        static char buf[1 << 16];
-        size_t n;
-        while ((n = fread(buf, 1, sizeof buf, in)) > 0)
-            nmea_reader_push(rd, buf, n, on_line, r);
-        if (ferror(in)) {
-            fprintf(stderr, "aisctl decode: %s: read error: %s\n", path, strerror(errno));
-            status = 1;
+        /* read(2), not fread: a live feed on a pipe is decoded as it comes,
+         * and what is decoded goes out after each read. */
+        int fd = fileno(in);
+        for (;;) {
+            ssize_t n = read(fd, r->inbuf, sizeof r->inbuf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                fprintf(stderr, "aisctl decode: %s: read error: %s\n", path, strerror(errno));
+                status = 1;
+                break;
+            }
+            if (n == 0) break;
+            nmea_reader_push(rd, r->inbuf, (size_t)n, on_line, r);
+            fflush(stdout);
         }
         nmea_reader_finish(rd, on_line, r);
         nmea_flush(r->nmea);

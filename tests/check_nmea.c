@@ -812,6 +812,15 @@ START_TEST(aisctl_decode_process)
     ck_assert_str_eq(err, "");
     free(out);
     free(err);
+    /* A live feed: output comes while the input is still open. */
+    snprintf(cmd, sizeof cmd,
+             "(printf '!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A\\n'; sleep 4) | "
+             "timeout 2 %s decode -q",
+             aisctl);
+    ck_assert_int_eq(run(cmd, &out, &err), 124);
+    ck_assert_ptr_nonnull(strstr(out, "\"mmsi\":371798000,"));
+    free(out);
+    free(err);
     /* gpsdecode's -d is accepted; --types filters. */
     snprintf(cmd, sizeof cmd, "%s decode -d -q -t 5,18 %s", aisctl, in);
     ck_assert_int_eq(run(cmd, &out, &err), 0);

@@ -47,8 +47,8 @@ void eval_destroy(struct eval *e);
 void eval_set_threshold(struct eval *e, double intervals, double floor_s);
 
 /* Feed truth JSON lines (the whole file at once or line by line); lines that
- * are not events are skipped. Returns 0 or AISD_E_FORMAT (with line number
- * logged) / AISD_E_NOMEM. */
+ * are not events are skipped. Returns 0, AISD_E_FORMAT (no kind or start_ms;
+ * the caller reports the line) or AISD_E_NOMEM. */
 int eval_add_truth_line(struct eval *e, const char *line);
 /* Feed one alert JSON line; non-alert lines are skipped (returns 0). */
 int eval_add_alert_line(struct eval *e, const char *line);

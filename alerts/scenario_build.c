@@ -118,7 +118,7 @@ int scenario_build_caspian(struct scenario *s)
     v = scenario_add_vessel(s);
     if (!v) return AISD_E_NOMEM;
     named(v, 273298410, "VOLGA TRADER 9", "UBAQ7", 9431088, 70, "ASTRAKHAN");
-    scenario_add_wp(v, 5 * MIN, 0.3, 1.0, 0);
+    scenario_add_wp(v, -35 * MIN, 0.3, 1.0, 0); /* under way at the start */
     double t_off = scenario_go(v, 3.0, 14.5, 11.0, 0);
     scenario_add_wp(v, t_off + 90 * MIN, 10.0, 18.0, 0);
     scenario_go(v, 16.0, 50.0, 11.0, 0);
@@ -129,10 +129,10 @@ int scenario_build_caspian(struct scenario *s)
     v = scenario_add_vessel(s);
     if (!v) return AISD_E_NOMEM;
     named(v, 273451930, "DERBENT TRADER 4", "UBFE2", 9512770, 79, "MAKHACHKALA");
-    scenario_add_wp(v, 0, 10.0, 30.0, 0);
+    scenario_add_wp(v, -50 * MIN, 10.0, 30.0, 0);
     double t_dark = scenario_go(v, 3.0, 12.0, 11.0, 0);
     double t_berth = scenario_go(v, 0.3, 0.3, 10.0, 5);
-    scenario_add_wp(v, fmax(t_berth + 60 * MIN, 240 * MIN), 0.3, 0.3, 5);
+    scenario_add_wp(v, t_berth + 75 * MIN, 0.3, 0.3, 5);
     double t_on = scenario_go(v, -6.0, 8.0, 10.0, 0);
     scenario_go(v, -20.0, 42.0, 11.0, 0);
     rc |= add_dark(s, v, "dark_port_call", t_dark, t_on, 3.0, 12.0, "ANZALI");
@@ -187,7 +187,7 @@ int scenario_build_caspian(struct scenario *s)
     scenario_add_wp(v, 30 * MIN, 20, 40, 0);
     scenario_go(v, -25, 15, 10.0, 0);
 
-    rc |= add_outage(s, "outage", 250 * MIN, 262 * MIN, 0.0);
+    rc |= add_outage(s, "outage", 200 * MIN, 212 * MIN, 0.0);
     rc |= add_outage(s, "partial_outage", 315 * MIN, 327 * MIN, 0.15);
     /* background traffic on the approaches */
     if (!rc) rc = rnd_background(s, s->c.vessels);

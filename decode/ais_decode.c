@@ -235,8 +235,8 @@ static int decode_type27(const struct bitreader *br, struct ais_msg *m)
 int ais_decode(const uint8_t *bytes, size_t nbits, struct ais_msg *m)
 {
     if (!m || (!bytes && nbits)) return AISD_E_INVAL;
-    /* Clear the header and the largest members cheaply: every decoder writes
-     * all its fields, so only the common part needs zeroing. */
+    /* Only the header is cleared here: each family decoder writes every
+     * field of its type on success. */
     m->type = 0;
     m->repeat = 0;
     m->mmsi = 0;

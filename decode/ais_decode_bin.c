@@ -20,7 +20,7 @@ void ais_decode_copy_bits(const struct bitreader *br, size_t pos, size_t count, 
         memcpy(out, br->bytes + pos / 8, nbytes);
     } else {
         for (size_t i = 0; i < nbytes; i++)
-            out[i] = (uint8_t)bitreader_u(br, pos + 8 * i, 8);
+            out[i] = (uint8_t)ais_decode_u(br, pos + 8 * i, 8);
     }
 }
 

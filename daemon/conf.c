@@ -3,6 +3,7 @@
 #include "daemon/conf.h"
 
 #include "alerts/engine.h"
+#include "alerts/zone.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -398,6 +399,17 @@ static int hostport_ok(const char *s)
     return *p && !*end && port > 0 && port < 65536;
 }
 
+/* A ZeroMQ endpoint: tcp://HOST:PORT (PORT 1..65535 or *), or another
+ * transport with something after "://". */
+static int endpoint_ok(const char *s)
+{
+    const char *r = strstr(s, "://");
+    if (!r || r == s || !r[3]) return 0;
+    if (strncmp(s, "tcp://", 6)) return 1;
+    const char *colon = strrchr(s + 6, ':');
+    return colon && colon > s + 6 && (!strcmp(colon + 1, "*") || hostport_ok(s + 6));
+}
+
 int conf_validate(struct conf *c)
 {
     int rc = 0;
@@ -447,11 +459,11 @@ int conf_validate(struct conf *c)
     }
     if (!(c->ppm >= -500 && c->ppm <= 500)) rc = bad("%sppm must be within +-500", "");
     for (int i = 0; i < c->npublish; i++)
-        if (!strstr(c->publish[i], "://"))
+        if (!endpoint_ok(c->publish[i]))
             rc =
                 bad("publish '%s': expected a ZeroMQ endpoint such as tcp://*:5556", c->publish[i]);
     if (!strcmp(c->query, "none")) c->query[0] = 0;
-    if (*c->query && !strstr(c->query, "://"))
+    if (*c->query && !endpoint_ok(c->query))
         rc = bad("query '%s': expected a ZeroMQ endpoint such as tcp://127.0.0.1:5557", c->query);
     for (int i = 0; i < c->nudp; i++)
         if (!hostport_ok(c->udp[i])) rc = bad("udp '%s': expected HOST:PORT", c->udp[i]);
@@ -469,10 +481,22 @@ int conf_validate(struct conf *c)
     if (c->rawlog_max_mb < 1) rc = bad("%srawlog-max-mb must be at least 1", "");
     if (c->iq_snippets && c->input_kind == CONF_IN_NMEA)
         rc = bad("%siq-snippets needs an IQ input", "");
-    if (strlen(c->zones) > 255) rc = bad("zones: path '%s' longer than 255 characters", c->zones);
+    if (strlen(c->zones) > 255)
+        rc = bad("zones: path '%s' longer than 255 characters", c->zones);
+    else if (*c->zones) {
+        char zerr[256] = "";
+        struct zones *zs = zone_load(c->zones, zerr, sizeof zerr);
+        if (!zs) rc = bad("zones: %s", zerr);
+        zone_free(zs);
+    }
     if (*c->alerts_config && access(c->alerts_config, R_OK))
         rc = bad("alerts-config: cannot read '%s'", c->alerts_config);
     struct engine_config *ec = malloc(sizeof *ec);
+    if (ec && *c->watchlist) {
+        *ec = engine_config_default();
+        if (engine_config_load(ec, c->watchlist))
+            rc = bad("watchlist '%s': unreadable or rejected (see above)", c->watchlist);
+    }
     if (ec) {
         *ec = engine_config_default();
         for (int i = 0; i < c->nengine; i++) {

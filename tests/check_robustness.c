@@ -260,6 +260,32 @@ START_TEST(aisd_bad_config_file_exit_64)
 }
 END_TEST
 
+START_TEST(aisd_bad_files_and_endpoints_exit_64)
+{
+    /* Files the configuration names are checked by --check-config (and so at
+     * start) with exit 64, not found missing or corrupt later with exit 1. */
+    char *missing = path_of("missing.geojson");
+    expect_aisd_64((char *[]){"--zones", missing, NULL}, "zones");
+    const char *junk = "{\"type\": \"FeatureCollection\", \"features\": [";
+    write_file("junk.geojson", junk, strlen(junk));
+    char *jp = path_of("junk.geojson");
+    expect_aisd_64((char *[]){"--zones", jp, NULL}, "zones");
+    const char *wl = "watch_mmsi = 273123450, notanmmsi\n";
+    write_file("watch.conf", wl, strlen(wl));
+    char *wp = path_of("watch.conf");
+    expect_aisd_64((char *[]){"--watchlist", wp, NULL}, "watchlist");
+    expect_aisd_64((char *[]){"--watchlist", missing, NULL}, "watchlist");
+    /* ZeroMQ endpoints ZeroMQ would refuse at bind time. */
+    expect_aisd_64((char *[]){"--publish", "tcp://nohostport", NULL}, "publish");
+    expect_aisd_64((char *[]){"--publish", "tcp://127.0.0.1:0", NULL}, "publish");
+    expect_aisd_64((char *[]){"--publish", "tcp://", NULL}, "publish");
+    expect_aisd_64((char *[]){"--query", "tcp://:x", NULL}, "query");
+    free(missing);
+    free(jp);
+    free(wp);
+}
+END_TEST
+
 START_TEST(aisd_wav_input_bad_rate)
 {
     /* A WAV input whose header claims a rate outside what aisd can run at is
@@ -295,6 +321,7 @@ int main(void)
     tcase_add_test(tc, rx_raw_files);
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
+    tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

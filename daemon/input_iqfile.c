@@ -62,6 +62,9 @@ void input_iqfile_run(struct pipeline *p)
             break;
         }
         size_t n = (size_t)got / p->bytes_per_sample * p->bytes_per_sample;
+        if ((size_t)got > n) /* read_full comes back short only at the end */
+            log_warn("input %s: ignored %zu trailing bytes (not a whole %s sample)", path,
+                     (size_t)got - n, p->conf.format);
         if (!n) break;
         if (p->conf.realtime) { /* a block is there once its last sample is */
             int64_t due = m0 + (int64_t)((double)(sample + n / p->bytes_per_sample) / rate * 1e9);

@@ -286,6 +286,34 @@ START_TEST(aisd_bad_files_and_endpoints_exit_64)
 }
 END_TEST
 
+START_TEST(aisd_iq_file_odd_length)
+{
+    /* An IQ file that ends inside a sample: the whole samples are read and
+     * the dropped tail is reported, not lost silently; an empty file is an
+     * empty input (exit 0). */
+    uint8_t junk[4099];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (uint8_t)(i * 37);
+    write_file("odd.cs16", junk, sizeof junk);
+    write_file("empty.cu8", junk, 0);
+    static const char *files[][2] = {{"odd.cs16", "cs16"}, {"empty.cu8", "cu8"}};
+    for (int i = 0; i < 2; i++) {
+        char *p = path_of(files[i][0]), *st_dir = path_of("state"), *out;
+        char *argv[] = {aisd_path,    "--input",     p,       "--format", (char *)files[i][1],
+                        "--query",    "none",        "--udp", "none",     "--publish",
+                        "inproc://x", "--state-dir", st_dir,  NULL};
+        int st = run(argv, &out);
+        if (st != 0) ck_abort_msg("%s: status %d: %s", files[i][0], st, out);
+        if (i == 0 && !strstr(out, "ignored 3 trailing bytes"))
+            ck_abort_msg("odd-length file: the 3-byte tail was not reported: %s", out);
+        if (i == 1 && strstr(out, "trailing")) ck_abort_msg("empty file: %s", out);
+        free(out);
+        free(p);
+        free(st_dir);
+    }
+}
+END_TEST
+
 START_TEST(aisd_wav_input_bad_rate)
 {
     /* A WAV input whose header claims a rate outside what aisd can run at is
@@ -322,6 +350,7 @@ int main(void)
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
+    tcase_add_test(tc, aisd_iq_file_odd_length);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

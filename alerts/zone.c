@@ -90,13 +90,21 @@ static int add_feature(struct zones *zs, const struct jparse_val *f, char *err, 
         snprintf(err, errlen, "zones: feature without geometry");
         return -1;
     }
-    if (!strcmp(gt, "Polygon"))
-        return co->n ? add_ring(zs, &co->items[0], pr, err, errlen) : -1;
+    if (!strcmp(gt, "Polygon")) {
+        if (co->n)
+            return add_ring(zs, &co->items[0], pr, err, errlen);
+        snprintf(err, errlen, "zones: Polygon without rings");
+        return -1;
+    }
     if (!strcmp(gt, "MultiPolygon")) {
-        for (size_t i = 0; i < co->n; i++)
-            if (co->items[i].type != JP_ARR || !co->items[i].n ||
-                add_ring(zs, &co->items[i].items[0], pr, err, errlen))
+        for (size_t i = 0; i < co->n; i++) {
+            if (co->items[i].type != JP_ARR || !co->items[i].n) {
+                snprintf(err, errlen, "zones: MultiPolygon member %zu is not a list of rings", i);
                 return -1;
+            }
+            if (add_ring(zs, &co->items[i].items[0], pr, err, errlen))
+                return -1;
+        }
         return 0;
     }
     if (!strcmp(gt, "Point")) {

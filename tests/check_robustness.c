@@ -4,6 +4,7 @@
  * refused with exit status 64 and a message naming the key. Each case runs
  * build/aisctl or build/aisd as a process and checks its exit status (never a
  * crash: below 128) and what it said on stderr. */
+#include "alerts/zone.h"
 #include "tests/lib/e2e.h"
 #include "tests/lib/testutil.h"
 
@@ -338,6 +339,28 @@ START_TEST(aisd_wav_input_bad_rate)
 }
 END_TEST
 
+START_TEST(zones_refused_with_a_reason)
+{
+    /* Every zones document that does not load says why (found by fuzz_zone:
+     * an empty Polygon and a MultiPolygon member that is not a list). */
+    static const char *docs[] = {
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[]}}",
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[1,2]}}",
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"MultiPolygon\",\"coordinates\":[[]]}}",
+        "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[1,2]]]}}",
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\"}]}",
+        "[1, 2",
+        "",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        char err[256] = "";
+        struct zones *zs = zone_parse(docs[i], strlen(docs[i]), err, sizeof err);
+        ck_assert_ptr_null(zs);
+        if (!err[0]) ck_abort_msg("no reason given for: %s", docs[i]);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("robustness");
@@ -353,6 +376,9 @@ int main(void)
     tcase_add_test(tc, aisd_iq_file_odd_length);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     suite_add_tcase(s, tc);
+    TCase *units = tcase_create("units");
+    tcase_add_test(units, zones_refused_with_a_reason);
+    suite_add_tcase(s, units);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

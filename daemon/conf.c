@@ -171,6 +171,7 @@ static int set_key(struct conf *c, const struct conf_key *k, const char *v, int 
     char *base = (char *)c + k->off;
     switch (k->type) {
     case T_STR:
+        if (!strcmp(v, "none")) v = ""; /* what conf_write prints for an empty value */
         if (strlen(v) >= k->size) {
             snprintf(err, errlen, "%s: value too long", k->name);
             return -1;

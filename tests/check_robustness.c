@@ -287,6 +287,28 @@ START_TEST(aisd_bad_files_and_endpoints_exit_64)
 }
 END_TEST
 
+START_TEST(aisd_check_config_output_loads_again)
+{
+    /* What --check-config prints is a config file aisd accepts as it is
+     * (empty settings are written as "none"). */
+    write_file("in.nmea", "", 0);
+    char *in = path_of("in.nmea"), *conf = path_of("written.conf"), input[700];
+    snprintf(input, sizeof input, "nmea:%s", in);
+    char *a1[] = {aisd_path, "--input", input, "--check-config", NULL};
+    char *out;
+    int st = run(a1, &out);
+    if (st != 0) ck_abort_msg("status %d: %s", st, out);
+    write_file("written.conf", out, strlen(out));
+    free(out);
+    char *a2[] = {aisd_path, "--config", conf, "--check-config", NULL};
+    st = run(a2, &out);
+    if (st != 0) ck_abort_msg("its own output refused: status %d: %s", st, out);
+    free(out);
+    free(in);
+    free(conf);
+}
+END_TEST
+
 START_TEST(aisd_iq_file_odd_length)
 {
     /* An IQ file that ends inside a sample: the whole samples are read and
@@ -373,6 +395,7 @@ int main(void)
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
+    tcase_add_test(tc, aisd_check_config_output_loads_again);
     tcase_add_test(tc, aisd_iq_file_odd_length);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     suite_add_tcase(s, tc);

@@ -29,7 +29,8 @@
 /* A decimating FIR with its input history: buf[0 .. fill) pending samples. */
 struct stage {
     float *dtaps;
-    size_t ntaps, decim;
+    size_t ntaps, decim; /* ntaps: padded with zeros to a multiple of 4 */
+    size_t design_taps;  /* the designed length (delay, reports) */
     float complex *buf;
     size_t cap, fill;
 };
@@ -79,7 +80,10 @@ static int stage_init(struct stage *s, double pass, double stop, double rate, si
                       double as, size_t max_in)
 {
     size_t n = kaiser_len((stop - pass) / rate, as);
-    float *h = malloc(n * sizeof *h);
+    /* Zero taps appended (the oldest samples) up to a multiple of 4: the
+     * kernels then run without tails; the delay is that of the n taps. */
+    size_t np = (n + 3) / 4 * 4;
+    float *h = calloc(np, sizeof *h);
     if (!h) return AISD_E_NOMEM;
     liquid_firdes_kaiser((unsigned)n, (float)((pass + stop) / 2 / rate), (float)as, 0, h);
     double sum = 0;
@@ -87,6 +91,8 @@ static int stage_init(struct stage *s, double pass, double stop, double rate, si
         sum += h[j];
     for (size_t j = 0; j < n; j++)
         h[j] = (float)(h[j] / sum);
+    s->design_taps = n;
+    n = np;
     s->ntaps = n;
     s->decim = decim;
     s->dtaps = aligned_calloc(2 * n, sizeof(float));
@@ -252,8 +258,8 @@ struct channelizer *channelizer_create(const struct channelizer_config *cfg)
         channelizer_destroy(c);
         return NULL;
     }
-    double n1 = c->d1 > 1 ? (double)c->s1.ntaps : 1;
-    c->delay = ((double)c->ch[0].ntaps - 1) / 2 * (fs / c->rc) + (n1 - 1) / 2 +
+    double n1 = c->d1 > 1 ? (double)c->s1.design_taps : 1;
+    c->delay = ((double)c->ch[0].design_taps - 1) / 2 * (fs / c->rc) + (n1 - 1) / 2 +
                (c->rs ? resampler_delay(c->rs) * c->d1 : 0);
     c->corr = cfg->correction_hz;
     return c;
@@ -358,10 +364,10 @@ int channelizer_describe(const struct channelizer *c, char *buf, size_t len)
         return snprintf(buf, len,
                         "%.0f S/s: stage 1 %zu taps /%u -> %.0f S/s%s; channels %zu taps /%u "
                         "-> 48000 S/s",
-                        c->cfg.rate, c->s1.ntaps, c->d1, c->r1,
-                        c->rs ? ", resampled to 192000 S/s" : "", c->ch[0].ntaps, c->d2);
+                        c->cfg.rate, c->s1.design_taps, c->d1, c->r1,
+                        c->rs ? ", resampled to 192000 S/s" : "", c->ch[0].design_taps, c->d2);
     return snprintf(buf, len, "%.0f S/s:%s channels %zu taps /%u -> 48000 S/s", c->cfg.rate,
-                    c->rs ? " resampled to 192000 S/s;" : "", c->ch[0].ntaps, c->d2);
+                    c->rs ? " resampled to 192000 S/s;" : "", c->ch[0].design_taps, c->d2);
 }
 
 void channelizer_reset(struct channelizer *c)

@@ -155,11 +155,71 @@ static inline float complex fir_one(const float *dt, size_t ntaps, const float *
     return CMPLXF(f[0], f[1]);
 }
 
+/* Four outputs per pass share the tap loads and the horizontal reductions;
+ * two, then one, for what is left. */
+static inline __m128 fold(__m256 a)
+{
+    return _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+}
+
+/* sa, sb: [r0 i0 r1 i1] partial sums of two outputs -> [ra ia rb ib] */
+static inline __m128 pair(__m128 sa, __m128 sb)
+{
+    return _mm_add_ps(_mm_movelh_ps(sa, sb), _mm_movehl_ps(sb, sa));
+}
+
+/* The taps past the last multiple of 4 (0..3 of them) into s. */
+static inline __m128 fir_tail(const float *dt, const float *xp, size_t j, size_t ntaps, __m128 s)
+{
+    for (; j + 2 <= ntaps; j += 2)
+        s = _mm_fmadd_ps(_mm_loadu_ps(dt + 2 * j), _mm_loadu_ps(xp + 2 * j), s);
+    if (j < ntaps)
+        s = _mm_fmadd_ps(_mm_castpd_ps(_mm_load_sd((const double *)(dt + 2 * j))),
+                         _mm_castpd_ps(_mm_load_sd((const double *)(xp + 2 * j))), s);
+    return s;
+}
+
 static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, size_t nout,
                      size_t decim, float complex *y)
 {
-    for (size_t m = 0; m < nout; m++)
-        y[m] = fir_one(dtaps, ntaps, (const float *)(x + m * decim));
+    const float *xf = (const float *)x, *dt = dtaps;
+    float *yf = (float *)y;
+    const size_t n4 = ntaps & ~(size_t)3, step = 2 * decim;
+    size_t m = 0;
+    for (; m + 4 <= nout; m += 4) {
+        const float *xa = xf + 2 * m * decim, *xb = xa + step, *xc = xb + step, *xd = xc + step;
+        __m256 a = _mm256_setzero_ps(), b = _mm256_setzero_ps();
+        __m256 c = _mm256_setzero_ps(), d = _mm256_setzero_ps();
+        for (size_t j = 0; j < n4; j += 4) {
+            __m256 t = _mm256_loadu_ps(dt + 2 * j);
+            a = _mm256_fmadd_ps(t, _mm256_loadu_ps(xa + 2 * j), a);
+            b = _mm256_fmadd_ps(t, _mm256_loadu_ps(xb + 2 * j), b);
+            c = _mm256_fmadd_ps(t, _mm256_loadu_ps(xc + 2 * j), c);
+            d = _mm256_fmadd_ps(t, _mm256_loadu_ps(xd + 2 * j), d);
+        }
+        __m128 sa = fold(a), sb = fold(b), sc = fold(c), sd = fold(d);
+        if (n4 < ntaps) {
+            sa = fir_tail(dt, xa, n4, ntaps, sa);
+            sb = fir_tail(dt, xb, n4, ntaps, sb);
+            sc = fir_tail(dt, xc, n4, ntaps, sc);
+            sd = fir_tail(dt, xd, n4, ntaps, sd);
+        }
+        _mm_storeu_ps(yf + 2 * m, pair(sa, sb));
+        _mm_storeu_ps(yf + 2 * m + 4, pair(sc, sd));
+    }
+    for (; m + 2 <= nout; m += 2) {
+        const float *xa = xf + 2 * m * decim, *xb = xa + step;
+        __m256 a = _mm256_setzero_ps(), b = _mm256_setzero_ps();
+        for (size_t j = 0; j < n4; j += 4) {
+            __m256 t = _mm256_loadu_ps(dt + 2 * j);
+            a = _mm256_fmadd_ps(t, _mm256_loadu_ps(xa + 2 * j), a);
+            b = _mm256_fmadd_ps(t, _mm256_loadu_ps(xb + 2 * j), b);
+        }
+        __m128 sa = fir_tail(dt, xa, n4, ntaps, fold(a));
+        __m128 sb = fir_tail(dt, xb, n4, ntaps, fold(b));
+        _mm_storeu_ps(yf + 2 * m, pair(sa, sb));
+    }
+    if (m < nout) y[m] = fir_one(dtaps, ntaps, xf + 2 * m * decim);
 }
 
 /* Accumulate [ar*br, ai*br] in *p and [ai*bi, ar*bi] in *q. */

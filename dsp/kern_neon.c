@@ -188,11 +188,42 @@ static inline float complex fir_one(const float *dt, size_t ntaps, const float *
     return CMPLXF(vget_lane_f32(s, 0), vget_lane_f32(s, 1));
 }
 
+/* Two outputs per pass share the tap loads. */
 static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, size_t nout,
                      size_t decim, float complex *y)
 {
-    for (size_t m = 0; m < nout; m++)
-        y[m] = fir_one(dtaps, ntaps, (const float *)(x + m * decim));
+    const float *xf = (const float *)x;
+    float *yf = (float *)y;
+    size_t m = 0;
+    for (; m + 2 <= nout; m += 2) {
+        const float *xa = xf + 2 * m * decim, *xb = xa + 2 * decim, *dt = dtaps;
+        float32x4_t a0 = vdupq_n_f32(0), a1 = vdupq_n_f32(0);
+        float32x4_t b0 = vdupq_n_f32(0), b1 = vdupq_n_f32(0);
+        size_t j = 0;
+        for (; j + 4 <= ntaps; j += 4) {
+            float32x4_t t0 = vld1q_f32(dt + 2 * j), t1 = vld1q_f32(dt + 2 * j + 4);
+            a0 = MLA(a0, t0, vld1q_f32(xa + 2 * j));
+            a1 = MLA(a1, t1, vld1q_f32(xa + 2 * j + 4));
+            b0 = MLA(b0, t0, vld1q_f32(xb + 2 * j));
+            b1 = MLA(b1, t1, vld1q_f32(xb + 2 * j + 4));
+        }
+        if (j + 2 <= ntaps) {
+            float32x4_t t0 = vld1q_f32(dt + 2 * j);
+            a0 = MLA(a0, t0, vld1q_f32(xa + 2 * j));
+            b0 = MLA(b0, t0, vld1q_f32(xb + 2 * j));
+            j += 2;
+        }
+        float32x4_t sa4 = vaddq_f32(a0, a1), sb4 = vaddq_f32(b0, b1);
+        float32x2_t sa = vadd_f32(vget_low_f32(sa4), vget_high_f32(sa4));
+        float32x2_t sb = vadd_f32(vget_low_f32(sb4), vget_high_f32(sb4));
+        if (j < ntaps) {
+            float32x2_t t = vld1_f32(dt + 2 * j);
+            sa = vmla_f32(sa, t, vld1_f32(xa + 2 * j));
+            sb = vmla_f32(sb, t, vld1_f32(xb + 2 * j));
+        }
+        vst1q_f32(yf + 2 * m, vcombine_f32(sa, sb));
+    }
+    if (m < nout) y[m] = fir_one(dtaps, ntaps, xf + 2 * m * decim);
 }
 
 /* sum a*b (conj = 0) or a*conj(b) (conj = 1). */

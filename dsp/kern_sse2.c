@@ -159,11 +159,42 @@ static inline float complex fir_one(const float *dt, size_t ntaps, const float *
     return CMPLXF(f[0], f[1]);
 }
 
+/* Two outputs per pass share the tap loads and one horizontal reduction. */
 static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, size_t nout,
                      size_t decim, float complex *y)
 {
-    for (size_t m = 0; m < nout; m++)
-        y[m] = fir_one(dtaps, ntaps, (const float *)(x + m * decim));
+    const float *xf = (const float *)x;
+    float *yf = (float *)y;
+    size_t m = 0;
+    for (; m + 2 <= nout; m += 2) {
+        const float *xa = xf + 2 * m * decim, *xb = xa + 2 * decim, *dt = dtaps;
+        __m128 a0 = _mm_setzero_ps(), a1 = _mm_setzero_ps();
+        __m128 b0 = _mm_setzero_ps(), b1 = _mm_setzero_ps();
+        size_t j = 0;
+        for (; j + 4 <= ntaps; j += 4) {
+            __m128 t0 = _mm_loadu_ps(dt + 2 * j), t1 = _mm_loadu_ps(dt + 2 * j + 4);
+            a0 = _mm_add_ps(a0, _mm_mul_ps(t0, _mm_loadu_ps(xa + 2 * j)));
+            a1 = _mm_add_ps(a1, _mm_mul_ps(t1, _mm_loadu_ps(xa + 2 * j + 4)));
+            b0 = _mm_add_ps(b0, _mm_mul_ps(t0, _mm_loadu_ps(xb + 2 * j)));
+            b1 = _mm_add_ps(b1, _mm_mul_ps(t1, _mm_loadu_ps(xb + 2 * j + 4)));
+        }
+        if (j + 2 <= ntaps) {
+            __m128 t0 = _mm_loadu_ps(dt + 2 * j);
+            a0 = _mm_add_ps(a0, _mm_mul_ps(t0, _mm_loadu_ps(xa + 2 * j)));
+            b0 = _mm_add_ps(b0, _mm_mul_ps(t0, _mm_loadu_ps(xb + 2 * j)));
+            j += 2;
+        }
+        __m128 sa = _mm_add_ps(a0, a1), sb = _mm_add_ps(b0, b1);
+        if (j < ntaps) {
+            __m128 t = _mm_castpd_ps(_mm_load_sd((const double *)(dt + 2 * j)));
+            sa = _mm_add_ps(
+                sa, _mm_mul_ps(t, _mm_castpd_ps(_mm_load_sd((const double *)(xa + 2 * j)))));
+            sb = _mm_add_ps(
+                sb, _mm_mul_ps(t, _mm_castpd_ps(_mm_load_sd((const double *)(xb + 2 * j)))));
+        }
+        _mm_storeu_ps(yf + 2 * m, _mm_add_ps(_mm_movelh_ps(sa, sb), _mm_movehl_ps(sb, sa)));
+    }
+    if (m < nout) y[m] = fir_one(dtaps, ntaps, xf + 2 * m * decim);
 }
 
 /* Accumulate [ar*br, ai*br] in *p and [ai*bi, ar*bi] in *q. */

@@ -23,7 +23,10 @@ struct health {
     double t_now;
     double restore_since;
     int started;
+    unsigned long nmsg; /* messages heard: no verdict before a warm-up */
 };
+
+#define WARMUP_MESSAGES 50
 
 struct health_config health_config_default(void)
 {
@@ -143,6 +146,7 @@ void health_message(struct health *h, double t)
     if (s > h->cur_sec - 60)
         h->cnt[ring(s)] += 1;
     h->min_cnt += 1;
+    h->nmsg++;
 }
 
 static void window(const struct health *h, long s_now, int seconds, double *cnt, double *exp_out)
@@ -182,11 +186,13 @@ int health_tick(struct health *h, double t, double expected_per_s, double *event
     double silence_thr = fmax(h->cfg.silence_min_s, h->cfg.silence_mult * st->mean_gap);
     if (!st->degraded) {
         const char *why = NULL;
+        int warm = h->nmsg >= WARMUP_MESSAGES;
         double when = t;
-        if (t - st->last_msg > silence_thr) {
+        if (warm && t - st->last_msg > silence_thr) {
             why = "no_messages";
             when = st->last_msg + silence_thr;
-        } else if (norm > 0 && st->ratio < h->cfg.degrade_ratio && st->restored_at + 60 <= t) {
+        } else if (warm && norm > 0 && st->ratio < h->cfg.degrade_ratio &&
+                   st->restored_at + 60 <= t) {
             why = "low_rate";
         }
         if (why) {
@@ -245,6 +251,7 @@ const struct health_state *health_state(const struct health *h)
 void health_restore(struct health *h, int degraded, double degraded_at, double restored_at,
                     double norm_ratio, double obs, double t)
 {
+    h->nmsg = WARMUP_MESSAGES; /* a restored station is past its warm-up */
     h->s.degraded = degraded;
     h->s.degraded_at = degraded_at;
     h->s.restored_at = restored_at;

@@ -11,7 +11,8 @@
  * halving the rate): the observation clock runs slower there. The
  * observation clock is the evidence clock of the dark rules: it advances
  * 1 s per second when healthy, 0 when degraded, in between when partial.
- * Single-threaded; owned by the engine. */
+ * No verdict before the first 50 messages (a sparse log says nothing about
+ * the station). Single-threaded; owned by the engine. */
 #ifndef AISD_HEALTH_H
 #define AISD_HEALTH_H
 

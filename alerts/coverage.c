@@ -364,15 +364,8 @@ double coverage_edge50_nm(const struct coverage *c, int cell, double min_samples
         if (h + m >= min_samples && h / (h + m) < 0.5)
             return r * c->cfg.ring_nm;
     }
-    /* never below half: the traffic ends before coverage does. If the
-     * outermost ring is still heard well, the edge lies beyond it */
-    double h = 0, m = 0;
-    for (int d = -1; d <= 1 && outer >= 0; d++) {
-        h += c->cells[outer * S + (sec + d + S) % S].hits;
-        m += c->cells[outer * S + (sec + d + S) % S].misses;
-    }
-    double edge = (outer + 1) * c->cfg.ring_nm;
-    return h + m > 0 && h / (h + m) >= 0.75 ? edge * 1.5 : edge;
+    /* never below half: a hard edge (or the traffic ends there) */
+    return (outer + 1) * c->cfg.ring_nm;
 }
 
 double coverage_edge_nm(const struct coverage *c, int cell)

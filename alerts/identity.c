@@ -76,7 +76,7 @@ static int imo_valid(uint32_t imo)
     return sum % 10 == imo % 10;
 }
 
-/* Changes found in one static message: reported together in one alert. */
+/* Changes found in one static message. */
 struct changes {
     int n;
     char field[6][12];
@@ -94,30 +94,19 @@ static void change(struct changes *ch, const char *field, const char *old, const
     ch->n++;
 }
 
+/* One alert per changed field (field, old, new), after the vessel's record
+ * holds the new values, so the alert names the vessel as it is now. */
 static void emit_changes(struct engine *e, struct vessel *v, double t, const struct changes *ch)
 {
-    if (!ch->n)
-        return;
-    alert_begin(e, "identity.change", t, v, 0, v->lat, v->lon, 0.8);
-    alert_reason(e, "static_data_changed");
-    struct jbuf *b = &e->ab;
-    jbuf_str(b, "field", ch->field[0]);
-    jbuf_str(b, "old", ch->old[0]);
-    jbuf_str(b, "new", ch->new_value[0]);
-    if (ch->n > 1) {
-        jbuf_key(b, "changes");
-        jbuf_open(b, '[');
-        for (int i = 0; i < ch->n; i++) {
-            jbuf_key(b, NULL);
-            jbuf_open(b, '{');
-            jbuf_str(b, "field", ch->field[i]);
-            jbuf_str(b, "old", ch->old[i]);
-            jbuf_str(b, "new", ch->new_value[i]);
-            jbuf_close(b, '}');
-        }
-        jbuf_close(b, ']');
+    for (int i = 0; i < ch->n; i++) {
+        alert_begin(e, "identity.change", t, v, 0, v->lat, v->lon, 0.8);
+        alert_reason(e, "static_data_changed");
+        struct jbuf *b = &e->ab;
+        jbuf_str(b, "field", ch->field[i]);
+        jbuf_str(b, "old", ch->old[i]);
+        jbuf_str(b, "new", ch->new_value[i]);
+        alert_emit(e);
     }
-    alert_emit(e);
 }
 
 static void text_field(struct changes *ch, struct vessel *v, unsigned bit, const char *field,

@@ -39,12 +39,13 @@ static void near_cb(void *user, struct vessel *o)
     }
 }
 
-/* Vessels whose work is slow: fishing (30), towing (31, 32), dredging (33),
- * diving (34), military (35), pilot (50), SAR (51), tugs (52), port tenders
- * (53): their slowness is not loitering. */
+/* Vessels slow by trade or leisure: fishing (30), towing (31, 32), dredging
+ * (33), diving (34), military (35), sailing (36), pleasure craft (37), pilot
+ * (50), SAR (51), tugs (52), port tenders (53): their slowness is not
+ * loitering. */
 static int slow_by_trade(int shiptype)
 {
-    return (shiptype >= 30 && shiptype <= 35) || (shiptype >= 50 && shiptype <= 53);
+    return (shiptype >= 30 && shiptype <= 37) || (shiptype >= 50 && shiptype <= 53);
 }
 
 static void loiter(struct engine *e, struct vessel *v, double t, int near_port)

@@ -50,7 +50,7 @@ struct engine_config engine_config_default(void)
     c.port_dr_frac = 0.15;
     c.port_speed_factor = 1.3;
     c.port_min_speed_kn = 8;
-    c.port_dwell_s = 900;
+    c.port_dwell_s = 1800;
     c.track_gate_nm = 0.2;
     c.track_gate_kn = 50;
     c.jump_confirm_s = 60;

@@ -29,7 +29,7 @@ static void near_cb(void *user, struct vessel *o)
 {
     struct near_ctx *n = user;
     const struct engine_config *c = &n->e->cfg;
-    if (o == n->v || o->invalid_mmsi || o->dark || n->t - o->t_last > 300 ||
+    if (o == n->v || o->invalid_mmsi || o->dark || n->t - o->t_last > c->encounter_break_s ||
         !slow(o, c->encounter_sog_kn))
         return;
     double d = geo_fast_distance_nm(n->v->lat, n->v->lon, o->lat, o->lon);
@@ -91,12 +91,15 @@ void encounter_report(struct engine *e, struct vessel *v, double t)
             v->enc_mmsi = 0;
         return;
     }
-    if (v->enc_mmsi != o->mmsi || t - v->enc_last > c->encounter_break_s) {
+    /* Silence is not separation: a fade on either ship must not break the
+     * encounter. Only time with no contact at all beyond three breaks does. */
+    double keep = 3 * c->encounter_break_s;
+    if (v->enc_mmsi != o->mmsi || t - v->enc_last > keep) {
         v->enc_mmsi = o->mmsi;
         v->enc_start = t;
     }
     v->enc_last = t;
-    if (o->enc_mmsi == v->mmsi && t - o->enc_last <= c->encounter_break_s) {
+    if (o->enc_mmsi == v->mmsi && t - o->enc_last <= keep) {
         o->enc_last = t;
         if (o->enc_start < v->enc_start)
             v->enc_start = o->enc_start;

@@ -220,8 +220,11 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
 double dark_due(struct engine *e, struct vessel *v, double now)
 {
     const struct engine_config *c = &e->cfg;
-    if (v->dark || v->lost || v->invalid_mmsi || !(v->t_last > 0) || !isfinite(v->lat))
+    /* non-ship senders (SART, MOB, EPIRB) are not watched at all; a ship
+     * with an invalid MMSI gets coverage.exit but never a dark alert */
+    if (v->dark || v->lost || v->invalid_mmsi == 2 || !(v->t_last > 0) || !isfinite(v->lat))
         return 0;
+    int may_dark = !v->invalid_mmsi;
     double I1 = v->interval > 0 ? v->interval : 10, Iw = vessel_interval_worst(v);
     double step = fmax(c->tick_s, fmin(I1, 10));
     double silence = now - v->t_last;
@@ -283,14 +286,14 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     /* well inside coverage: where a vessel fades out gradually is no place
      * to call a switch-off */
     int inside = fmax(range, range_dr) <= c->dark_max_range_frac * edge;
-    if (in_cov && inside && L < log(c->dark_p) && recent >= c->dark_recent_reports &&
+    if (may_dark && in_cov && inside && L < log(c->dark_p) && recent >= c->dark_recent_reports &&
         frac >= c->dark_recent_frac && neigh_state >= 0 && !alt_alive) {
         raise_dark(e, v, now, p_last, n, L, range, edge, sil_obs, guard, neigh_state, dr_lat,
                    dr_lon, hs->weight);
         return 0;
     }
-    if (!v->exited && known && (p_dr < c->dark_exit_p || p_last < c->dark_min_cell_p || !inside) &&
-        v->nreports >= 3) {
+    if (!v->exited && v->nreports >= 3 &&
+        (!inside || (known && (p_dr < c->dark_exit_p || p_last < c->dark_min_cell_p)))) {
         v->exited = 1;
         alert_begin(e, "coverage.exit", now, v, 0, v->lat, v->lon,
                     fmin(0.95, 0.5 + 0.5 * (1 - p_dr)));

@@ -314,6 +314,10 @@ int rx_parse_common(int argc, char **argv, int *i, struct rx_opts *o)
         o->maxflips = atoi(argv[++*i]);
         return 1;
     }
+    if (!strcmp(a, "--cands") && *i + 1 < argc) {
+        o->cands = atoi(argv[++*i]);
+        return 1;
+    }
     if (!strcmp(a, "--threshold") && *i + 1 < argc) {
         o->threshold = atof(argv[++*i]);
         return 1;
@@ -334,7 +338,7 @@ void rx_opts_default(struct rx_opts *o)
     o->correct = 1;
     o->pass2 = 1;
     o->gate = o->cost = o->threshold = -1;
-    o->nflip = o->maxflips = -1;
+    o->nflip = o->maxflips = o->cands = -1;
 }
 
 void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_config *rc)
@@ -359,6 +363,8 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
         rc->demod.fix.nflip = (unsigned)o->nflip;
     if (o->maxflips >= 0)
         rc->demod.fix.max_flips = (unsigned)o->maxflips;
+    if (o->cands >= 0)
+        rc->demod.fix.max_cands = (unsigned)o->cands;
     if (rc->demod.fix.max_flips > rc->demod.fix.nflip)
         rc->demod.fix.max_flips = rc->demod.fix.nflip;
     if (o->threshold > 0)

@@ -29,7 +29,7 @@ struct rx_opts {
     double ppm;
     int acquire, correct, pass2;
     double gate, cost;  /* correction gate and cost ceiling (< 0: default) */
-    int nflip, maxflips; /* (< 0: default) */
+    int nflip, maxflips, cands; /* (< 0: default) */
     double threshold;   /* detector threshold (< 0: default) */
 };
 

@@ -275,9 +275,11 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
     }
     fprintf(stderr,
             "aisctl sweep: simulated %d bursts at %.0f S/s; tuner %+.0f Hz (%+.2f ppm); "
-            "corrections searched %llu, gated %llu, ambiguous %llu\n",
+            "corrections searched %llu, gated %llu, ambiguous %llu; candidates %llu "
+            "(expected false passes %.2f)\n",
             idx, so->rate, st.offset_hz, st.ppm, (unsigned long long)st.fix_searches,
-            (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous);
+            (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous,
+            (unsigned long long)st.fix_tried, (double)st.fix_tried / 65536.0);
     receiver_destroy(rx);
     iq_sim_destroy(sim);
     free(buf);

@@ -16,6 +16,8 @@ struct crc_fix {
     uint16_t table[256];
     struct crc_fix_stats stats;
     int8_t work[MAXSYM];
+    uint16_t masks[1u << MAXFLIP];
+    float mcost[1u << MAXFLIP];
 };
 
 void crc_fix_config_default(struct crc_fix_config *c)
@@ -24,6 +26,7 @@ void crc_fix_config_default(struct crc_fix_config *c)
     c->max_flips = 3;
     c->gate = 2.0f;
     c->cost_max = 12.0f;
+    c->max_cands = 32;
 }
 
 struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
@@ -275,6 +278,10 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
     float best_cost = 0;
     unsigned best_flips = 0;
     struct ais_frame cand;
+    /* The admissible masks (flip count and cost ceiling), cheapest first, at
+     * most max_cands of them: every candidate checked is a 2^-16 chance of a
+     * false frame when the true frame is not in the list (wrong FCS). */
+    unsigned nm = 0;
     for (unsigned mask = 1; mask < (1u << have); mask++) {
         unsigned pop = (unsigned)__builtin_popcount(mask);
         if (pop > x->cfg.max_flips)
@@ -285,6 +292,21 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
                 cost += llr[i];
         if (cost > x->cfg.cost_max)
             continue;
+        unsigned j = nm++;
+        while (j > 0 && x->mcost[j - 1] > cost) {
+            x->mcost[j] = x->mcost[j - 1];
+            x->masks[j] = x->masks[j - 1];
+            j--;
+        }
+        x->mcost[j] = cost;
+        x->masks[j] = (uint16_t)mask;
+    }
+    if (x->cfg.max_cands && nm > x->cfg.max_cands)
+        nm = x->cfg.max_cands;
+    for (unsigned mi = 0; mi < nm; mi++) {
+        unsigned mask = x->masks[mi];
+        unsigned pop = (unsigned)__builtin_popcount(mask);
+        float cost = x->mcost[mi];
         for (unsigned i = 0; i < have; i++)
             x->work[idx[i]] = (mask & (1u << i)) ? (int8_t)-c[idx[i]] : c[idx[i]];
         size_t e = 0;
@@ -295,6 +317,7 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         unsigned calt, cbits = crc_fix_type_bits(buf[0] >> 2, &calt);
         if (!cbits || ((unsigned)nb - 16 != cbits && (unsigned)nb - 16 != calt))
             continue;
+        x->stats.tried++;
         if (!crc_residue_ok(x, buf, (size_t)nb / 8))
             continue;
         cand.nbytes = (uint16_t)(nb / 8 - 2);

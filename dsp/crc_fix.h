@@ -23,6 +23,7 @@ struct crc_fix_config {
     unsigned max_flips; /* at most this many flipped at once */
     float gate;         /* max expected errors outside the flip set */
     float cost_max;     /* max sum of LLRs of the flipped symbols */
+    unsigned max_cands; /* check at most this many masks, cheapest first (0 = all) */
 };
 
 struct crc_fix_stats {
@@ -30,6 +31,7 @@ struct crc_fix_stats {
     uint64_t gated;     /* not run: E_out above the gate */
     uint64_t ambiguous; /* rejected: two different frames passed */
     uint64_t fixed;     /* frames delivered after correction */
+    uint64_t tried;     /* candidates checked against the CRC (each is a ~2^-16 false-pass chance) */
 };
 
 struct crc_fix;

@@ -62,8 +62,8 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->correct = 1;
     c->pass2 = 1;
     c->sync_min = 0.2f;
-    c->sync_hyps = 3;
-    c->alt_ratio = 0.8f;
+    c->sync_hyps = 4;
+    c->alt_ratio = 0.6f;
     c->limiter = 1;
     c->limiter_q = 0.5f;
     c->guess_q = 0.6f;
@@ -279,22 +279,41 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
     for (int li = 0; li < NLAGS; li++)
         for (int p = 0; p < 2; p++)
             met[li][p] = coherent(d->segc[li][p], f0);
+    /* Best first; then the same polarity one training period (20 samples)
+     * either side, the usual confusion at low SNR; then other maxima. */
     int n = 0;
     float top = 0;
+    int bl0 = -1, bp0 = 0;
     while (n < max) {
         int bl = -1, bp = 0;
         float bm = -1;
-        for (int li = 0; li < NLAGS; li++)
-            for (int p = 0; p < 2; p++)
-                if (met[li][p] > bm) {
-                    bm = met[li][p];
-                    bl = li;
-                    bp = p;
-                }
+        if (n == 1 || n == 2) {
+            int li = bl0 + (n == 1 ? 20 : -20);
+            if (li >= 0 && li < NLAGS) {
+                /* the local maximum within +-2 of that lag */
+                for (int k = li - 2; k <= li + 2; k++)
+                    if (k >= 0 && k < NLAGS && met[k][bp0] > bm) {
+                        bm = met[k][bp0];
+                        bl = k;
+                        bp = bp0;
+                    }
+            }
+        }
+        if (bl < 0)
+            for (int li = 0; li < NLAGS; li++)
+                for (int p = 0; p < 2; p++)
+                    if (met[li][p] > bm) {
+                        bm = met[li][p];
+                        bl = li;
+                        bp = p;
+                    }
         if (bl < 0 || bm <= 0 || (n > 0 && bm < d->cfg.alt_ratio * top))
             break;
-        if (n == 0)
+        if (n == 0) {
             top = bm;
+            bl0 = bl;
+            bp0 = bp;
+        }
         for (int li = bl - 3; li <= bl + 3; li++)
             if (li >= 0 && li < NLAGS)
                 met[li][0] = met[li][1] = -1;

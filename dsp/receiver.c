@@ -348,6 +348,7 @@ void receiver_get_stats(const struct receiver *r, struct receiver_stats *s)
             s->fix_searches += x->searches;
             s->fix_gated += x->gated;
             s->fix_ambiguous += x->ambiguous;
+            s->fix_tried += x->tried;
         }
     s->locked = tuner_track_locked(r->tt);
     s->offset_hz = tuner_track_offset(r->tt);

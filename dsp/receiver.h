@@ -55,6 +55,7 @@ struct receiver_stats {
     uint64_t images;        /* dropped as the other channel's image */
     uint64_t hits, nosync, noframe; /* detector hits, failed syncs, no frame found */
     uint64_t fix_searches, fix_gated, fix_ambiguous; /* correction searches */
+    uint64_t fix_tried;     /* candidates CRC-checked by the searches */
     int locked;
     double offset_hz;       /* tuner error estimate */
     double ppm;

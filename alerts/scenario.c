@@ -130,14 +130,37 @@ int scenario_vessel_at(const struct sc_vessel *v, double t, double *x, double *y
     return 0;
 }
 
+static double leg_course(const struct sc_wp *a, const struct sc_wp *b)
+{
+    return atan2(b->x - a->x, b->y - a->y) * 180.0 / M_PI;
+}
+
+double scenario_turn_rate(const struct sc_vessel *v, double t)
+{
+    for (int i = 1; i + 1 < v->nwp; i++) {
+        if (fabs(t - v->wp[i].t) >= 30.0) continue;
+        const struct sc_wp *a = &v->wp[i - 1], *b = &v->wp[i], *c = &v->wp[i + 1];
+        if (hypot(b->x - a->x, b->y - a->y) < 0.01 || hypot(c->x - b->x, c->y - b->y) < 0.01)
+            return 0; /* a stop, not a turn */
+        double d = fmod(leg_course(b, c) - leg_course(a, b) + 540.0, 360.0) - 180.0;
+        return fabs(d) > 10.0 ? d : 0.0; /* the turn spread over a minute: deg/min */
+    }
+    return 0;
+}
+
 double scenario_interval(const struct sc_vessel *v, double t)
 {
     double x, y, sog, cog;
     unsigned st;
     if (scenario_vessel_at(v, t, &x, &y, &sog, &cog, &st) < 0) return 10.0;
-    if (v->class_b) return sog > 2.0 ? 30.0 : 180.0;
+    if (v->class_b == 1) return sog > 2.0 ? 30.0 : 180.0; /* CS */
+    if (v->class_b == 2)                                  /* SO */
+        return sog > 23.0 ? 5.0 : sog > 14.0 ? 15.0 : sog > 2.0 ? 30.0 : 180.0;
     if ((st == 1 || st == 5) && sog <= 3.0) return 180.0;
-    return sog > 23.0 ? 2.0 : sog > 14.0 ? 6.0 : 10.0;
+    int turning = sog > 1.0 && scenario_turn_rate(v, t) != 0;
+    if (sog > 23.0) return 2.0;
+    if (sog > 14.0) return turning ? 2.0 : 6.0;
+    return turning ? 10.0 / 3.0 : 10.0;
 }
 
 int scenario_is_dark(const struct sc_vessel *v, double t)
@@ -356,7 +379,7 @@ static void build_position(const struct scenario *s, const struct sc_vessel *v, 
         p->course = course;
         p->heading = 511;
         p->second = second;
-        p->cs = 1;
+        p->cs = v->class_b == 1; /* carrier sense (CS) or self-organising (SO) */
         p->band = 1;
         p->msg22 = 1;
         p->radio = 0xE0006;
@@ -364,7 +387,8 @@ static void build_position(const struct scenario *s, const struct sc_vessel *v, 
         m->type = 1;
         struct ais_type1 *p = &m->type1;
         p->status = st;
-        p->turn = 0;
+        double rot = scenario_turn_rate(v, t); /* ROT indicator: 4.733 sqrt(deg/min) */
+        p->turn = rot == 0 ? 0 : (int)lround(copysign(fmin(126.0, 4.733 * sqrt(fabs(rot))), rot));
         p->speed = speed;
         p->accuracy = 1;
         p->lon = deg_to_min10000(lon);

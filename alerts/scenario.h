@@ -6,8 +6,9 @@
  * transmission in time order with the message (decode/ais_msg.h) and whether
  * the station received it; the ground truth of the events is written as JSON
  * lines for `aisctl eval`. Reporting intervals follow ITU-R M.1371: class A
- * 10/6/2 s by speed, 180 s at anchor or moored below 3 kn, static data every
- * 6 minutes; class B CS 30 s above 2 kn, else 180 s.
+ * 10/6/2 s by speed (3 1/3 and 2 s while turning), 180 s at anchor or moored
+ * below 3 kn, static data every 6 minutes; class B CS 30 s above 2 kn, else
+ * 180 s; class B SO 5/15/30/180 s by speed.
  *
  * Built-in scenarios (scenario_config.name): "caspian" (station at Bandar
  * Anzali, traffic on the Astrakhan-Anzali route, one vessel going dark, one

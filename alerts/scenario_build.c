@@ -51,7 +51,7 @@ static int add_dark(struct scenario *s, struct sc_vessel *v, const char *kind, d
                     double x, double y, const char *port)
 {
     if (v->ndark >= SC_MAX_DARK) return AISD_E_RANGE;
-    double iv = scenario_interval(v, t0 - 1);
+    double iv = scenario_interval(v, t0 - 45); /* the steady one, not a turn's */
     v->dark[v->ndark++] = (struct sc_span){t0, t1};
     struct sc_event *e = scenario_add_event(s, kind, v->mmsi, t0, t1);
     if (!e) return AISD_E_NOMEM;
@@ -339,7 +339,7 @@ static int rnd_background(struct scenario *s, unsigned n)
     const struct sc_port *pt = &s->ports[0];
     while ((unsigned)s->nv < n && !rc) {
         double u = rng_uniform(r);
-        struct sc_vessel *v = rnd_vessel(s, u >= 0.85);
+        struct sc_vessel *v = rnd_vessel(s, u < 0.85 ? 0 : u < 0.95 ? 1 : 2);
         if (!v) return AISD_E_NOMEM;
         if (u < 0.45) { /* transit */
             double kn = rng_below(r, 10) ? rng_range(r, 8, 16) : rng_range(r, 15, 25);

@@ -23,7 +23,7 @@ struct sc_span {
 
 struct sc_vessel {
     unsigned mmsi, imo, shiptype;
-    int class_b;
+    int class_b; /* 0 class A, 1 class B CS, 2 class B SO */
     char name[21], callsign[8], dest[21];
     unsigned bow, stern, port, stbd;
     char name2[21], callsign2[8]; /* identity after t_id */
@@ -94,6 +94,9 @@ double scenario_go(struct sc_vessel *v, double x, double y, double kn, unsigned 
 /* Position, speed (kn) and course (deg) at t; 0 when present, -1 when not. */
 int scenario_vessel_at(const struct sc_vessel *v, double t, double *x, double *y, double *sog,
                        double *cog, unsigned *status);
+/* Rate of turn (deg/min, signed) within 30 s of a waypoint with a course
+ * change over 10 degrees, else 0. */
+double scenario_turn_rate(const struct sc_vessel *v, double t);
 /* ITU-R M.1371 reporting interval of a vessel at t (s). */
 double scenario_interval(const struct sc_vessel *v, double t);
 int scenario_is_dark(const struct sc_vessel *v, double t);

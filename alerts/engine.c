@@ -232,7 +232,19 @@ void engine_tick(struct engine *e, double t)
         e->next_tick = floor((t - 86400) / e->cfg.tick_s) * e->cfg.tick_s;
     while (e->next_tick <= t) {
         tick_once(e, e->next_tick);
+        const struct health_state *hs = health_state(e->health);
+        double quiet = e->next_tick - hs->last_msg;
         e->next_tick += e->cfg.tick_s;
+        if (t - e->next_tick <= 60)
+            continue;
+        if (hs->degraded && quiet > 60) {
+            /* a deaf station with nothing heard since: every rule is held
+             * and health waits for traffic: the rest is one step */
+            e->next_tick = floor(t / e->cfg.tick_s) * e->cfg.tick_s;
+        } else if (quiet > 600) {
+            /* a long silence not (yet) judged deaf (warm-up): minute steps */
+            e->next_tick += fmax(0, 60 - e->cfg.tick_s);
+        }
     }
     if (t > e->now)
         e->now = t;
@@ -712,12 +724,15 @@ char *engine_snapshot(struct engine *e, const char *what)
     } else if (!strncmp(what, "vessel:", 7)) {
         char *end;
         unsigned long m = strtoul(what + 7, &end, 10);
-        v = *end ? NULL : vessel_table_find(e->vt, (uint32_t)m);
-        if (!v) {
+        if (*end || end == what + 7) {
             jbuf_free(&b);
             return NULL;
         }
-        vessel_json_write(v, &b, 0);
+        v = vessel_table_find(e->vt, (uint32_t)m);
+        if (v)
+            vessel_json_write(v, &b, 0);
+        else
+            jbuf_puts(&b, "null"); /* a well-formed query about no one */
     } else {
         jbuf_free(&b);
         return NULL;

@@ -143,8 +143,8 @@ int engine_reload_zones(struct engine *e, const char *path);
 
 /* A JSON document (malloc'd; free it) for queries:
  * "status" (clock, counters, health, coverage), "vessels", "gaps" (open dark
- * gaps), "alerts" (the last 100), "coverage", or "vessel:<mmsi>". NULL for an
- * unknown query. */
+ * gaps), "alerts" (the last 100), "coverage", or "vessel:<mmsi>" (null when
+ * the MMSI is not tracked). NULL for an unknown query. */
 char *engine_snapshot(struct engine *e, const char *what);
 
 /* Current event time (0 before the first message). */

@@ -385,6 +385,15 @@ START_TEST(test_dark_start_end_and_fields)
     char *st = engine_snapshot(e, "status");
     ck_assert_ptr_nonnull(strstr(st, "\"class\":\"STATUS\""));
     free(st);
+    snprintf(want, sizeof want, "vessel:%u", f.mmsi[3]);
+    st = engine_snapshot(e, want);
+    ck_assert_ptr_nonnull(strstr(st, "\"class\":\"VESSEL\""));
+    free(st);
+    st = engine_snapshot(e, "vessel:123");
+    ck_assert_str_eq(st, "null"); /* not tracked: valid JSON */
+    free(st);
+    ck_assert_ptr_null(engine_snapshot(e, "vessel:"));
+    ck_assert_ptr_null(engine_snapshot(e, "nothing"));
     engine_destroy(e);
     cap_free(&cap);
 }

@@ -351,10 +351,6 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
     rc->demod.correct = o->correct;
     rc->demod.pass2 = o->pass2;
     rc->demod.verbose = getenv("AISD_RX_DEBUG") != NULL;
-    if (getenv("AISD_BW1"))
-        rc->demod.pll_bw1 = (float)atof(getenv("AISD_BW1"));
-    if (getenv("AISD_BW2"))
-        rc->demod.pll_bw2 = (float)atof(getenv("AISD_BW2"));
     if (o->gate >= 0)
         rc->demod.fix.gate = (float)o->gate;
     if (o->cost >= 0)

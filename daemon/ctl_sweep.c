@@ -21,7 +21,7 @@
 
 struct level {
     double ebn0;
-    int n, ok;
+    int n, ok, false_frames;
 };
 
 struct tally {
@@ -40,7 +40,7 @@ static struct level *level_of(struct tally *t, double eb)
         t->lev[i] = t->lev[i - 1];
         i--;
     }
-    t->lev[i] = (struct level){eb, 0, 0};
+    t->lev[i] = (struct level){eb, 0, 0, 0};
     return &t->lev[i];
 }
 
@@ -60,10 +60,11 @@ static double crossing(const struct tally *t, double p)
 
 static void report(const char *what, const struct tally *t)
 {
-    printf("%s\n  Eb/N0  bursts  decoded  PER\n", what);
+    printf("%s\n  Eb/N0  bursts  decoded  PER     false\n", what);
     for (int i = 0; i < t->nlev; i++)
-        printf("  %5.1f  %6d  %7d  %5.1f%%\n", t->lev[i].ebn0, t->lev[i].n, t->lev[i].ok,
-               t->lev[i].n ? 100.0 * (1.0 - (double)t->lev[i].ok / t->lev[i].n) : 0.0);
+        printf("  %5.1f  %6d  %7d  %5.1f%%  %5d\n", t->lev[i].ebn0, t->lev[i].n, t->lev[i].ok,
+               t->lev[i].n ? 100.0 * (1.0 - (double)t->lev[i].ok / t->lev[i].n) : 0.0,
+               t->lev[i].false_frames);
     double a = crossing(t, 0.20), b = crossing(t, 0.01);
     printf("  PER 20%% at %s%.2f dB, PER 1%% at %s%.2f dB; frames %d (corrected %d), false %d\n",
            isinf(a) ? "<=" : "", isinf(a) ? t->lev[0].ebn0 : a, isinf(b) ? "<=" : "",
@@ -158,7 +159,7 @@ struct simopt {
 
 struct truth {
     struct ais_frame f;
-    double ebn0;
+    double ebn0, start;
     int hit, wrong;
 };
 
@@ -183,6 +184,21 @@ static void scol_cb(void *ctx, const struct rx_frame *f)
         }
     }
     c->tally->false_frames++;
+    /* Attribute it to the level of the burst it came from. */
+    int best = -1;
+    double bd = 0;
+    for (int i = 0; i < c->nt; i++) {
+        double dd = fabs(c->t[i].start - (double)f->sample);
+        if (best < 0 || dd < bd) {
+            best = i;
+            bd = dd;
+        }
+    }
+    if (best >= 0) {
+        struct level *lv = level_of(c->tally, c->t[best].ebn0);
+        if (lv)
+            lv->false_frames++;
+    }
 }
 
 static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct tally *t)
@@ -242,6 +258,7 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
                 start = pos + 100 * so->rate / 9600 + rng_range(&r, -100, 100) * so->rate / 9600;
             else if (per_event == 2)
                 start = pos + 100 * so->rate / 9600;
+            x->start = start;
             struct iq_sim_burst b = {lev[k],
                                      (size_t)nl,
                                      start,

@@ -62,7 +62,7 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->correct = 1;
     c->pass2 = 1;
     c->sync_min = 0.2f;
-    c->sync_hyps = 4;
+    c->sync_hyps = 6;
     c->alt_ratio = 0.6f;
     c->limiter = 1;
     c->limiter_q = 0.5f;
@@ -469,7 +469,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
 static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_demod_cb cb,
                        void *ctx)
 {
-    struct sync hyp[4];
+    struct sync hyp[8];
     d->stats.hits++;
     if (h->sample < d->busy_until) {
         d->stats.skipped++;
@@ -480,7 +480,7 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
         d->stats.noframe++;
         return 0;
     }
-    int nh = fine_sync(d, h->sample, hyp, d->cfg.sync_hyps < 4 ? d->cfg.sync_hyps : 4);
+    int nh = fine_sync(d, h->sample, hyp, d->cfg.sync_hyps < 8 ? d->cfg.sync_hyps : 8);
     if (nh == 0) {
         d->stats.nosync++;
         return 0;
@@ -631,12 +631,6 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         uint64_t until = (uint64_t)t0 + (uint64_t)SPS * fend;
         if (until > d->busy_until)
             d->busy_until = until;
-    }
-    if (getenv("AISD_SOFT") && (uint64_t)atoll(getenv("AISD_SOFT")) == h->sample) {
-        fprintf(stderr, "soft:");
-        for (size_t k = 0; k < need; k++)
-            fprintf(stderr, " %.2f", d->soft[k]);
-        fprintf(stderr, "\n");
     }
     if (d->cfg.verbose)
         fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f type %u rc %d pass %d\n",

@@ -61,7 +61,7 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     crc_fix_config_default(&c->fix);
     c->correct = 1;
     c->pass2 = 1;
-    c->sync_min = 0.2f;
+    c->sync_min = 0.45f;
     c->sync_hyps = 6;
     c->alt_ratio = 0.6f;
     c->limiter = 1;
@@ -204,7 +204,19 @@ static float coherent(const float complex *c, float f)
         acc += c[s] * ph;
         ph *= r;
     }
-    return cabsf(acc);
+    return sqrtf(crealf(acc) * crealf(acc) + cimagf(acc) * cimagf(acc));
+}
+
+static inline float cmag(float complex v)
+{
+    return sqrtf(crealf(v) * crealf(v) + cimagf(v) * cimagf(v));
+}
+
+/* e^{-j dw k}, exact; the loops step a phasor and resynchronise with it. */
+static inline float complex rot_at(float dw, size_t k)
+{
+    float a = dw * (float)k;
+    return cosf(a) - I * sinf(a);
 }
 
 static float parabola(float a, float b, float c)
@@ -268,7 +280,7 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
             float complex acc = 0;
             for (int s = 0; s + 1 < NSEGS; s++)
                 acc += d->segc[li][p][s + 1] * conjf(d->segc[li][p][s]);
-            float m = cabsf(acc);
+            float m = sqrtf(crealf(acc) * crealf(acc) + cimagf(acc) * cimagf(acc));
             if (m > best) {
                 best = m;
                 bestd = acc;
@@ -340,7 +352,7 @@ static void derotate(struct gmsk_demod *d, int64_t base, size_t i0, size_t i1, f
             d->yd[i] = m > 0 ? v * ph / sqrtf(m) : 0;
             ph *= step;
             if ((i & 63) == 63)
-                ph /= cabsf(ph);
+                ph /= cmag(ph);
         }
         return;
     }
@@ -351,7 +363,7 @@ static void derotate(struct gmsk_demod *d, int64_t base, size_t i0, size_t i1, f
         d->yd[i] = ring_at(d, base + (int64_t)i) * ph;
         ph *= step;
         if ((i & 63) == 63)
-            ph /= cabsf(ph);
+            ph /= cmag(ph);
     }
 }
 
@@ -592,12 +604,22 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         for (size_t k = 1; k + lag + 1 < e2; k++)
             acc += u[k + lag] * conjf(u[k]);
         float dw = cargf(acc) / lag;
+        float complex rs = cosf(dw) - I * sinf(dw), rp = 1;
         float complex ph = 0;
-        for (size_t k = 1; k + 1 < e2; k++)
-            ph += u[k] * cexpf(-I * dw * (float)k);
+        for (size_t k = 1; k + 1 < e2; k++) {
+            if ((k & 31) == 1)
+                rp = rot_at(dw, k);
+            ph += u[k] * rp;
+            rp *= rs;
+        }
         float phi = cargf(ph);
-        for (size_t k = 0; k < need; k++)
-            d->w[k] *= cexpf(-I * (dw * (float)k + phi));
+        float complex r0 = cosf(phi) - I * sinf(phi);
+        for (size_t k = 0; k < need; k++) {
+            if ((k & 31) == 0)
+                rp = rot_at(dw, k) * r0;
+            d->w[k] *= rp;
+            rp *= rs;
+        }
         dfreq = dw * 9600.0f / (2.0f * (float)M_PI);
         pll_init(&p, d->cfg.pll_bw2);
         pll_run(d, &p, known, 0, need, wr);

@@ -188,15 +188,40 @@ static inline float complex fir_one(const float *dt, size_t ntaps, const float *
     return CMPLXF(vget_lane_f32(s, 0), vget_lane_f32(s, 1));
 }
 
-/* Two outputs per pass share the tap loads. */
+/* The taps past the last even count (0 or 1 of them) into s. */
+static inline float32x2_t fold_tail(float32x4_t a, const float *dt, const float *xp, size_t j,
+                                    size_t ntaps)
+{
+    float32x2_t s = vadd_f32(vget_low_f32(a), vget_high_f32(a));
+    if (j < ntaps) s = vmla_f32(s, vld1_f32(dt + 2 * j), vld1_f32(xp + 2 * j));
+    return s;
+}
+
+/* Four outputs per pass share the tap loads; two, then one, for the rest. */
 static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, size_t nout,
                      size_t decim, float complex *y)
 {
-    const float *xf = (const float *)x;
+    const float *xf = (const float *)x, *dt = dtaps;
     float *yf = (float *)y;
+    const size_t n2 = ntaps & ~(size_t)1, step = 2 * decim;
     size_t m = 0;
+    for (; m + 4 <= nout; m += 4) {
+        const float *xa = xf + 2 * m * decim, *xb = xa + step, *xc = xb + step, *xd = xc + step;
+        float32x4_t a = vdupq_n_f32(0), b = vdupq_n_f32(0), c = vdupq_n_f32(0), d = vdupq_n_f32(0);
+        for (size_t j = 0; j < n2; j += 2) {
+            float32x4_t t = vld1q_f32(dt + 2 * j);
+            a = MLA(a, t, vld1q_f32(xa + 2 * j));
+            b = MLA(b, t, vld1q_f32(xb + 2 * j));
+            c = MLA(c, t, vld1q_f32(xc + 2 * j));
+            d = MLA(d, t, vld1q_f32(xd + 2 * j));
+        }
+        vst1q_f32(yf + 2 * m,
+                  vcombine_f32(fold_tail(a, dt, xa, n2, ntaps), fold_tail(b, dt, xb, n2, ntaps)));
+        vst1q_f32(yf + 2 * m + 4,
+                  vcombine_f32(fold_tail(c, dt, xc, n2, ntaps), fold_tail(d, dt, xd, n2, ntaps)));
+    }
     for (; m + 2 <= nout; m += 2) {
-        const float *xa = xf + 2 * m * decim, *xb = xa + 2 * decim, *dt = dtaps;
+        const float *xa = xf + 2 * m * decim, *xb = xa + step;
         float32x4_t a0 = vdupq_n_f32(0), a1 = vdupq_n_f32(0);
         float32x4_t b0 = vdupq_n_f32(0), b1 = vdupq_n_f32(0);
         size_t j = 0;
@@ -213,15 +238,8 @@ static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, s
             b0 = MLA(b0, t0, vld1q_f32(xb + 2 * j));
             j += 2;
         }
-        float32x4_t sa4 = vaddq_f32(a0, a1), sb4 = vaddq_f32(b0, b1);
-        float32x2_t sa = vadd_f32(vget_low_f32(sa4), vget_high_f32(sa4));
-        float32x2_t sb = vadd_f32(vget_low_f32(sb4), vget_high_f32(sb4));
-        if (j < ntaps) {
-            float32x2_t t = vld1_f32(dt + 2 * j);
-            sa = vmla_f32(sa, t, vld1_f32(xa + 2 * j));
-            sb = vmla_f32(sb, t, vld1_f32(xb + 2 * j));
-        }
-        vst1q_f32(yf + 2 * m, vcombine_f32(sa, sb));
+        vst1q_f32(yf + 2 * m, vcombine_f32(fold_tail(vaddq_f32(a0, a1), dt, xa, j, ntaps),
+                                           fold_tail(vaddq_f32(b0, b1), dt, xb, j, ntaps)));
     }
     if (m < nout) y[m] = fir_one(dtaps, ntaps, xf + 2 * m * decim);
 }

@@ -287,6 +287,42 @@ START_TEST(test_block_independence)
 }
 END_TEST
 
+/* channelizer_delay() and _ratio() map outputs to input samples: a tone
+ * switched on at input sample S crosses half amplitude at the output sample
+ * nearest (S + delay) / ratio. */
+START_TEST(test_delay)
+{
+    double fs = rates[_i];
+    struct channelizer *c = make(fs);
+    size_t n = (size_t)(fs * 0.01), start = n / 2;
+    float complex *x = calloc(n, sizeof *x);
+    size_t cap = channelizer_max_out(c, n);
+    float complex *a = malloc(cap * sizeof *a), *b = malloc(cap * sizeof *b);
+    double complex p = 0.5, w = cexp(I * TWO_PI * -25e3 / fs);
+    for (size_t k = 0; k < n; k++, p *= w)
+        if (k >= start) x[k] = (float complex)p;
+    size_t no = 0;
+    ck_assert_int_eq(channelizer_execute(c, KERN_CF32, x, n, a, b, &no), 0);
+    double want = ((double)start + channelizer_delay(c)) / channelizer_ratio(c);
+    size_t cross = 0;
+    for (size_t k = 1; k < no; k++)
+        if (cabsf(a[k - 1]) < 0.25f && cabsf(a[k]) >= 0.25f) {
+            /* interpolate the crossing */
+            double f = (0.25 - cabsf(a[k - 1])) / (cabsf(a[k]) - cabsf(a[k - 1]));
+            ck_assert_msg(fabs((double)(k - 1) + f - want) < 0.6,
+                          "rate %.0f: half amplitude at %.2f, expected %.2f", fs,
+                          (double)(k - 1) + f, want);
+            cross = k;
+            break;
+        }
+    ck_assert_uint_gt(cross, 0);
+    free(x);
+    free(a);
+    free(b);
+    channelizer_destroy(c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("channelizer");
@@ -296,6 +332,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_output_count, 0, nrates);
     tcase_add_loop_test(tc, test_channel_gain_and_separation, 0, nrates);
     tcase_add_loop_test(tc, test_stopband, 0, nrates);
+    tcase_add_loop_test(tc, test_delay, 0, nrates);
     tcase_add_test(tc, test_correction);
     tcase_add_loop_test(tc, test_dc_blocker, 0, 2);
     tcase_add_loop_test(tc, test_block_independence, 0, nrates);

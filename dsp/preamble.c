@@ -20,6 +20,8 @@ struct preamble {
     struct preamble_config cfg;
     float complex t[PER];    /* one training period, every other sample */
     float tnorm;             /* sum |t|^2 */
+    float normk;             /* tnorm (NSEG - 1) / NSEG: norm = esum * normk */
+    float thr2;              /* threshold squared */
     float complex x[HIST + CHUNK];   /* decimated samples, x[0] has index xbase */
     float e[HIST + CHUNK];           /* |x|^2 */
     float complex c[HIST + CHUNK];   /* c(j) = sum_k x[j+k] conj(t[k]), same indexing */
@@ -35,7 +37,7 @@ struct preamble {
 
 void preamble_config_default(struct preamble_config *c)
 {
-    c->threshold = 0.25f;
+    c->threshold = 0.3f;
     c->step = 2;
     c->hold = 150;
 }
@@ -74,6 +76,8 @@ struct preamble *preamble_create(const struct preamble_config *c)
         p->t[m] = w[40 + 2 * m];
         p->tnorm += crealf(p->t[m]) * crealf(p->t[m]) + cimagf(p->t[m]) * cimagf(p->t[m]);
     }
+    p->normk = p->tnorm * (NSEG - 1) / NSEG;
+    p->thr2 = c->threshold * c->threshold;
     return p;
 }
 
@@ -140,12 +144,16 @@ static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_
             ar += crealf(u) * crealf(v) + cimagf(u) * cimagf(v);
             ai += cimagf(u) * crealf(v) - crealf(u) * cimagf(v);
         }
-        double norm = p->esum / NSEG * p->tnorm * (NSEG - 1);
-        float rho = norm > 1e-30 ? (float)(sqrt((double)ar * ar + (double)ai * ai) / norm) : 0;
         uint64_t at = 2 * s0; /* 48 kS/s index of the window start */
         if (p->have && at > p->best.sample + p->cfg.hold)
             add_hit(p, hits, max, nh);
-        if (rho >= p->cfg.threshold && (!p->have || rho > p->best.rho)) {
+        /* rho >= threshold without a square root unless it is. */
+        float norm = (float)p->esum * p->normk;
+        float m2 = ar * ar + ai * ai;
+        if (m2 < p->thr2 * norm * norm || norm <= 1e-30f)
+            continue;
+        float rho = sqrtf(m2) / norm;
+        if (!p->have || rho > p->best.rho) {
             p->best.sample = at;
             p->best.rho = rho;
             p->have = 1;

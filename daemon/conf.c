@@ -4,6 +4,7 @@
 
 #include "alerts/engine.h"
 #include "alerts/zone.h"
+#include "dsp/iq_source.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -24,63 +25,64 @@ struct conf_key {
     const char *help;
 };
 
-#define S(f) T_STR, offsetof(struct conf, f), sizeof(((struct conf *)0)->f), 0
-#define D(f) T_DOUBLE, offsetof(struct conf, f), 0, 0
-#define I(f) T_INT, offsetof(struct conf, f), 0, 0
-#define B(f) T_BOOL, offsetof(struct conf, f), 0, 0
-#define L(f, n)                                                                                    \
+#define K_S(f) T_STR, offsetof(struct conf, f), sizeof(((struct conf *)0)->f), 0
+#define K_D(f) T_DOUBLE, offsetof(struct conf, f), 0, 0
+#define K_I(f) T_INT, offsetof(struct conf, f), 0, 0
+#define K_B(f) T_BOOL, offsetof(struct conf, f), 0, 0
+#define K_L(f, n)                                                                                  \
     T_LIST, offsetof(struct conf, f), sizeof(((struct conf *)0)->f[0]), offsetof(struct conf, n)
 
 static const struct conf_key keys[] = {
-    {"input", S(input), "SRC",
+    {"input", K_S(input), "SRC",
      "rtlsdr | rtltcp://HOST:PORT | FILE | - (IQ on stdin) | nmea:FILE | nmea:- |\n"
      "nmea:udp://HOST:PORT | nmea:tcp://HOST:PORT  (default rtlsdr)"},
-    {"format", S(format), "FMT",
-     "IQ sample format of a file/stdin input: cu8 cs8 cs16 cf32 (default cu8)"},
-    {"rate", D(rate), "HZ", "sample rate in S/s (default 288000; k/M suffixes allowed)"},
-    {"center", D(center), "HZ", "tuner centre frequency (default 162M)"},
-    {"device", S(device), "N|SERIAL", "RTL-SDR device index or serial number (default 0)"},
-    {"gain", S(gain), "DB|auto", "tuner gain in dB, or auto (default auto)"},
-    {"ppm", D(ppm), "PPM",
+    {"format", K_S(format), "FMT",
+     "IQ format of a file/stdin input: cu8 cs8 cs16 cf32 wav (default cu8)"},
+    {"rate", K_D(rate), "HZ", "sample rate in S/s (default 288000; k/M suffixes allowed)"},
+    {"center", K_D(center), "HZ", "tuner centre frequency (default 162M)"},
+    {"device", K_S(device), "N|SERIAL", "RTL-SDR device index or serial number (default 0)"},
+    {"gain", K_S(gain), "DB|auto", "tuner gain in dB, or auto (default auto)"},
+    {"ppm", K_D(ppm), "PPM",
      "initial tuner frequency correction; later seeded from the DSP estimate"},
-    {"bias-tee", B(bias_tee), NULL,
+    {"bias-tee", K_B(bias_tee), NULL,
      "power an LNA through the antenna input (RTL-SDR v3 and later)"},
-    {"realtime", B(realtime), NULL,
+    {"realtime", K_B(realtime), NULL,
      "pace a file input at its sample rate (or its tag-block times)"},
-    {"publish", L(publish, npublish), "ENDPOINT",
+    {"publish", K_L(publish, npublish), "ENDPOINT",
      "ZeroMQ PUB endpoint to bind, repeatable (default tcp://*:5556)"},
-    {"query", S(query), "ENDPOINT",
+    {"query", K_S(query), "ENDPOINT",
      "ZeroMQ REP query endpoint (default tcp://127.0.0.1:5557; none: off)"},
-    {"udp", L(udp, nudp), "HOST:PORT",
+    {"udp", K_L(udp, nudp), "HOST:PORT",
      "send NMEA over UDP, repeatable (default 127.0.0.1:10110; none: off)"},
-    {"tcp", S(tcp), "[HOST:]PORT", "serve NMEA to TCP clients on this address (default off)"},
-    {"station", S(station), "NAME", "station name for the s: tag block field (default aisd)"},
-    {"state-dir", S(state_dir), "DIR",
+    {"tcp", K_S(tcp), "[HOST:]PORT", "serve NMEA to TCP clients on this address (default off)"},
+    {"station", K_S(station), "NAME", "station name for the s: tag block field (default aisd)"},
+    {"state-dir", K_S(state_dir), "DIR",
      "vessel state database and alert log (default /var/lib/aisd; none: memory only)"},
-    {"rawlog-dir", S(rawlog_dir), "DIR",
+    {"rawlog-dir", K_S(rawlog_dir), "DIR",
      "write the raw-frame log here, rotated daily and by size (default off)"},
-    {"rawlog-max-mb", I(rawlog_max_mb), "MB",
+    {"rawlog-max-mb", K_I(rawlog_max_mb), "MB",
      "rotate the raw-frame log at this size (default 100)"},
-    {"iq-snippets", B(iq_snippets), NULL,
+    {"iq-snippets", K_B(iq_snippets), NULL,
      "also save the IQ samples around each frame (cu8, rawlog-dir)"},
-    {"iq-snippet-ms", I(iq_snippet_ms), "MS", "IQ kept before and after a frame (default 20)"},
-    {"curve-secret-key", S(curve_secret_key), "FILE",
+    {"iq-snippet-ms", K_I(iq_snippet_ms), "MS", "IQ kept before and after a frame (default 20)"},
+    {"curve-secret-key", K_S(curve_secret_key), "FILE",
      "enable CurveZMQ on the PUB and query sockets with this key pair (aisctl keygen)"},
-    {"curve-allow", S(curve_allow), "FILE",
+    {"curve-allow", K_S(curve_allow), "FILE",
      "public keys (one per line) allowed to connect with CURVE"},
-    {"zones", S(zones), "FILE", "zones for the alert rules (reloaded on SIGHUP)"},
-    {"watchlist", S(watchlist), "FILE",
+    {"zones", K_S(zones), "FILE", "zones for the alert rules (reloaded on SIGHUP)"},
+    {"watchlist", K_S(watchlist), "FILE",
      "watchlist of MMSIs for the alert rules (reloaded on SIGHUP)"},
-    {"status-interval", D(status_interval), "S", "seconds between status heartbeats (default 10)"},
-    {"keep-running", B(keep_running), NULL,
+    {"status-interval", K_D(status_interval), "S",
+     "seconds between status heartbeats (default 10)"},
+    {"keep-running", K_B(keep_running), NULL,
      "after a file input ends, keep serving until signalled"},
-    {"wait-subscriber", D(wait_subscriber), "S",
+    {"wait-subscriber", K_D(wait_subscriber), "S",
      "before reading the input, wait up to S seconds for a first subscriber"},
-    {"sndhwm", I(sndhwm), "N", "PUB high-water mark per subscriber, messages (default 10000)"},
-    {"dsp", S(dsp), "FLAVOUR", "force a DSP kernel flavour (generic, sse2, avx2, neon)"},
-    {"alerts-config", S(alerts_config), "FILE",
+    {"sndhwm", K_I(sndhwm), "N", "PUB high-water mark per subscriber, messages (default 10000)"},
+    {"dsp", K_S(dsp), "FLAVOUR", "force a DSP kernel flavour (generic, sse2, avx2, neon)"},
+    {"alerts-config", K_S(alerts_config), "FILE",
      "alert engine settings (key = value lines, as aisctl alerts --config reads)"},
-    {"verbose", B(verbose), NULL, "log more"},
+    {"verbose", K_B(verbose), NULL, "log more"},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -440,11 +442,9 @@ int conf_validate(struct conf *c)
                            : NULL;
     if (file && strcmp(file, "-") && access(file, R_OK)) rc = bad("input: cannot read '%s'", file);
 
-    static const char *formats[] = {"cu8", "cs8", "cs16", "cf32", "wav"};
-    int fmt_ok = 0;
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-        fmt_ok |= !strcmp(c->format, formats[i]);
-    if (!fmt_ok) rc = bad("format '%s': expected cu8, cs8, cs16, cf32 or wav", c->format);
+    int fmt = iq_source_format_parse(c->format);
+    if (fmt < 0 || fmt > IQ_SRC_WAV)
+        rc = bad("format '%s': expected cu8, cs8, cs16, cf32 or wav (IQ)", c->format);
     if (!(c->rate >= 8000 && c->rate <= 20e6))
         rc = bad("%srate must be between 8000 and 20000000 S/s", "");
     if (!(c->center >= 24e6 && c->center <= 1.8e9))

@@ -34,7 +34,52 @@ struct dspthread {
     unsigned nhist, head;
     double rate;
     uint64_t frames;
+    /* IQ snippets: the latest raw bytes, indexed by receiver sample */
+    uint8_t *ring;
+    size_t ring_samples, bps;
+    uint64_t snip_pre, snip_post; /* samples before the burst and after its end */
+    uint64_t stream0;             /* stream sample index of receiver sample 0 */
 };
+
+static void ring_put(struct dspthread *d, const uint8_t *data, size_t n)
+{
+    while (n) {
+        size_t pos = (size_t)(d->rx_samples % d->ring_samples);
+        size_t k = d->ring_samples - pos < n ? d->ring_samples - pos : n;
+        memcpy(d->ring + pos * d->bps, data, k * d->bps);
+        data += k * d->bps;
+        n -= k;
+        d->rx_samples += k;
+    }
+}
+
+/* Copy receiver samples [from, to) out of the history into a snippet slot.
+ * Returns the slot index, or -1. */
+static int snip(struct dspthread *d, uint64_t from, uint64_t to, uint64_t *first)
+{
+    struct snipq *q = d->p->snipq;
+    uint64_t oldest = d->rx_samples > d->ring_samples ? d->rx_samples - d->ring_samples : 0;
+    if (from < oldest) from = oldest;
+    if (to > d->rx_samples) to = d->rx_samples;
+    size_t max = snipq_slot_bytes(q) / d->bps;
+    if (to - from > max) to = from + max;
+    if (to <= from) return -1;
+    int index;
+    struct snipq_slot *slot = snipq_acquire(q, &index);
+    if (!slot) return -1;
+    size_t n = 0;
+    for (uint64_t s = from; s < to;) {
+        size_t pos = (size_t)(s % d->ring_samples);
+        size_t k = d->ring_samples - pos < to - s ? d->ring_samples - pos : (size_t)(to - s);
+        memcpy(slot->data + n * d->bps, d->ring + pos * d->bps, k * d->bps);
+        n += k;
+        s += k;
+    }
+    slot->len = n * d->bps;
+    *first = d->stream0 + from;
+    snipq_commit(q);
+    return index;
+}
 
 static const struct dsp_block_ref *find_block(const struct dspthread *d, uint64_t s)
 {
@@ -62,7 +107,12 @@ static void on_frame(void *ctx, const struct rx_frame *f)
     uint64_t end = f->sample + (uint64_t)((double)bits * d->rate / 9600.0);
     if (end > d->rx_samples) end = d->rx_samples;
     const struct dsp_block_ref *b = find_block(d, end);
-    it.u.f.sample = end;
+    it.u.f.sample = d->stream0 + end;
+    it.u.f.snip = -1;
+    if (d->ring) {
+        uint64_t from = f->sample > d->snip_pre ? f->sample - d->snip_pre : 0;
+        it.u.f.snip = snip(d, from, end + d->snip_post, &it.u.f.snip_sample0);
+    }
     if (b) {
         it.time = b->time + (double)(end - b->rx_sample0) / d->rate;
         it.mono_ns = (double)b->mono_ns + (double)(end - b->rx_sample0) / d->rate * 1e9;
@@ -74,13 +124,14 @@ static void on_frame(void *ctx, const struct rx_frame *f)
         atomic_fetch_add(&p->frames_b, 1);
     else
         atomic_fetch_add(&p->frames_a, 1);
-    itemq_push(p->iq, &it);
+    if (itemq_push(p->iq, &it) && it.u.f.snip >= 0) snipq_rollback(p->snipq);
     d->frames++;
 }
 
 static int start_receiver(struct dspthread *d)
 {
     d->rx = receiver_create(&d->rc);
+    d->stream0 += d->rx_samples;
     d->rx_samples = 0;
     d->nhist = d->head = 0;
     return d->rx ? 0 : -1;
@@ -102,12 +153,7 @@ void dspthread_run(struct pipeline *p)
     if (!d) return;
     d->p = p;
     d->rate = p->conf.rate;
-    const char *fmt = p->conf.format;
-    int live = p->conf.input_kind == CONF_IN_RTLSDR || p->conf.input_kind == CONF_IN_RTLTCP;
-    d->fmt = live || !strcmp(fmt, "cu8")                   ? KERN_CU8
-             : !strcmp(fmt, "cs8")                         ? KERN_CS8
-             : !strcmp(fmt, "cs16") || !strcmp(fmt, "wav") ? KERN_CS16
-                                                           : KERN_CF32;
+    d->fmt = (enum kern_format)p->kfmt;
     receiver_config_default(&d->rc);
     d->rc.rate = p->conf.rate;
     d->rc.centre_hz = p->conf.center;
@@ -121,6 +167,14 @@ void dspthread_run(struct pipeline *p)
         return;
     }
     size_t bps = p->bytes_per_sample;
+    d->bps = bps;
+    if (p->snipq) {
+        /* the receiver emits a frame about 0.2 s after its start: keep 0.6 s + margins */
+        d->snip_pre = d->snip_post = (uint64_t)(d->rate * p->conf.iq_snippet_ms / 1000.0);
+        d->ring_samples = (size_t)(d->rate * 0.6) + 2 * (size_t)d->snip_pre;
+        d->ring = malloc(d->ring_samples * bps);
+        if (!d->ring) log_warn("dsp: no memory for IQ snippets; going on without");
+    }
     unsigned blocks = 0;
     for (;;) {
         if (!blockq_wait(p->bq, 200)) {
@@ -147,7 +201,10 @@ void dspthread_run(struct pipeline *p)
         d->head = (d->head + 1) % DSP_HISTORY;
         if (d->nhist < DSP_HISTORY) d->nhist++;
         size_t n = b->len / bps;
-        d->rx_samples += n;
+        if (d->ring)
+            ring_put(d, b->data, n); /* advances rx_samples */
+        else
+            d->rx_samples += n;
         receiver_execute(d->rx, d->fmt, b->data, n);
         blockq_release(p->bq);
         if (++blocks % 64 == 0) update_ppm(d);
@@ -155,5 +212,6 @@ void dspthread_run(struct pipeline *p)
     receiver_flush(d->rx);
     update_ppm(d);
     receiver_destroy(d->rx);
+    free(d->ring);
     free(d);
 }

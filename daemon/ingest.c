@@ -10,7 +10,10 @@
 #include "decode/nmea.h"
 #include "decode/nmea_encode.h"
 
+#include <errno.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +23,7 @@
 struct ingest {
     struct ingest_config c;
     char station[64];
+    char iq_dir[600], iq_ext[8];
     struct nmea *nmea;
     struct nmea_encoder *enc;
     struct ais_t24_queue t24;
@@ -38,6 +42,12 @@ struct ingest *ingest_create(const struct ingest_config *c)
     g->c = *c;
     snprintf(g->station, sizeof g->station, "%s", c->station ? c->station : "aisd");
     g->c.station = g->station;
+    if (c->snipq && c->iq_dir) {
+        snprintf(g->iq_dir, sizeof g->iq_dir, "%s", c->iq_dir);
+        snprintf(g->iq_ext, sizeof g->iq_ext, "%s", c->iq_ext ? c->iq_ext : "raw");
+        if (mkdir(g->iq_dir, 0755) && errno != EEXIST)
+            log_warn("iq-snippets: %s: %s", g->iq_dir, strerror(errno));
+    }
     struct nmea_config nc = nmea_config_default();
     nc.timeout_ms = 10000;
     g->nmea = nmea_create(&nc);
@@ -165,11 +175,47 @@ static void on_sentence(struct ingest *g, const struct itemq_item *it)
     }
 }
 
+/* Write the frame's IQ snippet (and release its slot); the file name goes
+ * into name ("" when none). */
+static void write_snippet(struct ingest *g, const struct itemq_item *it, char *name, size_t max)
+{
+    const struct itemq_frame *f = &it->u.f;
+    name[0] = 0;
+    if (f->snip < 0 || !g->c.snipq) return;
+    struct snipq_slot *slot = snipq_get(g->c.snipq, f->snip);
+    if (slot && g->iq_dir[0]) {
+        time_t secs = (time_t)it->time;
+        struct tm tm;
+        gmtime_r(&secs, &tm);
+        char ts[32];
+        strftime(ts, sizeof ts, "%Y%m%d-%H%M%S", &tm);
+        int ms = (int)((it->time - (double)secs) * 1000.0);
+        snprintf(name, max, "%s/aisd-%s.%03d-%c-%llu-%.0f.%s", g->iq_dir, ts, ms,
+                 f->channel ? f->channel : 'X', (unsigned long long)f->snip_sample0, g->c.rate,
+                 g->iq_ext);
+        FILE *fp = fopen(name, "wb");
+        if (!fp || fwrite(slot->data, 1, slot->len, fp) != slot->len) {
+            log_warn("iq-snippets: %s: %s", name, strerror(errno));
+            name[0] = 0;
+        } else
+            g->st.snippets++;
+        if (fp) fclose(fp);
+    }
+    snipq_release(g->c.snipq);
+}
+
 static void on_frame(struct ingest *g, const struct itemq_item *it)
 {
     const struct itemq_frame *f = &it->u.f;
-    char signal[400];
+    char signal[1200], file[700];
+    write_snippet(g, it, file, sizeof file);
     signal_members(it, signal, sizeof signal);
+    if (file[0]) {
+        size_t n = strlen(signal);
+        char q[720];
+        jstr_quote(q, sizeof q, file);
+        if (n > 1) snprintf(signal + n - 1, sizeof signal - n + 1, ",\"iq_file\":%s}", q);
+    }
     size_t nbits = (size_t)f->frame.nbytes * 8;
     unsigned ns = 0;
     int n = nmea_encoder_encode(g->enc, f->frame.bytes, nbits, f->channel,

@@ -13,6 +13,7 @@
 #include "daemon/nmeaout.h"
 #include "daemon/pub.h"
 #include "daemon/rawlog.h"
+#include "daemon/snipq.h"
 
 #include <stdint.h>
 
@@ -30,6 +31,11 @@ struct ingest_config {
     struct rawlog *rawlog;   /* may be NULL */
     ingest_message_fn on_message;
     void *ctx;
+    /* IQ snippets (may be NULL): written to iq_dir as raw samples */
+    struct snipq *snipq;
+    const char *iq_dir;
+    double rate;
+    const char *iq_ext; /* "cu8", "cs16", ...: the samples' format */
 };
 
 #define INGEST_TYPES 28
@@ -40,6 +46,7 @@ struct ingest_stats {
     uint64_t per_type[INGEST_TYPES];
     uint64_t rejected;      /* corrupt AIS lines, undecodable messages */
     uint64_t skipped;       /* non-AIS lines from an NMEA input */
+    uint64_t snippets;      /* IQ snippet files written */
     double last_time;       /* latest event time seen */
     double last_latency_ms; /* queue-to-published of the latest item */
 };

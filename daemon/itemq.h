@@ -26,6 +26,8 @@ struct itemq_frame {
     uint8_t corrected_bits;
     uint64_t sample; /* sample index of the burst's end in the stream */
     float level_dbfs, snr_db, freq_hz;
+    int32_t snip;          /* IQ snippet slot (snipq.h), or -1 */
+    uint64_t snip_sample0; /* stream sample index of the snippet's first sample */
 };
 
 struct itemq_item {

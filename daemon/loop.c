@@ -122,10 +122,16 @@ struct loop *loop_create(const struct conf *c)
     }
     l->state = state_create(c, l->pub);
     if (!l->state) goto fail;
-    struct ingest_config gc = {c->station, l->pub, l->nmeaout, l->rawlog, state_message, l->state};
-    l->ingest = ingest_create(&gc);
     l->pl = pipeline_create(c);
-    if (!l->ingest || !l->pl) goto fail;
+    if (!l->pl) goto fail;
+    static const char *const exts[] = {"cu8", "cs8", "cs16", "cf32"};
+    char iq_dir[CONF_STR + 8];
+    snprintf(iq_dir, sizeof iq_dir, "%s/iq", c->rawlog_dir);
+    struct ingest_config gc = {
+        c->station, l->pub,       l->nmeaout, l->rawlog,        state_message,
+        l->state,   l->pl->snipq, iq_dir,     l->pl->conf.rate, exts[l->pl->kfmt & 3]};
+    l->ingest = ingest_create(&gc);
+    if (!l->ingest) goto fail;
     return l;
 fail:
     loop_destroy(l);

@@ -4,68 +4,13 @@
 
 #include "decode/err.h"
 #include "decode/log.h"
+#include "dsp/iq_source.h"
+#include "dsp/kernels.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static size_t bytes_per_sample(const char *fmt)
-{
-    if (!strcmp(fmt, "cs16") || !strcmp(fmt, "wav")) return 4;
-    if (!strcmp(fmt, "cf32")) return 8;
-    return 2;
-}
-
-static uint32_t le32(const uint8_t *b)
-{
-    return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
-}
-
-/* A RIFF WAV file of 2-channel 16-bit PCM (I left, Q right): the data offset
- * and the sample rate. 0 or -1 after logging why not. */
-static int wav_header(const char *path, size_t *offset, double *rate)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        log_error("input %s: cannot open", path);
-        return -1;
-    }
-    uint8_t h[12], ch[8], fmt[16];
-    int rc = -1, have_fmt = 0;
-    size_t pos = 12;
-    if (fread(h, 1, 12, f) != 12 || memcmp(h, "RIFF", 4) || memcmp(h + 8, "WAVE", 4)) goto out;
-    while (fread(ch, 1, 8, f) == 8) {
-        uint32_t len = le32(ch + 4);
-        pos += 8;
-        if (!memcmp(ch, "fmt ", 4) && len >= 16) {
-            if (fread(fmt, 1, 16, f) != 16) goto out;
-            unsigned chans = fmt[2] | fmt[3] << 8, bits = fmt[14] | fmt[15] << 8;
-            if ((fmt[0] | fmt[1] << 8) != 1 || chans != 2 || bits != 16) {
-                log_error("input %s: WAV must be 2-channel 16-bit PCM (I, Q)", path);
-                goto out;
-            }
-            *rate = le32(fmt + 4);
-            if (!(*rate >= 8000 && *rate <= 20e6)) {
-                log_error("input %s: WAV sample rate %.0f S/s outside 8000..20000000", path,
-                          *rate);
-                goto out;
-            }
-            have_fmt = 1;
-            if (fseek(f, (long)(len - 16 + (len & 1)), SEEK_CUR)) goto out;
-        } else if (!memcmp(ch, "data", 4)) {
-            *offset = pos;
-            rc = have_fmt ? 0 : -1;
-            goto out;
-        } else if (fseek(f, (long)(len + (len & 1)), SEEK_CUR))
-            goto out;
-        pos += len + (len & 1);
-    }
-out:
-    if (rc) log_error("input %s: not a usable WAV file", path);
-    fclose(f);
-    return rc;
-}
 
 struct pipeline *pipeline_create(const struct conf *c)
 {
@@ -73,12 +18,22 @@ struct pipeline *pipeline_create(const struct conf *c)
     if (!p) return NULL;
     p->conf = *c;
     pthread_mutex_init(&p->dev_lock, NULL);
-    int live = c->input_kind == CONF_IN_RTLSDR || c->input_kind == CONF_IN_RTLTCP;
-    p->bytes_per_sample = live ? 2 : bytes_per_sample(c->format);
-    if (c->input_kind == CONF_IN_IQFILE && !strcmp(c->format, "wav") &&
-        wav_header(c->input, &p->data_offset, &p->conf.rate)) {
-        free(p);
-        return NULL;
+    p->kfmt = KERN_CU8; /* dongles and rtl_tcp */
+    p->bytes_per_sample = 2;
+    if (c->input_kind == CONF_IN_IQFILE) {
+        struct iq_source_config sc = iq_source_config_default();
+        sc.path = c->input;
+        sc.format = (enum iq_source_format)iq_source_format_parse(c->format);
+        sc.rate = c->rate;
+        p->iqsrc = iq_source_create(&sc);
+        if (!p->iqsrc || iq_source_is_disc(p->iqsrc)) {
+            log_error("input %s: not a usable %s IQ file", c->input, c->format);
+            pipeline_destroy(p);
+            return NULL;
+        }
+        p->conf.rate = iq_source_rate(p->iqsrc);
+        p->kfmt = iq_source_kern_format(p->iqsrc);
+        p->bytes_per_sample = kern_format_size(p->kfmt);
     }
     if (c->input_kind != CONF_IN_NMEA) {
         /* About 10 ms of samples per block (latency), 512-byte multiples (USB), and
@@ -92,7 +47,17 @@ struct pipeline *pipeline_create(const struct conf *c)
         bc.nblocks = (size_t)(2.0 / 0.010);
         p->bq = blockq_create(&bc);
         if (!p->bq) {
-            free(p);
+            pipeline_destroy(p);
+            return NULL;
+        }
+    }
+    if (c->iq_snippets && p->bq) {
+        /* burst (up to 5 slots, 133 ms) plus the margins on both sides */
+        size_t slot =
+            (size_t)(p->conf.rate * (0.14 + 2.0 * c->iq_snippet_ms / 1000.0)) * p->bytes_per_sample;
+        p->snipq = snipq_create(16, slot);
+        if (!p->snipq) {
+            pipeline_destroy(p);
             return NULL;
         }
     }
@@ -183,6 +148,8 @@ void pipeline_destroy(struct pipeline *p)
     pipeline_stop(p);
     blockq_destroy(p->bq);
     itemq_destroy(p->iq);
+    iq_source_destroy(p->iqsrc);
+    snipq_destroy(p->snipq);
     pthread_mutex_destroy(&p->dev_lock);
     free(p);
 }

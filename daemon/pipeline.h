@@ -10,8 +10,11 @@
 #include "daemon/blockq.h"
 #include "daemon/conf.h"
 #include "daemon/itemq.h"
+#include "daemon/snipq.h"
 
 #include <pthread.h>
+
+struct iq_source;
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -33,8 +36,10 @@ struct pipeline {
     struct conf conf; /* a copy: the threads read it */
     struct blockq *bq;
     struct itemq *iq;
+    struct snipq *snipq; /* IQ snippets (iq-snippets), or NULL */
     size_t bytes_per_sample;
-    size_t data_offset; /* bytes to skip at the start of a file (WAV header) */
+    struct iq_source *iqsrc; /* an IQ file input's reader (dsp/iq_source.h) */
+    int kfmt;                /* enum kern_format of the samples in the blocks */
     pthread_t input_thread, dsp_thread;
     int input_started, dsp_started;
     _Atomic int stop;

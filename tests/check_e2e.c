@@ -7,7 +7,12 @@
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
 
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,11 +367,29 @@ START_TEST(iq_file_to_subscriber)
     }
     ck_assert_int_gt(np, 20);
     char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
-    char *st = logpath(dir, "state");
+    char *st = logpath(dir, "state"), *raw = logpath(dir, "raw");
     struct e2e_sub *sub = e2e_sub_open(pub, "", NULL, NULL, NULL);
-    char *argv[] = {aisd_path, "--input",     iq,  "--format",          "cu8",  "--rate",
-                    "288000",  "--publish",   pub, "--query",           "none", "--udp",
-                    "none",    "--state-dir", st,  "--wait-subscriber", "20",   NULL};
+    char *argv[] = {aisd_path,
+                    "--input",
+                    iq,
+                    "--format",
+                    "cu8",
+                    "--rate",
+                    "288000",
+                    "--publish",
+                    pub,
+                    "--query",
+                    "none",
+                    "--udp",
+                    "none",
+                    "--state-dir",
+                    st,
+                    "--rawlog-dir",
+                    raw,
+                    "--iq-snippets",
+                    "--wait-subscriber",
+                    "20",
+                    NULL};
     pid_t pid = e2e_spawn(argv, log);
     int seen[400] = {0}, sentences = 0, messages = 0, status = 0;
     char whole[512] = "";
@@ -413,12 +436,274 @@ START_TEST(iq_file_to_subscriber)
     ck_assert_msg(found >= np * 9 / 10, "only %d of %d bursts received", found, np);
     ck_assert_int_ge(messages, found * 9 / 10);
     ck_assert_int_ge(status, 1);
+    /* the raw-frame log and one IQ snippet per frame */
+    char cmd[900];
+    snprintf(cmd, sizeof cmd, "ls %s/iq | wc -l > %s/n; cat %s/aisd-*.log > %s/all", raw, dir, raw,
+             dir);
+    ck_assert_int_eq(system(cmd), 0);
+    char *nf = logpath(dir, "n"), *all = logpath(dir, "all");
+    char *ntext = test_read_file(nf, NULL), *alltext = test_read_file(all, NULL);
+    ck_assert_ptr_nonnull(alltext);
+    ck_assert_msg(atoi(ntext) == messages, "%d snippets for %d frames", atoi(ntext), messages);
+    ck_assert_ptr_nonnull(strstr(alltext, "\t{\"signal\":{\"channel\":"));
+    ck_assert_ptr_nonnull(strstr(alltext, "\"iq_file\":"));
+    ck_assert_ptr_nonnull(strstr(alltext, ",c:"));
+    free(ntext), free(alltext), free(nf), free(all), free(raw);
     for (int i = 0; i < np; i++)
         free(payload[i]);
     free(tt);
     e2e_sub_close(sub);
     test_rmdir_r(dir);
     free(dir), free(iq), free(truth), free(pub), free(log), free(st);
+}
+END_TEST
+
+/* A real over-the-air burst (the corpus WAV, 240 kS/s cs16, tuned 161.992 MHz):
+ * the sentence the upstream project expects must come out. */
+START_TEST(wav_corpus_burst)
+{
+    char *wav = test_corpus_file("iq/swiftais_sentence1_240k_cs16.wav");
+    if (!wav) return;
+    char *dir = test_tmpdir();
+    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    struct e2e_sub *sub = e2e_sub_open(pub, "nmea", NULL, NULL, NULL);
+    char *argv[] = {aisd_path,  "--input",     wav,    "--format",          "wav",  "--center",
+                    "161.992M", "--publish",   pub,    "--query",           "none", "--udp",
+                    "none",     "--state-dir", "none", "--wait-subscriber", "20",   NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_msg m;
+    int found = 0;
+    while (!found && e2e_sub_recv(sub, &m, 10)) {
+        found = strstr(m.json,
+                       "!AIVDM,1,1,,B,E>k`HC0VTah9QTb:Pb2h0ab0P00=N97j<4dDP00000<020,4*6F") != NULL;
+        free(m.json);
+    }
+    ck_assert_int_eq(e2e_wait(pid, 20), 0);
+    ck_assert(found);
+    e2e_sub_close(sub);
+    test_rmdir_r(dir);
+    free(dir), free(wav), free(pub), free(log);
+}
+END_TEST
+
+static int udp_socket(int port)
+{
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (port && bind(fd, (struct sockaddr *)&a, sizeof a)) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static int tcp_connect(int port, double timeout)
+{
+    double end = e2e_now() + timeout;
+    while (e2e_now() < end) {
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {0};
+        a.sin_family = AF_INET;
+        a.sin_port = htons((uint16_t)port);
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        if (!connect(fd, (struct sockaddr *)&a, sizeof a)) return fd;
+        close(fd);
+        e2e_sleep(0.05);
+    }
+    return -1;
+}
+
+/* Read what arrives on fd within timeout into buf (appending). */
+static size_t read_for(int fd, char *buf, size_t have, size_t max, double timeout)
+{
+    double end = e2e_now() + timeout;
+    while (have + 1 < max && e2e_now() < end) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 50) <= 0) continue;
+        ssize_t r = recv(fd, buf + have, max - have - 1, 0);
+        if (r <= 0) break;
+        have += (size_t)r;
+    }
+    buf[have] = 0;
+    return have;
+}
+
+/* NMEA in over UDP; NMEA out over UDP and to a TCP client (plain sentences,
+ * CR LF); the query socket sees the input thread up. */
+START_TEST(nmea_udp_in_udp_tcp_out)
+{
+    char *dir = test_tmpdir();
+    int in_port = e2e_free_port(), out_port = e2e_free_port(), tcp_port = e2e_free_port();
+    char input[64], udp[32], tcp[32];
+    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", in_port);
+    snprintf(udp, sizeof udp, "127.0.0.1:%d", out_port);
+    snprintf(tcp, sizeof tcp, "127.0.0.1:%d", tcp_port);
+    int out = udp_socket(out_port);
+    ck_assert_int_ge(out, 0);
+    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
+    char *log = logpath(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,   "--publish", pub,           "--query", qry,
+                    "--udp",   udp,       "--tcp", tcp,         "--state-dir", "none",    NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    int client = tcp_connect(tcp_port, 10);
+    ck_assert_int_ge(client, 0);
+    ck_assert_msg(wait_status(qry, "nmea_tcp_clients", 1, 10), "TCP client not seen");
+    int in = udp_socket(0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)in_port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    char line[256];
+    for (int i = 0; i < 3; i++) {
+        nmea_line(line, sizeof line, 1700000000.0 + i, payloads[i], i == 0);
+        sendto(in, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+    }
+    static char got_udp[8192], got_tcp[8192];
+    size_t nu = 0, nt = 0;
+    double end = e2e_now() + 10;
+    while (e2e_now() < end && (!strstr(got_udp, payloads[2]) || !strstr(got_tcp, payloads[2]))) {
+        nu = read_for(out, got_udp, nu, sizeof got_udp, 0.1);
+        nt = read_for(client, got_tcp, nt, sizeof got_tcp, 0.1);
+    }
+    for (int i = 0; i < 3; i++) {
+        ck_assert_msg(strstr(got_udp, payloads[i]), "UDP out: %s", got_udp);
+        ck_assert_msg(strstr(got_tcp, payloads[i]), "TCP out: %s", got_tcp);
+    }
+    ck_assert_ptr_null(strchr(got_tcp, '\\')); /* plain sentences: no tag block */
+    ck_assert_ptr_nonnull(strstr(got_tcp, "\r\n"));
+    ck_assert_msg(wait_status(qry, "messages", 3, 10), "messages not decoded");
+    close(in), close(out), close(client);
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    test_rmdir_r(dir);
+    free(dir), free(pub), free(qry), free(log);
+}
+END_TEST
+
+/* SIGHUP re-reads the CURVE allow list: a key added to it is let in. */
+START_TEST(sighup_reloads_allow_list)
+{
+    if (!zmq_has("curve")) {
+        printf("SKIP: libzmq without CURVE\n");
+        return;
+    }
+    char *dir = test_tmpdir();
+    char *server = logpath(dir, "server"), *late = logpath(dir, "late"),
+         *allow = logpath(dir, "allow");
+    keygen(server);
+    keygen(late);
+    FILE *f = fopen(allow, "w");
+    fputs("# nobody yet\n", f);
+    fclose(f);
+    unsigned char spk[32], ssk[32], lpk[32], lsk[32];
+    load_keys(server, spk, ssk);
+    load_keys(late, lpk, lsk);
+    char skey[700], path[700];
+    snprintf(skey, sizeof skey, "%s.key", server);
+    int in_port = e2e_free_port();
+    char input[64];
+    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", in_port);
+    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *argv[] = {
+        aisd_path, "--input",       input,  "--publish",         pub,    "--query",
+        "none",    "--udp",         "none", "--state-dir",       "none", "--curve-secret-key",
+        skey,      "--curve-allow", allow,  "--status-interval", "0.2",  NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_sub *sub = e2e_sub_open(pub, "status", spk, lpk, lsk);
+    struct e2e_msg m;
+    int before = 0;
+    while (e2e_sub_recv(sub, &m, 1.5)) {
+        free(m.json);
+        before++;
+    }
+    ck_assert_int_eq(before, 0); /* not on the list */
+    e2e_sub_close(sub);
+    snprintf(path, sizeof path, "%s.pub", late);
+    char *pubkey = test_read_file(path, NULL);
+    f = fopen(allow, "a");
+    fputs(pubkey, f);
+    fclose(f);
+    free(pubkey);
+    kill(pid, SIGHUP);
+    e2e_sleep(0.3);
+    sub = e2e_sub_open(pub, "status", spk, lpk, lsk);
+    int after = e2e_sub_recv(sub, &m, 10);
+    if (after) free(m.json);
+    e2e_sub_close(sub);
+    ck_assert_msg(after, "the key added before SIGHUP was not let in");
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    test_rmdir_r(dir);
+    free(dir), free(server), free(late), free(allow), free(pub), free(log);
+}
+END_TEST
+
+/* Count "WATCHDOG=1" datagrams (and note READY=1) arriving within s seconds. */
+static int watchdog_pings(int fd, double s, int *ready)
+{
+    int n = 0;
+    double end = e2e_now() + s;
+    while (e2e_now() < end) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 50) <= 0) continue;
+        char buf[512];
+        ssize_t r = recv(fd, buf, sizeof buf - 1, 0);
+        if (r <= 0) continue;
+        buf[r] = 0;
+        n += strstr(buf, "WATCHDOG=1") != NULL;
+        if (ready && strstr(buf, "READY=1")) *ready = 1;
+    }
+    return n;
+}
+
+/* systemd's notify protocol on a socket of ours: READY once samples flow, and
+ * the watchdog pinged only while they flow (the rtl_tcp server is killed in
+ * between, then restarted). */
+START_TEST(watchdog_only_while_samples_flow)
+{
+    char *dir = test_tmpdir();
+    char *sock = logpath(dir, "notify");
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un sa = {0};
+    sa.sun_family = AF_UNIX;
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", sock);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    size_t len = 288000 * 2 / 4;
+    uint8_t *iq = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        iq[i] = (uint8_t)(127 + (int)(i % 7) - 3);
+    int port = e2e_free_port();
+    pid_t srv = start_rtltcp(port, iq, len);
+    char input[64];
+    snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
+    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", NULL};
+    setenv("NOTIFY_SOCKET", sock, 1);
+    setenv("WATCHDOG_USEC", "3000000", 1);
+    pid_t pid = e2e_spawn(argv, log);
+    unsetenv("NOTIFY_SOCKET");
+    unsetenv("WATCHDOG_USEC");
+    int ready = 0;
+    int flowing = watchdog_pings(fd, 4, &ready);
+    ck_assert_msg(ready, "no READY=1");
+    ck_assert_int_ge(flowing, 2);
+    kill(srv, SIGKILL);
+    waitpid(srv, NULL, 0);
+    watchdog_pings(fd, 1.5, NULL); /* the last second of samples */
+    int stalled = watchdog_pings(fd, 3, NULL);
+    ck_assert_int_eq(stalled, 0);
+    srv = start_rtltcp(port, iq, len);
+    int again = watchdog_pings(fd, 6, NULL);
+    ck_assert_int_ge(again, 1);
+    kill(srv, SIGKILL);
+    waitpid(srv, NULL, 0);
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    close(fd);
+    free(iq);
+    test_rmdir_r(dir);
+    free(dir), free(sock), free(pub), free(log);
 }
 END_TEST
 
@@ -592,6 +877,10 @@ int main(void)
     tcase_add_test(tc, rtltcp_server_restarted);
     tcase_add_test(tc, stalled_subscriber_does_not_slow_pipeline);
     tcase_add_test(tc, iq_file_to_subscriber);
+    tcase_add_test(tc, wav_corpus_burst);
+    tcase_add_test(tc, nmea_udp_in_udp_tcp_out);
+    tcase_add_test(tc, sighup_reloads_allow_list);
+    tcase_add_test(tc, watchdog_only_while_samples_flow);
     tcase_add_test(tc, kill9_restart_keeps_vessels_and_gaps);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

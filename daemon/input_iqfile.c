@@ -49,8 +49,10 @@ void input_iqfile_run(struct pipeline *p)
     }
     struct iq_source_stats st;
     iq_source_get_stats(src, &st);
-    if (st.partial_bytes || st.io_errors)
-        log_warn("input %s: %llu bytes of a partial last sample, %llu read errors", p->conf.input,
-                 (unsigned long long)st.partial_bytes, (unsigned long long)st.io_errors);
+    if (st.partial_bytes)
+        log_warn("input %s: ignored %llu trailing bytes (not a whole %s sample)", p->conf.input,
+                 (unsigned long long)st.partial_bytes, p->conf.format);
+    if (st.io_errors)
+        log_warn("input %s: %llu read errors", p->conf.input, (unsigned long long)st.io_errors);
     free(buf);
 }

@@ -27,11 +27,19 @@ struct pipeline *pipeline_create(const struct conf *c)
         sc.rate = c->rate;
         p->iqsrc = iq_source_create(&sc);
         if (!p->iqsrc || iq_source_is_disc(p->iqsrc)) {
-            log_error("input %s: not a usable %s IQ file", c->input, c->format);
+            log_error("input %s: cannot read it as %s IQ (check the format, the header and its "
+                      "sample rate)",
+                      c->input, c->format);
             pipeline_destroy(p);
             return NULL;
         }
         p->conf.rate = iq_source_rate(p->iqsrc);
+        if (!(p->conf.rate >= 240000 && p->conf.rate <= 3200000)) {
+            log_error("input %s: sample rate %.0f S/s outside 240000..3200000", c->input,
+                      p->conf.rate);
+            pipeline_destroy(p);
+            return NULL;
+        }
         p->kfmt = iq_source_kern_format(p->iqsrc);
         p->bytes_per_sample = kern_format_size(p->kfmt);
     }

@@ -39,8 +39,10 @@ double engine_now(const struct engine *e)
 
 static int check_config(const struct engine_config *c)
 {
-    if (!(c->tick_s > 0 && c->tick_s <= 60)) {
-        log_error("engine_create(): tick_s must be in (0, 60]");
+    /* below 0.1 s a replayed outage is millions of ticks, and a tick below the
+     * clock's resolution (1e-7 at 2023 epochs) never advances it */
+    if (!(c->tick_s >= 0.1 && c->tick_s <= 60)) {
+        log_error("engine_create(): tick_s must be in [0.1, 60]");
         return -1;
     }
     if (!(c->dark_p > 0 && c->dark_p < 1)) {

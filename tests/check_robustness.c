@@ -4,7 +4,9 @@
  * refused with exit status 64 and a message naming the key. Each case runs
  * build/aisctl or build/aisd as a process and checks its exit status (never a
  * crash: below 128) and what it said on stderr. */
+#include "alerts/engine.h"
 #include "alerts/zone.h"
+#include "decode/ais_msg.h"
 #include "tests/lib/e2e.h"
 #include "tests/lib/testutil.h"
 
@@ -383,6 +385,35 @@ START_TEST(zones_refused_with_a_reason)
 }
 END_TEST
 
+START_TEST(engine_tiny_tick_does_not_hang)
+{
+    /* A tick_s below the event clock's resolution used to spin for ever on
+     * the first gap (next_tick += tick_s left next_tick unchanged). Either
+     * the engine refuses the value or it must get through an hour's gap
+     * within this test's timeout. */
+    static const double ticks[] = {1e-7, 1e-3, 0};
+    for (int i = 0; i < 3; i++) {
+        struct engine_config cfg = engine_config_default();
+        cfg.tick_s = ticks[i];
+        struct engine *e = engine_create(&cfg, NULL);
+        if (!e) continue;
+        struct ais_msg m;
+        memset(&m, 0, sizeof m);
+        m.type = 1;
+        m.mmsi = 273123450;
+        m.type1.lat = (int)(45.1 * 600000);
+        m.type1.lon = (int)(50.3 * 600000);
+        m.type1.speed = 100;
+        m.type1.course = 900;
+        m.type1.heading = 90;
+        engine_push(e, &m, 1.7e9, 'A', -40, NULL);
+        engine_push(e, &m, 1.7e9 + 3600, 'A', -40, NULL);
+        engine_tick(e, 1.7e9 + 7200);
+        engine_destroy(e);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("robustness");
@@ -401,6 +432,8 @@ int main(void)
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");
     tcase_add_test(units, zones_refused_with_a_reason);
+    tcase_set_timeout(units, 20);
+    tcase_add_test(units, engine_tiny_tick_does_not_hang);
     suite_add_tcase(s, units);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -7,6 +7,7 @@
  * file text. Paths of files that validation opens (zones, watchlist, alerts
  * config) are cleared first: fuzz_zone covers their contents. */
 #include "alerts/engine.h"
+#include "decode/ais_msg.h"
 #include "daemon/conf.h"
 
 #include "tests/fuzz/fuzz_quiet.h"
@@ -97,8 +98,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ec.zones_file[0] = 0;
         ec.alert_log[0] = 0;
         struct engine *e = engine_create(&ec, NULL);
-        engine_tick(e, 1.7e9);
-        engine_tick(e, 1.7e9 + 3600);
+        if (e) {
+            struct ais_msg m;
+            memset(&m, 0, sizeof m);
+            m.type = 1;
+            m.mmsi = 273123450;
+            m.type1.lat = (int)(45.1 * 600000);
+            m.type1.lon = (int)(50.3 * 600000);
+            m.type1.speed = 100;
+            m.type1.course = 900;
+            m.type1.heading = 90;
+            engine_push(e, &m, 1.7e9, 'A', -40, NULL);
+            engine_tick(e, 1.7e9 + 1);
+            engine_push(e, &m, 1.7e9 + 600, 'B', -40, NULL);
+            engine_tick(e, 1.7e9 + 3600);
+        }
         engine_destroy(e);
     }
     free(args);

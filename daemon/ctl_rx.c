@@ -125,9 +125,28 @@ size_t rx_input_read(struct rx_input *in, float *out, size_t max)
 {
     if (in->text) {
         size_t n = 0;
-        long v;
-        while (n < max && fscanf(in->fp, "%ld", &v) == 1)
+        char line[64];
+        while (n < max && fgets(line, sizeof line, in->fp)) {
+            size_t len = strlen(line);
+            if ((!len || line[len - 1] != '\n') && !feof(in->fp)) { /* over-long: drop it */
+                int c;
+                while ((c = fgetc(in->fp)) != EOF && c != '\n')
+                    ;
+                in->bad_lines++;
+                continue;
+            }
+            char *end;
+            long v = strtol(line, &end, 10);
+            if (end == line) { /* no number: blank lines are fine */
+                if (line[strspn(line, " \t\r\n")]) in->bad_lines++;
+                continue;
+            }
+            if (end[strspn(end, " \t\r\n")] || v < -32768 || v > 32767) {
+                in->bad_lines++;
+                continue;
+            }
             out[n++] = (float)v / 32768.0f;
+        }
         return n;
     }
     unsigned char buf[16384];
@@ -408,6 +427,9 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
             total += n;
         }
         disc_demod_flush(dd);
+        if (in.bad_lines)
+            fprintf(stderr, "aisctl: %s: skipped %lu lines that are not samples (-32768..32767)\n",
+                    path ? path : "-", in.bad_lines);
         disc_demod_get_stats(dd, st);
         disc_demod_destroy(dd);
         *seconds = (double)total / in.rate;

@@ -20,6 +20,7 @@ struct rx_input {
     int channels;
     int disc; /* real discriminator samples */
     int text; /* one sample per line */
+    unsigned long bad_lines; /* text lines that were not a sample in -32768..32767 (skipped) */
 };
 
 struct rx_opts {

@@ -206,6 +206,21 @@ START_TEST(rx_raw_files)
 }
 END_TEST
 
+START_TEST(rx_disc_text_bad_lines_reported)
+{
+    /* Text discriminator input: a line that is not a sample is skipped and
+     * counted, not the end of the input; blank lines are fine. */
+    const char *text = "100\n200\nabc\n300\n99999\n\n1 2\n-400\n";
+    write_file("junk.num", text, strlen(text));
+    char *p = path_of("junk.num"), *out;
+    char *argv[] = {aisctl_path, "rx", p, NULL};
+    int st = run(argv, &out);
+    if (st != 0 || !strstr(out, "skipped 3 lines")) ck_abort_msg("status %d, said: %s", st, out);
+    free(out);
+    free(p);
+}
+END_TEST
+
 /* aisd refusing a configuration: exit 64 and a message containing says. */
 static void expect_aisd_64(char *const extra[], const char *says)
 {
@@ -423,6 +438,7 @@ int main(void)
     tcase_add_test(tc, rx_wav_bad_headers);
     tcase_add_test(tc, rx_wav_good_header_empty_data);
     tcase_add_test(tc, rx_raw_files);
+    tcase_add_test(tc, rx_disc_text_bad_lines_reported);
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);

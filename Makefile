@@ -132,9 +132,10 @@ sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san CFLAGS="$(SAN_FLAGS)" EXTRA_LIBS="-fsanitize=address,undefined" \
 	  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 run-tests-san
 
+# Sanitized code runs 2-5x slower: Check's per-test timeouts are stretched to match.
 run-tests-san: $(TEST_BINS)
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	  $(MAKE) --no-print-directory run-tests
+	  CK_TIMEOUT_MULTIPLIER=$${CK_TIMEOUT_MULTIPLIER:-4} $(MAKE) --no-print-directory run-tests
 
 # gpsdecode (gpsd-clients) is only needed for the decoder bench's comparison.
 BENCH_DEB_PKGS := gpsd-clients

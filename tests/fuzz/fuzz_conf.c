@@ -110,8 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             m.type1.heading = 90;
             engine_push(e, &m, 1.7e9, 'A', -40, NULL);
             engine_tick(e, 1.7e9 + 1);
-            engine_push(e, &m, 1.7e9 + 600, 'B', -40, NULL);
-            engine_tick(e, 1.7e9 + 3600);
+            engine_push(e, &m, 1.7e9 + 30, 'B', -40, NULL);
+            engine_tick(e, 1.7e9 + 60);
         }
         engine_destroy(e);
     }

@@ -226,8 +226,12 @@ static void tick_once(struct engine *e, double t)
 
 void engine_tick(struct engine *e, double t)
 {
-    if (!e->started || !isfinite(t))
+    if (!e->started)
         return;
+    if (!isfinite(t) || t < 0 || t > 32503680000.0) { /* as clock_check: 1e300 never ended */
+        e->c.bad_time++;
+        return;
+    }
     /* a long jump (an outage in replay) is walked in ticks, but never more
      * than a day of them */
     if (t - e->next_tick > 86400)

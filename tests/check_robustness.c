@@ -11,6 +11,7 @@
 #include "tests/lib/testutil.h"
 
 #include <check.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -429,6 +430,35 @@ START_TEST(engine_tiny_tick_does_not_hang)
 }
 END_TEST
 
+START_TEST(engine_tick_impossible_times)
+{
+    /* engine_tick with a time no clock gives (NaN, infinite, negative, far
+     * future) is counted and ignored like engine_push's: 1e300 used to spin
+     * for ever (next_tick += tick_s no longer changed next_tick) and would
+     * have moved the clock past every later message. */
+    struct engine *e = engine_create(NULL, NULL);
+    ck_assert_ptr_nonnull(e);
+    struct ais_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = 1;
+    m.mmsi = 273123450;
+    m.type1.lat = (int)(45.1 * 600000);
+    m.type1.lon = (int)(50.3 * 600000);
+    m.type1.speed = 100;
+    m.type1.course = 900;
+    m.type1.heading = 90;
+    ck_assert_int_eq(engine_push(e, &m, 1.7e9, 'A', -40, NULL), 0);
+    static const double odd[] = {1e300, -1, -1e300, 4e10, INFINITY, NAN};
+    for (int i = 0; i < 6; i++)
+        engine_tick(e, odd[i]);
+    ck_assert(engine_now(e) == 1.7e9);
+    ck_assert_uint_ge(engine_counter(e, "bad_time"), 6);
+    m.type1.lat += 600;
+    ck_assert_int_eq(engine_push(e, &m, 1.7e9 + 60, 'A', -40, NULL), 0);
+    engine_destroy(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("robustness");
@@ -450,6 +480,7 @@ int main(void)
     tcase_add_test(units, zones_refused_with_a_reason);
     tcase_set_timeout(units, 20);
     tcase_add_test(units, engine_tiny_tick_does_not_hang);
+    tcase_add_test(units, engine_tick_impossible_times);
     suite_add_tcase(s, units);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

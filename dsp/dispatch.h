@@ -13,10 +13,11 @@
 struct kern_table;
 
 /* Probe and install the best flavours, honouring AISD_DSP. Idempotent: only
- * the first call (or the first after dispatch_force) does the work; logs the
- * choice once at info level when verbose. 0, or AISD_E_UNSUPPORTED/INVAL when
- * AISD_DSP names a flavour this CPU/build lacks or none at all (the best
- * supported flavour is installed then). */
+ * the first call (or the first after dispatch_force) does the work. Silent
+ * unless AISD_DSP is bad (a warning); programs log dispatch_active() at
+ * start-up. 0, or AISD_E_UNSUPPORTED/INVAL when AISD_DSP names a flavour this
+ * CPU/build lacks or none at all (the best supported flavour is installed
+ * then). */
 int dispatch_init(void);
 
 /* Install flavour `name` (or "auto" for the best) as the cap: every kernel

@@ -222,7 +222,7 @@ static void bench_kernels(const char *flavour)
 
 int main(int argc, char **argv)
 {
-    double seconds = 2.0;
+    double seconds = 1.0;
     const char *only = NULL;
     double only_rate = 0;
     int all = 0;

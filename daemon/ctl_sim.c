@@ -43,6 +43,7 @@ struct sim_opts {
     double ppm, tx_offset, timing_bits;
     double collide_frac, collision_db, collision_offset_bits;
     double bad_fcs_frac;
+    int polarity; /* 0: level 1 = +deviation (ours), 1: inverted (the corpus'), 2: random */
     double dc_i, dc_q, iq_gain_db, iq_phase_deg;
     char channels[3];
     int realtime;
@@ -57,6 +58,7 @@ struct burst {
     size_t nbits;
     unsigned type, mmsi;
     uint16_t fcs_xor;
+    int inverted;  /* levels flipped: the NRZI started from the other level */
     int collision; /* pair id + 1, 0 none */
     int stronger;
     double power_diff_db;
@@ -108,6 +110,9 @@ static void usage(FILE *out)
         "      --iq-imbalance DB,DEG  Q gain and phase error\n"
         "      --channels A|B|AB    channels used (default AB)\n"
         "      --realtime           pace the output at the sample rate\n"
+        "      --polarity P         pos: line level 1 = +2400 Hz (default), neg: -2400 Hz\n"
+        "                           (the corpus' synthesizer), random: per burst (a\n"
+        "                           transmitter's NRZI may start from either level)\n"
         "Eb/N0 = A^2 / (Rb N0), N0 = noise power per complex sample / sample rate.\n");
 }
 
@@ -443,6 +448,7 @@ static void write_truth(FILE *f, const struct burst *b)
         fprintf(f, ", \"collision\": %d, \"role\": \"%s\", \"power_diff_db\": %.2f", b->collision,
                 b->stronger ? "stronger" : "weaker", b->power_diff_db);
     if (b->fcs_xor) fprintf(f, ", \"bad_fcs\": true, \"fcs_xor\": %u", b->fcs_xor);
+    if (b->inverted) fputs(", \"inverted\": true", f);
     fputs("}\n", f);
 }
 
@@ -522,6 +528,9 @@ static int run(const struct sim_opts *o)
                 fprintf(stderr, "aisctl sim: burst encoding failed: %s\n", aisd_strerror(nl));
                 goto fail;
             }
+            b->inverted = o->polarity == 1 || (o->polarity == 2 && (rng_next(&r) & 1));
+            for (int k = 0; b->inverted && k < nl; k++)
+                levels[k] ^= 1;
             struct iq_sim_burst ib = {levels,     (size_t)nl,
                                       b->start,   iq_sim_amplitude(s, b->ebn0_db),
                                       b->freq_hz, rng_range(&r, 0, 2 * M_PI)};
@@ -606,6 +615,7 @@ int ctl_sim(int argc, char **argv)
         O_IQ,
         O_CHANNELS,
         O_REALTIME,
+        O_POLARITY,
         O_HELP
     };
     static const struct option lo[] = {
@@ -632,6 +642,7 @@ int ctl_sim(int argc, char **argv)
         {"iq-imbalance", required_argument, 0, O_IQ},
         {"channels", required_argument, 0, O_CHANNELS},
         {"realtime", no_argument, 0, O_REALTIME},
+        {"polarity", required_argument, 0, O_POLARITY},
         {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
@@ -729,6 +740,16 @@ int ctl_sim(int argc, char **argv)
         case O_CHANNELS:
             if (!strcmp(optarg, "A") || !strcmp(optarg, "B") || !strcmp(optarg, "AB"))
                 snprintf(o.channels, sizeof o.channels, "%s", optarg);
+            else
+                bad = 1;
+            break;
+        case O_POLARITY:
+            if (!strcmp(optarg, "pos"))
+                o.polarity = 0;
+            else if (!strcmp(optarg, "neg"))
+                o.polarity = 1;
+            else if (!strcmp(optarg, "random"))
+                o.polarity = 2;
             else
                 bad = 1;
             break;

@@ -729,6 +729,15 @@ START_TEST(ctl_sim_files)
     ck_assert_uint_eq(count_str(truth, "\"power_diff_db\": 3.00"), 24);
     free(truth);
 
+    /* the corpus' polarity: every burst inverted, and marked */
+    ck_assert_int_eq(run_sim("--sweep 6:6:1 --per-level 3 --polarity neg", dir, "p.cu8"), 0);
+    snprintf(path, sizeof path, "%s/p.cu8.truth.jsonl", dir);
+    truth = test_read_file(path, &tlen);
+    ck_assert_ptr_nonnull(truth);
+    ck_assert_uint_eq(count_str(truth, "\"inverted\": true"), 3);
+    free(truth);
+    ck_assert_int_ne(run_sim("--polarity up", dir, "x"), 0);
+
     /* pure noise: no bursts */
     ck_assert_int_eq(run_sim("--mode noise -d 0.25", dir, "n.cu8"), 0);
     snprintf(path, sizeof path, "%s/n.cu8.truth.jsonl", dir);

@@ -135,6 +135,7 @@ void gmsk_demod_reset(struct gmsk_demod *d)
     d->n = 0;
     d->nhits = 0;
     d->busy_until = 0;
+    memset(d->ring, 0, sizeof d->ring);
 }
 
 void gmsk_demod_destroy(struct gmsk_demod *d)

@@ -331,6 +331,18 @@ void receiver_flush(struct receiver *r)
     emit(r, 1);
 }
 
+void receiver_reset(struct receiver *r)
+{
+    receiver_flush(r);
+    for (size_t i = 0; i < r->nfe; i++) {
+        channelizer_reset(r->fe[i]->ch);
+        fe_tune(r, r->fe[i], r->fe[i]->offset);
+        gmsk_demod_reset(r->fe[i]->dem[0]);
+        gmsk_demod_reset(r->fe[i]->dem[1]);
+        r->fe[i]->in0 = r->nin;
+    }
+}
+
 void receiver_get_stats(const struct receiver *r, struct receiver_stats *s)
 {
     *s = r->st;

@@ -70,6 +70,11 @@ void receiver_destroy(struct receiver *r);
 int receiver_execute(struct receiver *r, enum kern_format fmt, const void *in, size_t n);
 /* End of input: decode what is pending and deliver every frame. */
 void receiver_flush(struct receiver *r);
+/* A discontinuity in the input (dropped blocks): deliver what is pending
+ * (receiver_flush), then clear filter and demodulator state. The tuner
+ * estimate and its lock are kept; sample indices keep counting the samples
+ * actually pushed. */
+void receiver_reset(struct receiver *r);
 void receiver_get_stats(const struct receiver *r, struct receiver_stats *s);
 
 #endif

@@ -189,6 +189,56 @@ static struct col run(const uint8_t *cu8, size_t n, double rate, int acquire)
     return c;
 }
 
+START_TEST(reset_keeps_lock_and_sample_count)
+{
+    /* 20 bursts at 15 dB, tuner +30 ppm; a reset after the first half: every
+     * burst of the second half still decodes, at the right sample index, and
+     * the tuner estimate survives. */
+    double rate = 288000, tuner = 4860;
+    enum { NB = 20 };
+    struct simb b[NB];
+    for (int i = 0; i < NB; i++) {
+        b[i].chan_hz = (i & 1) ? 25000 : -25000;
+        b[i].ebn0 = 15;
+        b[i].freq = tuner + 37.0 * i - 300;
+        b[i].start = 20000 + 12000.0 * i;
+    }
+    size_t n = 20000 + 12000 * NB + 20000;
+    struct ais_frame fr[NB];
+    uint8_t *x = simulate(rate, n, b, NB, 0, 0, 13, fr);
+    struct receiver_config rc;
+    receiver_config_default(&rc);
+    rc.rate = rate;
+    struct col c = {0};
+    rc.on_frame = col_cb;
+    rc.ctx = &c;
+    struct receiver *r = receiver_create(&rc);
+    size_t half = 20000 + 12000 * (NB / 2) - 6000;
+    receiver_execute(r, KERN_CU8, x, half);
+    receiver_reset(r);
+    struct receiver_stats st;
+    receiver_get_stats(r, &st);
+    ck_assert(st.locked);
+    double off = st.offset_hz;
+    receiver_execute(r, KERN_CU8, x + 2 * half, n - half);
+    receiver_flush(r);
+    receiver_get_stats(r, &st);
+    ck_assert(fabs(off - tuner) < 500);
+    int late = 0;
+    for (int i = NB / 2; i < NB; i++)
+        for (int k = 0; k < c.n; k++)
+            if (!memcmp(c.f[k].frame.bytes, fr[i].bytes, 21)) {
+                late++;
+                /* training starts 8 ramp bits (240 samples) after the burst start */
+                ck_assert(fabs((double)c.f[k].sample - (b[i].start + 240)) < 60);
+            }
+    ck_assert_int_eq(late, NB / 2);
+    receiver_destroy(r);
+    free(c.f);
+    free(x);
+}
+END_TEST
+
 START_TEST(pure_noise_no_frame)
 {
     double rate = 288000;
@@ -268,6 +318,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, swiftais_wav_exact_sentence);
     tcase_add_test(tc, corpus_sweep_strong_bursts_all_decode);
+    tcase_add_test(tc, reset_keeps_lock_and_sample_count);
     tcase_add_test(tc, pure_noise_no_frame);
     tcase_add_test(tc, tuner_50ppm_acquired);
     tcase_add_test(tc, image_not_reported);

@@ -521,11 +521,11 @@ int scenario_build_random(struct scenario *s)
             if (!e) return AISD_E_NOMEM;
         }
     }
-    /* invalid MMSI (MID 123 is not allocated) */
-    {
+    /* invalid MMSIs: not a ship station's format (1xx...), and an unallocated MID (200) */
+    for (int k = 0; k < 2; k++) {
         struct sc_vessel *v = rnd_vessel(s, 0);
         if (!v) return AISD_E_NOMEM;
-        v->mmsi = 123000000u + (unsigned)rng_below(r, 1000000);
+        v->mmsi = (k ? 200000000u : 123000000u) + (unsigned)rng_below(r, 1000000);
         rnd_transit(s, v, rng_range(r, 0, 0.6 * T), 11);
         double t0, t1;
         inside_span(s, v, 1.3, &t0, &t1);

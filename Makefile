@@ -264,7 +264,7 @@ run: deps all
 	  echo "make run: no dongle: the Caspian scenario as NMEA (the DSP is not in this path) at"; \
 	  echo "  $(RUN_SPEED)x real time -> aisd -> aisctl sub. Log: $(RUN_DIR)/aisd.log. Ctrl-C stops."; \
 	  $(BUILD)/aisctl scenario caspian -d 1s -o /dev/null --engine-config $(RUN_DIR)/station.conf 2>/dev/null; \
-	  $(BUILD)/aisctl scenario caspian --start now --realtime --speed $(RUN_SPEED) 2>/dev/null | \
+	  $(BUILD)/aisctl scenario caspian -d 24h --start now --realtime --speed $(RUN_SPEED) 2>/dev/null | \
 	  $(BUILD)/aisd --input nmea:- --alerts-config $(RUN_DIR)/station.conf \
 	    $$(ls alerts/data/caspian_ports.geojson 2>/dev/null | sed 's/^/--zones /') \
 	    --state-dir $(RUN_DIR)/state --udp none --status-interval 10 \

@@ -224,14 +224,28 @@ static void tick_once(struct engine *e, double t)
     }
 }
 
+/* Ticks walk the clock; messages go through clock_check. */
+static void walk(struct engine *e, double t);
+
 void engine_tick(struct engine *e, double t)
 {
-    if (!e->started)
+    if (!e || !e->started)
         return;
     if (!isfinite(t) || t < 0 || t > 32503680000.0) { /* as clock_check: 1e300 never ended */
         e->c.bad_time++;
         return;
     }
+    /* a timer far ahead of the event clock (a different time base, a
+     * suspended host) is not believed; live ticks advance a second at a time */
+    if (t > e->now + e->cfg.clock_jump_s) {
+        e->c.clock_jump++;
+        return;
+    }
+    walk(e, t);
+}
+
+static void walk(struct engine *e, double t)
+{
     /* a long jump (an outage in replay) is walked in ticks, but never more
      * than a day of them */
     if (t - e->next_tick > 86400)
@@ -377,7 +391,7 @@ int engine_push_report(struct engine *e, const struct report *r, double t, char 
     int rc = clock_check(e, t);
     if (rc)
         return rc;
-    engine_tick(e, t);
+    walk(e, t);
     if (r->mmsi == 0 || r->mmsi > 999999999u) {
         e->c.bad_mmsi++;
         return AISD_E_RANGE;
@@ -454,7 +468,7 @@ int engine_push(struct engine *e, const struct ais_msg *m, double t, char channe
         /* still traffic for station health and the clock */
         if (clock_check(e, t))
             return AISD_E_RANGE;
-        engine_tick(e, t);
+        walk(e, t);
         health_message(e->health, t > e->now ? t : e->now);
         e->c.ignored++;
         return 0;

@@ -134,7 +134,10 @@ int engine_push(struct engine *e, const struct ais_msg *m, double t, char channe
 int engine_push_report(struct engine *e, const struct report *r, double t, char channel,
                        double level_dbfs, const char *station);
 /* Housekeeping up to event time t (ticks every tick_s): station health,
- * silence rules, pending jump confirmations, checkpoints. */
+ * silence rules, pending jump confirmations, checkpoints. t must be on the
+ * messages' time base; a t more than clock_jump_s ahead of the engine's
+ * clock, or impossible (NaN, negative, past year 3000), is ignored and
+ * counted (clock_jump). */
 void engine_tick(struct engine *e, double t);
 /* Write vessel state to the DB now (also done every checkpoint_s). */
 int engine_checkpoint(struct engine *e);

@@ -117,10 +117,13 @@ static void fleet_init(struct fleet *f, int n)
     }
 }
 
-/* Run from t0 to t1 (1 s steps, each vessel every 10 s, offset by index). */
+/* Run from t0 to t1 (1 s steps, each vessel every 10 s, offset by index),
+ * with the housekeeping timer ticking every 10 s as the daemon's does. */
 static void fleet_run(struct engine *e, struct fleet *f, double t0, double t1)
 {
     for (double t = t0; t < t1; t += 1) {
+        if (fmod(t, 10) == 0)
+            engine_tick(e, t);
         for (int i = 0; i < f->n; i++) {
             geo_dead_reckon(f->lat[i], f->lon[i], f->sog[i], f->cog[i], 1, &f->lat[i], &f->lon[i]);
             if (((long)t + i) % 10 || t >= f->stop_at[i])
@@ -319,6 +322,13 @@ START_TEST(test_bad_input_counted)
     ck_assert_uint_eq(engine_counter(e, "ignored"), 1);
     /* a sparse log going quiet says nothing about the station yet */
     engine_tick(e, T0 + 300);
+    /* a timer far ahead of the event clock, or impossible, is not believed */
+    uint64_t jumps = engine_counter(e, "clock_jump");
+    engine_tick(e, T0 + 86400);
+    engine_tick(e, 1e300);
+    engine_tick(e, NAN);
+    ck_assert(engine_now(e) < T0 + 400);
+    ck_assert_uint_eq(engine_counter(e, "clock_jump"), jumps + 1);
     ck_assert_int_eq(cap.n, 0); /* none of this raised an alert */
     ck_assert_uint_eq(engine_counter(e, "vessels"), 2);
     engine_destroy(e);
@@ -484,6 +494,7 @@ START_TEST(test_spoof_and_identity)
      * to 600 s */
     engine_tick(e, t + 120);
     ck_assert_int_eq(count_type(&cap, "spoof.jump"), 0);
+    engine_tick(e, t + 400);
     engine_tick(e, t + 700);
     ck_assert_int_eq(count_type(&cap, "spoof.jump"), 1);
     ck_assert_ptr_nonnull(strstr(find_type(&cap, "spoof.jump"), "implied_speed"));

@@ -154,12 +154,13 @@ struct simopt {
     double iq_gain, iq_phase;
     int wrong_fcs;
     double overlap_db; /* > 0: each event is a stronger burst over a weaker one */
+    int list_lost;
     uint64_t seed;
 };
 
 struct truth {
     struct ais_frame f;
-    double ebn0, start;
+    double ebn0, start, freq;
     int hit, wrong;
 };
 
@@ -259,11 +260,12 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
             else if (per_event == 2)
                 start = pos + 100 * so->rate / 9600;
             x->start = start;
+            x->freq = rng_range(&r, -so->jitter, so->jitter);
             struct iq_sim_burst b = {lev[k],
                                      (size_t)nl,
                                      start,
                                      iq_sim_amplitude(sim, x->ebn0),
-                                     ch + tuner + rng_range(&r, -so->jitter, so->jitter),
+                                     ch + tuner + x->freq,
                                      rng_range(&r, 0, 2 * M_PI)};
             iq_sim_add(sim, &b);
             idx++;
@@ -289,6 +291,9 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
         if (!lv) continue;
         lv->n++;
         lv->ok += tr[i].hit;
+        if (!tr[i].hit && so->list_lost)
+            fprintf(stderr, "lost: %.1f dB, %.2f s, type %u, offset %+.0f Hz\n", tr[i].ebn0,
+                    tr[i].start / so->rate, (unsigned)(tr[i].f.bytes[0] >> 2), tr[i].freq);
     }
     fprintf(stderr,
             "aisctl sweep: simulated %d bursts at %.0f S/s; tuner %+.0f Hz (%+.2f ppm); "
@@ -311,7 +316,7 @@ static void usage(FILE *f)
             "usage: aisctl sweep [rx options] FILE...          (each FILE has FILE.truth.jsonl)\n"
             "       aisctl sweep --sim [--levels LO:HI:STEP] [--bursts N] [--rate HZ] [--ppm P]\n"
             "                    [--jitter HZ] [--type5 FRAC] [--iq DB,DEG] [--wrong-fcs]\n"
-            "                    [--overlap DB] [--seed N] [rx options]\n"
+            "                    [--overlap DB] [--seed N] [--list-lost] [rx options]\n"
             "rx options: --no-acquire --no-correct --no-pass2 --ppm P (configured correction)\n"
             "Prints PER per Eb/N0 level and the Eb/N0 at PER 20%% and 1%%.\n");
 }
@@ -320,7 +325,14 @@ int ctl_sweep(int argc, char **argv)
 {
     struct rx_opts o;
     rx_opts_default(&o);
-    struct simopt so = {3, 9, 0.5, 100, 288000, 0, 300, 0.2, 0, 0, 0, 0, 1};
+    struct simopt so = {.lo = 3,
+                        .hi = 9,
+                        .step = 0.5,
+                        .per_level = 100,
+                        .rate = 288000,
+                        .jitter = 300,
+                        .type5 = 0.2,
+                        .seed = 1};
     int sim = 0, nfiles = 0;
     char **files = calloc((size_t)argc, sizeof *files);
     for (int i = 1; i < argc; i++) {
@@ -342,6 +354,8 @@ int ctl_sweep(int argc, char **argv)
             so.type5 = atof(argv[++i]);
         else if (!strcmp(a, "--iq") && more)
             sscanf(argv[++i], "%lf,%lf", &so.iq_gain, &so.iq_phase);
+        else if (!strcmp(a, "--list-lost"))
+            so.list_lost = 1;
         else if (!strcmp(a, "--wrong-fcs"))
             so.wrong_fcs = 1;
         else if (!strcmp(a, "--overlap") && more)

@@ -253,8 +253,12 @@ static void relock(struct receiver *r)
             best = i;
     struct fe *keep = r->fe[best];
     for (size_t i = 0; i < r->nfe; i++)
-        if (i != best)
+        if (i != best) {
+            /* Decode what this front end has already seen before it goes. */
+            gmsk_demod_flush(r->fe[i]->dem[0], demod_cb, &r->fe[i]->ctx[0]);
+            gmsk_demod_flush(r->fe[i]->dem[1], demod_cb, &r->fe[i]->ctx[1]);
             fe_destroy(r->fe[i]);
+        }
     r->fe[0] = keep;
     r->nfe = 1;
     fe_tune(r, keep, off);

@@ -234,14 +234,12 @@ int eval_add_truth_line(struct eval *e, const char *line)
     const char *p = skip_ws(line);
     if (!*p) return 0;
     struct ev v = {0};
-    if (jstr(line, "kind", v.kind, sizeof v.kind))
-        return AISD_E_FORMAT;
+    if (jstr(line, "kind", v.kind, sizeof v.kind)) return AISD_E_FORMAT;
     if (!strcmp(v.kind, "scenario")) return 0;
     double x;
     if (!jnum(line, "mmsi", &x)) v.mmsi = (unsigned)x;
     if (!jnum(line, "mmsi2", &x)) v.mmsi2 = (unsigned)x;
-    if (jnum(line, "start_ms", &x))
-        return AISD_E_FORMAT;
+    if (jnum(line, "start_ms", &x)) return AISD_E_FORMAT;
     v.t0 = (int64_t)x;
     v.t1 = jnum(line, "end_ms", &x) ? v.t0 : (int64_t)x;
     v.thr = jnum(line, "threshold_ms", &x) ? v.t0 : (int64_t)x;

@@ -13,7 +13,7 @@
 
 #define FS 48000.0f
 #define SPS 5
-#define RING 16384u
+#define RING 8192u
 #define RMASK (RING - 1)
 #define DATA_START 32       /* training 24 + flag 8 */
 #define TPL_OFF 10          /* template starts 2 bits into the training */
@@ -24,7 +24,7 @@
 #define LAG_HI 25
 #define NLAGS (LAG_HI - LAG_LO + 1)
 #define MAXHITS 64
-#define MAXBITS 1400
+#define MAXBITS 1108
 #define MF_HALF 12
 #define MF_TAPS (2 * MF_HALF + 1)
 
@@ -82,7 +82,8 @@ struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)
         log_error("gmsk_demod: pll bandwidths must be in (0, 0.2)");
         return NULL;
     }
-    if ((size_t)SPS * (c->max_bits + 40) + 100 > RING / 2) {
+    /* The ring holds a hit's whole burst plus the detector and chunk delays. */
+    if ((size_t)SPS * (c->max_bits + 2) + 1600 > RING) {
         log_error("gmsk_demod: max_bits too large for the ring");
         return NULL;
     }

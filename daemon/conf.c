@@ -3,6 +3,7 @@
 #include "daemon/conf.h"
 
 #include "alerts/engine.h"
+#include "alerts/eval.h"
 #include "alerts/zone.h"
 #include "dsp/iq_source.h"
 
@@ -83,6 +84,9 @@ static const struct conf_key keys[] = {
     {"alerts-config", K_S(alerts_config), "FILE",
      "alert engine settings (key = value lines, as aisctl alerts --config reads)"},
     {"verbose", K_B(verbose), NULL, "log more"},
+    {"start-time", K_S(start_time), "ISO|now",
+     "IQ file/stdin: UTC of the first sample; event time = it + samples / rate\n"
+     "(default now: the wall clock when the input starts)"},
 };
 #define NKEYS (sizeof keys / sizeof keys[0])
 
@@ -489,6 +493,15 @@ int conf_validate(struct conf *c)
         struct zones *zs = zone_load(c->zones, zerr, sizeof zerr);
         if (!zs) rc = bad("zones: %s", zerr);
         zone_free(zs);
+    }
+    c->start_time_s = 0;
+    if (*c->start_time && strcmp(c->start_time, "now")) {
+        int64_t ms = eval_parse_time(c->start_time);
+        if (ms < 0)
+            rc = bad("start-time '%s': expected UTC as 2026-11-22T06:00:00Z, or now",
+                     c->start_time);
+        else
+            c->start_time_s = (double)ms / 1000.0;
     }
     if (*c->alerts_config && access(c->alerts_config, R_OK))
         rc = bad("alerts-config: cannot read '%s'", c->alerts_config);

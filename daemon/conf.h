@@ -53,6 +53,7 @@ struct conf {
     char dsp[32];
     int verbose;
     char alerts_config[CONF_STR];
+    char start_time[40]; /* IQ file/stdin: time of the first sample, ISO 8601 or now */
     /* Alert engine keys (alerts/engine.h) given in the file or as options,
      * "key=value" with the engine's underscore spelling, applied in order. */
     char engine_kv[CONF_MAX_ENGINE][96];
@@ -60,6 +61,7 @@ struct conf {
 
     /* derived by conf_validate() */
     enum conf_input_kind input_kind;
+    double start_time_s; /* start_time as Unix seconds; 0: the wall clock at start */
 };
 
 /* Command-line only switches (not config keys). */

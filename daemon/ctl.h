@@ -5,6 +5,8 @@
 #ifndef AISD_CTL_H
 #define AISD_CTL_H
 
+#include <stdio.h>
+
 #define EXIT_USAGE 64
 
 struct ctl_command {
@@ -15,6 +17,9 @@ struct ctl_command {
 
 int ctl_decode(int argc, char **argv);
 int ctl_sim(int argc, char **argv);
+/* aisctl sim --from-nmea (ctl_sim_nmea.c): ctl_sim hands over to it. */
+int ctl_sim_nmea(int argc, char **argv);
+void ctl_sim_nmea_usage(FILE *out);
 int ctl_sub(int argc, char **argv);
 int ctl_status(int argc, char **argv);
 int ctl_keygen(int argc, char **argv);

@@ -113,7 +113,8 @@ static void usage(FILE *out)
         "      --polarity P         pos: line level 1 = +2400 Hz (default), neg: -2400 Hz\n"
         "                           (the corpus' synthesizer), random: per burst (a\n"
         "                           transmitter's NRZI may start from either level)\n"
-        "Eb/N0 = A^2 / (Rb N0), N0 = noise power per complex sample / sample rate.\n");
+        "Eb/N0 = A^2 / (Rb N0), N0 = noise power per complex sample / sample rate.\n\n");
+    ctl_sim_nmea_usage(out);
 }
 
 static int parse_pair(const char *s, double *a, double *b, char sep)
@@ -577,6 +578,8 @@ fail:
 
 int ctl_sim(int argc, char **argv)
 {
+    for (int i = 1; i < argc; i++)
+        if (!strncmp(argv[i], "--from-nmea", 11)) return ctl_sim_nmea(argc, argv);
     struct sim_opts o = {
         .output = "-",
         .format = IQ_SIM_CU8,

@@ -22,7 +22,7 @@ void input_iqfile_run(struct pipeline *p)
     uint8_t *buf = malloc(max * bps);
     if (!buf) return;
     double rate = p->conf.rate;
-    double t0 = pipeline_wall_time();
+    double t0 = p->conf.start_time_s > 0 ? p->conf.start_time_s : pipeline_wall_time();
     int64_t m0 = pipeline_mono_ns();
     uint64_t sample = 0;
     atomic_store(&p->input_up, 1);

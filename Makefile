@@ -247,28 +247,42 @@ uninstall:
 	@echo "kept $(SYSCONFDIR)/aisd/ and /var/lib/aisd/"
 
 # run: with an RTL-SDR dongle plugged in, aisd on it; without, the whole chain
-# from NMEA on: `aisctl scenario caspian` streamed at RUN_SPEED x real time
-# (RUN_SPEED=1 for true real time; events start about 10 scenario minutes in)
-# into aisd, and `aisctl sub` showing the alerts as they arrive. Ctrl-C stops.
+# on a simulated day: `aisctl scenario caspian` (NMEA with tag blocks) streamed
+# at RUN_SPEED x real time, rendered into IQ by `aisctl sim --from-nmea` (GMSK
+# bursts at their c: times in noise, RUN_RATE S/s), and aisd demodulating and
+# decoding it, with the scenario's clock (--start-time), and `aisctl sub`
+# showing the alerts as they arrive. The first dark alert comes about 47
+# scenario minutes in (2.5 min at 20x). RUN_NMEA=1 feeds the NMEA to aisd
+# directly (no DSP). RUN_SPEED=1 for true real time. Ctrl-C stops.
 RUN_SPEED ?= 20
+RUN_RATE  ?= 288000
 RUN_DIR   ?= $(BUILD)/run
 run: deps all
 	@mkdir -p $(RUN_DIR); \
 	dongle=$$(grep -lsx -e 2832 -e 2838 /sys/bus/usb/devices/*/idProduct | head -1); \
 	trap 'kill $$aisd 2>/dev/null; wait $$aisd 2>/dev/null' EXIT INT TERM; \
-	if [ -n "$$dongle" ] && [ -z "$(RUN_SIM)" ]; then \
+	out="--state-dir $(RUN_DIR)/state --udp none --status-interval 10 --publish tcp://127.0.0.1:5556 --query tcp://127.0.0.1:5557"; \
+	if [ -n "$$dongle" ] && [ -z "$(RUN_SIM)$(RUN_NMEA)" ]; then \
 	  echo "make run: RTL-SDR found: aisd on the dongle (RUN_SIM=1 for the simulation)"; \
-	  $(BUILD)/aisd --input rtlsdr --state-dir $(RUN_DIR)/state --udp none \
-	    --publish tcp://127.0.0.1:5556 --query tcp://127.0.0.1:5557 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
+	  $(BUILD)/aisd --input rtlsdr $$out 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
 	else \
-	  echo "make run: no dongle: the Caspian scenario as NMEA (the DSP is not in this path) at"; \
-	  echo "  $(RUN_SPEED)x real time -> aisd -> aisctl sub. Log: $(RUN_DIR)/aisd.log. Ctrl-C stops."; \
+	  start=$$(date -u +%Y-%m-%dT%H:%M:%SZ); \
+	  alerts="--alerts-config $(RUN_DIR)/station.conf $$(ls alerts/data/caspian_ports.geojson 2>/dev/null | sed 's/^/--zones /')"; \
 	  $(BUILD)/aisctl scenario caspian -d 1s -o /dev/null --engine-config $(RUN_DIR)/station.conf 2>/dev/null; \
-	  $(BUILD)/aisctl scenario caspian -d 24h --start now --realtime --speed $(RUN_SPEED) 2>/dev/null | \
-	  $(BUILD)/aisd --input nmea:- --alerts-config $(RUN_DIR)/station.conf \
-	    $$(ls alerts/data/caspian_ports.geojson 2>/dev/null | sed 's/^/--zones /') \
-	    --state-dir $(RUN_DIR)/state --udp none --status-interval 10 \
-	    --publish tcp://127.0.0.1:5556 --query tcp://127.0.0.1:5557 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
+	  if [ -n "$(RUN_NMEA)" ]; then \
+	    echo "make run: the Caspian scenario as NMEA (no DSP) at $(RUN_SPEED)x real time -> aisd -> aisctl sub."; \
+	    $(BUILD)/aisctl scenario caspian -d 24h --start $$start --realtime --speed $(RUN_SPEED) 2>/dev/null | \
+	    $(BUILD)/aisd --input nmea:- $$alerts $$out 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
+	  else \
+	    echo "make run: no dongle: the Caspian scenario at $(RUN_SPEED)x real time -> IQ at $(RUN_RATE) S/s"; \
+	    echo "  (aisctl sim --from-nmea) -> aisd: demodulator, decoder, state, alerts -> aisctl sub."; \
+	    $(BUILD)/aisctl scenario caspian -d 24h --start $$start --realtime --speed $(RUN_SPEED) 2>/dev/null | \
+	    $(BUILD)/aisctl sim --from-nmea - --start $$start --realtime --speed $(RUN_SPEED) \
+	      --rate $(RUN_RATE) 2>$(RUN_DIR)/sim.log | \
+	    $(BUILD)/aisd --input - --format cu8 --rate $(RUN_RATE) --start-time $$start \
+	      $$alerts $$out 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
+	  fi; \
+	  echo "  Logs: $(RUN_DIR)/aisd.log, $(RUN_DIR)/sim.log. Ctrl-C stops."; \
 	fi; \
 	sleep 0.5; $(BUILD)/aisctl sub --connect tcp://127.0.0.1:5556 --topic alert --topic status
 

@@ -66,26 +66,27 @@ struct nsim {
     int started;      /* the start time is known */
     int64_t start_ms; /* time of sample 0 */
     struct timespec w_first;
-    double first_pos;                                         /* realtime anchor */
+    double first_pos; /* realtime anchor */
     uint64_t messages, bursts, shifted, late, untimed, dropped, rejected, bad_channel;
     int fail;
 };
 
 void ctl_sim_nmea_usage(FILE *out)
 {
-    fprintf(out,
-            "aisctl sim --from-nmea FILE|- [OPTIONS]: NMEA with tag blocks (aisctl scenario) -> IQ.\n"
-            "Each message becomes a burst on its channel (A/B; others alternate) at its c: time\n"
-            "relative to --start; bursts closer than their length on one channel are moved to\n"
-            "the next free slot (counted). Options: -o FILE (default -), -f FORMAT, -r RATE\n"
-            "(default 288000), -s SEED, --noise COUNTS, --ppm P, --tx-offset HZ, and\n"
-            "  -e, --ebn0 DB|LO:HI      each message's Eb/N0, fixed or uniform (default 12:30)\n"
-            "      --start ISO|now      time of sample 0 (default: 0.1 s before the first\n"
-            "                           message's c: time)\n"
-            "      --realtime           stream at the sample rate (a live input is followed\n"
-            "                           0.5 s behind; messages later than that are counted late)\n"
-            "      --speed X            with --realtime: X times faster (default 1)\n"
-            "      --quiet              no summary on stderr\n");
+    fprintf(
+        out,
+        "aisctl sim --from-nmea FILE|- [OPTIONS]: NMEA with tag blocks (aisctl scenario) -> IQ.\n"
+        "Each message becomes a burst on its channel (A/B; others alternate) at its c: time\n"
+        "relative to --start; bursts closer than their length on one channel are moved to\n"
+        "the next free slot (counted). Options: -o FILE (default -), -f FORMAT, -r RATE\n"
+        "(default 288000), -s SEED, --noise COUNTS, --ppm P, --tx-offset HZ, and\n"
+        "  -e, --ebn0 DB|LO:HI      each message's Eb/N0, fixed or uniform (default 12:30)\n"
+        "      --start ISO|now      time of sample 0 (default: 0.1 s before the first\n"
+        "                           message's c: time)\n"
+        "      --realtime           stream at the sample rate (a live input is followed\n"
+        "                           0.5 s behind; messages later than that are counted late)\n"
+        "      --speed X            with --realtime: X times faster (default 1)\n"
+        "      --quiet              no summary on stderr\n");
 }
 
 static double chan_freq(struct nsim *n, char ch)
@@ -184,15 +185,15 @@ static int queue_bursts(struct nsim *n, double limit)
         }
         double len = (double)iq_sim_burst_length(n->s, (size_t)nl);
         n->busy[c] = start + ceil(len / slot) * slot;
-        struct iq_sim_burst b = {levels,
-                                 (size_t)nl,
-                                 start,
-                                 iq_sim_amplitude(n->s, n->o->ebn0_lo == n->o->ebn0_hi
-                                                            ? n->o->ebn0_lo
-                                                            : rng_range(&n->r, n->o->ebn0_lo,
-                                                                        n->o->ebn0_hi)),
-                                 chan_freq(n, p->channel),
-                                 rng_range(&n->r, 0, 2 * M_PI)};
+        struct iq_sim_burst b = {
+            levels,
+            (size_t)nl,
+            start,
+            iq_sim_amplitude(n->s, n->o->ebn0_lo == n->o->ebn0_hi
+                                       ? n->o->ebn0_lo
+                                       : rng_range(&n->r, n->o->ebn0_lo, n->o->ebn0_hi)),
+            chan_freq(n, p->channel),
+            rng_range(&n->r, 0, 2 * M_PI)};
         int rc = iq_sim_add(n->s, &b);
         if (rc < 0) {
             fprintf(stderr, "aisctl sim: %s\n", aisd_strerror(rc));
@@ -245,8 +246,7 @@ static double render_limit(const struct nsim *n, int eof)
     double limit = eof ? fmax(n->last_end, n->newest + 3 * SLOT_S * o->rate) + TAIL_S * o->rate
                        : n->newest; /* later messages start no earlier (or are moved) */
     if (o->realtime) {
-        double paced =
-            n->first_pos + (now_since(&n->w_first) - LAG_WALL_S) * o->speed * o->rate;
+        double paced = n->first_pos + (now_since(&n->w_first) - LAG_WALL_S) * o->speed * o->rate;
         limit = eof ? fmin(limit, paced) : paced;
     }
     return limit;
@@ -267,7 +267,7 @@ static int stream(struct nsim *n, int fd, FILE *out)
             double want = limit - (double)pos;
             size_t cnt = want > BLOCK ? BLOCK : (size_t)want;
             if (render(n, cnt, buf, out)) rcode = -1;
-            if (!eof && read_input(n, fd, rd, 0) < 0) rcode = -1;
+            if (!eof && n->qn < MAX_PENDING / 2 && read_input(n, fd, rd, 0) < 0) rcode = -1;
             continue;
         }
         if (eof) {
@@ -275,6 +275,11 @@ static int stream(struct nsim *n, int fd, FILE *out)
             if (!n->started || ((double)pos + 1 >= end && !n->qn)) break;
             struct timespec ts = {0, 5000000};
             nanosleep(&ts, NULL);
+            continue;
+        }
+        if (n->qn >= MAX_PENDING / 2) { /* the input is far ahead: let the output catch up */
+            if (!o->realtime && render(n, BLOCK, buf, out)) rcode = -1;
+            if (o->realtime) nanosleep(&(struct timespec){0, 5000000}, NULL);
             continue;
         }
         int r = read_input(n, fd, rd, o->realtime && n->started ? 5 : -1);
@@ -353,13 +358,20 @@ int ctl_sim_nmea(int argc, char **argv)
                           .seed = 1};
     enum { O_FROM = 256, O_NOISE, O_PPM, O_TXOFF, O_START, O_REALTIME, O_SPEED, O_QUIET, O_HELP };
     static const struct option lo[] = {
-        {"from-nmea", required_argument, 0, O_FROM}, {"output", required_argument, 0, 'o'},
-        {"format", required_argument, 0, 'f'},       {"rate", required_argument, 0, 'r'},
-        {"seed", required_argument, 0, 's'},         {"ebn0", required_argument, 0, 'e'},
-        {"noise", required_argument, 0, O_NOISE},    {"ppm", required_argument, 0, O_PPM},
-        {"tx-offset", required_argument, 0, O_TXOFF}, {"start", required_argument, 0, O_START},
-        {"realtime", no_argument, 0, O_REALTIME},    {"speed", required_argument, 0, O_SPEED},
-        {"quiet", no_argument, 0, O_QUIET},          {"help", no_argument, 0, O_HELP},
+        {"from-nmea", required_argument, 0, O_FROM},
+        {"output", required_argument, 0, 'o'},
+        {"format", required_argument, 0, 'f'},
+        {"rate", required_argument, 0, 'r'},
+        {"seed", required_argument, 0, 's'},
+        {"ebn0", required_argument, 0, 'e'},
+        {"noise", required_argument, 0, O_NOISE},
+        {"ppm", required_argument, 0, O_PPM},
+        {"tx-offset", required_argument, 0, O_TXOFF},
+        {"start", required_argument, 0, O_START},
+        {"realtime", no_argument, 0, O_REALTIME},
+        {"speed", required_argument, 0, O_SPEED},
+        {"quiet", no_argument, 0, O_QUIET},
+        {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
     optind = 1;

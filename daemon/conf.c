@@ -498,8 +498,8 @@ int conf_validate(struct conf *c)
     if (*c->start_time && strcmp(c->start_time, "now")) {
         int64_t ms = eval_parse_time(c->start_time);
         if (ms < 0)
-            rc = bad("start-time '%s': expected UTC as 2026-11-22T06:00:00Z, or now",
-                     c->start_time);
+            rc =
+                bad("start-time '%s': expected UTC as 2026-11-22T06:00:00Z, or now", c->start_time);
         else
             c->start_time_s = (double)ms / 1000.0;
     }

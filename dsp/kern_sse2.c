@@ -235,10 +235,46 @@ static float complex dotc(const float complex *x, const float complex *h, size_t
     return CMPLXF(crealf(sp) + crealf(sq), cimagf(sp) - cimagf(sq));
 }
 
+/* Correlation vectorised across outputs: 8 outputs per pass (4 vectors of
+ * 2), each template tap broadcast, no horizontal sums (see kern_avx2.c). */
+#define CORR_MAXH 64
 static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
                  float complex *y)
 {
-    for (size_t m = 0; m < nout; m++)
+    size_t m = 0;
+    if (nh <= CORR_MAXH && nout >= 8) {
+        __m128 hr[CORR_MAXH], hi[CORR_MAXH];
+        const __m128 alt = _mm_setr_ps(0.0f, -0.0f, 0.0f, -0.0f);
+        for (size_t k = 0; k < nh; k++) {
+            hr[k] = _mm_set1_ps(crealf(h[k]));
+            hi[k] = _mm_xor_ps(_mm_set1_ps(cimagf(h[k])), alt);
+        }
+        const float *xf = (const float *)x;
+        float *yf = (float *)y;
+        for (; m + 8 <= nout; m += 8) {
+            __m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+            __m128 b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+            const float *xp = xf + 2 * m;
+            for (size_t k = 0; k < nh; k++) {
+                const float *q = xp + 2 * k;
+                __m128 v0 = _mm_loadu_ps(q), v1 = _mm_loadu_ps(q + 4);
+                __m128 v2 = _mm_loadu_ps(q + 8), v3 = _mm_loadu_ps(q + 12);
+                a0 = _mm_add_ps(a0, _mm_mul_ps(v0, hr[k]));
+                a1 = _mm_add_ps(a1, _mm_mul_ps(v1, hr[k]));
+                a2 = _mm_add_ps(a2, _mm_mul_ps(v2, hr[k]));
+                a3 = _mm_add_ps(a3, _mm_mul_ps(v3, hr[k]));
+                b0 = _mm_add_ps(b0, _mm_mul_ps(SHUF(v0, 1, 0, 3, 2), hi[k]));
+                b1 = _mm_add_ps(b1, _mm_mul_ps(SHUF(v1, 1, 0, 3, 2), hi[k]));
+                b2 = _mm_add_ps(b2, _mm_mul_ps(SHUF(v2, 1, 0, 3, 2), hi[k]));
+                b3 = _mm_add_ps(b3, _mm_mul_ps(SHUF(v3, 1, 0, 3, 2), hi[k]));
+            }
+            _mm_storeu_ps(yf + 2 * m, _mm_add_ps(a0, b0));
+            _mm_storeu_ps(yf + 2 * m + 4, _mm_add_ps(a1, b1));
+            _mm_storeu_ps(yf + 2 * m + 8, _mm_add_ps(a2, b2));
+            _mm_storeu_ps(yf + 2 * m + 12, _mm_add_ps(a3, b3));
+        }
+    }
+    for (; m < nout; m++)
         y[m] = dotc(x + m, h, nh);
 }
 

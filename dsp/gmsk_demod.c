@@ -50,6 +50,8 @@ struct gmsk_demod {
     float complex w[MAXBITS];
     float soft[MAXBITS];
     int8_t dec[MAXBITS];
+    int8_t dec1[MAXBITS];      /* pass 1 decisions kept during pass 2 */
+    float soft1[MAXBITS];
     int limit;                 /* current attempt uses the hard limiter */
     float complex wr[MAXBITS]; /* PLL-rotated matched-filter outputs */
     float complex u[MAXBITS];  /* residual phasors for pass 2 */
@@ -593,6 +595,10 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     r.pass = 1;
     float dfreq = 0;
     if (rc != 0 && d->cfg.pass2) {
+        /* Keep pass 1's decisions: the correction uses whichever pass looks
+         * cleaner (pass 2's narrow loop can be worse on long bursts). */
+        memcpy(d->dec1, d->dec, need);
+        memcpy(d->soft1, d->soft, need * sizeof *d->soft);
         /* Whole-burst resync: residual frequency and phase from decisions. */
         size_t e2 = hard_end(d->dec, need);
         float complex acc = 0;
@@ -627,6 +633,10 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         pll_run(d, &p, known, 0, need, wr);
         rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
         r.pass = 2;
+        if (rc != 0 && soft_var(d->soft1, DATA_START, need) < soft_var(d->soft, DATA_START, need)) {
+            memcpy(d->dec, d->dec1, need);
+            memcpy(d->soft, d->soft1, need * sizeof *d->soft);
+        }
     }
     unsigned flipped = 0;
     /* Correction only on the best sync hypothesis: every extra search is

@@ -266,6 +266,8 @@ run: deps all
 	  echo "make run: RTL-SDR found: aisd on the dongle (RUN_SIM=1 for the simulation)"; \
 	  $(BUILD)/aisd --input rtlsdr $$out 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
 	else \
+	  rm -rf $(RUN_DIR)/sim-state; \
+	  out="--state-dir $(RUN_DIR)/sim-state --udp none --status-interval 10 --publish tcp://127.0.0.1:5556 --query tcp://127.0.0.1:5557"; \
 	  start=$$(date -u +%Y-%m-%dT%H:%M:%SZ); \
 	  alerts="--alerts-config $(RUN_DIR)/station.conf $$(ls alerts/data/caspian_ports.geojson 2>/dev/null | sed 's/^/--zones /')"; \
 	  $(BUILD)/aisctl scenario caspian -d 1s -o /dev/null --engine-config $(RUN_DIR)/station.conf 2>/dev/null; \

@@ -525,6 +525,8 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
                      int correct, gmsk_demod_cb cb, void *ctx)
 {
     struct sync sy = *syp;
+    if (!isfinite(sy.tau) || !isfinite(sy.freq)) /* NaN/inf samples (a corrupt cf32 file) */
+        return AISD_E_FORMAT;
     int64_t t0 = (int64_t)floor(sy.tau);
     float frac = (float)(sy.tau - (double)t0);
     /* Symbols available. */

@@ -36,7 +36,7 @@ static double gauss_freq(double t, double bt)
 
 static float interp(const float *v, size_t n, double pos)
 {
-    if (pos <= 0)
+    if (!(pos > 0)) /* and NaN */
         return v[0];
     if (pos >= (double)(n - 1))
         return v[n - 1];

@@ -146,7 +146,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 fuzz: deps
 	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=build-fuzz \
-	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" fuzz-bins
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" fuzz-bins
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
 	  mkdir -p build-fuzz/corpus/$$n; \
 	  echo "== $$n for $(FUZZ_SECONDS) s"; \

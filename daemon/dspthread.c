@@ -6,7 +6,10 @@
  * reconnected source) the receiver is flushed and started afresh. Event time of
  * a frame: the capture time of the block holding its last sample, plus the
  * offset into that block; a short history of recent blocks maps sample indices
- * to times and to the monotonic time the block arrived (latency figures). */
+ * to times and to the monotonic time the block arrived (latency figures).
+ * About once a second of sample time it also queues a clock tick, so the alert
+ * engine's event time follows the samples through silences (no frames): the
+ * station-health and dark rules need that, and a replay stays deterministic. */
 #include "daemon/pipeline.h"
 
 #include "decode/log.h"
@@ -17,6 +20,10 @@
 #include <string.h>
 
 #define DSP_HISTORY 256 /* blocks remembered: > the receiver's ~0.3 s delay */
+/* A tick's time lags the samples by more than the receiver holds a frame, so
+ * no frame queued after a tick is older than it. */
+#define DSP_TICK_LAG_S 1.0
+#define DSP_TICK_EVERY_S 1.0
 
 struct dsp_block_ref {
     uint64_t rx_sample0; /* first sample of the block, in receiver sample indices */
@@ -39,6 +46,7 @@ struct dspthread {
     size_t ring_samples, bps;
     uint64_t snip_pre, snip_post; /* samples before the burst and after its end */
     uint64_t stream0;             /* stream sample index of receiver sample 0 */
+    double next_tick;             /* event time of the next clock tick */
 };
 
 static void ring_put(struct dspthread *d, const uint8_t *data, size_t n)
@@ -128,6 +136,21 @@ static void on_frame(void *ctx, const struct rx_frame *f)
     d->frames++;
 }
 
+/* Queue a clock tick when the samples have passed the next tick time. A full
+ * ring drops it: the next one follows a second later. */
+static void maybe_tick(struct dspthread *d, double block_end_time)
+{
+    double t = block_end_time - DSP_TICK_LAG_S;
+    if (!(t >= d->next_tick)) return;
+    struct itemq_item it;
+    memset(&it, 0, sizeof it);
+    it.kind = ITEMQ_TICK;
+    it.time = t;
+    it.mono_ns = itemq_now_ns();
+    itemq_push(d->p->iq, &it);
+    d->next_tick = t + DSP_TICK_EVERY_S;
+}
+
 static int start_receiver(struct dspthread *d)
 {
     d->rx = receiver_create(&d->rc);
@@ -206,7 +229,9 @@ void dspthread_run(struct pipeline *p)
         else
             d->rx_samples += n;
         receiver_execute(d->rx, d->fmt, b->data, n);
+        double block_end = b->time + (double)n / d->rate;
         blockq_release(p->bq);
+        maybe_tick(d, block_end);
         if (++blocks % 64 == 0) update_ppm(d);
     }
     receiver_flush(d->rx);

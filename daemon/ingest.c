@@ -243,6 +243,7 @@ static void on_frame(struct ingest *g, const struct itemq_item *it)
 void ingest_item(struct ingest *g, const struct itemq_item *it)
 {
     if (it->time > g->st.last_time) g->st.last_time = it->time;
+    if (it->kind == ITEMQ_TICK) return; /* the clock only: the loop ticks the engine */
     if (it->kind == ITEMQ_SENTENCE)
         on_sentence(g, it);
     else if (it->kind == ITEMQ_FRAME)

@@ -18,6 +18,7 @@ enum itemq_kind {
     ITEMQ_FRAME = 1, /* a demodulated frame with its signal metadata */
     ITEMQ_SENTENCE,  /* one NMEA line (tag block and all), from an NMEA input */
     ITEMQ_EOF,       /* the input ended */
+    ITEMQ_TICK,      /* the sample clock passed `time`: no frame before it is still to come */
 };
 
 struct itemq_frame {

@@ -300,6 +300,7 @@ static void drain_items(struct loop *l)
             if (!l->eof_seen) l->eof_seen = 1;
             continue;
         }
+        if (it.kind == ITEMQ_TICK) state_tick(l->state, it.time);
         ingest_item(l->ingest, &it);
     }
 }

@@ -862,6 +862,57 @@ START_TEST(stalled_subscriber_does_not_slow_pipeline)
 }
 END_TEST
 
+/* With no frame at all (pure noise), the event clock still follows the
+ * samples: aisd ticks the alert engine from the sample clock, so station
+ * health and dark rules see silences in IQ replays and live input alike. */
+START_TEST(event_clock_follows_samples_through_silence)
+{
+    char *dir = test_tmpdir();
+    char file[512];
+    snprintf(file, sizeof file, "%s/noise.cu8", dir);
+    char *simargv[] = {aisctl_path, "sim", "--mode", "noise", "-d", "12", "-o", file, NULL};
+    char out[65536];
+    ck_assert_int_eq(e2e_run(simargv, out, sizeof out, 60), 0);
+    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
+    char *log = logpath(dir, "aisd.log");
+    char *argv[] = {aisd_path,
+                    "--input",
+                    file,
+                    "--format",
+                    "cu8",
+                    "--rate",
+                    "288000",
+                    "--start-time",
+                    "2026-01-01T00:00:00Z",
+                    "--publish",
+                    pub,
+                    "--query",
+                    qry,
+                    "--udp",
+                    "none",
+                    "--state-dir",
+                    "none",
+                    "--keep-running",
+                    NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    char *qargv[] = {aisctl_path, "status", "--connect", qry, NULL};
+    double end = e2e_now() + 60;
+    int rc;
+    do {
+        rc = e2e_run(qargv, out, sizeof out, 10);
+        if (rc == 0 && strstr(out, "\"input_done\":true")) break;
+        e2e_sleep(0.2);
+    } while (e2e_now() < end);
+    ck_assert_msg(rc == 0 && strstr(out, "\"input_done\":true"), "status: %s", out);
+    double t = e2e_json_num(out, "event_time");
+    const double start = 1767225600.0; /* 2026-01-01T00:00:00Z */
+    ck_assert_msg(t >= start + 9 && t <= start + 12, "event_time %.3f, want start + 9..12 s", t);
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    test_rmdir_r(dir);
+    free(dir), free(pub), free(qry), free(log);
+}
+END_TEST
+
 int main(void)
 {
     aisd_path = test_build_program("aisd");
@@ -882,6 +933,7 @@ int main(void)
     tcase_add_test(tc, sighup_reloads_allow_list);
     tcase_add_test(tc, watchdog_only_while_samples_flow);
     tcase_add_test(tc, kill9_restart_keeps_vessels_and_gaps);
+    tcase_add_test(tc, event_clock_follows_samples_through_silence);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

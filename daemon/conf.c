@@ -114,6 +114,8 @@ void conf_default(struct conf *c)
 
 static const struct conf_key *find_key(const char *name, size_t len)
 {
+    if (len == 6 && !strncmp(name, "centre", 6)) /* the British spelling, as aisctl rx has it */
+        name = "center";
     for (size_t i = 0; i < NKEYS; i++)
         if (strlen(keys[i].name) == len && !strncmp(keys[i].name, name, len)) return &keys[i];
     return NULL;

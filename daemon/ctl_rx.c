@@ -1,16 +1,18 @@
 /* ctl_rx.c: `aisctl rx`: demodulate an IQ (or discriminator) file or stdin and
  * print NMEA sentences; --meta adds a tag block with each frame's signal
  * metadata; a summary goes to stderr. Also holds the small sample-file reader
- * shared with `aisctl sweep`, and a minimal NMEA armour/sentence writer that is
- * TEMPORARY until decode/nmea.h (wt-nmea) lands. */
+ * shared with `aisctl sweep`, and the frame printer (sentences from
+ * decode/nmea_encode, the signal metadata in the tag block's t: field). */
 #include "daemon/ctl.h"
 #include "daemon/ctl_rx.h"
+#include "decode/nmea_encode.h"
 
 #include "dsp/disc_demod.h"
 #include "dsp/dispatch.h"
 #include "dsp/receiver.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -195,64 +197,36 @@ enum kern_format rx_kern_format(const struct rx_input *in)
     }
 }
 
-/* ---- NMEA (TEMPORARY until decode/nmea.h) ---- */
-
-size_t rx_armour(const uint8_t *bytes, size_t nbits, char *out, size_t max, unsigned *fill)
-{
-    size_t nch = (nbits + 5) / 6;
-    if (nch + 1 > max) return 0;
-    for (size_t c = 0; c < nch; c++) {
-        unsigned v = 0;
-        for (int b = 0; b < 6; b++) {
-            size_t i = c * 6 + (size_t)b;
-            int bit = i < nbits ? (bytes[i >> 3] >> (7 - (i & 7))) & 1 : 0;
-            v = v << 1 | (unsigned)bit;
-        }
-        out[c] = (char)(v < 40 ? v + 48 : v + 56);
-    }
-    out[nch] = 0;
-    *fill = (unsigned)(nch * 6 - nbits);
-    return nch;
-}
-
-static unsigned nmea_cs(const char *s)
-{
-    unsigned x = 0;
-    while (*s)
-        x ^= (unsigned char)*s++;
-    return x;
-}
+/* ---- NMEA output (decode/nmea_encode) ---- */
 
 void rx_print_frame(FILE *out, const struct rx_frame *f, int meta, unsigned *seq)
 {
-    char pay[300];
-    unsigned fill = 0;
-    size_t n = rx_armour(f->frame.bytes, (size_t)f->frame.nbytes * 8, pay, sizeof pay, &fill);
-    size_t per = 60;
-    size_t parts = (n + per - 1) / per;
-    if (parts == 0) return;
-    unsigned id = 0;
-    if (parts > 1) {
-        id = *seq;
-        *seq = (*seq + 1) % 10;
+    struct nmea_tag tag;
+    memset(&tag, 0, sizeof tag);
+    if (meta) { /* s:, c: in ms, and the signal metadata in t: */
+        tag.fields = NMEA_TAG_SOURCE | NMEA_TAG_TIME | NMEA_TAG_TEXT;
+        snprintf(tag.source, sizeof tag.source, "aisd");
+        tag.time_ms = (int64_t)llround(f->time * 1000.0);
+        tag.time_was_ms = 1;
+        snprintf(tag.text, sizeof tag.text, "%c/%.1fdBFS/snr%.1f/df%.0fHz/fix%u/n%llu", f->channel,
+                 f->level_dbfs, f->snr_db, f->freq_hz, f->corrected_bits,
+                 (unsigned long long)f->sample);
     }
-    for (size_t p = 0; p < parts; p++) {
-        char body[128], chunk[64];
-        size_t len = n - p * per < per ? n - p * per : per;
-        memcpy(chunk, pay + p * per, len);
-        chunk[len] = 0;
-        char ids[4] = "";
-        if (parts > 1) snprintf(ids, sizeof ids, "%u", id);
-        snprintf(body, sizeof body, "AIVDM,%zu,%zu,%s,%c,%s,%u", parts, p + 1, ids, f->channel,
-                 chunk, p + 1 == parts ? fill : 0);
-        if (meta && p == 0) {
-            char tag[160];
-            snprintf(tag, sizeof tag, "s:aisd,c:%ld,t:%c/%.1fdBFS/snr%.1f/df%.0fHz/fix%u/n%llu",
-                     (long)f->time, f->channel, f->level_dbfs, f->snr_db, f->freq_hz,
-                     f->corrected_bits, (unsigned long long)f->sample);
-            fprintf(out, "\\%s*%02X\\", tag, nmea_cs(tag));
-        }
-        fprintf(out, "!%s*%02X\n", body, nmea_cs(body));
+    struct nmea_encode_opts o = {.channel = f->channel,
+                                 .seqid = (int)(*seq % 10),
+                                 .tag = meta ? &tag : NULL,
+                                 .group_id = *seq % 10 + 1};
+    char buf[NMEA_ENCODE_OUT_MAX];
+    unsigned nsentences = 0;
+    if (nmea_encode(f->frame.bytes, (size_t)f->frame.nbytes * 8, &o, buf, sizeof buf,
+                    &nsentences) <= 0)
+        return;
+    if (nsentences > 1) *seq = (*seq + 1) % 10;
+    /* one sentence per line, LF-terminated on stdout */
+    for (char *line = buf, *eol; *line; line = eol + 2) {
+        eol = strstr(line, "\r\n");
+        if (!eol) break;
+        fprintf(out, "%.*s\n", (int)(eol - line), line);
     }
 }
 
@@ -272,12 +246,13 @@ static void on_frame(void *ctx, const struct rx_frame *f)
 
 static void usage(FILE *o)
 {
-    fprintf(o, "usage: aisctl rx [--format cu8|cs8|cs16|cf32|wav|disc] [--rate HZ] [--centre HZ]\n"
-               "                 [--ppm PPM] [--no-acquire] [--no-correct] [--no-pass2] [--meta]\n"
-               "                 [--gate E] [--cost LLR] [--flips K] [--max-flips N] [--threshold R]\n"
-               "                 FILE|-\n"
-               "Demodulates AIS from an IQ file (or FM-discriminator audio) and prints NMEA.\n"
-               "A summary goes to stderr.\n");
+    fprintf(o,
+            "usage: aisctl rx [--format cu8|cs8|cs16|cf32|wav|disc] [--rate HZ] [--centre HZ]\n"
+            "                 [--ppm PPM] [--no-acquire] [--no-correct] [--no-pass2] [--meta]\n"
+            "                 [--gate E] [--cost LLR] [--flips K] [--max-flips N] [--threshold R]\n"
+            "                 FILE|-\n"
+            "Demodulates AIS from an IQ file (or FM-discriminator audio) and prints NMEA.\n"
+            "A summary goes to stderr.\n");
 }
 
 /* Process CPU time: the machine is shared, so wall time would understate
@@ -300,7 +275,7 @@ int rx_parse_common(int argc, char **argv, int *i, struct rx_opts *o)
         o->rate = atof(argv[++*i]);
         return 1;
     }
-    if (!strcmp(a, "--centre") && *i + 1 < argc) {
+    if ((!strcmp(a, "--centre") || !strcmp(a, "--center")) && *i + 1 < argc) {
         o->centre = atof(argv[++*i]);
         return 1;
     }
@@ -370,20 +345,14 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
     rc->demod.correct = o->correct;
     rc->demod.pass2 = o->pass2;
     rc->demod.verbose = getenv("AISD_RX_DEBUG") != NULL;
-    if (o->gate >= 0)
-        rc->demod.fix.gate = (float)o->gate;
-    if (o->cost >= 0)
-        rc->demod.fix.cost_max = (float)o->cost;
-    if (o->nflip >= 0)
-        rc->demod.fix.nflip = (unsigned)o->nflip;
-    if (o->maxflips >= 0)
-        rc->demod.fix.max_flips = (unsigned)o->maxflips;
-    if (o->cands >= 0)
-        rc->demod.fix.max_cands = (unsigned)o->cands;
+    if (o->gate >= 0) rc->demod.fix.gate = (float)o->gate;
+    if (o->cost >= 0) rc->demod.fix.cost_max = (float)o->cost;
+    if (o->nflip >= 0) rc->demod.fix.nflip = (unsigned)o->nflip;
+    if (o->maxflips >= 0) rc->demod.fix.max_flips = (unsigned)o->maxflips;
+    if (o->cands >= 0) rc->demod.fix.max_cands = (unsigned)o->cands;
     if (rc->demod.fix.max_flips > rc->demod.fix.nflip)
         rc->demod.fix.max_flips = rc->demod.fix.nflip;
-    if (o->threshold > 0)
-        rc->demod.det.threshold = (float)o->threshold;
+    if (o->threshold > 0) rc->demod.det.threshold = (float)o->threshold;
 }
 
 int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void *ctx,
@@ -406,12 +375,9 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
         disc_demod_config_default(&dc);
         dc.rate = in.rate;
         dc.demod.verbose = getenv("AISD_RX_DEBUG") != NULL;
-        if (o->gate >= 0)
-            dc.demod.fix.gate = (float)o->gate;
-        if (o->maxflips >= 0)
-            dc.demod.fix.max_flips = (unsigned)o->maxflips;
-        if (o->cost >= 0)
-            dc.demod.fix.cost_max = (float)o->cost;
+        if (o->gate >= 0) dc.demod.fix.gate = (float)o->gate;
+        if (o->maxflips >= 0) dc.demod.fix.max_flips = (unsigned)o->maxflips;
+        if (o->cost >= 0) dc.demod.fix.cost_max = (float)o->cost;
         dc.on_frame = cb;
         dc.ctx = ctx;
         struct disc_demod *dd = disc_demod_create(&dc);

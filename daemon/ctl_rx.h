@@ -1,6 +1,6 @@
 /* ctl_rx.h: what `aisctl rx` shares with `aisctl sweep`: the sample-file
- * reader, the option parser, running the receiver over a file, and the
- * TEMPORARY NMEA armour/sentence writer (until decode/nmea.h lands). */
+ * reader, the option parser, running the receiver over a file, and printing
+ * a frame as NMEA. */
 #ifndef AISD_CTL_RX_H
 #define AISD_CTL_RX_H
 
@@ -18,8 +18,8 @@ struct rx_input {
     int fmt; /* RX_CU8..RX_CF32 after the header */
     double rate;
     int channels;
-    int disc; /* real discriminator samples */
-    int text; /* one sample per line */
+    int disc;                /* real discriminator samples */
+    int text;                /* one sample per line */
     unsigned long bad_lines; /* text lines that were not a sample in -32768..32767 (skipped) */
 };
 
@@ -29,9 +29,9 @@ struct rx_opts {
     double centre;
     double ppm;
     int acquire, correct, pass2;
-    double gate, cost;  /* correction gate and cost ceiling (< 0: default) */
+    double gate, cost;          /* correction gate and cost ceiling (< 0: default) */
     int nflip, maxflips, cands; /* (< 0: default) */
-    double threshold;   /* detector threshold (< 0: default) */
+    double threshold;           /* detector threshold (< 0: default) */
 };
 
 int rx_format_parse(const char *s);
@@ -51,7 +51,9 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
 int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void *ctx,
                 struct receiver_stats *st, double *seconds, double *wall);
 
-size_t rx_armour(const uint8_t *bytes, size_t nbits, char *out, size_t max, unsigned *fill);
+/* Print a frame as !AIVDM sentences (LF-terminated); meta adds a tag block
+ * (s:aisd, c: in ms, t: channel/level/SNR/offset/corrected bits/sample).
+ * *seq is the rolling sequence id of multi-sentence messages. */
 void rx_print_frame(FILE *out, const struct rx_frame *f, int meta, unsigned *seq);
 
 #endif

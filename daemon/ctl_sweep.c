@@ -7,6 +7,7 @@
  * Prints PER per level and the Eb/N0 interpolated at PER 20 % and 1 %. */
 #include "daemon/ctl.h"
 #include "daemon/ctl_rx.h"
+#include "decode/armour.h"
 
 #include "decode/rng.h"
 #include "dsp/dispatch.h"
@@ -86,7 +87,7 @@ static void fcol_cb(void *ctx, const struct rx_frame *f)
         c->pay = realloc(c->pay, (size_t)c->cap * sizeof *c->pay);
     }
     unsigned fill;
-    rx_armour(f->frame.bytes, (size_t)f->frame.nbytes * 8, c->pay[c->n], 200, &fill);
+    armour_encode(f->frame.bytes, (size_t)f->frame.nbytes * 8, c->pay[c->n], 200, &fill);
     c->n++;
     c->corrected += f->corrected_bits != 0;
 }
@@ -197,8 +198,7 @@ static void scol_cb(void *ctx, const struct rx_frame *f)
     }
     if (best >= 0) {
         struct level *lv = level_of(c->tally, c->t[best].ebn0);
-        if (lv)
-            lv->false_frames++;
+        if (lv) lv->false_frames++;
     }
 }
 

@@ -5,6 +5,7 @@
  * correction, and a strong burst's image (I/Q imbalance) is never reported on
  * the other channel. Simulated input comes from dsp/iq_sim. */
 #include "daemon/ctl_rx.h"
+#include "decode/armour.h"
 #include "decode/err.h"
 #include "decode/frame.h"
 #include "decode/rng.h"
@@ -37,7 +38,7 @@ static void col_cb(void *ctx, const struct rx_frame *f)
 static void payload(const struct rx_frame *f, char *out, size_t max)
 {
     unsigned fill;
-    rx_armour(f->frame.bytes, (size_t)f->frame.nbytes * 8, out, max, &fill);
+    armour_encode(f->frame.bytes, (size_t)f->frame.nbytes * 8, out, max, &fill);
 }
 
 START_TEST(swiftais_wav_exact_sentence)

@@ -40,8 +40,7 @@ struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
         return NULL;
     }
     struct crc_fix *x = calloc(1, sizeof *x);
-    if (!x)
-        return NULL;
+    if (!x) return NULL;
     x->cfg = *c;
     for (unsigned i = 0; i < 256; i++) {
         uint16_t r = (uint16_t)i;
@@ -64,10 +63,16 @@ const struct crc_fix_stats *crc_fix_stats(const struct crc_fix *x)
 
 unsigned crc_fix_type_bits(unsigned type, unsigned *alt)
 {
-    if (alt)
-        *alt = 0;
+    if (alt) *alt = 0;
     switch (type) {
-    case 1: case 2: case 3: case 4: case 9: case 11: case 18: case 22:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+    case 9:
+    case 11:
+    case 18:
+    case 22:
         return 168;
     case 5:
         return 424;
@@ -78,8 +83,7 @@ unsigned crc_fix_type_bits(unsigned type, unsigned *alt)
     case 23:
         return 160;
     case 24:
-        if (alt)
-            *alt = 168;
+        if (alt) *alt = 168;
         return 160;
     case 27:
         return 96;
@@ -109,10 +113,8 @@ static int destuff(const int8_t *c, size_t n, size_t data_start, uint8_t *buf, s
         if (bit) {
             if (++ones == 6) {
                 /* Flag 01111110: the 0 before the ones is already stored. */
-                if (k + 1 < n && c[k + 1] == c[k - 1])
-                    return -1; /* seventh one: abort */
-                if (end)
-                    *end = k + 2;
+                if (k + 1 < n && c[k + 1] == c[k - 1]) return -1; /* seventh one: abort */
+                if (end) *end = k + 2;
                 return nb >= 6 ? (int)(nb - 6) : -1;
             }
         } else {
@@ -122,10 +124,8 @@ static int destuff(const int8_t *c, size_t n, size_t data_start, uint8_t *buf, s
             }
             ones = 0;
         }
-        if (nb >= maxbits)
-            return -1;
-        if (bit)
-            buf[nb >> 3] |= (uint8_t)(1u << (nb & 7));
+        if (nb >= maxbits) return -1;
+        if (bit) buf[nb >> 3] |= (uint8_t)(1u << (nb & 7));
         nb++;
     }
     return -1;
@@ -137,12 +137,10 @@ static int structure_ok(int nbits, const uint8_t *buf, int strict)
         nbits > (AIS_FRAME_MAX_BYTES + 2) * 8)
         return 0;
     unsigned type = buf[0] >> 2;
-    if (type < 1 || type > 27)
-        return 0;
+    if (type < 1 || type > 27) return 0;
     unsigned alt, want = crc_fix_type_bits(type, &alt);
     unsigned msg = (unsigned)nbits - 16;
-    if (want && msg != want && msg != alt)
-        return 0;
+    if (want && msg != want && msg != alt) return 0;
     (void)strict;
     return 1;
 }
@@ -151,13 +149,10 @@ int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_sta
                    struct ais_frame *f, size_t *end)
 {
     uint8_t buf[AIS_FRAME_MAX_BYTES + 3];
-    if (data_start < 2 || n > MAXSYM)
-        return AISD_E_FORMAT;
+    if (data_start < 2 || n > MAXSYM) return AISD_E_FORMAT;
     int nb = destuff(c, n, data_start, buf, (AIS_FRAME_MAX_BYTES + 3) * 8, end);
-    if (nb < 0 || !structure_ok(nb, buf, 1))
-        return AISD_E_FORMAT;
-    if (!crc_residue_ok(x, buf, (size_t)nb / 8))
-        return AISD_E_CHECKSUM;
+    if (nb < 0 || !structure_ok(nb, buf, 1)) return AISD_E_FORMAT;
+    if (!crc_residue_ok(x, buf, (size_t)nb / 8)) return AISD_E_CHECKSUM;
     f->nbytes = (uint16_t)(nb / 8 - 2);
     memcpy(f->bytes, buf, f->nbytes);
     return 0;
@@ -177,50 +172,45 @@ static size_t raw_span(const int8_t *c, size_t n, size_t data_start, unsigned wa
             continue;
         } else
             ones = 0;
-        if (++nb >= want)
-            return k + 1;
+        if (++nb >= want) return k + 1;
     }
     return n;
 }
 
-int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
-                   size_t data_start, unsigned want_bits, struct ais_frame *f, unsigned *nflipped)
+unsigned crc_fix_hard_type(const int8_t *c, size_t n, size_t data_start)
+{
+    unsigned b = 0, nb = 0;
+    int ones = 0;
+    for (size_t k = data_start; k < n && nb < 8; k++) {
+        int bit = c[k] == c[k - 2];
+        if (bit)
+            ones++;
+        else if (ones == 5) {
+            ones = 0;
+            continue; /* a stuffed bit */
+        } else
+            ones = 0;
+        if (nb >= 2) b |= (unsigned)bit << (nb - 2); /* bits 2..7 of the first byte */
+        nb++;
+    }
+    return nb < 8 ? 0 : b;
+}
+
+int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n, size_t data_start,
+                   unsigned want_bits, struct ais_frame *f, unsigned *nflipped)
 {
     if (n > MAXSYM || data_start < 2 || data_start + 8 >= n || x->cfg.nflip == 0)
         return AISD_E_NOTTHIS;
-    /* Type from the hard decision. */
-    unsigned type = 0;
-    {
-        uint8_t b[2] = {0, 0};
-        unsigned nb = 0;
-        int ones = 0;
-        for (size_t k = data_start; k < n && nb < 8; k++) {
-            int bit = c[k] == c[k - 2];
-            if (bit)
-                ones++;
-            else if (ones == 5) {
-                ones = 0;
-                continue;
-            } else
-                ones = 0;
-            if (bit)
-                b[0] |= (uint8_t)(1u << nb);
-            nb++;
-        }
-        type = b[0] >> 2;
-    }
-    unsigned alt, bits = crc_fix_type_bits(type, &alt);
+    unsigned alt, bits = crc_fix_type_bits(crc_fix_hard_type(c, n, data_start), &alt);
     if (want_bits) {
         /* Assumed length: any type of that fixed length is acceptable. */
         bits = want_bits;
         alt = 0;
     }
-    if (!bits)
-        return AISD_E_NOTTHIS;
+    if (!bits) return AISD_E_NOTTHIS;
     unsigned maxbits = alt > bits ? alt : bits;
     size_t wend = raw_span(c, n, data_start, maxbits + 16) + 8;
-    if (wend > n)
-        return AISD_E_NOTTHIS;
+    if (wend > n) return AISD_E_NOTTHIS;
     size_t w0 = data_start;
     size_t wn = wend - w0;
     /* Noise level and probabilities of error. */
@@ -230,8 +220,7 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         var += d * d;
     }
     var /= (double)wn;
-    if (var < 1e-4)
-        var = 1e-4;
+    if (var < 1e-4) var = 1e-4;
     unsigned nf = x->cfg.nflip;
     size_t idx[MAXFLIP];
     float rel[MAXFLIP];
@@ -284,14 +273,11 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
     unsigned nm = 0;
     for (unsigned mask = 1; mask < (1u << have); mask++) {
         unsigned pop = (unsigned)__builtin_popcount(mask);
-        if (pop > x->cfg.max_flips)
-            continue;
+        if (pop > x->cfg.max_flips) continue;
         float cost = 0;
         for (unsigned i = 0; i < have; i++)
-            if (mask & (1u << i))
-                cost += llr[i];
-        if (cost > x->cfg.cost_max)
-            continue;
+            if (mask & (1u << i)) cost += llr[i];
+        if (cost > x->cfg.cost_max) continue;
         unsigned j = nm++;
         while (j > 0 && x->mcost[j - 1] > cost) {
             x->mcost[j] = x->mcost[j - 1];
@@ -301,8 +287,7 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         x->mcost[j] = cost;
         x->masks[j] = (uint16_t)mask;
     }
-    if (x->cfg.max_cands && nm > x->cfg.max_cands)
-        nm = x->cfg.max_cands;
+    if (x->cfg.max_cands && nm > x->cfg.max_cands) nm = x->cfg.max_cands;
     for (unsigned mi = 0; mi < nm; mi++) {
         unsigned mask = x->masks[mi];
         unsigned pop = (unsigned)__builtin_popcount(mask);
@@ -311,15 +296,12 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
             x->work[idx[i]] = (mask & (1u << i)) ? (int8_t)-c[idx[i]] : c[idx[i]];
         size_t e = 0;
         int nb = destuff(x->work, wend, data_start, buf, maxbits + 16 + 8, &e);
-        if (nb < 0 || !structure_ok(nb, buf, 1))
-            continue;
+        if (nb < 0 || !structure_ok(nb, buf, 1)) continue;
         /* The candidate's own type must be fixed-length, of this length. */
         unsigned calt, cbits = crc_fix_type_bits(buf[0] >> 2, &calt);
-        if (!cbits || ((unsigned)nb - 16 != cbits && (unsigned)nb - 16 != calt))
-            continue;
+        if (!cbits || ((unsigned)nb - 16 != cbits && (unsigned)nb - 16 != calt)) continue;
         x->stats.tried++;
-        if (!crc_residue_ok(x, buf, (size_t)nb / 8))
-            continue;
+        if (!crc_residue_ok(x, buf, (size_t)nb / 8)) continue;
         cand.nbytes = (uint16_t)(nb / 8 - 2);
         memcpy(cand.bytes, buf, cand.nbytes);
         if (found && (cand.nbytes != f->nbytes || memcmp(cand.bytes, f->bytes, cand.nbytes))) {
@@ -333,8 +315,7 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         }
         found = 1;
     }
-    if (!found)
-        return AISD_E_FORMAT;
+    if (!found) return AISD_E_FORMAT;
     x->stats.fixed++;
     *nflipped = best_flips;
     return 0;

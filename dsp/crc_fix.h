@@ -31,7 +31,7 @@ struct crc_fix_stats {
     uint64_t gated;     /* not run: E_out above the gate */
     uint64_t ambiguous; /* rejected: two different frames passed */
     uint64_t fixed;     /* frames delivered after correction */
-    uint64_t tried;     /* candidates checked against the CRC (each is a ~2^-16 false-pass chance) */
+    uint64_t tried; /* candidates checked against the CRC (each is a ~2^-16 false-pass chance) */
 };
 
 struct crc_fix;
@@ -44,6 +44,11 @@ const struct crc_fix_stats *crc_fix_stats(const struct crc_fix *x);
 /* Fixed message length in bits for an AIS type, 0 when variable or invalid.
  * Type 24 has two (160, 168): *alt gets the second (or 0). */
 unsigned crc_fix_type_bits(unsigned type, unsigned *alt);
+
+/* The message type read from hard decisions c[0..n) in the c domain (data bit
+ * k is c[k] == c[k-2]), de-stuffed, data starting at symbol data_start >= 2:
+ * bits 2..7 of the first byte. 0 when fewer than 8 data bits are there. */
+unsigned crc_fix_hard_type(const int8_t *c, size_t n, size_t data_start);
 
 /* Plain decode of c[0..n) with data starting at symbol data_start. Returns 0
  * and fills f, *end (symbol index after the end flag); AISD_E_CHECKSUM when the
@@ -58,8 +63,7 @@ int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_sta
  * *nflipped (symbols flipped) on a unique accepted candidate; AISD_E_NOTTHIS
  * when the type is variable-length or invalid, AISD_E_RANGE when gated,
  * AISD_E_FORMAT when nothing passed, AISD_E_CHECKSUM when ambiguous. */
-int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
-                   size_t data_start, unsigned want_bits, struct ais_frame *f,
-                   unsigned *nflipped);
+int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n, size_t data_start,
+                   unsigned want_bits, struct ais_frame *f, unsigned *nflipped);
 
 #endif

@@ -15,12 +15,12 @@
 #define SPS 5
 #define RING 8192u
 #define RMASK (RING - 1)
-#define DATA_START 32       /* training 24 + flag 8 */
-#define TPL_OFF 10          /* template starts 2 bits into the training */
-#define TPL_LEN 140         /* 28 bits of known waveform */
-#define SEG 10              /* segment length for frequency search */
+#define DATA_START 32 /* training 24 + flag 8 */
+#define TPL_OFF 10    /* template starts 2 bits into the training */
+#define TPL_LEN 140   /* 28 bits of known waveform */
+#define SEG 10        /* segment length for frequency search */
 #define NSEGS (TPL_LEN / SEG)
-#define LAG_LO (-45)        /* training start relative to the detector window */
+#define LAG_LO (-45) /* training start relative to the detector window */
 #define LAG_HI 25
 #define NLAGS (LAG_HI - LAG_LO + 1)
 #define MAXHITS 64
@@ -50,7 +50,7 @@ struct gmsk_demod {
     float complex w[MAXBITS];
     float soft[MAXBITS];
     int8_t dec[MAXBITS];
-    int8_t dec1[MAXBITS];      /* pass 1 decisions kept during pass 2 */
+    int8_t dec1[MAXBITS]; /* pass 1 decisions kept during pass 2 */
     float soft1[MAXBITS];
     int limit;                 /* current attempt uses the hard limiter */
     float complex wr[MAXBITS]; /* PLL-rotated matched-filter outputs */
@@ -90,8 +90,7 @@ struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)
         return NULL;
     }
     struct gmsk_demod *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
+    if (!d) return NULL;
     d->cfg = *c;
     struct laurent_config lc;
     laurent_config_default(&lc);
@@ -143,8 +142,7 @@ void gmsk_demod_reset(struct gmsk_demod *d)
 
 void gmsk_demod_destroy(struct gmsk_demod *d)
 {
-    if (!d)
-        return;
+    if (!d) return;
     preamble_destroy(d->det);
     crc_fix_destroy(d->fix);
     laurent_destroy(d->lau);
@@ -168,8 +166,7 @@ const struct crc_fix_stats *gmsk_demod_fix_stats(const struct gmsk_demod *d)
 
 float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len)
 {
-    if (len == 0 || start + len > d->n || d->n - start > RING)
-        return -1;
+    if (len == 0 || start + len > d->n || d->n - start > RING) return -1;
     double e = 0;
     for (size_t i = 0; i < len; i++) {
         float complex v = d->ring[(start + i) & RMASK];
@@ -226,8 +223,7 @@ static inline float complex rot_at(float dw, size_t k)
 static float parabola(float a, float b, float c)
 {
     float den = a - 2 * b + c;
-    if (den >= 0)
-        return 0;
+    if (den >= 0) return 0;
     float x = 0.5f * (a - c) / den;
     return x < -0.5f ? -0.5f : x > 0.5f ? 0.5f : x;
 }
@@ -252,8 +248,7 @@ static void refine(struct gmsk_demod *d, int64_t lag0, int bl, int bp, float f0,
         }
     }
     fb = f0 + 50.0f * (float)(ib - 6);
-    if (ib > 0 && ib < 12)
-        fb += 50.0f * parabola(mgrid[ib - 1], mgrid[ib], mgrid[ib + 1]);
+    if (ib > 0 && ib < 12) fb += 50.0f * parabola(mgrid[ib - 1], mgrid[ib], mgrid[ib + 1]);
     float m0 = coherent(d->segc[bl][bp], fb);
     float frac = 0;
     if (bl > 0 && bl < NLAGS - 1)
@@ -323,19 +318,16 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
                         bl = li;
                         bp = p;
                     }
-        if (bl < 0 || bm <= 0 || (n > 0 && bm < d->cfg.alt_ratio * top))
-            break;
+        if (bl < 0 || bm <= 0 || (n > 0 && bm < d->cfg.alt_ratio * top)) break;
         if (n == 0) {
             top = bm;
             bl0 = bl;
             bp0 = bp;
         }
         for (int li = bl - 3; li <= bl + 3; li++)
-            if (li >= 0 && li < NLAGS)
-                met[li][0] = met[li][1] = -1;
+            if (li >= 0 && li < NLAGS) met[li][0] = met[li][1] = -1;
         refine(d, lag0, bl, bp, f0, &out[n]);
-        if (out[n].quality < d->cfg.sync_min)
-            break;
+        if (out[n].quality < d->cfg.sync_min) break;
         n++;
     }
     return n;
@@ -355,8 +347,7 @@ static void derotate(struct gmsk_demod *d, int64_t base, size_t i0, size_t i1, f
             float m = crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
             d->yd[i] = m > 0 ? v * ph / sqrtf(m) : 0;
             ph *= step;
-            if ((i & 63) == 63)
-                ph /= cmag(ph);
+            if ((i & 63) == 63) ph /= cmag(ph);
         }
         return;
     }
@@ -366,8 +357,7 @@ static void derotate(struct gmsk_demod *d, int64_t base, size_t i0, size_t i1, f
     for (size_t i = i0; i < i1; i++) {
         d->yd[i] = ring_at(d, base + (int64_t)i) * ph;
         ph *= step;
-        if ((i & 63) == 63)
-            ph /= cmag(ph);
+        if ((i & 63) == 63) ph /= cmag(ph);
     }
 }
 
@@ -423,14 +413,14 @@ static void pll_run(struct gmsk_demod *d, struct pll *p, const int8_t *known, si
         d->soft[k] = crealf(v);
         if (k >= 2) {
             float complex pv = wr[k - 1];
-            float e = (float)d->dec[k - 1] * (cimagf(pv) - d->r1 * (float)(d->dec[k] - d->dec[k - 2]));
+            float e =
+                (float)d->dec[k - 1] * (cimagf(pv) - d->r1 * (float)(d->dec[k] - d->dec[k - 2]));
             p->nu += p->k2 * e;
             float dt = p->k1 * e + p->nu;
             p->theta += dt;
             /* e^{-j dt} to second order; renormalised now and then. */
             ph *= (1.0f - 0.5f * dt * dt) - I * dt;
-            if ((k & 15) == 15)
-                ph = cosf(p->theta) - I * sinf(p->theta);
+            if ((k & 15) == 15) ph = cosf(p->theta) - I * sinf(p->theta);
         }
     }
 }
@@ -441,32 +431,11 @@ static size_t hard_end(const int8_t *c, size_t n)
     int ones = 0;
     for (size_t k = DATA_START; k < n; k++) {
         if (c[k] == c[k - 2]) {
-            if (++ones >= 6)
-                return k + 2 < n ? k + 2 : n;
+            if (++ones >= 6) return k + 2 < n ? k + 2 : n;
         } else
             ones = 0;
     }
     return n;
-}
-
-static unsigned hard_type(const int8_t *c, size_t n)
-{
-    unsigned b = 0, nb = 0;
-    int ones = 0;
-    for (size_t k = DATA_START; k < n && nb < 8; k++) {
-        int bit = c[k] == c[k - 2];
-        if (bit)
-            ones++;
-        else if (ones == 5) {
-            ones = 0;
-            continue;
-        } else
-            ones = 0;
-        if (nb >= 2)
-            b |= (unsigned)bit << (nb - 2); /* bits 2..7 of the first byte */
-        nb++;
-    }
-    return nb < 8 ? 0 : b;
 }
 
 static float soft_var(const float *s, size_t k0, size_t k1)
@@ -511,8 +480,7 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
         d->limit = 1;
         rc = decode_at(d, h, &hyp[0], 0, cb, ctx);
         d->limit = 0;
-        if (rc == 0)
-            d->stats.limited++;
+        if (rc == 0) d->stats.limited++;
     }
     if (rc == AISD_E_CHECKSUM)
         d->stats.crc_fail++;
@@ -532,10 +500,8 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     /* Symbols available. */
     int64_t avail = (int64_t)d->n - t0 - MF_HALF - 2;
     size_t nb = (size_t)(avail / SPS) - 1;
-    if (nb > d->cfg.max_bits)
-        nb = d->cfg.max_bits;
-    if (nb < DATA_START + 48)
-        return AISD_E_FORMAT;
+    if (nb > d->cfg.max_bits) nb = d->cfg.max_bits;
+    if (nb < DATA_START + 48) return AISD_E_FORMAT;
     int64_t base = t0 - MF_HALF;
     float h0[MF_TAPS];
     laurent_mf_taps(d->lau, frac, h0);
@@ -546,8 +512,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     for (int k = 2; k < 30; k++)
         g += d->w[k] * (float)known[k];
     g /= 28.0f;
-    if (cabsf(g) <= 0)
-        return AISD_E_FORMAT;
+    if (cabsf(g) <= 0) return AISD_E_FORMAT;
     float complex ginv = 1.0f / g;
     for (size_t k = 0; k < first; k++)
         d->w[k] *= ginv;
@@ -556,7 +521,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     struct pll p;
     pll_init(&p, d->cfg.pll_bw1);
     pll_run(d, &p, known, 0, first, wr);
-    unsigned type = hard_type(d->dec, first);
+    unsigned type = crc_fix_hard_type(d->dec, first, DATA_START);
     int valid = type >= 1 && type <= 27;
     unsigned alt = 0, bits = valid ? crc_fix_type_bits(type, &alt) : 0;
     /* A clear preamble whose type is invalid or variable may have errors in
@@ -566,19 +531,18 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     if (!valid && !guess) {
         if (d->cfg.verbose)
             fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f badtype %u\n",
-                    (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type);
+                    (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality,
+                    type);
         return AISD_E_FORMAT;
     }
     size_t need;
     if (guess && (!valid || bits)) {
         need = DATA_START + (424 + 16) * 6 / 5 + 24;
-        if (need > nb)
-            need = nb;
+        if (need > nb) need = nb;
     } else if (bits) {
         unsigned mx = alt > bits ? alt : bits;
         need = DATA_START + (mx + 16) * 6 / 5 + 24;
-        if (need > nb)
-            need = nb;
+        if (need > nb) need = nb;
     } else
         need = nb;
     mf_range(d, base, h0, sy.freq, first, need);
@@ -607,8 +571,8 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         const int lag = 16;
         float complex *u = d->u;
         for (size_t k = 1; k + 1 < e2; k++) {
-            float complex model = (float)d->dec[k] +
-                                  I * d->r1 * (float)(d->dec[k + 1] - d->dec[k - 1]);
+            float complex model =
+                (float)d->dec[k] + I * d->r1 * (float)(d->dec[k + 1] - d->dec[k - 1]);
             u[k] = d->w[k] * conjf(model);
         }
         for (size_t k = 1; k + lag + 1 < e2; k++)
@@ -617,16 +581,14 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         float complex rs = cosf(dw) - I * sinf(dw), rp = 1;
         float complex ph = 0;
         for (size_t k = 1; k + 1 < e2; k++) {
-            if ((k & 31) == 1)
-                rp = rot_at(dw, k);
+            if ((k & 31) == 1) rp = rot_at(dw, k);
             ph += u[k] * rp;
             rp *= rs;
         }
         float phi = cargf(ph);
         float complex r0 = cosf(phi) - I * sinf(phi);
         for (size_t k = 0; k < need; k++) {
-            if ((k & 31) == 0)
-                rp = rot_at(dw, k) * r0;
+            if ((k & 31) == 0) rp = rot_at(dw, k) * r0;
             d->w[k] *= rp;
             rp *= rs;
         }
@@ -647,14 +609,11 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         static const unsigned guesses[3] = {0, 168, 424};
         for (int gi = 0; gi < 3 && rc != 0; gi++) {
             unsigned want = guesses[gi];
-            if (want == 0 && !bits)
-                continue;
-            if (want && (!guess || want == bits || want == alt))
-                continue;
-            int rf = crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, want, &r.frame,
-                                    &flipped);
-            if (d->cfg.verbose)
-                fprintf(stderr, "fix want %u rc %d\n", want, rf);
+            if (want == 0 && !bits) continue;
+            if (want && (!guess || want == bits || want == alt)) continue;
+            int rf =
+                crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, want, &r.frame, &flipped);
+            if (d->cfg.verbose) fprintf(stderr, "fix want %u rc %d\n", want, rf);
             if (rf == 0) {
                 rc = 0;
                 fend = hard_end(d->dec, need);
@@ -665,23 +624,20 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         /* A well-formed burst with a bad CRC: later hits inside it are its
          * own echoes (the strongest preamble came first). */
         uint64_t until = (uint64_t)t0 + (uint64_t)SPS * fend;
-        if (until > d->busy_until)
-            d->busy_until = until;
+        if (until > d->busy_until) d->busy_until = until;
     }
     if (d->cfg.verbose)
         fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f type %u rc %d pass %d\n",
-                (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type, rc,
-                r.pass);
-    if (rc != 0)
-        return rc;
+                (unsigned long long)h->sample, h->rho, sy.tau, sy.freq, sy.pol, sy.quality, type,
+                rc, r.pass);
+    if (rc != 0) return rc;
     if (flipped)
         d->stats.fixed++;
     else if (r.pass == 1)
         d->stats.pass1++;
     else
         d->stats.pass2++;
-    if (fend < DATA_START + 8 || fend > need)
-        fend = need;
+    if (fend < DATA_START + 8 || fend > need) fend = need;
     r.corrected = (uint8_t)flipped;
     r.sample = (uint64_t)t0;
     r.nsamples = (uint32_t)(SPS * fend);
@@ -691,8 +647,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     r.freq_hz = sy.freq + dfreq;
     r.sync = sy.quality;
     d->busy_until = (uint64_t)t0 + r.nsamples;
-    if (cb)
-        cb(ctx, &r);
+    if (cb) cb(ctx, &r);
     return 0;
 }
 
@@ -715,8 +670,8 @@ static void drain(struct gmsk_demod *d, int all, gmsk_demod_cb cb, void *ctx)
     }
 }
 
-void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n,
-                        gmsk_demod_cb cb, void *ctx)
+void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n, gmsk_demod_cb cb,
+                        void *ctx)
 {
     /* Chunks small enough that hits are processed before the ring wraps. */
     const size_t chunk = 1024;

@@ -213,6 +213,7 @@ static void on_signal(struct loop *l)
         if (si.ssi_signo == SIGHUP) {
             log_info("SIGHUP: reloading zones, watchlist and the CURVE allow list");
             if (l->zap) zap_reload(l->zap);
+            if (l->state) state_reload(l->state);
         } else {
             log_info("signal %u: stopping", si.ssi_signo);
             l->stop = 1;

@@ -130,6 +130,13 @@ int state_reload(struct state *s)
         *ec = *s->good;
         rc = open_engine(s, ec);
     }
+    if (rc && *ec->zones_file) {
+        /* the zones file itself went bad: alerts without zones beat no alerts */
+        log_error("SIGHUP: zones file %s unusable; running without zones until fixed",
+                  ec->zones_file);
+        ec->zones_file[0] = 0;
+        rc = open_engine(s, ec);
+    }
     free(ec);
     if (!rc) log_info("SIGHUP: zones, watchlist and alert settings reloaded");
     return rc;

@@ -913,6 +913,48 @@ START_TEST(event_clock_follows_samples_through_silence)
 }
 END_TEST
 
+/* SIGHUP re-reads the zones (and the other alert settings); a zones file that
+ * has gone bad leaves the engine running without zones, never without alerts. */
+START_TEST(sighup_reloads_zones)
+{
+    char *dir = test_tmpdir();
+    char *file = make_nmea_file(dir, "in.nmea", 20);
+    char zones[600], state[600], input[600];
+    snprintf(zones, sizeof zones, "%s/zones.geojson", dir);
+    snprintf(state, sizeof state, "%s/state", dir);
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *text = test_read_file("alerts/data/caspian_ports.geojson", NULL);
+    ck_assert_ptr_nonnull(text);
+    FILE *f = fopen(zones, "w");
+    fputs(text, f);
+    fclose(f);
+    free(text);
+    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
+    char *log = logpath(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input",     input,   "--publish",      pub,
+                    "--query", qry,           "--udp", "none",           "--zones",
+                    zones,     "--state-dir", state,   "--keep-running", NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_msg(wait_status(qry, "sentences", 20, 30), "the input was not read");
+    kill(pid, SIGHUP);
+    e2e_sleep(1.0);
+    f = fopen(zones, "w");
+    fputs("not geojson\n", f);
+    fclose(f);
+    kill(pid, SIGHUP);
+    e2e_sleep(1.0);
+    ck_assert_msg(status_num(qry, "vessels") >= 1, "no engine after a bad zones file");
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    char *l = test_read_file(log, NULL);
+    ck_assert_ptr_nonnull(l);
+    ck_assert_msg(strstr(l, "zones, watchlist and alert settings reloaded"), "log: %s", l);
+    ck_assert_msg(strstr(l, "running without zones"), "log: %s", l);
+    free(l);
+    test_rmdir_r(dir);
+    free(dir), free(file), free(pub), free(qry), free(log);
+}
+END_TEST
+
 int main(void)
 {
     aisd_path = test_build_program("aisd");
@@ -934,6 +976,7 @@ int main(void)
     tcase_add_test(tc, watchdog_only_while_samples_flow);
     tcase_add_test(tc, kill9_restart_keeps_vessels_and_gaps);
     tcase_add_test(tc, event_clock_follows_samples_through_silence);
+    tcase_add_test(tc, sighup_reloads_zones);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

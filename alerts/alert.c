@@ -24,8 +24,8 @@ int alert_priority(const struct engine *e, const struct vessel *v, double lat, d
         for (int i = 0; i < c->n_watch_flag && !listed; i++)
             listed = v->flag[0] && !strcmp(c->watch_flag[i], v->flag);
         for (int i = 0; i < c->n_watch_shiptype && !listed; i++)
-            listed = v->shiptype >= c->watch_shiptype[i][0] &&
-                     v->shiptype <= c->watch_shiptype[i][1];
+            listed =
+                v->shiptype >= c->watch_shiptype[i][0] && v->shiptype <= c->watch_shiptype[i][1];
     }
     p += listed;
     if (e->zones && isfinite(lat) && isfinite(lon)) {
@@ -54,15 +54,11 @@ void alert_begin(struct engine *e, const char *type, double t, const struct vess
     jbuf_int(b, "seq", (long long)(e->seq + 1));
     jbuf_str(b, "station", e->cfg.station);
     jbuf_time(b, "time", t);
-    if (e->a_mmsi)
-        jbuf_int(b, "mmsi", e->a_mmsi);
+    if (e->a_mmsi) jbuf_int(b, "mmsi", e->a_mmsi);
     if (v) {
-        if (v->name[0])
-            jbuf_str(b, "name", v->name);
-        if (v->flag[0])
-            jbuf_str(b, "flag", v->flag);
-        if (v->shiptype >= 0)
-            jbuf_int(b, "shiptype", v->shiptype);
+        if (v->name[0]) jbuf_str(b, "name", v->name);
+        if (v->flag[0]) jbuf_str(b, "flag", v->flag);
+        if (v->shiptype >= 0) jbuf_int(b, "shiptype", v->shiptype);
     }
     if (isfinite(lat) && isfinite(lon)) {
         jbuf_num(b, "lat", lat, 6);
@@ -74,22 +70,18 @@ void alert_begin(struct engine *e, const char *type, double t, const struct vess
 void alert_reason(struct engine *e, const char *code)
 {
     for (int i = 0; i < e->a_nreasons; i++)
-        if (!strcmp(e->a_reasons[i], code))
-            return;
-    if (e->a_nreasons < ALERT_MAX_REASONS)
-        e->a_reasons[e->a_nreasons++] = code;
+        if (!strcmp(e->a_reasons[i], code)) return;
+    if (e->a_nreasons < ALERT_MAX_REASONS) e->a_reasons[e->a_nreasons++] = code;
 }
 
 static void remember(struct engine *e, const char *json)
 {
     char *copy = strdup(json);
-    if (!copy)
-        return;
+    if (!copy) return;
     free(e->recent[e->recent_head]);
     e->recent[e->recent_head] = copy;
     e->recent_head = (e->recent_head + 1) % ENGINE_RECENT;
-    if (e->recent_n < ENGINE_RECENT)
-        e->recent_n++;
+    if (e->recent_n < ENGINE_RECENT) e->recent_n++;
 }
 
 uint64_t alert_emit(struct engine *e)

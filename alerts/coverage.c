@@ -11,9 +11,9 @@
 #include <string.h>
 
 /* Upper edges (s) of the loss-run histogram bins; the last bin is open. */
-static const float run_edges[COVERAGE_RUN_BINS] = {10,  20,  30,  45,  60,  90,  120, 150, 180,
-                                                   210, 240, 270, 300, 360, 420, 480, 600, 900,
-                                                   1200, 1800, 1e9};
+static const float run_edges[COVERAGE_RUN_BINS] = {10,  20,  30,  45,  60,   90,   120,
+                                                   150, 180, 210, 240, 270,  300,  360,
+                                                   420, 480, 600, 900, 1200, 1800, 1e9};
 
 struct coverage {
     struct coverage_config cfg;
@@ -43,16 +43,14 @@ struct coverage_config coverage_config_default(void)
 struct coverage *coverage_create(const struct coverage_config *cfg)
 {
     struct coverage_config d = coverage_config_default();
-    if (!cfg)
-        cfg = &d;
+    if (!cfg) cfg = &d;
     if (cfg->rings < 1 || cfg->rings > 1000 || cfg->sectors < 1 || cfg->sectors > 360 ||
         !(cfg->ring_nm > 0)) {
         log_error("coverage_create(): rings 1..1000, sectors 1..360, ring_nm > 0");
         return NULL;
     }
     struct coverage *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
+    if (!c) return NULL;
     c->cfg = *cfg;
     c->cells = calloc((size_t)cfg->rings * (size_t)cfg->sectors, sizeof *c->cells);
     c->outer = malloc(sizeof(int) * (size_t)cfg->sectors);
@@ -75,8 +73,7 @@ struct coverage *coverage_create(const struct coverage_config *cfg)
 
 void coverage_destroy(struct coverage *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     free(c->cells);
     free(c->outer);
     free(c);
@@ -95,8 +92,7 @@ void coverage_station(const struct coverage *c, double *lat, double *lon)
 
 void coverage_feed_position(struct coverage *c, double lat, double lon, double level_dbfs)
 {
-    if (c->ready)
-        return;
+    if (c->ready) return;
     /* stronger signals pull harder: the station is where reception is best */
     double w = isfinite(level_dbfs) ? pow(10.0, fmax(-60.0, fmin(0.0, level_dbfs)) / 20.0) : 1.0;
     c->est_lat += w * lat;
@@ -133,8 +129,7 @@ static void project(const struct coverage *c, double lat, double lon, double *x,
 
 double coverage_range_nm(const struct coverage *c, double lat, double lon)
 {
-    if (!c->ready)
-        return NAN;
+    if (!c->ready) return NAN;
     double x, y;
     project(c, lat, lon, &x, &y);
     return sqrt(x * x + y * y);
@@ -142,22 +137,17 @@ double coverage_range_nm(const struct coverage *c, double lat, double lon)
 
 int coverage_cell_of(const struct coverage *c, double lat, double lon)
 {
-    if (!c->ready || !isfinite(lat) || !isfinite(lon))
-        return -1;
+    if (!c->ready || !isfinite(lat) || !isfinite(lon)) return -1;
     double x, y;
     project(c, lat, lon, &x, &y);
     double r = sqrt(x * x + y * y);
     int ring = (int)(r / c->cfg.ring_nm);
-    if (ring >= c->cfg.rings)
-        return -1;
+    if (ring >= c->cfg.rings) return -1;
     double b = atan2(x, y) * (180.0 / M_PI);
-    if (b < 0)
-        b += 360.0;
+    if (b < 0) b += 360.0;
     int sector = (int)(b * c->cfg.sectors / 360.0);
-    if (sector >= c->cfg.sectors)
-        sector = c->cfg.sectors - 1;
-    if (sector < 0)
-        sector = 0;
+    if (sector >= c->cfg.sectors) sector = c->cfg.sectors - 1;
+    if (sector < 0) sector = 0;
     return ring * c->cfg.sectors + sector;
 }
 
@@ -178,13 +168,11 @@ void coverage_hit(struct coverage *c, double lat, double lon, double level_dbfs)
 
 void coverage_hit_cell(struct coverage *c, int cell, double level_dbfs)
 {
-    if (cell < 0)
-        return;
+    if (cell < 0) return;
     struct coverage_cell *k = &c->cells[cell];
     k->hits += 1;
     int ring = cell / c->cfg.sectors, sec = cell % c->cfg.sectors;
-    if (ring > c->outer[sec])
-        c->outer[sec] = ring;
+    if (ring > c->outer[sec]) c->outer[sec] = ring;
     if (isfinite(level_dbfs)) {
         k->level_sum += (float)level_dbfs;
         k->level_n += 1;
@@ -202,20 +190,16 @@ static int run_bin(double run_s)
 void coverage_miss_path(struct coverage *c, double lat1, double lon1, double lat2, double lon2,
                         int n, double run_s, int station_wide)
 {
-    if (!c->ready)
-        return;
+    if (!c->ready) return;
     for (int i = 1; i <= n; i++) {
         double f = (double)i / (n + 1);
         int cell = coverage_cell_of(c, lat1 + f * (lat2 - lat1), lon1 + f * (lon2 - lon1));
-        if (cell >= 0)
-            c->cells[cell].misses += 1;
+        if (cell >= 0) c->cells[cell].misses += 1;
     }
     int b = run_bin(run_s);
     int cell = coverage_cell_of(c, lat1, lon1);
-    if (cell >= 0)
-        c->cells[cell].runs[b] += 1;
-    if (station_wide)
-        c->global_runs[b] += 1;
+    if (cell >= 0) c->cells[cell].runs[b] += 1;
+    if (station_wide) c->global_runs[b] += 1;
 }
 
 /* Sum of hits/misses over the cell and its ring neighbours in the sector. */
@@ -224,8 +208,7 @@ static void pooled(const struct coverage *c, int cell, double *h, double *m)
     int S = c->cfg.sectors, ring = cell / S, sec = cell % S;
     *h = *m = 0;
     for (int r = ring - 1; r <= ring + 1; r++) {
-        if (r < 0 || r >= c->cfg.rings)
-            continue;
+        if (r < 0 || r >= c->cfg.rings) continue;
         const struct coverage_cell *k = &c->cells[r * S + sec];
         *h += k->hits;
         *m += k->misses;
@@ -253,11 +236,9 @@ static void recompute_outer(struct coverage *c)
 
 double coverage_p(const struct coverage *c, int cell)
 {
-    if (cell < 0 || !c->ready)
-        return 0;
+    if (cell < 0 || !c->ready) return 0;
     int S = c->cfg.sectors, ring = cell / S, sec = cell % S;
-    if (ring > outer_ring(c, sec))
-        return 0;
+    if (ring > outer_ring(c, sec)) return 0;
     double ph, pm;
     pooled(c, cell, &ph, &pm);
     double prior = (ph + 1) / (ph + pm + 2);
@@ -272,8 +253,7 @@ double coverage_p(const struct coverage *c, int cell)
 
 double coverage_samples(const struct coverage *c, int cell)
 {
-    if (cell < 0)
-        return 0;
+    if (cell < 0) return 0;
     double h, m;
     pooled(c, cell, &h, &m);
     return h + m;
@@ -281,13 +261,11 @@ double coverage_samples(const struct coverage *c, int cell)
 
 double coverage_level(const struct coverage *c, int cell)
 {
-    if (cell < 0)
-        return NAN;
+    if (cell < 0) return NAN;
     int S = c->cfg.sectors, ring = cell / S, sec = cell % S;
     double s = 0, n = 0;
     for (int r = ring - 1; r <= ring + 1; r++) {
-        if (r < 0 || r >= c->cfg.rings)
-            continue;
+        if (r < 0 || r >= c->cfg.rings) continue;
         s += c->cells[r * S + sec].level_sum;
         n += c->cells[r * S + sec].level_n;
     }
@@ -300,13 +278,11 @@ static double quantile(const float *h, double q, double *n_out)
     for (int b = 0; b < COVERAGE_RUN_BINS; b++)
         n += h[b];
     *n_out = n;
-    if (n <= 0)
-        return 0;
+    if (n <= 0) return 0;
     double acc = 0;
     for (int b = 0; b < COVERAGE_RUN_BINS; b++) {
         acc += h[b];
-        if (acc >= q * n)
-            return b == COVERAGE_RUN_BINS - 1 ? run_edges[b - 1] * 2 : run_edges[b];
+        if (acc >= q * n) return b == COVERAGE_RUN_BINS - 1 ? run_edges[b - 1] * 2 : run_edges[b];
     }
     return run_edges[COVERAGE_RUN_BINS - 2] * 2;
 }
@@ -322,8 +298,7 @@ double coverage_run_quantile(const struct coverage *c, int cell, double q, doubl
         int S = c->cfg.sectors, ring = cell / S, sec = cell % S;
         for (int r = ring - 1; r <= ring + 1; r++)
             for (int s = sec - 1; s <= sec + 1; s++) {
-                if (r < 0 || r >= c->cfg.rings)
-                    continue;
+                if (r < 0 || r >= c->cfg.rings) continue;
                 const struct coverage_cell *k = &c->cells[r * S + (s + S) % S];
                 for (int b = 0; b < COVERAGE_RUN_BINS; b++)
                     h[b] += k->runs[b];
@@ -337,23 +312,20 @@ double coverage_run_quantile(const struct coverage *c, int cell, double q, doubl
             bn = ln;
         }
     }
-    if (nruns)
-        *nruns = bn;
+    if (nruns) *nruns = bn;
     return best;
 }
 
 double coverage_edge50_nm(const struct coverage *c, int cell, double min_samples)
 {
-    if (cell < 0)
-        return 0;
+    if (cell < 0) return 0;
     int S = c->cfg.sectors, sec = cell % S;
     /* pool the sector with its two neighbours, ring by ring outward; the
      * edge is the inner side of the first ring heard less than half the
      * time (with enough samples), or past the last ring heard at all */
     int outer = -1;
     for (int d = -1; d <= 1; d++)
-        if (c->outer[(sec + d + S) % S] > outer)
-            outer = c->outer[(sec + d + S) % S];
+        if (c->outer[(sec + d + S) % S] > outer) outer = c->outer[(sec + d + S) % S];
     for (int r = 0; r <= outer; r++) {
         double h = 0, m = 0;
         for (int d = -1; d <= 1; d++) {
@@ -361,8 +333,7 @@ double coverage_edge50_nm(const struct coverage *c, int cell, double min_samples
             h += k->hits;
             m += k->misses;
         }
-        if (h + m >= min_samples && h / (h + m) < 0.5)
-            return r * c->cfg.ring_nm;
+        if (h + m >= min_samples && h / (h + m) < 0.5) return r * c->cfg.ring_nm;
     }
     /* never below half: a hard edge (or the traffic ends there) */
     return (outer + 1) * c->cfg.ring_nm;
@@ -370,8 +341,7 @@ double coverage_edge50_nm(const struct coverage *c, int cell, double min_samples
 
 double coverage_edge_nm(const struct coverage *c, int cell)
 {
-    if (cell < 0)
-        return 0;
+    if (cell < 0) return 0;
     int S = c->cfg.sectors, sec = cell % S;
     int r = outer_ring(c, sec);
     return (r + 1) * c->cfg.ring_nm;
@@ -393,8 +363,14 @@ size_t coverage_blob_size(const struct coverage *c)
 
 void coverage_blob_write(const struct coverage *c, void *buf)
 {
-    struct blob_head h = {BLOB_MAGIC,    (uint32_t)c->cfg.rings, (uint32_t)c->cfg.sectors,
-                          (uint32_t)c->ready, c->cfg.ring_nm, c->lat0, c->lon0, {0}};
+    struct blob_head h = {BLOB_MAGIC,
+                          (uint32_t)c->cfg.rings,
+                          (uint32_t)c->cfg.sectors,
+                          (uint32_t)c->ready,
+                          c->cfg.ring_nm,
+                          c->lat0,
+                          c->lon0,
+                          {0}};
     memcpy(h.global_runs, c->global_runs, sizeof h.global_runs);
     memcpy(buf, &h, sizeof h);
     memcpy((char *)buf + sizeof h, c->cells,
@@ -404,15 +380,13 @@ void coverage_blob_write(const struct coverage *c, void *buf)
 int coverage_blob_read(struct coverage *c, const void *buf, size_t len)
 {
     struct blob_head h;
-    if (len != coverage_blob_size(c))
-        return -1;
+    if (len != coverage_blob_size(c)) return -1;
     memcpy(&h, buf, sizeof h);
     if (h.magic != BLOB_MAGIC || h.rings != (uint32_t)c->cfg.rings ||
         h.sectors != (uint32_t)c->cfg.sectors || h.ring_nm != c->cfg.ring_nm)
         return -1;
     /* a configured station position that moved invalidates the learning */
-    if (c->ready && h.ready && geo_distance_nm(c->lat0, c->lon0, h.lat0, h.lon0) > 0.5)
-        return -1;
+    if (c->ready && h.ready && geo_distance_nm(c->lat0, c->lon0, h.lat0, h.lon0) > 0.5) return -1;
     if (!c->ready && h.ready) {
         c->lat0 = h.lat0;
         c->lon0 = h.lon0;

@@ -31,36 +31,30 @@
 static void dr_at(const struct vessel *v, double dt, double *lat, double *lon)
 {
     double sog = isfinite(v->sog) ? v->sog : 0, cog = isfinite(v->cog) ? v->cog : 0;
-    if (sog > 60)
-        sog = 60;
+    if (sog > 60) sog = 60;
     geo_dead_reckon(v->lat, v->lon, sog, cog, fmin(dt, 7200), lat, lon);
 }
 
 void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double lon,
                 double new_interval)
 {
-    if (!(v->t_last > 0) || !isfinite(v->lat))
-        return;
+    if (!(v->t_last > 0) || !isfinite(v->lat)) return;
     double g = t - v->t_last;
-    if (!(g > 0))
-        return;
+    if (!(g > 0)) return;
     const struct health_state *hs = health_state(e->health);
     double I = fmax(v->interval, new_interval);
-    if (!(I > 0))
-        I = 10;
+    if (!(I > 0)) I = 10;
     double gap_obs = hs->obs - v->obs_last;
     int touched = gap_obs < 0.9 * g - 1 || hs->restored_at > v->t_last || v->dark;
     double n_exp = floor(g / I + 0.5);
-    if (n_exp < 1)
-        n_exp = 1;
+    if (n_exp < 1) n_exp = 1;
     double tau = e->cfg.dark_recent_s > 0 ? e->cfg.dark_recent_s : 900;
     double decay = exp(-g / tau);
     v->recent_heard = (float)(v->recent_heard * decay + 1);
     v->recent_expected = (float)(v->recent_expected * decay + (touched ? 1 : n_exp));
     v->recent_t = t;
     v->max_run_s = (float)(v->max_run_s * exp(-g / 1800.0));
-    if (touched || v->invalid_mmsi)
-        return;
+    if (touched || v->invalid_mmsi) return;
     int missed = (int)n_exp - 1;
     double run = g - I;
     if (missed >= 1 && run <= e->cfg.learn_max_run_s) {
@@ -69,8 +63,7 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
         int good = I <= 30 && coverage_p(e->cov, v->cell) >= e->cfg.dark_min_cell_p;
         coverage_miss_path(e->cov, v->lat, v->lon, lat, lon,
                            missed <= e->cfg.learn_max_missed ? missed : 0, run, good);
-        if (run > v->max_run_s)
-            v->max_run_s = (float)run;
+        if (run > v->max_run_s) v->max_run_s = (float)run;
     }
 }
 
@@ -85,11 +78,9 @@ static double earliest(const struct engine *e, const struct vessel *v)
 void dark_arm(struct engine *e, struct vessel *v)
 {
     double d = earliest(e, v);
-    if (v->jump_t > 0 && v->jump_t + v->jump_wait < d)
-        d = v->jump_t + v->jump_wait;
+    if (v->jump_t > 0 && v->jump_t + v->jump_wait < d) d = v->jump_t + v->jump_wait;
     v->deadline = d;
-    if (!v->in_heap && deadline_push(&e->dl, d, v) == 0)
-        v->in_heap = 1;
+    if (!v->in_heap && deadline_push(&e->dl, d, v) == 0) v->in_heap = 1;
 }
 
 void dark_sectors(struct engine *e, double now)
@@ -112,22 +103,19 @@ void dark_sectors(struct engine *e, double now)
         if (v->t_last > 0 && !v->invalid_mmsi && v->interval > 0 && !v->dark && !v->exited &&
             now - v->t_last <= fmax(60, 3 * v->interval))
             expected += 1.0 / v->interval;
-        if (!ready)
-            continue;
+        if (!ready) continue;
         if (!(v->t_last > 0) || v->invalid_mmsi || v->dark || v->lost || v->exited ||
             now - v->t_last > c->dark_recent_s)
             continue;
         int cell = v->cell;
-        if (cell < 0 || coverage_p(e->cov, cell) < c->dark_min_cell_p)
-            continue;
+        if (cell < 0 || coverage_p(e->cov, cell) < c->dark_min_cell_p) continue;
         int s = coverage_sector_of_cell(e->cov, cell);
         e->sec_active[s] += 1;
         double I = v->interval > 0 ? v->interval : 10;
         if (now - v->t_last <= c->dark_neighbour_intervals * I + 2 * c->tick_s + 5)
             e->sec_heard[s] += 1;
     }
-    if (!deaf)
-        e->expected_per_s = expected;
+    if (!deaf) e->expected_per_s = expected;
 }
 
 static void gap_json(struct engine *e, const struct vessel *v, uint64_t seq)
@@ -170,20 +158,16 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
     conf += neigh_state == 1 ? 0.1 : 0;
     conf += strong ? 0.05 : 0;
     conf += sil_obs > 1.5 * guard ? 0.04 : 0;
-    if (weight < 1)
-        conf -= 0.1;
+    if (weight < 1) conf -= 0.1;
     alert_begin(e, "dark.start", now, v, 0, v->lat, v->lon, fmin(conf, 0.99));
     alert_reason(e, "in_coverage");
-    if (strong)
-        alert_reason(e, "strong_signal");
+    if (strong) alert_reason(e, "strong_signal");
     if (neigh_state == 1)
         alert_reason(e, "neighbours_heard");
     else
         alert_reason(e, "no_neighbours");
-    if (range > 0.5 * edge)
-        alert_reason(e, "edge_of_coverage");
-    if (weight < 1)
-        alert_reason(e, "partial_degradation");
+    if (range > 0.5 * edge) alert_reason(e, "edge_of_coverage");
+    if (weight < 1) alert_reason(e, "partial_degradation");
     struct jbuf *b = &e->ab;
     jbuf_time(b, "gap_start", v->t_last);
     jbuf_time(b, "last_heard", v->t_last);
@@ -198,8 +182,7 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
     jbuf_num(b, "edge_nm", edge, 1);
     jbuf_num(b, "dr_lat", dr_lat, 6);
     jbuf_num(b, "dr_lon", dr_lon, 6);
-    if (isfinite(v->sog))
-        jbuf_num(b, "sog", v->sog, 1);
+    if (isfinite(v->sog)) jbuf_num(b, "sog", v->sog, 1);
     v->dark = 1;
     v->gap_start = v->t_last;
     v->gap_lat = v->lat;
@@ -211,8 +194,7 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
     uint64_t seq = alert_emit(e);
     if (e->store) {
         gap_json(e, v, seq);
-        if (store_gap_open(e->store, v->mmsi, e->tmp.s))
-            e->c.db_errors++;
+        if (store_gap_open(e->store, v->mmsi, e->tmp.s)) e->c.db_errors++;
     }
     engine_vessel_out(e, v);
 }
@@ -233,8 +215,7 @@ double dark_due(struct engine *e, struct vessel *v, double now)
         return 0;
     }
     const struct health_state *hs = health_state(e->health);
-    if (hs->degraded || !coverage_ready(e->cov))
-        return now + fmax(step, 10);
+    if (hs->degraded || !coverage_ready(e->cov)) return now + fmax(step, 10);
     double obs0 = fmax(v->obs_last, e->obs_restored);
     double sil_obs = fmax(0, hs->obs - obs0);
     double n = sil_obs >= I1 ? 1 + floor((sil_obs - I1) / Iw) : 0;
@@ -248,14 +229,12 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     int in_cov = p_last >= c->dark_min_cell_p && known;
     /* fade guard */
     double nruns;
-    double q = coverage_run_quantile(e->cov, cell_last, c->dark_fade_q, c->dark_fade_min_runs,
-                                     &nruns);
-    if (nruns < c->dark_fade_min_runs)
-        q = fmax(q, c->dark_fade_prior_s);
+    double q =
+        coverage_run_quantile(e->cov, cell_last, c->dark_fade_q, c->dark_fade_min_runs, &nruns);
+    if (nruns < c->dark_fade_min_runs) q = fmax(q, c->dark_fade_prior_s);
     double guard = fmax(c->dark_floor_s, c->dark_fade_margin * fmax(q, v->max_run_s));
     int enough = n >= c->dark_min_missed && sil_obs >= guard;
-    if (!enough)
-        return now + step;
+    if (!enough) return now + step;
     /* likelihood along the dead-reckoned path */
     double L = 0;
     int nk = (int)fmin(n, 48);
@@ -323,15 +302,13 @@ static void port_call(struct engine *e, struct vessel *v, double t, double lat, 
                       double gap_s, double dist)
 {
     const struct engine_config *c = &e->cfg;
-    if (!e->zones)
-        return;
+    if (!e->zones) return;
     double dlat, dlon;
     double sog = isfinite(v->gap_sog) ? v->gap_sog : 0, cog = isfinite(v->gap_cog) ? v->gap_cog : 0;
     geo_dead_reckon(v->gap_lat, v->gap_lon, sog, cog, gap_s, &dlat, &dlon);
     double dr_dist = geo_distance_nm(v->gap_lat, v->gap_lon, dlat, dlon);
     double miss = geo_distance_nm(dlat, dlon, lat, lon);
-    if (miss <= c->port_dr_miss_nm + c->port_dr_frac * dr_dist)
-        return;
+    if (miss <= c->port_dr_miss_nm + c->port_dr_frac * dr_dist) return;
     int i0, i1;
     double d0 = zone_port_distance(e->zones, v->gap_lat, v->gap_lon, &i0);
     double d1 = zone_port_distance(e->zones, lat, lon, &i1);
@@ -341,8 +318,7 @@ static void port_call(struct engine *e, struct vessel *v, double t, double lat, 
     double speed = c->port_speed_factor * fmax(sog, c->port_min_speed_kn);
     for (int i = 0; i < e->zones->n; i++) {
         const struct zone *z = &e->zones->z[i];
-        if (!zone_is_port(z))
-            continue;
+        if (!zone_is_port(z)) continue;
         double to = geo_distance_nm(v->gap_lat, v->gap_lon, z->clat, z->clon);
         double back = geo_distance_nm(z->clat, z->clon, lat, lon);
         double need = (to + back) / speed * 3600.0;
@@ -361,8 +337,7 @@ static void port_call(struct engine *e, struct vessel *v, double t, double lat, 
     } else if (best >= 0) {
         how = "port_reachable";
     }
-    if (best < 0)
-        return;
+    if (best < 0) return;
     const struct zone *z = &e->zones->z[best];
     alert_begin(e, "dark.port_call", t, v, 0, lat, lon, how[0] == 'p' ? 0.6 : 0.8);
     alert_reason(e, how);
@@ -373,8 +348,7 @@ static void port_call(struct engine *e, struct vessel *v, double t, double lat, 
     jbuf_num(b, "gap_s", gap_s, 1);
     jbuf_num(b, "distance_nm", dist, 2);
     jbuf_num(b, "dr_miss_nm", miss, 2);
-    if (best_dwell > 0)
-        jbuf_num(b, "max_dwell_s", best_dwell, 0);
+    if (best_dwell > 0) jbuf_num(b, "max_dwell_s", best_dwell, 0);
     alert_emit(e);
 }
 
@@ -382,15 +356,13 @@ void dark_before_report(struct engine *e, struct vessel *v, double t, double lat
 {
     v->lost = 0;
     v->exited = 0;
-    if (!v->dark)
-        return;
+    if (!v->dark) return;
     double gap_s = t - v->gap_start;
     double dist = geo_distance_nm(v->gap_lat, v->gap_lon, lat, lon);
     double speed = gap_s > 0 ? dist / (gap_s / 3600.0) : 0;
     alert_begin(e, "dark.end", t, v, 0, lat, lon, 0.9);
     alert_reason(e, "reappeared");
-    if (speed > e->cfg.track_gate_kn)
-        alert_reason(e, "implausible_speed");
+    if (speed > e->cfg.track_gate_kn) alert_reason(e, "implausible_speed");
     struct jbuf *b = &e->ab;
     jbuf_time(b, "gap_start", v->gap_start);
     jbuf_num(b, "gap_s", gap_s, 1);
@@ -402,6 +374,5 @@ void dark_before_report(struct engine *e, struct vessel *v, double t, double lat
     port_call(e, v, t, lat, lon, gap_s, dist);
     v->dark = 0;
     v->dirty = 1;
-    if (e->store && store_gap_close(e->store, v->mmsi))
-        e->c.db_errors++;
+    if (e->store && store_gap_close(e->store, v->mmsi)) e->c.db_errors++;
 }

@@ -79,16 +79,14 @@ void encounter_report(struct engine *e, struct vessel *v, double t)
     double port_d = zone_port_distance(e->zones, v->lat, v->lon, NULL);
     loiter(e, v, t, port_d <= c->port_near_nm);
     if (!slow(v, c->encounter_sog_kn) || port_d <= c->encounter_port_nm || v->invalid_mmsi) {
-        if (v->enc_mmsi && t - v->enc_last > c->encounter_break_s)
-            v->enc_mmsi = 0;
+        if (v->enc_mmsi && t - v->enc_last > c->encounter_break_s) v->enc_mmsi = 0;
         return;
     }
     struct near_ctx n = {e, v, t, NULL, 1e9};
     grid_near(e->grid, v->lat, v->lon, near_cb, &n);
     struct vessel *o = n.best;
     if (!o) {
-        if (v->enc_mmsi && t - v->enc_last > c->encounter_break_s)
-            v->enc_mmsi = 0;
+        if (v->enc_mmsi && t - v->enc_last > c->encounter_break_s) v->enc_mmsi = 0;
         return;
     }
     /* Silence is not separation: a fade on either ship must not break the
@@ -101,8 +99,7 @@ void encounter_report(struct engine *e, struct vessel *v, double t)
     v->enc_last = t;
     if (o->enc_mmsi == v->mmsi && t - o->enc_last <= keep) {
         o->enc_last = t;
-        if (o->enc_start < v->enc_start)
-            v->enc_start = o->enc_start;
+        if (o->enc_start < v->enc_start) v->enc_start = o->enc_start;
     } else {
         o->enc_mmsi = v->mmsi;
         o->enc_start = v->enc_start;
@@ -118,10 +115,8 @@ void encounter_report(struct engine *e, struct vessel *v, double t)
         alert_reason(e, "away_from_port");
         struct jbuf *j = &e->ab;
         jbuf_int(j, "mmsi2", b->mmsi);
-        if (b->name[0])
-            jbuf_str(j, "name2", b->name);
-        if (b->flag[0])
-            jbuf_str(j, "flag2", b->flag);
+        if (b->name[0]) jbuf_str(j, "name2", b->name);
+        if (b->flag[0]) jbuf_str(j, "flag2", b->flag);
         jbuf_num(j, "duration_s", dur, 0);
         jbuf_time(j, "start", v->enc_start);
         jbuf_num(j, "distance_nm", n.best_d, 3);

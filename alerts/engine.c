@@ -65,13 +65,10 @@ static int check_config(const struct engine_config *c)
 struct engine *engine_create(const struct engine_config *cfg, const char *db_path)
 {
     struct engine_config d = engine_config_default();
-    if (!cfg)
-        cfg = &d;
-    if (check_config(cfg))
-        return NULL;
+    if (!cfg) cfg = &d;
+    if (check_config(cfg)) return NULL;
     struct engine *e = calloc(1, sizeof *e);
-    if (!e)
-        return NULL;
+    if (!e) return NULL;
     e->cfg = *cfg;
     jbuf_init(&e->ab);
     jbuf_init(&e->tmp);
@@ -114,13 +111,10 @@ struct engine *engine_create(const struct engine_config *cfg, const char *db_pat
 
 void engine_destroy(struct engine *e)
 {
-    if (!e)
-        return;
-    if (e->store)
-        engine_checkpoint(e);
+    if (!e) return;
+    if (e->store) engine_checkpoint(e);
     store_close(e->store);
-    if (e->log)
-        fclose(e->log);
+    if (e->log) fclose(e->log);
     vessel_table_destroy(e->vt);
     coverage_destroy(e->cov);
     health_destroy(e->health);
@@ -139,8 +133,7 @@ void engine_destroy(struct engine *e)
 
 int engine_reload_zones(struct engine *e, const char *path)
 {
-    if (!path)
-        path = e->cfg.zones_file;
+    if (!path) path = e->cfg.zones_file;
     if (!path || !*path) {
         zone_free(e->zones);
         e->zones = NULL;
@@ -171,8 +164,7 @@ static void run_due(struct engine *e, double now)
         struct vessel *v = de.v;
         v->in_heap = 0;
         if (v->deadline > now) {
-            if (deadline_push(&e->dl, v->deadline, v) == 0)
-                v->in_heap = 1;
+            if (deadline_push(&e->dl, v->deadline, v) == 0) v->in_heap = 1;
             continue;
         }
         double a = spoof_due(e, v, now);
@@ -180,8 +172,7 @@ static void run_due(struct engine *e, double now)
         double next = a > 0 && (b <= 0 || a < b) ? a : b;
         if (next > 0) {
             v->deadline = next > now ? next : now + e->cfg.tick_s;
-            if (deadline_push(&e->dl, v->deadline, v) == 0)
-                v->in_heap = 1;
+            if (deadline_push(&e->dl, v->deadline, v) == 0) v->in_heap = 1;
         }
     }
 }
@@ -229,8 +220,7 @@ static void walk(struct engine *e, double t);
 
 void engine_tick(struct engine *e, double t)
 {
-    if (!e || !e->started)
-        return;
+    if (!e || !e->started) return;
     if (!isfinite(t) || t < 0 || t > 32503680000.0) { /* as clock_check: 1e300 never ended */
         e->c.bad_time++;
         return;
@@ -248,15 +238,13 @@ static void walk(struct engine *e, double t)
 {
     /* a long jump (an outage in replay) is walked in ticks, but never more
      * than a day of them */
-    if (t - e->next_tick > 86400)
-        e->next_tick = floor((t - 86400) / e->cfg.tick_s) * e->cfg.tick_s;
+    if (t - e->next_tick > 86400) e->next_tick = floor((t - 86400) / e->cfg.tick_s) * e->cfg.tick_s;
     while (e->next_tick <= t) {
         tick_once(e, e->next_tick);
         const struct health_state *hs = health_state(e->health);
         double quiet = e->next_tick - hs->last_msg;
         e->next_tick += e->cfg.tick_s;
-        if (t - e->next_tick <= 60)
-            continue;
+        if (t - e->next_tick <= 60) continue;
         if (hs->degraded && quiet > 60) {
             /* a deaf station with nothing heard since: every rule is held
              * and health waits for traffic: the rest is one step */
@@ -266,8 +254,7 @@ static void walk(struct engine *e, double t)
             e->next_tick += fmax(0, 60 - e->cfg.tick_s);
         }
     }
-    if (t > e->now)
-        e->now = t;
+    if (t > e->now) e->now = t;
 }
 
 /* ---- the message path ---- */
@@ -290,10 +277,8 @@ static uint32_t report_hash(const struct report *r)
         MIX(r->lat);
         MIX(r->lon);
     }
-    if (isfinite(r->sog))
-        MIX(r->sog);
-    if (isfinite(r->cog))
-        MIX(r->cog);
+    if (isfinite(r->sog)) MIX(r->sog);
+    if (isfinite(r->cog)) MIX(r->cog);
     MIX(r->imo);
     MIX(r->fields);
     for (const char *s = r->name; *s; s++)
@@ -347,21 +332,16 @@ static void update_position(struct engine *e, struct vessel *v, const struct rep
     double ni = vessel_interval(r->cls ? r->cls : v->cls, r->cls == CLASS_B ? r->cs : v->cs, r->sog,
                                 r->status >= 0 ? r->status : v->status, turning);
     dark_before_report(e, v, t, r->lat, r->lon);
-    if (!promoted)
-        dark_learn(e, v, t, r->lat, r->lon, ni);
-    if (!(v->t_first > 0))
-        v->t_first = t;
-    if (r->cls)
-        v->cls = r->cls;
-    if (r->cls == CLASS_B)
-        v->cs = r->cs;
+    if (!promoted) dark_learn(e, v, t, r->lat, r->lon, ni);
+    if (!(v->t_first > 0)) v->t_first = t;
+    if (r->cls) v->cls = r->cls;
+    if (r->cls == CLASS_B) v->cs = r->cs;
     v->lat = r->lat;
     v->lon = r->lon;
     v->sog = (float)r->sog;
     v->cog = (float)r->cog;
     v->heading = (int16_t)r->heading;
-    if (r->status >= 0)
-        v->status = (int8_t)r->status;
+    if (r->status >= 0) v->status = (int8_t)r->status;
     v->interval = (float)ni;
     v->t_last = t;
     v->obs_last = hs->obs;
@@ -373,8 +353,7 @@ static void update_position(struct engine *e, struct vessel *v, const struct rep
     v->dirty = 1;
     coverage_feed_position(e->cov, r->lat, r->lon, level);
     v->cell = coverage_cell_of(e->cov, r->lat, r->lon);
-    if (!v->invalid_mmsi)
-        coverage_hit_cell(e->cov, v->cell, level);
+    if (!v->invalid_mmsi) coverage_hit_cell(e->cov, v->cell, level);
     grid_update(e->grid, v, r->lat, r->lon);
     watch_zones(e, v, t);
     encounter_report(e, v, t);
@@ -386,11 +365,9 @@ int engine_push_report(struct engine *e, const struct report *r, double t, char 
 {
     (void)channel;
     (void)station;
-    if (!e || !r)
-        return AISD_E_INVAL;
+    if (!e || !r) return AISD_E_INVAL;
     int rc = clock_check(e, t);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     walk(e, t);
     if (r->mmsi == 0 || r->mmsi > 999999999u) {
         e->c.bad_mmsi++;
@@ -407,12 +384,10 @@ int engine_push_report(struct engine *e, const struct report *r, double t, char 
     health_message(e->health, t > e->now ? t : e->now);
     int created;
     struct vessel *v = vessel_table_get(e->vt, r->mmsi, &created);
-    if (!v)
-        return AISD_E_NOMEM;
+    if (!v) return AISD_E_NOMEM;
     if (created) {
         const char *f = mid_flag(r->mmsi);
-        if (f)
-            memcpy(v->flag, f, 3);
+        if (f) memcpy(v->flag, f, 3);
     }
     uint32_t h = report_hash(r);
     if (!created && h == v->last_hash && fabs(t - v->t_last_any) <= e->cfg.dup_window_s) {
@@ -420,35 +395,30 @@ int engine_push_report(struct engine *e, const struct report *r, double t, char 
         return AISD_E_AGAIN;
     }
     v->last_hash = h;
-    if (t > v->t_last_any)
-        v->t_last_any = t;
+    if (t > v->t_last_any) v->t_last_any = t;
     if (r->kind == REPORT_STATIC) {
         e->c.statics++;
-        if (r->cls && !v->cls)
-            v->cls = r->cls;
+        if (r->cls && !v->cls) v->cls = r->cls;
         identity_static(e, v, r, t);
         engine_vessel_out(e, v);
         return 0;
     }
     e->c.positions++;
-    if (!isfinite(r->sog))
-        e->c.sog_na++;
+    if (!isfinite(r->sog)) e->c.sog_na++;
     if (t <= v->t_last) {
         e->c.out_of_order++;
         return AISD_E_AGAIN;
     }
     spoof_check_mmsi(e, v, r, t);
-    if (r->type == 19)
-        identity_static(e, v, r, t);
+    if (r->type == 19) identity_static(e, v, r, t);
     int assoc = spoof_associate(e, v, r, t);
-    if (assoc == 0)
-        return 0;
+    if (assoc == 0) return 0;
     int was_new = v->nreports == 0;
     double prev_out = v->t_last;
     update_position(e, v, r, t, level_dbfs, assoc == 2);
-    if (e->out && (was_new || e->cfg.vessel_update_s <= 0 ? was_new
-                                                          : t - prev_out >= e->cfg.vessel_update_s ||
-                                                                v->nreports % 64 == 1))
+    if (e->out && (was_new || e->cfg.vessel_update_s <= 0
+                       ? was_new
+                       : t - prev_out >= e->cfg.vessel_update_s || v->nreports % 64 == 1))
         engine_vessel_out(e, v);
     return 0;
 }
@@ -456,8 +426,7 @@ int engine_push_report(struct engine *e, const struct report *r, double t, char 
 int engine_push(struct engine *e, const struct ais_msg *m, double t, char channel,
                 double level_dbfs, const char *station)
 {
-    if (!e || !m)
-        return AISD_E_INVAL;
+    if (!e || !m) return AISD_E_INVAL;
     e->c.messages++;
     struct report r;
     int why = report_from_msg(m, &r);
@@ -466,8 +435,7 @@ int engine_push(struct engine *e, const struct ais_msg *m, double t, char channe
         return engine_push_report(e, &r, t, channel, level_dbfs, station);
     case REPORT_IGNORED:
         /* still traffic for station health and the clock */
-        if (clock_check(e, t))
-            return AISD_E_RANGE;
+        if (clock_check(e, t)) return AISD_E_RANGE;
         walk(e, t);
         health_message(e->health, t > e->now ? t : e->now);
         e->c.ignored++;
@@ -490,33 +458,27 @@ static void meta_num(struct engine *e, const char *key, double v)
 {
     char buf[64];
     snprintf(buf, sizeof buf, "%.17g", v);
-    if (store_meta_set(e->store, key, buf))
-        e->c.db_errors++;
+    if (store_meta_set(e->store, key, buf)) e->c.db_errors++;
 }
 
 static double meta_get_num(struct engine *e, const char *key, double def)
 {
     char buf[64];
-    if (store_meta_get(e->store, key, buf, sizeof buf))
-        return def;
+    if (store_meta_get(e->store, key, buf, sizeof buf)) return def;
     return strtod(buf, NULL);
 }
 
 int engine_checkpoint(struct engine *e)
 {
-    if (!e || !e->store)
-        return 0;
-    if (store_begin(e->store))
-        return AISD_E_DB;
+    if (!e || !e->store) return 0;
+    if (store_begin(e->store)) return AISD_E_DB;
     size_t it = 0;
     struct vessel *v;
     while ((v = vessel_table_next(e->vt, &it))) {
-        if (!v->dirty)
-            continue;
+        if (!v->dirty) continue;
         jbuf_reset(&e->tmp);
         vessel_json_write(v, &e->tmp, 1);
-        if (!e->tmp.err && store_vessel(e->store, v->mmsi, v->t_last, e->tmp.s))
-            e->c.db_errors++;
+        if (!e->tmp.err && store_vessel(e->store, v->mmsi, v->t_last, e->tmp.s)) e->c.db_errors++;
         v->dirty = 0;
     }
     const struct health_state *hs = health_state(e->health);
@@ -531,8 +493,7 @@ int engine_checkpoint(struct engine *e)
     void *blob = malloc(n);
     if (blob) {
         coverage_blob_write(e->cov, blob);
-        if (store_blob_set(e->store, "coverage", blob, n))
-            e->c.db_errors++;
+        if (store_blob_set(e->store, "coverage", blob, n)) e->c.db_errors++;
         free(blob);
     }
     return store_commit(e->store);
@@ -543,8 +504,7 @@ static int restore_vessel(void *user, const char *json)
     struct engine *e = user;
     char err[128];
     struct jparse_val *o = jparse(json, strlen(json), err, sizeof err);
-    if (!o)
-        return 0;
+    if (!o) return 0;
     double m = jparse_num(o, "mmsi", 0);
     if (m >= 1 && m <= 999999999) {
         struct vessel *v = vessel_table_get(e->vt, (uint32_t)m, NULL);
@@ -556,8 +516,7 @@ static int restore_vessel(void *user, const char *json)
                 v->obs_last = 0; /* silence clocks restart at the restored time */
                 dark_arm(e, v);
             }
-            if (v->imo)
-                identity_note(e->ident, v->imo, v->mmsi, v->t_static);
+            if (v->imo) identity_note(e->ident, v->imo, v->mmsi, v->t_static);
         }
     }
     jparse_free(o);
@@ -569,11 +528,9 @@ static int restore_gap(void *user, uint32_t mmsi, const char *json)
     struct engine *e = user;
     char err[128];
     struct jparse_val *o = jparse(json, strlen(json), err, sizeof err);
-    if (!o)
-        return 0;
+    if (!o) return 0;
     struct vessel *v = vessel_table_get(e->vt, mmsi, NULL);
-    if (v)
-        dark_restore_gap(e, v, o);
+    if (v) dark_restore_gap(e, v, o);
     jparse_free(o);
     return 0;
 }
@@ -586,8 +543,7 @@ static int restore_alert(void *user, const char *json)
         free(e->recent[e->recent_head]);
         e->recent[e->recent_head] = copy;
         e->recent_head = (e->recent_head + 1) % ENGINE_RECENT;
-        if (e->recent_n < ENGINE_RECENT)
-            e->recent_n++;
+        if (e->recent_n < ENGINE_RECENT) e->recent_n++;
     }
     return 0;
 }
@@ -660,24 +616,21 @@ uint64_t engine_counter(const struct engine *e, const char *name)
              {"non_ship", c->non_ship},
              {"vessels", vessel_table_count(e->vt)}};
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        if (!strcmp(t[i].n, name))
-            return t[i].v;
+        if (!strcmp(t[i].n, name)) return t[i].v;
     return 0;
 }
 
 static void status_json(struct engine *e, struct jbuf *b)
 {
     static const char *const names[] = {
-        "messages", "positions", "statics",         "ignored",    "bad_mmsi",
-        "bad_position", "bad_speed", "sog_na",     "dup",        "clock_backwards",
-        "clock_jump",   "out_of_order", "bad_time", "alerts",     "ticks",
-        "db_errors",    "non_ship",     "vessels"};
+        "messages",  "positions", "statics", "ignored",         "bad_mmsi",   "bad_position",
+        "bad_speed", "sog_na",    "dup",     "clock_backwards", "clock_jump", "out_of_order",
+        "bad_time",  "alerts",    "ticks",   "db_errors",       "non_ship",   "vessels"};
     const struct health_state *hs = health_state(e->health);
     jbuf_open(b, '{');
     jbuf_str(b, "class", "STATUS");
     jbuf_str(b, "station", e->cfg.station);
-    if (e->started)
-        jbuf_time(b, "time", e->now);
+    if (e->started) jbuf_time(b, "time", e->now);
     jbuf_int(b, "seq", (long long)e->seq);
     jbuf_key(b, "counters");
     jbuf_open(b, '{');
@@ -687,8 +640,7 @@ static void status_json(struct engine *e, struct jbuf *b)
     jbuf_key(b, "health");
     jbuf_open(b, '{');
     jbuf_bool(b, "degraded", hs->degraded);
-    if (hs->degraded)
-        jbuf_str(b, "reason", hs->reason);
+    if (hs->degraded) jbuf_str(b, "reason", hs->reason);
     jbuf_num(b, "msgs_last_min", hs->last_minute, 0);
     jbuf_num(b, "expected_last_min", hs->expected_minute, 0);
     jbuf_num(b, "norm_per_min", hs->norm_per_min, 1);
@@ -702,8 +654,7 @@ static void status_json(struct engine *e, struct jbuf *b)
 
 char *engine_snapshot(struct engine *e, const char *what)
 {
-    if (!e || !what)
-        return NULL;
+    if (!e || !what) return NULL;
     struct jbuf b;
     jbuf_init(&b);
     size_t it = 0;
@@ -716,14 +667,12 @@ char *engine_snapshot(struct engine *e, const char *what)
         int gaps = what[0] == 'g';
         jbuf_open(&b, '[');
         while ((v = vessel_table_next(e->vt, &it))) {
-            if (gaps && !v->dark)
-                continue;
+            if (gaps && !v->dark) continue;
             jbuf_key(&b, NULL);
             if (gaps) {
                 jbuf_open(&b, '{');
                 jbuf_int(&b, "mmsi", v->mmsi);
-                if (v->name[0])
-                    jbuf_str(&b, "name", v->name);
+                if (v->name[0]) jbuf_str(&b, "name", v->name);
                 jbuf_time(&b, "gap_start", v->gap_start);
                 jbuf_num(&b, "gap_s", e->now - v->gap_start, 1);
                 jbuf_num(&b, "lat", v->gap_lat, 6);

@@ -33,9 +33,9 @@ struct report;
 /* Every threshold, with its key for engine_config_set(). docs/alerts.md
  * gives each default and the reason for it. */
 struct engine_config {
-    char station[32];        /* station: name put in every alert ("aisd") */
-    char zones_file[256];    /* zones: GeoJSON file ("" none) */
-    char alert_log[256];     /* alert_log: JSON-lines file ("" none) */
+    char station[32];                /* station: name put in every alert ("aisd") */
+    char zones_file[256];            /* zones: GeoJSON file ("" none) */
+    char alert_log[256];             /* alert_log: JSON-lines file ("" none) */
     struct coverage_config coverage; /* station_lat, station_lon, coverage_* */
     struct health_config health;     /* health_* */
     double tick_s;                   /* tick_s */
@@ -45,25 +45,25 @@ struct engine_config {
     double checkpoint_s;             /* checkpoint_s: vessel state to the DB */
     double vessel_update_s;          /* vessel_update_s: "vessel" output per vessel, 0 off */
     /* dark */
-    double dark_p;              /* dark_p: likelihood of the silence under loss (1e-8) */
-    double dark_min_missed;     /* dark_min_missed */
-    double dark_floor_s;        /* dark_floor_s */
-    double dark_min_cell_p;     /* dark_min_cell_p: last heard in covered water */
-    double dark_max_range_frac; /* dark_max_range_frac: x the sector's 50% edge */
-    double dark_min_samples;    /* dark_min_samples: coverage learned enough */
-    double dark_recent_s;       /* dark_recent_s: window for reception quality */
-    double dark_recent_reports; /* dark_recent_reports */
-    double dark_recent_frac;    /* dark_recent_frac */
-    double dark_neighbour_frac; /* dark_neighbour_frac */
+    double dark_p;                   /* dark_p: likelihood of the silence under loss (1e-8) */
+    double dark_min_missed;          /* dark_min_missed */
+    double dark_floor_s;             /* dark_floor_s */
+    double dark_min_cell_p;          /* dark_min_cell_p: last heard in covered water */
+    double dark_max_range_frac;      /* dark_max_range_frac: x the sector's 50% edge */
+    double dark_min_samples;         /* dark_min_samples: coverage learned enough */
+    double dark_recent_s;            /* dark_recent_s: window for reception quality */
+    double dark_recent_reports;      /* dark_recent_reports */
+    double dark_recent_frac;         /* dark_recent_frac */
+    double dark_neighbour_frac;      /* dark_neighbour_frac */
     double dark_neighbour_intervals; /* dark_neighbour_intervals */
-    double dark_fade_q;         /* dark_fade_q: loss-run quantile */
-    double dark_fade_margin;    /* dark_fade_margin: THE latency/precision knob */
-    double dark_fade_min_runs;  /* dark_fade_min_runs */
-    double dark_fade_prior_s;   /* dark_fade_prior_s: guard before runs are learned */
-    double dark_exit_p;         /* dark_exit_p: DR position below this: coverage.exit */
-    double dark_lost_s;         /* dark_lost_s */
-    double learn_max_missed;    /* learn_max_missed: longer gaps are not coverage */
-    double learn_max_run_s;     /* learn_max_run_s: longer silences are not loss runs */
+    double dark_fade_q;              /* dark_fade_q: loss-run quantile */
+    double dark_fade_margin;         /* dark_fade_margin: THE latency/precision knob */
+    double dark_fade_min_runs;       /* dark_fade_min_runs */
+    double dark_fade_prior_s;        /* dark_fade_prior_s: guard before runs are learned */
+    double dark_exit_p;              /* dark_exit_p: DR position below this: coverage.exit */
+    double dark_lost_s;              /* dark_lost_s */
+    double learn_max_missed;         /* learn_max_missed: longer gaps are not coverage */
+    double learn_max_run_s;          /* learn_max_run_s: longer silences are not loss runs */
     /* port calls */
     double port_near_nm;      /* port_near_nm */
     double port_dr_miss_nm;   /* port_dr_miss_nm */
@@ -72,22 +72,22 @@ struct engine_config {
     double port_min_speed_kn; /* port_min_speed_kn */
     double port_dwell_s;      /* port_dwell_s */
     /* tracks and spoofing */
-    double track_gate_nm;     /* track_gate_nm */
-    double track_gate_kn;     /* track_gate_kn */
-    double jump_confirm_s;    /* jump_confirm_s */
-    double shared_min_reports; /* shared_min_reports */
+    double track_gate_nm;        /* track_gate_nm */
+    double track_gate_kn;        /* track_gate_kn */
+    double jump_confirm_s;       /* jump_confirm_s */
+    double shared_min_reports;   /* shared_min_reports */
     double shared_primary_after; /* shared_primary_after */
-    double track_stale_s;     /* track_stale_s */
-    double invalid_min_reports; /* invalid_min_reports */
+    double track_stale_s;        /* track_stale_s */
+    double invalid_min_reports;  /* invalid_min_reports */
     /* encounter, loiter */
-    double encounter_dist_nm;  /* encounter_dist_nm */
-    double encounter_sog_kn;   /* encounter_sog_kn */
-    double encounter_min_s;    /* encounter_min_s */
-    double encounter_break_s;  /* encounter_break_s */
-    double encounter_port_nm;  /* encounter_port_nm */
-    double loiter_sog_kn;      /* loiter_sog_kn */
-    double loiter_radius_nm;   /* loiter_radius_nm */
-    double loiter_min_s;       /* loiter_min_s */
+    double encounter_dist_nm; /* encounter_dist_nm */
+    double encounter_sog_kn;  /* encounter_sog_kn */
+    double encounter_min_s;   /* encounter_min_s */
+    double encounter_break_s; /* encounter_break_s */
+    double encounter_port_nm; /* encounter_port_nm */
+    double loiter_sog_kn;     /* loiter_sog_kn */
+    double loiter_radius_nm;  /* loiter_radius_nm */
+    double loiter_min_s;      /* loiter_min_s */
     /* watchlists (comma lists in the config): watch_mmsi, watch_imo,
      * watch_flag, watch_shiptype (ranges like 80-89) */
     uint32_t watch_mmsi[ENGINE_WATCH_MAX];

@@ -78,11 +78,19 @@ struct key {
     size_t size; /* strings */
 };
 
-#define D(name, field) {name, K_DBL, offsetof(struct engine_config, field), 0}
-#define I(name, field) {name, K_INT, offsetof(struct engine_config, field), 0}
+#define D(name, field)                                                                             \
+    {                                                                                              \
+        name, K_DBL, offsetof(struct engine_config, field), 0                                      \
+    }
+#define I(name, field)                                                                             \
+    {                                                                                              \
+        name, K_INT, offsetof(struct engine_config, field), 0                                      \
+    }
 #define S(name, field)                                                                             \
-    {name, K_STR, offsetof(struct engine_config, field),                                          \
-     sizeof(((struct engine_config *)0)->field)}
+    {                                                                                              \
+        name, K_STR, offsetof(struct engine_config, field),                                        \
+            sizeof(((struct engine_config *)0)->field)                                             \
+    }
 
 static const struct key keys[] = {
     S("station", station),
@@ -152,29 +160,78 @@ static const struct key keys[] = {
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-static const char *const extra_keys[] = {"watch_mmsi", "watch_imo", "watch_flag",
-                                         "watch_shiptype"};
+static const char *const extra_keys[] = {"watch_mmsi", "watch_imo", "watch_flag", "watch_shiptype"};
 
 const char *const *engine_config_keys(void)
 {
-    static const char *const names[] = {
-        "station", "zones", "alert_log", "station_lat", "station_lon", "coverage_estimate_n",
-        "coverage_ring_nm", "coverage_rings", "coverage_sectors", "coverage_prior_k",
-        "health_silence_min_s", "health_silence_mult", "health_degrade_ratio",
-        "health_partial_ratio", "health_restore_ratio", "health_restore_s",
-        "health_norm_minutes", "tick_s", "clock_tolerance_s", "clock_jump_s", "dup_window_s",
-        "checkpoint_s", "vessel_update_s", "dark_p", "dark_min_missed", "dark_floor_s",
-        "dark_min_cell_p", "dark_max_range_frac", "dark_min_samples", "dark_recent_s", "dark_recent_reports",
-        "dark_recent_frac", "dark_neighbour_frac", "dark_neighbour_intervals", "dark_fade_q",
-        "dark_fade_margin", "dark_fade_min_runs", "dark_fade_prior_s", "dark_exit_p",
-        "dark_lost_s", "learn_max_missed", "learn_max_run_s", "port_near_nm", "port_dr_miss_nm", "port_dr_frac",
-        "port_speed_factor", "port_min_speed_kn", "port_dwell_s", "track_gate_nm",
-        "track_gate_kn", "jump_confirm_s", "shared_min_reports", "shared_primary_after",
-        "track_stale_s", "invalid_min_reports", "encounter_dist_nm", "encounter_sog_kn", "encounter_min_s",
-        "encounter_break_s", "encounter_port_nm", "loiter_sog_kn", "loiter_radius_nm",
-        "loiter_min_s", "watch_mmsi", "watch_imo", "watch_flag",
-        "watch_shiptype", NULL
-    };
+    static const char *const names[] = {"station",
+                                        "zones",
+                                        "alert_log",
+                                        "station_lat",
+                                        "station_lon",
+                                        "coverage_estimate_n",
+                                        "coverage_ring_nm",
+                                        "coverage_rings",
+                                        "coverage_sectors",
+                                        "coverage_prior_k",
+                                        "health_silence_min_s",
+                                        "health_silence_mult",
+                                        "health_degrade_ratio",
+                                        "health_partial_ratio",
+                                        "health_restore_ratio",
+                                        "health_restore_s",
+                                        "health_norm_minutes",
+                                        "tick_s",
+                                        "clock_tolerance_s",
+                                        "clock_jump_s",
+                                        "dup_window_s",
+                                        "checkpoint_s",
+                                        "vessel_update_s",
+                                        "dark_p",
+                                        "dark_min_missed",
+                                        "dark_floor_s",
+                                        "dark_min_cell_p",
+                                        "dark_max_range_frac",
+                                        "dark_min_samples",
+                                        "dark_recent_s",
+                                        "dark_recent_reports",
+                                        "dark_recent_frac",
+                                        "dark_neighbour_frac",
+                                        "dark_neighbour_intervals",
+                                        "dark_fade_q",
+                                        "dark_fade_margin",
+                                        "dark_fade_min_runs",
+                                        "dark_fade_prior_s",
+                                        "dark_exit_p",
+                                        "dark_lost_s",
+                                        "learn_max_missed",
+                                        "learn_max_run_s",
+                                        "port_near_nm",
+                                        "port_dr_miss_nm",
+                                        "port_dr_frac",
+                                        "port_speed_factor",
+                                        "port_min_speed_kn",
+                                        "port_dwell_s",
+                                        "track_gate_nm",
+                                        "track_gate_kn",
+                                        "jump_confirm_s",
+                                        "shared_min_reports",
+                                        "shared_primary_after",
+                                        "track_stale_s",
+                                        "invalid_min_reports",
+                                        "encounter_dist_nm",
+                                        "encounter_sog_kn",
+                                        "encounter_min_s",
+                                        "encounter_break_s",
+                                        "encounter_port_nm",
+                                        "loiter_sog_kn",
+                                        "loiter_radius_nm",
+                                        "loiter_min_s",
+                                        "watch_mmsi",
+                                        "watch_imo",
+                                        "watch_flag",
+                                        "watch_shiptype",
+                                        NULL};
     return names;
 }
 
@@ -185,8 +242,7 @@ static int parse_double(const char *s, double *out)
     double v = strtod(s, &end);
     while (*end && isspace((unsigned char)*end))
         end++;
-    if (errno || end == s || *end || !isfinite(v))
-        return -1;
+    if (errno || end == s || *end || !isfinite(v)) return -1;
     *out = v;
     return 0;
 }
@@ -199,8 +255,7 @@ static int each_item(const char *value, int (*fn)(struct engine_config *, const 
     snprintf(buf, sizeof buf, "%s", value);
     char *save = NULL;
     for (char *tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save))
-        if (fn(cfg, tok))
-            return -1;
+        if (fn(cfg, tok)) return -1;
     return 0;
 }
 
@@ -224,8 +279,7 @@ static int add_imo(struct engine_config *c, const char *s)
 
 static int add_flag(struct engine_config *c, const char *s)
 {
-    if (strlen(s) != 2 || c->n_watch_flag >= ENGINE_WATCH_MAX)
-        return -1;
+    if (strlen(s) != 2 || c->n_watch_flag >= ENGINE_WATCH_MAX) return -1;
     c->watch_flag[c->n_watch_flag][0] = (char)toupper((unsigned char)s[0]);
     c->watch_flag[c->n_watch_flag][1] = (char)toupper((unsigned char)s[1]);
     c->watch_flag[c->n_watch_flag][2] = 0;
@@ -243,8 +297,7 @@ static int add_shiptype(struct engine_config *c, const char *s)
     } else {
         return -1;
     }
-    if (lo > hi || hi > 255 || c->n_watch_shiptype >= ENGINE_WATCH_MAX)
-        return -1;
+    if (lo > hi || hi > 255 || c->n_watch_shiptype >= ENGINE_WATCH_MAX) return -1;
     c->watch_shiptype[c->n_watch_shiptype][0] = (uint16_t)lo;
     c->watch_shiptype[c->n_watch_shiptype][1] = (uint16_t)hi;
     c->n_watch_shiptype++;
@@ -253,8 +306,7 @@ static int add_shiptype(struct engine_config *c, const char *s)
 
 int engine_config_set(struct engine_config *cfg, const char *key, const char *value)
 {
-    if (!cfg || !key || !value)
-        return AISD_E_INVAL;
+    if (!cfg || !key || !value) return AISD_E_INVAL;
     int rc = -2;
     if (!strcmp(key, "watch_mmsi"))
         rc = each_item(value, add_mmsi, cfg);
@@ -268,11 +320,9 @@ int engine_config_set(struct engine_config *cfg, const char *key, const char *va
         log_error("config: bad list for %s: '%s'", key, value);
         return AISD_E_INVAL;
     }
-    if (rc == 0)
-        return 0;
+    if (rc == 0) return 0;
     for (size_t i = 0; i < NKEYS; i++) {
-        if (strcmp(keys[i].name, key))
-            continue;
+        if (strcmp(keys[i].name, key)) continue;
         char *field = (char *)cfg + keys[i].off;
         double v;
         switch (keys[i].kind) {
@@ -328,11 +378,9 @@ int engine_config_load(struct engine_config *cfg, const char *path)
     while (fgets(line, sizeof line, f)) {
         lineno++;
         char *hash = strchr(line, '#');
-        if (hash)
-            *hash = 0;
+        if (hash) *hash = 0;
         char *s = trim(line);
-        if (!*s)
-            continue;
+        if (!*s) continue;
         char *eq = strchr(s, '=');
         if (!eq) {
             log_error("config: %s:%d: expected key = value", path, lineno);
@@ -355,8 +403,7 @@ char *engine_config_dump(const struct engine_config *cfg)
 {
     size_t cap = 8192, len = 0;
     char *out = malloc(cap);
-    if (!out)
-        return NULL;
+    if (!out) return NULL;
     out[0] = 0;
     for (size_t i = 0; i < NKEYS; i++) {
         const char *field = (const char *)cfg + keys[i].off;
@@ -377,8 +424,7 @@ char *engine_config_dump(const struct engine_config *cfg)
             break;
         }
         size_t n = strlen(line);
-        if (len + n + 1 > cap)
-            break;
+        if (len + n + 1 > cap) break;
         memcpy(out + len, line, n + 1);
         len += n;
     }

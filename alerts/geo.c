@@ -10,8 +10,7 @@ double geo_distance_nm(double lat1, double lon1, double lat2, double lon2)
     double p1 = lat1 * DEG, p2 = lat2 * DEG;
     double dp = p2 - p1, dl = (lon2 - lon1) * DEG;
     double a = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2);
-    if (a > 1)
-        a = 1;
+    if (a > 1) a = 1;
     return 2 * asin(sqrt(a)) * (180.0 / M_PI) * GEO_NM_PER_DEG;
 }
 
@@ -32,10 +31,8 @@ double geo_bearing_deg(double lat1, double lon1, double lat2, double lon2)
     double y = sin(dl) * cos(p2);
     double x = cos(p1) * sin(p2) - sin(p1) * cos(p2) * cos(dl);
     double b = atan2(y, x) / DEG;
-    if (b < 0)
-        b += 360.0;
-    if (b >= 360.0)
-        b -= 360.0;
+    if (b < 0) b += 360.0;
+    if (b >= 360.0) b -= 360.0;
     return b;
 }
 
@@ -51,17 +48,12 @@ void geo_dead_reckon(double lat, double lon, double sog_kn, double cog_deg, doub
     double c = cog_deg * DEG;
     double nlat = lat + d_deg * cos(c);
     double cl = cos(((lat + nlat) / 2) * DEG);
-    if (cl < 0.01)
-        cl = 0.01;
+    if (cl < 0.01) cl = 0.01;
     double nlon = lon + d_deg * sin(c) / cl;
-    if (nlat > 90)
-        nlat = 90;
-    if (nlat < -90)
-        nlat = -90;
-    if (nlon > 180)
-        nlon -= 360;
-    if (nlon < -180)
-        nlon += 360;
+    if (nlat > 90) nlat = 90;
+    if (nlat < -90) nlat = -90;
+    if (nlon > 180) nlon -= 360;
+    if (nlon < -180) nlon += 360;
     *lat_out = nlat;
     *lon_out = nlon;
 }
@@ -79,11 +71,8 @@ int geo_point_in_polygon(double lat, double lon, const double *xy, int npoints)
 
 int geo_valid_position(double lat, double lon)
 {
-    if (!isfinite(lat) || !isfinite(lon))
-        return 0;
-    if (fabs(lat) > 90.0 || fabs(lon) > 180.0)
-        return 0;
-    if (lat == 0.0 && lon == 0.0)
-        return 0;
+    if (!isfinite(lat) || !isfinite(lon)) return 0;
+    if (fabs(lat) > 90.0 || fabs(lon) > 180.0) return 0;
+    if (lat == 0.0 && lon == 0.0) return 0;
     return 1;
 }

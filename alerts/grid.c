@@ -16,8 +16,7 @@ struct grid {
 struct grid *grid_create(double cell_deg, size_t buckets)
 {
     struct grid *g = calloc(1, sizeof *g);
-    if (!g)
-        return NULL;
+    if (!g) return NULL;
     size_t nb = 64;
     while (nb < buckets)
         nb *= 2;
@@ -33,8 +32,7 @@ struct grid *grid_create(double cell_deg, size_t buckets)
 
 void grid_destroy(struct grid *g)
 {
-    if (!g)
-        return;
+    if (!g) return;
     free(g->heads);
     free(g);
 }
@@ -50,14 +48,12 @@ static size_t bucket(const struct grid *g, long ilat, long ilon)
 
 void grid_remove(struct grid *g, struct vessel *v)
 {
-    if (v->grid_cell < 0)
-        return;
+    if (v->grid_cell < 0) return;
     if (v->grid_prev)
         v->grid_prev->grid_next = v->grid_next;
     else
         g->heads[v->grid_cell] = v->grid_next;
-    if (v->grid_next)
-        v->grid_next->grid_prev = v->grid_prev;
+    if (v->grid_next) v->grid_next->grid_prev = v->grid_prev;
     v->grid_next = v->grid_prev = NULL;
     v->grid_cell = -1;
 }
@@ -66,14 +62,12 @@ void grid_update(struct grid *g, struct vessel *v, double lat, double lon)
 {
     long ilat = (long)floor(lat / g->cell_deg), ilon = (long)floor(lon / g->cell_deg);
     int32_t b = (int32_t)bucket(g, ilat, ilon);
-    if (b == v->grid_cell)
-        return;
+    if (b == v->grid_cell) return;
     grid_remove(g, v);
     v->grid_cell = b;
     v->grid_prev = NULL;
     v->grid_next = g->heads[b];
-    if (v->grid_next)
-        v->grid_next->grid_prev = v;
+    if (v->grid_next) v->grid_next->grid_prev = v;
     g->heads[b] = v;
 }
 
@@ -89,8 +83,7 @@ void grid_near(const struct grid *g, double lat, double lon,
             int dup = 0;
             for (int i = 0; i < ns; i++)
                 dup |= seen[i] == b;
-            if (dup)
-                continue;
+            if (dup) continue;
             seen[ns++] = b;
             for (struct vessel *v = g->heads[b]; v;) {
                 struct vessel *next = v->grid_next;

@@ -44,8 +44,7 @@ struct health_config health_config_default(void)
 struct health *health_create(const struct health_config *cfg)
 {
     struct health_config d = health_config_default();
-    if (!cfg)
-        cfg = &d;
+    if (!cfg) cfg = &d;
     if (cfg->norm_minutes < 1 || cfg->norm_minutes > MAX_NORM || !(cfg->silence_min_s > 0) ||
         !(cfg->degrade_ratio >= 0) || !(cfg->partial_ratio >= cfg->degrade_ratio)) {
         log_error("health_create(): norm_minutes 1..%d, silence_min_s > 0, "
@@ -54,8 +53,7 @@ struct health *health_create(const struct health_config *cfg)
         return NULL;
     }
     struct health *h = calloc(1, sizeof *h);
-    if (!h)
-        return NULL;
+    if (!h) return NULL;
     h->cfg = *cfg;
     h->s.ratio = 1;
     h->s.weight = 1;
@@ -76,8 +74,7 @@ static int cmp_d(const void *a, const void *b)
 
 static double median(const double *v, int n)
 {
-    if (n < 3)
-        return 0;
+    if (n < 3) return 0;
     double tmp[MAX_NORM];
     memcpy(tmp, v, sizeof(double) * (size_t)n);
     qsort(tmp, (size_t)n, sizeof(double), cmp_d);
@@ -91,11 +88,9 @@ static int ring(long k)
 
 static void advance_ring(struct health *h, long s)
 {
-    if (s <= h->cur_sec)
-        return;
+    if (s <= h->cur_sec) return;
     long steps = s - h->cur_sec;
-    if (steps > 60)
-        steps = 60;
+    if (steps > 60) steps = 60;
     for (long i = 1; i <= steps; i++) {
         h->cnt[ring(h->cur_sec + i)] = 0;
         h->exp[ring(h->cur_sec + i)] = 0;
@@ -110,8 +105,7 @@ static void close_minutes(struct health *h, long minute)
             h->norm[h->norm_head] = h->min_cnt / h->min_exp;
             h->norm_n_msgs[h->norm_head] = h->min_cnt;
             h->norm_head = (h->norm_head + 1) % h->cfg.norm_minutes;
-            if (h->norm_n < h->cfg.norm_minutes)
-                h->norm_n++;
+            if (h->norm_n < h->cfg.norm_minutes) h->norm_n++;
             h->s.norm_ratio = median(h->norm, h->norm_n);
             h->s.norm_per_min = median(h->norm_n_msgs, h->norm_n);
         }
@@ -141,10 +135,8 @@ void health_message(struct health *h, double t)
         h->s.last_msg = t;
     }
     long s = (long)floor(t);
-    if (s > h->cur_sec)
-        advance_ring(h, s);
-    if (s > h->cur_sec - 60)
-        h->cnt[ring(s)] += 1;
+    if (s > h->cur_sec) advance_ring(h, s);
+    if (s > h->cur_sec - 60) h->cnt[ring(s)] += 1;
     h->min_cnt += 1;
     h->nmsg++;
 }
@@ -154,10 +146,8 @@ static void window(const struct health *h, long s_now, int seconds, double *cnt,
     *cnt = *exp_out = 0;
     for (int i = 0; i < seconds && i < 60; i++) {
         long k = s_now - i;
-        if (k > h->cur_sec)
-            continue;
-        if (k <= h->cur_sec - 60)
-            break;
+        if (k > h->cur_sec) continue;
+        if (k <= h->cur_sec - 60) break;
         *cnt += h->cnt[ring(k)];
         *exp_out += h->exp[ring(k)];
     }
@@ -166,8 +156,7 @@ static void window(const struct health *h, long s_now, int seconds, double *cnt,
 int health_tick(struct health *h, double t, double expected_per_s, double *event_t)
 {
     int ev = HEALTH_NONE;
-    if (!h->started || t < h->t_now)
-        return ev;
+    if (!h->started || t < h->t_now) return ev;
     double dt = t - h->t_now;
     long s = (long)floor(t);
     advance_ring(h, s);
@@ -202,8 +191,7 @@ int health_tick(struct health *h, double t, double expected_per_s, double *event
             h->restore_since = 0;
             h->minute_clean = 0;
             ev = HEALTH_DEGRADED;
-            if (event_t)
-                *event_t = when;
+            if (event_t) *event_t = when;
         }
     } else {
         int win = (int)ceil(h->cfg.restore_s);
@@ -212,14 +200,12 @@ int health_tick(struct health *h, double t, double expected_per_s, double *event
         double r10 = norm > 0 && re >= 1 ? (rc / re) / norm : (rc >= 2 ? 1 : 0);
         int pace_ok = rc >= 2 && r10 >= h->cfg.restore_ratio && t - st->last_msg <= silence_thr;
         if (pace_ok) {
-            if (h->restore_since == 0)
-                h->restore_since = t;
+            if (h->restore_since == 0) h->restore_since = t;
             if (t - h->restore_since >= h->cfg.restore_s) {
                 st->degraded = 0;
                 st->restored_at = t;
                 ev = HEALTH_RESTORED;
-                if (event_t)
-                    *event_t = t;
+                if (event_t) *event_t = t;
             }
         } else {
             h->restore_since = 0;
@@ -236,8 +222,7 @@ int health_tick(struct health *h, double t, double expected_per_s, double *event
         w = 1;
     }
     st->weight = w;
-    if (st->degraded || st->ratio < h->cfg.partial_ratio)
-        h->minute_clean = 0;
+    if (st->degraded || st->ratio < h->cfg.partial_ratio) h->minute_clean = 0;
     st->obs += dt * w;
     h->t_now = t;
     return ev;

@@ -17,29 +17,29 @@
 #define AISD_HEALTH_H
 
 struct health_config {
-    double silence_min_s;  /* no message this long: deaf (30 s) */
-    double silence_mult;   /* ... or this many mean inter-arrivals (10) */
-    double degrade_ratio;  /* last minute below this x norm: deaf (0.3) */
-    double partial_ratio;  /* below this x norm: partial, evidence slowed (0.8) */
-    double restore_ratio;  /* recovery pace, x norm (0.5) */
-    double restore_s;      /* recovery duration (10 s) */
-    int norm_minutes;      /* minutes in the norm (30) */
+    double silence_min_s; /* no message this long: deaf (30 s) */
+    double silence_mult;  /* ... or this many mean inter-arrivals (10) */
+    double degrade_ratio; /* last minute below this x norm: deaf (0.3) */
+    double partial_ratio; /* below this x norm: partial, evidence slowed (0.8) */
+    double restore_ratio; /* recovery pace, x norm (0.5) */
+    double restore_s;     /* recovery duration (10 s) */
+    int norm_minutes;     /* minutes in the norm (30) */
 };
 
 enum health_event { HEALTH_NONE = 0, HEALTH_DEGRADED, HEALTH_RESTORED };
 
 struct health_state {
     int degraded;
-    double degraded_at;   /* event time the station went deaf */
-    double restored_at;   /* event time of the last recovery (0 none) */
-    const char *reason;   /* "no_messages" or "low_rate" */
-    double norm_per_min;  /* median messages per healthy minute, 0 until known */
-    double norm_ratio;    /* median heard/expected per healthy minute, 0 until known */
-    double last_minute;   /* messages in the last 60 s */
+    double degraded_at;     /* event time the station went deaf */
+    double restored_at;     /* event time of the last recovery (0 none) */
+    const char *reason;     /* "no_messages" or "low_rate" */
+    double norm_per_min;    /* median messages per healthy minute, 0 until known */
+    double norm_ratio;      /* median heard/expected per healthy minute, 0 until known */
+    double last_minute;     /* messages in the last 60 s */
     double expected_minute; /* reports expected in the last 60 s */
-    double ratio;         /* last minute's heard/expected over the norm (1 when unknown) */
-    double weight;        /* observation clock rate now, 0..1 */
-    double obs;           /* observation clock, s */
+    double ratio;           /* last minute's heard/expected over the norm (1 when unknown) */
+    double weight;          /* observation clock rate now, 0..1 */
+    double obs;             /* observation clock, s */
     double last_msg;
     double mean_gap;
 };

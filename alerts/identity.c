@@ -22,8 +22,7 @@ struct identity {
 struct identity *identity_create(void)
 {
     struct identity *id = calloc(1, sizeof *id);
-    if (!id)
-        return NULL;
+    if (!id) return NULL;
     id->cap = 1024;
     id->slots = calloc(id->cap, sizeof *id->slots);
     if (!id->slots) {
@@ -35,8 +34,7 @@ struct identity *identity_create(void)
 
 void identity_destroy(struct identity *id)
 {
-    if (!id)
-        return;
+    if (!id) return;
     free(id->slots);
     free(id);
 }
@@ -52,8 +50,7 @@ static struct imo_slot *slot(struct identity *id, uint32_t imo)
 static int grow(struct identity *id)
 {
     struct identity bigger = {calloc(id->cap * 2, sizeof(struct imo_slot)), id->cap * 2, 0};
-    if (!bigger.slots)
-        return -1;
+    if (!bigger.slots) return -1;
     for (size_t i = 0; i < id->cap; i++)
         if (id->slots[i].imo) {
             *slot(&bigger, id->slots[i].imo) = id->slots[i];
@@ -68,8 +65,7 @@ static int grow(struct identity *id)
  * 7..2, modulo 10. */
 static int imo_valid(uint32_t imo)
 {
-    if (imo < 1000000u || imo > 9999999u)
-        return 0;
+    if (imo < 1000000u || imo > 9999999u) return 0;
     unsigned sum = 0, d = imo / 10;
     for (unsigned w = 2; w <= 7; w++, d /= 10)
         sum += (d % 10) * w;
@@ -86,8 +82,7 @@ struct changes {
 
 static void change(struct changes *ch, const char *field, const char *old, const char *new_value)
 {
-    if (ch->n >= 6)
-        return;
+    if (ch->n >= 6) return;
     snprintf(ch->field[ch->n], sizeof ch->field[0], "%s", field);
     snprintf(ch->old[ch->n], sizeof ch->old[0], "%s", old);
     snprintf(ch->new_value[ch->n], sizeof ch->new_value[0], "%s", new_value);
@@ -112,14 +107,12 @@ static void emit_changes(struct engine *e, struct vessel *v, double t, const str
 static void text_field(struct changes *ch, struct vessel *v, unsigned bit, const char *field,
                        char *stored, size_t n, const char *incoming, int quiet)
 {
-    if (!incoming[0])
-        return;
+    if (!incoming[0]) return;
     char old[32];
     int changed = (v->static_fields & bit) && stored[0] && strcmp(stored, incoming) && !quiet;
     snprintf(old, sizeof old, "%s", stored);
     snprintf(stored, n, "%s", incoming); /* the alert names the vessel as it is now */
-    if (changed)
-        change(ch, field, old, incoming);
+    if (changed) change(ch, field, old, incoming);
 }
 
 void identity_static(struct engine *e, struct vessel *v, const struct report *r, double t)
@@ -139,8 +132,7 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
         snprintf(o, sizeof o, "%d", v->shiptype);
         snprintf(n, sizeof n, "%d", r->shiptype);
         v->shiptype = (int16_t)r->shiptype;
-        if (changed)
-            change(&ch, "shiptype", o, n);
+        if (changed) change(&ch, "shiptype", o, n);
     }
     if ((r->fields & RS_DIMS) && (r->to_bow | r->to_stern | r->to_port | r->to_starboard)) {
         int had = (v->static_fields & RS_DIMS) &&
@@ -167,8 +159,7 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
         v->imo = r->imo;
         struct identity *id = e->ident;
         if (id && imo_valid(r->imo)) {
-            if ((id->n + 1) * 2 > id->cap)
-                grow(id);
+            if ((id->n + 1) * 2 > id->cap) grow(id);
             struct imo_slot *s = slot(id, r->imo);
             if (s->imo && s->mmsi != v->mmsi) {
                 snprintf(o, sizeof o, "%u", s->mmsi);
@@ -182,8 +173,7 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
                 jbuf_int(b, "imo", r->imo);
                 alert_emit(e);
             }
-            if (!s->imo)
-                id->n++;
+            if (!s->imo) id->n++;
             s->imo = r->imo;
             s->mmsi = v->mmsi;
             s->t = t;
@@ -205,12 +195,9 @@ void identity_static(struct engine *e, struct vessel *v, const struct report *r,
 
 void identity_note(struct identity *id, uint32_t imo, uint32_t mmsi, double t)
 {
-    if (!id || !imo_valid(imo))
-        return;
-    if ((id->n + 1) * 2 > id->cap && grow(id))
-        return;
+    if (!id || !imo_valid(imo)) return;
+    if ((id->n + 1) * 2 > id->cap && grow(id)) return;
     struct imo_slot *s = slot(id, imo);
-    if (!s->imo)
-        id->n++;
+    if (!s->imo) id->n++;
     *s = (struct imo_slot){imo, mmsi, t};
 }

@@ -23,16 +23,13 @@ void jbuf_reset(struct jbuf *b)
     b->len = 0;
     b->comma = 0;
     b->err = 0;
-    if (b->s)
-        b->s[0] = 0;
+    if (b->s) b->s[0] = 0;
 }
 
 static int grow(struct jbuf *b, size_t extra)
 {
-    if (b->err)
-        return -1;
-    if (b->len + extra + 1 <= b->cap)
-        return 0;
+    if (b->err) return -1;
+    if (b->len + extra + 1 <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
@@ -48,8 +45,7 @@ static int grow(struct jbuf *b, size_t extra)
 
 void jbuf_raw(struct jbuf *b, const char *s, size_t n)
 {
-    if (grow(b, n))
-        return;
+    if (grow(b, n)) return;
     memcpy(b->s + b->len, s, n);
     b->len += n;
     b->s[b->len] = 0;
@@ -62,8 +58,7 @@ void jbuf_puts(struct jbuf *b, const char *s)
 
 static void sep(struct jbuf *b)
 {
-    if (b->comma)
-        jbuf_raw(b, ",", 1);
+    if (b->comma) jbuf_raw(b, ",", 1);
     b->comma = 1;
 }
 
@@ -129,8 +124,7 @@ void jbuf_num(struct jbuf *b, const char *key, double val, int decimals)
     if (decimals > 0) {
         while (n > 1 && tmp[n - 1] == '0')
             n--;
-        if (tmp[n - 1] == '.')
-            n--;
+        if (tmp[n - 1] == '.') n--;
     }
     if (n == 2 && tmp[0] == '-' && tmp[1] == '0')
         jbuf_raw(b, "0", 1);

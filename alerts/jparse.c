@@ -25,9 +25,8 @@ static void fail(struct ps *p, const char *what)
 
 static void ws(struct ps *p)
 {
-    while (p->pos < p->len &&
-           (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' || p->s[p->pos] == '\n' ||
-            p->s[p->pos] == '\r'))
+    while (p->pos < p->len && (p->s[p->pos] == ' ' || p->s[p->pos] == '\t' ||
+                               p->s[p->pos] == '\n' || p->s[p->pos] == '\r'))
         p->pos++;
 }
 
@@ -35,8 +34,7 @@ static void free_children(struct jparse_val *v)
 {
     for (size_t i = 0; i < v->n; i++) {
         free_children(&v->items[i]);
-        if (v->keys)
-            free(v->keys[i]);
+        if (v->keys) free(v->keys[i]);
     }
     free(v->items);
     free(v->keys);
@@ -45,8 +43,7 @@ static void free_children(struct jparse_val *v)
 
 void jparse_free(struct jparse_val *v)
 {
-    if (!v)
-        return;
+    if (!v) return;
     free_children(v);
     free(v);
 }
@@ -74,8 +71,7 @@ static char *parse_string(struct ps *p)
     p->pos++;
     size_t start = p->pos;
     while (p->pos < p->len && p->s[p->pos] != '"') {
-        if (p->s[p->pos] == '\\')
-            p->pos++;
+        if (p->s[p->pos] == '\\') p->pos++;
         p->pos++;
     }
     if (p->pos >= p->len) {
@@ -97,11 +93,21 @@ static char *parse_string(struct ps *p)
         }
         c = p->s[++i];
         switch (c) {
-        case 'n': out[n++] = '\n'; break;
-        case 't': out[n++] = '\t'; break;
-        case 'r': out[n++] = '\r'; break;
-        case 'b': out[n++] = '\b'; break;
-        case 'f': out[n++] = '\f'; break;
+        case 'n':
+            out[n++] = '\n';
+            break;
+        case 't':
+            out[n++] = '\t';
+            break;
+        case 'r':
+            out[n++] = '\r';
+            break;
+        case 'b':
+            out[n++] = '\b';
+            break;
+        case 'f':
+            out[n++] = '\f';
+            break;
         case 'u': {
             unsigned cp = 0;
             if (i + 4 >= end) {
@@ -128,7 +134,9 @@ static char *parse_string(struct ps *p)
             put_utf8(out, &n, cp); /* up to 3 bytes; the escape took 6 */
             break;
         }
-        default: out[n++] = c; break;
+        default:
+            out[n++] = c;
+            break;
         }
     }
     out[n] = 0;
@@ -158,8 +166,7 @@ static int add_child(struct ps *p, struct jparse_val *v, size_t *cap, int with_k
         *cap = nc;
     }
     memset(&v->items[v->n], 0, sizeof v->items[v->n]);
-    if (with_keys)
-        v->keys[v->n] = NULL;
+    if (with_keys) v->keys[v->n] = NULL;
     v->n++;
     return 0;
 }
@@ -187,13 +194,11 @@ static int parse_value(struct ps *p, struct jparse_val *v, int depth)
             return 0;
         }
         for (;;) {
-            if (add_child(p, v, &cap, obj))
-                return -1;
+            if (add_child(p, v, &cap, obj)) return -1;
             if (obj) {
                 ws(p);
                 char *k = parse_string(p);
-                if (!k)
-                    return -1;
+                if (!k) return -1;
                 v->keys[v->n - 1] = k;
                 ws(p);
                 if (p->pos >= p->len || p->s[p->pos] != ':') {
@@ -202,8 +207,7 @@ static int parse_value(struct ps *p, struct jparse_val *v, int depth)
                 }
                 p->pos++;
             }
-            if (parse_value(p, &v->items[v->n - 1], depth + 1))
-                return -1;
+            if (parse_value(p, &v->items[v->n - 1], depth + 1)) return -1;
             ws(p);
             if (p->pos < p->len && p->s[p->pos] == ',') {
                 p->pos++;
@@ -241,8 +245,7 @@ static int parse_value(struct ps *p, struct jparse_val *v, int depth)
     if (c == '-' || (c >= '0' && c <= '9')) {
         char buf[64];
         size_t n = 0;
-        while (p->pos < p->len && n < sizeof buf - 1 &&
-               strchr("+-0123456789.eE", p->s[p->pos]))
+        while (p->pos < p->len && n < sizeof buf - 1 && strchr("+-0123456789.eE", p->s[p->pos]))
             buf[n++] = p->s[p->pos++];
         buf[n] = 0;
         char *end;
@@ -262,12 +265,10 @@ struct jparse_val *jparse(const char *text, size_t len, char *err, size_t errlen
 {
     struct ps p = {text, len, 0, err, errlen, 0};
     struct jparse_val *v = calloc(1, sizeof *v);
-    if (!v)
-        return NULL;
+    if (!v) return NULL;
     if (parse_value(&p, v, 0) == 0) {
         ws(&p);
-        if (p.pos == p.len)
-            return v;
+        if (p.pos == p.len) return v;
         fail(&p, "trailing characters");
     }
     jparse_free(v);
@@ -276,11 +277,9 @@ struct jparse_val *jparse(const char *text, size_t len, char *err, size_t errlen
 
 const struct jparse_val *jparse_get(const struct jparse_val *obj, const char *key)
 {
-    if (!obj || obj->type != JP_OBJ)
-        return NULL;
+    if (!obj || obj->type != JP_OBJ) return NULL;
     for (size_t i = 0; i < obj->n; i++)
-        if (obj->keys[i] && !strcmp(obj->keys[i], key))
-            return &obj->items[i];
+        if (obj->keys[i] && !strcmp(obj->keys[i], key)) return &obj->items[i];
     return NULL;
 }
 

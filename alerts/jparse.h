@@ -10,11 +10,11 @@ enum jparse_type { JP_NULL, JP_BOOL, JP_NUM, JP_STR, JP_ARR, JP_OBJ };
 
 struct jparse_val {
     enum jparse_type type;
-    double num;                 /* JP_NUM, JP_BOOL (0/1) */
-    char *str;                  /* JP_STR */
-    size_t n;                   /* JP_ARR / JP_OBJ: children */
-    struct jparse_val *items;   /* children */
-    char **keys;                /* JP_OBJ: key of each child */
+    double num;               /* JP_NUM, JP_BOOL (0/1) */
+    char *str;                /* JP_STR */
+    size_t n;                 /* JP_ARR / JP_OBJ: children */
+    struct jparse_val *items; /* children */
+    char **keys;              /* JP_OBJ: key of each child */
 };
 
 /* Parse text[0..len). NULL on error with a message in err. Free with

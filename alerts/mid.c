@@ -13,8 +13,7 @@ static const struct mid_entry table[] = {
 
 unsigned mid_of_mmsi(uint32_t mmsi)
 {
-    if (mmsi < 200000000u || mmsi > 799999999u)
-        return 0;
+    if (mmsi < 200000000u || mmsi > 799999999u) return 0;
     return mmsi / 1000000u;
 }
 
@@ -28,8 +27,7 @@ const struct mid_entry *mid_lookup(unsigned mid)
         else
             hi = m;
     }
-    if (lo < NTABLE && table[lo].mid == mid)
-        return &table[lo];
+    if (lo < NTABLE && table[lo].mid == mid) return &table[lo];
     return NULL;
 }
 

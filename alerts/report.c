@@ -21,8 +21,7 @@ static void copy_text(char *dst, size_t n, const char *src)
 static int set_pos(struct report *r, int lon, int lat, double div)
 {
     double la = lat / div, lo = lon / div;
-    if (fabs(la) > 90.0 || fabs(lo) > 180.0 || (la == 0.0 && lo == 0.0))
-        return REPORT_BAD_POSITION;
+    if (fabs(la) > 90.0 || fabs(lo) > 180.0 || (la == 0.0 && lo == 0.0)) return REPORT_BAD_POSITION;
     r->has_pos = 1;
     r->lat = la;
     r->lon = lo;
@@ -66,12 +65,10 @@ int report_from_msg(const struct ais_msg *m, struct report *r)
     r->second = -1;
     r->shiptype = -1;
     r->draught = NAN;
-    if (!m)
-        return REPORT_IGNORED;
+    if (!m) return REPORT_IGNORED;
     r->mmsi = m->mmsi;
     r->type = (uint8_t)m->type;
-    if (m->mmsi == 0 || m->mmsi > 999999999u)
-        return REPORT_BAD_MMSI;
+    if (m->mmsi == 0 || m->mmsi > 999999999u) return REPORT_BAD_MMSI;
     int rc;
     switch (m->type) {
     case 1:
@@ -80,8 +77,7 @@ int report_from_msg(const struct ais_msg *m, struct report *r)
         const struct ais_type1 *p = &m->type1;
         r->kind = REPORT_POSITION;
         r->cls = CLASS_A;
-        if ((rc = set_speed10(r, p->speed)))
-            return rc;
+        if ((rc = set_speed10(r, p->speed))) return rc;
         set_course10(r, p->course, p->heading);
         r->status = (int)p->status;
         r->turn = p->turn;
@@ -93,8 +89,7 @@ int report_from_msg(const struct ais_msg *m, struct report *r)
         r->kind = REPORT_POSITION;
         r->cls = CLASS_B;
         r->cs = p->cs;
-        if ((rc = set_speed10(r, p->speed)))
-            return rc;
+        if ((rc = set_speed10(r, p->speed))) return rc;
         set_course10(r, p->course, p->heading);
         r->second = p->second < 60 ? (int)p->second : -1;
         return set_pos(r, p->lon, p->lat, 600000.0);
@@ -103,13 +98,11 @@ int report_from_msg(const struct ais_msg *m, struct report *r)
         const struct ais_type19 *p = &m->type19;
         r->kind = REPORT_POSITION;
         r->cls = CLASS_B;
-        if ((rc = set_speed10(r, p->speed)))
-            return rc;
+        if ((rc = set_speed10(r, p->speed))) return rc;
         set_course10(r, p->course, p->heading);
         r->second = p->second < 60 ? (int)p->second : -1;
         copy_text(r->name, sizeof r->name, p->shipname);
-        if (r->name[0])
-            r->fields |= RS_NAME;
+        if (r->name[0]) r->fields |= RS_NAME;
         r->shiptype = (int)p->shiptype;
         r->fields |= RS_SHIPTYPE;
         set_dims(r, p->to_bow, p->to_stern, p->to_port, p->to_starboard);

@@ -10,9 +10,9 @@
 struct ais_msg;
 
 enum report_kind {
-    REPORT_NONE = 0,   /* nothing for vessel state (e.g. a binary message) */
-    REPORT_POSITION,   /* types 1-3, 18, 19, 27 */
-    REPORT_STATIC,     /* types 5, 24 */
+    REPORT_NONE = 0, /* nothing for vessel state (e.g. a binary message) */
+    REPORT_POSITION, /* types 1-3, 18, 19, 27 */
+    REPORT_STATIC,   /* types 5, 24 */
 };
 
 enum report_class { CLASS_UNKNOWN = 0, CLASS_A = 1, CLASS_B = 2 };
@@ -29,18 +29,18 @@ enum report_static_bits {
 
 struct report {
     uint32_t mmsi;
-    uint8_t type;  /* AIS message type */
-    uint8_t kind;  /* enum report_kind */
-    uint8_t cls;   /* enum report_class */
-    uint8_t cs;    /* class B "CS" (carrier sense) unit */
-    int has_pos;   /* lat/lon valid */
+    uint8_t type; /* AIS message type */
+    uint8_t kind; /* enum report_kind */
+    uint8_t cls;  /* enum report_class */
+    uint8_t cs;   /* class B "CS" (carrier sense) unit */
+    int has_pos;  /* lat/lon valid */
     double lat, lon;
-    double sog;    /* knots, NaN = n/a */
-    double cog;    /* degrees, NaN = n/a */
-    int heading;   /* degrees, -1 = n/a */
-    int status;    /* navigation status 0..15, -1 = none (class B) */
-    int turn;      /* ROT indicator, -128 = n/a */
-    int second;    /* UTC second of the report, -1 = n/a */
+    double sog;  /* knots, NaN = n/a */
+    double cog;  /* degrees, NaN = n/a */
+    int heading; /* degrees, -1 = n/a */
+    int status;  /* navigation status 0..15, -1 = none (class B) */
+    int turn;    /* ROT indicator, -128 = n/a */
+    int second;  /* UTC second of the report, -1 = n/a */
     /* static and voyage data */
     unsigned fields; /* enum report_static_bits */
     char name[21];

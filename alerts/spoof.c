@@ -34,8 +34,7 @@ void spoof_check_mmsi(struct engine *e, struct vessel *v, const struct report *r
     }
     /* one corrupted message is not a transmitter: wait for a few reports,
      * the last inside the coverage edge (heard at least one time in two) */
-    if (v->invalid_mmsi != 1 || v->nreports + 1 < e->cfg.invalid_min_reports)
-        return;
+    if (v->invalid_mmsi != 1 || v->nreports + 1 < e->cfg.invalid_min_reports) return;
     if (coverage_ready(e->cov) &&
         coverage_range_nm(e->cov, r->lat, r->lon) >
             coverage_edge50_nm(e->cov, coverage_cell_of(e->cov, r->lat, r->lon),
@@ -46,7 +45,7 @@ void spoof_check_mmsi(struct engine *e, struct vessel *v, const struct report *r
      * do not send ship position reports: wrong format for the message kind. */
     const char *why = (m >= 990000000u || m < 10000000u || (m >= 111000000u && m <= 111999999u))
                           ? "not_ship_format"
-                      : m < 100000000u          ? "not_nine_digits"
+                      : m < 100000000u      ? "not_nine_digits"
                       : mid_of_mmsi(m) == 0 ? "not_ship_format"
                                             : "unallocated_mid";
     alert_begin(e, "spoof.invalid_mmsi", t, v, 0, r->lat, r->lon, 0.9);
@@ -65,8 +64,7 @@ static double dist_dr(double lat, double lon, double sog, double cog, double dt,
                       double lon2)
 {
     double d_st = geo_fast_distance_nm(lat, lon, lat2, lon2);
-    if (!(sog > 0.1) || !isfinite(cog) || !(dt > 0))
-        return d_st;
+    if (!(sog > 0.1) || !isfinite(cog) || !(dt > 0)) return d_st;
     double la, lo;
     geo_dead_reckon(lat, lon, fmin(sog, 60), cog, dt, &la, &lo);
     double d_dr = geo_fast_distance_nm(la, lo, lat2, lon2);
@@ -76,8 +74,8 @@ static double dist_dr(double lat, double lon, double sog, double cog, double dt,
 static void check_shared(struct engine *e, struct vessel *v, double t)
 {
     const struct engine_config *c = &e->cfg;
-    if (v->shared || v->alt.n < c->shared_min_reports || v->alt.primary_n < c->shared_primary_after ||
-        v->nreports < c->shared_min_reports)
+    if (v->shared || v->alt.n < c->shared_min_reports ||
+        v->alt.primary_n < c->shared_primary_after || v->nreports < c->shared_min_reports)
         return;
     /* both tracks well inside coverage, not two fringe glimpses */
     if (coverage_ready(e->cov)) {
@@ -107,8 +105,7 @@ static void check_shared(struct engine *e, struct vessel *v, double t)
 int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, double t)
 {
     const struct engine_config *c = &e->cfg;
-    if (!(v->t_last > 0) || !isfinite(v->lat))
-        return 1;
+    if (!(v->t_last > 0) || !isfinite(v->lat)) return 1;
     double dt = t - v->t_last;
     double d = dist_dr(v->lat, v->lon, v->sog, v->cog, dt, r->lat, r->lon);
     if (d <= gate(e, dt)) {
@@ -132,8 +129,7 @@ int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, 
             v->alt.sog = (float)r->sog;
             v->alt.cog = (float)r->cog;
             v->alt.n++;
-            if (v->jump_t > 0)
-                v->jump_t = 0; /* backed up: not a one-off jump */
+            if (v->jump_t > 0) v->jump_t = 0; /* backed up: not a one-off jump */
             check_shared(e, v, t);
             /* the primary fell silent while this one goes on: a reset */
             double I = v->interval > 0 ? v->interval : 10;
@@ -164,8 +160,7 @@ int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, 
         v->jump_dist_nm = (float)d;
         if (t + v->jump_wait < v->deadline || !v->in_heap) {
             v->deadline = t + v->jump_wait;
-            if (!v->in_heap && deadline_push(&e->dl, v->deadline, v) == 0)
-                v->in_heap = 1;
+            if (!v->in_heap && deadline_push(&e->dl, v->deadline, v) == 0) v->in_heap = 1;
         }
     }
     return 0;
@@ -173,11 +168,9 @@ int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, 
 
 double spoof_due(struct engine *e, struct vessel *v, double now)
 {
-    if (!(v->jump_t > 0))
-        return 0;
+    if (!(v->jump_t > 0)) return 0;
     double due = v->jump_t + v->jump_wait;
-    if (now < due)
-        return due;
+    if (now < due) return due;
     double dt = v->jump_t - v->t_last;
     double d = geo_distance_nm(v->lat, v->lon, v->jump_lat, v->jump_lon);
     double speed = dt > 1 ? d / (dt / 3600.0) : d / (1 / 3600.0);
@@ -192,7 +185,6 @@ double spoof_due(struct engine *e, struct vessel *v, double now)
     jbuf_num(b, "from_lon", v->lon, 6);
     alert_emit(e);
     v->jump_t = 0;
-    if (v->alt.n <= 1)
-        memset(&v->alt, 0, sizeof v->alt);
+    if (v->alt.n <= 1) memset(&v->alt, 0, sizeof v->alt);
     return 0;
 }

@@ -38,8 +38,7 @@ static int prep(struct store *s, const char *sql, sqlite3_stmt **st)
 
 void store_close(struct store *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     sqlite3_stmt *all[] = {s->ins_alert, s->ins_gap,  s->del_gap,  s->ins_vessel,
                            s->set_meta,  s->get_meta, s->set_blob, s->get_blob};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -51,8 +50,7 @@ void store_close(struct store *s)
 struct store *store_open(const char *path)
 {
     struct store *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
+    if (!s) return NULL;
     if (sqlite3_open(path, &s->db) != SQLITE_OK) {
         log_error("store_open(): %s: %s", path, s->db ? sqlite3_errmsg(s->db) : "no memory");
         store_close(s);
@@ -70,8 +68,7 @@ struct store *store_open(const char *path)
              &s->ins_alert) ||
         prep(s, "INSERT OR REPLACE INTO gaps(mmsi,json) VALUES(?,?)", &s->ins_gap) ||
         prep(s, "DELETE FROM gaps WHERE mmsi=?", &s->del_gap) ||
-        prep(s, "INSERT OR REPLACE INTO vessels(mmsi,t_last,json) VALUES(?,?,?)",
-             &s->ins_vessel) ||
+        prep(s, "INSERT OR REPLACE INTO vessels(mmsi,t_last,json) VALUES(?,?,?)", &s->ins_vessel) ||
         prep(s, "INSERT OR REPLACE INTO meta(key,value) VALUES(?,?)", &s->set_meta) ||
         prep(s, "SELECT value FROM meta WHERE key=?", &s->get_meta) ||
         prep(s, "INSERT OR REPLACE INTO blobs(key,data) VALUES(?,?)", &s->set_blob) ||
@@ -189,8 +186,7 @@ int store_blob_get(struct store *s, const char *key, void **data, size_t *len)
         const void *p = sqlite3_column_blob(s->get_blob, 0);
         *data = malloc(n > 0 ? (size_t)n : 1);
         if (*data) {
-            if (n > 0)
-                memcpy(*data, p, (size_t)n);
+            if (n > 0) memcpy(*data, p, (size_t)n);
             *len = (size_t)n;
             ret = 0;
         } else {
@@ -208,10 +204,8 @@ static int each(struct store *s, const char *sql, int n_bind, int (*fn)(void *, 
                 int (*fn_gap)(void *, uint32_t, const char *), void *user)
 {
     sqlite3_stmt *st;
-    if (prep(s, sql, &st))
-        return AISD_E_DB;
-    if (n_bind > 0)
-        sqlite3_bind_int(st, 1, n_bind);
+    if (prep(s, sql, &st)) return AISD_E_DB;
+    if (n_bind > 0) sqlite3_bind_int(st, 1, n_bind);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int stop;
@@ -220,8 +214,7 @@ static int each(struct store *s, const char *sql, int n_bind, int (*fn)(void *, 
                           (const char *)sqlite3_column_text(st, 1));
         else
             stop = fn(user, (const char *)sqlite3_column_text(st, 0));
-        if (stop)
-            break;
+        if (stop) break;
     }
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : AISD_E_DB;
@@ -238,8 +231,7 @@ int store_each_gap(struct store *s, int (*fn)(void *user, uint32_t mmsi, const c
     return each(s, "SELECT mmsi, json FROM gaps", 0, NULL, fn, user);
 }
 
-int store_recent_alerts(struct store *s, int n, int (*fn)(void *user, const char *json),
-                        void *user)
+int store_recent_alerts(struct store *s, int n, int (*fn)(void *user, const char *json), void *user)
 {
     return each(s,
                 "SELECT json FROM (SELECT seq, json FROM alerts ORDER BY seq DESC LIMIT ?) "
@@ -251,10 +243,8 @@ uint64_t store_max_seq(struct store *s)
 {
     sqlite3_stmt *st;
     uint64_t v = 0;
-    if (prep(s, "SELECT COALESCE(MAX(seq),0) FROM alerts", &st))
-        return 0;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = (uint64_t)sqlite3_column_int64(st, 0);
+    if (prep(s, "SELECT COALESCE(MAX(seq),0) FROM alerts", &st)) return 0;
+    if (sqlite3_step(st) == SQLITE_ROW) v = (uint64_t)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
 }
@@ -262,15 +252,12 @@ uint64_t store_max_seq(struct store *s)
 long store_count(struct store *s, const char *table)
 {
     char sql[128];
-    if (strcmp(table, "alerts") && strcmp(table, "gaps") && strcmp(table, "vessels"))
-        return -1;
+    if (strcmp(table, "alerts") && strcmp(table, "gaps") && strcmp(table, "vessels")) return -1;
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
     sqlite3_stmt *st;
-    if (prep(s, sql, &st))
-        return -1;
+    if (prep(s, sql, &st)) return -1;
     long v = -1;
-    if (sqlite3_step(st) == SQLITE_ROW)
-        v = (long)sqlite3_column_int64(st, 0);
+    if (sqlite3_step(st) == SQLITE_ROW) v = (long)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return v;
 }

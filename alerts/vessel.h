@@ -30,23 +30,23 @@ struct vessel_track {
 
 struct vessel {
     uint32_t mmsi;
-    uint8_t cls;  /* enum report_class */
-    uint8_t cs;   /* class B CS */
-    int8_t status; /* navigation status, -1 none */
+    uint8_t cls;          /* enum report_class */
+    uint8_t cs;           /* class B CS */
+    int8_t status;        /* navigation status, -1 none */
     uint8_t invalid_mmsi; /* 0 ship, 1 invalid, 2 non-ship (SART...), 3 invalid and alerted */
     char flag[3];
     /* dynamic */
-    double t_first, t_last;  /* event time of first / last heard position */
-    double obs_last;         /* station observation clock at t_last */
+    double t_first, t_last; /* event time of first / last heard position */
+    double obs_last;        /* station observation clock at t_last */
     double lat, lon;
-    float sog, cog;          /* NaN = n/a */
+    float sog, cog; /* NaN = n/a */
     int16_t heading;
-    int16_t shiptype;        /* -1 unknown */
-    float level_dbfs;        /* EWMA of recent reports' signal level, NaN */
-    float interval;          /* expected interval at the last report, s */
+    int16_t shiptype; /* -1 unknown */
+    float level_dbfs; /* EWMA of recent reports' signal level, NaN */
+    float interval;   /* expected interval at the last report, s */
     uint32_t nreports;
-    uint32_t last_hash;      /* content hash of the last report (duplicates) */
-    double t_last_any;       /* last message of any kind */
+    uint32_t last_hash; /* content hash of the last report (duplicates) */
+    double t_last_any;  /* last message of any kind */
     /* static and voyage */
     char name[21];
     char callsign[8];
@@ -55,7 +55,7 @@ struct vessel {
     uint16_t to_bow, to_stern, to_port, to_starboard;
     float draught;
     uint8_t eta_month, eta_day, eta_hour, eta_minute;
-    unsigned static_fields;  /* enum report_static_bits seen so far */
+    unsigned static_fields; /* enum report_static_bits seen so far */
     double t_static;
     /* history */
     struct vessel_fix hist[VESSEL_HIST];
@@ -63,24 +63,24 @@ struct vessel {
     /* reception quality over the last minutes (decaying counts) */
     float recent_heard, recent_expected;
     double recent_t;
-    float max_run_s;         /* longest recent loss run (decaying), s */
+    float max_run_s; /* longest recent loss run (decaying), s */
     /* rule state: tracks */
     struct vessel_track alt;
-    double jump_t;           /* pending one-off outlier (spoof.jump), 0 none */
+    double jump_t; /* pending one-off outlier (spoof.jump), 0 none */
     double jump_lat, jump_lon;
     float jump_dist_nm;
-    float jump_wait;         /* confirmation window for the pending outlier, s */
-    uint8_t shared;          /* spoof.mmsi_shared raised */
+    float jump_wait; /* confirmation window for the pending outlier, s */
+    uint8_t shared;  /* spoof.mmsi_shared raised */
     /* rule state: dark */
-    uint8_t dark;            /* a dark gap is open */
-    uint8_t exited;          /* coverage.exit raised for this silence */
+    uint8_t dark;   /* a dark gap is open */
+    uint8_t exited; /* coverage.exit raised for this silence */
     uint8_t lost;
     uint8_t in_heap;
-    double deadline;         /* earliest time a silence rule can fire */
-    double gap_start;        /* last heard before the gap */
+    double deadline;  /* earliest time a silence rule can fire */
+    double gap_start; /* last heard before the gap */
     double gap_lat, gap_lon;
     float gap_sog, gap_cog;
-    double dark_t;           /* when dark.start was raised */
+    double dark_t; /* when dark.start was raised */
     /* rule state: encounter, loiter */
     uint32_t enc_mmsi, enc_done_mmsi;
     double enc_start, enc_last;
@@ -90,10 +90,10 @@ struct vessel {
     /* zones the vessel is inside (bit i = zone i) */
     uint64_t zones;
     /* spatial grid links */
-    int32_t cell;            /* coverage cell of the last position, -1 none */
+    int32_t cell; /* coverage cell of the last position, -1 none */
     int32_t grid_cell;
     struct vessel *grid_next, *grid_prev;
-    uint8_t dirty;           /* changed since the last checkpoint */
+    uint8_t dirty; /* changed since the last checkpoint */
 };
 
 /* ITU-R M.1371 Table 1/2: the nominal reporting interval (s) of a vessel

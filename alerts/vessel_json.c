@@ -16,46 +16,34 @@ void vessel_json_write(const struct vessel *v, struct jbuf *b, int full)
     jbuf_str(b, "class", "VESSEL");
     jbuf_int(b, "mmsi", v->mmsi);
     jbuf_str(b, "ais_class", v->cls == CLASS_A ? "A" : v->cls == CLASS_B ? "B" : "?");
-    if (v->flag[0])
-        jbuf_str(b, "flag", v->flag);
+    if (v->flag[0]) jbuf_str(b, "flag", v->flag);
     if (v->t_last > 0) {
         jbuf_time(b, "last", v->t_last);
         jbuf_num(b, "lat", v->lat, 6);
         jbuf_num(b, "lon", v->lon, 6);
         jbuf_num(b, "sog", v->sog, 1);
         jbuf_num(b, "cog", v->cog, 1);
-        if (v->heading >= 0)
-            jbuf_int(b, "heading", v->heading);
-        if (v->status >= 0)
-            jbuf_int(b, "status", v->status);
+        if (v->heading >= 0) jbuf_int(b, "heading", v->heading);
+        if (v->status >= 0) jbuf_int(b, "status", v->status);
         jbuf_num(b, "interval_s", v->interval, 1);
     }
-    if (isfinite(v->level_dbfs))
-        jbuf_num(b, "level_dbfs", v->level_dbfs, 1);
+    if (isfinite(v->level_dbfs)) jbuf_num(b, "level_dbfs", v->level_dbfs, 1);
     jbuf_int(b, "reports", v->nreports);
-    if (v->name[0])
-        jbuf_str(b, "name", v->name);
-    if (v->callsign[0])
-        jbuf_str(b, "callsign", v->callsign);
-    if (v->imo)
-        jbuf_int(b, "imo", v->imo);
-    if (v->shiptype >= 0)
-        jbuf_int(b, "shiptype", v->shiptype);
+    if (v->name[0]) jbuf_str(b, "name", v->name);
+    if (v->callsign[0]) jbuf_str(b, "callsign", v->callsign);
+    if (v->imo) jbuf_int(b, "imo", v->imo);
+    if (v->shiptype >= 0) jbuf_int(b, "shiptype", v->shiptype);
     if (v->static_fields & RS_DIMS) {
         jbuf_int(b, "to_bow", v->to_bow);
         jbuf_int(b, "to_stern", v->to_stern);
         jbuf_int(b, "to_port", v->to_port);
         jbuf_int(b, "to_starboard", v->to_starboard);
     }
-    if (v->destination[0])
-        jbuf_str(b, "destination", v->destination);
-    if (isfinite(v->draught))
-        jbuf_num(b, "draught", v->draught, 1);
+    if (v->destination[0]) jbuf_str(b, "destination", v->destination);
+    if (isfinite(v->draught)) jbuf_num(b, "draught", v->draught, 1);
     jbuf_bool(b, "dark", v->dark);
-    if (v->dark)
-        jbuf_time(b, "gap_start", v->gap_start);
-    if (v->shared)
-        jbuf_bool(b, "mmsi_shared", 1);
+    if (v->dark) jbuf_time(b, "gap_start", v->gap_start);
+    if (v->shared) jbuf_bool(b, "mmsi_shared", 1);
     if (!full) {
         jbuf_close(b, '}');
         return;
@@ -156,10 +144,8 @@ void vessel_json_read(struct vessel *v, const struct jparse_val *o)
 
 void engine_vessel_out(struct engine *e, const struct vessel *v)
 {
-    if (!e->out)
-        return;
+    if (!e->out) return;
     jbuf_reset(&e->tmp);
     vessel_json_write(v, &e->tmp, 0);
-    if (!e->tmp.err)
-        e->out(e->out_user, "vessel", e->tmp.s);
+    if (!e->tmp.err) e->out(e->out_user, "vessel", e->tmp.s);
 }

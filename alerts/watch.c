@@ -8,18 +8,15 @@
 
 void watch_zones(struct engine *e, struct vessel *v, double t)
 {
-    if (!e->zones)
-        return;
+    if (!e->zones) return;
     uint64_t m = zone_mask(e->zones, v->lat, v->lon);
     uint64_t diff = m ^ v->zones;
     int first = v->nreports <= 1;
     v->zones = m;
-    if (!diff || first)
-        return;
+    if (!diff || first) return;
     v->dirty = 1;
     for (int i = 0; i < e->zones->n; i++) {
-        if (!(diff >> i & 1) || !e->zones->z[i].alert)
-            continue;
+        if (!(diff >> i & 1) || !e->zones->z[i].alert) continue;
         const struct zone *z = &e->zones->z[i];
         int enter = (int)(m >> i & 1);
         alert_begin(e, enter ? "zone.enter" : "zone.exit", t, v, 0, v->lat, v->lon, 0.95);

@@ -11,8 +11,7 @@
 
 void zone_free(struct zones *zs)
 {
-    if (!zs)
-        return;
+    if (!zs) return;
     for (int i = 0; i < zs->n; i++)
         free(zs->z[i].xy);
     free(zs);
@@ -22,8 +21,7 @@ static void props(struct zone *z, const struct jparse_val *pr, int idx)
 {
     const char *name = jparse_str(pr, "name");
     snprintf(z->name, sizeof z->name, "%s", name ? name : "");
-    if (!z->name[0])
-        snprintf(z->name, sizeof z->name, "zone%d", idx);
+    if (!z->name[0]) snprintf(z->name, sizeof z->name, "zone%d", idx);
     const char *kind = jparse_str(pr, "kind");
     snprintf(z->kind, sizeof z->kind, "%s", kind ? kind : "area");
     const char *prio = jparse_str(pr, "priority");
@@ -56,7 +54,8 @@ static int add_ring(struct zones *zs, const struct jparse_val *ring, const struc
     for (size_t i = 0; i < ring->n; i++) {
         const struct jparse_val *pt = &ring->items[i];
         if (pt->type != JP_ARR || pt->n < 2 || pt->items[0].type != JP_NUM ||
-            pt->items[1].type != JP_NUM || !geo_valid_position(pt->items[1].num, pt->items[0].num)) {
+            pt->items[1].type != JP_NUM ||
+            !geo_valid_position(pt->items[1].num, pt->items[0].num)) {
             free(z->xy);
             z->xy = NULL;
             snprintf(err, errlen, "zones: bad position in a polygon");
@@ -91,8 +90,7 @@ static int add_feature(struct zones *zs, const struct jparse_val *f, char *err, 
         return -1;
     }
     if (!strcmp(gt, "Polygon")) {
-        if (co->n)
-            return add_ring(zs, &co->items[0], pr, err, errlen);
+        if (co->n) return add_ring(zs, &co->items[0], pr, err, errlen);
         snprintf(err, errlen, "zones: Polygon without rings");
         return -1;
     }
@@ -102,17 +100,15 @@ static int add_feature(struct zones *zs, const struct jparse_val *f, char *err, 
                 snprintf(err, errlen, "zones: MultiPolygon member %zu is not a list of rings", i);
                 return -1;
             }
-            if (add_ring(zs, &co->items[i].items[0], pr, err, errlen))
-                return -1;
+            if (add_ring(zs, &co->items[i].items[0], pr, err, errlen)) return -1;
         }
         return 0;
     }
     if (!strcmp(gt, "Point")) {
         double r = jparse_num(pr, "radius_nm", NAN);
-        if (!isfinite(r))
-            r = jparse_num(pr, "radius_m", NAN) / 1852.0;
-        if (co->n < 2 || co->items[0].type != JP_NUM || co->items[1].type != JP_NUM ||
-            !(r > 0) || !geo_valid_position(co->items[1].num, co->items[0].num)) {
+        if (!isfinite(r)) r = jparse_num(pr, "radius_m", NAN) / 1852.0;
+        if (co->n < 2 || co->items[0].type != JP_NUM || co->items[1].type != JP_NUM || !(r > 0) ||
+            !geo_valid_position(co->items[1].num, co->items[0].num)) {
             snprintf(err, errlen, "zones: a Point zone needs a position and radius_nm > 0");
             return -1;
         }
@@ -142,8 +138,7 @@ static int add_feature(struct zones *zs, const struct jparse_val *f, char *err, 
 struct zones *zone_parse(const char *text, size_t len, char *err, size_t errlen)
 {
     struct jparse_val *root = jparse(text, len, err, errlen);
-    if (!root)
-        return NULL;
+    if (!root) return NULL;
     struct zones *zs = calloc(1, sizeof *zs);
     if (!zs) {
         jparse_free(root);
@@ -208,21 +203,17 @@ struct zones *zone_load(const char *path, char *err, size_t errlen)
 
 int zone_contains(const struct zone *z, double lat, double lon)
 {
-    if (lat < z->lat_min || lat > z->lat_max || lon < z->lon_min || lon > z->lon_max)
-        return 0;
-    if (z->circle)
-        return geo_distance_nm(lat, lon, z->clat, z->clon) <= z->radius_nm;
+    if (lat < z->lat_min || lat > z->lat_max || lon < z->lon_min || lon > z->lon_max) return 0;
+    if (z->circle) return geo_distance_nm(lat, lon, z->clat, z->clon) <= z->radius_nm;
     return geo_point_in_polygon(lat, lon, z->xy, z->np);
 }
 
 uint64_t zone_mask(const struct zones *zs, double lat, double lon)
 {
     uint64_t m = 0;
-    if (!zs)
-        return 0;
+    if (!zs) return 0;
     for (int i = 0; i < zs->n; i++)
-        if (zone_contains(&zs->z[i], lat, lon))
-            m |= 1ULL << i;
+        if (zone_contains(&zs->z[i], lat, lon)) m |= 1ULL << i;
     return m;
 }
 
@@ -255,8 +246,7 @@ double zone_port_distance(const struct zones *zs, double lat, double lon, int *i
     if (zs) {
         for (int i = 0; i < zs->n; i++) {
             const struct zone *z = &zs->z[i];
-            if (!zone_is_port(z))
-                continue;
+            if (!zone_is_port(z)) continue;
             double d;
             if (z->circle)
                 d = fmax(0, geo_distance_nm(lat, lon, z->clat, z->clon) - z->radius_nm);
@@ -268,7 +258,6 @@ double zone_port_distance(const struct zones *zs, double lat, double lon, int *i
             }
         }
     }
-    if (idx)
-        *idx = bi;
+    if (idx) *idx = bi;
     return best;
 }

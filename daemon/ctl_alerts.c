@@ -73,8 +73,7 @@ int ctl_alerts(int argc, char **argv)
             config = optarg;
             break;
         case 'o':
-            if (nsets < 64)
-                sets[nsets++] = optarg;
+            if (nsets < 64) sets[nsets++] = optarg;
             break;
         case 'd':
             db = optarg;
@@ -106,12 +105,9 @@ int ctl_alerts(int argc, char **argv)
     if (config) {
         /* the file first, then the command line wins */
         struct engine_config fromfile = engine_config_default();
-        if (engine_config_load(&fromfile, config))
-            return EXIT_USAGE;
-        if (cfg.alert_log[0])
-            memcpy(fromfile.alert_log, cfg.alert_log, sizeof cfg.alert_log);
-        if (cfg.zones_file[0])
-            memcpy(fromfile.zones_file, cfg.zones_file, sizeof cfg.zones_file);
+        if (engine_config_load(&fromfile, config)) return EXIT_USAGE;
+        if (cfg.alert_log[0]) memcpy(fromfile.alert_log, cfg.alert_log, sizeof cfg.alert_log);
+        if (cfg.zones_file[0]) memcpy(fromfile.zones_file, cfg.zones_file, sizeof cfg.zones_file);
         cfg = fromfile;
     }
     for (int i = 0; i < nsets; i++) {
@@ -121,8 +117,7 @@ int ctl_alerts(int argc, char **argv)
             return EXIT_USAGE;
         }
         *eq = 0;
-        if (engine_config_set(&cfg, sets[i], eq + 1))
-            return EXIT_USAGE;
+        if (engine_config_set(&cfg, sets[i], eq + 1)) return EXIT_USAGE;
     }
     if (argc - optind > 1) {
         usage(stderr);
@@ -142,8 +137,7 @@ int ctl_alerts(int argc, char **argv)
     if (!e || !np) {
         engine_destroy(e);
         nmea_destroy(np);
-        if (in != stdin)
-            fclose(in);
+        if (in != stdin) fclose(in);
         return 1;
     }
     engine_set_output(e, output, &cx);
@@ -156,8 +150,7 @@ int ctl_alerts(int argc, char **argv)
     uint64_t no_time = 0, undecodable = 0;
     while ((n = getline(&line, &cap, in)) >= 0) {
         int64_t now_ms = isfinite(last_t) ? (int64_t)(last_t * 1000) : 0;
-        if (nmea_push_line(np, line, (size_t)n, now_ms, &nm, NULL) != 1)
-            continue;
+        if (nmea_push_line(np, line, (size_t)n, now_ms, &nm, NULL) != 1) continue;
         if (ais_decode(nm.bytes, nm.nbits, &m)) {
             undecodable++;
             continue;
@@ -167,18 +160,15 @@ int ctl_alerts(int argc, char **argv)
             no_time++;
             continue;
         }
-        if (nm.has_time)
-            last_t = t;
+        if (nm.has_time) last_t = t;
         engine_push(e, &m, t, nm.channel, NAN, nm.station[0] ? nm.station : NULL);
     }
     free(line);
-    if (in != stdin)
-        fclose(in);
+    if (in != stdin) fclose(in);
     /* let the rules see the end of input as time passing no further */
     if (summary) {
         char *st = engine_snapshot(e, "status");
-        if (st)
-            fprintf(stderr, "%s\n", st);
+        if (st) fprintf(stderr, "%s\n", st);
         free(st);
         fprintf(stderr, "{\"undecodable\":%" PRIu64 ",\"no_time\":%" PRIu64 "}\n", undecodable,
                 no_time);

@@ -14,7 +14,8 @@ static const struct ctl_command commands[] = {
     {"rx", "demodulate AIS from an IQ or discriminator file into NMEA", ctl_rx},
     {"sweep", "receiver PER per Eb/N0 against ground truth (files or simulation)", ctl_sweep},
     {"alerts", "vessel state and alert rules over NMEA in event time: alerts as JSON", ctl_alerts},
-    {"scenario", "simulated vessel traffic as NMEA with tag blocks, with ground truth", ctl_scenario},
+    {"scenario", "simulated vessel traffic as NMEA with tag blocks, with ground truth",
+     ctl_scenario},
     {"eval", "precision/recall of an alert log against scenario ground truth", ctl_eval},
 };
 

@@ -26,7 +26,7 @@ struct disc_demod {
     struct gmsk_demod *dem[NHYP];
     double phase[NHYP];
     float last[NEMPH];
-    float ref_rms;          /* RMS phase step of GMSK (rad/sample) */
+    float ref_rms; /* RMS phase step of GMSK (rad/sample) */
     float *blk;
     size_t nblk;
     float complex *y;
@@ -60,8 +60,7 @@ struct disc_demod *disc_demod_create(const struct disc_demod_config *c)
         return NULL;
     }
     struct disc_demod *d = calloc(1, sizeof *d);
-    if (!d)
-        return NULL;
+    if (!d) return NULL;
     d->cfg = *c;
     d->blk = malloc(BLOCK * sizeof *d->blk);
     d->y = malloc(BLOCK * sizeof *d->y);
@@ -106,8 +105,7 @@ struct disc_demod *disc_demod_create(const struct disc_demod_config *c)
 
 void disc_demod_destroy(struct disc_demod *d)
 {
-    if (!d)
-        return;
+    if (!d) return;
     for (int i = 0; i < NHYP; i++)
         gmsk_demod_destroy(d->dem[i]);
     free(d->blk);
@@ -123,8 +121,8 @@ static void demod_cb(void *ctx, const struct gmsk_result *g)
 {
     struct disc_demod *d = ctx;
     for (size_t i = 0; i < d->nrecent; i++) {
-        uint64_t dt = d->recent_at[i] > g->sample ? d->recent_at[i] - g->sample
-                                                  : g->sample - d->recent_at[i];
+        uint64_t dt =
+            d->recent_at[i] > g->sample ? d->recent_at[i] - g->sample : g->sample - d->recent_at[i];
         if (dt < 3000 && d->recent[i].nbytes == g->frame.nbytes &&
             !memcmp(d->recent[i].bytes, g->frame.bytes, g->frame.nbytes)) {
             (void)dt;
@@ -176,7 +174,9 @@ static void slicer(struct disc_demod *d, double mean)
             struct gmsk_result g;
             memset(&g, 0, sizeof g);
             g.frame = f;
-            g.sample = d->ns > (uint64_t)(8 * f.nbytes + 64) * 5 ? d->ns - (uint64_t)(8 * f.nbytes + 64) * 5 : 0;
+            g.sample = d->ns > (uint64_t)(8 * f.nbytes + 64) * 5
+                           ? d->ns - (uint64_t)(8 * f.nbytes + 64) * 5
+                           : 0;
             g.snr_db = 0;
             demod_cb(d, &g);
         }
@@ -185,20 +185,17 @@ static void slicer(struct disc_demod *d, double mean)
 
 static void run_block(struct disc_demod *d)
 {
-    if (!d->nblk)
-        return;
+    if (!d->nblk) return;
     double mean = 0, var = 0;
     size_t i0 = d->nin == 0 && d->pad ? PAD : 0;
-    if (d->nblk <= i0)
-        return;
+    if (d->nblk <= i0) return;
     for (size_t i = i0; i < d->nblk; i++)
         mean += d->blk[i];
     mean /= (double)(d->nblk - i0);
     for (size_t i = i0; i < d->nblk; i++)
         var += (d->blk[i] - mean) * (d->blk[i] - mean);
     double rms = sqrt(var / (double)(d->nblk - i0));
-    if (rms <= 0)
-        rms = 1;
+    if (rms <= 0) rms = 1;
     for (int e = 0; e < NEMPH; e++) {
         /* Emphasis in place on a copy kept in y's real parts is not needed:
          * compute it on the fly per hypothesis. */
@@ -238,8 +235,7 @@ int disc_demod_execute(struct disc_demod *d, const float *x, size_t n)
         d->nblk += m;
         x += m;
         n -= m;
-        if (d->nblk == BLOCK)
-            run_block(d);
+        if (d->nblk == BLOCK) run_block(d);
     }
     return 0;
 }

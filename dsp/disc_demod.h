@@ -14,8 +14,8 @@
 #include <stddef.h>
 
 struct disc_demod_config {
-    double rate;          /* must be 48000 */
-    char channel;         /* channel letter reported ('A' default) */
+    double rate;  /* must be 48000 */
+    char channel; /* channel letter reported ('A' default) */
     struct gmsk_demod_config demod;
     receiver_cb on_frame;
     void *ctx;

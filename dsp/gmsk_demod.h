@@ -21,41 +21,41 @@
 struct gmsk_demod_config {
     struct preamble_config det;
     struct crc_fix_config fix;
-    int correct;         /* run the CRC-aided correction */
-    int pass2;           /* run the whole-burst resync on CRC failure */
-    float sync_min;      /* minimum coherent preamble correlation (0..1) */
-    int sync_hyps;       /* sync hypotheses tried per hit (1..4) */
-    float alt_ratio;     /* an alternative must score this fraction of the best */
-    int limiter;         /* on failure, retry on the hard-limited signal (overlaps) */
-    float limiter_q;     /* ... when the sync quality is at least this */
-    float guess_q;       /* sync quality from which a bad/variable type still gets the
-                          * correction with assumed lengths 168 and 424 (0 = never) */
-    float pll_bw1;       /* loop B_nT, pass 1 */
-    float pll_bw2;       /* loop B_nT, pass 2 */
-    unsigned max_bits;   /* longest burst demodulated, bits after the training start */
-    int verbose;         /* one stderr line per processed hit (development) */
+    int correct;       /* run the CRC-aided correction */
+    int pass2;         /* run the whole-burst resync on CRC failure */
+    float sync_min;    /* minimum coherent preamble correlation (0..1) */
+    int sync_hyps;     /* sync hypotheses tried per hit (1..4) */
+    float alt_ratio;   /* an alternative must score this fraction of the best */
+    int limiter;       /* on failure, retry on the hard-limited signal (overlaps) */
+    float limiter_q;   /* ... when the sync quality is at least this */
+    float guess_q;     /* sync quality from which a bad/variable type still gets the
+                        * correction with assumed lengths 168 and 424 (0 = never) */
+    float pll_bw1;     /* loop B_nT, pass 1 */
+    float pll_bw2;     /* loop B_nT, pass 2 */
+    unsigned max_bits; /* longest burst demodulated, bits after the training start */
+    int verbose;       /* one stderr line per processed hit (development) */
 };
 
 struct gmsk_result {
     struct ais_frame frame;
-    uint64_t sample;     /* channel sample index of the start of training bit 0 */
-    uint32_t nsamples;   /* burst length in channel samples (training to end flag) */
-    float power;         /* mean |y|^2 over the burst */
-    float snr_db;        /* 10 log10(1 / var(soft)) at the matched filter */
-    float freq_hz;       /* carrier offset within the channel */
-    float sync;          /* coherent preamble correlation */
-    uint8_t corrected;   /* c symbols flipped by the correction (0 = none) */
-    uint8_t pass;        /* 1 or 2 */
+    uint64_t sample;   /* channel sample index of the start of training bit 0 */
+    uint32_t nsamples; /* burst length in channel samples (training to end flag) */
+    float power;       /* mean |y|^2 over the burst */
+    float snr_db;      /* 10 log10(1 / var(soft)) at the matched filter */
+    float freq_hz;     /* carrier offset within the channel */
+    float sync;        /* coherent preamble correlation */
+    uint8_t corrected; /* c symbols flipped by the correction (0 = none) */
+    uint8_t pass;      /* 1 or 2 */
 };
 
 struct gmsk_demod_stats {
-    uint64_t hits;       /* detector hits */
-    uint64_t skipped;    /* hits inside a decoded burst */
-    uint64_t nosync;     /* fine sync below sync_min */
+    uint64_t hits;                /* detector hits */
+    uint64_t skipped;             /* hits inside a decoded burst */
+    uint64_t nosync;              /* fine sync below sync_min */
     uint64_t pass1, pass2, fixed; /* frames by the stage that found them */
-    uint64_t limited;    /* frames found on the limiter retry */
-    uint64_t crc_fail;   /* well-formed frame, wrong CRC, not corrected */
-    uint64_t noframe;    /* no well-formed frame */
+    uint64_t limited;             /* frames found on the limiter retry */
+    uint64_t crc_fail;            /* well-formed frame, wrong CRC, not corrected */
+    uint64_t noframe;             /* no well-formed frame */
 };
 
 typedef void (*gmsk_demod_cb)(void *ctx, const struct gmsk_result *r);
@@ -68,8 +68,8 @@ void gmsk_demod_reset(struct gmsk_demod *d);
 void gmsk_demod_destroy(struct gmsk_demod *d);
 
 /* Push n samples (48 kS/s). Frames are passed to cb as they are found. */
-void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n,
-                        gmsk_demod_cb cb, void *ctx);
+void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n, gmsk_demod_cb cb,
+                        void *ctx);
 /* Process pending hits with whatever samples there are (end of input). */
 void gmsk_demod_flush(struct gmsk_demod *d, gmsk_demod_cb cb, void *ctx);
 /* Samples pushed so far. */

@@ -8,10 +8,10 @@
 
 struct laurent {
     unsigned len, sps;
-    size_t nq;   /* fine points of q over [0, len*sps] */
-    size_t nc0;  /* fine points of C0 over its support */
-    float *q;    /* q at t = i / LAURENT_OS samples */
-    float *c0;   /* C0 at t = i / LAURENT_OS - (len+1)*sps/2 */
+    size_t nq;  /* fine points of q over [0, len*sps] */
+    size_t nc0; /* fine points of C0 over its support */
+    float *q;   /* q at t = i / LAURENT_OS samples */
+    float *c0;  /* C0 at t = i / LAURENT_OS - (len+1)*sps/2 */
     float r1, r2;
 };
 
@@ -38,8 +38,7 @@ static float interp(const float *v, size_t n, double pos)
 {
     if (!(pos > 0)) /* and NaN */
         return v[0];
-    if (pos >= (double)(n - 1))
-        return v[n - 1];
+    if (pos >= (double)(n - 1)) return v[n - 1];
     size_t i = (size_t)pos;
     float f = (float)(pos - (double)i);
     return v[i] + f * (v[i + 1] - v[i]);
@@ -56,8 +55,7 @@ struct laurent *laurent_create(const struct laurent_config *c)
         return NULL;
     }
     struct laurent *l = calloc(1, sizeof *l);
-    if (!l)
-        return NULL;
+    if (!l) return NULL;
     l->len = c->len;
     l->sps = c->sps;
     l->nq = (size_t)c->len * c->sps * LAURENT_OS + 1;
@@ -114,10 +112,8 @@ struct laurent *laurent_create(const struct laurent_config *c)
     double r0 = 0, a1 = 0, a2 = 0;
     for (size_t n = 0; n < l->nc0; n++) {
         r0 += (double)l->c0[n] * l->c0[n];
-        if (n + bit < l->nc0)
-            a1 += (double)l->c0[n] * l->c0[n + bit];
-        if (n + 2 * bit < l->nc0)
-            a2 += (double)l->c0[n] * l->c0[n + 2 * bit];
+        if (n + bit < l->nc0) a1 += (double)l->c0[n] * l->c0[n + bit];
+        if (n + 2 * bit < l->nc0) a2 += (double)l->c0[n] * l->c0[n + 2 * bit];
     }
     l->r1 = (float)(a1 / r0);
     l->r2 = (float)(a2 / r0);
@@ -126,8 +122,7 @@ struct laurent *laurent_create(const struct laurent_config *c)
 
 void laurent_destroy(struct laurent *l)
 {
-    if (!l)
-        return;
+    if (!l) return;
     free(l->q);
     free(l->c0);
     free(l);
@@ -146,8 +141,7 @@ int laurent_c0_half(const struct laurent *l)
 float laurent_c0(const struct laurent *l, float t)
 {
     double pos = ((double)t + (l->len + 1) * l->sps / 2.0) * LAURENT_OS;
-    if (pos <= 0 || pos >= (double)(l->nc0 - 1))
-        return 0;
+    if (pos <= 0 || pos >= (double)(l->nc0 - 1)) return 0;
     return interp(l->c0, l->nc0, pos);
 }
 
@@ -170,11 +164,9 @@ float laurent_r2(const struct laurent *l)
 
 float laurent_q(const struct laurent *l, float t)
 {
-    if (t <= 0)
-        return 0;
+    if (t <= 0) return 0;
     double pos = (double)t * LAURENT_OS;
-    if (pos >= (double)(l->nq - 1))
-        return 0.5f;
+    if (pos >= (double)(l->nq - 1)) return 0.5f;
     return interp(l->q, l->nq, pos);
 }
 
@@ -188,11 +180,9 @@ void laurent_modulate(const struct laurent *l, const int8_t *a, size_t nbits, fl
         /* Bit i's pulse starts at sps*(i + 1/2) - span/2. */
         double ph = 0;
         for (size_t i = 0; i < nbits; i++) {
-            if (!a[i])
-                continue;
+            if (!a[i]) continue;
             float start = sps * ((float)i + 0.5f) - span / 2;
-            if (t <= start)
-                break;
+            if (t <= start) break;
             ph += a[i] * laurent_q(l, t - start);
         }
         ph *= M_PI;

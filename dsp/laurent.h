@@ -16,9 +16,9 @@
 #define LAURENT_OS 64 /* fine-grid points per sample */
 
 struct laurent_config {
-    float bt;      /* Gaussian bandwidth-time product (AIS: 0.4) */
-    unsigned len;  /* frequency-pulse length L in bits (4 for BT 0.4) */
-    unsigned sps;  /* samples per bit (5 at 48 kS/s) */
+    float bt;     /* Gaussian bandwidth-time product (AIS: 0.4) */
+    unsigned len; /* frequency-pulse length L in bits (4 for BT 0.4) */
+    unsigned sps; /* samples per bit (5 at 48 kS/s) */
 };
 
 struct laurent;

@@ -10,27 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PER 10               /* decimated samples per training period (4 bits) */
-#define NSEG 5               /* periods in the window */
-#define WIN (PER * NSEG)     /* 50 decimated samples = 20 bits */
-#define HIST 64              /* decimated history kept between calls (> WIN) */
-#define CHUNK 1024           /* decimated samples per inner pass */
+#define PER 10           /* decimated samples per training period (4 bits) */
+#define NSEG 5           /* periods in the window */
+#define WIN (PER * NSEG) /* 50 decimated samples = 20 bits */
+#define HIST 64          /* decimated history kept between calls (> WIN) */
+#define CHUNK 1024       /* decimated samples per inner pass */
 
 struct preamble {
     struct preamble_config cfg;
-    float complex t[PER];    /* one training period, every other sample */
-    float tnorm;             /* sum |t|^2 */
-    float normk;             /* tnorm (NSEG - 1) / NSEG: norm = esum * normk */
-    float thr2;              /* threshold squared */
-    float complex x[HIST + CHUNK];   /* decimated samples, x[0] has index xbase */
-    float e[HIST + CHUNK];           /* |x|^2 */
-    float complex c[HIST + CHUNK];   /* c(j) = sum_k x[j+k] conj(t[k]), same indexing */
-    uint64_t xbase;          /* decimated index of x[0] */
-    size_t nx;               /* decimated samples held */
-    uint64_t nc;             /* correlations computed (c index of the next one) */
-    double esum;             /* sum of e over the current window */
-    uint64_t n;              /* 48 kS/s samples seen */
-    int have;                /* a pending maximum */
+    float complex t[PER];          /* one training period, every other sample */
+    float tnorm;                   /* sum |t|^2 */
+    float normk;                   /* tnorm (NSEG - 1) / NSEG: norm = esum * normk */
+    float thr2;                    /* threshold squared */
+    float complex x[HIST + CHUNK]; /* decimated samples, x[0] has index xbase */
+    float e[HIST + CHUNK];         /* |x|^2 */
+    float complex c[HIST + CHUNK]; /* c(j) = sum_k x[j+k] conj(t[k]), same indexing */
+    uint64_t xbase;                /* decimated index of x[0] */
+    size_t nx;                     /* decimated samples held */
+    uint64_t nc;                   /* correlations computed (c index of the next one) */
+    double esum;                   /* sum of e over the current window */
+    uint64_t n;                    /* 48 kS/s samples seen */
+    int have;                      /* a pending maximum */
     struct preamble_hit best;
     uint64_t dropped;
 };
@@ -53,8 +53,7 @@ struct preamble *preamble_create(const struct preamble_config *c)
         return NULL;
     }
     struct preamble *p = calloc(1, sizeof *p);
-    if (!p)
-        return NULL;
+    if (!p) return NULL;
     p->cfg = *c;
     /* One period of the steady-state training waveform: data 0101... with
      * NRZI gives levels 1100 1100 ...; modulate 16 bits, take bits 8..12. */
@@ -115,17 +114,14 @@ static void add_hit(struct preamble *p, struct preamble_hit *hits, size_t max, s
 static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_t *nh)
 {
     uint64_t xend = p->xbase + p->nx; /* decimated index after the last sample */
-    if (xend < PER)
-        return;
+    if (xend < PER) return;
     uint64_t cend = xend - PER + 1; /* correlations possible: j + PER <= xend */
-    if (cend <= p->nc)
-        return;
+    if (cend <= p->nc) return;
     size_t j0 = (size_t)(p->nc - p->xbase), cnt = (size_t)(cend - p->nc);
     kern.corr_cccf(p->x + j0, cnt, p->t, PER, p->c + j0);
     for (uint64_t j = p->nc; j < cend; j++) {
         size_t jj = (size_t)(j - p->xbase);
-        if (j < (uint64_t)WIN)
-            continue;
+        if (j < (uint64_t)WIN) continue;
         /* Window start s0 = j - (WIN - PER): uses c(s0), c(s0+PER)...c(j). */
         uint64_t s0 = j - (WIN - PER);
         size_t ss = jj - (WIN - PER);
@@ -145,13 +141,11 @@ static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_
             ai += cimagf(u) * crealf(v) - crealf(u) * cimagf(v);
         }
         uint64_t at = 2 * s0; /* 48 kS/s index of the window start */
-        if (p->have && at > p->best.sample + p->cfg.hold)
-            add_hit(p, hits, max, nh);
+        if (p->have && at > p->best.sample + p->cfg.hold) add_hit(p, hits, max, nh);
         /* rho >= threshold without a square root unless it is. */
         float norm = (float)p->esum * p->normk;
         float m2 = ar * ar + ai * ai;
-        if (m2 < p->thr2 * norm * norm || norm <= 1e-30f)
-            continue;
+        if (m2 < p->thr2 * norm * norm || norm <= 1e-30f) continue;
         float rho = sqrtf(m2) / norm;
         if (!p->have || rho > p->best.rho) {
             p->best.sample = at;
@@ -193,8 +187,7 @@ size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
 
 size_t preamble_flush(struct preamble *p, struct preamble_hit *hits, size_t max)
 {
-    if (!p->have || max == 0)
-        return 0;
+    if (!p->have || max == 0) return 0;
     size_t nh = 0;
     add_hit(p, hits, max, &nh);
     return nh;

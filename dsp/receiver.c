@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK 16384  /* input samples per processing block */
+#define BLOCK 16384 /* input samples per processing block */
 #define MAXFE 64
 #define MAXPEND 64
 
@@ -39,11 +39,11 @@ struct pending {
 
 struct receiver {
     struct receiver_config cfg;
-    double ratio, delay;     /* channel sample m ~ input sample m * ratio - delay */
+    double ratio, delay; /* channel sample m ~ input sample m * ratio - delay */
     struct tuner_track *tt;
     struct fe *fe[MAXFE];
     size_t nfe;
-    uint64_t nin;            /* input samples consumed */
+    uint64_t nin; /* input samples consumed */
     size_t maxout;
     float complex *ya, *yb;
     struct pending pend[MAXPEND];
@@ -74,8 +74,7 @@ static void fe_tune(struct receiver *r, struct fe *f, double offset)
 
 static void fe_destroy(struct fe *f)
 {
-    if (!f)
-        return;
+    if (!f) return;
     gmsk_demod_destroy(f->dem[0]);
     gmsk_demod_destroy(f->dem[1]);
     channelizer_destroy(f->ch);
@@ -85,8 +84,7 @@ static void fe_destroy(struct fe *f)
 static struct fe *fe_create(struct receiver *r, double offset)
 {
     struct fe *f = calloc(1, sizeof *f);
-    if (!f)
-        return NULL;
+    if (!f) return NULL;
     f->r = r;
     struct channelizer_config cc = channelizer_config_default();
     cc.rate = r->cfg.rate;
@@ -117,8 +115,7 @@ static struct fe *fe_create(struct receiver *r, double offset)
 
 void receiver_destroy(struct receiver *r)
 {
-    if (!r)
-        return;
+    if (!r) return;
     for (size_t i = 0; i < r->nfe; i++)
         fe_destroy(r->fe[i]);
     tuner_track_destroy(r->tt);
@@ -130,12 +127,10 @@ void receiver_destroy(struct receiver *r)
 static int build_fes(struct receiver *r)
 {
     size_t n = tuner_track_grid_size(r->tt);
-    if (n > MAXFE)
-        n = MAXFE;
+    if (n > MAXFE) n = MAXFE;
     for (size_t i = 0; i < n; i++) {
         r->fe[i] = fe_create(r, tuner_track_grid(r->tt, i));
-        if (!r->fe[i])
-            return AISD_E_NOMEM;
+        if (!r->fe[i]) return AISD_E_NOMEM;
         r->nfe = i + 1;
     }
     return 0;
@@ -148,8 +143,7 @@ struct receiver *receiver_create(const struct receiver_config *c)
         return NULL;
     }
     struct receiver *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
+    if (!r) return NULL;
     r->cfg = *c;
     r->tt = tuner_track_create(&c->tuner);
     if (!r->tt || build_fes(r) != 0) {
@@ -194,8 +188,7 @@ static void demod_cb(void *ctx, const struct gmsk_result *g)
     int ch = fc->ch;
     /* Image check: the other channel much stronger over the same span. */
     float other = gmsk_demod_power(f->dem[!ch], g->sample, g->nsamples);
-    if (other > 0 && g->power > 0 &&
-        10.0f * log10f(other / g->power) > r->cfg.image_margin_db) {
+    if (other > 0 && g->power > 0 && 10.0f * log10f(other / g->power) > r->cfg.image_margin_db) {
         r->st.images++;
         return;
     }
@@ -217,12 +210,10 @@ static void demod_cb(void *ctx, const struct gmsk_result *g)
     const uint64_t tol = (uint64_t)(60 * r->ratio); /* 12 bits */
     for (size_t i = 0; i < MAXPEND; i++) {
         struct pending *p = &r->pend[i];
-        if (!p->live || !same_frame(&p->f.frame, &np.f.frame))
-            continue;
-        uint64_t dt = p->f.sample > np.f.sample ? p->f.sample - np.f.sample
-                                                : np.f.sample - p->f.sample;
-        if (dt > tol)
-            continue;
+        if (!p->live || !same_frame(&p->f.frame, &np.f.frame)) continue;
+        uint64_t dt =
+            p->f.sample > np.f.sample ? p->f.sample - np.f.sample : np.f.sample - p->f.sample;
+        if (dt > tol) continue;
         int better;
         if (p->f.channel != np.f.channel) {
             better = np.power > p->power; /* image: the stronger is the real one */
@@ -232,8 +223,7 @@ static void demod_cb(void *ctx, const struct gmsk_result *g)
                      (np.f.corrected_bits == p->f.corrected_bits && np.f.snr_db > p->f.snr_db);
             r->st.duplicates++;
         }
-        if (better)
-            *p = np;
+        if (better) *p = np;
         return;
     }
     for (size_t i = 0; i < MAXPEND; i++)
@@ -249,8 +239,7 @@ static void relock(struct receiver *r)
     double off = tuner_track_offset(r->tt);
     size_t best = 0;
     for (size_t i = 1; i < r->nfe; i++)
-        if (fabs(r->fe[i]->offset - off) < fabs(r->fe[best]->offset - off))
-            best = i;
+        if (fabs(r->fe[i]->offset - off) < fabs(r->fe[best]->offset - off)) best = i;
     struct fe *keep = r->fe[best];
     for (size_t i = 0; i < r->nfe; i++)
         if (i != best) {
@@ -271,8 +260,7 @@ static void regrid(struct receiver *r)
     for (size_t i = 0; i < r->nfe; i++)
         fe_destroy(r->fe[i]);
     r->nfe = 0;
-    if (build_fes(r) != 0)
-        log_error("receiver: out of memory rebuilding the acquisition grid");
+    if (build_fes(r) != 0) log_error("receiver: out of memory rebuilding the acquisition grid");
 }
 
 static void emit(struct receiver *r, int all)
@@ -281,14 +269,11 @@ static void emit(struct receiver *r, int all)
         /* Oldest first. */
         struct pending *o = NULL;
         for (size_t i = 0; i < MAXPEND; i++)
-            if (r->pend[i].live && (!o || r->pend[i].f.sample < o->f.sample))
-                o = &r->pend[i];
-        if (!o)
-            return;
+            if (r->pend[i].live && (!o || r->pend[i].f.sample < o->f.sample)) o = &r->pend[i];
+        if (!o) return;
         /* Hold: more than the demodulator's decision delay (~6000 channel samples). */
         uint64_t hold = (uint64_t)(9000 * r->ratio);
-        if (!all && o->f.sample + hold > r->nin)
-            return;
+        if (!all && o->f.sample + hold > r->nin) return;
         o->live = 0;
         struct rx_frame f = o->f;
         r->st.frames[f.channel == 'B']++;
@@ -353,8 +338,7 @@ void receiver_get_stats(const struct receiver *r, struct receiver_stats *s)
     s->samples = r->nin;
     s->crc_fail = 0;
     for (size_t i = 0; i < r->nfe; i++)
-        for (int c = 0; c < 2; c++)
-        {
+        for (int c = 0; c < 2; c++) {
             const struct gmsk_demod_stats *g = gmsk_demod_stats(r->fe[i]->dem[c]);
             const struct crc_fix_stats *x = gmsk_demod_fix_stats(r->fe[i]->dem[c]);
             s->crc_fail += g->crc_fail;

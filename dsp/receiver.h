@@ -39,7 +39,7 @@ struct receiver_config {
     double channel_hz[2]; /* channel frequencies A, B */
     struct tuner_track_config tuner;
     struct gmsk_demod_config demod;
-    int track;            /* follow the tuner error after acquisition */
+    int track;             /* follow the tuner error after acquisition */
     float image_margin_db; /* drop a frame if the other channel is this much stronger */
     receiver_cb on_frame;
     void *ctx;
@@ -47,17 +47,17 @@ struct receiver_config {
 
 struct receiver_stats {
     uint64_t samples;
-    uint64_t frames[2];     /* delivered, per channel */
-    uint64_t corrected;     /* delivered after correction */
+    uint64_t frames[2]; /* delivered, per channel */
+    uint64_t corrected; /* delivered after correction */
     uint64_t corrected_bits;
-    uint64_t crc_fail;      /* bursts with a wrong CRC left uncorrected */
-    uint64_t duplicates;    /* same frame from another hypothesis */
-    uint64_t images;        /* dropped as the other channel's image */
+    uint64_t crc_fail;              /* bursts with a wrong CRC left uncorrected */
+    uint64_t duplicates;            /* same frame from another hypothesis */
+    uint64_t images;                /* dropped as the other channel's image */
     uint64_t hits, nosync, noframe; /* detector hits, failed syncs, no frame found */
     uint64_t fix_searches, fix_gated, fix_ambiguous; /* correction searches */
-    uint64_t fix_tried;     /* candidates CRC-checked by the searches */
+    uint64_t fix_tried;                              /* candidates CRC-checked by the searches */
     int locked;
-    double offset_hz;       /* tuner error estimate */
+    double offset_hz; /* tuner error estimate */
     double ppm;
 };
 

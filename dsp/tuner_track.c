@@ -42,8 +42,7 @@ struct tuner_track *tuner_track_create(const struct tuner_track_config *c)
         return NULL;
     }
     struct tuner_track *t = calloc(1, sizeof *t);
-    if (!t)
-        return NULL;
+    if (!t) return NULL;
     t->cfg = *c;
     t->offset = c->initial_hz;
     t->locked = !c->acquire;
@@ -63,8 +62,7 @@ size_t tuner_track_grid_size(const struct tuner_track *t)
 
 double tuner_track_grid(const struct tuner_track *t, size_t i)
 {
-    if (t->locked)
-        return t->offset;
+    if (t->locked) return t->offset;
     return t->cfg.initial_hz + ((double)i - (double)(t->ngrid / 2)) * t->cfg.step_hz;
 }
 
@@ -98,8 +96,7 @@ int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, doubl
 {
     t->last_frame = now;
     if (!t->locked) {
-        if (t->nest < MAXACQ)
-            t->est[t->nest++] = fe_hz + freq_hz;
+        if (t->nest < MAXACQ) t->est[t->nest++] = fe_hz + freq_hz;
         if (t->nest >= t->cfg.acq_frames) {
             lock_median(t);
             return 1;
@@ -107,8 +104,7 @@ int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, doubl
         return tuner_track_tick(t, now);
     }
     double dev = fe_hz + freq_hz - t->offset;
-    if (fabs(dev) <= t->cfg.max_dev_hz)
-        t->offset += t->cfg.alpha * dev;
+    if (fabs(dev) <= t->cfg.max_dev_hz) t->offset += t->cfg.alpha * dev;
     return 0;
 }
 
@@ -116,7 +112,8 @@ int tuner_track_tick(struct tuner_track *t, double now)
 {
     if (t->locked) {
         if (t->cfg.acquire && t->cfg.reacq_seconds > 0 &&
-            now - t->last_frame > t->cfg.reacq_seconds && now - t->acq_start > t->cfg.reacq_seconds) {
+            now - t->last_frame > t->cfg.reacq_seconds &&
+            now - t->acq_start > t->cfg.reacq_seconds) {
             t->locked = 0;
             t->nest = 0;
             t->acq_start = now;
@@ -124,8 +121,7 @@ int tuner_track_tick(struct tuner_track *t, double now)
         }
         return 0;
     }
-    if (now - t->acq_start < t->cfg.acq_seconds)
-        return 0;
+    if (now - t->acq_start < t->cfg.acq_seconds) return 0;
     if (t->nest)
         lock_median(t);
     else

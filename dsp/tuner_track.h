@@ -12,15 +12,15 @@
 #include <stddef.h>
 
 struct tuner_track_config {
-    double initial_hz;  /* configured correction: starting estimate */
-    int acquire;        /* 0: no grid search, start locked at initial_hz */
-    double span_hz;     /* grid half-width */
-    double step_hz;     /* grid step */
+    double initial_hz; /* configured correction: starting estimate */
+    int acquire;       /* 0: no grid search, start locked at initial_hz */
+    double span_hz;    /* grid half-width */
+    double step_hz;    /* grid step */
     unsigned acq_frames;
-    double acq_seconds; /* end the grid search after this long (median, or the old estimate) */
+    double acq_seconds;   /* end the grid search after this long (median, or the old estimate) */
     double reacq_seconds; /* no frame for this long: search the grid again (0 = never) */
-    double alpha;       /* tracking gain per frame */
-    double max_dev_hz;  /* ignore frames further off than this */
+    double alpha;         /* tracking gain per frame */
+    double max_dev_hz;    /* ignore frames further off than this */
 };
 
 struct tuner_track;

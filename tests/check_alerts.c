@@ -33,8 +33,7 @@ struct cap {
 static void capture(void *user, const char *topic, const char *json)
 {
     struct cap *c = user;
-    if (!strncmp(topic, "alert.", 6) && c->n < MAXCAP)
-        c->json[c->n++] = strdup(json);
+    if (!strncmp(topic, "alert.", 6) && c->n < MAXCAP) c->json[c->n++] = strdup(json);
 }
 
 static void cap_free(struct cap *c)
@@ -59,8 +58,7 @@ static const char *find_type(const struct cap *c, const char *type)
     char pat[64];
     snprintf(pat, sizeof pat, "\"type\":\"%s\"", type);
     for (int i = 0; i < c->n; i++)
-        if (strstr(c->json[i], pat))
-            return c->json[i];
+        if (strstr(c->json[i], pat)) return c->json[i];
     return NULL;
 }
 
@@ -122,12 +120,10 @@ static void fleet_init(struct fleet *f, int n)
 static void fleet_run(struct engine *e, struct fleet *f, double t0, double t1)
 {
     for (double t = t0; t < t1; t += 1) {
-        if (fmod(t, 10) == 0)
-            engine_tick(e, t);
+        if (fmod(t, 10) == 0) engine_tick(e, t);
         for (int i = 0; i < f->n; i++) {
             geo_dead_reckon(f->lat[i], f->lon[i], f->sog[i], f->cog[i], 1, &f->lat[i], &f->lon[i]);
-            if (((long)t + i) % 10 || t >= f->stop_at[i])
-                continue;
+            if (((long)t + i) % 10 || t >= f->stop_at[i]) continue;
             struct report r = pos(f->mmsi[i], f->lat[i], f->lon[i], f->sog[i], f->cog[i]);
             engine_push_report(e, &r, t, 'A', NAN, NULL);
         }
@@ -158,11 +154,10 @@ START_TEST(test_config_keys)
     /* every listed key is accepted by engine_config_set */
     for (const char *const *k = engine_config_keys(); *k; k++) {
         struct engine_config d = engine_config_default();
-        const char *val = !strncmp(*k, "watch_flag", 10) ? "IR"
-                          : !strcmp(*k, "station") || !strcmp(*k, "zones") ||
-                                  !strcmp(*k, "alert_log")
-                              ? "x"
-                              : "3";
+        const char *val =
+            !strncmp(*k, "watch_flag", 10)                                               ? "IR"
+            : !strcmp(*k, "station") || !strcmp(*k, "zones") || !strcmp(*k, "alert_log") ? "x"
+                                                                                         : "3";
         ck_assert_msg(engine_config_set(&d, *k, val) == 0, "key %s", *k);
     }
     char *dump = engine_config_dump(&c);
@@ -383,7 +378,8 @@ START_TEST(test_dark_start_end_and_fields)
     ck_assert_ptr_nonnull(o);
     ck_assert(jparse_num(o, "gap_s", 0) >= 1190 && jparse_num(o, "gap_s", 0) <= 1215);
     ck_assert(jparse_num(o, "distance_nm", -1) > 1);
-    ck_assert(jparse_num(o, "implied_speed_kn", -1) > 3 && jparse_num(o, "implied_speed_kn", 0) < 8);
+    ck_assert(jparse_num(o, "implied_speed_kn", -1) > 3 &&
+              jparse_num(o, "implied_speed_kn", 0) < 8);
     ck_assert_ptr_nonnull(jparse_str(o, "gap_start"));
     jparse_free(o);
     /* seq increases by one per alert */
@@ -457,13 +453,11 @@ START_TEST(test_edge_exit_no_dark)
     for (double t = T0; t < T0 + 6000; t += 1) {
         for (int i = 0; i < f.n; i++) {
             geo_dead_reckon(f.lat[i], f.lon[i], f.sog[i], f.cog[i], 1, &f.lat[i], &f.lon[i]);
-            if (((long)t + i) % 10)
-                continue;
+            if (((long)t + i) % 10) continue;
             double r = geo_distance_nm(ST_LAT, ST_LON, f.lat[i], f.lon[i]);
             /* reception falls from 0.95 at 15 nm to 0 at 20 nm */
             double p = r < 15 ? 1.0 : r > 20 ? 0 : (20 - r) / 5;
-            if (((unsigned)(t * 7919) % 1000) / 1000.0 >= p)
-                continue;
+            if (((unsigned)(t * 7919) % 1000) / 1000.0 >= p) continue;
             struct report rr = pos(f.mmsi[i], f.lat[i], f.lon[i], f.sog[i], f.cog[i]);
             engine_push_report(e, &rr, t, 'A', NAN, NULL);
         }
@@ -486,8 +480,7 @@ START_TEST(test_spoof_and_identity)
     /* a steady vessel with one wild outlier 30 nm away */
     for (int i = 0; i < 20; i++, t += 10) {
         struct report r = pos(273000100, 42.0 + i * 0.0003, 50.0, 6, 0);
-        if (i == 10)
-            r.lat = 42.5;
+        if (i == 10) r.lat = 42.5;
         engine_push_report(e, &r, t, 'A', NAN, NULL);
     }
     /* reception out there is unknown: the backing report is waited for up

@@ -40,10 +40,10 @@ struct sv {
     int cls;
     double lat, lon, sog, cog;
     double next_tx;
-    double dark_at;   /* stops transmitting (R_DARK) */
-    double back_at;   /* transmits again, 0 never */
+    double dark_at; /* stops transmitting (R_DARK) */
+    double back_at; /* transmits again, 0 never */
     double fade_until;
-    int truth_dark;   /* went dark while heard well */
+    int truth_dark; /* went dark while heard well */
 };
 
 struct scen {
@@ -78,10 +78,8 @@ static double iso_to_t(const char *s)
 static void capture(void *user, const char *topic, const char *json)
 {
     struct captured *c = user;
-    if (getenv("DUMP_ALERTS"))
-        printf("%s\n", json);
-    if (strncmp(topic, "alert.", 6) || c->n >= MAXA)
-        return;
+    if (getenv("DUMP_ALERTS")) printf("%s\n", json);
+    if (strncmp(topic, "alert.", 6) || c->n >= MAXA) return;
     snprintf(c->type[c->n], sizeof c->type[c->n], "%s", topic + 6);
     const char *m = strstr(json, "\"mmsi\":");
     c->mmsi[c->n] = m ? (uint32_t)strtoul(m + 7, NULL, 10) : 0;
@@ -92,10 +90,8 @@ static void capture(void *user, const char *topic, const char *json)
 
 static double p_rx(double range_nm)
 {
-    if (range_nm < 20)
-        return 0.95;
-    if (range_nm > 32)
-        return 0;
+    if (range_nm < 20) return 0.95;
+    if (range_nm > 32) return 0;
     return 0.95 * (32 - range_nm) / 12;
 }
 
@@ -123,8 +119,9 @@ static void build(struct scen *s, uint64_t seed, int ndark, int nexit)
         v->role = r < 0.6 ? R_TRANSIT : r < 0.8 ? R_ANCHOR : R_CLASSB;
         v->cls = v->role == R_CLASSB ? CLASS_B : CLASS_A;
         place(s, v, 2 + 14 * urand(&s->rng), 360 * urand(&s->rng));
-        v->sog = v->role == R_ANCHOR ? 0.1 : v->role == R_CLASSB ? 4 + 6 * urand(&s->rng)
-                                                                 : 6 + 10 * urand(&s->rng);
+        v->sog = v->role == R_ANCHOR   ? 0.1
+                 : v->role == R_CLASSB ? 4 + 6 * urand(&s->rng)
+                                       : 6 + 10 * urand(&s->rng);
         v->cog = 360 * urand(&s->rng);
         v->next_tx = s->t0 + 10 * urand(&s->rng);
     }
@@ -169,8 +166,7 @@ static long run(struct scen *s, struct engine *e)
         for (int i = 0; i < s->n; i++) {
             struct sv *v = &s->v[i];
             geo_dead_reckon(v->lat, v->lon, v->sog, v->cog, 1.0, &v->lat, &v->lon);
-            if (t < v->next_tx)
-                continue;
+            if (t < v->next_tx) continue;
             v->next_tx = t + interval_of(v) * (0.97 + 0.06 * urand(&s->rng));
             if (v->role == R_DARK && t >= v->dark_at && (!v->back_at || t < v->back_at)) {
                 /* truth: dark where the station hears well (p_rx 0.95) */
@@ -183,16 +179,12 @@ static long run(struct scen *s, struct engine *e)
             /* fades: start with fade_rate per hour, 60..180 s long */
             if (t >= v->fade_until && urand(&s->rng) < s->fade_rate * interval_of(v) / 3600)
                 v->fade_until = t + 60 + 120 * urand(&s->rng);
-            if (t < v->fade_until)
-                continue;
-            if (t >= s->outage0 && t < s->outage1)
-                continue;
+            if (t < v->fade_until) continue;
+            if (t >= s->outage0 && t < s->outage1) continue;
             double range = geo_distance_nm(ST_LAT, ST_LON, v->lat, v->lon);
             double p = p_rx(range);
-            if (t >= s->interf0 && t < s->interf1)
-                p *= 0.5;
-            if (urand(&s->rng) >= p)
-                continue;
+            if (t >= s->interf0 && t < s->interf1) p *= 0.5;
+            if (urand(&s->rng) >= p) continue;
             struct report r;
             memset(&r, 0, sizeof r);
             r.mmsi = v->mmsi;
@@ -214,8 +206,7 @@ static long run(struct scen *s, struct engine *e)
             engine_push_report(e, &r, t + 0.25, 'A', NAN, NULL);
             sent++;
         }
-        if (fmod(t, 10) == 0)
-            engine_tick(e, t);
+        if (fmod(t, 10) == 0) engine_tick(e, t);
     }
     engine_tick(e, s->t1);
     return sent;
@@ -224,8 +215,7 @@ static long run(struct scen *s, struct engine *e)
 static const struct sv *find(const struct scen *s, uint32_t mmsi)
 {
     for (int i = 0; i < s->n; i++)
-        if (s->v[i].mmsi == mmsi)
-            return &s->v[i];
+        if (s->v[i].mmsi == mmsi) return &s->v[i];
     return NULL;
 }
 
@@ -250,10 +240,8 @@ START_TEST(test_dark_bursty)
     double worst_latency = 0;
     for (int i = 0; i < cap.n; i++) {
         const struct sv *v = find(&s, cap.mmsi[i]);
-        if (!strcmp(cap.type[i], "station.degraded"))
-            degraded++;
-        if (!strcmp(cap.type[i], "station.restored"))
-            restored++;
+        if (!strcmp(cap.type[i], "station.degraded")) degraded++;
+        if (!strcmp(cap.type[i], "station.restored")) restored++;
         if (!strcmp(cap.type[i], "dark.start")) {
             if (v && v->role == R_DARK && v->truth_dark == 2) {
                 seen[v - s.v] = 1;
@@ -261,8 +249,7 @@ START_TEST(test_dark_bursty)
                        !seen[v - s.v]) {
                 tp++;
                 seen[v - s.v] = 1;
-                if (cap.t[i] - v->dark_at > worst_latency)
-                    worst_latency = cap.t[i] - v->dark_at;
+                if (cap.t[i] - v->dark_at > worst_latency) worst_latency = cap.t[i] - v->dark_at;
                 if (getenv("DUMP_ALERTS"))
                     printf("tp mmsi %u dark at +%.0f latency %.0f s\n", v->mmsi, v->dark_at - s.t0,
                            cap.t[i] - v->dark_at);
@@ -274,8 +261,7 @@ START_TEST(test_dark_bursty)
         }
         if (!strcmp(cap.type[i], "dark.end")) {
             ends++;
-            if (!v || v->role != R_DARK || v->truth_dark == -1)
-                end_fp++;
+            if (!v || v->role != R_DARK || v->truth_dark == -1) end_fp++;
         }
     }
     for (int k = 0; k < s.n; k++)

@@ -40,8 +40,7 @@ struct child {
 static int spawn(struct child *c, const char *db, const char *log)
 {
     int pin[2], pout[2];
-    if (pipe(pin) || pipe(pout))
-        return -1;
+    if (pipe(pin) || pipe(pout)) return -1;
     char *aisctl = test_build_program("aisctl");
     c->pid = fork();
     if (c->pid == 0) {
@@ -49,8 +48,8 @@ static int spawn(struct child *c, const char *db, const char *log)
         dup2(pout[1], 1);
         close(pin[1]);
         close(pout[0]);
-        execl(aisctl, aisctl, "alerts", "--db", db, "--log", log, "-o", "station_lat=42",
-              "-o", "station_lon=50", "-o", "station=kill9", "-", (char *)NULL);
+        execl(aisctl, aisctl, "alerts", "--db", db, "--log", log, "-o", "station_lat=42", "-o",
+              "station_lon=50", "-o", "station=kill9", "-", (char *)NULL);
         _exit(127);
     }
     free(aisctl);
@@ -69,8 +68,7 @@ static void drain(struct child *c, int ms)
     struct pollfd p = {c->out, POLLIN, 0};
     while (poll(&p, 1, ms) > 0) {
         ssize_t n = read(c->out, c->buf + c->len, sizeof c->buf - 1 - c->len);
-        if (n <= 0)
-            break;
+        if (n <= 0) break;
         c->len += (size_t)n;
         c->buf[c->len] = 0;
         ms = 50;
@@ -99,10 +97,8 @@ static int write_span(struct child *c, struct nmea_encoder *enc, double t0, doub
     char out[NMEA_ENCODE_OUT_MAX];
     for (double t = t0; t < t1; t += 1) {
         for (int i = 0; i < NV; i++) {
-            if (((long)t + i) % 10)
-                continue;
-            if (i == 3 && t >= T0 + 2400 && t < T0 + 9000)
-                continue;
+            if (((long)t + i) % 10) continue;
+            if (i == 3 && t >= T0 + 2400 && t < T0 + 9000) continue;
             struct ais_msg m;
             memset(&m, 0, sizeof m);
             m.type = 1;
@@ -118,24 +114,19 @@ static int write_span(struct child *c, struct nmea_encoder *enc, double t0, doub
             m.type1.second = (unsigned)((long)t % 60);
             uint8_t bytes[64];
             size_t nbits;
-            if (ais_encode_bits(&m, bytes, sizeof bytes, &nbits))
-                return -1;
+            if (ais_encode_bits(&m, bytes, sizeof bytes, &nbits)) return -1;
             int n = nmea_encoder_encode(enc, bytes, nbits, 'A', (int64_t)(t * 1000), out,
                                         sizeof out, NULL);
-            if (n <= 0)
-                return -1;
+            if (n <= 0) return -1;
             size_t off = 0;
             while (off < (size_t)n) {
                 ssize_t w = write(c->in, out + off, (size_t)n - off);
-                if (w < 0 && errno == EINTR)
-                    continue;
-                if (w <= 0)
-                    return -1;
+                if (w < 0 && errno == EINTR) continue;
+                if (w <= 0) return -1;
                 off += (size_t)w;
             }
         }
-        if (((long)t % 300) == 0)
-            drain(c, 0);
+        if (((long)t % 300) == 0) drain(c, 0);
     }
     return 0;
 }
@@ -182,8 +173,7 @@ START_TEST(test_kill9_loses_nothing_published)
     int published = 0, last_seq = 0;
     for (char *line = c.buf, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
         *nl = 0;
-        if (!strstr(line, "\"class\":\"ALERT\""))
-            continue;
+        if (!strstr(line, "\"class\":\"ALERT\"")) continue;
         published++;
         const char *sp = strstr(line, "\"seq\":");
         ck_assert_ptr_nonnull(sp);

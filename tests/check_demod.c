@@ -78,8 +78,7 @@ START_TEST(laurent_pulse)
         for (int m = -half; m <= half; m++)
             z += y[centre + m] * h[m + half];
         float complex w = z * jm[(k + 1) & 3] * (float)c[k];
-        if (k == 4)
-            ref = w / cabsf(w);
+        if (k == 4) ref = w / cabsf(w);
         w *= conjf(ref);
         ck_assert_float_gt(crealf(w), 0.5f * cabsf(z));
     }
@@ -180,8 +179,7 @@ struct collect {
 static void collect_cb(void *ctx, const struct gmsk_result *g)
 {
     struct collect *c = ctx;
-    if (c->n < 64)
-        c->r[c->n++] = *g;
+    if (c->n < 64) c->r[c->n++] = *g;
 }
 
 START_TEST(demod_bursts_12db)
@@ -266,15 +264,13 @@ struct rxcol {
 static void rx_cb(void *ctx, const struct rx_frame *f)
 {
     struct rxcol *c = ctx;
-    if (c->n < 16)
-        c->f[c->n++] = *f;
+    if (c->n < 16) c->f[c->n++] = *f;
 }
 
 static void disc_file(const char *rel, struct rxcol *col)
 {
     char *path = test_corpus_file(rel);
-    if (!path)
-        return;
+    if (!path) return;
     struct rx_opts o;
     rx_opts_default(&o);
     o.fmt = RX_DISC;

@@ -437,8 +437,7 @@ static int is_bang(const char *l)
 }
 static int is_empty_payload(const char *l)
 {
-    if (l[0] != '!')
-        return 0;
+    if (l[0] != '!') return 0;
     const char *p = l;
     for (int k = 0; k < 5 && p; k++)
         p = strchr(p + 1, ',');
@@ -479,14 +478,12 @@ static int is_bogus_type(const char *l)
 static size_t pghp_followed_by_ais(const char *rel)
 {
     char *path = test_corpus_file(rel);
-    if (!path)
-        return 0;
+    if (!path) return 0;
     size_t n, c = 0;
     struct lines in = split_lines(test_read_file(path, &n));
     for (size_t i = 0; i + 1 < in.n; i++) {
         const char *l = in.v[i], *star = strchr(l, '*');
-        if (strncmp(l, "$PGHP,", 6) != 0 || !star || in.v[i + 1][0] != '!')
-            continue;
+        if (strncmp(l, "$PGHP,", 6) != 0 || !star || in.v[i + 1][0] != '!') continue;
         unsigned sum = 0;
         for (const char *q = l + 1; q < star; q++)
             sum ^= (unsigned char)*q;

@@ -44,8 +44,7 @@ static void payload(const struct rx_frame *f, char *out, size_t max)
 START_TEST(swiftais_wav_exact_sentence)
 {
     char *path = test_corpus_file("iq/swiftais_sentence1_240k_cs16.wav");
-    if (!path)
-        return;
+    if (!path) return;
     struct rx_opts o;
     rx_opts_default(&o);
     o.centre = 161.992e6;
@@ -73,12 +72,10 @@ static int truth_line(const char *line, char *pay, size_t max, double *ebn0)
 {
     const char *p = strstr(line, "\"payload\": \"");
     const char *e = strstr(line, "\"ebn0_db\": ");
-    if (!p || !e)
-        return -1;
+    if (!p || !e) return -1;
     p += 12;
     size_t n = strcspn(p, "\"");
-    if (n >= max)
-        return -1;
+    if (n >= max) return -1;
     memcpy(pay, p, n);
     pay[n] = 0;
     *ebn0 = atof(e + 11);
@@ -100,7 +97,7 @@ START_TEST(corpus_sweep_strong_bursts_all_decode)
     struct receiver_stats st;
     double secs, wall;
     ck_assert_int_eq(rx_run_file(&o, path, col_cb, &c, &st, &secs, &wall), 0);
-    char (*got)[200] = calloc((size_t)c.n + 1, sizeof *got);
+    char(*got)[200] = calloc((size_t)c.n + 1, sizeof *got);
     for (int i = 0; i < c.n; i++)
         payload(&c.f[i], got[i], sizeof got[i]);
     FILE *t = fopen(tpath, "r");
@@ -110,12 +107,10 @@ START_TEST(corpus_sweep_strong_bursts_all_decode)
     while (fgets(line, sizeof line, t)) {
         char pay[200];
         double eb;
-        if (truth_line(line, pay, sizeof pay, &eb))
-            continue;
+        if (truth_line(line, pay, sizeof pay, &eb)) continue;
         int found = 0;
         for (int i = 0; i < c.n; i++)
-            if (!strcmp(got[i], pay))
-                found = 1;
+            if (!strcmp(got[i], pay)) found = 1;
         matched += found;
         if (eb >= 12) {
             strong++;
@@ -161,8 +156,12 @@ static uint8_t *simulate(double rate, size_t n, const struct simb *b, int nb, do
         f->bytes[0] = (uint8_t)(1 << 2 | (f->bytes[0] & 3));
         int nl = iq_sim_levels(f, 0, lev[i], sizeof lev[i]);
         ck_assert_int_gt(nl, 0);
-        struct iq_sim_burst ib = {lev[i], (size_t)nl, b[i].start, iq_sim_amplitude(s, b[i].ebn0),
-                                  b[i].chan_hz + b[i].freq, rng_range(&r, 0, 6.28)};
+        struct iq_sim_burst ib = {lev[i],
+                                  (size_t)nl,
+                                  b[i].start,
+                                  iq_sim_amplitude(s, b[i].ebn0),
+                                  b[i].chan_hz + b[i].freq,
+                                  rng_range(&r, 0, 6.28)};
         ck_assert_int_eq(iq_sim_add(s, &ib), 0);
     }
     uint8_t *out = malloc(2 * n);
@@ -274,8 +273,7 @@ START_TEST(tuner_50ppm_acquired)
     int ok = 0;
     for (int i = 0; i < NB; i++)
         for (int k = 0; k < c.n; k++)
-            if (c.f[k].frame.nbytes == 21 && !memcmp(c.f[k].frame.bytes, fr[i].bytes, 21))
-                ok++;
+            if (c.f[k].frame.nbytes == 21 && !memcmp(c.f[k].frame.bytes, fr[i].bytes, 21)) ok++;
     /* Acquisition may cost the first bursts, not more. */
     ck_assert_int_ge(ok, NB - 4);
     ck_assert_int_le(c.n, NB);

@@ -78,10 +78,8 @@ static long rss_kib(void)
     char line[256];
     long v = -1;
     while (f && fgets(line, sizeof line, f))
-        if (!strncmp(line, "VmRSS:", 6))
-            v = strtol(line + 6, NULL, 10);
-    if (f)
-        fclose(f);
+        if (!strncmp(line, "VmRSS:", 6)) v = strtol(line + 6, NULL, 10);
+    if (f) fclose(f);
     return v;
 }
 
@@ -107,8 +105,7 @@ int main(void)
     double *lat = malloc(sizeof(double) * VESSELS), *lon = malloc(sizeof(double) * VESSELS);
     double *sog = malloc(sizeof(double) * VESSELS), *cog = malloc(sizeof(double) * VESSELS);
     double *next = malloc(sizeof(double) * VESSELS), *fade = calloc(VESSELS, sizeof(double));
-    if (!evs || !lat || !lon || !sog || !cog || !next || !fade)
-        return 1;
+    if (!evs || !lat || !lon || !sog || !cog || !next || !fade) return 1;
     for (int i = 0; i < VESSELS; i++) {
         geo_dead_reckon(42, 50, 3600 * (2 + 28 * urand()), 360 * urand(), 1, &lat[i], &lon[i]);
         sog[i] = urand() < 0.2 ? 0.1 : 4 + 14 * urand();
@@ -120,17 +117,13 @@ int main(void)
     double t = 1700000000;
     while (n < MESSAGES) {
         for (int i = 0; i < VESSELS && n < MESSAGES; i++) {
-            if (next[i] > t)
-                continue;
+            if (next[i] > t) continue;
             double I = vessel_interval(CLASS_A, 0, sog[i], sog[i] < 1 ? 1 : 0, 0);
             geo_dead_reckon(lat[i], lon[i], sog[i], cog[i], I, &lat[i], &lon[i]);
             next[i] += I;
-            if (t < fade[i])
-                continue;
-            if (urand() < 0.002)
-                fade[i] = t + 60 + 120 * urand(); /* bursty loss */
-            if (i % 500 == 7 && t > 1700003600)
-                continue; /* a few go dark after an hour */
+            if (t < fade[i]) continue;
+            if (urand() < 0.002) fade[i] = t + 60 + 120 * urand(); /* bursty loss */
+            if (i % 500 == 7 && t > 1700003600) continue;          /* a few go dark after an hour */
             struct ev *e = &evs[n++];
             memset(e, 0, sizeof *e);
             e->t = t + urand() * 0.9;

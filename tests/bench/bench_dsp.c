@@ -95,8 +95,7 @@ static int bench_channelizer(const char *flavour, double rate, double seconds, i
         channelizer_execute(c, KERN_CU8, in + 2 * k, BLOCK, a, b, &no);
     enum { REPS = 5 };
     size_t per = (size_t)(seconds * rate / REPS) / BLOCK * BLOCK, done = 0, pos = 0;
-    if (per == 0)
-        per = BLOCK;
+    if (per == 0) per = BLOCK;
     int fd = counter_open();
     if (fd >= 0) {
         ioctl(fd, PERF_EVENT_IOC_RESET, 0);
@@ -107,14 +106,12 @@ static int bench_channelizer(const char *flavour, double rate, double seconds, i
     for (int rep = 0; rep < REPS; rep++) {
         double t0 = now();
         for (size_t k = 0; k < per; k += BLOCK) {
-            if (pos + BLOCK > n)
-                pos = 0;
+            if (pos + BLOCK > n) pos = 0;
             channelizer_execute(c, KERN_CU8, in + 2 * pos, BLOCK, a, b, &no);
             pos += BLOCK;
         }
         double t = now() - t0;
-        if (t < best)
-            best = t;
+        if (t < best) best = t;
         done += per;
     }
     CALLGRIND_STOP_INSTRUMENTATION;
@@ -237,7 +234,8 @@ int main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--all")) {
             all = 1;
         } else {
-            fprintf(stderr, "usage: bench_dsp [--only FLAVOUR RATE] [--seconds S] [--decim1 N] [--all]\n");
+            fprintf(stderr,
+                    "usage: bench_dsp [--only FLAVOUR RATE] [--seconds S] [--decim1 N] [--all]\n");
             return 2;
         }
     }

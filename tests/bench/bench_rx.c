@@ -55,8 +55,7 @@ static int bench(double rate, double seconds)
     uint8_t *buf = malloc(2 * n);
     static uint8_t lev[400][600];
     int nb = (int)(seconds * 20); /* 20 bursts per second */
-    if (nb > 400)
-        nb = 400;
+    if (nb > 400) nb = 400;
     for (int i = 0; i < nb; i++) {
         struct ais_frame f;
         f.nbytes = 21;
@@ -64,7 +63,9 @@ static int bench(double rate, double seconds)
             f.bytes[k] = (uint8_t)rng_below(&r, 256);
         f.bytes[0] = (uint8_t)(1 << 2 | (f.bytes[0] & 3));
         int nl = iq_sim_levels(&f, 0, lev[i], sizeof lev[i]);
-        struct iq_sim_burst b = {lev[i], (size_t)nl, rate * (0.05 + i * 0.05),
+        struct iq_sim_burst b = {lev[i],
+                                 (size_t)nl,
+                                 rate * (0.05 + i * 0.05),
                                  iq_sim_amplitude(s, rng_range(&r, 6, 30)),
                                  (i & 1 ? 25000 : -25000) + rng_range(&r, -300, 300),
                                  rng_range(&r, 0, 6.28)};
@@ -79,8 +80,7 @@ static int bench(double rate, double seconds)
     rc.on_frame = on_frame;
     rc.ctx = &frames;
     struct receiver *rx = receiver_create(&rc);
-    if (!rx)
-        return 1;
+    if (!rx) return 1;
     int fd = perf_open();
     if (fd >= 0) {
         ioctl(fd, PERF_EVENT_IOC_RESET, 0);
@@ -95,8 +95,7 @@ static int bench(double rate, double seconds)
     long long ins = -1;
     if (fd >= 0) {
         ioctl(fd, PERF_EVENT_IOC_DISABLE, 0);
-        if (read(fd, &ins, sizeof ins) != sizeof ins)
-            ins = -1;
+        if (read(fd, &ins, sizeof ins) != sizeof ins) ins = -1;
         close(fd);
     }
     struct receiver_stats st;

@@ -34,18 +34,15 @@ static void roundtrip(struct fuzz_ctx *c, const struct nmea_msg *m)
                                  .group_id = 42};
     unsigned ns = 0;
     int n = nmea_encode(m->bytes, m->nbits, &o, out, sizeof out, &ns);
-    if (n <= 0)
-        return; /* e.g. an empty message, or a tag string the encoder refuses */
+    if (n <= 0) return; /* e.g. an empty message, or a tag string the encoder refuses */
     struct nmea_msg back;
     int got = 0;
     char *line = out;
     for (unsigned k = 0; k < ns; k++) {
         char *crlf = strstr(line, "\r\n");
-        if (!crlf)
-            abort();
+        if (!crlf) abort();
         int r = nmea_push_line(c->check, line, (size_t)(crlf - line), 0, &back, NULL);
-        if (r < 0)
-            abort();
+        if (r < 0) abort();
         got += r == 1;
         line = crlf + 2;
     }
@@ -62,22 +59,17 @@ static void on_line(void *ctx, const char *line, size_t len, int too_long)
         nmea_note(c->p, NMEA_R_TOO_LONG);
         return;
     }
-    if (nmea_push_line(c->p, line, len, c->now, &m, NULL) != 1)
-        return;
+    if (nmea_push_line(c->p, line, len, c->now, &m, NULL) != 1) return;
     roundtrip(c, &m);
     struct ais_msg msg;
-    if (ais_decode(m.bytes, m.nbits, &msg) != 0)
-        return;
+    if (ais_decode(m.bytes, m.nbits, &msg) != 0) return;
     char buf[8192];
     struct ais_json_opts o = {.scaled = 1, .device = "stdin"};
-    if (ais_json(&msg, &o, buf, sizeof buf) < 0)
-        abort();
+    if (ais_json(&msg, &o, buf, sizeof buf) < 0) abort();
     o.scaled = 0;
     o.device = NULL;
-    if (ais_json(&msg, &o, buf, sizeof buf) < 0)
-        abort();
-    if (ais_dump(&msg, buf, sizeof buf) < 0)
-        abort();
+    if (ais_json(&msg, &o, buf, sizeof buf) < 0) abort();
+    if (ais_dump(&msg, buf, sizeof buf) < 0) abort();
     ais_decode_t24_pair(&c->t24, &msg);
 }
 
@@ -89,8 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fuzz_ctx c = {.p = nmea_create(&nc), .check = nmea_create(NULL)};
     struct nmea_reader_config rc = {.max_line = 512};
     struct nmea_reader *r = nmea_reader_create(&rc);
-    if (!c.p || !c.check || !r)
-        abort();
+    if (!c.p || !c.check || !r) abort();
     ais_decode_t24_init(&c.t24);
     /* Two pushes so that lines split across blocks are exercised. */
     size_t half = size / 2;

@@ -79,7 +79,7 @@ help:
 	@echo "make deps       install the Debian packages aisd needs (apt-get; sudo when not root)"
 	@echo "make install    install programs, config, systemd units (PREFIX=$(PREFIX) DESTDIR=)"
 	@echo "make run        the README's demo: aisd on a simulated Caspian scenario"
-	@echo "make format     clang-format every C file in place"
+	@echo "make format     clang-format every C file in place (make format-check: only check)"
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -144,7 +144,11 @@ bench: bench-deps all $(BENCH_BINS)
 
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
-fuzz: deps
+# clang and its sanitizer/fuzzer runtime are needed only here.
+FUZZ_DEB_PKGS := clang libclang-rt-dev
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps EXTRA_DEB_PKGS="$(EXTRA_DEB_PKGS) $(FUZZ_DEB_PKGS)"
+fuzz: fuzz-deps
 	@$(MAKE) --no-print-directory CC=$(FUZZ_CC) BUILD=build-fuzz \
 	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" fuzz-bins
 	@for f in $(FUZZ_SRCS); do n=$$(basename $$f .c); \
@@ -290,6 +294,13 @@ run: deps all
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
+
+.PHONY: format-check fuzz-deps
+format-check:
+	@$(MAKE) --no-print-directory deps EXTRA_DEB_PKGS="$(EXTRA_DEB_PKGS) clang-format"
+	@bad=$$(for f in $$(git ls-files '*.c' '*.h'); do clang-format "$$f" | cmp -s - "$$f" || echo "$$f"; done); \
+	if [ -n "$$bad" ]; then echo "not clang-formatted (run make format):"; echo "$$bad"; exit 1; fi; \
+	echo "format-check: every C file is clang-formatted"
 
 clean:
 	rm -rf build build-san build-fuzz build-aarch64

@@ -176,6 +176,11 @@ static int parse_bool(const char *s, int *out)
 static int set_key(struct conf *c, const struct conf_key *k, const char *v, int append, char *err,
                    size_t errlen)
 {
+    for (const char *q = v; *q; q++)
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) { /* a newline would split the written file */
+            snprintf(err, errlen, "%s: value holds a control character", k->name);
+            return -1;
+        }
     char *base = (char *)c + k->off;
     switch (k->type) {
     case T_STR:

@@ -267,10 +267,11 @@ static void rx_cb(void *ctx, const struct rx_frame *f)
     if (c->n < 16) c->f[c->n++] = *f;
 }
 
-static void disc_file(const char *rel, struct rxcol *col)
+/* Returns 0 when the corpus file is absent (the test then skips). */
+static int disc_file(const char *rel, struct rxcol *col)
 {
     char *path = test_corpus_file(rel);
-    if (!path) return;
+    if (!path) return 0;
     struct rx_opts o;
     rx_opts_default(&o);
     o.fmt = RX_DISC;
@@ -278,12 +279,13 @@ static void disc_file(const char *rel, struct rxcol *col)
     double secs, wall;
     ck_assert_int_eq(rx_run_file(&o, path, rx_cb, col, &st, &secs, &wall), 0);
     free(path);
+    return 1;
 }
 
 START_TEST(disc_gnuais_1)
 {
     struct rxcol col = {.n = 0};
-    disc_file("discriminator/gnuais/1.num", &col);
+    if (!disc_file("discriminator/gnuais/1.num", &col)) return;
     ck_assert_int_eq(col.n, 1);
     unsigned type = col.f[0].frame.bytes[0] >> 2;
     ck_assert(type >= 1 && type <= 27);

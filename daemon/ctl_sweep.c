@@ -7,6 +7,7 @@
  * Prints PER per level and the Eb/N0 interpolated at PER 20 % and 1 %. */
 #include "daemon/ctl.h"
 #include "daemon/ctl_rx.h"
+#include "decode/ais_encode.h"
 #include "decode/armour.h"
 
 #include "decode/rng.h"
@@ -156,6 +157,8 @@ struct simopt {
     int wrong_fcs;
     double overlap_db; /* > 0: each event is a stronger burst over a weaker one */
     int list_lost;
+    int shape_ours;   /* our own burst shape instead of the corpus synthesizer's */
+    int random_bytes; /* random message bytes instead of plausible messages */
     uint64_t seed;
 };
 
@@ -170,6 +173,7 @@ struct scol {
     int nt;
     int first; /* truth entries before this are finished (window) */
     struct tally *tally;
+    int verbose; /* print false frames */
 };
 
 static void scol_cb(void *ctx, const struct rx_frame *f)
@@ -199,7 +203,62 @@ static void scol_cb(void *ctx, const struct rx_frame *f)
     if (best >= 0) {
         struct level *lv = level_of(c->tally, c->t[best].ebn0);
         if (lv) lv->false_frames++;
+        if (c->verbose)
+            fprintf(stderr, "false: %.1f dB, type %u, %u bytes, corrected %u, snr %.1f dB\n",
+                    c->t[best].ebn0, (unsigned)(f->frame.bytes[0] >> 2), (unsigned)f->frame.nbytes,
+                    (unsigned)f->corrected_bits, f->snr_db);
     }
+}
+
+static void random_text(struct rng *r, char *out, size_t n)
+{
+    static const char set[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ";
+    size_t len = 1 + rng_below(r, n - 1);
+    for (size_t i = 0; i < len; i++)
+        out[i] = set[rng_below(r, sizeof set - 1)];
+    out[len] = 0;
+}
+
+/* A plausible message of type 1 or 5 (the corpus' synthesizer sends such, with
+ * every field in its range), fields drawn at random. */
+static void random_message(struct rng *r, int type5, struct ais_frame *f)
+{
+    struct ais_msg m;
+    memset(&m, 0, sizeof m);
+    m.mmsi = 200000000u + (unsigned)rng_below(r, 576000000);
+    if (type5) {
+        struct ais_type5 *p = &m.type5;
+        m.type = 5;
+        p->imo = (unsigned)rng_below(r, 10000000);
+        random_text(r, p->callsign, sizeof p->callsign);
+        random_text(r, p->shipname, sizeof p->shipname);
+        random_text(r, p->destination, sizeof p->destination);
+        p->shiptype = 20 + (unsigned)rng_below(r, 80);
+        p->to_bow = (unsigned)rng_below(r, 300);
+        p->to_stern = (unsigned)rng_below(r, 100);
+        p->to_port = (unsigned)rng_below(r, 40);
+        p->to_starboard = (unsigned)rng_below(r, 40);
+        p->epfd = 1 + (unsigned)rng_below(r, 8);
+        p->month = 1 + (unsigned)rng_below(r, 12);
+        p->day = 1 + (unsigned)rng_below(r, 31);
+        p->hour = (unsigned)rng_below(r, 24);
+        p->minute = (unsigned)rng_below(r, 60);
+        p->draught = (unsigned)rng_below(r, 250);
+    } else {
+        struct ais_type1 *p = &m.type1;
+        m.type = 1 + (unsigned)rng_below(r, 3);
+        p->status = (unsigned)rng_below(r, 16);
+        p->turn = (int)rng_below(r, 256) - 128;
+        p->speed = (unsigned)rng_below(r, 1024);
+        p->accuracy = rng_below(r, 2);
+        p->lon = (int)lround(rng_range(r, -180, 180) * 600000.0);
+        p->lat = (int)lround(rng_range(r, -90, 90) * 600000.0);
+        p->course = (unsigned)rng_below(r, 3600);
+        p->heading = rng_below(r, 8) ? (unsigned)rng_below(r, 360) : 511;
+        p->second = (unsigned)rng_below(r, 60);
+        p->radio = (unsigned)rng_below(r, 1u << 19);
+    }
+    ais_encode(&m, f);
 }
 
 static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct tally *t)
@@ -219,10 +278,15 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
     sc.iq_gain_db = so->iq_gain;
     sc.iq_phase_deg = so->iq_phase;
     sc.seed = so->seed;
+    if (!so->shape_ours) {
+        iq_sim_corpus_shape(&sc);
+        sc.noise_rms = 28.0 / 127.5; /* its sweep_288k noise level */
+    }
+    unsigned trailer = so->shape_ours ? 0 : IQ_SIM_CORPUS_TRAILER;
     struct iq_sim *sim = iq_sim_create(&sc);
     struct receiver_config rc;
     rx_config_from_opts(o, so->rate, &rc);
-    struct scol col = {tr, 0, 0, t};
+    struct scol col = {tr, 0, 0, t, so->list_lost};
     rc.on_frame = scol_cb;
     rc.ctx = &col;
     struct receiver *rx = receiver_create(&rc);
@@ -246,14 +310,19 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
         for (int k = 0; k < per_event; k++) {
             struct truth *x = &tr[idx];
             int type5 = rng_uniform(&r) < so->type5;
-            x->f.nbytes = type5 ? 53 : 21;
-            for (int i = 0; i < x->f.nbytes; i++)
-                x->f.bytes[i] = (uint8_t)rng_below(&r, 256);
-            x->f.bytes[0] = (uint8_t)((type5 ? 5 : 1) << 2 | (x->f.bytes[0] & 3));
+            if (so->random_bytes) {
+                x->f.nbytes = type5 ? 53 : 21;
+                for (int i = 0; i < x->f.nbytes; i++)
+                    x->f.bytes[i] = (uint8_t)rng_below(&r, 256);
+                x->f.bytes[0] = (uint8_t)((type5 ? 5 : 1) << 2 | (x->f.bytes[0] & 3));
+            } else
+                random_message(&r, type5, &x->f);
             x->ebn0 = k == 0 ? eb : eb - so->overlap_db;
             x->wrong = so->wrong_fcs;
             uint16_t fx = so->wrong_fcs ? (uint16_t)(1 + rng_below(&r, 65535)) : 0;
-            int nl = iq_sim_levels(&x->f, fx, lev[k], sizeof lev[k]);
+            int nl = iq_sim_levels_trailer(&x->f, fx, trailer, lev[k], sizeof lev[k]);
+            for (int i = 0; !so->shape_ours && i < nl; i++)
+                lev[k][i] = (uint8_t)!lev[k][i]; /* its level 1 is -2400 Hz */
             double start = pos + rng_range(&r, 0, 200);
             if (k == 1) /* the weaker starts within +-100 bits of the stronger */
                 start = pos + 100 * so->rate / 9600 + rng_range(&r, -100, 100) * so->rate / 9600;
@@ -316,7 +385,11 @@ static void usage(FILE *f)
             "usage: aisctl sweep [rx options] FILE...          (each FILE has FILE.truth.jsonl)\n"
             "       aisctl sweep --sim [--levels LO:HI:STEP] [--bursts N] [--rate HZ] [--ppm P]\n"
             "                    [--jitter HZ] [--type5 FRAC] [--iq DB,DEG] [--wrong-fcs]\n"
-            "                    [--overlap DB] [--seed N] [--list-lost] [rx options]\n"
+            "                    [--overlap DB] [--seed N] [--list-lost] [--shape corpus|ours]\n"
+            "                    [--random-bytes] [rx options]\n"
+            "  --shape: burst ramps, trailer and polarity of the corpus' synthesizer (default)\n"
+            "  or of our own simulator; messages are plausible types 1-3 and 5 with random\n"
+            "  fields unless --random-bytes\n"
             "rx options: --no-acquire --no-correct --no-pass2 --ppm P (configured correction)\n"
             "Prints PER per Eb/N0 level and the Eb/N0 at PER 20%% and 1%%.\n");
 }
@@ -356,6 +429,16 @@ int ctl_sweep(int argc, char **argv)
             sscanf(argv[++i], "%lf,%lf", &so.iq_gain, &so.iq_phase);
         else if (!strcmp(a, "--list-lost"))
             so.list_lost = 1;
+        else if (!strcmp(a, "--shape") && more) {
+            const char *v = argv[++i];
+            if (strcmp(v, "corpus") && strcmp(v, "ours")) {
+                usage(stderr);
+                free(files);
+                return EXIT_USAGE;
+            }
+            so.shape_ours = !strcmp(v, "ours");
+        } else if (!strcmp(a, "--random-bytes"))
+            so.random_bytes = 1;
         else if (!strcmp(a, "--wrong-fcs"))
             so.wrong_fcs = 1;
         else if (!strcmp(a, "--overlap") && more)

@@ -20,8 +20,8 @@
 #define TPL_LEN 140   /* 28 bits of known waveform */
 #define SEG 10        /* segment length for frequency search */
 #define NSEGS (TPL_LEN / SEG)
-#define LAG_LO (-45) /* training start relative to the detector window */
-#define LAG_HI 25
+#define LAG_LO (-65) /* training start relative to the detector window */
+#define LAG_HI 35
 #define NLAGS (LAG_HI - LAG_LO + 1)
 #define MAXHITS 64
 #define MAXBITS 1108

@@ -44,9 +44,10 @@ struct gmsk_mod *gmsk_mod_create(const struct gmsk_mod_config *c)
     struct gmsk_mod_config d = gmsk_mod_config_default();
     if (!c) c = &d;
     if (!(c->bit_rate > 0) || !(c->sample_rate > 2 * c->bit_rate) || !(c->bt > 0.05) ||
-        !(c->h > 0) || c->ramp_up_bits < 0 || c->ramp_down_bits < 0) {
-        log_error(
-            "gmsk_mod: need bit_rate > 0, sample_rate > 2 bit_rate, bt > 0.05, h > 0, ramps >= 0");
+        !(c->h > 0) || c->ramp_up_bits < 0 || c->ramp_down_bits < 0 || c->ramp_up_delay < 0 ||
+        c->ramp_down_lead < 0) {
+        log_error("gmsk_mod: need bit_rate > 0, sample_rate > 2 bit_rate, bt > 0.05, h > 0, ramps "
+                  "and their delay/lead >= 0");
         return NULL;
     }
     struct gmsk_mod *m = calloc(1, sizeof *m);
@@ -88,15 +89,18 @@ double gmsk_mod_phase_pulse(const struct gmsk_mod *m, double t)
 size_t gmsk_mod_length(const struct gmsk_mod *m, size_t nlevels, double offset)
 {
     double spb = m->c.sample_rate / m->c.bit_rate;
-    return (size_t)ceil(offset + ((double)nlevels + m->c.ramp_down_bits) * spb) + 1;
+    double end = m->c.ramp_down_bits - m->c.ramp_down_lead;
+    if (end < 0) end = 0;
+    return (size_t)ceil(offset + ((double)nlevels + end) * spb) + 1;
 }
 
 static double envelope(const struct gmsk_mod_config *c, double t, double n)
 {
-    if (t < 0 || t >= n + c->ramp_down_bits) return 0.0;
-    if (t < c->ramp_up_bits) return 0.5 * (1.0 - cos(M_PI * t / c->ramp_up_bits));
-    if (t < n) return 1.0;
-    return 0.5 * (1.0 + cos(M_PI * (t - n) / c->ramp_down_bits));
+    double up = t - c->ramp_up_delay, down = t - (n - c->ramp_down_lead);
+    if (up < 0 || down >= c->ramp_down_bits) return 0.0;
+    if (up < c->ramp_up_bits) return 0.5 * (1.0 - cos(M_PI * up / c->ramp_up_bits));
+    if (down < 0) return 1.0;
+    return 0.5 * (1.0 + cos(M_PI * down / c->ramp_down_bits));
 }
 
 int gmsk_mod_burst(const struct gmsk_mod *m, const uint8_t *levels, size_t nlevels, double offset,

@@ -19,6 +19,9 @@ struct gmsk_mod_config {
     double h;              /* modulation index: 0.5 */
     double ramp_up_bits;   /* raised-cosine amplitude ramp from the first level */
     double ramp_down_bits; /* raised-cosine ramp after the last level */
+    double ramp_up_delay;  /* bits of silence before the ramp-up starts (0) */
+    double ramp_down_lead; /* the ramp-down starts this many bits before the
+                            * end of the last level (0: after it) */
 };
 
 struct gmsk_mod;

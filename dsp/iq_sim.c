@@ -84,6 +84,8 @@ struct iq_sim *iq_sim_create(const struct iq_sim_config *c)
     mc.bit_rate = c->bit_rate;
     mc.ramp_up_bits = c->ramp_up_bits;
     mc.ramp_down_bits = c->ramp_down_bits;
+    mc.ramp_up_delay = c->ramp_up_delay;
+    mc.ramp_down_lead = c->ramp_down_lead;
     struct gmsk_mod *mod = gmsk_mod_create(&mc);
     if (!mod) return NULL;
     struct iq_sim *s = calloc(1, sizeof *s);
@@ -140,10 +142,25 @@ size_t iq_sim_burst_length(const struct iq_sim *s, size_t nlevels)
     return gmsk_mod_length(s->mod, nlevels, 0.999999);
 }
 
+void iq_sim_corpus_shape(struct iq_sim_config *c)
+{
+    c->ramp_up_delay = 2.0;
+    c->ramp_up_bits = 6.0;
+    c->ramp_down_lead = 6.0;
+    c->ramp_down_bits = 6.0;
+}
+
 int iq_sim_levels(const struct ais_frame *f, uint16_t fcs_xor, uint8_t *levels, size_t max)
+{
+    return iq_sim_levels_trailer(f, fcs_xor, 0, levels, max);
+}
+
+int iq_sim_levels_trailer(const struct ais_frame *f, uint16_t fcs_xor, unsigned trailer_bits,
+                          uint8_t *levels, size_t max)
 {
     struct ais_burst_layout l;
     ais_burst_layout_default(&l);
+    l.trailer_bits = trailer_bits;
     size_t ds = 0;
     int n = ais_burst_encode(f, &l, levels, max, &ds);
     if (n < 0 || !fcs_xor) return n;

@@ -25,6 +25,7 @@ struct iq_sim_config {
     double iq_phase_deg; /* Q axis skew */
     enum iq_sim_format format;
     double ramp_up_bits, ramp_down_bits;
+    double ramp_up_delay, ramp_down_lead; /* see dsp/gmsk_mod.h (0, 0) */
     uint64_t seed;
 };
 
@@ -70,6 +71,18 @@ size_t iq_sim_burst_length(const struct iq_sim *s, size_t nlevels);
  * deliberately wrong FCS for false-frame tests). Returns the number of levels
  * or a negative aisd_err (AISD_E_RANGE when max is too small). */
 int iq_sim_levels(const struct ais_frame *f, uint16_t fcs_xor, uint8_t *levels, size_t max);
+/* The same with trailer_bits data 1s (unmodulated carrier) after the end flag. */
+int iq_sim_levels_trailer(const struct ais_frame *f, uint16_t fcs_xor, unsigned trailer_bits,
+                          uint8_t *levels, size_t max);
+
+/* The burst shape of the independent synthesizer behind the corpus' synthetic/
+ * files (measured on its 12-14 dB bursts): within the 8 ramp bits the amplitude
+ * rises over bits 2..8; after the end flag 8 more data 1s (unmodulated), the
+ * amplitude falling over their last 6. Sets c's ramps; use
+ * IQ_SIM_CORPUS_TRAILER with iq_sim_levels_trailer. Its line level 1 is a
+ * negative deviation (invert the levels). */
+void iq_sim_corpus_shape(struct iq_sim_config *c);
+#define IQ_SIM_CORPUS_TRAILER 8
 
 /* Queue a burst. Bursts may overlap and come in any order, but none may start
  * before the next sample to be rendered (AISD_E_RANGE). */

@@ -155,7 +155,8 @@ struct simopt {
     double rate, ppm, jitter, type5;
     double iq_gain, iq_phase;
     int wrong_fcs;
-    double overlap_db; /* > 0: each event is a stronger burst over a weaker one */
+    double overlap_db;   /* > 0: each event is a stronger burst over a weaker one */
+    double ov_lo, ov_hi; /* weaker start minus stronger start, bits */
     int list_lost;
     int shape_ours;   /* our own burst shape instead of the corpus synthesizer's */
     int random_bytes; /* random message bytes instead of plausible messages */
@@ -167,6 +168,23 @@ struct truth {
     double ebn0, start, freq;
     int hit, wrong;
 };
+
+/* Overlap cases by the weaker burst's start relative to the stronger's, in
+ * bits (the preamble is the first 40 bits: ramp 8, training 24, flag 8). */
+#define NCASE 6
+static const char *const case_name[NCASE] = {
+    "weaker first, > 40 bits ahead",    "weaker first, 8..40 bits ahead",  "starts within 8 bits",
+    "stronger first, 8..40 bits ahead", "stronger first, > 40 bits ahead", "no overlap"};
+
+static int overlap_case(double d_bits, double len_s, double len_w)
+{
+    if (d_bits >= len_s || -d_bits >= len_w) return 5;
+    if (d_bits < -40) return 0;
+    if (d_bits < -8) return 1;
+    if (d_bits <= 8) return 2;
+    if (d_bits <= 40) return 3;
+    return 4;
+}
 
 struct scol {
     struct truth *t;
@@ -298,6 +316,10 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
     }
     double tuner = so->ppm * 1e-6 * o->centre;
     double spacing = so->rate * 0.06; /* 60 ms between events */
+    double ov_max = fmax(fabs(so->ov_lo), fabs(so->ov_hi));
+    int cs_n[NCASE][2] = {{0}}, cs_ok[NCASE][2] = {{0}}; /* [case][type 5] */
+    double *dbits = calloc((size_t)nev, sizeof *dbits);
+    double *lbits = calloc((size_t)nev * per_event, sizeof *lbits);
     size_t chunk = (size_t)spacing;
     uint8_t *buf = malloc(chunk * 2);
     uint8_t(*lev)[2000] = malloc((size_t)per_event * sizeof *lev);
@@ -324,10 +346,14 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
             for (int i = 0; !so->shape_ours && i < nl; i++)
                 lev[k][i] = (uint8_t)!lev[k][i]; /* its level 1 is -2400 Hz */
             double start = pos + rng_range(&r, 0, 200);
-            if (k == 1) /* the weaker starts within +-100 bits of the stronger */
-                start = pos + 100 * so->rate / 9600 + rng_range(&r, -100, 100) * so->rate / 9600;
-            else if (per_event == 2)
-                start = pos + 100 * so->rate / 9600;
+            double spb = so->rate / 9600;
+            if (k == 1) { /* the weaker starts ov_lo..ov_hi bits after the stronger */
+                double d = rng_range(&r, so->ov_lo, so->ov_hi);
+                start = pos + ov_max * spb + d * spb;
+                dbits[e] = d;
+            } else if (per_event == 2)
+                start = pos + ov_max * spb;
+            lbits[idx] = nl > 0 ? nl : 0;
             x->start = start;
             x->freq = rng_range(&r, -so->jitter, so->jitter);
             struct iq_sim_burst b = {lev[k],
@@ -341,7 +367,7 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
         }
         col.nt = idx;
         /* Render up to the next event. */
-        pos += spacing + (per_event == 2 ? 2 * 100 * so->rate / 9600 : 0);
+        pos += spacing + (per_event == 2 ? 2 * ov_max * so->rate / 9600 : 0);
         while ((double)iq_sim_position(sim) + (double)chunk < pos) {
             iq_sim_render(sim, chunk, buf);
             receiver_execute(rx, KERN_CU8, buf, chunk);
@@ -360,9 +386,19 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
         if (!lv) continue;
         lv->n++;
         lv->ok += tr[i].hit;
+        int t5 = tr[i].f.nbytes > 21;
+        if (per_event == 2) {
+            int c = overlap_case(dbits[i / 2], lbits[i], lbits[i + 1]);
+            cs_n[c][t5]++;
+            cs_ok[c][t5] += tr[i].hit;
+        }
         if (!tr[i].hit && so->list_lost)
             fprintf(stderr, "lost: %.1f dB, %.2f s, type %u, offset %+.0f Hz\n", tr[i].ebn0,
                     tr[i].start / so->rate, (unsigned)(tr[i].f.bytes[0] >> 2), tr[i].freq);
+        if (!tr[i].hit && so->list_lost && per_event == 2)
+            fprintf(stderr, "  weaker %+.1f bits (%u bits long, weaker %u), weaker %s\n",
+                    dbits[i / 2], (unsigned)lbits[i], (unsigned)lbits[i + 1],
+                    tr[i + 1].hit ? "decoded" : "lost");
     }
     fprintf(stderr,
             "aisctl sweep: simulated %d bursts at %.0f S/s; tuner %+.0f Hz (%+.2f ppm); "
@@ -371,11 +407,27 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
             idx, so->rate, st.offset_hz, st.ppm, (unsigned long long)st.fix_searches,
             (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous,
             (unsigned long long)st.fix_tried, (double)st.fix_tried / 65536.0);
+    if (per_event == 2) {
+        printf("overlap cases (weaker starts %+.0f..%+.0f bits after the stronger), stronger "
+               "decoded:\n  case                               type 1         type 5\n",
+               so->ov_lo, so->ov_hi);
+        for (int c = 0; c < NCASE; c++)
+            if (cs_n[c][0] + cs_n[c][1])
+                printf("  %-33s %4d/%-4d %5.1f%%  %4d/%-4d %5.1f%%\n", case_name[c], cs_ok[c][0],
+                       cs_n[c][0], cs_n[c][0] ? 100.0 * cs_ok[c][0] / cs_n[c][0] : 0.0, cs_ok[c][1],
+                       cs_n[c][1], cs_n[c][1] ? 100.0 * cs_ok[c][1] / cs_n[c][1] : 0.0);
+        int wk = 0;
+        for (int i = 1; i < idx; i += 2)
+            wk += tr[i].hit;
+        printf("  weaker decoded as well: %d of %d\n", wk, idx / 2);
+    }
     receiver_destroy(rx);
     iq_sim_destroy(sim);
     free(buf);
     free(lev);
     free(tr);
+    free(dbits);
+    free(lbits);
     return 0;
 }
 
@@ -385,11 +437,14 @@ static void usage(FILE *f)
             "usage: aisctl sweep [rx options] FILE...          (each FILE has FILE.truth.jsonl)\n"
             "       aisctl sweep --sim [--levels LO:HI:STEP] [--bursts N] [--rate HZ] [--ppm P]\n"
             "                    [--jitter HZ] [--type5 FRAC] [--iq DB,DEG] [--wrong-fcs]\n"
-            "                    [--overlap DB] [--seed N] [--list-lost] [--shape corpus|ours]\n"
-            "                    [--random-bytes] [rx options]\n"
+            "                    [--overlap DB [--overlap-offset LO:HI]] [--seed N] [--list-lost]\n"
+            "                    [--shape corpus|ours] [--random-bytes] [rx options]\n"
             "  --shape: burst ramps, trailer and polarity of the corpus' synthesizer (default)\n"
             "  or of our own simulator; messages are plausible types 1-3 and 5 with random\n"
             "  fields unless --random-bytes\n"
+            "  --overlap DB: every event is a pair on one channel, the scored one DB stronger;\n"
+            "  the weaker starts LO..HI bits after it (default -100:100; negative: before);\n"
+            "  prints the stronger's decoded rate per case (who starts first, by how much)\n"
             "rx options: --no-acquire --no-correct --no-pass2 --ppm P (configured correction)\n"
             "Prints PER per Eb/N0 level and the Eb/N0 at PER 20%% and 1%%.\n");
 }
@@ -405,6 +460,8 @@ int ctl_sweep(int argc, char **argv)
                         .rate = 288000,
                         .jitter = 300,
                         .type5 = 0.2,
+                        .ov_lo = -100,
+                        .ov_hi = 100,
                         .seed = 1};
     int sim = 0, nfiles = 0;
     char **files = calloc((size_t)argc, sizeof *files);
@@ -443,7 +500,14 @@ int ctl_sweep(int argc, char **argv)
             so.wrong_fcs = 1;
         else if (!strcmp(a, "--overlap") && more)
             so.overlap_db = atof(argv[++i]);
-        else if (!strcmp(a, "--seed") && more)
+        else if (!strcmp(a, "--overlap-offset") && more) {
+            if (sscanf(argv[++i], "%lf:%lf", &so.ov_lo, &so.ov_hi) != 2 || so.ov_hi < so.ov_lo ||
+                fabs(so.ov_lo) > 2000 || fabs(so.ov_hi) > 2000) {
+                usage(stderr);
+                free(files);
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(a, "--seed") && more)
             so.seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);

@@ -5,6 +5,7 @@
 #include "decode/log.h"
 #include "dsp/kernels.h"
 #include "dsp/laurent.h"
+#include "dsp/overlap.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -55,6 +56,14 @@ struct gmsk_demod {
     int limit;                 /* current attempt uses the hard limiter */
     float complex wr[MAXBITS]; /* PLL-rotated matched-filter outputs */
     float complex u[MAXBITS];  /* residual phasors for pass 2 */
+    /* the best hypothesis' attempt, for dsp/overlap and gmsk_demod_on_attempt */
+    struct gmsk_attempt att;
+    int have_att;
+    int8_t att_dec[MAXBITS];
+    gmsk_attempt_cb on_att;
+    void *att_ctx;
+    struct overlap *ov;
+    struct gmsk_result ovr[OVERLAP_MAX_FRAMES];
 };
 
 void gmsk_demod_config_default(struct gmsk_demod_config *c)
@@ -72,6 +81,8 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->pll_bw1 = 0.03f;
     c->pll_bw2 = 0.003f;
     c->max_bits = 1100;
+    c->overlap = 1;
+    c->overlap_q = 0.65f;
 }
 
 struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)
@@ -146,6 +157,7 @@ void gmsk_demod_destroy(struct gmsk_demod *d)
     preamble_destroy(d->det);
     crc_fix_destroy(d->fix);
     laurent_destroy(d->lau);
+    overlap_destroy(d->ov);
     free(d);
 }
 
@@ -173,6 +185,20 @@ float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len)
         e += crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
     }
     return (float)(e / (double)len);
+}
+
+void gmsk_demod_on_attempt(struct gmsk_demod *d, gmsk_attempt_cb cb, void *ctx)
+{
+    d->on_att = cb;
+    d->att_ctx = ctx;
+}
+
+int gmsk_demod_samples(const struct gmsk_demod *d, uint64_t start, float complex *out, size_t n)
+{
+    if (start + n > d->n || d->n - start > RING) return 0;
+    for (size_t i = 0; i < n; i++)
+        out[i] = d->ring[(start + i) & RMASK];
+    return 1;
 }
 
 static inline float complex ring_at(const struct gmsk_demod *d, int64_t i)
@@ -472,6 +498,7 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
     }
     int rc = AISD_E_FORMAT;
     d->limit = 0;
+    d->have_att = 0;
     for (int i = 0; i < nh && rc != 0; i++)
         rc = decode_at(d, h, &hyp[i], i == 0, cb, ctx);
     if (rc != 0 && d->cfg.limiter && hyp[0].quality >= d->cfg.limiter_q) {
@@ -481,6 +508,20 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_
         rc = decode_at(d, h, &hyp[0], 0, cb, ctx);
         d->limit = 0;
         if (rc == 0) d->stats.limited++;
+    }
+    if (rc != 0 && d->cfg.overlap && d->have_att && hyp[0].quality >= d->cfg.overlap_q) {
+        /* Maybe two bursts on top of each other: cancel one, decode the other.
+         * Its work areas are allocated the first time (most demodulators of
+         * the acquisition grid never need them). */
+        if (!d->ov) d->ov = overlap_create(&d->cfg);
+        int nf = overlap_retry(d->ov, d, &d->att, d->ovr, OVERLAP_MAX_FRAMES);
+        for (int i = 0; i < nf; i++) {
+            const struct gmsk_result *r = &d->ovr[i];
+            if (r->sample + r->nsamples > d->busy_until) d->busy_until = r->sample + r->nsamples;
+            d->stats.overlapped++;
+            if (cb) cb(ctx, r);
+        }
+        if (nf > 0) rc = 0;
     }
     if (rc == AISD_E_CHECKSUM)
         d->stats.crc_fail++;
@@ -625,6 +666,15 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
          * own echoes (the strongest preamble came first). */
         uint64_t until = (uint64_t)t0 + (uint64_t)SPS * fend;
         if (until > d->busy_until) d->busy_until = until;
+    }
+    if (correct && !d->limit) {
+        memcpy(d->att_dec, d->dec, need);
+        d->att = (struct gmsk_attempt){sy.tau,     sy.freq + dfreq,
+                                       sy.quality, d->att_dec,
+                                       need,       fend > DATA_START && fend <= need ? fend : 0,
+                                       rc};
+        d->have_att = 1;
+        if (d->on_att) d->on_att(d->att_ctx, &d->att);
     }
     if (d->cfg.verbose)
         fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f type %u rc %d pass %d\n",

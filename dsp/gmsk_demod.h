@@ -33,6 +33,8 @@ struct gmsk_demod_config {
     float pll_bw1;     /* loop B_nT, pass 1 */
     float pll_bw2;     /* loop B_nT, pass 2 */
     unsigned max_bits; /* longest burst demodulated, bits after the training start */
+    int overlap;       /* on failure, cancel an overlapping burst and retry (dsp/overlap.h) */
+    float overlap_q;   /* ... when the sync quality is at least this */
     int verbose;       /* one stderr line per processed hit (development) */
 };
 
@@ -54,11 +56,25 @@ struct gmsk_demod_stats {
     uint64_t nosync;              /* fine sync below sync_min */
     uint64_t pass1, pass2, fixed; /* frames by the stage that found them */
     uint64_t limited;             /* frames found on the limiter retry */
+    uint64_t overlapped;          /* frames found after cancelling an overlap */
     uint64_t crc_fail;            /* well-formed frame, wrong CRC, not corrected */
     uint64_t noframe;             /* no well-formed frame */
 };
 
 typedef void (*gmsk_demod_cb)(void *ctx, const struct gmsk_result *r);
+
+/* One finished decode attempt on a hit's best sync hypothesis (frame or not):
+ * what dsp/overlap needs to rebuild the burst and subtract it. */
+struct gmsk_attempt {
+    double tau;        /* channel sample index of the start of training bit 0 */
+    float freq_hz;     /* carrier offset, pass-2 correction included */
+    float quality;     /* coherent preamble correlation */
+    const int8_t *dec; /* decided c_k, k < nsym (the preamble known) */
+    size_t nsym;
+    size_t end; /* symbols up to the end flag when one was found, else 0 */
+    int rc;     /* 0: a frame was delivered */
+};
+typedef void (*gmsk_attempt_cb)(void *ctx, const struct gmsk_attempt *a);
 
 struct gmsk_demod;
 
@@ -78,5 +94,9 @@ uint64_t gmsk_demod_count(const struct gmsk_demod *d);
 float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len);
 const struct gmsk_demod_stats *gmsk_demod_stats(const struct gmsk_demod *d);
 const struct crc_fix_stats *gmsk_demod_fix_stats(const struct gmsk_demod *d);
+/* Report every best-hypothesis attempt to cb (NULL: none). */
+void gmsk_demod_on_attempt(struct gmsk_demod *d, gmsk_attempt_cb cb, void *ctx);
+/* Copy samples [start, start + n) out of the ring; 0 if they are not all there. */
+int gmsk_demod_samples(const struct gmsk_demod *d, uint64_t start, float complex *out, size_t n);
 
 #endif

@@ -1,0 +1,28 @@
+/* overlap.h: two bursts on top of each other on one channel. When the
+ * demodulator fails on a clear preamble, overlap_retry rebuilds the burst it
+ * tried from its decisions (exact GMSK phase modulation, amplitude, phase and
+ * frequency fitted over the burst), subtracts it, looks for a second burst in
+ * what is left (a scratch demodulator with its own detector), rebuilds and
+ * subtracts that one from the original, and decodes again: successive
+ * cancellation, iterated a few times. Frames found on the way (the stronger,
+ * and the weaker as a bonus) must pass the same checks as any other frame.
+ * Runs only on failed hits, never per sample; allocates at create only. */
+#ifndef AISD_OVERLAP_H
+#define AISD_OVERLAP_H
+
+#include "dsp/gmsk_demod.h"
+
+#define OVERLAP_MAX_FRAMES 4
+
+struct overlap;
+
+/* c: the main demodulator's configuration (the scratch one copies it). */
+struct overlap *overlap_create(const struct gmsk_demod_config *c);
+void overlap_destroy(struct overlap *ov);
+
+/* Retry the failed attempt p of demodulator d. Frames found go to out (at most
+ * max), sample indices in d's numbering. Returns how many. */
+int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct gmsk_attempt *p,
+                  struct gmsk_result *out, int max);
+
+#endif

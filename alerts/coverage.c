@@ -24,7 +24,10 @@ struct coverage {
     int est_n;
     struct coverage_cell *cells; /* rings * sectors, index ring * sectors + sector */
     int *outer;                  /* per sector: outermost ring with a hit, -1 none */
+    float *edge50;               /* per sector: cached working edge (nm), 0 unknown */
     float global_runs[COVERAGE_RUN_BINS];
+    float class_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
+    float class_trans[COVERAGE_CLASSES];
 };
 
 struct coverage_config coverage_config_default(void)
@@ -54,9 +57,11 @@ struct coverage *coverage_create(const struct coverage_config *cfg)
     c->cfg = *cfg;
     c->cells = calloc((size_t)cfg->rings * (size_t)cfg->sectors, sizeof *c->cells);
     c->outer = malloc(sizeof(int) * (size_t)cfg->sectors);
-    if (!c->cells || !c->outer) {
+    c->edge50 = calloc((size_t)cfg->sectors, sizeof(float));
+    if (!c->cells || !c->outer || !c->edge50) {
         free(c->cells);
         free(c->outer);
+        free(c->edge50);
         free(c);
         return NULL;
     }
@@ -76,6 +81,7 @@ void coverage_destroy(struct coverage *c)
     if (!c) return;
     free(c->cells);
     free(c->outer);
+    free(c->edge50);
     free(c);
 }
 
@@ -287,6 +293,22 @@ static double quantile(const float *h, double q, double *n_out)
     return run_edges[COVERAGE_RUN_BINS - 2] * 2;
 }
 
+double coverage_local_run_quantile(const struct coverage *c, int cell, double q, double *nruns)
+{
+    *nruns = 0;
+    if (cell < 0) return 0;
+    float h[COVERAGE_RUN_BINS] = {0};
+    int S = c->cfg.sectors, ring = cell / S, sec = cell % S;
+    for (int r = ring - 1; r <= ring + 1; r++)
+        for (int s = sec - 1; s <= sec + 1; s++) {
+            if (r < 0 || r >= c->cfg.rings) continue;
+            const struct coverage_cell *k = &c->cells[r * S + (s + S) % S];
+            for (int b = 0; b < COVERAGE_RUN_BINS; b++)
+                h[b] += k->runs[b];
+        }
+    return quantile(h, q, nruns);
+}
+
 double coverage_run_quantile(const struct coverage *c, int cell, double q, double min_runs,
                              double *nruns)
 {
@@ -294,17 +316,8 @@ double coverage_run_quantile(const struct coverage *c, int cell, double q, doubl
     double g = quantile(c->global_runs, q, &gn);
     double best = g, bn = gn;
     if (cell >= 0) {
-        float h[COVERAGE_RUN_BINS] = {0};
-        int S = c->cfg.sectors, ring = cell / S, sec = cell % S;
-        for (int r = ring - 1; r <= ring + 1; r++)
-            for (int s = sec - 1; s <= sec + 1; s++) {
-                if (r < 0 || r >= c->cfg.rings) continue;
-                const struct coverage_cell *k = &c->cells[r * S + (s + S) % S];
-                for (int b = 0; b < COVERAGE_RUN_BINS; b++)
-                    h[b] += k->runs[b];
-            }
         double ln;
-        double l = quantile(h, q, &ln);
+        double l = coverage_local_run_quantile(c, cell, q, &ln);
         /* the local figure counts when it rests on enough runs; a local tail
          * longer than the station's always counts (a fading spot). */
         if (ln >= min_runs || l > g) {
@@ -339,6 +352,55 @@ double coverage_edge50_nm(const struct coverage *c, int cell, double min_samples
     return (outer + 1) * c->cfg.ring_nm;
 }
 
+void coverage_refresh_edges(struct coverage *c, double min_samples)
+{
+    for (int s = 0; s < c->cfg.sectors; s++)
+        c->edge50[s] = (float)coverage_edge50_nm(c, s, min_samples);
+}
+
+int coverage_class_of(const struct coverage *c, double lat, double lon)
+{
+    int cell = coverage_cell_of(c, lat, lon);
+    if (cell < 0) return -1;
+    double edge = c->edge50[cell % c->cfg.sectors];
+    if (!(edge > 0)) return -1;
+    int k = (int)(10.0 * coverage_range_nm(c, lat, lon) / edge);
+    return k < COVERAGE_CLASSES ? k : COVERAGE_CLASSES - 1;
+}
+
+void coverage_class_transition(struct coverage *c, int cls, double run_s)
+{
+    if (cls < 0 || cls >= COVERAGE_CLASSES) return;
+    c->class_trans[cls] += 1;
+    if (run_s > 0) c->class_runs[cls][run_bin(run_s)] += 1;
+}
+
+double coverage_class_tail(const struct coverage *c, int cls, double tail, double min_trans,
+                           double *ntrans)
+{
+    if (ntrans) *ntrans = 0;
+    if (cls < 0) return -1;
+    if (cls >= COVERAGE_CLASSES) cls = COVERAGE_CLASSES - 1;
+    /* pooled with every class inside it: the margin only grows inward, so
+     * inner water can only have fewer long runs, and the pool has more
+     * transitions behind it and a tail no shorter than the class's own */
+    double n = 0;
+    for (int k = 0; k <= cls; k++)
+        n += c->class_trans[k];
+    if (ntrans) *ntrans = n;
+    if (n < min_trans) return -1;
+    /* walk down from the longest runs: the first edge above which more
+     * than tail x n runs lie ends the tail */
+    double above = 0;
+    for (int b = COVERAGE_RUN_BINS - 1; b >= 1; b--) {
+        for (int k = 0; k <= cls; k++)
+            above += c->class_runs[k][b];
+        if (above > tail * n)
+            return b == COVERAGE_RUN_BINS - 1 ? 2 * run_edges[b - 1] : run_edges[b];
+    }
+    return run_edges[0];
+}
+
 double coverage_edge_nm(const struct coverage *c, int cell)
 {
     if (cell < 0) return 0;
@@ -347,12 +409,14 @@ double coverage_edge_nm(const struct coverage *c, int cell)
     return (r + 1) * c->cfg.ring_nm;
 }
 
-#define BLOB_MAGIC 0x41564331u /* "AVC1" */
+#define BLOB_MAGIC 0x41564332u /* "AVC2" */
 
 struct blob_head {
     uint32_t magic, rings, sectors, ready;
     double ring_nm, lat0, lon0;
     float global_runs[COVERAGE_RUN_BINS];
+    float class_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
+    float class_trans[COVERAGE_CLASSES];
 };
 
 size_t coverage_blob_size(const struct coverage *c)
@@ -370,8 +434,12 @@ void coverage_blob_write(const struct coverage *c, void *buf)
                           c->cfg.ring_nm,
                           c->lat0,
                           c->lon0,
+                          {0},
+                          {{0}},
                           {0}};
     memcpy(h.global_runs, c->global_runs, sizeof h.global_runs);
+    memcpy(h.class_runs, c->class_runs, sizeof h.class_runs);
+    memcpy(h.class_trans, c->class_trans, sizeof h.class_trans);
     memcpy(buf, &h, sizeof h);
     memcpy((char *)buf + sizeof h, c->cells,
            (size_t)c->cfg.rings * (size_t)c->cfg.sectors * sizeof(struct coverage_cell));
@@ -394,6 +462,8 @@ int coverage_blob_read(struct coverage *c, const void *buf, size_t len)
         c->ready = 1;
     }
     memcpy(c->global_runs, h.global_runs, sizeof h.global_runs);
+    memcpy(c->class_runs, h.class_runs, sizeof h.class_runs);
+    memcpy(c->class_trans, h.class_trans, sizeof h.class_trans);
     memcpy(c->cells, (const char *)buf + sizeof h,
            (size_t)c->cfg.rings * (size_t)c->cfg.sectors * sizeof(struct coverage_cell));
     recompute_outer(c);
@@ -429,6 +499,25 @@ void coverage_json(const struct coverage *c, struct jbuf *b)
         jbuf_num(b, "missed", m, 0);
         jbuf_num(b, "p_rx", h + m > 0 ? h / (h + m) : NAN, 3);
         jbuf_num(b, "level_dbfs", ln > 0 ? ls / ln : NAN, 1);
+        jbuf_close(b, '}');
+    }
+    jbuf_close(b, ']');
+    /* loss runs per transition by relative range (tenths of the edge) */
+    jbuf_key(b, "range_classes");
+    jbuf_open(b, '[');
+    for (int k = 0; k < COVERAGE_CLASSES; k++) {
+        double runs = 0, long_runs = 0;
+        for (int r = 0; r < COVERAGE_RUN_BINS; r++) {
+            runs += c->class_runs[k][r];
+            long_runs += r >= 5 ? c->class_runs[k][r] : 0; /* beyond 60 s */
+        }
+        jbuf_key(b, NULL);
+        jbuf_open(b, '{');
+        jbuf_num(b, "edge_frac", k / 10.0, 1);
+        jbuf_num(b, "transitions", c->class_trans[k], 0);
+        jbuf_num(b, "runs", runs, 0);
+        jbuf_num(b, "runs_over_60s", long_runs, 0);
+        jbuf_num(b, "tail_s", coverage_class_tail(c, k, 1e-5, 0, NULL), 0);
         jbuf_close(b, '}');
     }
     jbuf_close(b, ']');

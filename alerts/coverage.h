@@ -12,6 +12,10 @@
 #include <stddef.h>
 
 #define COVERAGE_RUN_BINS 21
+/* Loss runs are also pooled by relative range (range / the sector's working
+ * edge, in tenths): the link margin, so how often fades lose reports, goes
+ * with it. Classes 0..COVERAGE_CLASSES-1, the last open. */
+#define COVERAGE_CLASSES 12
 
 struct coverage_config {
     double station_lat, station_lon; /* NaN: estimate */
@@ -71,6 +75,22 @@ double coverage_level(const struct coverage *c, int cell);
  * station has seen no runs; *nruns gets the number behind it. */
 double coverage_run_quantile(const struct coverage *c, int cell, double q, double min_runs,
                              double *nruns);
+/* Relative-range class of a position (range / the working edge of its
+ * sector, in tenths, from the edges cached by coverage_refresh_edges), or -1. */
+int coverage_class_of(const struct coverage *c, double lat, double lon);
+/* Recompute the cached working edge of every sector (coverage_edge50_nm). */
+void coverage_refresh_edges(struct coverage *c, double min_samples);
+/* One report-to-report transition of a frequent reporter that began in
+ * class cls; run_s > 0: the silent time beyond one interval it lost. */
+void coverage_class_transition(struct coverage *c, int cls, double run_s);
+/* Shortest silence (s, a histogram edge) that loss runs of classes 0..cls
+ * (the water out to that relative range) exceed in at most tail x their
+ * transitions; -1 when they have fewer than min_trans transitions. *ntrans
+ * gets the transitions. */
+double coverage_class_tail(const struct coverage *c, int cls, double tail, double min_trans,
+                           double *ntrans);
+/* The same over the cell's neighbourhood alone (3 rings x 3 sectors). */
+double coverage_local_run_quantile(const struct coverage *c, int cell, double q, double *nruns);
 /* Farthest ring (in nm, outer edge) with reliable reception in the cell's
  * sector: where coverage ends. */
 double coverage_edge_nm(const struct coverage *c, int cell);

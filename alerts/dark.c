@@ -57,6 +57,14 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
     if (touched || v->invalid_mmsi) return;
     int missed = (int)n_exp - 1;
     double run = g - I;
+    /* loss runs per transition, by relative range: how often a vessel this
+     * far out (against the sector's working edge) goes unheard this long.
+     * Only class A under way (<= 10 s): there a minute's silence is six
+     * missed reports, so the tail measures fades, not the chance loss of
+     * two 30 s reports in a row (the likelihood test covers those). */
+    if (I <= 10.5 && run <= e->cfg.learn_max_run_s)
+        coverage_class_transition(e->cov, coverage_class_of(e->cov, v->lat, v->lon),
+                                  missed >= 1 ? run : 0);
     if (missed >= 1 && run <= e->cfg.learn_max_run_s) {
         /* fade durations are measured on frequent reporters only: a slow
          * reporter's miss says little about how long the silence was */
@@ -67,10 +75,25 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
     }
 }
 
+/* The slowest interval the vessel may have switched to unheard: besides
+ * class B and ships at anchor (vessel_interval_worst), a class A ship
+ * slower than dark_stop_kn or inside a port or anchorage zone may be
+ * stopping, and a ship at anchor or moored reports every 3 minutes. */
+static double interval_worst(const struct engine *e, const struct vessel *v)
+{
+    double w = vessel_interval_worst(v);
+    if (w >= 180) return w;
+    int stopping = isfinite(v->sog) && v->sog < e->cfg.dark_stop_kn;
+    if (!stopping && e->zones && v->zones)
+        for (int i = 0; i < e->zones->n && i < 64; i++)
+            if ((v->zones >> i & 1) && zone_is_port(&e->zones->z[i])) stopping = 1;
+    return stopping ? 180.0 : w;
+}
+
 static double earliest(const struct engine *e, const struct vessel *v)
 {
     double I1 = v->interval > 0 ? v->interval : 10;
-    double Iw = vessel_interval_worst(v);
+    double Iw = interval_worst(e, v);
     double need = I1 + (e->cfg.dark_min_missed - 1) * fmin(I1, Iw);
     return v->t_last + fmax(e->cfg.dark_floor_s, need);
 }
@@ -116,6 +139,7 @@ void dark_sectors(struct engine *e, double now)
             e->sec_heard[s] += 1;
     }
     if (!deaf) e->expected_per_s = expected;
+    if (ready) coverage_refresh_edges(e->cov, c->dark_min_samples);
 }
 
 static void gap_json(struct engine *e, const struct vessel *v, uint64_t seq)
@@ -207,7 +231,7 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     if (v->dark || v->lost || v->invalid_mmsi == 2 || !(v->t_last > 0) || !isfinite(v->lat))
         return 0;
     int may_dark = !v->invalid_mmsi;
-    double I1 = v->interval > 0 ? v->interval : 10, Iw = vessel_interval_worst(v);
+    double I1 = v->interval > 0 ? v->interval : 10, Iw = interval_worst(e, v);
     double step = fmax(c->tick_s, fmin(I1, 10));
     double silence = now - v->t_last;
     if (silence > 6 * 3600 || (silence > c->dark_lost_s && v->exited)) {
@@ -227,11 +251,34 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     double p_dr = coverage_p(e->cov, coverage_cell_of(e->cov, dr_lat, dr_lon));
     int known = samples >= c->dark_min_samples;
     int in_cov = p_last >= c->dark_min_cell_p && known;
-    /* fade guard */
+    /* fade guard: the silence must outlast the loss runs seen here. Where
+     * the vessel's range class (last and dead-reckoned positions, against
+     * the sector's working edge) has enough transitions, its tail says how
+     * long a silence reception loss produces at that link margin: close in
+     * almost never a minute, at the fringe minutes. A neighbourhood with a
+     * learned tail longer than that (a fading spot) still counts. Before
+     * the class is known: the neighbourhood's or the station's run
+     * quantile, and the prior until the station has enough runs. */
     double nruns;
     double q =
         coverage_run_quantile(e->cov, cell_last, c->dark_fade_q, c->dark_fade_min_runs, &nruns);
-    if (nruns < c->dark_fade_min_runs) q = fmax(q, c->dark_fade_prior_s);
+    double nloc, q_loc = coverage_local_run_quantile(e->cov, cell_last, c->dark_fade_q, &nloc);
+    double q_cls = -1;
+    int cls = coverage_class_of(e->cov, v->lat, v->lon);
+    int cls_dr = coverage_class_of(e->cov, dr_lat, dr_lon);
+    if (cls >= 0 && cls_dr >= 0) {
+        /* the water out to a tenth of the edge beyond the vessel: a fade
+         * is judged against slightly weaker links than its own */
+        double q1 =
+            coverage_class_tail(e->cov, cls + 1, c->dark_fade_tail, c->dark_fade_min_trans, 0);
+        double q2 =
+            coverage_class_tail(e->cov, cls_dr + 1, c->dark_fade_tail, c->dark_fade_min_trans, 0);
+        if (q1 >= 0 && q2 >= 0) q_cls = fmax(q1, q2);
+    }
+    if (q_cls >= 0)
+        q = nloc >= c->dark_fade_min_runs ? fmax(q_loc, q_cls) : q_cls;
+    else if (nruns < c->dark_fade_min_runs)
+        q = fmax(q, c->dark_fade_prior_s);
     double guard = fmax(c->dark_floor_s, c->dark_fade_margin * fmax(q, v->max_run_s));
     int enough = n >= c->dark_min_missed && sil_obs >= guard;
     if (!enough) return now + step;

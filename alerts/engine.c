@@ -53,6 +53,10 @@ static int check_config(const struct engine_config *c)
         log_error("engine_create(): dark_fade_q must be in (0, 1]");
         return -1;
     }
+    if (!(c->dark_fade_tail >= 0 && c->dark_fade_tail < 1) || !(c->dark_fade_min_trans >= 0)) {
+        log_error("engine_create(): dark_fade_tail must be in [0, 1), dark_fade_min_trans >= 0");
+        return -1;
+    }
     if (c->dark_min_missed < 1 || c->dark_fade_margin < 0 || c->clock_tolerance_s < 0 ||
         c->checkpoint_s <= 0) {
         log_error("engine_create(): dark_min_missed >= 1, dark_fade_margin >= 0, "

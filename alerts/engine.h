@@ -60,6 +60,10 @@ struct engine_config {
     double dark_fade_margin;         /* dark_fade_margin: THE latency/precision knob */
     double dark_fade_min_runs;       /* dark_fade_min_runs */
     double dark_fade_prior_s;        /* dark_fade_prior_s: guard before runs are learned */
+    double dark_fade_tail;           /* dark_fade_tail: share of transitions a silence may
+                                        be matched by in its range class */
+    double dark_fade_min_trans;      /* dark_fade_min_trans: transitions before a class counts */
+    double dark_stop_kn;             /* dark_stop_kn: slower than this, may be stopping */
     double dark_exit_p;              /* dark_exit_p: DR position below this: coverage.exit */
     double dark_lost_s;              /* dark_lost_s */
     double learn_max_missed;         /* learn_max_missed: longer gaps are not coverage */

@@ -41,6 +41,9 @@ struct engine_config engine_config_default(void)
     c.dark_fade_margin = 1.5;
     c.dark_fade_min_runs = 500;
     c.dark_fade_prior_s = 300;
+    c.dark_fade_tail = 1e-5;
+    c.dark_stop_kn = 3;
+    c.dark_fade_min_trans = 1000;
     c.dark_exit_p = 0.5;
     c.dark_lost_s = 3600;
     c.learn_max_missed = 20;
@@ -131,6 +134,9 @@ static const struct key keys[] = {
     D("dark_fade_margin", dark_fade_margin),
     D("dark_fade_min_runs", dark_fade_min_runs),
     D("dark_fade_prior_s", dark_fade_prior_s),
+    D("dark_fade_tail", dark_fade_tail),
+    D("dark_fade_min_trans", dark_fade_min_trans),
+    D("dark_stop_kn", dark_stop_kn),
     D("dark_exit_p", dark_exit_p),
     D("dark_lost_s", dark_lost_s),
     D("learn_max_missed", learn_max_missed),
@@ -202,6 +208,9 @@ const char *const *engine_config_keys(void)
                                         "dark_fade_margin",
                                         "dark_fade_min_runs",
                                         "dark_fade_prior_s",
+                                        "dark_fade_tail",
+                                        "dark_fade_min_trans",
+                                        "dark_stop_kn",
                                         "dark_exit_p",
                                         "dark_lost_s",
                                         "learn_max_missed",

@@ -14,7 +14,21 @@
 #define STATIC_INTERVAL_S 360.0
 #define FADE_RATE_S 2700.0 /* one fade per 45 min per vessel on average */
 #define FADE_MEAN_S 100.0
-#define FADE_FACTOR 0.05
+#define FADE_FACTOR 0.05 /* flatfades: reception in a fade, whatever the range */
+/* Reception is a logistic curve of the link margin, 1 / (1 + exp(-z)), with
+ * z the margin in units of RX_UNIT_DB: path loss over the sea falls off at
+ * RX_DB_PER_DECADE (two-ray propagation beyond the breakpoint), and the
+ * margin is zero at range_nm, where half the reports are heard. One unit
+ * (1.4 dB) makes the fall-off around range_nm as steep as 8 % of the range
+ * per unit. A fade (multipath, the ship's own superstructure, another
+ * hull in the way) lowers the margin by a depth drawn half-normal with
+ * FADE_DEPTH_SD units (about 4 dB, sea-path shadowing is 3-5 dB): at the
+ * fringe most fades lose reports, at 0.9 x range_nm one fade in 6 drops
+ * reception below 5 %, at 0.75 one in 30, half-way out one in 9000. Loss is
+ * bursty and heavier with range, as on a real coastal station. */
+#define RX_DB_PER_DECADE 40.0
+#define RX_UNIT_DB 1.39
+#define FADE_DEPTH_SD 3.0
 
 static const char *const names[] = {"caspian", "random", NULL};
 
@@ -45,6 +59,8 @@ int scenario_loss_parse(const char *name, enum scenario_loss *loss)
         *loss = SCENARIO_LOSS_RANGE;
     else if (!strcmp(name, "bursty"))
         *loss = SCENARIO_LOSS_BURSTY;
+    else if (!strcmp(name, "flatfades"))
+        *loss = SCENARIO_LOSS_FLAT;
     else
         return AISD_E_INVAL;
     return 0;
@@ -191,23 +207,24 @@ void scenario_identity(struct sc_vessel *v, struct rng *r, unsigned mid, unsigne
     v->stbd = v->class_b ? 2 : 6 + (unsigned)rng_below(r, 5);
 }
 
-/* Poisson fades per vessel (bursty loss). */
+/* Poisson fades per vessel (bursty loss), each with its depth. */
 static int build_fades(struct scenario *s)
 {
-    if (s->c.loss != SCENARIO_LOSS_BURSTY) return 0;
+    if (s->c.loss != SCENARIO_LOSS_BURSTY && s->c.loss != SCENARIO_LOSS_FLAT) return 0;
     for (int i = 0; i < s->nv; i++) {
         struct sc_vessel *v = &s->v[i];
         int cap = 0;
         for (double t = rng_exp(&s->loss_rng, FADE_RATE_S); t < s->duration;
              t += rng_exp(&s->loss_rng, FADE_RATE_S)) {
             double d = fmin(300.0, fmax(30.0, rng_exp(&s->loss_rng, FADE_MEAN_S)));
+            double depth = fabs(rng_normal(&s->loss_rng)) * FADE_DEPTH_SD;
             if (v->nfade == cap) {
                 cap = cap ? 2 * cap : 8;
-                struct sc_span *f = realloc(v->fade, (size_t)cap * sizeof *f);
+                struct sc_fade *f = realloc(v->fade, (size_t)cap * sizeof *f);
                 if (!f) return AISD_E_NOMEM;
                 v->fade = f;
             }
-            v->fade[v->nfade++] = (struct sc_span){t, t + d};
+            v->fade[v->nfade++] = (struct sc_fade){t, t + d, depth};
             t += d;
         }
     }
@@ -218,7 +235,7 @@ static int build_fades(struct scenario *s)
  * clear of the scripted outages. */
 static int build_interference(struct scenario *s)
 {
-    if (s->c.loss != SCENARIO_LOSS_BURSTY) return 0;
+    if (s->c.loss != SCENARIO_LOSS_BURSTY && s->c.loss != SCENARIO_LOSS_FLAT) return 0;
     for (int k = 0, tries = 0; k < 2 && tries < 100 && s->nout < SC_MAX_OUTAGES; tries++) {
         double t0 = rng_range(&s->loss_rng, 0.15, 0.95) * s->duration;
         double t1 = t0 + rng_range(&s->loss_rng, 4, 8) * 60.0;
@@ -337,10 +354,17 @@ static double p_receive(const struct scenario *s, const struct sc_vessel *v, dou
     if (s->c.loss == SCENARIO_LOSS_NONE) {
         p = r <= s->range ? 1.0 : 0.0;
     } else {
-        double pn = s->c.loss == SCENARIO_LOSS_BURSTY ? 0.97 : 0.98;
-        p = pn / (1.0 + exp((r - s->range) / (0.08 * s->range)));
+        double pn = s->c.loss == SCENARIO_LOSS_RANGE ? 0.98 : 0.97; /* slot collisions */
+        double z = RX_DB_PER_DECADE * log10(s->range / fmax(r, 0.01 * s->range)) / RX_UNIT_DB;
+        double f = 1.0;
         for (int i = 0; i < v->nfade; i++)
-            if (t >= v->fade[i].t0 && t < v->fade[i].t1) p *= FADE_FACTOR;
+            if (t >= v->fade[i].t0 && t < v->fade[i].t1) {
+                if (s->c.loss == SCENARIO_LOSS_FLAT)
+                    f = FADE_FACTOR;
+                else
+                    z -= v->fade[i].depth;
+            }
+        p = f * pn / (1.0 + exp(-z));
     }
     for (int i = 0; i < s->nout; i++)
         if (t >= s->out[i].t0 && t < s->out[i].t1) p *= s->out[i].factor;
@@ -603,7 +627,7 @@ int scenario_write_truth(const struct scenario *s, FILE *f)
     char iso[32], iso2[32];
     scenario_iso_time(s->c.start_ms, iso);
     scenario_iso_time(s->c.start_ms + (int64_t)llround(s->duration * 1000), iso2);
-    static const char *const lossn[] = {"none", "range", "bursty"};
+    static const char *const lossn[] = {"none", "range", "bursty", "flatfades"};
     fprintf(
         f,
         "{\"kind\": \"scenario\", \"name\": \"%s\", \"seed\": %llu, \"station\": \"%s\", "

@@ -2,7 +2,8 @@
  * with scripted tracks (waypoints with times and navigation status), dark
  * periods, identity changes, spoofed jumps, shared and invalid MMSIs, station
  * outages and interference, and a reception model (loss heavier with range,
- * per-vessel fades, station-wide interference). Stepping it yields every
+ * per-vessel fades that cut reception the more the farther out the vessel is,
+ * station-wide interference). Stepping it yields every
  * transmission in time order with the message (decode/ais_msg.h) and whether
  * the station received it; the ground truth of the events is written as JSON
  * lines for `aisctl eval`. Reporting intervals follow ITU-R M.1371: class A
@@ -25,7 +26,9 @@
 enum scenario_loss {
     SCENARIO_LOSS_NONE,   /* everything inside range_nm heard, nothing beyond */
     SCENARIO_LOSS_RANGE,  /* independent losses, heavier with range */
-    SCENARIO_LOSS_BURSTY, /* range + per-vessel fades + interference periods */
+    SCENARIO_LOSS_BURSTY, /* range + per-vessel fades (deeper loss with range) + interference */
+    SCENARIO_LOSS_FLAT,   /* stress test: bursty, but every fade cuts reception to 5 % whatever
+                             the range (a fade then looks like a switch-off anywhere) */
 };
 
 struct scenario_config {
@@ -40,7 +43,7 @@ struct scenario_config {
 };
 
 struct scenario_config scenario_config_default(void);
-/* Name -> loss model ("none", "range", "bursty"); AISD_E_INVAL otherwise. */
+/* Name -> loss model ("none", "range", "bursty", "flatfades"); AISD_E_INVAL otherwise. */
 int scenario_loss_parse(const char *name, enum scenario_loss *loss);
 /* NULL-terminated list of built-in scenario names. */
 const char *const *scenario_names(void);

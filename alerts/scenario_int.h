@@ -21,6 +21,12 @@ struct sc_span {
     double t0, t1;
 };
 
+/* A fade on one vessel's link: it lowers the link margin by depth (in units
+ * of the reception curve's width, see scenario.c) from t0 to t1. */
+struct sc_fade {
+    double t0, t1, depth;
+};
+
 struct sc_vessel {
     unsigned mmsi, imo, shiptype;
     int class_b; /* 0 class A, 1 class B CS, 2 class B SO */
@@ -35,7 +41,7 @@ struct sc_vessel {
     double t_jump, jump_x, jump_y; /* t_jump < 0: none */
     int jump_done;
     /* fades (bursty loss), built at create */
-    struct sc_span *fade;
+    struct sc_fade *fade;
     int nfade;
     /* run state */
     double next_pos, next_static;

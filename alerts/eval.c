@@ -14,6 +14,7 @@
 #define MIN_MS 60000LL
 
 struct ev {
+    int run;
     char kind[24];
     unsigned mmsi, mmsi2;
     int64_t t0, t1, thr;
@@ -27,10 +28,12 @@ struct ev {
 };
 
 struct al {
+    int run;
     char type[24];
     unsigned mmsi, mmsi2;
     int64_t t;
-    int status; /* 0 unscored/none, 1 tp, 2 dup, 3 fp */
+    double lat, interval; /* matched dark.start: latency after the threshold, interval */
+    int status;           /* 0 unscored/none, 1 tp, 2 dup, 3 fp */
 };
 
 struct eval {
@@ -39,6 +42,7 @@ struct eval {
     struct al *al;
     size_t nal, alcap;
     unsigned truth_lines;
+    int run;
     double thr_intervals, thr_floor; /* > 0: override the truth's thresholds */
 };
 
@@ -222,6 +226,11 @@ static void read_types(const char *a, char out[][24], int *n)
     }
 }
 
+void eval_set_run(struct eval *e, int k)
+{
+    e->run = k;
+}
+
 void eval_set_threshold(struct eval *e, double intervals, double floor_s)
 {
     e->thr_intervals = intervals;
@@ -234,6 +243,7 @@ int eval_add_truth_line(struct eval *e, const char *line)
     const char *p = skip_ws(line);
     if (!*p) return 0;
     struct ev v = {0};
+    v.run = e->run;
     if (jstr(line, "kind", v.kind, sizeof v.kind)) return AISD_E_FORMAT;
     if (!strcmp(v.kind, "scenario")) return 0;
     double x;
@@ -262,6 +272,8 @@ int eval_add_alert_line(struct eval *e, const char *line)
 {
     char cls[16];
     struct al a = {0};
+    a.run = e->run;
+    a.lat = NAN;
     if (jstr(line, "class", cls, sizeof cls) || strcmp(cls, "ALERT")) return 0;
     char ts[40];
     if (jstr(line, "type", a.type, sizeof a.type) || jstr(line, "time", ts, sizeof ts) ||
@@ -286,6 +298,7 @@ int eval_add_alert_line(struct eval *e, const char *line)
 static int cmp_alert(const void *x, const void *y)
 {
     const struct al *a = x, *b = y;
+    if (a->run != b->run) return a->run < b->run ? -1 : 1;
     return a->t < b->t ? -1 : a->t > b->t;
 }
 
@@ -330,7 +343,7 @@ static int in_window(const struct rule *ru, const struct ev *v, const struct al 
 {
     int64_t lo = (ru->lo_end ? v->t1 : v->t0) - ru->before;
     int64_t hi = (ru->hi_end ? v->t1 : v->t0) + ru->after;
-    if (a->t < lo || a->t > hi) return 0;
+    if (a->run != v->run || a->t < lo || a->t > hi) return 0;
     if (ru->station) return 1;
     if (ru->pair) return a->mmsi == v->mmsi || a->mmsi == v->mmsi2;
     return a->mmsi == v->mmsi;
@@ -357,7 +370,7 @@ static void classify_false_dark(const struct eval *e, const struct al *a, struct
     int edge = 0, outage = 0, interf = 0, port = 0, shared = 0;
     for (size_t i = 0; i < e->nev; i++) {
         const struct ev *v = &e->ev[i];
-        if (!v->no_dark) continue;
+        if (!v->no_dark || v->run != a->run) continue;
         if (v->mmsi == 0) {
             if (a->t >= v->t0 && a->t <= v->t1 + 10 * MIN_MS) {
                 if (!strcmp(v->kind, "interference"))
@@ -441,6 +454,8 @@ int eval_compute(struct eval *e, struct eval_result *r)
                           (int64_t)llround(1000.0 *
                                            fmax(e->thr_floor, e->thr_intervals * best->interval));
                 double l = (double)(a->t - thr) / 1000.0;
+                a->lat = l;
+                a->interval = best->interval;
                 lat[r->lat_n++] = l;
                 r->lat_within_interval += l <= best->interval;
                 r->lat_early += l < 0;
@@ -468,6 +483,7 @@ int eval_compute(struct eval *e, struct eval_result *r)
         r->lat_mean = sum / r->lat_n;
         r->lat_median =
             r->lat_n % 2 ? lat[r->lat_n / 2] : 0.5 * (lat[r->lat_n / 2 - 1] + lat[r->lat_n / 2]);
+        r->lat_p95 = lat[(size_t)ceil(0.95 * r->lat_n) - 1]; /* nearest rank */
         r->lat_max = lat[r->lat_n - 1];
     }
     free(lat);
@@ -502,10 +518,10 @@ void eval_print(const struct eval_result *r, FILE *f)
     fprintf(f, "\ndark.start latency after the threshold (switch-off + max(60 s, 6 intervals)):\n");
     if (r->lat_n)
         fprintf(f,
-                "  n %u, mean %.1f s, median %.1f s, max %.1f s; within one interval: %u/%u; "
-                "before the threshold: %u\n",
-                r->lat_n, r->lat_mean, r->lat_median, r->lat_max, r->lat_within_interval, r->lat_n,
-                r->lat_early);
+                "  n %u, mean %.1f s, median %.1f s, p95 %.1f s, max %.1f s; within one interval: "
+                "%u/%u; before the threshold: %u\n",
+                r->lat_n, r->lat_mean, r->lat_median, r->lat_p95, r->lat_max,
+                r->lat_within_interval, r->lat_n, r->lat_early);
     else
         fprintf(f, "  no matched dark.start\n");
     fprintf(f, "dark alerts at edge exits:         %u (target 0)\n", r->dark_at_edge);
@@ -545,6 +561,8 @@ void eval_print_json(const struct eval_result *r, FILE *f)
     fputs(", ", f);
     jnum_or_null(f, "median_s", r->lat_n ? r->lat_median : NAN);
     fputs(", ", f);
+    jnum_or_null(f, "p95_s", r->lat_n ? r->lat_p95 : NAN);
+    fputs(", ", f);
     jnum_or_null(f, "max_s", r->lat_n ? r->lat_max : NAN);
     fprintf(
         f,
@@ -573,13 +591,18 @@ void eval_print_details(struct eval *e, FILE *f)
     char iso[32];
     for (size_t j = 0; j < e->nal; j++) {
         const struct al *a = &e->al[j];
-        if (a->status < 2) continue;
         time_t t = (time_t)(a->t / 1000);
         struct tm tm;
         gmtime_r(&t, &tm);
         strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        fprintf(f, "%s alert: %s mmsi %u at %s\n", a->status == 2 ? "duplicate" : "false", a->type,
-                a->mmsi, iso);
+        if (a->status == 1 && isfinite(a->lat))
+            fprintf(
+                f,
+                "run %d dark.start mmsi %u at %s: %.1f s after the threshold (interval %.0f s)\n",
+                a->run, a->mmsi, iso, a->lat, a->interval);
+        if (a->status < 2) continue;
+        fprintf(f, "run %d %s alert: %s mmsi %u at %s\n", a->run,
+                a->status == 2 ? "duplicate" : "false", a->type, a->mmsi, iso);
     }
     for (size_t i = 0; i < e->nev; i++) {
         const struct ev *v = &e->ev[i];
@@ -589,8 +612,8 @@ void eval_print_details(struct eval *e, FILE *f)
             struct tm tm;
             gmtime_r(&t, &tm);
             strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
-            fprintf(f, "missed: %s for %s mmsi %u starting %s\n", v->expect[k], v->kind, v->mmsi,
-                    iso);
+            fprintf(f, "run %d missed: %s for %s mmsi %u starting %s\n", v->run, v->expect[k],
+                    v->kind, v->mmsi, iso);
         }
     }
 }

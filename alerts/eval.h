@@ -32,7 +32,7 @@ struct eval_result {
     unsigned events, alerts, unscored; /* unscored: alert types no truth event names */
     /* dark.start latency after the threshold, seconds */
     unsigned lat_n, lat_within_interval, lat_early;
-    double lat_mean, lat_median, lat_max;
+    double lat_mean, lat_median, lat_p95, lat_max;
     /* dark alerts (start/end/port_call) that match no dark event, by where */
     unsigned dark_at_edge, dark_in_outage, dark_in_interference, dark_in_port, dark_shared;
 };
@@ -45,6 +45,10 @@ void eval_destroy(struct eval *e);
 /* Redefine the dark threshold as switch-off + max(floor_s, intervals x the
  * vessel's reporting interval) instead of the truth file's own (6, 60 s). */
 void eval_set_threshold(struct eval *e, double intervals, double floor_s);
+
+/* Lines fed from now on belong to run k (default 0): several scenarios
+ * (seeds) scored together, an alert matching only events of its own run. */
+void eval_set_run(struct eval *e, int k);
 
 /* Feed truth JSON lines (the whole file at once or line by line); lines that
  * are not events are skipped. Returns 0, AISD_E_FORMAT (no kind or start_ms;
@@ -64,7 +68,8 @@ void eval_print_json(const struct eval_result *r, FILE *f);
  * dark alert at edge exits or in outages, every matched dark.start within one
  * interval of its threshold. 1 when met. */
 int eval_targets_met(const struct eval_result *r);
-/* Unmatched alerts and missed events, one line each (for --verbose). */
+/* Unmatched alerts, missed events and each matched dark.start's latency,
+ * one line each (for --verbose). */
 void eval_print_details(struct eval *e, FILE *f);
 
 /* ISO 8601 UTC ("2026-11-22T06:00:00.123Z") -> ms since 1970; -1 on error. */

@@ -15,10 +15,13 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: aisctl eval --truth FILE [--json] [--verbose] [--strict] [ALERTS.jsonl|-]\n"
+            "usage: aisctl eval --truth FILE [--truth FILE...] [--json] [--verbose] [--strict]\n"
+            "                   [ALERTS.jsonl|-]...\n"
             "Precision and recall per alert type of an alert log (JSON lines) against the\n"
             "ground truth of `aisctl scenario`, the latency of dark.start after its\n"
-            "threshold, and dark alerts raised at edge exits and in station outages.\n"
+            "threshold (per alert with --verbose; mean, median, p95, max), and dark alerts\n"
+            "raised at edge exits and in station outages. Several runs (e.g. seeds) are\n"
+            "scored together: the n-th --truth goes with the n-th alert log.\n"
             "  -t, --truth FILE   scenario ground truth (JSON lines)\n"
             "  -j, --json         one JSON object instead of the table\n"
             "  -v, --verbose      list false and duplicate alerts and missed events\n"
@@ -59,7 +62,8 @@ static int read_lines(const char *path, struct eval *e, line_fn fn, const char *
 
 int ctl_eval(int argc, char **argv)
 {
-    const char *truth = NULL;
+    const char *truth[64];
+    int ntruth = 0;
     int json = 0, verbose = 0, strict = 0;
     double thr_n = 0, thr_s = 0;
     enum { O_STRICT = 256, O_THRESHOLD, O_HELP };
@@ -77,7 +81,11 @@ int ctl_eval(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, "t:jvh", lo, NULL)) != -1) {
         switch (ch) {
         case 't':
-            truth = optarg;
+            if (ntruth == 64) {
+                fprintf(stderr, "aisctl eval: at most 64 runs\n");
+                return EXIT_USAGE;
+            }
+            truth[ntruth++] = optarg;
             break;
         case 'j':
             json = 1;
@@ -103,18 +111,22 @@ int ctl_eval(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!truth || argc - optind > 1) {
+    int nalerts = argc - optind;
+    if (!ntruth || (nalerts > 1 && nalerts != ntruth) || (nalerts <= 1 && ntruth > 1)) {
         usage(stderr);
         return EXIT_USAGE;
     }
-    const char *alerts = optind < argc ? argv[optind] : "-";
     struct eval *e = eval_create();
     if (!e) return 1;
     if (thr_n > 0) eval_set_threshold(e, thr_n, thr_s);
     int rc = 1;
-    if (read_lines(truth, e, eval_add_truth_line, "truth") ||
-        read_lines(alerts, e, eval_add_alert_line, "alert"))
-        goto done;
+    for (int k = 0; k < ntruth; k++) {
+        const char *alerts = nalerts ? argv[optind + k] : "-";
+        eval_set_run(e, k);
+        if (read_lines(truth[k], e, eval_add_truth_line, "truth") ||
+            read_lines(alerts, e, eval_add_alert_line, "alert"))
+            goto done;
+    }
     struct eval_result r;
     if (eval_compute(e, &r)) goto done;
     if (json)

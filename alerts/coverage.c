@@ -28,6 +28,7 @@ struct coverage {
     float global_runs[COVERAGE_RUN_BINS];
     float class_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
     float class_trans[COVERAGE_CLASSES];
+    double class_t0; /* event time of the first transition counted, 0 none */
 };
 
 struct coverage_config coverage_config_default(void)
@@ -368,18 +369,19 @@ int coverage_class_of(const struct coverage *c, double lat, double lon)
     return k < COVERAGE_CLASSES ? k : COVERAGE_CLASSES - 1;
 }
 
-void coverage_class_transition(struct coverage *c, int cls, double run_s)
+void coverage_class_transition(struct coverage *c, int cls, double run_s, double t)
 {
     if (cls < 0 || cls >= COVERAGE_CLASSES) return;
+    if (!(c->class_t0 > 0)) c->class_t0 = t;
     c->class_trans[cls] += 1;
     if (run_s > 0) c->class_runs[cls][run_bin(run_s)] += 1;
 }
 
 double coverage_class_tail(const struct coverage *c, int cls, double tail, double min_trans,
-                           double *ntrans)
+                           double now, double min_age_s, double *ntrans)
 {
     if (ntrans) *ntrans = 0;
-    if (cls < 0) return -1;
+    if (cls < 0 || !(c->class_t0 > 0) || now - c->class_t0 < min_age_s) return -1;
     if (cls >= COVERAGE_CLASSES) cls = COVERAGE_CLASSES - 1;
     /* pooled with every class inside it: the margin only grows inward, so
      * inner water can only have fewer long runs, and the pool has more
@@ -417,6 +419,7 @@ struct blob_head {
     float global_runs[COVERAGE_RUN_BINS];
     float class_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
     float class_trans[COVERAGE_CLASSES];
+    double class_t0;
 };
 
 size_t coverage_blob_size(const struct coverage *c)
@@ -436,7 +439,8 @@ void coverage_blob_write(const struct coverage *c, void *buf)
                           c->lon0,
                           {0},
                           {{0}},
-                          {0}};
+                          {0},
+                          c->class_t0};
     memcpy(h.global_runs, c->global_runs, sizeof h.global_runs);
     memcpy(h.class_runs, c->class_runs, sizeof h.class_runs);
     memcpy(h.class_trans, c->class_trans, sizeof h.class_trans);
@@ -464,6 +468,7 @@ int coverage_blob_read(struct coverage *c, const void *buf, size_t len)
     memcpy(c->global_runs, h.global_runs, sizeof h.global_runs);
     memcpy(c->class_runs, h.class_runs, sizeof h.class_runs);
     memcpy(c->class_trans, h.class_trans, sizeof h.class_trans);
+    c->class_t0 = h.class_t0;
     memcpy(c->cells, (const char *)buf + sizeof h,
            (size_t)c->cfg.rings * (size_t)c->cfg.sectors * sizeof(struct coverage_cell));
     recompute_outer(c);
@@ -517,7 +522,7 @@ void coverage_json(const struct coverage *c, struct jbuf *b)
         jbuf_num(b, "transitions", c->class_trans[k], 0);
         jbuf_num(b, "runs", runs, 0);
         jbuf_num(b, "runs_over_60s", long_runs, 0);
-        jbuf_num(b, "tail_s", coverage_class_tail(c, k, 1e-5, 0, NULL), 0);
+        jbuf_num(b, "tail_s", coverage_class_tail(c, k, 1e-5, 0, 0, -INFINITY, NULL), 0);
         jbuf_close(b, '}');
     }
     jbuf_close(b, ']');

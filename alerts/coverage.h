@@ -81,14 +81,17 @@ int coverage_class_of(const struct coverage *c, double lat, double lon);
 /* Recompute the cached working edge of every sector (coverage_edge50_nm). */
 void coverage_refresh_edges(struct coverage *c, double min_samples);
 /* One report-to-report transition of a frequent reporter that began in
- * class cls; run_s > 0: the silent time beyond one interval it lost. */
-void coverage_class_transition(struct coverage *c, int cls, double run_s);
+ * class cls, ending at event time t; run_s > 0: the silent time beyond one
+ * interval it lost. */
+void coverage_class_transition(struct coverage *c, int cls, double run_s, double t);
 /* Shortest silence (s, a histogram edge) that loss runs of classes 0..cls
  * (the water out to that relative range) exceed in at most tail x their
- * transitions; -1 when they have fewer than min_trans transitions. *ntrans
- * gets the transitions. */
+ * transitions; -1 when they have fewer than min_trans transitions, or the
+ * classes began learning less than min_age_s before now (a run is counted
+ * when it ends: a young histogram lacks the long ones). *ntrans gets the
+ * transitions. */
 double coverage_class_tail(const struct coverage *c, int cls, double tail, double min_trans,
-                           double *ntrans);
+                           double now, double min_age_s, double *ntrans);
 /* The same over the cell's neighbourhood alone (3 rings x 3 sectors). */
 double coverage_local_run_quantile(const struct coverage *c, int cell, double q, double *nruns);
 /* Farthest ring (in nm, outer edge) with reliable reception in the cell's

@@ -64,7 +64,7 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
      * two 30 s reports in a row (the likelihood test covers those). */
     if (I <= 10.5 && run <= e->cfg.learn_max_run_s)
         coverage_class_transition(e->cov, coverage_class_of(e->cov, v->lat, v->lon),
-                                  missed >= 1 ? run : 0);
+                                  missed >= 1 ? run : 0, t);
     if (missed >= 1 && run <= e->cfg.learn_max_run_s) {
         /* fade durations are measured on frequent reporters only: a slow
          * reporter's miss says little about how long the silence was */
@@ -269,10 +269,10 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     if (cls >= 0 && cls_dr >= 0) {
         /* the water out to a tenth of the edge beyond the vessel: a fade
          * is judged against slightly weaker links than its own */
-        double q1 =
-            coverage_class_tail(e->cov, cls + 1, c->dark_fade_tail, c->dark_fade_min_trans, 0);
-        double q2 =
-            coverage_class_tail(e->cov, cls_dr + 1, c->dark_fade_tail, c->dark_fade_min_trans, 0);
+        double q1 = coverage_class_tail(e->cov, cls + 1, c->dark_fade_tail, c->dark_fade_min_trans,
+                                        now, c->dark_fade_learn_s, 0);
+        double q2 = coverage_class_tail(e->cov, cls_dr + 1, c->dark_fade_tail,
+                                        c->dark_fade_min_trans, now, c->dark_fade_learn_s, 0);
         if (q1 >= 0 && q2 >= 0) q_cls = fmax(q1, q2);
     }
     if (q_cls >= 0)

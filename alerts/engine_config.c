@@ -26,7 +26,7 @@ struct engine_config engine_config_default(void)
     c.dup_window_s = 30;
     c.checkpoint_s = 60;
     c.vessel_update_s = 60;
-    c.dark_p = 1e-8;
+    c.dark_p = 1e-7;
     c.dark_min_missed = 6;
     c.dark_floor_s = 60;
     c.dark_min_cell_p = 0.75;
@@ -43,6 +43,7 @@ struct engine_config engine_config_default(void)
     c.dark_fade_prior_s = 300;
     c.dark_fade_tail = 1e-5;
     c.dark_stop_kn = 3;
+    c.dark_fade_learn_s = 1800;
     c.dark_fade_min_trans = 1000;
     c.dark_exit_p = 0.5;
     c.dark_lost_s = 3600;
@@ -137,6 +138,7 @@ static const struct key keys[] = {
     D("dark_fade_tail", dark_fade_tail),
     D("dark_fade_min_trans", dark_fade_min_trans),
     D("dark_stop_kn", dark_stop_kn),
+    D("dark_fade_learn_s", dark_fade_learn_s),
     D("dark_exit_p", dark_exit_p),
     D("dark_lost_s", dark_lost_s),
     D("learn_max_missed", learn_max_missed),
@@ -211,6 +213,7 @@ const char *const *engine_config_keys(void)
                                         "dark_fade_tail",
                                         "dark_fade_min_trans",
                                         "dark_stop_kn",
+                                        "dark_fade_learn_s",
                                         "dark_exit_p",
                                         "dark_lost_s",
                                         "learn_max_missed",

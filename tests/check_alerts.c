@@ -134,7 +134,7 @@ static void fleet_run(struct engine *e, struct fleet *f, double t0, double t1)
 START_TEST(test_config_keys)
 {
     struct engine_config c = engine_config_default();
-    ck_assert_double_eq(c.dark_p, 1e-8);
+    ck_assert_double_eq(c.dark_p, 1e-7);
     ck_assert_int_eq(engine_config_set(&c, "dark_fade_margin", "2.5"), 0);
     ck_assert_double_eq(c.dark_fade_margin, 2.5);
     ck_assert_int_eq(engine_config_set(&c, "coverage_sectors", "24"), 0);

@@ -3,7 +3,9 @@
  * dark in good coverage, vessels that fade out at the edge, bursty fades of
  * one to three minutes on single vessels, a half-rate interference period
  * and a full station outage. Asserts recall and precision of dark.start /
- * dark.end, and no dark alert from edge exits, fades or outages. */
+ * dark.end, and no dark alert from edge exits, fades or outages; and, where
+ * loss is heavier with range, dark.start within one reporting interval of
+ * its threshold close in while fades farther out raise nothing. */
 #include "alerts/engine.h"
 #include "alerts/geo.h"
 #include "alerts/report.h"
@@ -281,12 +283,119 @@ START_TEST(test_dark_bursty)
 }
 END_TEST
 
+/* Loss heavier with range: no fades close in, long fades (one to three
+ * minutes, three an hour) on every vessel 17-20 nm out, independent loss of
+ * 3 % everywhere inside 20 nm. Four ships 3-5 nm out (under 10 nm when they
+ * stop, at 4-5 kn) switch off after an hour and a half of learning; three ships fading out near the
+ * working edge (about 26 nm) switch off too. The station must learn that a minute's silence close
+ * in is no fade, while 17-20 nm out it is. */
+static double p_rx_ranged(double range_nm)
+{
+    if (range_nm < 20) return 0.97;
+    if (range_nm > 32) return 0;
+    return 0.97 * (32 - range_nm) / 12;
+}
+
+START_TEST(test_dark_fast_where_fades_are_rare)
+{
+    struct scen s;
+    memset(&s, 0, sizeof s);
+    s.rng.s = 99 + (uint64_t)_i;
+    s.t0 = 1700000000;
+    s.t1 = s.t0 + 2.5 * 3600;
+    int n = 0;
+    for (int i = 0; i < 67; i++, n++) {
+        struct sv *v = &s.v[n];
+        v->mmsi = 273100000u + (uint32_t)n * 7;
+        v->cls = CLASS_A;
+        double b = 360 * urand(&s.rng);
+        double r = i < 4    ? 3 + 2 * urand(&s.rng)
+                   : i < 30 ? 3 + 5 * urand(&s.rng)
+                   : i < 60 ? 17 + 2 * urand(&s.rng)
+                            : 23 + urand(&s.rng);
+        place(&s, v, r, b);
+        v->role = i < 4 ? R_DARK : i >= 60 ? R_EXIT : R_TRANSIT;
+        v->sog = 4 + urand(&s.rng);
+        v->cog = fmod(b + 90, 360); /* across the bearing: the range changes slowly */
+        v->next_tx = s.t0 + 10 * urand(&s.rng);
+        if (v->role == R_DARK) {
+            v->dark_at = s.t0 + 5400 + 600 * i;
+            v->back_at = v->dark_at + 1800;
+        }
+        if (v->role == R_EXIT) v->dark_at = s.t0 + 5400 + 300 * (i - 60);
+    }
+    s.n = n;
+    struct engine_config cfg = engine_config_default();
+    cfg.coverage.station_lat = ST_LAT;
+    cfg.coverage.station_lon = ST_LON;
+    cfg.tick_s = 1;
+    struct engine *e = engine_create(&cfg, NULL);
+    ck_assert_ptr_nonnull(e);
+    struct captured *cap = calloc(1, sizeof *cap);
+    ck_assert_ptr_nonnull(cap);
+    engine_set_output(e, capture, cap);
+    for (double t = s.t0; t < s.t1; t += 1.0) {
+        for (int i = 0; i < s.n; i++) {
+            struct sv *v = &s.v[i];
+            geo_dead_reckon(v->lat, v->lon, v->sog, v->cog, 1.0, &v->lat, &v->lon);
+            if (t < v->next_tx) continue;
+            v->next_tx = t + 10 * (0.99 + 0.02 * urand(&s.rng));
+            if (v->dark_at > 0 && t >= v->dark_at && (!v->back_at || t < v->back_at)) continue;
+            double range = geo_distance_nm(ST_LAT, ST_LON, v->lat, v->lon);
+            if (range >= 16 && t >= v->fade_until && urand(&s.rng) < 3 * 10.0 / 3600)
+                v->fade_until = t + 60 + 120 * urand(&s.rng);
+            if (t < v->fade_until || urand(&s.rng) >= p_rx_ranged(range)) continue;
+            struct report r;
+            memset(&r, 0, sizeof r);
+            r.mmsi = v->mmsi;
+            r.type = 1;
+            r.kind = REPORT_POSITION;
+            r.cls = CLASS_A;
+            r.has_pos = 1;
+            r.lat = v->lat;
+            r.lon = v->lon;
+            r.sog = v->sog;
+            r.cog = v->cog;
+            r.heading = -1;
+            r.turn = -128;
+            r.second = (int)fmod(t, 60);
+            r.shiptype = -1;
+            r.draught = NAN;
+            engine_push_report(e, &r, t + 0.25, 'A', NAN, NULL);
+        }
+        if (fmod(t, 10) == 0) engine_tick(e, t);
+    }
+    engine_tick(e, s.t1);
+    int fast = 0, other = 0;
+    for (int k = 0; k < cap->n; k++) {
+        if (strcmp(cap->type[k], "dark.start")) continue;
+        const struct sv *v = find(&s, cap->mmsi[k]);
+        if (v && v->role == R_DARK) {
+            /* threshold: max(60 s, 6 intervals of 10 s) after the switch-off;
+             * no later than one interval after it */
+            double late = cap->t[k] - (v->dark_at + 60);
+            printf("dark.start mmsi %u %.1f s after the threshold\n", v->mmsi, late);
+            fast += late <= 10;
+        } else {
+            printf("false dark.start mmsi %u role %d at +%.0f s\n", cap->mmsi[k],
+                   v ? (int)v->role : -1, cap->t[k] - s.t0);
+            other++;
+        }
+    }
+    ck_assert_int_eq(fast, 4);  /* every close-in switch-off within one interval */
+    ck_assert_int_eq(other, 0); /* no fade 17-20 nm out, no switch-off at the edge */
+    engine_destroy(e);
+    free(cap);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alerts_dark");
     TCase *tc = tcase_create("scenario");
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_dark_bursty, 0, 3);
+    tcase_add_loop_test(tc, test_dark_fast_where_fades_are_rare, 0, 2);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

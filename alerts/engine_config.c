@@ -43,7 +43,7 @@ struct engine_config engine_config_default(void)
     c.dark_fade_prior_s = 300;
     c.dark_fade_tail = 1e-5;
     c.dark_stop_kn = 3;
-    c.dark_fade_learn_s = 1800;
+    c.dark_fade_learn_s = 3600;
     c.dark_fade_min_trans = 1000;
     c.dark_exit_p = 0.5;
     c.dark_lost_s = 3600;

@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DSP_HISTORY 256 /* blocks remembered: > the receiver's ~0.3 s delay */
+#define DSP_HISTORY 256 /* blocks remembered: > the receiver's longest delay (~0.15 s) */
 /* A tick's time lags the samples by more than the receiver holds a frame, so
  * no frame queued after a tick is older than it. */
 #define DSP_TICK_LAG_S 1.0
@@ -173,7 +173,10 @@ static void update_ppm(struct dspthread *d)
 void dspthread_run(struct pipeline *p)
 {
     struct dspthread *d = calloc(1, sizeof *d);
-    if (!d) return;
+    if (!d) {
+        atomic_store(&p->dsp_ready, 1);
+        return;
+    }
     d->p = p;
     d->rate = p->conf.rate;
     d->fmt = (enum kern_format)p->kfmt;
@@ -186,9 +189,11 @@ void dspthread_run(struct pipeline *p)
         log_error("dsp: cannot create the receiver for %.0f S/s (a multiple of 48000 is needed)",
                   d->rate);
         atomic_store(&p->stop, 1);
+        atomic_store(&p->dsp_ready, 1);
         free(d);
         return;
     }
+    atomic_store(&p->dsp_ready, 1);
     size_t bps = p->bytes_per_sample;
     d->bps = bps;
     if (p->snipq) {

@@ -125,6 +125,12 @@ int pipeline_start(struct pipeline *p)
             return AISD_E_NOMEM;
         }
         p->dsp_started = 1;
+        /* The samples start flowing only once the receiver is built (~0.1 s
+         * at 2.4 MS/s: a front end per acquisition offset): otherwise the
+         * first blocks wait in the queue and the first frames come late. */
+        struct timespec ms = {0, 1000000};
+        for (int t = 0; t < 10000 && !atomic_load(&p->dsp_ready); t++)
+            nanosleep(&ms, NULL);
     }
     if (pthread_create(&p->input_thread, NULL, input_main, p)) {
         log_error("pipeline: cannot start the input thread");

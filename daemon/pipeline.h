@@ -45,6 +45,7 @@ struct pipeline {
     _Atomic int stop;
     _Atomic uint64_t samples, sentences, reopens, stalls, frames_a, frames_b;
     _Atomic int input_up, input_done;
+    _Atomic int dsp_ready;             /* the DSP thread has its receiver (or gave up) */
     _Atomic int64_t ppm_micro;         /* ppm * 1e6: tuner error (applied + DSP residual) */
     _Atomic int64_t ppm_applied_micro; /* the correction the input set on the device */
     _Atomic int64_t last_sample_ns;    /* CLOCK_MONOTONIC of the latest samples */

@@ -29,6 +29,28 @@
 #define MF_HALF 12
 #define MF_TAPS (2 * MF_HALF + 1)
 
+struct sync {
+    double tau; /* channel sample index of the start of bit 0 */
+    float freq; /* Hz */
+    int pol;
+    float quality;
+};
+
+/* A hit is processed as soon as its burst may be complete: the sync as soon as
+ * the first symbols are in, the decode once the samples of the length its type
+ * announces are (so a short frame leaves ~5 ms after its end instead of after
+ * the longest possible burst). An attempt that needs more samples is deferred
+ * (AISD_E_AGAIN) to the sample count in ready; hits are processed in order, so
+ * a deferred hit holds the ones after it. */
+struct hit_state {
+    struct sync hyp[8];
+    int nh;         /* sync hypotheses (-1: not synchronised yet) */
+    int next;       /* next hypothesis to try; nh: the limiter; nh + 1: the overlap */
+    int rc;         /* result of the latest finished attempt */
+    unsigned tried; /* the current hypothesis's correction with its type's length is done */
+    uint64_t ready; /* retry once this many samples are in */
+};
+
 struct gmsk_demod {
     struct gmsk_demod_config cfg;
     struct preamble *det;
@@ -42,6 +64,7 @@ struct gmsk_demod {
     float complex ring[RING];
     uint64_t n;
     struct preamble_hit hits[MAXHITS];
+    struct hit_state hst[MAXHITS]; /* per pending hit: where its processing stands */
     size_t nhits;
     uint64_t busy_until;
     struct gmsk_demod_stats stats;
@@ -253,13 +276,6 @@ static float parabola(float a, float b, float c)
     float x = 0.5f * (a - c) / den;
     return x < -0.5f ? -0.5f : x > 0.5f ? 0.5f : x;
 }
-
-struct sync {
-    double tau; /* channel sample index of the start of bit 0 */
-    float freq; /* Hz */
-    int pol;
-    float quality;
-};
 
 static void refine(struct gmsk_demod *d, int64_t lag0, int bl, int bp, float f0, struct sync *out)
 {
@@ -475,63 +491,117 @@ static float soft_var(const float *s, size_t k0, size_t k1)
 }
 
 static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const struct sync *syp,
-                     int correct, gmsk_demod_cb cb, void *ctx);
+                     int correct, int final, unsigned *tried, uint64_t *ready, gmsk_demod_cb cb,
+                     void *ctx);
 
-static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, gmsk_demod_cb cb,
-                       void *ctx)
+/* Samples needed (d->n) before nbits symbols from t0 can be decided. */
+static uint64_t ready_for(int64_t t0, size_t nbits)
 {
-    struct sync hyp[8];
-    d->stats.hits++;
-    if (h->sample < d->busy_until) {
-        d->stats.skipped++;
-        return 0;
+    int64_t r = t0 + MF_HALF + 2 + (int64_t)SPS * ((int64_t)nbits + 1);
+    return r > 0 ? (uint64_t)r : 0;
+}
+
+/* One step of a hit's processing. final: no more samples will come (flush), or
+ * the longest burst is in. Returns 1 when the hit is done, 0 when deferred
+ * (hs->ready set). */
+static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, struct hit_state *hs,
+                       int final, gmsk_demod_cb cb, void *ctx)
+{
+    if (hs->nh < 0) {
+        d->stats.hits++;
+        if (h->sample < d->busy_until) {
+            d->stats.skipped++;
+            return 1;
+        }
+        if (h->sample < (uint64_t)(-LAG_LO) + 64 || h->sample + LAG_HI + TPL_OFF + TPL_LEN > d->n ||
+            d->n - h->sample > RING - 256) {
+            d->stats.noframe++;
+            return 1;
+        }
+        hs->nh = fine_sync(d, h->sample, hs->hyp, d->cfg.sync_hyps < 8 ? d->cfg.sync_hyps : 8);
+        if (hs->nh == 0) {
+            d->stats.nosync++;
+            return 1;
+        }
+        hs->next = 0;
+        hs->rc = AISD_E_FORMAT;
+        d->have_att = 0;
+    } else if (d->n - h->sample > RING - 256) {
+        d->stats.noframe++; /* cannot happen while hits are drained in time */
+        return 1;
     }
-    if (h->sample < (uint64_t)(-LAG_LO) + 64 || h->sample + LAG_HI + TPL_OFF + TPL_LEN > d->n ||
-        d->n - h->sample > RING - 256) {
-        d->stats.noframe++;
-        return 0;
-    }
-    int nh = fine_sync(d, h->sample, hyp, d->cfg.sync_hyps < 8 ? d->cfg.sync_hyps : 8);
-    if (nh == 0) {
-        d->stats.nosync++;
-        return 0;
-    }
-    int rc = AISD_E_FORMAT;
+    uint64_t ready = 0;
     d->limit = 0;
-    d->have_att = 0;
-    for (int i = 0; i < nh && rc != 0; i++)
-        rc = decode_at(d, h, &hyp[i], i == 0, cb, ctx);
-    if (rc != 0 && d->cfg.limiter && hyp[0].quality >= d->cfg.limiter_q) {
+    for (; hs->next < hs->nh && hs->rc != 0; hs->next++) {
+        int rc;
+        do /* a step may make the next one due at once */
+            rc = decode_at(d, h, &hs->hyp[hs->next], hs->next == 0, final, &hs->tried, &ready, cb,
+                           ctx);
+        while (rc == AISD_E_AGAIN && ready <= d->n);
+        if (rc == AISD_E_AGAIN) {
+            hs->ready = ready;
+            return 0;
+        }
+        hs->rc = rc;
+        hs->tried = 0;
+    }
+    if (hs->rc != 0 && hs->next == hs->nh && d->cfg.limiter &&
+        hs->hyp[0].quality >= d->cfg.limiter_q) {
         /* Maybe a weaker burst underneath: the limited signal, best sync only,
          * no correction. */
         d->limit = 1;
-        rc = decode_at(d, h, &hyp[0], 0, cb, ctx);
+        int rc;
+        do
+            rc = decode_at(d, h, &hs->hyp[0], 0, final, &hs->tried, &ready, cb, ctx);
+        while (rc == AISD_E_AGAIN && ready <= d->n);
         d->limit = 0;
+        if (rc == AISD_E_AGAIN) {
+            hs->ready = ready;
+            return 0;
+        }
+        hs->rc = rc;
         if (rc == 0) d->stats.limited++;
     }
-    if (rc != 0 && d->cfg.overlap && d->have_att && hyp[0].quality >= d->cfg.overlap_q) {
+    hs->next = hs->nh + 1; /* the hypotheses and the limiter are done */
+    if (hs->rc != 0 && d->cfg.overlap && d->have_att && hs->hyp[0].quality >= d->cfg.overlap_q) {
         /* Maybe two bursts on top of each other: cancel one, decode the other.
-         * Its work areas are allocated the first time (most demodulators of
-         * the acquisition grid never need them). */
+         * It reads the samples there are after the burst (the other one may
+         * end later): so, as always, once the longest burst's are in. Its work
+         * areas are allocated the first time (most demodulators of the
+         * acquisition grid never need them). */
+        uint64_t all_in =
+            h->sample + LAG_HI + (uint64_t)SPS * (d->cfg.max_bits + 2) + 2 * MF_HALF + 8;
+        if (!final && d->n < all_in) {
+            hs->ready = all_in;
+            return 0;
+        }
         if (!d->ov) d->ov = overlap_create(&d->cfg);
         int nf = overlap_retry(d->ov, d, &d->att, d->ovr, OVERLAP_MAX_FRAMES);
+        d->have_att = 0;
         for (int i = 0; i < nf; i++) {
             const struct gmsk_result *r = &d->ovr[i];
             if (r->sample + r->nsamples > d->busy_until) d->busy_until = r->sample + r->nsamples;
             d->stats.overlapped++;
             if (cb) cb(ctx, r);
         }
-        if (nf > 0) rc = 0;
+        if (nf > 0) hs->rc = 0;
     }
-    if (rc == AISD_E_CHECKSUM)
+    if (hs->rc == AISD_E_CHECKSUM)
         d->stats.crc_fail++;
-    else if (rc != 0)
+    else if (hs->rc != 0)
         d->stats.noframe++;
-    return rc == 0;
+    return 1;
 }
 
+/* Decodes one sync hypothesis. Before the longest burst is in (!final), it
+ * returns AISD_E_AGAIN with *ready (the sample count to retry at) when the
+ * result could still change with more samples: a frame is only taken early
+ * when it is the one the whole span would give (the PLL and the matched filter
+ * are causal, and the decode stops at the first end flag), and the correction
+ * always runs on the span it would have with every sample in. */
 static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const struct sync *syp,
-                     int correct, gmsk_demod_cb cb, void *ctx)
+                     int correct, int final, unsigned *tried, uint64_t *ready, gmsk_demod_cb cb,
+                     void *ctx)
 {
     struct sync sy = *syp;
     if (!isfinite(sy.tau) || !isfinite(sy.freq)) /* NaN/inf samples (a corrupt cf32 file) */
@@ -540,9 +610,16 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     float frac = (float)(sy.tau - (double)t0);
     /* Symbols available. */
     int64_t avail = (int64_t)d->n - t0 - MF_HALF - 2;
-    size_t nb = (size_t)(avail / SPS) - 1;
-    if (nb > d->cfg.max_bits) nb = d->cfg.max_bits;
-    if (nb < DATA_START + 48) return AISD_E_FORMAT;
+    size_t nb = avail >= 2 * SPS ? (size_t)(avail / SPS) - 1 : 0;
+    if (nb >= d->cfg.max_bits) {
+        nb = d->cfg.max_bits;
+        final = 1;
+    }
+    if (nb < DATA_START + 48) {
+        if (final) return AISD_E_FORMAT;
+        *ready = ready_for(t0, DATA_START + 48);
+        return AISD_E_AGAIN;
+    }
     int64_t base = t0 - MF_HALF;
     float h0[MF_TAPS];
     laurent_mf_taps(d->lau, frac, h0);
@@ -576,24 +653,73 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
                     type);
         return AISD_E_FORMAT;
     }
-    size_t need;
-    if (guess && (!valid || bits)) {
-        need = DATA_START + (424 + 16) * 6 / 5 + 24;
-        if (need > nb) need = nb;
-    } else if (bits) {
-        unsigned mx = alt > bits ? alt : bits;
-        need = DATA_START + (mx + 16) * 6 / 5 + 24;
-        if (need > nb) need = nb;
-    } else
-        need = nb;
+    /* Spans (symbols from the training start): full is the one the decode
+     * has with every sample in, as it always had: the guessed lengths' span
+     * for a clear preamble whose type is invalid or of fixed length, the
+     * type's length, or the longest burst for a variable-length type. */
+    unsigned mx = alt > bits ? alt : bits;
+    size_t need_type = DATA_START + (mx + 16) * 6 / 5 + 24; /* fixed length, most stuffing */
+    size_t gspan = DATA_START + (424 + 16) * 6 / 5 + 24;    /* the guessed lengths' */
+    if (gspan > d->cfg.max_bits) gspan = d->cfg.max_bits;
+    size_t need, full;
+    if (guess && (!valid || bits))
+        full = gspan;
+    else if (bits)
+        full = need_type;
+    else
+        full = d->cfg.max_bits;
+    if (full > d->cfg.max_bits) full = d->cfg.max_bits;
+    /* early: fewer symbols than full. A plain frame that ends inside them is
+     * taken then (the same frame as with every sample in: the matched filter
+     * and the PLL are causal and the decode stops at the first end flag).
+     * Each correction runs once, on the span of the length it assumes: the
+     * type's own length (once need_type is in), the guessed lengths 168/424
+     * (once gspan is in), so a corrected frame is not held for the longest
+     * burst either. */
+    int early = !final && full > nb;
+    int fix_type = bits && correct && d->cfg.correct && !(*tried & 1);
+    int fix_guess = guess && !(*tried & 2);
+    if (early && bits) {
+        /* The shortest burst of that length: no stuffing, both flags. */
+        unsigned lo = alt && alt < bits ? alt : bits;
+        size_t shortest = DATA_START + lo + 16 + 8 + 4;
+        if (nb < shortest) {
+            *ready = ready_for(t0, shortest);
+            return AISD_E_AGAIN;
+        }
+    } else if (early && !valid) {
+        *ready = ready_for(t0, full); /* only the correction's guesses can help */
+        return AISD_E_AGAIN;
+    }
+    need = full < nb ? full : nb;
+    int step_fix = 0; /* an early step that ends with a correction */
+    if (early && bits && nb >= need_type) {
+        need = need_type; /* guessed lengths pending: the type's own one now */
+        step_fix = fix_type;
+    } else if (early && valid && !bits && fix_guess && nb >= gspan) {
+        need = gspan; /* variable length: the guessed lengths now */
+        step_fix = 1;
+    }
     mf_range(d, base, h0, sy.freq, first, need);
     for (size_t k = first; k < need; k++)
         d->w[k] *= ginv;
     pll_run(d, &p, known, first, need, wr);
+    int flag1 = hard_end(d->dec, need) < need; /* pass 1 saw an end flag */
     size_t end = bits || !valid ? need : hard_end(d->dec, need);
-    if (!bits && valid && !guess) {
-        end = end + 4 < need ? end + 4 : need;
-        need = end;
+    if (!bits && valid) {
+        /* Variable length: the frame ends at the first end flag. Before it is
+         * in, come back 64 symbols later (or for the guessed lengths). */
+        if (early && !step_fix && end + 4 > need) {
+            size_t next = need + 64 < full ? need + 64 : full;
+            if (fix_guess && need < gspan && gspan < next) next = gspan;
+            *ready = ready_for(t0, next);
+            return AISD_E_AGAIN;
+        }
+        if (!guess) {
+            end = end + 4 < need ? end + 4 : need;
+            need = end;
+            early = 0; /* the full decode stops at the same flag */
+        }
     }
     struct gmsk_result r;
     memset(&r, 0, sizeof r);
@@ -601,6 +727,17 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     int rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
     r.pass = 1;
     float dfreq = 0;
+    if (rc == 0 && early && !step_fix && fend > need) {
+        /* The flag's last symbol: whether a seventh one follows is not known yet. */
+        *ready = ready_for(t0, need + 1);
+        return AISD_E_AGAIN;
+    }
+    if (rc != 0 && early && !step_fix && !flag1) {
+        /* Pass 2 fits its frequency over the burst up to the first end flag:
+         * without one yet, it would not be the fit of the whole span. */
+        *ready = ready_for(t0, bits && need < need_type ? need_type : full);
+        return AISD_E_AGAIN;
+    }
     if (rc != 0 && d->cfg.pass2) {
         /* Keep pass 1's decisions: the correction uses whichever pass looks
          * cleaner (pass 2's narrow loop can be worse on long bursts). */
@@ -638,20 +775,37 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         pll_run(d, &p, known, 0, need, wr);
         rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
         r.pass = 2;
+        if (rc == 0 && early && !step_fix && fend > need) {
+            *ready = ready_for(t0, need + 1);
+            return AISD_E_AGAIN;
+        }
         if (rc != 0 && soft_var(d->soft1, DATA_START, need) < soft_var(d->soft, DATA_START, need)) {
             memcpy(d->dec, d->dec1, need);
             memcpy(d->soft, d->soft1, need * sizeof *d->soft);
         }
     }
+    /* A variable-length frame whose end flag is in: the plain decode is what
+     * it will be; only the guessed lengths may still be pending. */
+    int plain_done = valid && !bits && flag1;
+    if (rc != 0 && early && !step_fix && !(plain_done && !fix_guess)) {
+        /* Not yet: the next length the burst may have, or the full span. */
+        size_t next = bits && need < need_type ? need_type : full;
+        if (valid && !bits && fix_guess) next = gspan;
+        *ready = ready_for(t0, next);
+        return AISD_E_AGAIN;
+    }
     unsigned flipped = 0;
     /* Correction only on the best sync hypothesis: every extra search is
      * another chance for a false frame. */
+    int run_guesses = fix_guess && (!early || (step_fix && !bits));
     if (rc != 0 && d->cfg.correct && correct) {
         static const unsigned guesses[3] = {0, 168, 424};
         for (int gi = 0; gi < 3 && rc != 0; gi++) {
             unsigned want = guesses[gi];
-            if (want == 0 && !bits) continue;
+            if (want == 0 && !fix_type) continue;
+            if (want && !run_guesses) break;
             if (want && (!guess || want == bits || want == alt)) continue;
+            *tried |= want ? 2 : 1;
             int rf =
                 crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, want, &r.frame, &flipped);
             if (d->cfg.verbose) fprintf(stderr, "fix want %u rc %d\n", want, rf);
@@ -660,6 +814,15 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
                 fend = hard_end(d->dec, need);
             }
         }
+        if (run_guesses) *tried |= 2;
+    }
+    if (rc != 0 && early && !(plain_done && !(fix_guess && !run_guesses))) {
+        /* The guessed lengths on their span, or the plain decode up to the
+         * end flag of a variable-length frame. */
+        size_t next = full;
+        if (valid && !bits) next = need + 64 < full ? need + 64 : full;
+        *ready = ready_for(t0, next);
+        return AISD_E_AGAIN;
     }
     if (rc == AISD_E_CHECKSUM && fend > DATA_START && fend <= need) {
         /* A well-formed burst with a bad CRC: later hits inside it are its
@@ -701,46 +864,72 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     return 0;
 }
 
-static size_t need_after(const struct gmsk_demod *d)
-{
-    return (size_t)LAG_HI + (size_t)SPS * (d->cfg.max_bits + 2) + 2 * MF_HALF + 8;
-}
-
 static void drain(struct gmsk_demod *d, int all, gmsk_demod_cb cb, void *ctx)
 {
     size_t i = 0;
-    size_t need = need_after(d);
-    while (i < d->nhits && (all || d->hits[i].sample + need <= d->n)) {
-        process_hit(d, &d->hits[i], cb, ctx);
+    while (i < d->nhits && (all || d->n >= d->hst[i].ready)) {
+        if (!process_hit(d, &d->hits[i], &d->hst[i], all, cb, ctx)) break;
         i++;
     }
     if (i) {
         memmove(d->hits, d->hits + i, (d->nhits - i) * sizeof d->hits[0]);
+        memmove(d->hst, d->hst + i, (d->nhits - i) * sizeof d->hst[0]);
         d->nhits -= i;
     }
+}
+
+/* New hits from the detector: first attempt once the sync and the first
+ * symbols (type, so length) can be in. */
+static void add_hits(struct gmsk_demod *d, size_t nh)
+{
+    for (size_t i = d->nhits; i < d->nhits + nh; i++) {
+        d->hst[i].nh = -1;
+        d->hst[i].next = 0;
+        d->hst[i].rc = AISD_E_FORMAT;
+        d->hst[i].tried = 0;
+        d->hst[i].ready = ready_for((int64_t)d->hits[i].sample + LAG_HI + 1, DATA_START + 48);
+    }
+    d->nhits += nh;
+}
+
+void gmsk_demod_push(struct gmsk_demod *d, const float complex *y, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        d->ring[(d->n + i) & RMASK] = y[i];
+    add_hits(d, preamble_execute(d->det, y, n, d->hits + d->nhits, MAXHITS - d->nhits));
+    d->n += n;
+}
+
+void gmsk_demod_process(struct gmsk_demod *d, gmsk_demod_cb cb, void *ctx)
+{
+    drain(d, 0, cb, ctx);
 }
 
 void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n, gmsk_demod_cb cb,
                         void *ctx)
 {
     /* Chunks small enough that hits are processed before the ring wraps. */
-    const size_t chunk = 1024;
     while (n) {
-        size_t m = n < chunk ? n : chunk;
-        for (size_t i = 0; i < m; i++)
-            d->ring[(d->n + i) & RMASK] = y[i];
-        size_t room = MAXHITS - d->nhits;
-        size_t nh = preamble_execute(d->det, y, m, d->hits + d->nhits, room);
-        d->nhits += nh;
-        d->n += m;
+        size_t m = n < GMSK_DEMOD_MAX_PUSH ? n : GMSK_DEMOD_MAX_PUSH;
+        gmsk_demod_push(d, y, m);
+        drain(d, 0, cb, ctx);
         y += m;
         n -= m;
-        drain(d, 0, cb, ctx);
     }
 }
 
 void gmsk_demod_flush(struct gmsk_demod *d, gmsk_demod_cb cb, void *ctx)
 {
-    d->nhits += preamble_flush(d->det, d->hits + d->nhits, MAXHITS - d->nhits);
+    add_hits(d, preamble_flush(d->det, d->hits + d->nhits, MAXHITS - d->nhits));
     drain(d, 1, cb, ctx);
+}
+
+uint64_t gmsk_demod_horizon(const struct gmsk_demod *d)
+{
+    uint64_t h = preamble_horizon(d->det);
+    if (d->nhits && d->hits[0].sample < h) h = d->hits[0].sample;
+    /* A hit's training starts at most -LAG_LO samples before it, the timing
+     * parabola and the floor() take up to 2 more. */
+    const uint64_t back = (uint64_t)(-LAG_LO) + 2;
+    return h > back ? h - back : 0;
 }

@@ -5,8 +5,12 @@
  * (pass 1), a whole-burst frequency/phase re-fit (pass 2), HDLC in the c
  * domain and CRC-aided correction (dsp/crc_fix.h). Each detector hit is one
  * hypothesis; hits inside an already decoded burst are skipped.
- * Samples go into a ring buffer; a hit is processed once the samples of the
- * longest frame have arrived (about 140 ms later) or at flush. */
+ * Samples go into a ring buffer; a hit is processed as soon as the samples of
+ * the frame its type announces are in (a plain frame a few ms after its end
+ * flag; a frame that needs the correction once the span the correction
+ * searches is in; at the latest once the longest frame's samples are, about
+ * 115 ms after the training, or at flush), with the same result as if it had
+ * waited for every sample. */
 #ifndef AISD_GMSK_DEMOD_H
 #define AISD_GMSK_DEMOD_H
 
@@ -83,9 +87,23 @@ struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c);
 void gmsk_demod_reset(struct gmsk_demod *d);
 void gmsk_demod_destroy(struct gmsk_demod *d);
 
-/* Push n samples (48 kS/s). Frames are passed to cb as they are found. */
+/* Push n samples (48 kS/s). Frames are passed to cb as they are found.
+ * Same as gmsk_demod_push + gmsk_demod_process per GMSK_DEMOD_MAX_PUSH samples. */
 void gmsk_demod_execute(struct gmsk_demod *d, const float complex *y, size_t n, gmsk_demod_cb cb,
                         void *ctx);
+/* The two halves of gmsk_demod_execute, for a caller that feeds two
+ * demodulators the same span before either decodes (the image check of one
+ * channel reads the other's samples): push at most GMSK_DEMOD_MAX_PUSH samples
+ * (no decoding), then process. Between two process calls, push no more than
+ * GMSK_DEMOD_MAX_PUSH samples (the ring must not wrap over a pending hit). */
+#define GMSK_DEMOD_MAX_PUSH 1024
+void gmsk_demod_push(struct gmsk_demod *d, const float complex *y, size_t n);
+void gmsk_demod_process(struct gmsk_demod *d, gmsk_demod_cb cb, void *ctx);
+/* Channel sample index before which no frame can start that has not been
+ * passed to cb yet: every later frame has gmsk_result.sample >= it, except
+ * those of the overlap retry (dsp/overlap.h), which decodes again up to 2600
+ * samples before a failed burst (mostly copies of frames already found). */
+uint64_t gmsk_demod_horizon(const struct gmsk_demod *d);
 /* Process pending hits with whatever samples there are (end of input). */
 void gmsk_demod_flush(struct gmsk_demod *d, gmsk_demod_cb cb, void *ctx);
 /* Samples pushed so far. */

@@ -185,6 +185,13 @@ size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
     return nh;
 }
 
+uint64_t preamble_horizon(const struct preamble *p)
+{
+    /* The next correlation index nc ends the window starting at nc - (WIN - PER). */
+    uint64_t next = p->nc > (uint64_t)(WIN - PER) ? 2 * (p->nc - (WIN - PER)) : 0;
+    return p->have && p->best.sample < next ? p->best.sample : next;
+}
+
 size_t preamble_flush(struct preamble *p, struct preamble_hit *hits, size_t max)
 {
     if (!p->have || max == 0) return 0;

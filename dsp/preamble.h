@@ -37,6 +37,10 @@ void preamble_destroy(struct preamble *p);
 size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
                         struct preamble_hit *hits, size_t max);
 uint64_t preamble_dropped(const struct preamble *p);
+/* The smallest channel sample index a hit still to be reported can have (the
+ * pending maximum, or the next window start to be evaluated): every hit with a
+ * smaller index has been returned already. */
+uint64_t preamble_horizon(const struct preamble *p);
 /* End of input: report the pending maximum, if any (0 or 1 hits). */
 size_t preamble_flush(struct preamble *p, struct preamble_hit *hits, size_t max);
 

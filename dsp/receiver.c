@@ -1,5 +1,19 @@
 /* receiver.c: channelizer front ends, per-channel demodulators, tuner
- * acquisition/tracking, de-duplication and image rejection. */
+ * acquisition/tracking, de-duplication and image rejection.
+ * Release of frames: a decoded frame waits in a small table until no copy of
+ * it can still come, from another sync hypothesis, another front end
+ * (acquisition) or the other channel (its image), so the best copy is the one
+ * delivered. Each demodulator tells up to which sample every frame has been
+ * reported (gmsk_demod_horizon); a frame leaves once the lowest horizon over
+ * every front end and both channels has passed its start plus the duplicate
+ * tolerance (12 bits); or, for a frame that cannot be an image (the other
+ * channel over its burst is less than image_floor_db stronger, the image
+ * rejection every front end has; so a copy on the other channel would be its
+ * image and lose to it), once the horizon of its own channel has. A plain frame thus leaves a few
+ * ms after its end flag; it waits longer only while a burst that starts within 12 bits of it is
+ * still being decoded on its channel (another front end), or on the other channel when that one is
+ * as strong or stronger. Delivered frames are remembered until their copies can no longer come, and
+ * a late copy is dropped (counted as a duplicate or an image). */
 #include "dsp/receiver.h"
 
 #include "decode/err.h"
@@ -14,6 +28,15 @@
 #define BLOCK 16384 /* input samples per processing block */
 #define MAXFE 64
 #define MAXPEND 64
+#define MAXGONE 32 /* delivered frames remembered while copies may still come */
+/* The overlap retry (dsp/overlap.c) decodes again up to 2600 channel samples
+ * before a failed burst: frames it finds there may come after the horizon has
+ * passed them. Delivered frames are remembered that much longer, so such a
+ * late copy is still recognised. */
+#define LATE_COPY_CH 2800
+/* Margin on the power comparison of a frame and its possible copy on the other
+ * channel (whose span differs by up to the tolerance): 1 dB. */
+#define STRONGER 1.26f
 
 /* One front end: a channelizer at one common tuner correction and the two
  * channel demodulators behind it. Several run side by side while acquiring. */
@@ -33,7 +56,16 @@ struct pending {
     struct rx_frame f;
     uint64_t csample; /* channel sample index */
     float power;
+    float other; /* the other channel's power over the burst (< 0: unknown) */
     double fe_offset, freq;
+    int live;
+};
+
+/* A delivered frame: a copy that comes later is dropped. */
+struct gone {
+    struct ais_frame frame;
+    uint64_t sample;
+    char channel;
     int live;
 };
 
@@ -47,6 +79,9 @@ struct receiver {
     size_t maxout;
     float complex *ya, *yb;
     struct pending pend[MAXPEND];
+    float image_floor; /* image_floor_db as a power ratio */
+    struct gone gone[MAXGONE];
+    unsigned gone_next;
     struct receiver_stats st;
 };
 
@@ -61,6 +96,7 @@ void receiver_config_default(struct receiver_config *c)
     gmsk_demod_config_default(&c->demod);
     c->track = 1;
     c->image_margin_db = 20;
+    c->image_floor_db = 10;
 }
 
 static void demod_cb(void *ctx, const struct gmsk_result *g);
@@ -145,6 +181,7 @@ struct receiver *receiver_create(const struct receiver_config *c)
     struct receiver *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->cfg = *c;
+    r->image_floor = powf(10.0f, c->image_floor_db / 10.0f);
     r->tt = tuner_track_create(&c->tuner);
     if (!r->tt || build_fes(r) != 0) {
         receiver_destroy(r);
@@ -165,14 +202,40 @@ static void fe_block(struct receiver *r, struct fe *f, enum kern_format fmt, con
 {
     size_t m = 0;
     channelizer_execute(f->ch, fmt, in, n, r->ya, r->yb, &m);
-    gmsk_demod_execute(f->dem[0], r->ya, m, demod_cb, &f->ctx[0]);
-    gmsk_demod_execute(f->dem[1], r->yb, m, demod_cb, &f->ctx[1]);
+    /* Both channels get each span before either decodes in it: the image
+     * check of a frame reads the other channel's power over the burst. */
+    for (size_t i = 0; i < m; i += GMSK_DEMOD_MAX_PUSH) {
+        size_t k = m - i < GMSK_DEMOD_MAX_PUSH ? m - i : GMSK_DEMOD_MAX_PUSH;
+        gmsk_demod_push(f->dem[0], r->ya + i, k);
+        gmsk_demod_push(f->dem[1], r->yb + i, k);
+        gmsk_demod_process(f->dem[0], demod_cb, &f->ctx[0]);
+        gmsk_demod_process(f->dem[1], demod_cb, &f->ctx[1]);
+    }
 }
 
 static uint64_t in_sample(const struct receiver *r, uint64_t cs)
 {
     double i = (double)cs * r->ratio - r->delay;
     return i > 0 ? (uint64_t)(i + 0.5) : 0;
+}
+
+/* Input sample index before which no frame can start that has not reached
+ * demod_cb yet, per channel over every front end. */
+static void horizons(const struct receiver *r, uint64_t h[2])
+{
+    h[0] = h[1] = UINT64_MAX;
+    for (size_t i = 0; i < r->nfe; i++)
+        for (int c = 0; c < 2; c++) {
+            const struct fe *f = r->fe[i];
+            uint64_t x = f->in0 + in_sample(r, gmsk_demod_horizon(f->dem[c]));
+            if (x < h[c]) h[c] = x;
+        }
+}
+
+/* Frames within this many input samples (12 bits) of each other are copies. */
+static uint64_t dup_tolerance(const struct receiver *r)
+{
+    return (uint64_t)(60 * r->ratio);
 }
 
 static int same_frame(const struct ais_frame *a, const struct ais_frame *b)
@@ -204,10 +267,23 @@ static void demod_cb(void *ctx, const struct gmsk_result *g)
     np.f.corrected_bits = g->corrected;
     np.csample = g->sample;
     np.power = g->power;
+    np.other = other;
     np.fe_offset = f->offset;
     np.freq = g->freq_hz;
     np.live = 1;
-    const uint64_t tol = (uint64_t)(60 * r->ratio); /* 12 bits */
+    const uint64_t tol = dup_tolerance(r);
+    for (size_t i = 0; i < MAXGONE; i++) {
+        const struct gone *o = &r->gone[i];
+        if (!o->live || !same_frame(&o->frame, &np.f.frame)) continue;
+        uint64_t dt = o->sample > np.f.sample ? o->sample - np.f.sample : np.f.sample - o->sample;
+        if (dt > tol) continue;
+        /* A copy of a frame already delivered, which was the better one. */
+        if (o->channel != np.f.channel)
+            r->st.images++;
+        else
+            r->st.duplicates++;
+        return;
+    }
     for (size_t i = 0; i < MAXPEND; i++) {
         struct pending *p = &r->pend[i];
         if (!p->live || !same_frame(&p->f.frame, &np.f.frame)) continue;
@@ -263,18 +339,45 @@ static void regrid(struct receiver *r)
     if (build_fes(r) != 0) log_error("receiver: out of memory rebuilding the acquisition grid");
 }
 
+/* Every copy of p is in once no frame can come within the tolerance on either
+ * channel; or on its own channel, when it is clearly the stronger of the two
+ * (a copy on the other channel would be its image and lose to it). */
+static int ready(const struct receiver *r, const struct pending *p, const uint64_t h[2])
+{
+    uint64_t last = p->f.sample + dup_tolerance(r);
+    int c = p->f.channel == 'B';
+    if (last < h[0] && last < h[1]) return 1;
+    return last < h[c] && p->other >= 0 && p->other * STRONGER <= p->power * r->image_floor;
+}
+
+static void remember(struct receiver *r, const struct pending *p)
+{
+    struct gone *g = &r->gone[r->gone_next++ % MAXGONE];
+    g->frame = p->f.frame;
+    g->sample = p->f.sample;
+    g->channel = p->f.channel;
+    g->live = 1;
+}
+
 static void emit(struct receiver *r, int all)
 {
     for (;;) {
-        /* Oldest first. */
+        uint64_t h[2];
+        horizons(r, h);
+        uint64_t hmin = h[0] < h[1] ? h[0] : h[1];
+        for (size_t i = 0; i < MAXGONE; i++)
+            if (r->gone[i].live &&
+                r->gone[i].sample + dup_tolerance(r) + (uint64_t)(LATE_COPY_CH * r->ratio) < hmin)
+                r->gone[i].live = 0;
+        /* Oldest first, of those whose copies are all in. */
         struct pending *o = NULL;
-        for (size_t i = 0; i < MAXPEND; i++)
-            if (r->pend[i].live && (!o || r->pend[i].f.sample < o->f.sample)) o = &r->pend[i];
+        for (size_t i = 0; i < MAXPEND; i++) {
+            struct pending *p = &r->pend[i];
+            if (p->live && (!o || p->f.sample < o->f.sample) && (all || ready(r, p, h))) o = p;
+        }
         if (!o) return;
-        /* Hold: more than the demodulator's decision delay (~6000 channel samples). */
-        uint64_t hold = (uint64_t)(9000 * r->ratio);
-        if (!all && o->f.sample + hold > r->nin) return;
         o->live = 0;
+        if (!all) remember(r, o);
         struct rx_frame f = o->f;
         r->st.frames[f.channel == 'B']++;
         if (f.corrected_bits) {

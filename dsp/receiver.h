@@ -7,8 +7,10 @@
  * Input: any rate from 240 kS/s to 3.2 MS/s (dsp/channelizer.h), cu8, cs8,
  * cs16 or cf32.
  * Single-threaded object: call it from one thread (the DSP thread). The
- * callback runs on that thread, from receiver_execute/receiver_flush; frames
- * come out about 0.3 s after their samples went in. */
+ * callback runs on that thread, from receiver_execute/receiver_flush; a frame
+ * comes out as soon as no better copy of it can come (a plain frame a few ms
+ * after its end flag; see receiver.c), at the end of the block of up to 16384
+ * input samples in which that became known. */
 #ifndef AISD_RECEIVER_H
 #define AISD_RECEIVER_H
 
@@ -41,6 +43,9 @@ struct receiver_config {
     struct gmsk_demod_config demod;
     int track;             /* follow the tuner error after acquisition */
     float image_margin_db; /* drop a frame if the other channel is this much stronger */
+    float image_floor_db;  /* every front end rejects images by at least this much: a
+                            * frame less than this below the other channel is no image
+                            * and is delivered without waiting for that channel */
     receiver_cb on_frame;
     void *ctx;
 };

@@ -25,12 +25,14 @@ struct preamble {
     float complex x[HIST + CHUNK]; /* decimated samples, x[0] has index xbase */
     float e[HIST + CHUNK];         /* |x|^2 */
     float complex c[HIST + CHUNK]; /* c(j) = sum_k x[j+k] conj(t[k]), same indexing */
-    uint64_t xbase;                /* decimated index of x[0] */
-    size_t nx;                     /* decimated samples held */
-    uint64_t nc;                   /* correlations computed (c index of the next one) */
-    double esum;                   /* sum of e over the current window */
-    uint64_t n;                    /* 48 kS/s samples seen */
-    int have;                      /* a pending maximum */
+    float dr[HIST + CHUNK];        /* d(j) = c(j) conj(c(j - PER)), same indexing */
+    float di[HIST + CHUNK];
+    uint64_t xbase; /* decimated index of x[0] */
+    size_t nx;      /* decimated samples held */
+    uint64_t nc;    /* correlations computed (c index of the next one) */
+    double esum;    /* sum of e over the current window */
+    uint64_t n;     /* 48 kS/s samples seen */
+    int have;       /* a pending maximum */
     struct preamble_hit best;
     uint64_t dropped;
 };
@@ -110,7 +112,9 @@ static void add_hit(struct preamble *p, struct preamble_hit *hits, size_t max, s
 }
 
 /* New decimated samples are in x[nx - added .. nx): compute their
- * correlations and metrics. */
+ * correlations and metrics. The metric of window start s0 is
+ * A = sum_{k=1..4} d(s0 + PER k) with d(j) = c(j) conj(c(j - PER)), so each
+ * d is computed once; the threshold test needs no square root or division. */
 static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_t *nh)
 {
     uint64_t xend = p->xbase + p->nx; /* decimated index after the last sample */
@@ -119,40 +123,54 @@ static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_
     if (cend <= p->nc) return;
     size_t j0 = (size_t)(p->nc - p->xbase), cnt = (size_t)(cend - p->nc);
     kern.corr_cccf(p->x + j0, cnt, p->t, PER, p->c + j0);
-    for (uint64_t j = p->nc; j < cend; j++) {
+    /* d(j) for the new j >= PER (c(j - PER) is held: HIST > PER). */
+    uint64_t jd = p->nc > PER ? p->nc : PER;
+    for (uint64_t j = jd; j < cend; j++) {
         size_t jj = (size_t)(j - p->xbase);
-        if (j < (uint64_t)WIN) continue;
-        /* Window start s0 = j - (WIN - PER): uses c(s0), c(s0+PER)...c(j). */
-        uint64_t s0 = j - (WIN - PER);
-        size_t ss = jj - (WIN - PER);
-        /* Energy over x[s0 .. s0 + WIN): the window ends at j + PER. */
-        if (s0 == (uint64_t)PER * 4) {
-            p->esum = 0;
-            for (size_t i = 0; i < WIN; i++)
-                p->esum += p->e[ss + i];
-        } else if (s0 > (uint64_t)PER * 4) {
-            p->esum += p->e[ss + WIN - 1] - p->e[ss - 1];
-        } else
-            continue;
-        float ar = 0, ai = 0;
-        for (int k = 1; k < NSEG; k++) {
-            float complex u = p->c[ss + (size_t)PER * k], v = p->c[ss + (size_t)PER * (k - 1)];
-            ar += crealf(u) * crealf(v) + cimagf(u) * cimagf(v);
-            ai += cimagf(u) * crealf(v) - crealf(u) * cimagf(v);
-        }
-        uint64_t at = 2 * s0; /* 48 kS/s index of the window start */
-        if (p->have && at > p->best.sample + p->cfg.hold) add_hit(p, hits, max, nh);
-        /* rho >= threshold without a square root unless it is. */
-        float norm = (float)p->esum * p->normk;
-        float m2 = ar * ar + ai * ai;
-        if (m2 < p->thr2 * norm * norm || norm <= 1e-30f) continue;
-        float rho = sqrtf(m2) / norm;
-        if (!p->have || rho > p->best.rho) {
-            p->best.sample = at;
-            p->best.rho = rho;
-            p->have = 1;
-        }
+        float complex u = p->c[jj], v = p->c[jj - PER];
+        p->dr[jj] = crealf(u) * crealf(v) + cimagf(u) * cimagf(v);
+        p->di[jj] = cimagf(u) * crealf(v) - crealf(u) * cimagf(v);
     }
+    /* Metrics from window start s0 = PER * 4 (j = WIN + PER * 3) on. */
+    uint64_t jm = p->nc > (uint64_t)WIN + PER * 3 ? p->nc : (uint64_t)WIN + PER * 3;
+    if (jm >= cend) {
+        p->nc = cend;
+        return;
+    }
+    size_t ss = (size_t)(jm - (WIN - PER) - p->xbase); /* x index of window start s0 */
+    size_t ssend = (size_t)(cend - (WIN - PER) - p->xbase);
+    if (jm == (uint64_t)WIN + PER * 3) {
+        /* First window: esum over x[s0 .. s0 + WIN), then slides by one. */
+        p->esum = 0;
+        for (size_t i = 0; i < WIN; i++)
+            p->esum += p->e[ss + i];
+    } else
+        p->esum += p->e[ss + WIN - 1] - p->e[ss - 1];
+    const float *dr = p->dr + PER, *di = p->di + PER, *e = p->e;
+    const float thr2 = p->thr2, normk = p->normk;
+    double esum = p->esum;
+    for (;;) {
+        float ar = dr[ss] + dr[ss + PER] + dr[ss + 2 * PER] + dr[ss + 3 * PER];
+        float ai = di[ss] + di[ss + PER] + di[ss + 2 * PER] + di[ss + 3 * PER];
+        float norm = (float)esum * normk;
+        float m2 = ar * ar + ai * ai;
+        if (!(m2 < thr2 * norm * norm || norm <= 1e-30f)) {
+            uint64_t at = 2 * ((uint64_t)ss + p->xbase); /* 48 kS/s index of s0 */
+            if (p->have && at > p->best.sample + p->cfg.hold) add_hit(p, hits, max, nh);
+            float rho = sqrtf(m2) / norm;
+            if (!p->have || rho > p->best.rho) {
+                p->best.sample = at;
+                p->best.rho = rho;
+                p->have = 1;
+            }
+        }
+        if (++ss == ssend) break;
+        esum += e[ss + WIN - 1] - e[ss - 1];
+    }
+    p->esum = esum;
+    /* A pending maximum ends once a later start is more than hold away. */
+    uint64_t last = 2 * ((uint64_t)ss - 1 + p->xbase);
+    if (p->have && last > p->best.sample + p->cfg.hold) add_hit(p, hits, max, nh);
     p->nc = cend;
 }
 
@@ -168,6 +186,8 @@ size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
             memmove(p->x, p->x + drop, HIST * sizeof *p->x);
             memmove(p->e, p->e + drop, HIST * sizeof *p->e);
             memmove(p->c, p->c + drop, HIST * sizeof *p->c);
+            memmove(p->dr, p->dr + drop, HIST * sizeof *p->dr);
+            memmove(p->di, p->di + drop, HIST * sizeof *p->di);
             p->xbase += drop;
             p->nx = HIST;
         }

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "decode/ais_fields.h"
 #include "decode/err.h"
 
 /* gpsd's scale divisors (as integers, printed by jsonw_fixed) */
@@ -252,27 +253,6 @@ void ais_json_put_data(struct jsonw *w, size_t bitcount, const uint8_t *bitdata)
     jsonw_put_char(w, '"');
 }
 
-/* lon/lat pair in 1/10000 minute: %.7f degrees scaled, raw integers otherwise */
-static void put_lonlat(struct jsonw *w, int scaled, int lon, int lat)
-{
-    if (scaled) {
-        jsonw_fixed(w, "lon", lon, LATLON_DIV, 7);
-        jsonw_fixed(w, "lat", lat, LATLON_DIV, 7);
-    } else {
-        jsonw_int(w, "lon", lon);
-        jsonw_int(w, "lat", lat);
-    }
-}
-
-/* a tenths value (speed, course) as %.1f scaled, raw otherwise */
-static void put_tenths(struct jsonw *w, int scaled, const char *key, unsigned v)
-{
-    if (scaled)
-        jsonw_fixed(w, key, v, 10, 1);
-    else
-        jsonw_uint(w, key, v);
-}
-
 static void put_epfd(struct jsonw *w, unsigned epfd)
 {
     char tmp[24];
@@ -280,467 +260,273 @@ static void put_epfd(struct jsonw *w, unsigned epfd)
     jsonw_str_raw(w, "epfd_text", ais_json_epfd_text(epfd, tmp, sizeof tmp));
 }
 
-static void put_shiptype(struct jsonw *w, unsigned shiptype)
+static const char *legend_text(unsigned legend, unsigned v)
 {
-    jsonw_uint(w, "shiptype", shiptype);
-    jsonw_str_raw(w, "shiptype_text", ais_json_shiptype_text(shiptype));
+    switch (legend) {
+    case AL_NAV_STATUS:
+        return ais_json_nav_status_text(v);
+    case AL_SHIPTYPE:
+        return ais_json_shiptype_text(v);
+    case AL_STATION_TYPE:
+        return ais_json_station_type_text(v);
+    default:
+        return ais_json_navaid_type_text(v);
+    }
 }
 
-static void put_dims(struct jsonw *w, unsigned bow, unsigned stern, unsigned port, unsigned stbd)
+static void put_bool(struct jsonw *w, const struct ais_field *f, bool v)
 {
-    jsonw_uint(w, "to_bow", bow);
-    jsonw_uint(w, "to_stern", stern);
-    jsonw_uint(w, "to_port", port);
-    jsonw_uint(w, "to_starboard", stbd);
+    jsonw_member_lit(w, f->key, f->klen, v ? "true" : "false", v ? 4 : 5);
+}
+
+static void put_str(struct jsonw *w, const struct ais_field *f, const char *s)
+{
+    jsonw_keyn(w, f->key, f->klen);
+    jsonw_put_char(w, '"');
+    jsonw_put_escaped(w, s);
+    jsonw_put_char(w, '"');
+}
+
+/* the legend of a coded value, copied verbatim between quotes */
+static void put_legend(struct jsonw *w, const struct ais_field *f, unsigned v)
+{
+    jsonw_member_lit(w, f->text_key, f->tklen, NULL, 0);
+    jsonw_put_char(w, '"');
+    jsonw_raw(w, legend_text(f->legend, v));
+    jsonw_put_char(w, '"');
 }
 
 /* a 1/10-minute area corner: scaled as a quoted "%f" string like gpsd */
-static void put_area(struct jsonw *w, int scaled, const char *key, int v)
+static void put_area(struct jsonw *w, int scaled, const struct ais_field *f, int v)
 {
     if (scaled) {
-        jsonw_key(w, key);
+        jsonw_keyn(w, f->key, f->klen);
         jsonw_put_char(w, '"');
         jsonw_put_fixed(w, v, LATLON_SHORT_DIV, 6);
         jsonw_put_char(w, '"');
     } else {
-        jsonw_int(w, key, v);
+        jsonw_member_int(w, f->key, f->klen, v);
     }
 }
 
-static void json_type1(const struct ais_type1 *t, int scaled, struct jsonw *w)
+/* "key":"..." for a value that gpsd writes as a word when it is special */
+static void put_word(struct jsonw *w, const struct ais_field *f, const char *quoted_word)
 {
-    jsonw_uint(w, "status", t->status);
-    jsonw_str_raw(w, "status_text", ais_json_nav_status_text(t->status));
-    if (scaled) {
-        jsonw_key(w, "turn");
-        if (t->turn == -128) {
-            jsonw_raw(w, "\"n/a\"");
-        } else if (t->turn == -127) {
-            jsonw_raw(w, "\"fastleft\"");
-        } else if (t->turn == 127) {
-            jsonw_raw(w, "\"fastright\"");
-        } else {
-            /* ROT = (indicator / 4.733)^2 degrees per minute, signed */
-            double rot = t->turn / 4.733;
-            rot = rot * rot;
-            if (t->turn < 0) rot = -rot;
-            jsonw_put_char(w, '"');
-            struct jsonw tmpw;
-            char tmp[32];
-            jsonw_init(&tmpw, tmp, sizeof tmp);
-            jsonw_double(&tmpw, NULL, rot, 2);
-            jsonw_raw(w, tmp);
-            jsonw_put_char(w, '"');
+    jsonw_keyn(w, f->key, f->klen);
+    jsonw_raw(w, quoted_word);
+}
+
+/* Type 1's rate of turn, scaled: (indicator / 4.733)^2 degrees per minute,
+ * signed, as a quoted "%.2f", or a word for the special values. */
+static void put_turn(struct jsonw *w, const struct ais_field *f, int turn)
+{
+    if (turn == -128) {
+        put_word(w, f, "\"n/a\"");
+    } else if (turn == -127) {
+        put_word(w, f, "\"fastleft\"");
+    } else if (turn == 127) {
+        put_word(w, f, "\"fastright\"");
+    } else {
+        double rot = turn / 4.733;
+        rot = rot * rot;
+        if (turn < 0) rot = -rot;
+        jsonw_keyn(w, f->key, f->klen);
+        jsonw_put_char(w, '"');
+        struct jsonw tmpw;
+        char tmp[32];
+        jsonw_init(&tmpw, tmp, sizeof tmp);
+        jsonw_double(&tmpw, NULL, rot, 2);
+        jsonw_raw(w, tmp);
+        jsonw_put_char(w, '"');
+    }
+}
+
+/* The fields of table f of the message member at base. */
+static void json_fields(const void *base, const struct ais_field *f, int scaled, struct jsonw *w)
+{
+    for (; f->key; f++) {
+        const char *p = (const char *)base + f->off;
+        const unsigned *u = (const unsigned *)(const void *)p;
+        const int *i = (const int *)(const void *)p;
+        const bool *b = (const bool *)(const void *)p;
+        switch (f->kind) {
+        case AF_UINT:
+        case AF_HEX:
+            jsonw_member_uint(w, f->key, f->klen, *u);
+            break;
+        case AF_INT:
+            jsonw_member_int(w, f->key, f->klen, *i);
+            break;
+        case AF_BOOL:
+        case AF_BOOL_HEX:
+            put_bool(w, f, *b);
+            break;
+        case AF_UBOOL:
+            put_bool(w, f, *u != 0);
+            break;
+        case AF_STR:
+            put_str(w, f, p);
+            break;
+        case AF_TENTHS:
+            if (scaled)
+                jsonw_member_fixed(w, f->key, f->klen, *u, 10, 1);
+            else
+                jsonw_member_uint(w, f->key, f->klen, *u);
+            break;
+        case AF_LEGEND_SCALED:
+            jsonw_member_uint(w, f->key, f->klen, *u);
+            if (scaled) put_legend(w, f, *u);
+            break;
+        case AF_LEGEND:
+            jsonw_member_uint(w, f->key, f->klen, *u);
+            put_legend(w, f, *u);
+            break;
+        case AF_EPFD:
+            put_epfd(w, *u);
+            break;
+        case AF_LONLAT:
+            if (scaled) {
+                jsonw_fixed(w, "lon", i[0], LATLON_DIV, 7);
+                jsonw_fixed(w, "lat", i[1], LATLON_DIV, 7);
+                break;
+            }
+            jsonw_int(w, "lon", i[0]);
+            jsonw_int(w, "lat", i[1]);
+            break;
+        case AF_LONLAT_1:
+        case AF_LONLAT_4:
+            if (scaled) {
+                unsigned decimals = f->kind == AF_LONLAT_1 ? 1 : 4;
+                jsonw_fixed(w, "lon", i[0], LATLON_SHORT_DIV, decimals);
+                jsonw_fixed(w, "lat", i[1], LATLON_SHORT_DIV, decimals);
+                break;
+            }
+            jsonw_int(w, "lon", i[0]);
+            jsonw_int(w, "lat", i[1]);
+            break;
+        case AF_ACC_LONLAT: {
+            /* gpsd writes lon/lat first when scaled */
+            struct ais_field ll[2] = {{"lon", NULL, f->off2, 0, AF_LONLAT, 0, 3, 0}, {0}};
+            if (scaled) json_fields(base, ll, scaled, w);
+            put_bool(w, f, *b);
+            if (!scaled) json_fields(base, ll, scaled, w);
+            break;
         }
-        jsonw_key(w, "speed");
-        if (t->speed == 1023)
-            jsonw_raw(w, "\"n/a\"");
-        else if (t->speed == 1022)
-            jsonw_raw(w, "\"fast\"");
-        else
-            jsonw_put_fixed(w, t->speed, 10, 1);
-    } else {
-        jsonw_int(w, "turn", t->turn);
-        jsonw_uint(w, "speed", t->speed);
+        case AF_AREA:
+            put_area(w, scaled, f, *i);
+            break;
+        case AF_DIMS:
+            jsonw_uint(w, "to_bow", u[0]);
+            jsonw_uint(w, "to_stern", u[1]);
+            jsonw_uint(w, "to_port", u[2]);
+            jsonw_uint(w, "to_starboard", u[3]);
+            break;
+        case AF_DATETIME:
+        case AF_ETA:
+            jsonw_keyn(w, f->key, f->klen);
+            jsonw_put_char(w, '"');
+            ais_fields_put_time(w, u, f->kind == AF_DATETIME);
+            jsonw_put_char(w, '"');
+            break;
+        case AF_TURN:
+            if (scaled)
+                put_turn(w, f, *i);
+            else
+                jsonw_member_int(w, f->key, f->klen, *i);
+            break;
+        case AF_SPEED:
+            if (!scaled)
+                jsonw_member_uint(w, f->key, f->klen, *u);
+            else if (*u == 1023)
+                put_word(w, f, "\"n/a\"");
+            else if (*u == 1022)
+                put_word(w, f, "\"fast\"");
+            else
+                jsonw_member_fixed(w, f->key, f->klen, *u, 10, 1);
+            break;
+        case AF_ALT9:
+        case AF_SPEED9:
+            if (!scaled)
+                jsonw_member_uint(w, f->key, f->klen, *u);
+            else if (*u == (f->kind == AF_ALT9 ? 4095u : 1023u))
+                put_word(w, f, "\"nan\"");
+            else if (*u == (f->kind == AF_ALT9 ? 4094u : 1022u))
+                put_word(w, f, f->kind == AF_ALT9 ? "\"high\"" : "\"fast\"");
+            else
+                jsonw_member_uint(w, f->key, f->klen, *u);
+            break;
+        default: /* AF_DUMP_ONLY */
+            break;
+        }
     }
-    jsonw_bool(w, "accuracy", t->accuracy);
-    put_lonlat(w, scaled, t->lon, t->lat);
-    put_tenths(w, scaled, "course", t->course);
-    jsonw_uint(w, "heading", t->heading);
-    jsonw_uint(w, "second", t->second);
-    jsonw_uint(w, "maneuver", t->maneuver);
-    jsonw_bool(w, "raim", t->raim);
-    jsonw_uint(w, "radio", t->radio);
 }
 
-static void json_type4(const struct ais_type4 *t, int scaled, struct jsonw *w)
+static void json_type24(const struct ais_msg *m, int scaled, struct jsonw *w)
 {
-    jsonw_key(w, "timestamp");
-    jsonw_put_char(w, '"');
-    jsonw_put_uint_pad(w, t->year, 4);
-    jsonw_put_char(w, '-');
-    jsonw_put_uint_pad(w, t->month, 2);
-    jsonw_put_char(w, '-');
-    jsonw_put_uint_pad(w, t->day, 2);
-    jsonw_put_char(w, 'T');
-    jsonw_put_uint_pad(w, t->hour, 2);
-    jsonw_put_char(w, ':');
-    jsonw_put_uint_pad(w, t->minute, 2);
-    jsonw_put_char(w, ':');
-    jsonw_put_uint_pad(w, t->second, 2);
-    jsonw_raw(w, "Z\"");
-    jsonw_bool(w, "accuracy", t->accuracy);
-    put_lonlat(w, scaled, t->lon, t->lat);
-    put_epfd(w, t->epfd);
-    jsonw_bool(w, "raim", t->raim);
-    jsonw_uint(w, "radio", t->radio);
-}
-
-static void json_type5(const struct ais_type5 *t, int scaled, struct jsonw *w)
-{
-    jsonw_uint(w, "imo", t->imo);
-    jsonw_uint(w, "ais_version", t->ais_version);
-    jsonw_str(w, "callsign", t->callsign);
-    jsonw_str(w, "shipname", t->shipname);
-    put_shiptype(w, t->shiptype);
-    put_dims(w, t->to_bow, t->to_stern, t->to_port, t->to_starboard);
-    put_epfd(w, t->epfd);
-    jsonw_key(w, "eta");
-    jsonw_put_char(w, '"');
-    jsonw_put_uint_pad(w, t->month, 2);
-    jsonw_put_char(w, '-');
-    jsonw_put_uint_pad(w, t->day, 2);
-    jsonw_put_char(w, 'T');
-    jsonw_put_uint_pad(w, t->hour, 2);
-    jsonw_put_char(w, ':');
-    jsonw_put_uint_pad(w, t->minute, 2);
-    jsonw_raw(w, "Z\"");
-    put_tenths(w, scaled, "draught", t->draught);
-    jsonw_str(w, "destination", t->destination);
-    jsonw_uint(w, "dte", t->dte);
-}
-
-static void json_type6(const struct ais_type6 *t, int scaled, struct jsonw *w)
-{
-    jsonw_uint(w, "seqno", t->seqno);
-    jsonw_uint(w, "dest_mmsi", t->dest_mmsi);
-    jsonw_bool(w, "retransmit", t->retransmit);
-    jsonw_uint(w, "dac", t->dac);
-    jsonw_uint(w, "fid", t->fid);
-    if (t->structured)
-        ais_app_json(&t->app, scaled, w);
-    else
-        ais_json_put_data(w, t->bitcount, t->bitdata);
-}
-
-static void json_type7(const struct ais_type7 *t, struct jsonw *w)
-{
-    jsonw_uint(w, "mmsi1", t->mmsi1);
-    jsonw_uint(w, "mmsi2", t->mmsi2);
-    jsonw_uint(w, "mmsi3", t->mmsi3);
-    jsonw_uint(w, "mmsi4", t->mmsi4);
-}
-
-static void json_type8(const struct ais_type8 *t, int scaled, struct jsonw *w)
-{
-    jsonw_uint(w, "dac", t->dac);
-    jsonw_uint(w, "fid", t->fid);
-    if (t->structured)
-        ais_app_json(&t->app, scaled, w);
-    else
-        ais_json_put_data(w, t->bitcount, t->bitdata);
-}
-
-static void json_type9(const struct ais_type9 *t, int scaled, struct jsonw *w)
-{
-    if (scaled) {
-        jsonw_key(w, "alt");
-        if (t->alt == 4095)
-            jsonw_raw(w, "\"nan\"");
-        else if (t->alt == 4094)
-            jsonw_raw(w, "\"high\"");
-        else
-            jsonw_put_uint(w, t->alt);
-        jsonw_key(w, "speed");
-        if (t->speed == 1023)
-            jsonw_raw(w, "\"nan\"");
-        else if (t->speed == 1022)
-            jsonw_raw(w, "\"fast\"");
-        else
-            jsonw_put_uint(w, t->speed);
-    } else {
-        jsonw_uint(w, "alt", t->alt);
-        jsonw_uint(w, "speed", t->speed);
-    }
-    jsonw_bool(w, "accuracy", t->accuracy);
-    put_lonlat(w, scaled, t->lon, t->lat);
-    put_tenths(w, scaled, "course", t->course);
-    jsonw_uint(w, "second", t->second);
-    jsonw_uint(w, "regional", t->regional);
-    jsonw_uint(w, "dte", t->dte);
-    jsonw_bool(w, "raim", t->raim);
-    jsonw_uint(w, "radio", t->radio);
-}
-
-static void json_type15(const struct ais_type15 *t, struct jsonw *w)
-{
-    jsonw_uint(w, "mmsi1", t->mmsi1);
-    jsonw_uint(w, "type1_1", t->type1_1);
-    jsonw_uint(w, "offset1_1", t->offset1_1);
-    jsonw_uint(w, "type1_2", t->type1_2);
-    jsonw_uint(w, "offset1_2", t->offset1_2);
-    jsonw_uint(w, "mmsi2", t->mmsi2);
-    jsonw_uint(w, "type2_1", t->type2_1);
-    jsonw_uint(w, "offset2_1", t->offset2_1);
-}
-
-static void json_type16(const struct ais_type16 *t, struct jsonw *w)
-{
-    jsonw_uint(w, "mmsi1", t->mmsi1);
-    jsonw_uint(w, "offset1", t->offset1);
-    jsonw_uint(w, "increment1", t->increment1);
-    jsonw_uint(w, "mmsi2", t->mmsi2);
-    jsonw_uint(w, "offset2", t->offset2);
-    jsonw_uint(w, "increment2", t->increment2);
-}
-
-static void json_type17(const struct ais_type17 *t, int scaled, struct jsonw *w)
-{
-    if (scaled) {
-        jsonw_fixed(w, "lon", t->lon, LATLON_SHORT_DIV, 1);
-        jsonw_fixed(w, "lat", t->lat, LATLON_SHORT_DIV, 1);
-    } else {
-        jsonw_int(w, "lon", t->lon);
-        jsonw_int(w, "lat", t->lat);
-    }
-    ais_json_put_data(w, t->bitcount, t->bitdata);
-}
-
-static void json_type18(const struct ais_type18 *t, int scaled, struct jsonw *w)
-{
-    jsonw_uint(w, "reserved", t->reserved);
-    put_tenths(w, scaled, "speed", t->speed);
-    jsonw_bool(w, "accuracy", t->accuracy);
-    put_lonlat(w, scaled, t->lon, t->lat);
-    put_tenths(w, scaled, "course", t->course);
-    jsonw_uint(w, "heading", t->heading);
-    jsonw_uint(w, "second", t->second);
-    jsonw_uint(w, "regional", t->regional);
-    jsonw_bool(w, "cs", t->cs);
-    jsonw_bool(w, "display", t->display);
-    jsonw_bool(w, "dsc", t->dsc);
-    jsonw_bool(w, "band", t->band);
-    jsonw_bool(w, "msg22", t->msg22);
-    jsonw_bool(w, "raim", t->raim);
-    jsonw_uint(w, "radio", t->radio);
-}
-
-static void json_type19(const struct ais_type19 *t, int scaled, struct jsonw *w)
-{
-    jsonw_uint(w, "reserved", t->reserved);
-    put_tenths(w, scaled, "speed", t->speed);
-    jsonw_bool(w, "accuracy", t->accuracy);
-    put_lonlat(w, scaled, t->lon, t->lat);
-    put_tenths(w, scaled, "course", t->course);
-    jsonw_uint(w, "heading", t->heading);
-    jsonw_uint(w, "second", t->second);
-    jsonw_uint(w, "regional", t->regional);
-    jsonw_str(w, "shipname", t->shipname);
-    put_shiptype(w, t->shiptype);
-    put_dims(w, t->to_bow, t->to_stern, t->to_port, t->to_starboard);
-    put_epfd(w, t->epfd);
-    jsonw_bool(w, "raim", t->raim);
-    jsonw_uint(w, "dte", t->dte);
-    jsonw_bool(w, "assigned", t->assigned);
-}
-
-static void json_type20(const struct ais_type20 *t, struct jsonw *w)
-{
-    const unsigned v[16] = {t->offset1, t->number1, t->timeout1, t->increment1,
-                            t->offset2, t->number2, t->timeout2, t->increment2,
-                            t->offset3, t->number3, t->timeout3, t->increment3,
-                            t->offset4, t->number4, t->timeout4, t->increment4};
-    static const char *const k[16] = {"offset1", "number1", "timeout1", "increment1",
-                                      "offset2", "number2", "timeout2", "increment2",
-                                      "offset3", "number3", "timeout3", "increment3",
-                                      "offset4", "number4", "timeout4", "increment4"};
-    for (int i = 0; i < 16; i++)
-        jsonw_uint(w, k[i], v[i]);
-}
-
-static void json_type21(const struct ais_type21 *t, int scaled, struct jsonw *w)
-{
-    jsonw_uint(w, "aid_type", t->aid_type);
-    jsonw_str_raw(w, "aid_type_text", ais_json_navaid_type_text(t->aid_type));
-    jsonw_str(w, "name", t->name);
-    if (scaled) {
-        put_lonlat(w, scaled, t->lon, t->lat);
-        jsonw_bool(w, "accuracy", t->accuracy);
-    } else {
-        jsonw_bool(w, "accuracy", t->accuracy);
-        put_lonlat(w, scaled, t->lon, t->lat);
-    }
-    put_dims(w, t->to_bow, t->to_stern, t->to_port, t->to_starboard);
-    put_epfd(w, t->epfd);
-    jsonw_uint(w, "second", t->second);
-    jsonw_uint(w, "regional", t->regional);
-    jsonw_bool(w, "off_position", t->off_position);
-    jsonw_bool(w, "raim", t->raim);
-    jsonw_bool(w, "virtual_aid", t->virtual_aid);
-}
-
-static void json_type22(const struct ais_type22 *t, int scaled, struct jsonw *w)
-{
-    jsonw_uint(w, "channel_a", t->channel_a);
-    jsonw_uint(w, "channel_b", t->channel_b);
-    jsonw_uint(w, "txrx", t->txrx);
-    jsonw_bool(w, "power", t->power != 0);
-    if (t->addressed) {
-        jsonw_uint(w, "dest1", t->dest1);
-        jsonw_uint(w, "dest2", t->dest2);
-    } else {
-        put_area(w, scaled, "ne_lon", t->ne_lon);
-        put_area(w, scaled, "ne_lat", t->ne_lat);
-        put_area(w, scaled, "sw_lon", t->sw_lon);
-        put_area(w, scaled, "sw_lat", t->sw_lat);
-    }
-    jsonw_bool(w, "addressed", t->addressed != 0);
-    jsonw_bool(w, "band_a", t->band_a != 0);
-    jsonw_bool(w, "band_b", t->band_b != 0);
-    jsonw_uint(w, "zonesize", t->zonesize);
-}
-
-static void json_type23(const struct ais_type23 *t, int scaled, struct jsonw *w)
-{
-    put_area(w, scaled, "ne_lon", t->ne_lon);
-    put_area(w, scaled, "ne_lat", t->ne_lat);
-    put_area(w, scaled, "sw_lon", t->sw_lon);
-    put_area(w, scaled, "sw_lat", t->sw_lat);
-    jsonw_uint(w, "stationtype", t->stationtype);
-    jsonw_str_raw(w, "stationtype_text", ais_json_station_type_text(t->stationtype));
-    put_shiptype(w, t->shiptype);
-    jsonw_uint(w, "interval", t->interval);
-    jsonw_uint(w, "quiet", t->quiet);
-}
-
-static void json_type24(const struct ais_type24 *t, unsigned mmsi, struct jsonw *w)
-{
+    const struct ais_type24 *t = &m->type24;
+    const void *base = ais_fields_base(m);
     if (t->part != AIS_T24_BOTH) jsonw_str_raw(w, "part", t->part == AIS_T24_PART_A ? "A" : "B");
     if (t->part != AIS_T24_PART_B) jsonw_str(w, "shipname", t->shipname);
     if (t->part != AIS_T24_PART_A) {
-        put_shiptype(w, t->shiptype);
-        jsonw_str(w, "vendorid", t->vendorid);
-        jsonw_uint(w, "model", t->model);
-        jsonw_uint(w, "serial", t->serial);
-        jsonw_str(w, "callsign", t->callsign);
-        if (ais_decode_is_auxiliary(mmsi))
-            jsonw_uint(w, "mothership_mmsi", t->mothership_mmsi);
-        else
-            put_dims(w, t->to_bow, t->to_stern, t->to_port, t->to_starboard);
+        json_fields(base, ais_fields_type24_b, scaled, w);
+        json_fields(base,
+                    ais_decode_is_auxiliary(m->mmsi) ? ais_fields_type24_mother
+                                                     : ais_fields_type24_dims,
+                    scaled, w);
     }
 }
 
-static void json_binslot(bool addressed, bool structured, unsigned dest, unsigned app_id,
-                         size_t bitcount, const uint8_t *bitdata, struct jsonw *w)
+/* The binary payload of types 6 and 8: application fields or "data". */
+static void json_payload(bool structured, const struct ais_app *app, size_t bitcount,
+                         const uint8_t *bitdata, int scaled, struct jsonw *w)
 {
-    jsonw_bool(w, "addressed", addressed);
-    jsonw_bool(w, "structured", structured);
-    jsonw_uint(w, "dest_mmsi", dest);
-    jsonw_uint(w, "app_id", app_id);
-    ais_json_put_data(w, bitcount, bitdata);
-}
-
-static void json_type27(const struct ais_type27 *t, int scaled, struct jsonw *w)
-{
-    jsonw_uint(w, "status", t->status);
-    if (scaled) jsonw_str_raw(w, "status_text", ais_json_nav_status_text(t->status));
-    jsonw_bool(w, "accuracy", t->accuracy);
-    if (scaled) {
-        jsonw_fixed(w, "lon", t->lon, LATLON_SHORT_DIV, 4);
-        jsonw_fixed(w, "lat", t->lat, LATLON_SHORT_DIV, 4);
-    } else {
-        jsonw_int(w, "lon", t->lon);
-        jsonw_int(w, "lat", t->lat);
-    }
-    jsonw_uint(w, "speed", t->speed);
-    jsonw_uint(w, "course", t->course);
-    jsonw_bool(w, "raim", t->raim);
-    jsonw_bool(w, "gnss", t->gnss);
+    if (structured)
+        ais_app_json(app, scaled, w);
+    else
+        ais_json_put_data(w, bitcount, bitdata);
 }
 
 void ais_json_write(const struct ais_msg *m, const struct ais_json_opts *o, struct jsonw *w)
 {
     int scaled = o->scaled != 0;
+    const void *base = ais_fields_base(m);
     jsonw_raw(w, "{\"class\":\"AIS\"");
     if (o->device && o->device[0]) jsonw_str_raw(w, "device", o->device);
     jsonw_uint(w, "type", m->type);
     jsonw_uint(w, "repeat", m->repeat);
     jsonw_uint(w, "mmsi", m->mmsi);
     jsonw_bool(w, "scaled", scaled);
-    switch (m->type) {
-    case 1:
-    case 2:
-    case 3:
-        json_type1(&m->type1, scaled, w);
-        break;
-    case 4:
-    case 11:
-        json_type4(&m->type4, scaled, w);
-        break;
-    case 5:
-        json_type5(&m->type5, scaled, w);
-        break;
-    case 6:
-        json_type6(&m->type6, scaled, w);
-        break;
-    case 7:
-    case 13:
-        json_type7(&m->type7, w);
-        break;
-    case 8:
-        json_type8(&m->type8, scaled, w);
-        break;
-    case 9:
-        json_type9(&m->type9, scaled, w);
-        break;
-    case 10:
-        jsonw_uint(w, "dest_mmsi", m->type10.dest_mmsi);
-        break;
-    case 12:
-        jsonw_uint(w, "seqno", m->type12.seqno);
-        jsonw_uint(w, "dest_mmsi", m->type12.dest_mmsi);
-        jsonw_bool(w, "retransmit", m->type12.retransmit);
-        jsonw_str(w, "text", m->type12.text);
-        break;
-    case 14:
-        jsonw_str(w, "text", m->type14.text);
-        break;
-    case 15:
-        json_type15(&m->type15, w);
-        break;
-    case 16:
-        json_type16(&m->type16, w);
-        break;
-    case 17:
-        json_type17(&m->type17, scaled, w);
-        break;
-    case 18:
-        json_type18(&m->type18, scaled, w);
-        break;
-    case 19:
-        json_type19(&m->type19, scaled, w);
-        break;
-    case 20:
-        json_type20(&m->type20, w);
-        break;
-    case 21:
-        json_type21(&m->type21, scaled, w);
-        break;
-    case 22:
-        json_type22(&m->type22, scaled, w);
-        break;
-    case 23:
-        json_type23(&m->type23, scaled, w);
-        break;
-    case 24:
-        json_type24(&m->type24, m->mmsi, w);
-        break;
-    case 25:
-        json_binslot(m->type25.addressed, m->type25.structured, m->type25.dest_mmsi,
-                     m->type25.app_id, m->type25.bitcount, m->type25.bitdata, w);
-        break;
-    case 26:
-        json_binslot(m->type26.addressed, m->type26.structured, m->type26.dest_mmsi,
-                     m->type26.app_id, m->type26.bitcount, m->type26.bitdata, w);
+    const struct ais_field *f = ais_fields_of(m->type);
+    if (f) {
+        json_fields(base, f, scaled, w);
+    } else if (m->type == 6) {
+        json_fields(base, ais_fields_type6, scaled, w);
+        json_payload(m->type6.structured, &m->type6.app, m->type6.bitcount, m->type6.bitdata,
+                     scaled, w);
+    } else if (m->type == 8) {
+        json_fields(base, ais_fields_type8, scaled, w);
+        json_payload(m->type8.structured, &m->type8.app, m->type8.bitcount, m->type8.bitdata,
+                     scaled, w);
+    } else if (m->type == 17) {
+        json_fields(base, ais_fields_type17, scaled, w);
+        ais_json_put_data(w, m->type17.bitcount, m->type17.bitdata);
+    } else if (m->type == 22) {
+        json_fields(base, ais_fields_type22, scaled, w);
+        json_fields(base,
+                    m->type22.addressed ? ais_fields_type22_addressed : ais_fields_type22_area,
+                    scaled, w);
+        json_fields(base, ais_fields_type22_tail, scaled, w);
+    } else if (m->type == 24) {
+        json_type24(m, scaled, w);
+    } else if (m->type == 25) {
+        json_fields(base, ais_fields_binslot, scaled, w);
+        ais_json_put_data(w, m->type25.bitcount, m->type25.bitdata);
+    } else if (m->type == 26) {
+        json_fields(base, ais_fields_binslot, scaled, w);
+        ais_json_put_data(w, m->type26.bitcount, m->type26.bitdata);
         /* gpsd never fills type 26's radio field and always reports 0; we
          * decode it (m->type26.radio) but report what gpsd reports */
         jsonw_uint(w, "radio", 0);
-        break;
-    case 27:
-        json_type27(&m->type27, scaled, w);
-        break;
-    default:
-        break;
     }
     jsonw_put_char(w, '}');
 }

@@ -89,21 +89,42 @@ void jsonw_keyn(struct jsonw *w, const char *name, size_t n)
     done(w, kl);
 }
 
-/* digits of v, right-aligned in tmp[20]; returns the count */
-static inline size_t put_digits(char tmp[20], uint64_t v)
+static const char two_digits[201] = "00010203040506070809101112131415161718192021222324"
+                                    "25262728293031323334353637383940414243444546474849"
+                                    "50515253545556575859606162636465666768697071727374"
+                                    "75767778798081828384858687888990919293949596979899";
+
+/* The decimal digits of v written backwards ending just before end, two at a
+ * time (32-bit arithmetic once v fits); returns their count. */
+static inline size_t digits_before(char *end, uint64_t v)
 {
-    size_t i = 20;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return 20 - i;
+    char *p = end;
+    while (v > UINT32_MAX) {
+        unsigned r = (unsigned)(v % 100);
+        v /= 100;
+        *--p = two_digits[2 * r + 1];
+        *--p = two_digits[2 * r];
+    }
+    uint32_t v32 = (uint32_t)v;
+    while (v32 >= 100) {
+        unsigned r = v32 % 100;
+        v32 /= 100;
+        *--p = two_digits[2 * r + 1];
+        *--p = two_digits[2 * r];
+    }
+    if (v32 >= 10) {
+        *--p = two_digits[2 * v32 + 1];
+        *--p = two_digits[2 * v32];
+    } else {
+        *--p = (char)('0' + v32);
+    }
+    return (size_t)(end - p);
 }
 
 static void member_digits(struct jsonw *w, const char *key, size_t klen, bool neg, uint64_t mag)
 {
     char tmp[20];
-    size_t nd = put_digits(tmp, mag);
+    size_t nd = digits_before(tmp + 20, mag);
     size_t kl = key_len(w, key, klen);
     char *p = reserve(w, kl + neg + nd);
     if (!p) return;
@@ -140,28 +161,17 @@ void jsonw_member_fixed(struct jsonw *w, const char *key, size_t klen, int64_t n
     jsonw_put_fixed(w, num, den, decimals);
 }
 
-/* digits of v, right-aligned, into the end of tmp[24]; returns the count */
-static inline size_t digits(uint64_t v, char tmp[24])
-{
-    size_t i = 24;
-    do {
-        tmp[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return 24 - i;
-}
-
 void jsonw_put_uint(struct jsonw *w, uint64_t v)
 {
     char tmp[24];
-    size_t n = digits(v, tmp);
+    size_t n = digits_before(tmp + 24, v);
     jsonw_rawn(w, tmp + 24 - n, n);
 }
 
 void jsonw_put_uint_pad(struct jsonw *w, uint64_t v, unsigned width)
 {
     char tmp[24];
-    size_t n = digits(v, tmp);
+    size_t n = digits_before(tmp + 24, v);
     if (width > 20) width = 20;
     while (n < width)
         tmp[24 - ++n] = '0';
@@ -172,7 +182,7 @@ void jsonw_put_int(struct jsonw *w, int64_t v)
 {
     char tmp[24];
     uint64_t mag = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    size_t n = digits(mag, tmp);
+    size_t n = digits_before(tmp + 24, mag);
     if (v < 0) tmp[24 - ++n] = '-';
     jsonw_rawn(w, tmp + 24 - n, n);
 }
@@ -202,16 +212,13 @@ void jsonw_put_fixed(struct jsonw *w, int64_t num, int64_t den, unsigned decimal
     char tmp[48];
     size_t k = sizeof tmp;
     if (decimals) {
-        for (unsigned i = 0; i < decimals; i++) {
-            tmp[--k] = (char)('0' + fp % 10);
-            fp /= 10;
-        }
+        size_t nd = digits_before(tmp + k, fp); /* fp < 10^decimals */
+        k -= nd;
+        while (nd++ < decimals)
+            tmp[--k] = '0';
         tmp[--k] = '.';
     }
-    do {
-        tmp[--k] = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
+    k -= digits_before(tmp + k, ip);
     if (neg) tmp[--k] = '-';
     jsonw_rawn(w, tmp + k, sizeof tmp - k);
 }

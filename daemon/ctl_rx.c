@@ -9,6 +9,7 @@
 
 #include "dsp/disc_demod.h"
 #include "dsp/dispatch.h"
+#include "dsp/iq_source.h"
 #include "dsp/receiver.h"
 
 #include <errno.h>
@@ -174,13 +175,16 @@ size_t rx_input_read(struct rx_input *in, float *out, size_t max)
         }
         }
     }
+    if (in->fmt == RX_CF32) in->nonfinite += iq_source_zero_nonfinite(out, got);
     return got;
 }
 
 size_t rx_input_read_iq(struct rx_input *in, void *out, size_t max)
 {
     size_t w = kern_format_size(rx_kern_format(in));
-    return fread(out, w, max, in->fp);
+    size_t n = fread(out, w, max, in->fp);
+    if (in->fmt == RX_CF32) in->nonfinite += iq_source_zero_nonfinite(out, 2 * n);
+    return n;
 }
 
 enum kern_format rx_kern_format(const struct rx_input *in)
@@ -419,6 +423,9 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
         receiver_destroy(r);
         *seconds = (double)st->samples / in.rate;
     }
+    if (in.nonfinite)
+        fprintf(stderr, "aisctl: %s: %llu NaN or infinite sample values, replaced by 0\n",
+                path ? path : "-", in.nonfinite);
     *wall = now_s() - t0;
     free(buf);
     rx_input_close(&in);

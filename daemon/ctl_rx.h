@@ -18,9 +18,10 @@ struct rx_input {
     int fmt; /* RX_CU8..RX_CF32 after the header */
     double rate;
     int channels;
-    int disc;                /* real discriminator samples */
-    int text;                /* one sample per line */
-    unsigned long bad_lines; /* text lines that were not a sample in -32768..32767 (skipped) */
+    int disc;                     /* real discriminator samples */
+    int text;                     /* one sample per line */
+    unsigned long bad_lines;      /* text lines that were not a sample in -32768..32767 (skipped) */
+    unsigned long long nonfinite; /* NaN/infinite float values, replaced by 0 */
 };
 
 struct rx_opts {

@@ -4,7 +4,8 @@
  * goes or paced at the sample rate (--realtime: a block is released when its
  * last sample is due). Block times run from the start time at the nominal rate.
  * The source was opened by pipeline_create() (so a bad file is a configuration
- * error); from here on this thread is its only user. */
+ * error); from here on this thread is its only user. NaN or infinite float
+ * samples come out of the reader as 0 (counted: nonfinite in the status). */
 #include "daemon/pipeline.h"
 
 #include "decode/err.h"
@@ -42,6 +43,16 @@ void input_iqfile_run(struct pipeline *p)
                 nanosleep(&ts, NULL);
             }
         }
+        struct iq_source_stats ss;
+        iq_source_get_stats(src, &ss);
+        if (ss.nonfinite != atomic_load(&p->nonfinite)) {
+            /* zeroed by the reader: a NaN would leave the receiver deaf */
+            if (!atomic_load(&p->nonfinite))
+                log_warn("input %s: NaN or infinite sample values, replaced by 0 (counted: "
+                         "nonfinite in the status)",
+                         p->conf.input);
+            atomic_store(&p->nonfinite, ss.nonfinite);
+        }
         if (blockq_push_wait(p->bq, buf, n * bps, sample, t0 + (double)sample / rate, &p->stop, -1))
             break;
         sample += n;
@@ -54,5 +65,8 @@ void input_iqfile_run(struct pipeline *p)
                  (unsigned long long)st.partial_bytes, p->conf.format);
     if (st.io_errors)
         log_warn("input %s: %llu read errors", p->conf.input, (unsigned long long)st.io_errors);
+    if (st.nonfinite)
+        log_warn("input %s: %llu NaN or infinite sample values replaced by 0", p->conf.input,
+                 (unsigned long long)st.nonfinite);
     free(buf);
 }

@@ -3,7 +3,14 @@
  * and runs librtlsdr's async reader, whose callback only copies into the block
  * queue (a full queue is a counted drop). An unplug (the reader returns) or a
  * stall (pipeline_tick cancels after 2 s without samples) closes the device,
- * which is reopened with backoff, tuned with the DSP's latest ppm estimate. */
+ * which is reopened with backoff (reset only once a session has delivered
+ * samples for a while, so a dongle that opens but fails at once is not
+ * reopened twice a second), tuned with the DSP's latest ppm estimate.
+ * USB transfers of about 10 ms (buf_len: a multiple of 512 bytes, and of
+ * 16384, the URB size librtlsdr recommends, from about 0.8 MS/s up).
+ * Untested here (no hardware): the unplug and stall paths follow librtlsdr's
+ * rtlsdr_read_async (it returns after rtlsdr_cancel_async, or once every
+ * transfer has failed when the device is gone). */
 #include "daemon/pipeline.h"
 
 #include "decode/log.h"
@@ -91,6 +98,7 @@ void input_rtlsdr_run(struct pipeline *p)
     struct rtlsdr_cb_ctx ctx = {p, 0};
     int backoff = 500, first = 1;
     uint32_t buf_len = (uint32_t)(blockq_block_bytes(p->bq) / 512 * 512);
+    if (buf_len >= 12288) buf_len = (buf_len + 8192) / 16384 * 16384;
     while (!pipeline_stopping(p)) {
         rtlsdr_dev_t *dev = open_device(p);
         if (dev) {
@@ -99,7 +107,8 @@ void input_rtlsdr_run(struct pipeline *p)
             pthread_mutex_unlock(&p->dev_lock);
             if (!first) blockq_mark_discont(p->bq);
             first = 0;
-            backoff = 500;
+            uint64_t sample0 = ctx.sample;
+            int64_t t_open = pipeline_mono_ns();
             atomic_store(&p->cancel_requested, 0);
             atomic_store(&p->last_sample_ns, pipeline_mono_ns());
             atomic_store(&p->input_up, 1);
@@ -110,6 +119,9 @@ void input_rtlsdr_run(struct pipeline *p)
                              atomic_load(&p->cancel_requested) ? ", stalled" : ", unplugged?");
             }
             atomic_store(&p->input_up, 0);
+            /* A session that delivered samples for 5 s or more was a good
+             * one: the next failure starts the backoff afresh. */
+            if (ctx.sample > sample0 && pipeline_mono_ns() - t_open > 5000000000LL) backoff = 500;
             pthread_mutex_lock(&p->dev_lock);
             p->dev = NULL;
             pthread_mutex_unlock(&p->dev_lock);
@@ -122,9 +134,11 @@ void input_rtlsdr_run(struct pipeline *p)
     }
 }
 
-void input_rtlsdr_cancel(struct pipeline *p)
+int input_rtlsdr_cancel(struct pipeline *p)
 {
+    int rc = -1;
     pthread_mutex_lock(&p->dev_lock);
-    if (p->dev) rtlsdr_cancel_async(p->dev);
+    if (p->dev) rc = rtlsdr_cancel_async(p->dev); /* -2: no reader running */
     pthread_mutex_unlock(&p->dev_lock);
+    return rc;
 }

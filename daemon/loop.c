@@ -183,7 +183,7 @@ static void status_json(struct loop *l, char *out, size_t max)
              "\"frame_drops\":%llu,\"frames\":{\"A\":%llu,\"B\":%llu},\"sentences_in\":%llu,"
              "\"sentences\":%llu,\"messages\":%llu,\"types\":%s,\"rejected\":%llu,\"skipped\":%llu,"
              "\"event_time\":%.3f,\"ppm\":%.2f,\"vessels\":%llu,\"alerts\":%llu,\"reopens\":%llu,"
-             "\"stalls\":%llu,"
+             "\"stalls\":%llu,\"nonfinite\":%llu,"
              "\"subscribers\":%d,\"published\":%llu,\"nmea_tcp_clients\":%d,"
              "\"latency_ms\":%.2f}",
              pipeline_wall_time(), uptime, l->conf.station, input, ps.input_up ? "true" : "false",
@@ -195,8 +195,8 @@ static void status_json(struct loop *l, char *out, size_t max)
              (unsigned long long)gs.rejected, (unsigned long long)gs.skipped, gs.last_time, ps.ppm,
              (unsigned long long)loop_vessels(l), (unsigned long long)state_alerts(l->state),
              (unsigned long long)ps.reopens, (unsigned long long)ps.stalls,
-             pub_subscriptions(l->pub), (unsigned long long)pub_sent(l->pub),
-             nmeaout_clients(l->nmeaout), gs.last_latency_ms);
+             (unsigned long long)ps.nonfinite, pub_subscriptions(l->pub),
+             (unsigned long long)pub_sent(l->pub), nmeaout_clients(l->nmeaout), gs.last_latency_ms);
 }
 
 static void publish_status(struct loop *l)

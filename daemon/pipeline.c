@@ -96,6 +96,7 @@ static void *input_main(void *arg)
         break;
     }
     atomic_store(&p->input_up, 0);
+    atomic_store(&p->input_exited, 1);
     if (p->bq)
         blockq_close(p->bq);
     else {
@@ -145,7 +146,13 @@ void pipeline_stop(struct pipeline *p)
     if (!p) return;
     atomic_store(&p->stop, 1);
     if (p->input_started) {
-        if (p->conf.input_kind == CONF_IN_RTLSDR) input_rtlsdr_cancel(p);
+        /* A cancel that comes just before the reader starts finds none to
+         * stop: ask until the thread is out. */
+        struct timespec ms = {0, 20000000};
+        while (p->conf.input_kind == CONF_IN_RTLSDR && !atomic_load(&p->input_exited)) {
+            input_rtlsdr_cancel(p);
+            nanosleep(&ms, NULL);
+        }
         pthread_join(p->input_thread, NULL);
         p->input_started = 0;
     }
@@ -191,6 +198,7 @@ void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s)
     s->sentences = atomic_load(&m->sentences);
     s->reopens = atomic_load(&m->reopens);
     s->stalls = atomic_load(&m->stalls);
+    s->nonfinite = atomic_load(&m->nonfinite);
     s->ppm = (double)atomic_load(&m->ppm_micro) / 1e6;
     s->input_up = atomic_load(&m->input_up);
     s->input_done = atomic_load(&m->input_done);
@@ -202,10 +210,14 @@ void pipeline_tick(struct pipeline *p)
     if (!live || !atomic_load(&p->input_up)) return;
     int64_t age = pipeline_mono_ns() - atomic_load(&p->last_sample_ns);
     if (age > 2000000000LL && !atomic_load(&p->cancel_requested)) {
-        log_warn("input: no samples for %.1f s: reopening", (double)age / 1e9);
-        atomic_fetch_add(&p->stalls, 1);
+        /* A cancel that finds no running reader (it is being opened, or it
+         * has just returned) is not lost: the next tick asks again. */
         atomic_store(&p->cancel_requested, 1);
-        input_rtlsdr_cancel(p);
+        if (input_rtlsdr_cancel(p) == 0) {
+            log_warn("input: no samples for %.1f s: reopening", (double)age / 1e9);
+            atomic_fetch_add(&p->stalls, 1);
+        } else
+            atomic_store(&p->cancel_requested, 0);
     }
 }
 

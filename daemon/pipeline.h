@@ -27,6 +27,7 @@ struct pipeline_stats {
     uint64_t sentences;  /* NMEA lines read (NMEA inputs) */
     uint64_t reopens;    /* device/server re-opens after a failure */
     uint64_t stalls;     /* stalls detected (no samples for 2 s) */
+    uint64_t nonfinite;  /* NaN/infinite sample values (cf32, float WAV) replaced by 0 */
     double ppm;          /* the DSP's tuner-error estimate (or the configured value) */
     int input_up;        /* the input currently delivers */
     int input_done;      /* a file input ended */
@@ -44,8 +45,10 @@ struct pipeline {
     int input_started, dsp_started;
     _Atomic int stop;
     _Atomic uint64_t samples, sentences, reopens, stalls, frames_a, frames_b;
+    _Atomic uint64_t nonfinite; /* NaN/infinite float sample values replaced by 0 */
     _Atomic int input_up, input_done;
     _Atomic int dsp_ready;             /* the DSP thread has its receiver (or gave up) */
+    _Atomic int input_exited;          /* the input thread body has returned */
     _Atomic int64_t ppm_micro;         /* ppm * 1e6: tuner error (applied + DSP residual) */
     _Atomic int64_t ppm_applied_micro; /* the correction the input set on the device */
     _Atomic int64_t last_sample_ns;    /* CLOCK_MONOTONIC of the latest samples */
@@ -81,7 +84,9 @@ int pipeline_sleep_ms(struct pipeline *p, int ms);
 void input_iqfile_run(struct pipeline *p);
 void input_rtltcp_run(struct pipeline *p);
 void input_rtlsdr_run(struct pipeline *p);
-void input_rtlsdr_cancel(struct pipeline *p);
+/* Ask a running reader to stop (main thread): 0 when it was running and will
+ * return, nonzero when there was none to stop (ask again later). */
+int input_rtlsdr_cancel(struct pipeline *p);
 void input_nmea_run(struct pipeline *p);
 /* DSP thread body (dspthread.c). */
 void dspthread_run(struct pipeline *p);

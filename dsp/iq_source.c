@@ -6,6 +6,7 @@
 #include "dsp/wav.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -191,12 +192,25 @@ static int read_samples(struct iq_source *s, void *buf, size_t size, size_t max,
     return whole ? AISD_OK : AISD_E_EOF;
 }
 
+size_t iq_source_zero_nonfinite(float *x, size_t n)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i])) {
+            x[i] = 0;
+            bad++;
+        }
+    return bad;
+}
+
 int iq_source_read(struct iq_source *s, void *buf, size_t max, size_t *n)
 {
     *n = 0;
     if (!s || s->disc) return AISD_E_INVAL;
     if (max == 0) return AISD_OK;
-    return read_samples(s, buf, kern_format_size(s->kf), max, n);
+    int rc = read_samples(s, buf, kern_format_size(s->kf), max, n);
+    if (s->kf == KERN_CF32) s->st.nonfinite += iq_source_zero_nonfinite(buf, 2 * *n);
+    return rc;
 }
 
 static int read_text(struct iq_source *s, float *buf, size_t max, size_t *n)
@@ -248,7 +262,11 @@ int iq_source_read_disc(struct iq_source *s, float *buf, size_t max, size_t *n)
     if (!s || !s->disc) return AISD_E_INVAL;
     if (max == 0) return AISD_OK;
     if (s->text) return read_text(s, buf, max, n);
-    if (s->disc_float) return read_samples(s, buf, sizeof(float), max, n);
+    if (s->disc_float) {
+        int rc = read_samples(s, buf, sizeof(float), max, n);
+        s->st.nonfinite += iq_source_zero_nonfinite(buf, *n);
+        return rc;
+    }
     /* s16 into the tail half of the float buffer, then widen in place
      * front to back (the float at k never overtakes the int16 at k). */
     int16_t *raw = (int16_t *)(buf + max) - max;

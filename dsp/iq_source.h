@@ -41,6 +41,8 @@ struct iq_source_stats {
     uint64_t bad_lines;     /* text lines that were not a number, skipped */
     uint64_t clipped;       /* text samples outside -32768..32767, clamped */
     uint64_t io_errors;     /* read errors (the stream then ends) */
+    uint64_t nonfinite;     /* float values (cf32, float WAV) that were NaN or infinite,
+                             * replaced by 0: one would fill every filter with NaN */
 };
 
 struct iq_source;
@@ -68,6 +70,10 @@ int iq_source_read(struct iq_source *s, void *buf, size_t max, size_t *n);
 int iq_source_read_disc(struct iq_source *s, float *buf, size_t max, size_t *n);
 
 void iq_source_get_stats(const struct iq_source *s, struct iq_source_stats *st);
+
+/* Replace NaN and infinite values among x[0..n) by 0; returns how many there
+ * were. For float input only (the integer formats cannot hold them). */
+size_t iq_source_zero_nonfinite(float *x, size_t n);
 
 /* "cu8", "cs8", "cs16", "cf32", "wav", "disc" (raw s16), "disc-wav",
  * "disc-text"/"num": the format, or -1. */

@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <check.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -455,6 +456,68 @@ START_TEST(iq_file_to_subscriber)
     e2e_sub_close(sub);
     test_rmdir_r(dir);
     free(dir), free(iq), free(truth), free(pub), free(log), free(st);
+}
+END_TEST
+
+/* A cf32 file with NaN and infinite samples (a corrupt capture): aisd zeroes
+ * and counts them (status "nonfinite") and still decodes the bursts after
+ * them; without that, the first NaN would leave the receiver deaf. */
+START_TEST(cf32_nonfinite_counted_and_decoded)
+{
+    char *dir = test_tmpdir();
+    char *iq = logpath(dir, "nan.cf32"), *truth = logpath(dir, "nan.truth");
+    char out[65536];
+    char *sim[] = {aisctl_path, "sim", "-o", iq,   "-t",    truth, "-f", "cf32", "-d",
+                   "6",         "-n",  "10", "-e", "16:30", "-s",  "9",  NULL};
+    ck_assert_int_eq(e2e_run(sim, out, sizeof out, 60), 0);
+    char *tt = test_read_file(truth, NULL);
+    ck_assert_ptr_nonnull(tt);
+    int late = 0; /* bursts that start after the NaN block */
+    for (char *t = tt; (t = strstr(t, "\"start\": ")); t++)
+        late += atof(t + 9) > 288000 * 1.2;
+    ck_assert_int_gt(late, 5);
+    /* 0.1 s of NaN at 1 s, and one +Inf */
+    FILE *f = fopen(iq, "r+b");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fseek(f, 288000L * 8, SEEK_SET), 0);
+    float nan2[2] = {NAN, NAN};
+    for (int i = 0; i < 28800; i++)
+        ck_assert_int_eq(fwrite(nan2, sizeof nan2, 1, f), 1);
+    float inf = INFINITY;
+    ck_assert_int_eq(fseek(f, 288000L * 8 * 3 + 4, SEEK_SET), 0);
+    ck_assert_int_eq(fwrite(&inf, sizeof inf, 1, f), 1);
+    fclose(f);
+    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    struct e2e_sub *sub = e2e_sub_open(pub, "", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input",     iq,     "--format",          "cf32", "--rate",
+                    "288000",  "--publish",   pub,    "--query",           "none", "--udp",
+                    "none",    "--state-dir", "none", "--wait-subscriber", "20",   NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    int sentences_late = 0;
+    double nonfinite = -1;
+    struct e2e_msg m;
+    while (e2e_sub_recv(sub, &m, 10)) {
+        const char *sig = strstr(m.json, "\"signal\":");
+        if (!strcmp(m.topic, "nmea") && sig && e2e_json_num(sig, "sample") > 288000 * 1.2)
+            sentences_late++;
+        int last = !strcmp(m.topic, "status") && strstr(m.json, "\"input_done\":true");
+        if (last) nonfinite = e2e_json_num(m.json, "nonfinite");
+        free(m.json);
+        if (last) break;
+    }
+    int rc = e2e_wait(pid, 30);
+    if (rc) dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_msg(nonfinite == 2 * 28800 + 1, "nonfinite %.0f", nonfinite);
+    ck_assert_msg(sentences_late >= late * 8 / 10, "%d sentences after the NaN for %d bursts",
+                  sentences_late, late);
+    char *text = test_read_file(log, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "NaN or infinite"));
+    free(text);
+    e2e_sub_close(sub);
+    free(tt);
+    test_rmdir_r(dir);
+    free(dir), free(iq), free(truth), free(pub), free(log);
 }
 END_TEST
 
@@ -977,6 +1040,7 @@ int main(void)
     tcase_add_test(tc, kill9_restart_keeps_vessels_and_gaps);
     tcase_add_test(tc, event_clock_follows_samples_through_silence);
     tcase_add_test(tc, sighup_reloads_zones);
+    tcase_add_test(tc, cf32_nonfinite_counted_and_decoded);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

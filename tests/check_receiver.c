@@ -5,7 +5,9 @@
  * correction, and a strong burst's image (I/Q imbalance) is never reported on
  * the other channel, not even when the image decodes well and bursts on both
  * channels coincide, nor twice when several front ends decode one burst; and a
- * frame comes out promptly (counted in samples pushed, not wall time).
+ * frame comes out promptly (counted in samples pushed, not wall time); NaN or
+ * infinite cf32 samples are zeroed and counted by both readers (aisd's
+ * dsp/iq_source, aisctl rx's) instead of leaving the receiver deaf.
  * Simulated input comes from dsp/iq_sim. */
 #include "daemon/ctl_rx.h"
 #include "decode/armour.h"
@@ -14,6 +16,7 @@
 #include "decode/rng.h"
 #include "dsp/dispatch.h"
 #include "dsp/iq_sim.h"
+#include "dsp/iq_source.h"
 #include "dsp/receiver.h"
 #include "tests/lib/testutil.h"
 
@@ -430,6 +433,94 @@ START_TEST(image_waits_for_its_source_held_behind_another_hit)
 }
 END_TEST
 
+START_TEST(nonfinite_cf32_zeroed_and_counted)
+{
+    /* 8 bursts at 15 dB as cf32, with 2000 NaN samples before the first and
+     * +-Inf values between the bursts. One NaN in the channel filters would
+     * leave the receiver deaf for the rest of the stream. */
+    double rate = 288000;
+    enum { NB = 8 };
+    struct simb b[NB];
+    for (int i = 0; i < NB; i++) {
+        b[i].chan_hz = (i & 1) ? 25000 : -25000;
+        b[i].ebn0 = 15;
+        b[i].freq = 40.0 * i - 150;
+        b[i].start = 30000 + 12000.0 * i;
+    }
+    size_t n = 30000 + 12000 * NB + 20000;
+    struct ais_frame fr[NB];
+    uint8_t *x = simulate(rate, n, b, NB, 0, 0, 51, fr);
+    float *f = malloc(2 * n * sizeof *f);
+    for (size_t i = 0; i < 2 * n; i++)
+        f[i] = ((float)x[i] - 127.5f) / 127.5f;
+    size_t bad = 0;
+    for (size_t i = 20000; i < 22000; i++, bad += 2)
+        f[2 * i] = f[2 * i + 1] = NAN;
+    for (int i = 0; i + 1 < NB; i++, bad += 2) {
+        size_t gap = (size_t)b[i].start + 9000; /* after burst i, before burst i + 1 */
+        f[2 * gap] = INFINITY;
+        f[2 * gap + 1] = -INFINITY;
+    }
+    char *dir = test_tmpdir(), path[600];
+    snprintf(path, sizeof path, "%s/nan.cf32", dir);
+    FILE *o = fopen(path, "wb");
+    ck_assert_ptr_nonnull(o);
+    ck_assert_uint_eq(fwrite(f, sizeof *f, 2 * n, o), 2 * n);
+    fclose(o);
+    /* aisd's reader */
+    struct iq_source_config ic = iq_source_config_default();
+    ic.path = path;
+    ic.format = IQ_SRC_CF32;
+    ic.rate = rate;
+    struct iq_source *src = iq_source_create(&ic);
+    ck_assert_ptr_nonnull(src);
+    struct receiver_config rc;
+    receiver_config_default(&rc);
+    rc.rate = rate;
+    rc.tuner.acquire = 0;
+    struct col c = {0};
+    rc.on_frame = col_cb;
+    rc.ctx = &c;
+    struct receiver *r = receiver_create(&rc);
+    size_t got;
+    while (iq_source_read(src, f, 4096, &got) == 0 && got) {
+        for (size_t i = 0; i < 2 * got; i++)
+            ck_assert(isfinite(f[i]));
+        receiver_execute(r, KERN_CF32, f, got);
+    }
+    receiver_flush(r);
+    struct iq_source_stats st;
+    iq_source_get_stats(src, &st);
+    ck_assert_uint_eq(st.nonfinite, bad);
+    iq_source_destroy(src);
+    receiver_destroy(r);
+    each_once_on_its_channel(&c, fr, b, NB);
+    free(c.f);
+    /* aisctl rx's reader */
+    struct rx_input in;
+    ck_assert_int_eq(rx_input_open(&in, path, RX_CF32, rate), 0);
+    while ((got = rx_input_read_iq(&in, f, 4096)) > 0)
+        for (size_t i = 0; i < 2 * got; i++)
+            ck_assert(isfinite(f[i]));
+    ck_assert_uint_eq(in.nonfinite, bad);
+    rx_input_close(&in);
+    struct rx_opts opt;
+    rx_opts_default(&opt);
+    opt.acquire = 0;
+    opt.rate = rate;
+    struct col c2 = {0};
+    struct receiver_stats rs;
+    double secs, wall;
+    ck_assert_int_eq(rx_run_file(&opt, path, col_cb, &c2, &rs, &secs, &wall), 0);
+    each_once_on_its_channel(&c2, fr, b, NB);
+    free(c2.f);
+    test_rmdir_r(dir);
+    free(dir);
+    free(f);
+    free(x);
+}
+END_TEST
+
 struct timed {
     struct col c;
     uint64_t pushed; /* input samples pushed when the frame came out */
@@ -516,6 +607,7 @@ int main(void)
     tcase_add_test(tc, decodable_image_and_coinciding_bursts_deduplicated);
     tcase_add_test(tc, frame_released_promptly);
     tcase_add_test(tc, image_waits_for_its_source_held_behind_another_hit);
+    tcase_add_test(tc, nonfinite_cf32_zeroed_and_counted);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -34,7 +34,9 @@ else ifneq (,$(findstring aarch64,$(ARCH)))
   FLAVOUR_SRCS = $(wildcard dsp/*_neon.c)
 else ifneq (,$(findstring arm,$(ARCH)))
   FLAVOUR_SRCS = $(wildcard dsp/*_neon.c)
-  NEON_FLAGS = -mfpu=neon
+  # armv7 NEON without VFPv4 (no FMA: kern_neon.c uses vmla), so that every NEON core runs it;
+  # -march too, for compilers whose default is armv6 (Raspberry Pi OS 32-bit).
+  NEON_FLAGS = -march=armv7-a -mfpu=neon -mfloat-abi=hard
 endif
 SSE2_FLAGS ?= -msse2
 AVX2_FLAGS ?= -mavx2 -mfma
@@ -63,7 +65,8 @@ MODULE_LIBS := $(LIB_DAEMON) $(LIB_ALERTS) $(LIB_DSP) $(LIB_DECODE)
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all test check sanitize bench bench-deps fuzz deps install uninstall clean help format run cross-test cross-deps
+.PHONY: all test check sanitize bench bench-deps fuzz deps install uninstall clean help format run cross-test cross-deps cross-build \
+  cross-build-arch cross-test-arch
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -75,7 +78,9 @@ help:
 	@echo "make sanitize   the test suites under ASan+UBSan (build-san/)"
 	@echo "make bench      benchmarks (decoder, receiver, alerts); figures on stdout"
 	@echo "make fuzz       build libFuzzer targets with clang and run each (FUZZ_SECONDS=60)"
-	@echo "make cross-test cross-build for aarch64 and run the DSP tests under qemu-user"
+	@echo "make cross-test cross-build for aarch64 and armhf (Raspberry Pi), run the DSP tests and"
+	@echo "                an aisd/aisctl end-to-end under qemu-user (docs/raspberry-pi.md)"
+	@echo "make cross-build aisd and aisctl for the Pi: build-aarch64/, build-armhf/"
 	@echo "make deps       install the Debian packages aisd needs (apt-get; sudo when not root)"
 	@echo "make install    install programs, config, systemd units (PREFIX=$(PREFIX) DESTDIR=)"
 	@echo "make run        the README's demo: aisd on a simulated Caspian scenario"
@@ -163,47 +168,94 @@ $(BUILD)/fuzz/%: $(call obj,tests/fuzz/%.c) $(MODULE_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 
-# aarch64 cross-build of the DSP tests, run under qemu-user so that the NEON
-# flavour is verified on every CI run. Installs what it lacks (arm64 multiarch).
-# Links only libdsp/libdecode (dsp/ depends on nothing else of ours).
-CROSS_CC      ?= aarch64-linux-gnu-gcc
-CROSS_AR      ?= aarch64-linux-gnu-ar
-CROSS_QEMU    ?= qemu-aarch64
-CROSS_SYSROOT ?= /usr/aarch64-linux-gnu
-CROSS_PKGDIR  ?= /usr/lib/aarch64-linux-gnu/pkgconfig
-CROSS_BUILD   ?= build-aarch64
-CROSS_TESTS   ?= check_dsp_kernels check_channelizer check_iq_source
-CROSS_DEB_PKGS := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-user libc6-dev:arm64 \
+# Cross-builds for the Raspberry Pi (docs/raspberry-pi.md), run under qemu-user so that the
+# NEON flavour and the whole daemon run on every CI run. Per architecture in CROSS_ARCHS:
+#   aarch64 (Raspberry Pi OS 64-bit): Debian's arm64 -dev packages through multiarch
+#           (dpkg --add-architecture arm64), run with QEMU_LD_PREFIX=/.
+#   armhf   (Raspberry Pi OS 32-bit): a private sysroot of Debian armhf packages in
+#           build-armhf/sysroot (tests/cross/sysroot.sh: apt-get download + dpkg-deb -x;
+#           nothing armhf is installed on the machine, see docs/raspberry-pi.md for why).
+# cross-test: the DSP suites (CROSS_TESTS, linking only libdsp/libdecode) under qemu with
+# CK_FORK=no, failing unless NEON was selected; then aisd and aisctl, and tests/cross/e2e.sh
+# (native aisctl sim -> cross aisctl rx, and cross aisd -> ZeroMQ -> native aisctl sub, both
+# compared with the native aisctl rx). cross-build: aisd and aisctl only (build-ARCH/).
+# Installs what it lacks (sudo when not root).
+CROSS_ARCHS ?= aarch64 armhf
+CROSS_TESTS ?= check_dsp_kernels check_channelizer check_iq_source
+CROSS_HAVE  := $(patsubst tests/%.c,%,$(wildcard $(patsubst %,tests/%.c,$(CROSS_TESTS))))
+
+XCC_aarch64   := aarch64-linux-gnu-gcc
+XAR_aarch64   := aarch64-linux-gnu-ar
+XQEMU_aarch64 := qemu-aarch64
+# The loader and libc both from multiarch libc6:arm64 (/lib/ld-linux-aarch64.so.1): with
+# QEMU_LD_PREFIX=/usr/aarch64-linux-gnu the cross loader (libc6-arm64-cross) loaded the multiarch
+# libc.so.6 of another version, and the first pthread_create spun forever.
+XROOT_aarch64 := /
+XPKG_aarch64  := PKG_CONFIG_PATH=/usr/lib/aarch64-linux-gnu/pkgconfig \
+  PKG_CONFIG_LIBDIR=/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
+XDEB_aarch64  := gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev:arm64 \
   libliquid-dev:arm64 check:arm64 libsubunit-dev:arm64 libzmq3-dev:arm64 librtlsdr-dev:arm64 \
   libsqlite3-dev:arm64 libsystemd-dev:arm64
-CROSS_HAVE    := $(patsubst tests/%.c,%,$(wildcard $(patsubst %,tests/%.c,$(CROSS_TESTS))))
+
+ARMHF_SYSROOT ?= $(CURDIR)/build-armhf/sysroot
+ARMHF_SYSROOT_PKGS := libc6-dev libliquid-dev check libsubunit-dev libzmq3-dev librtlsdr-dev \
+  libsqlite3-dev libsystemd-dev
+XCC_armhf     := arm-linux-gnueabihf-gcc --sysroot=$(ARMHF_SYSROOT)
+XAR_armhf     := arm-linux-gnueabihf-ar
+XQEMU_armhf   := qemu-arm
+XROOT_armhf   := $(ARMHF_SYSROOT)
+XPKG_armhf    := PKG_CONFIG_PATH= PKG_CONFIG_SYSROOT_DIR=$(ARMHF_SYSROOT) \
+  PKG_CONFIG_LIBDIR=$(ARMHF_SYSROOT)/usr/lib/arm-linux-gnueabihf/pkgconfig:$(ARMHF_SYSROOT)/usr/share/pkgconfig
+XDEB_armhf    := gcc-arm-linux-gnueabihf binutils-arm-linux-gnueabihf
+
+# One architecture (XARCH=...): its build directory, its make, its qemu.
+XBUILD = build-$(XARCH)
+XMAKE  = $(XPKG_$(XARCH)) $(MAKE) --no-print-directory CC="$(XCC_$(XARCH))" AR=$(XAR_$(XARCH)) \
+  BUILD=$(XBUILD)
+XRUN   = env QEMU_LD_PREFIX=$(XROOT_$(XARCH)) $(XQEMU_$(XARCH))
 
 cross-deps:
-	@missing=""; for p in $(CROSS_DEB_PKGS); do \
+	@missing=""; for p in qemu-user $(foreach a,$(CROSS_ARCHS),$(XDEB_$(a))); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "make cross-deps: installing$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-	  dpkg --print-foreign-architectures | grep -qx arm64 || $$SUDO dpkg --add-architecture arm64; \
+	  if echo "$$missing" | grep -q ":arm64"; then \
+	    dpkg --print-foreign-architectures | grep -qx arm64 || $$SUDO dpkg --add-architecture arm64; fi; \
 	  $$SUDO apt-get update -q && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
+	@$(if $(filter armhf,$(CROSS_ARCHS)),sh tests/cross/sysroot.sh armhf $(ARMHF_SYSROOT) $(ARMHF_SYSROOT_PKGS))
+
+cross-build: cross-deps
+	@for a in $(CROSS_ARCHS); do $(MAKE) --no-print-directory cross-build-arch XARCH=$$a || exit 1; done
+
+cross-build-arch:
+	+@$(XMAKE) $(XBUILD)/aisd $(XBUILD)/aisctl
 
 cross-test: cross-deps
-	@PKG_CONFIG_PATH=$(CROSS_PKGDIR) PKG_CONFIG_LIBDIR=$(CROSS_PKGDIR):/usr/share/pkgconfig \
-	  $(MAKE) --no-print-directory CC=$(CROSS_CC) AR=$(CROSS_AR) BUILD=$(CROSS_BUILD) \
-	  $(patsubst %,$(CROSS_BUILD)/xtests/%,$(CROSS_HAVE))
+	@$(MAKE) --no-print-directory all
+	@fail=""; for a in $(CROSS_ARCHS); do \
+	  $(MAKE) --no-print-directory cross-test-arch XARCH=$$a || fail="$$fail $$a"; done; \
+	if [ -n "$$fail" ]; then echo "cross-test: FAILED on$$fail"; exit 1; fi; \
+	echo "cross-test: passed on $(CROSS_ARCHS)"
+
+cross-test-arch:
+	+@$(XMAKE) $(patsubst %,$(XBUILD)/xtests/%,$(CROSS_HAVE)) $(XBUILD)/aisd $(XBUILD)/aisctl
 	@pass=0; fail=0; failed=""; \
 	for t in $(CROSS_HAVE); do \
-	  echo "== $(CROSS_BUILD)/xtests/$$t (qemu-aarch64)"; \
-	  if CK_FORK=no AISD_TEST_QUICK=1 QEMU_LD_PREFIX=$(CROSS_SYSROOT) $(CROSS_QEMU) $(CROSS_BUILD)/xtests/$$t \
-	       >$(CROSS_BUILD)/xtests/$$t.log 2>&1; then pass=$$((pass+1)); \
-	  else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
-	  grep -E "^[0-9]+%:|^active:|:F:|:E:" $(CROSS_BUILD)/xtests/$$t.log; \
+	  echo "== $(XBUILD)/xtests/$$t ($(XQEMU_$(XARCH)))"; \
+	  if CK_FORK=no AISD_TEST_QUICK=1 timeout -k 5 900 $(XRUN) $(XBUILD)/xtests/$$t \
+	       >$(XBUILD)/xtests/$$t.log 2>&1; \
+	  then pass=$$((pass+1)); else fail=$$((fail+1)); failed="$$failed $$t"; fi; \
+	  grep -E "^[0-9]+%:|^active:|:F:|:E:" $(XBUILD)/xtests/$$t.log; \
 	done; \
-	if [ -f $(CROSS_BUILD)/xtests/check_dsp_kernels.log ] && \
-	   ! grep -q "^active: neon" $(CROSS_BUILD)/xtests/check_dsp_kernels.log; then \
+	if [ -f $(XBUILD)/xtests/check_dsp_kernels.log ] && \
+	   ! grep -q "^active: neon" $(XBUILD)/xtests/check_dsp_kernels.log; then \
 	  echo "cross-test: the NEON flavour was not selected under qemu"; fail=$$((fail+1)); fi; \
-	echo "cross-test (aarch64/qemu): $$pass passed, $$fail failed$$failed"; \
+	echo "== tests/cross/e2e.sh ($(XQEMU_$(XARCH)))"; \
+	if QEMU_LD_PREFIX=$(XROOT_$(XARCH)) sh tests/cross/e2e.sh $(XBUILD) $(BUILD) $(XQEMU_$(XARCH)); \
+	then pass=$$((pass+1)); else fail=$$((fail+1)); failed="$$failed e2e"; fi; \
+	echo "cross-$(XARCH): $$pass passed, $$fail failed$$failed"; \
 	[ $$fail -eq 0 ]
 
 $(BUILD)/xtests/%: $(call obj,tests/%.c) $(LIB_TEST) $(LIB_DSP) $(LIB_DECODE)
@@ -303,6 +355,6 @@ format-check:
 	echo "format-check: every C file is clang-formatted"
 
 clean:
-	rm -rf build build-san build-fuzz build-aarch64
+	rm -rf build build-san build-fuzz build-aarch64 build-armhf
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

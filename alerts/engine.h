@@ -80,6 +80,7 @@ struct engine_config {
     double track_gate_nm;        /* track_gate_nm */
     double track_gate_kn;        /* track_gate_kn */
     double jump_confirm_s;       /* jump_confirm_s */
+    double jump_confirm_max_s;   /* jump_confirm_max_s: longest wait for a backing report */
     double shared_min_reports;   /* shared_min_reports */
     double shared_primary_after; /* shared_primary_after */
     double track_stale_s;        /* track_stale_s */

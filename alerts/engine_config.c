@@ -58,6 +58,7 @@ struct engine_config engine_config_default(void)
     c.track_gate_nm = 0.2;
     c.track_gate_kn = 50;
     c.jump_confirm_s = 60;
+    c.jump_confirm_max_s = 1800;
     c.shared_min_reports = 3;
     c.shared_primary_after = 2;
     c.track_stale_s = 600;
@@ -152,6 +153,7 @@ static const struct key keys[] = {
     D("track_gate_nm", track_gate_nm),
     D("track_gate_kn", track_gate_kn),
     D("jump_confirm_s", jump_confirm_s),
+    D("jump_confirm_max_s", jump_confirm_max_s),
     D("shared_min_reports", shared_min_reports),
     D("shared_primary_after", shared_primary_after),
     D("track_stale_s", track_stale_s),
@@ -227,6 +229,7 @@ const char *const *engine_config_keys(void)
                                         "track_gate_nm",
                                         "track_gate_kn",
                                         "jump_confirm_s",
+                                        "jump_confirm_max_s",
                                         "shared_min_reports",
                                         "shared_primary_after",
                                         "track_stale_s",

@@ -102,15 +102,35 @@ static void check_shared(struct engine *e, struct vessel *v, double t)
     alert_emit(e);
 }
 
+/* How long to wait for a second report from a transmitter at (lat, lon):
+ * long enough that one really there would be heard again with 99 %
+ * probability at the reception learned there (a cloned MMSI first glimpsed
+ * at the fringe), from jump_confirm_s up to jump_confirm_max_s. */
+static double confirm_wait(const struct engine *e, const struct vessel *v, double lat, double lon)
+{
+    double p = coverage_p(e->cov, coverage_cell_of(e->cov, lat, lon));
+    double I = v->interval > 0 ? v->interval : 10;
+    double w = p >= 0.999 ? 0 : p > 0 ? I * log(0.01) / log(1 - p) : INFINITY;
+    return fmin(e->cfg.jump_confirm_max_s, fmax(e->cfg.jump_confirm_s, w));
+}
+
+/* How long the alternate track stays alive: track_stale_s, or longer where
+ * it lies in poorly heard water. */
+static double alt_stale(const struct engine *e, const struct vessel *v)
+{
+    if (v->alt.n == 0) return e->cfg.track_stale_s;
+    return fmax(e->cfg.track_stale_s, confirm_wait(e, v, v->alt.lat, v->alt.lon));
+}
+
 int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, double t)
 {
-    const struct engine_config *c = &e->cfg;
     if (!(v->t_last > 0) || !isfinite(v->lat)) return 1;
+    double stale = alt_stale(e, v);
     double dt = t - v->t_last;
     double d = dist_dr(v->lat, v->lon, v->sog, v->cog, dt, r->lat, r->lon);
     if (d <= gate(e, dt)) {
         if (v->alt.n > 0) {
-            if (t - v->alt.t_last < c->track_stale_s) {
+            if (t - v->alt.t_last < stale) {
                 v->alt.primary_n++;
                 check_shared(e, v, t);
             } else if (!v->shared) {
@@ -119,7 +139,7 @@ int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, 
         }
         return 1;
     }
-    if (v->alt.n > 0 && t - v->alt.t_last < c->track_stale_s) {
+    if (v->alt.n > 0 && t - v->alt.t_last < stale) {
         double dta = t - v->alt.t_last;
         double da = dist_dr(v->alt.lat, v->alt.lon, v->alt.sog, v->alt.cog, dta, r->lat, r->lon);
         if (da <= gate(e, dta)) {
@@ -131,10 +151,21 @@ int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, 
             v->alt.n++;
             if (v->jump_t > 0) v->jump_t = 0; /* backed up: not a one-off jump */
             check_shared(e, v, t);
-            /* the primary fell silent while this one goes on: a reset */
+            /* the primary fell silent while this one goes on: a reset. The
+             * old primary stays as the alternate: if it reports again, the
+             * MMSI has two tracks, and its next report is no jump */
             double I = v->interval > 0 ? v->interval : 10;
             if (!v->shared && v->alt.n >= 3 && t - v->t_last > fmax(60, 6 * I)) {
-                memset(&v->alt, 0, sizeof v->alt);
+                struct vessel_track old = {
+                    .t_first = v->t_first,
+                    .t_last = v->t_last,
+                    .lat = v->lat,
+                    .lon = v->lon,
+                    .sog = v->sog,
+                    .cog = v->cog,
+                    .n = 1, /* it must report again to count as a track */
+                };
+                v->alt = old;
                 return 2;
             }
             return 0;
@@ -149,11 +180,8 @@ int spoof_associate(struct engine *e, struct vessel *v, const struct report *r, 
     v->alt.cog = (float)r->cog;
     v->alt.n = 1;
     if (!v->shared) {
-        /* the backing report may take a while where reception is poor:
-         * wait for three expected reports at the outlier's reception rate */
-        double p = coverage_p(e->cov, coverage_cell_of(e->cov, r->lat, r->lon));
-        double I = v->interval > 0 ? v->interval : 10;
-        v->jump_wait = (float)fmin(600, fmax(c->jump_confirm_s, 3 * I / fmax(p, 0.05)));
+        /* the backing report may take a while where reception is poor */
+        v->jump_wait = (float)confirm_wait(e, v, r->lat, r->lon);
         v->jump_t = t;
         v->jump_lat = r->lat;
         v->jump_lon = r->lon;

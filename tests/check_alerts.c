@@ -483,16 +483,19 @@ START_TEST(test_spoof_and_identity)
         if (i == 10) r.lat = 42.5;
         engine_push_report(e, &r, t, 'A', NAN, NULL);
     }
-    /* reception out there is unknown: the backing report is waited for up
-     * to 600 s */
+    /* reception out there is unknown: a second transmitter there could go
+     * unheard for long, so the backing report is waited for up to
+     * jump_confirm_max_s (1800 s) */
     engine_tick(e, t + 120);
     ck_assert_int_eq(count_type(&cap, "spoof.jump"), 0);
-    engine_tick(e, t + 400);
-    engine_tick(e, t + 700);
+    for (double k = 400; k <= 1600; k += 300)
+        engine_tick(e, t + k);
+    ck_assert_int_eq(count_type(&cap, "spoof.jump"), 0);
+    engine_tick(e, t + 1900);
     ck_assert_int_eq(count_type(&cap, "spoof.jump"), 1);
     ck_assert_ptr_nonnull(strstr(find_type(&cap, "spoof.jump"), "implied_speed"));
     /* two ships under one MMSI, 20 nm apart, both reporting */
-    t += 800;
+    t += 2000;
     for (int i = 0; i < 20; i++, t += 5) {
         struct report r = i % 2 ? pos(273000200, 42.02 + i * 0.0001, 50.0, 5, 0)
                                 : pos(273000200, 42.0 + i * 0.0001, 50.03, 5, 0);
@@ -662,12 +665,42 @@ START_TEST(test_persistence_restore)
 }
 END_TEST
 
+/* A cloned transponder first glimpsed beyond the coverage the station has
+ * learned, heard again 15 minutes later where its own track leads: a second
+ * ship (a shared MMSI), not a one-off jump of the first. A transmitter out
+ * there goes unheard for long, so the backing report is waited for. */
+START_TEST(test_clone_glimpse_is_no_jump)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    double t = T0, lat_a = ST_LAT + 0.05, lat_b = ST_LAT + 0.40;
+    for (int i = 0; i < 400; i++, t += 10) {
+        if (i % 6 == 0) engine_tick(e, t);
+        lat_a += 6.0 / 60 * 10 / 3600; /* 6 kn north */
+        struct report r = pos(273000300, lat_a, ST_LON, 6, 0);
+        engine_push_report(e, &r, t, 'A', NAN, NULL);
+        lat_b += 10.0 / 60 * 10 / 3600; /* the clone, 10 kn north */
+        if (i == 100 || i == 190 || i == 200 || i == 210) {
+            struct report c = pos(273000300, lat_b, ST_LON, 10, 0);
+            engine_push_report(e, &c, t + 1, 'A', NAN, NULL);
+        }
+    }
+    engine_tick(e, t);
+    ck_assert_int_eq(count_type(&cap, "spoof.jump"), 0);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alerts");
     TCase *tc = tcase_create("engine");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_config_keys);
+    tcase_add_test(tc, test_clone_glimpse_is_no_jump);
     tcase_add_test(tc, test_mid_and_intervals);
     tcase_add_test(tc, test_geo_and_zones);
     tcase_add_test(tc, test_bad_input_counted);

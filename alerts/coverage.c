@@ -361,7 +361,11 @@ void coverage_refresh_edges(struct coverage *c, double min_samples)
 
 int coverage_class_of(const struct coverage *c, double lat, double lon)
 {
-    int cell = coverage_cell_of(c, lat, lon);
+    return coverage_class_at(c, coverage_cell_of(c, lat, lon), lat, lon);
+}
+
+int coverage_class_at(const struct coverage *c, int cell, double lat, double lon)
+{
     if (cell < 0) return -1;
     double edge = c->edge50[cell % c->cfg.sectors];
     if (!(edge > 0)) return -1;

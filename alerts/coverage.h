@@ -78,6 +78,8 @@ double coverage_run_quantile(const struct coverage *c, int cell, double q, doubl
 /* Relative-range class of a position (range / the working edge of its
  * sector, in tenths, from the edges cached by coverage_refresh_edges), or -1. */
 int coverage_class_of(const struct coverage *c, double lat, double lon);
+/* The same when the position's cell is known (no bearing to compute). */
+int coverage_class_at(const struct coverage *c, int cell, double lat, double lon);
 /* Recompute the cached working edge of every sector (coverage_edge50_nm). */
 void coverage_refresh_edges(struct coverage *c, double min_samples);
 /* One report-to-report transition of a frequent reporter that began in

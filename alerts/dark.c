@@ -63,7 +63,7 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
      * missed reports, so the tail measures fades, not the chance loss of
      * two 30 s reports in a row (the likelihood test covers those). */
     if (I <= 10.5 && run <= e->cfg.learn_max_run_s)
-        coverage_class_transition(e->cov, coverage_class_of(e->cov, v->lat, v->lon),
+        coverage_class_transition(e->cov, coverage_class_at(e->cov, v->cell, v->lat, v->lon),
                                   missed >= 1 ? run : 0, t);
     if (missed >= 1 && run <= e->cfg.learn_max_run_s) {
         /* fade durations are measured on frequent reporters only: a slow

@@ -78,11 +78,14 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
 /* The slowest interval the vessel may have switched to unheard: besides
  * class B and ships at anchor (vessel_interval_worst), a class A ship
  * slower than dark_stop_kn or inside a port or anchorage zone may be
- * stopping, and a ship at anchor or moored reports every 3 minutes. */
+ * stopping, and a ship at anchor or moored reports every 3 minutes; so
+ * may any ship last heard before the station was deaf: what it did while
+ * nobody listened is unknown. */
 static double interval_worst(const struct engine *e, const struct vessel *v)
 {
     double w = vessel_interval_worst(v);
     if (w >= 180) return w;
+    if (v->t_last < health_state(e->health)->restored_at) return 180.0;
     int stopping = isfinite(v->sog) && v->sog < e->cfg.dark_stop_kn;
     if (!stopping && e->zones && v->zones)
         for (int i = 0; i < e->zones->n && i < 64; i++)

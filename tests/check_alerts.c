@@ -694,6 +694,34 @@ START_TEST(test_clone_glimpse_is_no_jump)
 }
 END_TEST
 
+/* A ship heard at speed before the station went deaf may have anchored
+ * while nobody listened (3-minute reports): its silence after the recovery
+ * is judged on the slowest interval it may have switched to, so a couple of
+ * minutes of it raise no dark.start. */
+START_TEST(test_no_dark_after_outage_for_a_ship_that_may_have_anchored)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    fleet_run(e, &f, T0, T0 + 4000);
+    for (int i = 0; i < f.n; i++)
+        f.stop_at[i] = T0 + 4000; /* the station hears nothing for 12 minutes */
+    fleet_run(e, &f, T0 + 4000, T0 + 4720);
+    ck_assert_int_eq(count_type(&cap, "station.degraded"), 1);
+    for (int i = 0; i < f.n; i++)
+        f.stop_at[i] = 1e18;
+    f.stop_at[3] = T0 + 4000; /* anchored: next report 3 minutes on */
+    fleet_run(e, &f, T0 + 4720, T0 + 4890);
+    ck_assert_int_eq(count_type(&cap, "station.restored"), 1);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alerts");
@@ -701,6 +729,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_config_keys);
     tcase_add_test(tc, test_clone_glimpse_is_no_jump);
+    tcase_add_test(tc, test_no_dark_after_outage_for_a_ship_that_may_have_anchored);
     tcase_add_test(tc, test_mid_and_intervals);
     tcase_add_test(tc, test_geo_and_zones);
     tcase_add_test(tc, test_bad_input_counted);

@@ -245,16 +245,29 @@ static void sync_segments(struct gmsk_demod *d, int64_t lag0)
         }
 }
 
-static float coherent(const float complex *c, float f)
+/* The segment phasors of frequency f: ph[s] = r^s, r = e^{-j 2 pi f SEG / FS}. */
+static void seg_phasors(float f, float complex *ph)
 {
     float a = -2.0f * (float)M_PI * f * SEG / FS;
     float complex r = cosf(a) + I * sinf(a);
-    float complex ph = 1, acc = 0;
-    for (int s = 0; s < NSEGS; s++) {
-        acc += c[s] * ph;
-        ph *= r;
-    }
+    ph[0] = 1;
+    for (int s = 0; s + 1 < NSEGS; s++)
+        ph[s + 1] = ph[s] * r;
+}
+
+static float coherent_ph(const float complex *c, const float complex *ph)
+{
+    float complex acc = 0;
+    for (int s = 0; s < NSEGS; s++)
+        acc += c[s] * ph[s];
     return sqrtf(crealf(acc) * crealf(acc) + cimagf(acc) * cimagf(acc));
+}
+
+static float coherent(const float complex *c, float f)
+{
+    float complex ph[NSEGS];
+    seg_phasors(f, ph);
+    return coherent_ph(c, ph);
 }
 
 static inline float cmag(float complex v)
@@ -329,9 +342,11 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
         }
     float f0 = cargf(bestd) * FS / (2.0f * (float)M_PI * SEG);
     float met[NLAGS][2];
+    float complex ph0[NSEGS];
+    seg_phasors(f0, ph0); /* once for every lag (speed) */
     for (int li = 0; li < NLAGS; li++)
         for (int p = 0; p < 2; p++)
-            met[li][p] = coherent(d->segc[li][p], f0);
+            met[li][p] = coherent_ph(d->segc[li][p], ph0);
     /* Best first; then the same polarity one training period (20 samples)
      * either side, the usual confusion at low SNR; then other maxima. */
     int n = 0;
@@ -393,25 +408,16 @@ static void derotate(struct gmsk_demod *d, int64_t base, size_t i0, size_t i1, f
         }
         return;
     }
+    if (i1 <= i0) return;
+    /* Out of the ring in at most two pieces, then the rotation kernel. */
+    size_t n = i1 - i0, at = (size_t)((uint64_t)(base + (int64_t)i0) & RMASK);
+    size_t m = RING - at < n ? RING - at : n;
+    memcpy(d->yd + i0, d->ring + at, m * sizeof *d->yd);
+    memcpy(d->yd + i0 + m, d->ring, (n - m) * sizeof *d->yd);
     double w = -2.0 * M_PI * freq / FS;
     float complex step = (float)cos(w) + I * (float)sin(w);
     float complex ph = (float)cos(w * (double)i0) + I * (float)sin(w * (double)i0);
-    for (size_t i = i0; i < i1; i++) {
-        d->yd[i] = ring_at(d, base + (int64_t)i) * ph;
-        ph *= step;
-        if ((i & 63) == 63) ph /= cmag(ph);
-    }
-}
-
-/* PLAIN C loop, to be switched to dsp/kernels.h (real-tap complex FIR). */
-static float complex mf_at(const float complex *y, const float *h)
-{
-    float ar = 0, ai = 0;
-    for (int m = 0; m < MF_TAPS; m++) {
-        ar += crealf(y[m]) * h[m];
-        ai += cimagf(y[m]) * h[m];
-    }
-    return ar + I * ai;
+    kern.rotate_cccf(d->yd + i0, n, &ph, step, d->yd + i0);
 }
 
 /* Matched-filter outputs w[k0..k1) (not yet normalised): b_k peaks at
@@ -423,8 +429,15 @@ static void mf_range(struct gmsk_demod *d, int64_t base, const float *h0, float 
     size_t i0 = k0 ? (size_t)SPS * k0 + MF_TAPS : 0;
     size_t i1 = (size_t)SPS * k1 + MF_TAPS;
     derotate(d, base, i0, i1, freq);
+    if (k1 <= k0) return;
+    /* w[k] = sum_m h0[m] yd[SPS (k + 1) + m]: the FIR-decimation kernel
+     * (taps given in this order, each twice: see kernels.h). */
+    float dt[2 * MF_TAPS];
+    for (int m = 0; m < MF_TAPS; m++)
+        dt[2 * m] = dt[2 * m + 1] = h0[m];
+    kern.firdecim_crcf(dt, MF_TAPS, d->yd + (size_t)SPS * (k0 + 1), k1 - k0, SPS, d->w + k0);
     for (size_t k = k0; k < k1; k++)
-        d->w[k] = mf_at(&d->yd[(size_t)SPS * (k + 1)], h0) * jm[(k + 1) & 3];
+        d->w[k] *= jm[(k + 1) & 3];
 }
 
 struct pll {
@@ -894,8 +907,13 @@ static void add_hits(struct gmsk_demod *d, size_t nh)
 
 void gmsk_demod_push(struct gmsk_demod *d, const float complex *y, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        d->ring[(d->n + i) & RMASK] = y[i];
+    /* Into the ring in at most two pieces per RING samples (speed). */
+    for (size_t i = 0; i < n;) {
+        size_t at = (size_t)((d->n + i) & RMASK), m = RING - at;
+        if (m > n - i) m = n - i;
+        memcpy(d->ring + at, y + i, m * sizeof *y);
+        i += m;
+    }
     add_hits(d, preamble_execute(d->det, y, n, d->hits + d->nhits, MAXHITS - d->nhits));
     d->n += n;
 }

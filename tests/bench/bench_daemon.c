@@ -18,7 +18,9 @@
  * skips the 24 h replay. */
 #include "decode/armour.h"
 #include "decode/frame.h"
+#include "dsp/dispatch.h"
 #include "dsp/iq_sim.h"
+#include "dsp/receiver.h"
 #include "tests/lib/e2e.h"
 #include "tests/lib/testutil.h"
 
@@ -148,6 +150,55 @@ static const struct truth_burst *truth_match(const struct truth_burst *t, int n,
     return best;
 }
 
+/* The receiver alone on the same file, pushed 10 ms at a time as aisd's input
+ * does: how much sample time passes from a burst's last sample (the truth) to
+ * its frame leaving the receiver. No threads, no scheduling: the delay the
+ * receiver's decisions need, plus the block. */
+struct release {
+    const struct truth_burst *tb;
+    int ntb;
+    uint64_t pushed;
+    double *delay_ms;
+    int n;
+};
+
+static void on_release(void *ctx, const struct rx_frame *f)
+{
+    struct release *r = ctx;
+    double end_est = (double)f->sample + (24.0 + 16 + f->frame.nbytes * 8 + 16) * 250;
+    const struct truth_burst *b = truth_match(r->tb, r->ntb, f->channel, end_est, 2400000.0);
+    if (b && r->n < 100000) r->delay_ms[r->n++] = ((double)r->pushed - b->end) / 2400.0;
+}
+
+static void receiver_release_delay(const char *iq, const struct truth_burst *tb, int ntb)
+{
+    FILE *f = fopen(iq, "rb");
+    if (!f) return;
+    dispatch_init();
+    struct release r = {tb, ntb, 0, malloc(100000 * sizeof(double)), 0};
+    struct receiver_config rc;
+    receiver_config_default(&rc);
+    rc.rate = 2400000;
+    rc.on_frame = on_release;
+    rc.ctx = &r;
+    struct receiver *rx = receiver_create(&rc);
+    static uint8_t buf[2 * 24000];
+    size_t n;
+    while (rx && (n = fread(buf, 2, 24000, f)) > 0) {
+        r.pushed += n;
+        receiver_execute(rx, KERN_CU8, buf, n);
+    }
+    receiver_destroy(rx);
+    fclose(f);
+    if (r.n) {
+        qsort(r.delay_ms, (size_t)r.n, sizeof *r.delay_ms, cmp_double);
+        printf("  the receiver alone (sample time, 10 ms blocks, %d frames): burst end to release "
+               "p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
+               r.n, r.delay_ms[r.n / 2], r.delay_ms[(int)(r.n * 0.99)], r.delay_ms[r.n - 1]);
+    }
+    free(r.delay_ms);
+}
+
 static int bench_realtime(const char *aisd, const char *aisctl, const char *dir, int seconds)
 {
     char *iq = path_in(dir, "rt.cu8"), *truth = path_in(dir, "rt.truth"),
@@ -268,6 +319,7 @@ static int bench_realtime(const char *aisd, const char *aisctl, const char *dir,
         printf("  target p99 <= 50 ms: %s\n", p99 <= 50 ? "met" : "MISSED");
         free(t0s), free(lat);
     }
+    receiver_release_delay(iq, tb, ntb);
     free(arr), free(tb);
     unlink(iq);
     free(iq), free(truth), free(log);

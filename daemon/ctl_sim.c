@@ -6,6 +6,7 @@
  * format (sample, channel, ebn0_db, freq_hz, payload, fill, bits) with extra
  * fields (start, mmsi, type, collision, role, power_diff_db, bad_fcs). */
 #include "daemon/ctl.h"
+#include "daemon/ctl_sim_common.h"
 
 #include "decode/ais_encode.h"
 #include "decode/armour.h"
@@ -13,19 +14,11 @@
 #include "decode/rng.h"
 #include "dsp/iq_sim.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-#define BIT_RATE 9600.0
-#define SLOT_S (60.0 / 2250.0) /* 26.67 ms */
-#define CHANNEL_HZ 25000.0
-#define CENTRE_HZ 162.0e6
-#define MAX_LEVELS 2048
 
 enum sim_mode { MODE_TRAFFIC, MODE_SWEEP, MODE_NOISE };
 
@@ -115,31 +108,6 @@ static void usage(FILE *out)
         "                           transmitter's NRZI may start from either level)\n"
         "Eb/N0 = A^2 / (Rb N0), N0 = noise power per complex sample / sample rate.\n\n");
     ctl_sim_nmea_usage(out);
-}
-
-static int parse_pair(const char *s, double *a, double *b, char sep)
-{
-    char *end;
-    errno = 0;
-    *a = strtod(s, &end);
-    if (end == s || errno) return -1;
-    if (*end == '\0') {
-        *b = *a;
-        return 1;
-    }
-    if (*end != sep) return -1;
-    const char *t = end + 1;
-    *b = strtod(t, &end);
-    if (end == t || *end) return -1;
-    return 2;
-}
-
-static int parse_num(const char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    return (end == s || *end || errno) ? -1 : 0;
 }
 
 static struct burst *plan_add(struct plan *p)
@@ -241,7 +209,7 @@ static void msg_static(const struct vessel *v, struct ais_msg *m)
 
 static double pick_ebn0(struct rng *r, const struct sim_opts *o)
 {
-    return o->ebn0_lo == o->ebn0_hi ? o->ebn0_lo : rng_range(r, o->ebn0_lo, o->ebn0_hi);
+    return sim_pick_ebn0(r, o->ebn0_lo, o->ebn0_hi);
 }
 
 static char pick_channel(struct rng *r, const struct sim_opts *o)
@@ -252,8 +220,7 @@ static char pick_channel(struct rng *r, const struct sim_opts *o)
 
 static double burst_freq(struct rng *r, const struct sim_opts *o, char ch)
 {
-    return (ch == 'A' ? -CHANNEL_HZ : CHANNEL_HZ) + o->ppm * 1e-6 * CENTRE_HZ +
-           rng_range(r, -o->tx_offset, o->tx_offset);
+    return sim_burst_freq(r, o->ppm, o->tx_offset, ch);
 }
 
 static int fill_burst(struct burst *b, const struct ais_msg *m)
@@ -484,24 +451,16 @@ static int run(const struct sim_opts *o)
     }
     if (p.n) qsort(p.b, p.n, sizeof *p.b, cmp_burst);
 
-    struct iq_sim_config c = iq_sim_config_default();
-    c.sample_rate = o->rate;
-    c.noise_rms = o->noise_counts / 127.5;
-    c.format = o->format;
+    struct iq_sim_config c = sim_iq_config(o->rate, o->noise_counts, o->format, o->seed);
     c.dc_i = o->dc_i / 127.5;
     c.dc_q = o->dc_q / 127.5;
     c.iq_gain_db = o->iq_gain_db;
     c.iq_phase_deg = o->iq_phase_deg;
-    c.seed = o->seed ^ 0x5157A11CE5ull;
     struct iq_sim *s = iq_sim_create(&c);
     FILE *out = NULL, *truth = NULL;
     void *buf = NULL;
     if (!s) goto fail;
-    out = strcmp(o->output, "-") ? fopen(o->output, "wb") : stdout;
-    if (!out) {
-        fprintf(stderr, "aisctl sim: %s: %s\n", o->output, strerror(errno));
-        goto fail;
-    }
+    if (!(out = sim_open_output(o->output, 1))) goto fail;
     char tpath[4096];
     const char *tp = o->truth;
     if (!tp && strcmp(o->output, "-")) {
@@ -542,10 +501,7 @@ static int run(const struct sim_opts *o)
             if (truth) write_truth(truth, b);
         }
         iq_sim_render(s, n, buf);
-        if (fwrite(buf, iq_sim_sample_bytes(o->format), n, out) != n) {
-            fprintf(stderr, "aisctl sim: write failed: %s\n", strerror(errno));
-            goto fail;
-        }
+        if (sim_write(out, buf, n, o->format)) goto fail;
         pos += n;
         if (o->realtime) {
             fflush(out);
@@ -553,15 +509,10 @@ static int run(const struct sim_opts *o)
         }
     }
     struct iq_sim_stats st = iq_sim_stats(s);
-    fprintf(stderr,
-            "aisctl sim: %llu samples (%.2f s at %.0f S/s), %llu bursts, %llu values clipped\n",
-            (unsigned long long)st.samples, (double)st.samples / o->rate, o->rate,
-            (unsigned long long)st.bursts, (unsigned long long)st.clipped);
-    rc = 0;
-    if (out && out != stdout && fclose(out))
-        rc = 1;
-    else if (out == stdout && fflush(stdout))
-        rc = 1;
+    sim_summary_start(&st, o->rate);
+    fprintf(stderr, "%llu bursts, %llu values clipped\n", (unsigned long long)st.bursts,
+            (unsigned long long)st.clipped);
+    rc = sim_close_output(out);
     if (truth && fclose(truth)) rc = 1;
     free(buf);
     free(p.b);
@@ -603,12 +554,12 @@ int ctl_sim(int argc, char **argv)
         .lat = 45.9,
         .lon = 48.6,
     };
+    const struct sim_common_opts co = {&o.output,    &o.format,  &o.rate,         &o.seed,
+                                       &o.ebn0_lo,   &o.ebn0_hi, &o.noise_counts, &o.ppm,
+                                       &o.tx_offset, &o.realtime};
     enum {
         O_SWEEP = 256,
         O_PER_LEVEL,
-        O_NOISE,
-        O_PPM,
-        O_TXOFF,
         O_TIMING,
         O_COLLIDE,
         O_COLL_DB,
@@ -617,25 +568,16 @@ int ctl_sim(int argc, char **argv)
         O_DC,
         O_IQ,
         O_CHANNELS,
-        O_REALTIME,
         O_POLARITY,
-        O_HELP
     };
     static const struct option lo[] = {
-        {"output", required_argument, 0, 'o'},
+        SIM_COMMON_LONG_OPTS,
         {"truth", required_argument, 0, 't'},
-        {"format", required_argument, 0, 'f'},
-        {"rate", required_argument, 0, 'r'},
         {"duration", required_argument, 0, 'd'},
-        {"seed", required_argument, 0, 's'},
         {"mode", required_argument, 0, 'm'},
         {"vessels", required_argument, 0, 'n'},
-        {"ebn0", required_argument, 0, 'e'},
         {"sweep", required_argument, 0, O_SWEEP},
         {"per-level", required_argument, 0, O_PER_LEVEL},
-        {"noise", required_argument, 0, O_NOISE},
-        {"ppm", required_argument, 0, O_PPM},
-        {"tx-offset", required_argument, 0, O_TXOFF},
         {"timing", required_argument, 0, O_TIMING},
         {"collide", required_argument, 0, O_COLLIDE},
         {"collision-db", required_argument, 0, O_COLL_DB},
@@ -644,35 +586,20 @@ int ctl_sim(int argc, char **argv)
         {"dc", required_argument, 0, O_DC},
         {"iq-imbalance", required_argument, 0, O_IQ},
         {"channels", required_argument, 0, O_CHANNELS},
-        {"realtime", no_argument, 0, O_REALTIME},
         {"polarity", required_argument, 0, O_POLARITY},
-        {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
     optind = 1;
     int ch;
     double v;
-    while ((ch = getopt_long(argc, argv, "o:t:f:r:d:s:m:n:e:h", lo, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, SIM_COMMON_SHORT_OPTS "t:d:m:n:", lo, NULL)) != -1) {
         int bad = 0;
         switch (ch) {
-        case 'o':
-            o.output = optarg;
-            break;
         case 't':
             o.truth = optarg;
             break;
-        case 'f':
-            bad = iq_sim_format_parse(optarg, &o.format) != 0;
-            break;
-        case 'r':
-            bad = parse_num(optarg, &o.rate) || !(o.rate > 2 * BIT_RATE);
-            break;
         case 'd':
             bad = parse_num(optarg, &o.duration) || !(o.duration > 0);
-            break;
-        case 's':
-            bad = parse_num(optarg, &v) || v < 0;
-            o.seed = (uint64_t)v;
             break;
         case 'm':
             if (!strcmp(optarg, "traffic"))
@@ -687,9 +614,6 @@ int ctl_sim(int argc, char **argv)
         case 'n':
             bad = parse_num(optarg, &v) || v < 0 || v > 100000;
             o.vessels = (unsigned)v;
-            break;
-        case 'e':
-            bad = parse_pair(optarg, &o.ebn0_lo, &o.ebn0_hi, ':') < 0 || o.ebn0_hi < o.ebn0_lo;
             break;
         case O_SWEEP: {
             char *e1, *e2, *e3;
@@ -709,15 +633,6 @@ int ctl_sim(int argc, char **argv)
         case O_PER_LEVEL:
             bad = parse_num(optarg, &v) || v < 1;
             o.per_level = (unsigned)v;
-            break;
-        case O_NOISE:
-            bad = parse_num(optarg, &o.noise_counts) || o.noise_counts < 0;
-            break;
-        case O_PPM:
-            bad = parse_num(optarg, &o.ppm);
-            break;
-        case O_TXOFF:
-            bad = parse_num(optarg, &o.tx_offset) || o.tx_offset < 0;
             break;
         case O_TIMING:
             bad = parse_num(optarg, &o.timing_bits) || o.timing_bits < 0;
@@ -756,25 +671,18 @@ int ctl_sim(int argc, char **argv)
             else
                 bad = 1;
             break;
-        case O_REALTIME:
-            o.realtime = 1;
-            break;
         case 'h':
-        case O_HELP:
+        case SIM_O_HELP:
             usage(stdout);
             return 0;
         default:
+            if (sim_common_option(ch, optarg, &co, &bad)) break;
             usage(stderr);
             return EXIT_USAGE;
         }
-        if (bad) {
-            fprintf(stderr, "aisctl sim: bad value for option '%s': %s\n", argv[optind - 1],
-                    optarg ? optarg : "");
-            return EXIT_USAGE;
-        }
+        if (bad) return sim_bad_value(argv);
     }
-    if (optind < argc) {
-        fprintf(stderr, "aisctl sim: unexpected argument '%s'\n", argv[optind]);
+    if (sim_extra_argument(argc, argv)) {
         usage(stderr);
         return EXIT_USAGE;
     }

@@ -9,6 +9,7 @@
  * output can be a live stream: --realtime paces it at --speed times the
  * sample rate, a little behind the input so that live input is not late. */
 #include "daemon/ctl.h"
+#include "daemon/ctl_sim_common.h"
 
 #include "alerts/eval.h"
 #include "decode/err.h"
@@ -17,9 +18,7 @@
 #include "decode/rng.h"
 #include "dsp/iq_sim.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <poll.h>
 #include <stdio.h>
@@ -28,10 +27,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SLOT_S (60.0 / 2250.0)
-#define CHANNEL_HZ 25000.0
-#define CENTRE_HZ 162.0e6
-#define MAX_LEVELS 2048
 #define BLOCK 16384      /* samples per write */
 #define LAG_WALL_S 0.5   /* --realtime: how far the output stays behind live input */
 #define TAIL_S 0.5       /* noise after the last burst */
@@ -87,12 +82,6 @@ void ctl_sim_nmea_usage(FILE *out)
         "                           0.5 s behind; messages later than that are counted late)\n"
         "      --speed X            with --realtime: X times faster (default 1)\n"
         "      --quiet              no summary on stderr\n");
-}
-
-static double chan_freq(struct nsim *n, char ch)
-{
-    return (ch == 'A' ? -CHANNEL_HZ : CHANNEL_HZ) + n->o->ppm * 1e-6 * CENTRE_HZ +
-           rng_range(&n->r, -n->o->tx_offset, n->o->tx_offset);
 }
 
 static double now_since(const struct timespec *t0)
@@ -185,14 +174,13 @@ static int queue_bursts(struct nsim *n, double limit)
         }
         double len = (double)iq_sim_burst_length(n->s, (size_t)nl);
         n->busy[c] = start + ceil(len / slot) * slot;
+        const struct nsim_opts *o = n->o;
         struct iq_sim_burst b = {
             levels,
             (size_t)nl,
             start,
-            iq_sim_amplitude(n->s, n->o->ebn0_lo == n->o->ebn0_hi
-                                       ? n->o->ebn0_lo
-                                       : rng_range(&n->r, n->o->ebn0_lo, n->o->ebn0_hi)),
-            chan_freq(n, p->channel),
+            iq_sim_amplitude(n->s, sim_pick_ebn0(&n->r, o->ebn0_lo, o->ebn0_hi)),
+            sim_burst_freq(&n->r, o->ppm, o->tx_offset, p->channel),
             rng_range(&n->r, 0, 2 * M_PI)};
         int rc = iq_sim_add(n->s, &b);
         if (rc < 0) {
@@ -230,10 +218,7 @@ static int render(struct nsim *n, size_t count, void *buf, FILE *out)
     double end = (double)(iq_sim_position(n->s) + count);
     if (queue_bursts(n, end) < 0) return -1;
     iq_sim_render(n->s, count, buf);
-    if (fwrite(buf, iq_sim_sample_bytes(n->o->format), count, out) != count) {
-        fprintf(stderr, "aisctl sim: write failed: %s\n", strerror(errno));
-        return -1;
-    }
+    if (sim_write(out, buf, count, n->o->format)) return -1;
     if (n->o->realtime) fflush(out);
     return 0;
 }
@@ -300,30 +285,22 @@ static int run(const struct nsim_opts *o)
     struct nmea_config nc = nmea_config_default();
     n.parser = nmea_create(&nc);
     n.q = malloc(MAX_PENDING * sizeof *n.q);
-    struct iq_sim_config c = iq_sim_config_default();
-    c.sample_rate = o->rate;
-    c.noise_rms = o->noise_counts / 127.5;
-    c.format = o->format;
-    c.seed = o->seed ^ 0x5157A11CE5ull;
+    struct iq_sim_config c = sim_iq_config(o->rate, o->noise_counts, o->format, o->seed);
     n.s = iq_sim_create(&c);
     int fd = strcmp(o->input, "-") ? open(o->input, O_RDONLY | O_CLOEXEC) : 0;
-    FILE *out = strcmp(o->output, "-") ? fopen(o->output, "wb") : stdout;
+    if (fd < 0) fprintf(stderr, "aisctl sim: %s: %s\n", o->input, strerror(errno));
+    FILE *out = sim_open_output(o->output, fd >= 0);
     int rc = 1;
-    if (fd < 0 || !out) {
-        fprintf(stderr, "aisctl sim: %s: %s\n", fd < 0 ? o->input : o->output, strerror(errno));
-    } else if (n.parser && n.q && n.s && !stream(&n, fd, out)) {
-        rc = 0;
-    }
-    if (out && out != stdout && fclose(out)) rc = 1;
-    if (out == stdout && fflush(stdout)) rc = 1;
+    if (fd >= 0 && out && n.parser && n.q && n.s && !stream(&n, fd, out)) rc = 0;
+    if (sim_close_output(out)) rc = 1;
     if (fd > 0) close(fd);
     if (!o->quiet || rc) {
         struct iq_sim_stats st = n.s ? iq_sim_stats(n.s) : (struct iq_sim_stats){0};
+        sim_summary_start(&st, o->rate);
         fprintf(stderr,
-                "aisctl sim: %llu samples (%.2f s at %.0f S/s), %llu messages, %llu bursts; "
-                "moved to a free slot %llu, late %llu, without c: time %llu, without channel "
-                "%llu, dropped %llu, rejected lines %llu, values clipped %llu\n",
-                (unsigned long long)st.samples, (double)st.samples / o->rate, o->rate,
+                "%llu messages, %llu bursts; moved to a free slot %llu, late %llu, without c: "
+                "time %llu, without channel %llu, dropped %llu, rejected lines %llu, values "
+                "clipped %llu\n",
                 (unsigned long long)n.messages, (unsigned long long)n.bursts,
                 (unsigned long long)n.shifted, (unsigned long long)n.late,
                 (unsigned long long)n.untimed, (unsigned long long)n.bad_channel,
@@ -334,14 +311,6 @@ static int run(const struct nsim_opts *o)
     free(n.q);
     nmea_destroy(n.parser);
     return rc;
-}
-
-static int parse_d(const char *s, double *v)
-{
-    char *end;
-    errno = 0;
-    *v = strtod(s, &end);
-    return (end == s || *end || errno) ? -1 : 0;
 }
 
 int ctl_sim_nmea(int argc, char **argv)
@@ -356,61 +325,25 @@ int ctl_sim_nmea(int argc, char **argv)
                           .ebn0_lo = 12,
                           .ebn0_hi = 30,
                           .seed = 1};
-    enum { O_FROM = 256, O_NOISE, O_PPM, O_TXOFF, O_START, O_REALTIME, O_SPEED, O_QUIET, O_HELP };
+    const struct sim_common_opts co = {&o.output,    &o.format,  &o.rate,         &o.seed,
+                                       &o.ebn0_lo,   &o.ebn0_hi, &o.noise_counts, &o.ppm,
+                                       &o.tx_offset, &o.realtime};
+    enum { O_FROM = 256, O_START, O_SPEED, O_QUIET };
     static const struct option lo[] = {
+        SIM_COMMON_LONG_OPTS,
         {"from-nmea", required_argument, 0, O_FROM},
-        {"output", required_argument, 0, 'o'},
-        {"format", required_argument, 0, 'f'},
-        {"rate", required_argument, 0, 'r'},
-        {"seed", required_argument, 0, 's'},
-        {"ebn0", required_argument, 0, 'e'},
-        {"noise", required_argument, 0, O_NOISE},
-        {"ppm", required_argument, 0, O_PPM},
-        {"tx-offset", required_argument, 0, O_TXOFF},
         {"start", required_argument, 0, O_START},
-        {"realtime", no_argument, 0, O_REALTIME},
         {"speed", required_argument, 0, O_SPEED},
         {"quiet", no_argument, 0, O_QUIET},
-        {"help", no_argument, 0, O_HELP},
         {0, 0, 0, 0},
     };
     optind = 1;
     int ch;
-    double v;
-    while ((ch = getopt_long(argc, argv, "o:f:r:s:e:h", lo, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, SIM_COMMON_SHORT_OPTS, lo, NULL)) != -1) {
         int bad = 0;
         switch (ch) {
         case O_FROM:
             o.input = optarg;
-            break;
-        case 'o':
-            o.output = optarg;
-            break;
-        case 'f':
-            bad = iq_sim_format_parse(optarg, &o.format) != 0;
-            break;
-        case 'r':
-            bad = parse_d(optarg, &o.rate) || !(o.rate > 2 * 9600.0);
-            break;
-        case 's':
-            bad = parse_d(optarg, &v) || v < 0;
-            o.seed = (uint64_t)v;
-            break;
-        case 'e': {
-            char *end;
-            o.ebn0_lo = o.ebn0_hi = strtod(optarg, &end);
-            if (*end == ':') o.ebn0_hi = strtod(end + 1, &end);
-            bad = *end || end == optarg || o.ebn0_hi < o.ebn0_lo;
-            break;
-        }
-        case O_NOISE:
-            bad = parse_d(optarg, &o.noise_counts) || o.noise_counts < 0;
-            break;
-        case O_PPM:
-            bad = parse_d(optarg, &o.ppm);
-            break;
-        case O_TXOFF:
-            bad = parse_d(optarg, &o.tx_offset) || o.tx_offset < 0;
             break;
         case O_START:
             o.has_start = 1;
@@ -423,32 +356,23 @@ int ctl_sim_nmea(int argc, char **argv)
                 bad = o.start_ms < 0;
             }
             break;
-        case O_REALTIME:
-            o.realtime = 1;
-            break;
         case O_SPEED:
-            bad = parse_d(optarg, &o.speed) || !(o.speed > 0);
+            bad = parse_num(optarg, &o.speed) || !(o.speed > 0);
             break;
         case O_QUIET:
             o.quiet = 1;
             break;
         case 'h':
-        case O_HELP:
+        case SIM_O_HELP:
             ctl_sim_nmea_usage(stdout);
             return 0;
         default:
+            if (sim_common_option(ch, optarg, &co, &bad)) break;
             ctl_sim_nmea_usage(stderr);
             return EXIT_USAGE;
         }
-        if (bad) {
-            fprintf(stderr, "aisctl sim: bad value for option '%s': %s\n", argv[optind - 1],
-                    optarg ? optarg : "");
-            return EXIT_USAGE;
-        }
+        if (bad) return sim_bad_value(argv);
     }
-    if (optind < argc) {
-        fprintf(stderr, "aisctl sim: unexpected argument '%s'\n", argv[optind]);
-        return EXIT_USAGE;
-    }
+    if (sim_extra_argument(argc, argv)) return EXIT_USAGE;
     return run(&o);
 }

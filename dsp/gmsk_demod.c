@@ -67,6 +67,7 @@ struct gmsk_demod {
     struct hit_state hst[MAXHITS]; /* per pending hit: where its processing stands */
     size_t nhits;
     uint64_t busy_until;
+    float busy_power; /* mean |y|^2 at the start of the burst behind busy_until */
     struct gmsk_demod_stats stats;
     /* per-burst work areas */
     float complex segc[NLAGS][2][NSEGS];
@@ -522,7 +523,8 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, struc
 {
     if (hs->nh < 0) {
         d->stats.hits++;
-        if (h->sample < d->busy_until) {
+        if (h->sample < d->busy_until &&
+            !(d->cfg.overlap && overlap_stronger_starts(d, h->sample, d->busy_power))) {
             d->stats.skipped++;
             return 1;
         }
@@ -593,7 +595,10 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, struc
         d->have_att = 0;
         for (int i = 0; i < nf; i++) {
             const struct gmsk_result *r = &d->ovr[i];
-            if (r->sample + r->nsamples > d->busy_until) d->busy_until = r->sample + r->nsamples;
+            if (r->sample + r->nsamples > d->busy_until) {
+                d->busy_until = r->sample + r->nsamples;
+                d->busy_power = gmsk_demod_power(d, r->sample, 150);
+            }
             d->stats.overlapped++;
             if (cb) cb(ctx, r);
         }
@@ -841,7 +846,10 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         /* A well-formed burst with a bad CRC: later hits inside it are its
          * own echoes (the strongest preamble came first). */
         uint64_t until = (uint64_t)t0 + (uint64_t)SPS * fend;
-        if (until > d->busy_until) d->busy_until = until;
+        if (until > d->busy_until) {
+            d->busy_until = until;
+            d->busy_power = gmsk_demod_power(d, (uint64_t)t0, 150);
+        }
     }
     if (correct && !d->limit) {
         memcpy(d->att_dec, d->dec, need);
@@ -873,6 +881,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     r.freq_hz = sy.freq + dfreq;
     r.sync = sy.quality;
     d->busy_until = (uint64_t)t0 + r.nsamples;
+    d->busy_power = gmsk_demod_power(d, (uint64_t)t0, 150);
     if (cb) cb(ctx, &r);
     return 0;
 }

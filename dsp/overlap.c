@@ -16,6 +16,7 @@
 #define BEFORE 2600   /* samples kept before the failed burst (a weaker one may start there) */
 #define MAXATT 16     /* attempts remembered per scratch run */
 #define ITERATIONS 3  /* cancel-and-retry rounds */
+#define REFITS 3      /* joint detections after the first, each on a refit */
 #define SAME_BURST 25 /* samples: an attempt this close to the failed one is the same burst */
 
 struct att_copy {
@@ -41,7 +42,11 @@ struct overlap {
     struct gmsk_demod *scratch;
     struct crc_fix *fix;
     uint8_t surv[MAXSYM][NSTATE];
+    float alpha[MAXSYM + 1][NSTATE]; /* forward path metrics */
+    float rel[MAXSYM];               /* metric margin of each joint decision of s */
     int8_t cs[MAXSYM], cw[MAXSYM + 8];
+    float soft[MAXSYM];
+    int correct; /* CRC-aided correction of the joint decisions */
     struct laurent *lau;
     float complex y[SEG_MAX], e[SEG_MAX], r[SEG_MAX], s[SEG_MAX];
     struct att_copy att[MAXATT], prim;
@@ -57,6 +62,8 @@ struct overlap *overlap_create(const struct gmsk_demod_config *c)
     struct gmsk_demod_config sc = *c;
     sc.overlap = 0; /* no recursion */
     sc.limiter = 0;
+    sc.correct = 0; /* plain CRC passes only: every search is a chance of a false frame */
+    ov->correct = c->correct;
     sc.verbose = 0;
     ov->scratch = gmsk_demod_create(&sc);
     ov->fix = crc_fix_create(&c->fix);
@@ -189,6 +196,32 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
     }
     double tau = btau;
     size_t n0 = (size_t)fmax(0, ceil(tau + 2.0 * SPS));
+    /* The burst may go on after its end flag (trailer bits, ramp down): keep
+     * the decided symbols after it as long as they still fit the signal. */
+    size_t kext = kend + 16 < a->nsym ? kend + 16 : a->nsym;
+    size_t e1 = (size_t)fmin((double)len, floor(tau + SPS * ((double)kext + 1.5)));
+    if (kext > kend && cabs(bg) > 0 && e1 > n0) {
+        modulate(ov->lau, a->dec, kext, tau, ov->s, n0, e1);
+        double r[MAXSYM];
+        size_t kk = kend;
+        for (size_t b = kend; b < kext; b++) {
+            double complex acc = 0;
+            double lo = ceil(tau + SPS * ((double)b + 0.5)), hi = tau + SPS * ((double)b + 1.5);
+            for (double n = lo; n < hi && n < (double)e1; n += 1)
+                acc += x[(size_t)n] *
+                       conj(bg * ov->s[(size_t)n] * cexp(I * (w0 * n + bdw * (n - (double)n0))));
+            r[b] = creal(acc) / (creal(bg * conj(bg)) * SPS);
+        }
+        while (kk < kext) {
+            double m = 0;
+            size_t c = 0;
+            for (size_t b = kk; b < kext && b < kk + 3; b++, c++)
+                m += r[b];
+            if (m < 0.5 * (double)c) break;
+            kk++;
+        }
+        kend = kk;
+    }
     size_t n1 = (size_t)fmin((double)len, floor(tau + SPS * ((double)kend + 1.0)));
     modulate(ov->lau, a->dec, kend, tau, ov->s, n0, n1);
     for (size_t n = n0; n < n1; n++)
@@ -231,82 +264,112 @@ static void basis(const struct overlap *ov, const struct burst_fit *f, long i, l
     }
 }
 
+/* One trellis step of the joint detection: the 5 samples around s's symbol
+ * k's peak, what s's symbols k-1..k+1 (ps) and w's m..m+3 (y minus them: pw)
+ * contribute, and the forced bits (-1: free). */
+struct jstep {
+    float complex ps[8][5], pw[16][5];
+    int fs_bit, fw_bit;
+};
+
+static int jstep_setup(const struct overlap *ov, const float complex *y, size_t len,
+                       const struct burst_fit *fs, const int8_t *ks_known,
+                       const struct burst_fit *fw, const int8_t *kw_known, long k, long m,
+                       struct jstep *j)
+{
+    double pk = fs->tau + SPS * ((double)k + 1.0);
+    long nw = (long)ceil(pk - 2.5);
+    if (nw < 0 || nw + 5 > (long)len) return 0;
+    float complex bs[3][5], bw[4][5];
+    for (int d = 0; d < 3; d++)
+        basis(ov, fs, k - 1 + d, nw, bs[d]);
+    for (int e = 0; e < 4; e++)
+        basis(ov, fw, m + e, nw, bw[e]);
+    for (int c = 0; c < 8; c++)
+        for (int q = 0; q < 5; q++) {
+            float complex v = 0;
+            for (int d = 0; d < 3; d++)
+                v += ((c >> (2 - d)) & 1 ? -1.0f : 1.0f) * bs[d][q];
+            j->ps[c][q] = v;
+        }
+    for (int c = 0; c < 16; c++)
+        for (int q = 0; q < 5; q++) {
+            float complex v = 0;
+            for (int e = 0; e < 4; e++)
+                v += ((c >> (3 - e)) & 1 ? -1.0f : 1.0f) * bw[e][q];
+            j->pw[c][q] = y[nw + q] - v;
+        }
+    j->fs_bit = k + 1 < DATA_START ? (ks_known[k + 1] < 0) : -1;
+    j->fw_bit = m + 3 >= 0 && m + 3 < DATA_START ? (kw_known[m + 3] < 0) : -1;
+    return 1;
+}
+
+/* Branch metric from state st with new bits bn (s) and bwn (w); -1 if forced out. */
+static float jbranch(const struct jstep *j, int st, int bn, int bwn, int *ns)
+{
+    if ((j->fs_bit >= 0 && bn != j->fs_bit) || (j->fw_bit >= 0 && bwn != j->fw_bit)) return -1;
+    int b1 = (st >> 4) & 1, b0 = (st >> 3) & 1, w = st & 7;
+    const float complex *a = j->ps[(b1 << 2) | (b0 << 1) | bn], *r = j->pw[(w << 1) | bwn];
+    float mt = 0;
+    for (int q = 0; q < 5; q++) {
+        float complex e = r[q] - a[q];
+        mt += crealf(e) * crealf(e) + cimagf(e) * cimagf(e);
+    }
+    *ns = (b0 << 4) | (bn << 3) | ((w << 1) & 7) | bwn;
+    return mt;
+}
+
 /* Joint maximum-likelihood sequence detection of two rebuilt bursts s and w
  * over s's symbols [2, ks): per symbol of s, the 5 samples around its Laurent
- * peak depend on s's symbols k-1..k+1 and on 4 symbols of w; 32 states. The
- * known preambles (first 32 symbols of each, from ks_known / kw_known) are
- * forced. Decisions go to ov->cs (s) and ov->cw (w, by w's own index). */
+ * peak depend on s's symbols k-1..k+1 and on 4 symbols of w; 32 states
+ * (cS_{k-1}, cS_k, cW_m, cW_{m+1}, cW_{m+2}). The known preambles (first 32
+ * symbols of each, from ks_known / kw_known) are forced. Decisions go to
+ * ov->cs (s) and ov->cw (w, by w's own index); ov->rel[k] gets the max-log
+ * metric margin of s's symbol k (forward-backward), 0 where not decided. */
 static void joint(struct overlap *ov, const float complex *y, size_t len,
                   const struct burst_fit *fs, const int8_t *ks_known, size_t ks,
                   const struct burst_fit *fw, const int8_t *kw_known)
 {
-    float pm[NSTATE], nm[NSTATE];
+    float nm[NSTATE];
     const float inf = 1e30f;
     for (int st = 0; st < NSTATE; st++) {
         int b1 = (st >> 4) & 1, b0 = (st >> 3) & 1;
-        pm[st] = (b1 == (ks_known[1] < 0) && b0 == (ks_known[2] < 0)) ? 0 : inf;
+        ov->alpha[2][st] = (b1 == (ks_known[1] < 0) && b0 == (ks_known[2] < 0)) ? 0 : inf;
     }
+    for (size_t k = 0; k < ks; k++)
+        ov->rel[k] = 0;
     ov->cs[0] = ks_known[0];
     ov->cs[1] = ks_known[1];
     ov->cs[2] = ks_known[2];
-    long k0 = 2, k = k0, m0 = 0;
-    for (; k + 1 < (long)ks; k++) {
-        double pk = fs->tau + SPS * ((double)k + 1.0);
-        long nw = (long)ceil(pk - 2.5);
-        if (nw < 0 || nw + 5 > (long)len) break;
-        if (k == k0) m0 = (long)floor((pk - 10.0 - fw->tau) / SPS - 1.0) + 1;
-        long m = m0 + (k - k0);
-        float complex bs[3][5], bw[4][5], ps[8][5], pw[16][5];
-        for (int d = 0; d < 3; d++)
-            basis(ov, fs, k - 1 + d, nw, bs[d]);
-        for (int e = 0; e < 4; e++)
-            basis(ov, fw, m + e, nw, bw[e]);
-        for (int c = 0; c < 8; c++)
-            for (int q = 0; q < 5; q++) {
-                float complex v = 0;
-                for (int d = 0; d < 3; d++)
-                    v += ((c >> (2 - d)) & 1 ? -1.0f : 1.0f) * bs[d][q];
-                ps[c][q] = v;
-            }
-        for (int c = 0; c < 16; c++)
-            for (int q = 0; q < 5; q++) {
-                float complex v = 0;
-                for (int e = 0; e < 4; e++)
-                    v += ((c >> (3 - e)) & 1 ? -1.0f : 1.0f) * bw[e][q];
-                pw[c][q] = y[nw + q] - v; /* y minus w's part */
-            }
-        int fs_bit = k + 1 < DATA_START ? (ks_known[k + 1] < 0) : -1;
-        int fw_bit = m + 3 >= 0 && m + 3 < DATA_START ? (kw_known[m + 3] < 0) : -1;
+    const long k0 = 2;
+    long m0 = (long)floor((fs->tau + SPS * ((double)k0 + 1.0) - 10.0 - fw->tau) / SPS - 1.0) + 1;
+    long k = k0;
+    struct jstep j;
+    for (; k + 1 < (long)ks && k + 1 < MAXSYM; k++) {
+        if (!jstep_setup(ov, y, len, fs, ks_known, fw, kw_known, k, m0 + (k - k0), &j)) break;
         for (int st = 0; st < NSTATE; st++)
             nm[st] = inf;
+        const float *pm = ov->alpha[k];
         for (int st = 0; st < NSTATE; st++) {
             if (pm[st] >= inf) continue;
-            int b1 = (st >> 4) & 1, b0 = (st >> 3) & 1, w = st & 7;
-            for (int bn = 0; bn < 2; bn++) {
-                if (fs_bit >= 0 && bn != fs_bit) continue;
-                const float complex *a = ps[(b1 << 2) | (b0 << 1) | bn];
+            for (int bn = 0; bn < 2; bn++)
                 for (int bwn = 0; bwn < 2; bwn++) {
-                    if (fw_bit >= 0 && bwn != fw_bit) continue;
-                    const float complex *r = pw[(w << 1) | bwn];
-                    float mt = pm[st];
-                    for (int q = 0; q < 5; q++) {
-                        float complex e = r[q] - a[q];
-                        mt += crealf(e) * crealf(e) + cimagf(e) * cimagf(e);
-                    }
-                    int ns = (b0 << 4) | (bn << 3) | ((w << 1) & 7) | bwn;
+                    int ns;
+                    float mt = jbranch(&j, st, bn, bwn, &ns);
+                    if (mt < 0) continue;
+                    mt += pm[st];
                     if (mt < nm[ns]) {
                         nm[ns] = mt;
                         ov->surv[k][ns] = (uint8_t)st;
                     }
                 }
-            }
         }
-        memcpy(pm, nm, sizeof pm);
+        memcpy(ov->alpha[k + 1], nm, sizeof nm);
     }
     long kl = k - 1; /* last step done */
     int st = 0;
     for (int i = 1; i < NSTATE; i++)
-        if (pm[i] < pm[st]) st = i;
+        if (ov->alpha[kl + 1][i] < ov->alpha[kl + 1][st]) st = i;
     for (size_t i = (size_t)(kl + 2); i < ks; i++)
         ov->cs[i] = 1;
     for (long kk = kl; kk >= k0; kk--) {
@@ -317,7 +380,59 @@ static void joint(struct overlap *ov, const float complex *y, size_t len,
     }
     for (int e = 0; e < 3; e++)
         if (m0 + e >= 0 && m0 + e < MAXSYM) ov->cw[m0 + e] = (st >> (2 - e)) & 1 ? -1 : 1;
+    /* Backward pass: margins of s's decisions. */
+    float beta[NSTATE], nb[NSTATE];
+    for (int i = 0; i < NSTATE; i++)
+        beta[i] = 0;
+    for (long kk = kl; kk >= k0; kk--) {
+        jstep_setup(ov, y, len, fs, ks_known, fw, kw_known, kk, m0 + (kk - k0), &j);
+        float best[2] = {inf, inf};
+        for (int i = 0; i < NSTATE; i++)
+            nb[i] = inf;
+        const float *pm = ov->alpha[kk];
+        for (int s0 = 0; s0 < NSTATE; s0++)
+            for (int bn = 0; bn < 2; bn++)
+                for (int bwn = 0; bwn < 2; bwn++) {
+                    int ns;
+                    float mt = jbranch(&j, s0, bn, bwn, &ns);
+                    if (mt < 0) continue;
+                    float tail = mt + beta[ns];
+                    if (tail < nb[s0]) nb[s0] = tail;
+                    if (pm[s0] < inf && pm[s0] + tail < best[bn]) best[bn] = pm[s0] + tail;
+                }
+        ov->rel[kk + 1] = best[0] < inf && best[1] < inf ? fabsf(best[0] - best[1]) : inf;
+        memcpy(beta, nb, sizeof beta);
+    }
 }
+
+static int cmp_float(const void *a, const void *b)
+{
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Soft values of s's joint decisions for the correction: the decision times
+ * its metric margin (ov->rel) over the median margin, so that |s| is about 1
+ * and small where another sequence of both bursts fits almost as well. */
+static void joint_soft(struct overlap *ov, size_t ks, float *soft)
+{
+    float tmp[MAXSYM];
+    size_t n = 0;
+    for (size_t k = DATA_START; k < ks; k++)
+        if (ov->rel[k] < 1e29f) tmp[n++] = ov->rel[k];
+    float med = 1;
+    if (n) {
+        qsort(tmp, n, sizeof *tmp, cmp_float);
+        med = tmp[n / 2] > 0 ? tmp[n / 2] : 1;
+    }
+    for (size_t k = 0; k < ks; k++) {
+        float r = k < DATA_START || ov->rel[k] >= 1e29f ? 1.5f : ov->rel[k] / med;
+        soft[k] = ov->cs[k] * (r < 1.5f ? r : 1.5f); /* large margins are all alike */
+    }
+}
+
+static void frame_meta(const struct burst_fit *f, float sync, uint64_t seg0, size_t end,
+                       struct gmsk_result *r);
 
 /* A frame from joint decisions c[0..n) of burst f, if its CRC passes. */
 static int joint_frame(struct overlap *ov, const int8_t *c, size_t n, const struct burst_fit *f,
@@ -326,13 +441,20 @@ static int joint_frame(struct overlap *ov, const int8_t *c, size_t n, const stru
     size_t end = 0;
     memset(r, 0, sizeof *r);
     if (crc_fix_decode(ov->fix, c, n, DATA_START, &r->frame, &end) != 0) return 0;
+    frame_meta(f, sync, seg0, end, r);
+    return 1;
+}
+
+/* Metadata of a frame from burst f ending at symbol end. */
+static void frame_meta(const struct burst_fit *f, float sync, uint64_t seg0, size_t end,
+                       struct gmsk_result *r)
+{
     r->sample = seg0 + (uint64_t)floor(f->tau);
     r->nsamples = (uint32_t)(SPS * end);
     r->power = (float)creal(f->g * conj(f->g));
     r->freq_hz = (float)((f->w0 + f->dw) * FS / (2.0 * M_PI));
     r->sync = sync;
     r->pass = 3;
-    return 1;
 }
 
 static void add_frame(struct gmsk_result *out, int *nout, int max, const struct gmsk_result *r)
@@ -405,6 +527,13 @@ static const struct att_copy *pick(const struct overlap *ov, double tau, int nea
     return b;
 }
 
+int overlap_stronger_starts(const struct gmsk_demod *d, uint64_t sample, float busy_power)
+{
+    if (!(busy_power > 0)) return 0;
+    float p = gmsk_demod_power(d, sample, 100);
+    return p > 1.5f * busy_power;
+}
+
 int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct gmsk_attempt *p,
                   struct gmsk_result *out, int max)
 {
@@ -454,7 +583,7 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
             if (joint_frame(ov, ov->cw, fw.kend < w->nsym ? fw.kend : w->nsym, &fw, w->quality,
                             seg0, &jr))
                 add_frame(out, &nout, max, &jr);
-            if (!ok) {
+            for (int rf = 0; rf < REFITS && !ok; rf++) {
                 /* Again with both bursts refitted from the joint decisions. */
                 struct att_copy *sa = &ov->prim, *wa = &ov->att[MAXATT - 1];
                 *wa = *w;
@@ -479,6 +608,20 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
                     if (joint_frame(ov, ov->cw, fw.kend < wa->nsym ? fw.kend : wa->nsym, &fw,
                                     wa->quality, seg0, &jr))
                         add_frame(out, &nout, max, &jr);
+                }
+            }
+            if (!ok && ov->correct && fs.kend && fw.kend) {
+                /* Last, once per retry: the CRC-aided correction of the joint
+                 * decisions, soft values taken after cancelling both bursts. */
+                joint_soft(ov, ks, ov->soft);
+                unsigned flipped = 0;
+                int frc = crc_fix_search(ov->fix, ov->cs, ov->soft, ks, DATA_START, 0, &jr.frame,
+                                         &flipped);
+                if (frc == 0) {
+                    frame_meta(&fs, pr->quality, seg0, flag_end(ov->cs, ks), &jr);
+                    jr.corrected = (uint8_t)flipped;
+                    add_frame(out, &nout, max, &jr);
+                    ok = 1;
                 }
             }
             if (ok) break;

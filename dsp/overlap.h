@@ -20,6 +20,11 @@ struct overlap;
 struct overlap *overlap_create(const struct gmsk_demod_config *c);
 void overlap_destroy(struct overlap *ov);
 
+/* Whether a hit at sample inside a burst already handled (mean power
+ * busy_power at its start) is a stronger burst starting on top of it, not an
+ * echo of the first: the power rises by more than 1.8 dB. */
+int overlap_stronger_starts(const struct gmsk_demod *d, uint64_t sample, float busy_power);
+
 /* Retry the failed attempt p of demodulator d. Frames found go to out (at most
  * max), sample indices in d's numbering. Returns how many. */
 int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct gmsk_attempt *p,

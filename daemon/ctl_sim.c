@@ -34,7 +34,7 @@ struct sim_opts {
     unsigned per_level;
     double noise_counts;
     double ppm, tx_offset, timing_bits;
-    double collide_frac, collision_db, collision_offset_bits;
+    double collide_frac, collision_db, coll_lo, coll_hi; /* weaker start - stronger start, bits */
     double bad_fcs_frac;
     int polarity; /* 0: level 1 = +deviation (ours), 1: inverted (the corpus'), 2: random */
     double dc_i, dc_q, iq_gain_db, iq_phase_deg;
@@ -97,7 +97,8 @@ static void usage(FILE *out)
         "      --collide FRAC       fraction of bursts hit by a weaker burst on the same\n"
         "                           channel (default 0)\n"
         "      --collision-db DB    stronger minus weaker (default 4)\n"
-        "      --collision-offset BITS  max start difference (default 12)\n"
+        "      --collision-offset BITS|LO:HI  the weaker starts -BITS..BITS or LO..HI\n"
+        "                           bits after the stronger (negative: first; default 12)\n"
         "      --bad-fcs FRAC       fraction of bursts sent with a wrong FCS (default 0)\n"
         "      --dc I,Q             DC offset in cu8 counts\n"
         "      --iq-imbalance DB,DEG  Q gain and phase error\n"
@@ -328,7 +329,7 @@ static int plan_sweep(struct plan *p, struct rng *r, const struct sim_opts *o, d
         lev[j] = t;
     }
     double spb = o->rate / BIT_RATE;
-    double t = 0.005 * o->rate;
+    double t = 0.005 * o->rate + fmax(0, -o->coll_lo) * spb; /* room for a weaker one first */
     for (size_t i = 0; i < total; i++) {
         struct vessel v;
         vessel_random(&v, r, o);
@@ -353,7 +354,8 @@ static int plan_sweep(struct plan *p, struct rng *r, const struct sim_opts *o, d
         b->freq_hz = burst_freq(r, o, b->channel);
         /* next burst: after this one (stuffing, ramps and a collider's offset
          * included) and a gap */
-        double bits = (double)b->frame.nbytes * 8 * 1.2 + 80 + o->collision_offset_bits;
+        double bits =
+            (double)b->frame.nbytes * 8 * 1.2 + 80 + fmax(fabs(o->coll_lo), fabs(o->coll_hi));
         t += bits * spb + rng_range(r, 0.005, 0.03) * o->rate;
     }
     free(lev);
@@ -387,7 +389,7 @@ static int plan_impair(struct plan *p, struct rng *r, const struct sim_opts *o)
             w->channel = s->channel;
             w->ebn0_db = s->ebn0_db - o->collision_db;
             w->freq_hz = burst_freq(r, o, w->channel);
-            double d = rng_range(r, -o->collision_offset_bits, o->collision_offset_bits) * spb;
+            double d = rng_range(r, o->coll_lo, o->coll_hi) * spb;
             w->start = s->start + d;
             if (w->start < 0) w->start = 0;
         }
@@ -549,7 +551,8 @@ int ctl_sim(int argc, char **argv)
         .tx_offset = 300,
         .timing_bits = 2,
         .collision_db = 4,
-        .collision_offset_bits = 12,
+        .coll_lo = -12,
+        .coll_hi = 12,
         .channels = "AB",
         .lat = 45.9,
         .lon = 48.6,
@@ -644,7 +647,18 @@ int ctl_sim(int argc, char **argv)
             bad = parse_num(optarg, &o.collision_db);
             break;
         case O_COLL_OFF:
-            bad = parse_num(optarg, &o.collision_offset_bits) || o.collision_offset_bits < 0;
+            /* BITS: -BITS..BITS; LO:HI: that range (negative: the weaker first) */
+            switch (parse_pair(optarg, &o.coll_lo, &o.coll_hi, ':')) {
+            case 1:
+                bad = o.coll_lo < 0;
+                o.coll_lo = -o.coll_hi;
+                break;
+            case 2:
+                bad = o.coll_hi < o.coll_lo;
+                break;
+            default:
+                bad = 1;
+            }
             break;
         case O_BAD_FCS:
             bad = parse_num(optarg, &o.bad_fcs_frac) || o.bad_fcs_frac < 0 || o.bad_fcs_frac > 1;

@@ -113,21 +113,34 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
     }
     char *used = calloc((size_t)c.n + 1, 1);
     char line[2048];
+    int coll[4] = {0, 0, 0, 0}; /* stronger: bursts, decoded; weaker: bursts, decoded */
     while (fgets(line, sizeof line, tf)) {
         const char *p = strstr(line, "\"payload\": \"");
         const char *e = strstr(line, "\"ebn0_db\": ");
         if (!p || !e) continue;
         p += 12;
         size_t n = strcspn(p, "\"");
-        struct level *lv = level_of(t, atof(e + 11));
-        if (!lv) continue;
-        lv->n++;
+        /* Collisions (aisctl sim --collide): only the stronger is scored. */
+        int weaker = strstr(line, "\"role\": \"weaker\"") != NULL;
+        int stronger = strstr(line, "\"role\": \"stronger\"") != NULL;
+        struct level *lv = weaker ? NULL : level_of(t, atof(e + 11));
+        if (!lv && !weaker) continue;
+        if (lv) lv->n++;
+        int hit = 0;
         for (int i = 0; i < c.n; i++)
             if (strlen(c.pay[i]) == n && !memcmp(c.pay[i], p, n)) {
-                lv->ok++;
+                hit = 1;
                 used[i] = 1;
                 break;
             }
+        if (lv) lv->ok += hit;
+        if (stronger) {
+            coll[0]++;
+            coll[1] += hit;
+        } else if (weaker) {
+            coll[2]++;
+            coll[3] += hit;
+        }
     }
     fclose(tf);
     for (int i = 0; i < c.n; i++)
@@ -140,6 +153,12 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
         }
     t->frames += c.n;
     t->corrected += c.corrected;
+    if (coll[0] + coll[2])
+        fprintf(
+            stderr,
+            "aisctl sweep: %s: collisions: stronger decoded %d of %d (%.1f %%), weaker %d of %d "
+            "(weaker bursts not in the table)\n",
+            path, coll[1], coll[0], coll[0] ? 100.0 * coll[1] / coll[0] : 0.0, coll[3], coll[2]);
     fprintf(stderr, "aisctl sweep: %s: %.1f s in %.2f s CPU (%.0fx), tuner %+.0f Hz (%+.2f ppm)\n",
             path, secs, wall, wall > 0 ? secs / wall : 0, st.offset_hz, st.ppm);
     free(used);

@@ -345,7 +345,12 @@ static void joint(struct overlap *ov, const float complex *y, size_t len,
     long m0 = (long)floor((fs->tau + SPS * ((double)k0 + 1.0) - 10.0 - fw->tau) / SPS - 1.0) + 1;
     long k = k0;
     struct jstep j;
-    for (; k + 1 < (long)ks && k + 1 < MAXSYM; k++) {
+    /* over both bursts: on past s's end while w goes on (s's pulses are 0 there) */
+    long kmax = (long)ks;
+    long kw_end = (long)ceil((fw->tau + SPS * ((double)fw->kend + 1.0) - fs->tau) / SPS);
+    if (kw_end > kmax) kmax = kw_end;
+    if (kmax > MAXSYM - 1) kmax = MAXSYM - 1;
+    for (; k + 1 < kmax; k++) {
         if (!jstep_setup(ov, y, len, fs, ks_known, fw, kw_known, k, m0 + (k - k0), &j)) break;
         for (int st = 0; st < NSTATE; st++)
             nm[st] = inf;
@@ -370,7 +375,7 @@ static void joint(struct overlap *ov, const float complex *y, size_t len,
     int st = 0;
     for (int i = 1; i < NSTATE; i++)
         if (ov->alpha[kl + 1][i] < ov->alpha[kl + 1][st]) st = i;
-    for (size_t i = (size_t)(kl + 2); i < ks; i++)
+    for (long i = kl + 2; i < (long)ks; i++)
         ov->cs[i] = 1;
     for (long kk = kl; kk >= k0; kk--) {
         ov->cs[kk + 1] = (st >> 3) & 1 ? -1 : 1;

@@ -246,6 +246,14 @@ static void sync_segments(struct gmsk_demod *d, int64_t lag0)
         }
 }
 
+/* a * b without C's NaN/inf recovery path (the same value for finite
+ * operands; the inner loops of the lag search are mostly that path's test). */
+static inline float complex cmulf(float complex a, float complex b)
+{
+    return CMPLXF(crealf(a) * crealf(b) - cimagf(a) * cimagf(b),
+                  crealf(a) * cimagf(b) + cimagf(a) * crealf(b));
+}
+
 /* The segment phasors of frequency f: ph[s] = r^s, r = e^{-j 2 pi f SEG / FS}. */
 static void seg_phasors(float f, float complex *ph)
 {
@@ -253,14 +261,14 @@ static void seg_phasors(float f, float complex *ph)
     float complex r = cosf(a) + I * sinf(a);
     ph[0] = 1;
     for (int s = 0; s + 1 < NSEGS; s++)
-        ph[s + 1] = ph[s] * r;
+        ph[s + 1] = cmulf(ph[s], r);
 }
 
 static float coherent_ph(const float complex *c, const float complex *ph)
 {
     float complex acc = 0;
     for (int s = 0; s < NSEGS; s++)
-        acc += c[s] * ph[s];
+        acc += cmulf(c[s], ph[s]);
     return sqrtf(crealf(acc) * crealf(acc) + cimagf(acc) * cimagf(acc));
 }
 
@@ -334,7 +342,7 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
         for (int p = 0; p < 2; p++) {
             float complex acc = 0;
             for (int s = 0; s + 1 < NSEGS; s++)
-                acc += d->segc[li][p][s + 1] * conjf(d->segc[li][p][s]);
+                acc += cmulf(d->segc[li][p][s + 1], conjf(d->segc[li][p][s]));
             float m = sqrtf(crealf(acc) * crealf(acc) + cimagf(acc) * cimagf(acc));
             if (m > best) {
                 best = m;

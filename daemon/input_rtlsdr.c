@@ -6,8 +6,8 @@
  * which is reopened with backoff (reset only once a session has delivered
  * samples for a while, so a dongle that opens but fails at once is not
  * reopened twice a second), tuned with the DSP's latest ppm estimate.
- * USB transfers of about 10 ms (buf_len: a multiple of 512 bytes, and of
- * 16384, the URB size librtlsdr recommends, from about 0.8 MS/s up).
+ * USB transfers of about 5 ms (buf_len: a multiple of 512 bytes, and of
+ * 16384, the URB size librtlsdr recommends, from about 1.2 MS/s up).
  * Untested here (no hardware): the unplug and stall paths follow librtlsdr's
  * rtlsdr_read_async (it returns after rtlsdr_cancel_async, or once every
  * transfer has failed when the device is gone). */

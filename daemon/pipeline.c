@@ -44,15 +44,16 @@ struct pipeline *pipeline_create(const struct conf *c)
         p->bytes_per_sample = kern_format_size(p->kfmt);
     }
     if (c->input_kind != CONF_IN_NMEA) {
-        /* About 10 ms of samples per block (latency), 512-byte multiples (USB), and
+        /* About 5 ms of samples per block (latency: a block goes on once its
+         * last sample is in), 512-byte multiples (USB), and
          * a queue of about 2 s. */
         struct blockq_config bc;
         blockq_config_default(&bc);
-        size_t want = (size_t)(p->conf.rate * 0.010) * p->bytes_per_sample;
+        size_t want = (size_t)(p->conf.rate * 0.005) * p->bytes_per_sample;
         want = (want + 511) / 512 * 512;
         if (want < 4096) want = 4096;
         bc.block_bytes = want;
-        bc.nblocks = (size_t)(2.0 / 0.010);
+        bc.nblocks = (size_t)(2.0 / 0.005);
         p->bq = blockq_create(&bc);
         if (!p->bq) {
             pipeline_destroy(p);

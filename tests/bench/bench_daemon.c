@@ -150,7 +150,7 @@ static const struct truth_burst *truth_match(const struct truth_burst *t, int n,
     return best;
 }
 
-/* The receiver alone on the same file, pushed 10 ms at a time as aisd's input
+/* The receiver alone on the same file, pushed 5 ms at a time as aisd's input
  * does: how much sample time passes from a burst's last sample (the truth) to
  * its frame leaving the receiver. No threads, no scheduling: the delay the
  * receiver's decisions need, plus the block. */
@@ -182,9 +182,9 @@ static void receiver_release_delay(const char *iq, const struct truth_burst *tb,
     rc.on_frame = on_release;
     rc.ctx = &r;
     struct receiver *rx = receiver_create(&rc);
-    static uint8_t buf[2 * 24000];
+    static uint8_t buf[2 * 12000];
     size_t n;
-    while (rx && (n = fread(buf, 2, 24000, f)) > 0) {
+    while (rx && (n = fread(buf, 2, 12000, f)) > 0) {
         r.pushed += n;
         receiver_execute(rx, KERN_CU8, buf, n);
     }
@@ -192,7 +192,7 @@ static void receiver_release_delay(const char *iq, const struct truth_burst *tb,
     fclose(f);
     if (r.n) {
         qsort(r.delay_ms, (size_t)r.n, sizeof *r.delay_ms, cmp_double);
-        printf("  the receiver alone (sample time, 10 ms blocks, %d frames): burst end to release "
+        printf("  the receiver alone (sample time, 5 ms blocks, %d frames): burst end to release "
                "p50 %.1f ms, p99 %.1f ms, max %.1f ms\n",
                r.n, r.delay_ms[r.n / 2], r.delay_ms[(int)(r.n * 0.99)], r.delay_ms[r.n - 1]);
     }

@@ -66,7 +66,7 @@ TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all test check sanitize bench bench-deps fuzz deps install uninstall clean help format run cross-test cross-deps cross-build \
-  cross-build-arch cross-test-arch
+  cross-build-arch cross-test-arch cross-cost cross-cost-arch
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -81,6 +81,7 @@ help:
 	@echo "make cross-test cross-build for aarch64 and armhf (Raspberry Pi), run the DSP tests and"
 	@echo "                an aisd/aisctl end-to-end under qemu-user (docs/raspberry-pi.md)"
 	@echo "make cross-build aisd and aisctl for the Pi: build-aarch64/, build-armhf/"
+	@echo "make cross-cost  instructions per input sample on aarch64/armhf, counted under qemu"
 	@echo "make deps       install the Debian packages aisd needs (apt-get; sudo when not root)"
 	@echo "make install    install programs, config, systemd units (PREFIX=$(PREFIX) DESTDIR=)"
 	@echo "make run        the README's demo: aisd on a simulated Caspian scenario"
@@ -257,6 +258,16 @@ cross-test-arch:
 	then pass=$$((pass+1)); else fail=$$((fail+1)); failed="$$failed e2e"; fi; \
 	echo "cross-$(XARCH): $$pass passed, $$fail failed$$failed"; \
 	[ $$fail -eq 0 ]
+
+# Instructions per input sample of the cross-built aisctl rx under qemu (docs/raspberry-pi.md):
+# COST_RATE (default 288000), AISD_DSP=generic for the C kernels. Not part of cross-test.
+COST_RATE ?= 288000
+cross-cost: cross-build all
+	@for a in $(CROSS_ARCHS); do $(MAKE) --no-print-directory cross-cost-arch XARCH=$$a || exit 1; done
+
+cross-cost-arch:
+	@echo "== $(XARCH) ($${AISD_DSP:-auto})"; \
+	QEMU_LD_PREFIX=$(XROOT_$(XARCH)) sh tests/cross/cost.sh $(XBUILD) $(BUILD) $(XQEMU_$(XARCH)) $(COST_RATE)
 
 $(BUILD)/xtests/%: $(call obj,tests/%.c) $(LIB_TEST) $(LIB_DSP) $(LIB_DECODE)
 	@mkdir -p $(dir $@)

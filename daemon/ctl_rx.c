@@ -250,13 +250,14 @@ static void on_frame(void *ctx, const struct rx_frame *f)
 
 static void usage(FILE *o)
 {
-    fprintf(o,
-            "usage: aisctl rx [--format cu8|cs8|cs16|cf32|wav|disc] [--rate HZ] [--centre HZ]\n"
-            "                 [--ppm PPM] [--no-acquire] [--no-correct] [--no-pass2] [--meta]\n"
-            "                 [--gate E] [--cost LLR] [--flips K] [--max-flips N] [--threshold R]\n"
-            "                 FILE|-\n"
-            "Demodulates AIS from an IQ file (or FM-discriminator audio) and prints NMEA.\n"
-            "A summary goes to stderr.\n");
+    fprintf(o, "usage: aisctl rx [--format cu8|cs8|cs16|cf32|wav|disc] [--rate HZ] [--centre HZ]\n"
+               "                 [--ppm PPM] [--no-acquire] [--no-correct] [--no-pass2] [--meta]\n"
+               "                 [--gate E] [--cost LLR] [--score S] [--flips K] [--max-flips N] "
+               "[--cands N]\n"
+               "                 [--threshold R]\n"
+               "                 FILE|-\n"
+               "Demodulates AIS from an IQ file (or FM-discriminator audio) and prints NMEA.\n"
+               "A summary goes to stderr.\n");
 }
 
 /* Process CPU time: the machine is shared, so wall time would understate
@@ -312,6 +313,10 @@ int rx_parse_common(int argc, char **argv, int *i, struct rx_opts *o)
         o->maxflips = atoi(argv[++*i]);
         return 1;
     }
+    if (!strcmp(a, "--score") && *i + 1 < argc) {
+        o->score = atof(argv[++*i]);
+        return 1;
+    }
     if (!strcmp(a, "--cands") && *i + 1 < argc) {
         o->cands = atoi(argv[++*i]);
         return 1;
@@ -335,7 +340,7 @@ void rx_opts_default(struct rx_opts *o)
     o->acquire = 1;
     o->correct = 1;
     o->pass2 = 1;
-    o->gate = o->cost = o->threshold = -1;
+    o->gate = o->cost = o->threshold = o->score = -1;
     o->nflip = o->maxflips = o->cands = -1;
 }
 
@@ -351,6 +356,7 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
     rc->demod.verbose = getenv("AISD_RX_DEBUG") != NULL;
     if (o->gate >= 0) rc->demod.fix.gate = (float)o->gate;
     if (o->cost >= 0) rc->demod.fix.cost_max = (float)o->cost;
+    if (o->score >= 0) rc->demod.fix.score_max = (float)o->score;
     if (o->nflip >= 0) rc->demod.fix.nflip = (unsigned)o->nflip;
     if (o->maxflips >= 0) rc->demod.fix.max_flips = (unsigned)o->maxflips;
     if (o->cands >= 0) rc->demod.fix.max_cands = (unsigned)o->cands;

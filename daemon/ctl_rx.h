@@ -30,7 +30,7 @@ struct rx_opts {
     double centre;
     double ppm;
     int acquire, correct, pass2;
-    double gate, cost;          /* correction gate and cost ceiling (< 0: default) */
+    double gate, cost, score;   /* correction gate, cost and score ceilings (< 0: default) */
     int nflip, maxflips, cands; /* (< 0: default) */
     double threshold;           /* detector threshold (< 0: default) */
 };

@@ -412,7 +412,7 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
             cs_ok[c][t5] += tr[i].hit;
         }
         if (!tr[i].hit && so->list_lost)
-            fprintf(stderr, "lost: %.1f dB, %.2f s, type %u, offset %+.0f Hz\n", tr[i].ebn0,
+            fprintf(stderr, "lost: %.1f dB, %.6f s, type %u, offset %+.0f Hz\n", tr[i].ebn0,
                     tr[i].start / so->rate, (unsigned)(tr[i].f.bytes[0] >> 2), tr[i].freq);
         if (!tr[i].hit && so->list_lost && per_event == 2)
             fprintf(stderr, "  weaker %+.1f bits (%u bits long, weaker %u), weaker %s\n",

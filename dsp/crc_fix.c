@@ -3,6 +3,7 @@
 
 #include "decode/err.h"
 #include "decode/log.h"
+#include "dsp/msg_plausible.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -22,11 +23,12 @@ struct crc_fix {
 
 void crc_fix_config_default(struct crc_fix_config *c)
 {
-    c->nflip = 8;
+    c->nflip = 10;
     c->max_flips = 3;
-    c->gate = 2.0f;
-    c->cost_max = 12.0f;
+    c->gate = 1.0f;
+    c->cost_max = 6.0f;
     c->max_cands = 32;
+    c->score_max = 7.0f;
 }
 
 struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
@@ -35,8 +37,8 @@ struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
         log_error("crc_fix: nflip must be <= %d and max_flips <= nflip", MAXFLIP);
         return NULL;
     }
-    if (!(c->gate >= 0) || !(c->cost_max >= 0)) {
-        log_error("crc_fix: gate and cost_max must be >= 0");
+    if (!(c->gate >= 0) || !(c->cost_max >= 0) || !(c->score_max >= 0)) {
+        log_error("crc_fix: gate, cost_max and score_max must be >= 0");
         return NULL;
     }
     struct crc_fix *x = calloc(1, sizeof *x);
@@ -256,6 +258,9 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         pin += 1.0 / (1.0 + exp(llr[i]));
     }
     double eout = psum - pin;
+    double nlp0 = 0;
+    for (size_t k = w0; k < wend; k++)
+        nlp0 += log1p(exp(-2.0 * fabsf(s[k]) / var));
     if (eout > x->cfg.gate) {
         x->stats.gated++;
         return AISD_E_RANGE;
@@ -270,6 +275,9 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
     /* The admissible masks (flip count and cost ceiling), cheapest first, at
      * most max_cands of them: every candidate checked is a 2^-16 chance of a
      * false frame when the true frame is not in the list (wrong FCS). */
+    float cmax = x->cfg.cost_max;
+    if (x->cfg.score_max > 0 && x->cfg.score_max - (float)nlp0 < cmax)
+        cmax = x->cfg.score_max - (float)nlp0;
     unsigned nm = 0;
     for (unsigned mask = 1; mask < (1u << have); mask++) {
         unsigned pop = (unsigned)__builtin_popcount(mask);
@@ -277,7 +285,7 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         float cost = 0;
         for (unsigned i = 0; i < have; i++)
             if (mask & (1u << i)) cost += llr[i];
-        if (cost > x->cfg.cost_max) continue;
+        if (cost > cmax) continue;
         unsigned j = nm++;
         while (j > 0 && x->mcost[j - 1] > cost) {
             x->mcost[j] = x->mcost[j - 1];
@@ -287,8 +295,9 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         x->mcost[j] = cost;
         x->masks[j] = (uint16_t)mask;
     }
-    if (x->cfg.max_cands && nm > x->cfg.max_cands) nm = x->cfg.max_cands;
+    unsigned checked = 0;
     for (unsigned mi = 0; mi < nm; mi++) {
+        if (x->cfg.max_cands && checked >= x->cfg.max_cands) break;
         unsigned mask = x->masks[mi];
         unsigned pop = (unsigned)__builtin_popcount(mask);
         float cost = x->mcost[mi];
@@ -300,6 +309,9 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         /* The candidate's own type must be fixed-length, of this length. */
         unsigned calt, cbits = crc_fix_type_bits(buf[0] >> 2, &calt);
         if (!cbits || ((unsigned)nb - 16 != cbits && (unsigned)nb - 16 != calt)) continue;
+        /* Implausible fields: refused before the CRC, so not a 2^-16 chance. */
+        if (!msg_plausible(buf, (size_t)nb - 16)) continue;
+        checked++;
         x->stats.tried++;
         if (!crc_residue_ok(x, buf, (size_t)nb / 8)) continue;
         cand.nbytes = (uint16_t)(nb / 8 - 2);

@@ -8,8 +8,10 @@
  *
  * Correction flips the c symbols (not data bits) among the nflip least reliable
  * in the window implied by the message type, fixed-length types only, guarded by
- * the expected-residual-error gate, a cost ceiling (sum of flipped LLRs), a cap
- * on the number of flips and ambiguity rejection. */
+ * the expected-residual-error gate, a cost ceiling (sum of flipped LLRs), a
+ * ceiling on -ln of the error pattern's probability (score), a cap on the
+ * number of flips and of CRC-checked candidates, field plausibility of each
+ * candidate (dsp/msg_plausible.h) and ambiguity rejection. */
 #ifndef AISD_CRC_FIX_H
 #define AISD_CRC_FIX_H
 
@@ -23,7 +25,9 @@ struct crc_fix_config {
     unsigned max_flips; /* at most this many flipped at once */
     float gate;         /* max expected errors outside the flip set */
     float cost_max;     /* max sum of LLRs of the flipped symbols */
-    unsigned max_cands; /* check at most this many masks, cheapest first (0 = all) */
+    unsigned max_cands; /* CRC-check at most this many candidates, cheapest first (0 = all) */
+    float score_max;    /* max -ln P(error pattern) = sum over the window of ln(1 + e^-LLR)
+                         * plus the flipped LLRs (0 = no limit) */
 };
 
 struct crc_fix_stats {

@@ -3,6 +3,7 @@
  * coherent demodulator on simulated 48 kS/s bursts, and the discriminator path
  * on the gnuais corpus packets and on simulated discriminator audio through
  * flat, de-emphasised, AC-coupled and inverted taps. */
+#include "decode/ais_encode.h"
 #include "decode/err.h"
 #include "decode/frame.h"
 #include "decode/rng.h"
@@ -12,6 +13,7 @@
 #include "dsp/gmsk_demod.h"
 #include "dsp/gmsk_mod.h"
 #include "dsp/laurent.h"
+#include "dsp/msg_plausible.h"
 #include "daemon/ctl_rx.h"
 #include "tests/lib/disc_sim.h"
 #include "tests/lib/testutil.h"
@@ -28,6 +30,25 @@ static void random_frame(struct rng *r, unsigned type, unsigned nbytes, struct a
     for (unsigned i = 0; i < nbytes; i++)
         f->bytes[i] = (uint8_t)rng_below(r, 256);
     f->bytes[0] = (uint8_t)(type << 2 | (f->bytes[0] & 3));
+}
+
+/* A position report with every field in range (what real stations send and
+ * the correction accepts), the rest at random. */
+static void plausible_frame(struct rng *r, struct ais_frame *f)
+{
+    struct ais_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = 1;
+    m.mmsi = 200000000u + (unsigned)rng_below(r, 500000000);
+    m.type1.status = (unsigned)rng_below(r, 16);
+    m.type1.speed = (unsigned)rng_below(r, 1024);
+    m.type1.lon = (int)rng_below(r, 216000000) - 108000000;
+    m.type1.lat = (int)rng_below(r, 108000000) - 54000000;
+    m.type1.course = (unsigned)rng_below(r, 3600);
+    m.type1.heading = (unsigned)rng_below(r, 360);
+    m.type1.second = (unsigned)rng_below(r, 60);
+    m.type1.radio = (unsigned)rng_below(r, 1u << 19);
+    ck_assert_int_eq(ais_encode(&m, f), 0);
 }
 
 /* Line levels -> c symbols: a = 2 level - 1, c_k = prod a. */
@@ -101,7 +122,7 @@ START_TEST(hdlc_c_domain_and_flips)
     int fixed = 0;
     for (int trial = 0; trial < 20; trial++) {
         struct ais_frame f, out;
-        random_frame(&r, 1, 21, &f);
+        plausible_frame(&r, &f);
         struct ais_burst_layout lay;
         ais_burst_layout_default(&lay);
         lay.trailer_bits = 8;
@@ -171,6 +192,35 @@ START_TEST(wrong_fcs_never_corrected_when_strong)
         ck_assert_int_ne(crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf), 0);
     }
     crc_fix_destroy(x);
+}
+END_TEST
+
+START_TEST(plausibility_of_fields)
+{
+    struct rng r;
+    rng_seed(&r, 5);
+    struct ais_frame f;
+    plausible_frame(&r, &f);
+    ck_assert_int_eq(msg_plausible(f.bytes, 168), 1);
+    ck_assert_int_eq(msg_plausible(f.bytes, 160), 0); /* type 1 is 168 bits */
+    struct ais_frame g = f;
+    /* latitude (bits 89..115): sign set, the next three clear: below -91 deg */
+    g.bytes[11] = (uint8_t)((g.bytes[11] | 0x40) & ~0x38);
+    ck_assert_int_eq(msg_plausible(g.bytes, 168), 0);
+    g = f;
+    g.bytes[18] |= 0x70; /* spare bits 145..147 */
+    ck_assert_int_eq(msg_plausible(g.bytes, 168), 0);
+    g = f;
+    g.bytes[16] = 0xFF; /* heading (bits 128..136) 510: neither < 360 nor 511 */
+    g.bytes[17] &= 0x7F;
+    ck_assert_int_eq(msg_plausible(g.bytes, 168), 0);
+    /* Random bytes of type 1: most fail (the factor the check buys). */
+    int pass = 0;
+    for (int i = 0; i < 1000; i++) {
+        random_frame(&r, 1, 21, &g);
+        pass += msg_plausible(g.bytes, 168);
+    }
+    ck_assert_int_lt(pass, 100);
 }
 END_TEST
 
@@ -387,6 +437,7 @@ int main(void)
     tcase_add_test(tc, laurent_pulse);
     tcase_add_test(tc, hdlc_c_domain_and_flips);
     tcase_add_test(tc, wrong_fcs_never_corrected_when_strong);
+    tcase_add_test(tc, plausibility_of_fields);
     tcase_add_test(tc, demod_bursts_12db);
     tcase_add_test(tc, noise_gives_no_frame);
     tcase_add_test(tc, disc_gnuais_1);

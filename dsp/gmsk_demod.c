@@ -107,6 +107,7 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->max_bits = 1100;
     c->overlap = 1;
     c->overlap_q = 0.65f;
+    c->verbose = 0;
 }
 
 struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)

@@ -51,7 +51,7 @@ struct gmsk_result {
     float freq_hz;     /* carrier offset within the channel */
     float sync;        /* coherent preamble correlation */
     uint8_t corrected; /* c symbols flipped by the correction (0 = none) */
-    uint8_t pass;      /* 1 or 2 */
+    uint8_t pass;      /* 1 or 2; 3: joint detection of an overlap (dsp/overlap) */
 };
 
 struct gmsk_demod_stats {

@@ -91,6 +91,7 @@ static int run_pairs(int n, double db, double bits, int wrong_fcs, uint64_t seed
     struct rng r;
     rng_seed(&r, seed);
     struct gmsk_demod_config c;
+    memset(&c, 0xA5, sizeof c); /* every field must come from the defaults */
     gmsk_demod_config_default(&c);
     ck_assert_int_eq(c.overlap, 1);
     struct gmsk_demod *d = gmsk_demod_create(&c);

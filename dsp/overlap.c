@@ -44,7 +44,7 @@ struct overlap {
     uint8_t surv[MAXSYM][NSTATE];
     float alpha[MAXSYM + 1][NSTATE]; /* forward path metrics */
     float rel[MAXSYM];               /* metric margin of each joint decision of s */
-    int8_t cs[MAXSYM], cw[MAXSYM + 8];
+    int8_t cs[MAXSYM], cw[MAXSYM + 8], cs_prev[MAXSYM];
     float soft[MAXSYM];
     int correct; /* CRC-aided correction of the joint decisions */
     struct laurent *lau;
@@ -520,14 +520,21 @@ static int collect(struct overlap *ov, uint64_t seg0, double tau, struct gmsk_re
     return near;
 }
 
-/* The best attempt of the last scratch run near (near = 1) or away from tau. */
-static const struct att_copy *pick(const struct overlap *ov, double tau, int near)
+/* The best attempt of the last scratch run near tau (near = 1), or else away
+ * from it but overlapping [tau, tau_end) by at least 8 bits (a neighbour that
+ * does not overlap is no interference). */
+static const struct att_copy *pick(const struct overlap *ov, double tau, double tau_end, int near)
 {
     const struct att_copy *b = NULL;
     for (int i = 0; i < ov->natt; i++) {
         const struct att_copy *a = &ov->att[i];
         int is_near = fabs(a->tau - tau) <= (near ? SAME_BURST : 3);
-        if (is_near == near && (!b || a->quality > b->quality)) b = a;
+        if (is_near != near) continue;
+        if (!near) {
+            double a_end = a->tau + SPS * (double)burst_end(a->dec, a->nsym, a->end);
+            if (a->tau > tau_end - 8 * SPS || a_end < tau + 8 * SPS) continue;
+        }
+        if (!b || a->quality > b->quality) b = a;
     }
     return b;
 }
@@ -571,7 +578,8 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
             ov->e[n] = ov->y[n] - ov->r[n];
         run_scratch(ov, ov->e, len);
         collect(ov, seg0, -1e9, out, &nout, max);
-        const struct att_copy *w = pick(ov, tau, 0);
+        const struct att_copy *w =
+            pick(ov, tau, tau + SPS * (double)burst_end(pr->dec, pr->nsym, pr->end), 0);
         if (!w) break;
         /* Take the other one away from the original and decode again. */
         rebuild(ov, w, ov->e, len, ov->r, &fw);
@@ -589,7 +597,10 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
                             seg0, &jr))
                 add_frame(out, &nout, max, &jr);
             for (int rf = 0; rf < REFITS && !ok; rf++) {
-                /* Again with both bursts refitted from the joint decisions. */
+                /* Again with both bursts refitted from the joint decisions,
+                 * while they still change. */
+                if (rf > 0 && !memcmp(ov->cs_prev, ov->cs, ks)) break;
+                memcpy(ov->cs_prev, ov->cs, ks);
                 struct att_copy *sa = &ov->prim, *wa = &ov->att[MAXATT - 1];
                 *wa = *w;
                 memcpy(wa->dec, ov->cw, wa->nsym);
@@ -636,7 +647,7 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         run_scratch(ov, ov->e, len);
         int got = collect(ov, seg0, tau, out, &nout, max);
         if (got) break;
-        const struct att_copy *np = pick(ov, tau, 1);
+        const struct att_copy *np = pick(ov, tau, 0, 1);
         if (!np) break;
         *pr = *np;
     }

@@ -364,6 +364,73 @@ START_TEST(random_has_every_event)
 }
 END_TEST
 
+/* Per 1000 class A position reports sent from within frac_lo..frac_hi of
+ * the range: losses of six reports or more in a row (a minute at 10 s). */
+static double long_losses(const struct run *a, double range, double frac_lo, double frac_hi)
+{
+    enum { NV = 512, NW = 16 };
+    unsigned mmsi[NV];
+    int lost[NV], nv = 0, nw = 0;
+    long long w0[NW], w1[NW]; /* station-wide outages and interference, plus 10 min */
+    static const char *const kinds[] = {"\"outage\"", "\"partial_outage\"", "\"interference\""};
+    for (int k = 0; k < 3; k++)
+        for (const char *p = a->truth; (p = strstr(p, kinds[k])) && nw < NW; p++) {
+            const char *q = strstr(p, "\"start_ms\": ");
+            w0[nw] = strtoll(q + 12, NULL, 10);
+            q = strstr(p, "\"end_ms\": ");
+            w1[nw++] = strtoll(q + 10, NULL, 10) + 600000;
+        }
+    double sent = 0, runs = 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const struct scenario_msg *m = &a->m[i];
+        double lat, lon;
+        if (m->msg.type != 1 || !msg_pos(m, &lat, &lon)) continue;
+        int in_window = 0;
+        for (int k = 0; k < nw; k++)
+            in_window |= m->time_ms >= w0[k] && m->time_ms < w1[k];
+        if (in_window) continue;
+        int k = 0;
+        while (k < nv && mmsi[k] != m->msg.mmsi)
+            k++;
+        if (k == nv) {
+            if (nv == NV) continue;
+            mmsi[nv] = m->msg.mmsi;
+            lost[nv++] = 0;
+        }
+        double r = dist_nm(a->lat0, a->lon0, lat, lon) / range;
+        if (r < frac_lo || r >= frac_hi) continue;
+        sent++;
+        lost[k] = m->received ? 0 : lost[k] + 1;
+        runs += lost[k] == 6;
+    }
+    return sent > 0 ? 1000 * runs / sent : NAN;
+}
+
+/* Bursty loss is heavier with range: fades lower the link margin, so close
+ * in they rarely silence a ship for a minute, at the fringe often; with
+ * flatfades (every fade to 5 %) close in is as bad as anywhere. */
+START_TEST(bursty_loss_heavier_with_range)
+{
+    struct scenario_config c = scenario_config_default();
+    snprintf(c.name, sizeof c.name, "random");
+    c.vessels = 60;
+    c.duration_s = 6 * 3600;
+    struct run a;
+    run_scenario(&c, &a);
+    double near = long_losses(&a, c.range_nm, 0, 0.5),
+           fringe = long_losses(&a, c.range_nm, 0.75, 1);
+    free_run(&a);
+    c.loss = SCENARIO_LOSS_FLAT;
+    run_scenario(&c, &a);
+    double near_flat = long_losses(&a, c.range_nm, 0, 0.5);
+    free_run(&a);
+    printf("long losses per 1000 reports: bursty near %.3f, fringe %.3f; flatfades near %.3f\n",
+           near, fringe, near_flat);
+    ck_assert(fringe > 10 * near);
+    ck_assert(near_flat > 10 * near);
+}
+END_TEST
+
 /* ---- eval ------------------------------------------------------------------ */
 
 static const char *truth_lines[] = {
@@ -476,6 +543,40 @@ START_TEST(eval_scoring)
 }
 END_TEST
 
+/* Several runs scored together: an alert matches only events of its own
+ * run (run 0's dark.start for 333, at an edge exit there, must not match
+ * run 1's dark event for 333), and the latency percentiles span the runs. */
+START_TEST(eval_runs_apart)
+{
+    struct eval *e = eval_create();
+    for (size_t i = 0; i < sizeof truth_lines / sizeof truth_lines[0]; i++)
+        ck_assert_int_eq(eval_add_truth_line(e, truth_lines[i]), 0);
+    for (size_t i = 0; i < sizeof alert_lines / sizeof alert_lines[0]; i++)
+        ck_assert_int_eq(eval_add_alert_line(e, alert_lines[i]), 0);
+    eval_set_run(e, 1);
+    ck_assert_int_eq(
+        eval_add_truth_line(e, "{\"kind\": \"dark\", \"mmsi\": 333, \"start_ms\": 1795330800000, "
+                               "\"end_ms\": 1795334400000, \"interval_s\": 10, \"threshold_ms\": "
+                               "1795330860000, \"expect\": [\"dark.start\"], \"no_dark\": false}"),
+        0);
+    ck_assert_int_eq(eval_add_alert_line(e, "{\"class\":\"ALERT\",\"type\":\"dark.start\","
+                                            "\"time\":\"2026-11-22T07:01:10.000Z\",\"mmsi\":111}"),
+                     0);
+    struct eval_result r;
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    const struct eval_type_score *s = eval_type(&r, "dark.start");
+    ck_assert_uint_eq(s->truth, 3);
+    ck_assert_uint_eq(s->tp, 1); /* run 0's 111 only */
+    ck_assert_uint_eq(s->fn, 2); /* run 0's 222, run 1's 333 */
+    ck_assert_uint_eq(s->fp, 4); /* run 0's dup, edge and outage ones, run 1's 111 */
+    ck_assert_uint_eq(r.dark_at_edge, 1);
+    ck_assert_uint_eq(r.lat_n, 1);
+    ck_assert_double_eq_tol(r.lat_p95, 40.0, 1e-9);
+    ck_assert_double_eq_tol(r.lat_max, 40.0, 1e-9);
+    eval_destroy(e);
+}
+END_TEST
+
 START_TEST(eval_perfect_log_from_truth)
 {
     /* Alerts made from the caspian truth itself score 1.0 everywhere. */
@@ -585,7 +686,9 @@ static Suite *scenario_suite(void)
     tcase_add_test(tc, reporting_intervals);
     tcase_add_test(tc, dark_silence_outages_and_range);
     tcase_add_test(tc, random_has_every_event);
+    tcase_add_test(tc, bursty_loss_heavier_with_range);
     tcase_add_test(tc, eval_scoring);
+    tcase_add_test(tc, eval_runs_apart);
     tcase_add_test(tc, eval_perfect_log_from_truth);
     tcase_add_test(tc, ctl_scenario_and_eval);
     suite_add_tcase(s, tc);

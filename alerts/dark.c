@@ -142,7 +142,10 @@ void dark_sectors(struct engine *e, double now)
             e->sec_heard[s] += 1;
     }
     if (!deaf) e->expected_per_s = expected;
-    if (ready) coverage_refresh_edges(e->cov, c->dark_min_samples);
+    if (ready && now >= e->next_edges) { /* edges move slowly: each minute */
+        coverage_refresh_edges(e->cov, c->dark_min_samples);
+        e->next_edges = now + 60;
+    }
 }
 
 static void gap_json(struct engine *e, const struct vessel *v, uint64_t seq)
@@ -262,10 +265,14 @@ double dark_due(struct engine *e, struct vessel *v, double now)
      * learned tail longer than that (a fading spot) still counts. Before
      * the class is known: the neighbourhood's or the station's run
      * quantile, and the prior until the station has enough runs. */
-    double nruns;
-    double q =
-        coverage_run_quantile(e->cov, cell_last, c->dark_fade_q, c->dark_fade_min_runs, &nruns);
-    double nloc, q_loc = coverage_local_run_quantile(e->cov, cell_last, c->dark_fade_q, &nloc);
+    if (n < c->dark_min_missed) return now + step;
+    double nruns, nloc;
+    double q = coverage_run_quantile(e->cov, -1, c->dark_fade_q, c->dark_fade_min_runs, &nruns);
+    double q_loc = coverage_local_run_quantile(e->cov, cell_last, c->dark_fade_q, &nloc);
+    if (nloc >= c->dark_fade_min_runs || q_loc > q) { /* as coverage_run_quantile */
+        q = fmax(q_loc, nloc >= c->dark_fade_min_runs ? 0 : q);
+        nruns = nloc;
+    }
     double q_cls = -1;
     int cls = coverage_class_of(e->cov, v->lat, v->lon);
     int cls_dr = coverage_class_of(e->cov, dr_lat, dr_lon);

@@ -45,7 +45,7 @@ struct engine {
     double now, next_tick;
     double jump_cand_t;
     int jump_cand_n;
-    double next_checkpoint, next_sector;
+    double next_checkpoint, next_sector, next_edges;
     double obs_restored; /* observation clock at the last station recovery */
     uint64_t seq;
     /* per-sector neighbour statistics (refreshed every few seconds) */

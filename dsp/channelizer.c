@@ -49,6 +49,10 @@ struct channelizer {
     double phase[2]; /* mixer phase, radians, kept in double: no drift */
     double corr;
     float complex dc;
+    struct channelizer *leader;  /* a follower: the front (to the channel stages) is its */
+    uint64_t nblocks;            /* blocks run */
+    const float complex *last_w; /* the front's output of the last block, its length */
+    size_t last_nw, last_n;      /* ... and the input length */
 };
 
 struct channelizer_config channelizer_config_default(void)
@@ -270,8 +274,9 @@ size_t channelizer_max_out(const struct channelizer *c, size_t n)
     return (size_t)ceil((double)n / c->ratio) + 4;
 }
 
-static size_t run_block(struct channelizer *c, enum kern_format fmt, const void *in, size_t n,
-                        float complex *oa, float complex *ob)
+/* The shared part: conversion, DC blocker, stage 1, resampler. */
+static const float complex *run_front(struct channelizer *c, enum kern_format fmt, const void *in,
+                                      size_t n, size_t *nwp)
 {
     float complex *w = c->wide;
     size_t nw;
@@ -295,6 +300,29 @@ static size_t run_block(struct channelizer *c, enum kern_format fmt, const void 
         w = c->wide2;
         nw = n2;
     }
+    *nwp = nw;
+    return w;
+}
+
+/* One block: returns the outputs per channel, or -1 for a follower out of
+ * step with its leader. */
+static long run_block(struct channelizer *c, enum kern_format fmt, const void *in, size_t n,
+                      float complex *oa, float complex *ob)
+{
+    const float complex *w;
+    size_t nw;
+    if (c->leader) {
+        const struct channelizer *l = c->leader;
+        if (l->nblocks != c->nblocks + 1 || l->last_n != n) return -1;
+        w = l->last_w;
+        nw = l->last_nw;
+    } else {
+        w = run_front(c, fmt, in, n, &nw);
+        c->last_w = w;
+        c->last_nw = nw;
+        c->last_n = n;
+    }
+    c->nblocks++;
     size_t nout = 0;
     for (int i = 0; i < 2; i++) {
         struct stage *s = &c->ch[i];
@@ -307,7 +335,7 @@ static size_t run_block(struct channelizer *c, enum kern_format fmt, const void 
         c->phase[i] = fmod(c->phase[i] + dphi * (double)nw, TWO_PI);
         nout = stage_run(s, i == 0 ? oa : ob);
     }
-    return nout;
+    return (long)nout;
 }
 
 int channelizer_execute(struct channelizer *c, enum kern_format fmt, const void *in, size_t n,
@@ -319,7 +347,14 @@ int channelizer_execute(struct channelizer *c, enum kern_format fmt, const void 
     size_t sz = kern_format_size(fmt), total = 0;
     while (n) {
         size_t k = n < c->cfg.max_block ? n : c->cfg.max_block;
-        total += run_block(c, fmt, p, k, out_a + total, out_b + total);
+        long got = run_block(c, fmt, p, k, out_a + total, out_b + total);
+        if (got < 0) {
+            log_error("channelizer_execute(): follower not in step with its leader (run the "
+                      "leader first on the same block of at most max_block samples)");
+            *nout = total;
+            return AISD_E_INVAL;
+        }
+        total += (size_t)got;
         p += k * sz;
         n -= k;
     }
@@ -355,7 +390,59 @@ double channelizer_delay(const struct channelizer *c)
 
 float complex channelizer_dc(const struct channelizer *c)
 {
-    return c->dc;
+    return c->leader ? c->leader->dc : c->dc;
+}
+
+struct channelizer *channelizer_create_follower(const struct channelizer_config *cfg,
+                                                struct channelizer *leader)
+{
+    if (!cfg || !leader) return NULL;
+    while (leader->leader)
+        leader = leader->leader;
+    const struct channelizer_config *l = &leader->cfg;
+    if (cfg->rate != l->rate || cfg->centre_hz != l->centre_hz ||
+        cfg->chan_hz[0] != l->chan_hz[0] || cfg->chan_hz[1] != l->chan_hz[1] ||
+        cfg->max_correction_hz != l->max_correction_hz || cfg->dc_time_s != l->dc_time_s ||
+        cfg->max_block != l->max_block || cfg->stop_db != l->stop_db || cfg->decim1 != l->decim1) {
+        log_error("channelizer_create_follower(): configuration differs from the leader's");
+        return NULL;
+    }
+    struct channelizer *c = channelizer_create(cfg);
+    /* A resampler's state cannot be copied at detach: resampled rates get an
+     * independent channelizer. */
+    if (!c || leader->rs) return c;
+    /* The front is the leader's: drop this one's buffers. */
+    stage_free(&c->s1);
+    memset(&c->s1, 0, sizeof c->s1);
+    aligned_free(c->wide);
+    c->wide = NULL;
+    c->leader = leader;
+    c->nblocks = leader->nblocks;
+    return c;
+}
+
+int channelizer_detach(struct channelizer *c)
+{
+    if (!c || !c->leader) return AISD_OK;
+    struct channelizer *l = c->leader;
+    const struct channelizer_config *k = &c->cfg;
+    size_t blk = k->max_block;
+    int rc = AISD_OK;
+    if (c->d1 > 1) {
+        rc = stage_init(&c->s1, c->pass, c->r1 - c->pass, k->rate, c->d1, k->stop_db, blk);
+        if (rc == AISD_OK) {
+            memcpy(c->s1.buf, l->s1.buf, l->s1.fill * sizeof *c->s1.buf);
+            c->s1.fill = l->s1.fill;
+        }
+    }
+    c->wide = aligned_calloc(c->wide_cap, sizeof(float complex));
+    if (rc != AISD_OK || !c->wide) {
+        log_error("channelizer_detach(): out of memory");
+        return AISD_E_NOMEM;
+    }
+    c->dc = l->dc;
+    c->leader = NULL;
+    return AISD_OK;
 }
 
 int channelizer_describe(const struct channelizer *c, char *buf, size_t len)

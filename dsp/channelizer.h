@@ -34,6 +34,21 @@ struct channelizer_config channelizer_config_default(void);
 /* NULL (and a log line naming the constraint) on a bad configuration. */
 struct channelizer *channelizer_create(const struct channelizer_config *cfg);
 
+/* Acquisition with several tuner corrections: a follower shares the
+ * conversion, DC blocker, stage 1 and resampler of a leader and has only its
+ * own channel mixers and filters (so it costs about a third at 288 kS/s and
+ * a quarter at 2.4 MS/s). cfg must match the leader's except for
+ * correction_hz. Per block, run the leader first, then each follower on the
+ * same block (n <= max_block; a follower out of step gets AISD_E_INVAL).
+ * At resampled rates the result is an independent channelizer (a resampler
+ * state cannot be handed over). NULL on a mismatched configuration. */
+struct channelizer *channelizer_create_follower(const struct channelizer_config *cfg,
+                                                struct channelizer *leader);
+/* Give a follower its own copy of the shared front (its state as of now), so
+ * that it goes on alone once the leader is destroyed. 0 or AISD_E_NOMEM; a
+ * channelizer that is no follower is left as it is. */
+int channelizer_detach(struct channelizer *c);
+
 /* Room the caller must give each output for an n-sample input block. */
 size_t channelizer_max_out(const struct channelizer *c, size_t n);
 

@@ -117,7 +117,9 @@ static void fe_destroy(struct fe *f)
     free(f);
 }
 
-static struct fe *fe_create(struct receiver *r, double offset)
+/* leader: NULL, or the front end whose conversion and stage 1 this one
+ * shares (acquisition grid; it runs first on every block). */
+static struct fe *fe_create(struct receiver *r, double offset, struct fe *leader)
 {
     struct fe *f = calloc(1, sizeof *f);
     if (!f) return NULL;
@@ -131,7 +133,7 @@ static struct fe *fe_create(struct receiver *r, double offset)
     if (fabs(offset) > cc.max_correction_hz)
         offset = offset > 0 ? cc.max_correction_hz : -cc.max_correction_hz;
     cc.correction_hz = offset;
-    f->ch = channelizer_create(&cc);
+    f->ch = leader ? channelizer_create_follower(&cc, leader->ch) : channelizer_create(&cc);
     f->dem[0] = gmsk_demod_create(&r->cfg.demod);
     f->dem[1] = gmsk_demod_create(&r->cfg.demod);
     if (!f->ch || !f->dem[0] || !f->dem[1]) {
@@ -165,7 +167,7 @@ static int build_fes(struct receiver *r)
     size_t n = tuner_track_grid_size(r->tt);
     if (n > MAXFE) n = MAXFE;
     for (size_t i = 0; i < n; i++) {
-        r->fe[i] = fe_create(r, tuner_track_grid(r->tt, i));
+        r->fe[i] = fe_create(r, tuner_track_grid(r->tt, i), i ? r->fe[0] : NULL);
         if (!r->fe[i]) return AISD_E_NOMEM;
         r->nfe = i + 1;
     }
@@ -317,6 +319,11 @@ static void relock(struct receiver *r)
     for (size_t i = 1; i < r->nfe; i++)
         if (fabs(r->fe[i]->offset - off) < fabs(r->fe[best]->offset - off)) best = i;
     struct fe *keep = r->fe[best];
+    /* Its own copy of the shared front before the leader goes. */
+    if (channelizer_detach(keep->ch) != 0) {
+        log_error("receiver: out of memory at tuner lock; staying on the acquisition grid");
+        return;
+    }
     for (size_t i = 0; i < r->nfe; i++)
         if (i != best) {
             /* Decode what this front end has already seen before it goes. */

@@ -1,7 +1,8 @@
 /* check_channelizer.c: the channelizer's behaviour: plans for every native and
  * an odd rate, channel gain and stop-band (>= 55 dB from 22 kHz off the
  * channel), the common tuner correction without phase glitches, the DC
- * blocker, stream continuity across arbitrary block sizes. */
+ * blocker, stream continuity across arbitrary block sizes, followers sharing
+ * a leader's front. */
 #include "decode/err.h"
 #include "dsp/channelizer.h"
 #include "dsp/dispatch.h"
@@ -287,6 +288,65 @@ START_TEST(test_block_independence)
 }
 END_TEST
 
+/* A follower (shared front, own correction) gives exactly what an independent
+ * channelizer at that correction gives, also after detaching and the
+ * leader's destruction; out of step or mismatched, it is refused. (At
+ * resampled rates a follower is an independent channelizer.) */
+START_TEST(test_follower)
+{
+    double fs = rates[_i];
+    size_t blk = 4096, nblk = 12, n = blk * nblk;
+    uint8_t *in = malloc(2 * n);
+    srand(11);
+    for (size_t k = 0; k < 2 * n; k++)
+        in[k] = (uint8_t)(rand() & 0xff);
+    struct channelizer_config cfg = channelizer_config_default();
+    cfg.rate = fs;
+    cfg.max_block = blk;
+    struct channelizer *lead = channelizer_create(&cfg);
+    cfg.correction_hz = 4000;
+    struct channelizer *alone = channelizer_create(&cfg);
+    struct channelizer *fol = channelizer_create_follower(&cfg, lead);
+    ck_assert(lead && alone && fol);
+    struct channelizer_config bad = cfg;
+    bad.stop_db = 70;
+    ck_assert_ptr_null(channelizer_create_follower(&bad, lead));
+    char desc[200];
+    channelizer_describe(lead, desc, sizeof desc);
+    int resampled = strstr(desc, "resampled") != NULL; /* then independent */
+    size_t cap = channelizer_max_out(lead, blk);
+    float complex *a = malloc(cap * sizeof *a), *b = malloc(cap * sizeof *b);
+    float complex *a2 = malloc(cap * sizeof *a2), *b2 = malloc(cap * sizeof *b2);
+    size_t outs = 0;
+    for (size_t i = 0; i < nblk; i++) {
+        const uint8_t *p = in + 2 * blk * i;
+        size_t n1 = 0, n2 = 0, n3 = 0;
+        if (i == 3 && !resampled) /* not run after its leader: refused */
+            ck_assert_int_eq(channelizer_execute(fol, KERN_CU8, p, blk, a, b, &n3), AISD_E_INVAL);
+        if (i < 6) ck_assert_int_eq(channelizer_execute(lead, KERN_CU8, p, blk, a, b, &n1), 0);
+        if (i == 6) { /* on its own from here on */
+            ck_assert_int_eq(channelizer_detach(fol), 0);
+            channelizer_destroy(lead);
+        }
+        ck_assert_int_eq(channelizer_execute(fol, KERN_CU8, p, blk, a, b, &n3), 0);
+        ck_assert_int_eq(channelizer_execute(alone, KERN_CU8, p, blk, a2, b2, &n2), 0);
+        ck_assert_uint_eq(n2, n3);
+        for (size_t k = 0; k < n2; k++) {
+            ck_assert_msg(a[k] == a2[k] && b[k] == b2[k], "block %zu output %zu differs", i, k);
+        }
+        outs += n2;
+    }
+    ck_assert_double_gt((double)outs + 100, (double)n / channelizer_ratio(alone));
+    free(in);
+    free(a);
+    free(b);
+    free(a2);
+    free(b2);
+    channelizer_destroy(alone);
+    channelizer_destroy(fol);
+}
+END_TEST
+
 /* channelizer_delay() and _ratio() map outputs to input samples: a tone
  * switched on at input sample S crosses half amplitude at the output sample
  * nearest (S + delay) / ratio. */
@@ -336,6 +396,7 @@ static Suite *suite(void)
     tcase_add_test(tc, test_correction);
     tcase_add_loop_test(tc, test_dc_blocker, 0, 2);
     tcase_add_loop_test(tc, test_block_independence, 0, nrates);
+    tcase_add_loop_test(tc, test_follower, 0, nrates);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -397,6 +397,15 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
         if (out[n].quality < d->cfg.sync_min) break;
         n++;
     }
+    /* The first one gets the correction: the highest coherent correlation at
+     * its own refined frequency and timing, which picks the right training
+     * period more often than the metric at the common frequency. */
+    for (int i = 1; i < n; i++)
+        if (out[i].quality > out[0].quality) {
+            struct sync t = out[0];
+            out[0] = out[i];
+            out[i] = t;
+        }
     return n;
 }
 

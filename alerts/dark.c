@@ -95,9 +95,10 @@ static double interval_worst(const struct engine *e, const struct vessel *v)
 
 static double earliest(const struct engine *e, const struct vessel *v)
 {
+    /* the worst-case interval is never shorter than the nominal one, so the
+     * earliest time counts nominal intervals (dark_due applies the worst) */
     double I1 = v->interval > 0 ? v->interval : 10;
-    double Iw = interval_worst(e, v);
-    double need = I1 + (e->cfg.dark_min_missed - 1) * fmin(I1, Iw);
+    double need = I1 + (e->cfg.dark_min_missed - 1) * I1;
     return v->t_last + fmax(e->cfg.dark_floor_s, need);
 }
 

@@ -3,6 +3,7 @@
 #include "dsp/overlap.h"
 
 #include "dsp/laurent.h"
+#include "dsp/msg_plausible.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -446,6 +447,11 @@ static int joint_frame(struct overlap *ov, const int8_t *c, size_t n, const stru
     size_t end = 0;
     memset(r, 0, sizeof *r);
     if (crc_fix_decode(ov->fix, c, n, DATA_START, &r->frame, &end) != 0) return 0;
+    /* Many decisions get checked here: only fixed-length types, at their
+     * length (junk passing the CRC rarely has the end flag just there). */
+    unsigned alt = 0, bits = crc_fix_type_bits(r->frame.bytes[0] >> 2, &alt);
+    unsigned nbits = 8u * r->frame.nbytes;
+    if (!bits || (nbits != bits && nbits != alt)) return 0;
     frame_meta(f, sync, seg0, end, r);
     return 1;
 }
@@ -636,8 +642,9 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
                 if (frc == 0) {
                     frame_meta(&fs, pr->quality, seg0, flag_end(ov->cs, ks), &jr);
                     jr.corrected = (uint8_t)flipped;
-                    add_frame(out, &nout, max, &jr);
-                    ok = 1;
+                    /* as for every corrected frame: its fields must be plausible */
+                    ok = msg_plausible(jr.frame.bytes, 8u * jr.frame.nbytes);
+                    if (ok) add_frame(out, &nout, max, &jr);
                 }
             }
             if (ok) break;

@@ -250,14 +250,32 @@ static void on_frame(void *ctx, const struct rx_frame *f)
 
 static void usage(FILE *o)
 {
-    fprintf(o, "usage: aisctl rx [--format cu8|cs8|cs16|cf32|wav|disc] [--rate HZ] [--centre HZ]\n"
-               "                 [--ppm PPM] [--no-acquire] [--no-correct] [--no-pass2] [--meta]\n"
-               "                 [--gate E] [--cost LLR] [--score S] [--flips K] [--max-flips N] "
-               "[--cands N]\n"
-               "                 [--threshold R]\n"
-               "                 FILE|-\n"
-               "Demodulates AIS from an IQ file (or FM-discriminator audio) and prints NMEA.\n"
-               "A summary goes to stderr.\n");
+    fprintf(
+        o,
+        "usage: aisctl rx [OPTIONS] FILE|-\n"
+        "Demodulates AIS from an IQ file (or FM-discriminator audio) and prints the NMEA\n"
+        "sentences on stdout; a summary (frames per channel, CRC failures, corrected bits,\n"
+        "tuner estimate in ppm, real-time factor) goes to stderr.\n"
+        "\n"
+        "  --format F     cu8 | cs8 | cs16 | cf32 | wav | disc (default: from the file name's\n"
+        "                 extension, .num/.disc = disc; cu8 otherwise)\n"
+        "  --rate HZ      sample rate (default 288000 for IQ, 48000 for disc, a WAV's header)\n"
+        "  --centre HZ    tuner centre frequency (default 162000000)\n"
+        "  --ppm PPM      known tuner error; turns acquisition off (default: acquire and track)\n"
+        "  --no-acquire   start at 0 ppm (tracking stays on)\n"
+        "  --meta         prefix each sentence with a tag block: time, channel, level, SNR,\n"
+        "                 frequency offset, corrected bits, sample index\n"
+        "Tuning the IQ receiver (for experiments; the defaults are the measured ones, see\n"
+        "docs/receiver.md; the discriminator path ignores them):\n"
+        "  --no-correct   no CRC-aided correction\n"
+        "  --no-pass2     no second demodulation pass on failure\n"
+        "  --threshold R  preamble detector threshold, 0..1\n"
+        "  --gate E       correction gate on the soft-value error\n"
+        "  --cost C       correction ceiling on the flipped symbols' summed LLR\n"
+        "  --score S      correction ceiling on -ln P(error pattern)\n"
+        "  --flips K      least reliable symbols searched\n"
+        "  --max-flips N  symbols flipped at most\n"
+        "  --cands N      CRC-checked candidates per burst at most\n");
 }
 
 /* Process CPU time: the machine is shared, so wall time would understate
@@ -269,23 +287,49 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* The value after option argv[*i] as a whole number in [lo, hi]: 0, or -1
+ * with a message naming the option (a typo must not silently become 0). */
+static int opt_value(int argc, char **argv, int *i, double lo, double hi, double *v)
+{
+    const char *name = argv[*i];
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "aisctl: %s needs a value\n", name);
+        return -1;
+    }
+    const char *s = argv[++*i];
+    char *end;
+    errno = 0;
+    *v = strtod(s, &end);
+    if (end == s || *end || errno || !(*v >= lo && *v <= hi)) {
+        fprintf(stderr, "aisctl: bad value for %s: '%s' (a number from %g to %g)\n", name, s, lo,
+                hi);
+        return -1;
+    }
+    return 0;
+}
+
 int rx_parse_common(int argc, char **argv, int *i, struct rx_opts *o)
 {
     const char *a = argv[*i];
-    if (!strcmp(a, "--format") && *i + 1 < argc) {
-        o->fmt = rx_format_parse(argv[++*i]);
-        return o->fmt < 0 ? -1 : 1;
-    }
-    if (!strcmp(a, "--rate") && *i + 1 < argc) {
-        o->rate = atof(argv[++*i]);
+    double v;
+    if (!strcmp(a, "--format")) {
+        if (*i + 1 >= argc || (o->fmt = rx_format_parse(argv[*i + 1])) < 0) {
+            fprintf(stderr, "aisctl: --format takes cu8, cs8, cs16, cf32, wav or disc\n");
+            return -1;
+        }
+        ++*i;
         return 1;
     }
-    if ((!strcmp(a, "--centre") || !strcmp(a, "--center")) && *i + 1 < argc) {
-        o->centre = atof(argv[++*i]);
+    if (!strcmp(a, "--rate")) {
+        if (opt_value(argc, argv, i, 1e3, 1e8, &o->rate) < 0) return -1;
         return 1;
     }
-    if (!strcmp(a, "--ppm") && *i + 1 < argc) {
-        o->ppm = atof(argv[++*i]);
+    if (!strcmp(a, "--centre") || !strcmp(a, "--center")) {
+        if (opt_value(argc, argv, i, 1e6, 6e9, &o->centre) < 0) return -1;
+        return 1;
+    }
+    if (!strcmp(a, "--ppm")) {
+        if (opt_value(argc, argv, i, -500, 500, &o->ppm) < 0) return -1;
         o->acquire = 0;
         return 1;
     }
@@ -297,36 +341,24 @@ int rx_parse_common(int argc, char **argv, int *i, struct rx_opts *o)
         o->correct = 0;
         return 1;
     }
-    if (!strcmp(a, "--gate") && *i + 1 < argc) {
-        o->gate = atof(argv[++*i]);
-        return 1;
-    }
-    if (!strcmp(a, "--cost") && *i + 1 < argc) {
-        o->cost = atof(argv[++*i]);
-        return 1;
-    }
-    if (!strcmp(a, "--flips") && *i + 1 < argc) {
-        o->nflip = atoi(argv[++*i]);
-        return 1;
-    }
-    if (!strcmp(a, "--max-flips") && *i + 1 < argc) {
-        o->maxflips = atoi(argv[++*i]);
-        return 1;
-    }
-    if (!strcmp(a, "--score") && *i + 1 < argc) {
-        o->score = atof(argv[++*i]);
-        return 1;
-    }
-    if (!strcmp(a, "--cands") && *i + 1 < argc) {
-        o->cands = atoi(argv[++*i]);
-        return 1;
-    }
-    if (!strcmp(a, "--threshold") && *i + 1 < argc) {
-        o->threshold = atof(argv[++*i]);
-        return 1;
-    }
     if (!strcmp(a, "--no-pass2")) {
         o->pass2 = 0;
+        return 1;
+    }
+    if (!strcmp(a, "--gate")) return opt_value(argc, argv, i, 0, 1e6, &o->gate) < 0 ? -1 : 1;
+    if (!strcmp(a, "--cost")) return opt_value(argc, argv, i, 0, 1e6, &o->cost) < 0 ? -1 : 1;
+    if (!strcmp(a, "--score")) return opt_value(argc, argv, i, 0, 1e6, &o->score) < 0 ? -1 : 1;
+    if (!strcmp(a, "--threshold"))
+        return opt_value(argc, argv, i, 0, 1, &o->threshold) < 0 ? -1 : 1;
+    if (!strcmp(a, "--flips") || !strcmp(a, "--max-flips") || !strcmp(a, "--cands")) {
+        if (opt_value(argc, argv, i, 0, 1e6, &v) < 0) return -1;
+        if (v != (int)v) {
+            fprintf(stderr, "aisctl: %s takes a whole number\n", a);
+            return -1;
+        }
+        *(!strcmp(a, "--flips")       ? &o->nflip
+          : !strcmp(a, "--max-flips") ? &o->maxflips
+                                      : &o->cands) = (int)v;
         return 1;
     }
     return 0;
@@ -447,7 +479,7 @@ int ctl_rx(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         int k = rx_parse_common(argc, argv, &i, &o);
         if (k < 0) {
-            usage(stderr);
+            fprintf(stderr, "(aisctl rx --help lists the options)\n");
             return EXIT_USAGE;
         }
         if (k) continue;

@@ -207,6 +207,34 @@ START_TEST(rx_raw_files)
 }
 END_TEST
 
+START_TEST(rx_bad_option_values_refused)
+{
+    /* A typo in a number must not silently become 0 (a rate of 0 would fall
+     * back to the default and demodulate at the wrong rate): exit 64 with a
+     * message naming the option. */
+    static const char *cases[][2] = {
+        {"--rate", "288k"}, {"--rate", "0"},    {"--centre", "abc"}, {"--ppm", "9999"},
+        {"--gate", "-1"},   {"--flips", "2.5"}, {"--cands", "x"},    {"--threshold", "2"},
+    };
+    write_file("opt.cu8", "", 0);
+    char *p = path_of("opt.cu8");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out;
+        char *argv[] = {aisctl_path, "rx", (char *)cases[i][0], (char *)cases[i][1], p, NULL};
+        int st = run(argv, &out);
+        if (st != 64 || !strstr(out, cases[i][0]))
+            ck_abort_msg("rx %s %s: status %d: %s", cases[i][0], cases[i][1], st, out);
+        free(out);
+    }
+    char *out;
+    char *ok[] = {aisctl_path, "rx", "--rate", "288000", "--flips", "8", p, NULL};
+    int st = run(ok, &out);
+    if (st != 0) ck_abort_msg("valid options refused: status %d: %s", st, out);
+    free(out);
+    free(p);
+}
+END_TEST
+
 START_TEST(rx_disc_text_bad_lines_reported)
 {
     /* Text discriminator input: a line that is not a sample is skipped and
@@ -468,6 +496,7 @@ int main(void)
     tcase_add_test(tc, rx_wav_bad_headers);
     tcase_add_test(tc, rx_wav_good_header_empty_data);
     tcase_add_test(tc, rx_raw_files);
+    tcase_add_test(tc, rx_bad_option_values_refused);
     tcase_add_test(tc, rx_disc_text_bad_lines_reported);
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);

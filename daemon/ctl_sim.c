@@ -659,6 +659,8 @@ int ctl_sim(int argc, char **argv)
             default:
                 bad = 1;
             }
+            /* each burst is planned that many bits apart: bounded, or a typo fills the disk */
+            if (fabs(o.coll_lo) > 10000 || fabs(o.coll_hi) > 10000) bad = 1;
             break;
         case O_BAD_FCS:
             bad = parse_num(optarg, &o.bad_fcs_frac) || o.bad_fcs_frac < 0 || o.bad_fcs_frac > 1;

@@ -11,7 +11,7 @@ int parse_pair(const char *s, double *a, double *b, char sep)
     char *end;
     errno = 0;
     *a = strtod(s, &end);
-    if (end == s || errno) return -1;
+    if (end == s || errno || !isfinite(*a)) return -1;
     if (*end == '\0') {
         *b = *a;
         return 1;
@@ -19,7 +19,7 @@ int parse_pair(const char *s, double *a, double *b, char sep)
     if (*end != sep) return -1;
     const char *t = end + 1;
     *b = strtod(t, &end);
-    if (end == t || *end) return -1;
+    if (end == t || *end || errno || !isfinite(*b)) return -1;
     return 2;
 }
 

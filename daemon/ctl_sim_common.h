@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,13 +51,13 @@ struct sim_common_opts {
     int *realtime;              /* --realtime */
 };
 
-/* A full number (strtod, nothing after it, in range): 0, or -1. */
+/* A full number (strtod, nothing after it, in range, finite: no nan/inf): 0, or -1. */
 static inline int parse_num(const char *s, double *v)
 {
     char *end;
     errno = 0;
     *v = strtod(s, &end);
-    return (end == s || *end || errno) ? -1 : 0;
+    return (end == s || *end || errno || !isfinite(*v)) ? -1 : 0;
 }
 
 /* "A" (then *b = *a; returns 1) or "A<sep>B" (returns 2); -1 when malformed. */

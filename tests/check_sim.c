@@ -749,6 +749,10 @@ START_TEST(ctl_sim_files)
     /* usage errors */
     ck_assert_int_ne(run_sim("--format wav", dir, "x"), 0);
     ck_assert_int_ne(run_sim("--ebn0 9:3", dir, "x"), 0);
+    /* non-finite or huge values are refused (they used to run on, writing without end) */
+    ck_assert_int_ne(run_sim("--ebn0 6:inf", dir, "x"), 0);
+    ck_assert_int_ne(run_sim("--collide 1 --collision-offset nan", dir, "x"), 0);
+    ck_assert_int_ne(run_sim("--collide 1 --collision-offset 1e9:2e9", dir, "x"), 0);
     test_rmdir_r(dir);
     free(dir);
 }

@@ -240,10 +240,15 @@ static void scol_cb(void *ctx, const struct rx_frame *f)
     if (best >= 0) {
         struct level *lv = level_of(c->tally, c->t[best].ebn0);
         if (lv) lv->false_frames++;
-        if (c->verbose)
-            fprintf(stderr, "false: %.1f dB, type %u, %u bytes, corrected %u, snr %.1f dB\n",
-                    c->t[best].ebn0, (unsigned)(f->frame.bytes[0] >> 2), (unsigned)f->frame.nbytes,
-                    (unsigned)f->corrected_bits, f->snr_db);
+        if (c->verbose) {
+            const struct truth *t = &c->t[best];
+            int sent = t->f.nbytes == f->frame.nbytes &&
+                       !memcmp(t->f.bytes, f->frame.bytes, f->frame.nbytes);
+            fprintf(stderr, "false: %.1f dB, type %u, %u bytes, corrected %u, snr %.1f dB%s\n",
+                    t->ebn0, (unsigned)(f->frame.bytes[0] >> 2), (unsigned)f->frame.nbytes,
+                    (unsigned)f->corrected_bits, f->snr_db,
+                    sent ? ", the message sent (only its FCS was wrong)" : "");
+        }
     }
 }
 

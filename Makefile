@@ -48,7 +48,7 @@ ALERTS_SRCS  := $(wildcard alerts/*.c)
 MAIN_SRCS    := daemon/main_aisd.c daemon/main_aisctl.c
 DAEMON_SRCS  := $(filter-out $(MAIN_SRCS),$(wildcard daemon/*.c))
 TEST_SRCS    := $(wildcard tests/check_*.c)
-TESTLIB_SRCS := $(wildcard tests/lib/*.c)
+TESTLIB_SRCS := $(filter-out tests/lib/fake_rtlsdr.c,$(wildcard tests/lib/*.c))
 BENCH_SRCS   := $(wildcard tests/bench/bench_*.c)
 FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -106,6 +106,13 @@ $(BUILD)/aisd: $(call obj,daemon/main_aisd.c) $(MODULE_LIBS)
 $(BUILD)/aisctl: $(call obj,daemon/main_aisctl.c) $(MODULE_LIBS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
+# aisd on a stand-in librtlsdr (tests/lib/fake_rtlsdr.c, before -lrtlsdr so its
+# symbols win) for tests/check_rtlsdr.c; the normal aisd is untouched.
+FAKERTL_AISD := $(BUILD)/tests/aisd_fakertl
+$(FAKERTL_AISD): $(call obj,daemon/main_aisd.c) $(call obj,tests/lib/fake_rtlsdr.c) $(MODULE_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
+
 $(BUILD)/tests/%: $(call obj,tests/%.c) $(LIB_TEST) $(MODULE_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)
@@ -118,12 +125,12 @@ AISD_CORPUS ?= ../shared/corpus
 export AISD_CORPUS
 
 test: deps
-	@$(MAKE) --no-print-directory all $(TEST_BINS)
+	@$(MAKE) --no-print-directory all $(TEST_BINS) $(FAKERTL_AISD)
 	@$(MAKE) --no-print-directory run-tests
 
 check: test
 
-run-tests: $(TEST_BINS) $(BUILD)/aisd $(BUILD)/aisctl
+run-tests: $(TEST_BINS) $(BUILD)/aisd $(BUILD)/aisctl $(FAKERTL_AISD)
 	@pass=0; fail=0; failed=""; \
 	for t in $(TEST_BINS); do \
 	  echo "== $$t"; \

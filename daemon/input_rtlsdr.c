@@ -8,9 +8,10 @@
  * reopened twice a second), tuned with the DSP's latest ppm estimate.
  * USB transfers of about 5 ms (buf_len: a multiple of 512 bytes, and of
  * 16384, the URB size librtlsdr recommends, from about 1.2 MS/s up).
- * Untested here (no hardware): the unplug and stall paths follow librtlsdr's
- * rtlsdr_read_async (it returns after rtlsdr_cancel_async, or once every
- * transfer has failed when the device is gone). */
+ * Tested with a stand-in librtlsdr (tests/lib/fake_rtlsdr.c,
+ * tests/check_rtlsdr.c), not with real hardware: the unplug and stall paths
+ * follow librtlsdr's rtlsdr_read_async (it returns after rtlsdr_cancel_async,
+ * or once every transfer has failed when the device is gone). */
 #include "daemon/pipeline.h"
 
 #include "decode/log.h"

@@ -209,6 +209,12 @@ void dspthread_run(struct pipeline *p)
             if (pipeline_stopping(p)) break;
             continue;
         }
+        /* Asked to stop (a signal): the blocks still queued, up to seconds of
+         * samples, are not worth a shutdown that systemd would time out. */
+        if (pipeline_stopping(p)) {
+            log_info("dsp: stopping; samples still queued are not decoded");
+            break;
+        }
         struct blockq_block *b = blockq_peek(p->bq);
         if (!b) {
             if (blockq_eof(p->bq)) break;

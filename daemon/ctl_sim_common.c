@@ -63,8 +63,11 @@ int sim_common_option(int ch, const char *arg, const struct sim_common_opts *c, 
 
 int sim_bad_value(char **argv)
 {
-    fprintf(stderr, "aisctl sim: bad value for option '%s': %s\n", argv[optind - 1],
-            optarg ? optarg : "");
+    /* "-e VALUE" leaves the value at argv[optind - 1] and the option before it;
+     * "--opt=VALUE" and "-eVALUE" leave both in one word. */
+    const char *opt = argv[optind - 1];
+    if (optarg && opt == optarg && optind >= 2) opt = argv[optind - 2];
+    fprintf(stderr, "aisctl sim: bad value for %s: '%s'\n", opt, optarg ? optarg : "");
     return EXIT_USAGE;
 }
 

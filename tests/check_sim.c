@@ -753,6 +753,21 @@ START_TEST(ctl_sim_files)
     ck_assert_int_ne(run_sim("--ebn0 6:inf", dir, "x"), 0);
     ck_assert_int_ne(run_sim("--collide 1 --collision-offset nan", dir, "x"), 0);
     ck_assert_int_ne(run_sim("--collide 1 --collision-offset 1e9:2e9", dir, "x"), 0);
+    /* the message names the option, whichever way its value was given */
+    static const char *named[][2] = {
+        {"-e abc", "-e"}, {"--ppm 1x", "--ppm"}, {"--noise=q", "--noise"}};
+    for (int i = 0; i < 3; i++) {
+        char *prog = test_build_program("aisctl"), cmd[2048];
+        snprintf(cmd, sizeof cmd, "%s sim %s -o %s/x 2>%s/err", prog, named[i][0], dir, dir);
+        free(prog);
+        ck_assert_int_ne(system(cmd), 0);
+        snprintf(path, sizeof path, "%s/err", dir);
+        size_t elen;
+        char *err = test_read_file(path, &elen);
+        ck_assert_ptr_nonnull(err);
+        if (!strstr(err, named[i][1])) ck_abort_msg("%s: %s", named[i][0], err);
+        free(err);
+    }
     test_rmdir_r(dir);
     free(dir);
 }

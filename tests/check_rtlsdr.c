@@ -4,9 +4,9 @@
  * streams an `aisctl sim` capture in real time and misbehaves on cue. Covered:
  * the capture's bursts are published as sentences; an unplug (the reader
  * returns an error, the device stays gone for two opens) is logged, counted,
- * reopened and decoding goes on; a stall is detected within 2-3 s, counted and
- * reopened; no device at all is logged and retried until one appears, and
- * SIGTERM still stops the daemon with status 0. */
+ * reopened with the DSP's tuner estimate and decoding goes on; a stall is
+ * detected within 2-3 s, counted and reopened; no device at all is logged and
+ * retried until one appears, and SIGTERM still stops the daemon with status 0. */
 #include "tests/lib/e2e.h"
 #include "tests/lib/testutil.h"
 
@@ -62,13 +62,14 @@ static int wait_status(const char *qry, const char *key, double at_least, double
     return 0;
 }
 
-/* A 4 s capture of 10 simulated vessels at RATE; its truth's payloads. */
+/* A 4 s capture of 10 simulated vessels at RATE, the tuner 30 ppm off; its
+ * truth's payloads. */
 static char *make_capture(const char *dir, char **payload, int max, int *np)
 {
     char *iq = path_in(dir, "sim.cu8"), *truth = path_in(dir, "sim.truth");
     char out[4096];
-    char *sim[] = {aisctl_path, "sim", "-o", iq,   "-t", truth, "-d",
-                   "4",         "-n",  "10", "-s", "5",  NULL};
+    char *sim[] = {aisctl_path, "sim", "-o", iq,  "-t",    truth, "-d", "4",
+                   "-n",        "10",  "-s", "5", "--ppm", "30",  NULL};
     ck_assert_int_eq(e2e_run(sim, out, sizeof out, 60), 0);
     char *tt = test_read_file(truth, NULL);
     ck_assert_ptr_nonnull(tt);
@@ -186,7 +187,7 @@ START_TEST(unplug_reopened_and_decoding_goes_on)
     int np = 0;
     char *iq = make_capture(dir, payload, 100, &np);
     setenv("FAKE_RTLSDR_FILE", iq, 1);
-    setenv("FAKE_RTLSDR_UNPLUG_AFTER", "864000", 1); /* 1.5 s */
+    setenv("FAKE_RTLSDR_UNPLUG_AFTER", "1152000", 1); /* 2 s */
     setenv("FAKE_RTLSDR_GONE_OPENS", "2", 1);
     struct daemon d;
     start_daemon(&d, dir, 0);
@@ -194,7 +195,7 @@ START_TEST(unplug_reopened_and_decoding_goes_on)
     ck_assert_msg(wait_status(d.qry, "reopens", 1, 10), "the unplug was not counted");
     ck_assert_int_eq(status_num(d.qry, "stalls"), 0);
     double samples = status_num(d.qry, "samples");
-    ck_assert_msg(samples <= 432000 + 4096, "samples flowed on after the unplug: %.0f", samples);
+    ck_assert_msg(samples <= 576000 + 4096, "samples flowed on after the unplug: %.0f", samples);
     /* gone for two opens (0.5 s + 1 s of backoff), then back */
     ck_assert_msg(wait_status(d.qry, "samples", samples + RATE, 10), "no samples after the reopen");
     double sentences = status_num(d.qry, "sentences");
@@ -202,6 +203,23 @@ START_TEST(unplug_reopened_and_decoding_goes_on)
                   "no decoding after the reopen");
     ck_assert_msg(status_num(d.qry, "reopens") >= 3, "every failed open is a reopen counted");
     ck_assert_msg(log_has(d.log, "unplugged"), "the unplug was not logged");
+    /* the reopen tuned with the DSP's estimate (the fake then shifts the
+     * samples as a corrected dongle would), so the estimate stays near 30:
+     * a reopen that forgot it, or applied it twice, would not */
+    char *text = test_read_file(d.log, NULL);
+    const char *second = strstr(text, "serial 00000001");
+    second = second ? strstr(second + 1, "serial 00000001") : NULL;
+    ck_assert_ptr_nonnull(second);
+    const char *pp = strstr(second, ", ppm ");
+    ck_assert_ptr_nonnull(pp);
+    int reopened_ppm = atoi(pp + 6);
+    free(text);
+    e2e_sleep(2);
+    double ppm = status_num(d.qry, "ppm");
+    printf("rtlsdr: reopened with ppm %d; estimate %.1f ppm 2 s later (capture: 30)\n",
+           reopened_ppm, ppm);
+    ck_assert_msg(reopened_ppm >= 26 && reopened_ppm <= 34, "reopened with ppm %d", reopened_ppm);
+    ck_assert_msg(ppm >= 26 && ppm <= 34, "estimate %.1f ppm after the reopen", ppm);
     ck_assert_msg(log_has(d.log, "cannot open RTL-SDR"), "the failed reopens were not logged");
     stop_daemon(&d);
     for (int i = 0; i < np; i++)

@@ -6,7 +6,10 @@
  * buf_len-byte buffers, until rtlsdr_cancel_async (then returns 0) or until
  * the device is lost (then returns -1); rtlsdr_cancel_async returns -2 when no
  * reader runs. The samples are cu8 from the file FAKE_RTLSDR_FILE (looped;
- * without one, mid-scale noise), paced in real time at the rate set.
+ * without one, mid-scale noise), paced in real time at the rate set; a
+ * tuner correction set (rtlsdr_set_freq_correction) shifts them by
+ * -ppm * centre, as a corrected dongle would (the file carries the tuner error
+ * `aisctl sim --ppm` gave it).
  * Misbehaviour on cue, from the environment (byte counts are over the whole
  * run, across reopens; each happens once):
  *   FAKE_RTLSDR_UNPLUG_AFTER=N  after N bytes read_async returns -1 (unplug)
@@ -17,6 +20,7 @@
  *                               find no device (a large K: never plugged in)
  * The device's state lives in file-scope variables: it stands for the one
  * piece of hardware on the bus. */
+#include <math.h>
 #include <rtl-sdr.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -29,7 +33,9 @@
 struct rtlsdr_dev {
     unsigned char *iq; /* the file's samples */
     size_t iq_len;
-    uint32_t rate;
+    uint32_t rate, center;
+    int ppm;
+    double phase; /* of the correction's frequency shift */
     atomic_int running, cancel;
 };
 
@@ -134,12 +140,16 @@ int rtlsdr_set_sample_rate(rtlsdr_dev_t *dev, uint32_t rate)
 
 int rtlsdr_set_center_freq(rtlsdr_dev_t *dev, uint32_t freq)
 {
-    return dev && freq >= 24000000 ? 0 : -1;
+    if (!dev || freq < 24000000) return -1;
+    dev->center = freq;
+    return 0;
 }
 
 int rtlsdr_set_freq_correction(rtlsdr_dev_t *dev, int ppm)
 {
-    return dev && ppm > -1000 && ppm < 1000 ? 0 : -1;
+    if (!dev || ppm <= -1000 || ppm >= 1000) return -1;
+    dev->ppm = ppm;
+    return 0;
 }
 
 int rtlsdr_set_tuner_gain_mode(rtlsdr_dev_t *dev, int manual)
@@ -167,6 +177,16 @@ static void fill(rtlsdr_dev_t *dev, unsigned char *buf, uint32_t len)
     for (uint32_t i = 0; i < len; i++) {
         uint64_t at = bytes_total + i;
         buf[i] = dev->iq_len ? dev->iq[at % dev->iq_len] : (unsigned char)(127 + (at * 7919) % 5);
+    }
+    if (!dev->ppm) return;
+    double step = -2 * M_PI * dev->ppm * 1e-6 * dev->center / dev->rate;
+    for (uint32_t i = 0; i + 1 < len; i += 2) {
+        double re = buf[i] - 127.5, im = buf[i + 1] - 127.5, c = cos(dev->phase),
+               s = sin(dev->phase);
+        double r2 = re * c - im * s + 127.5, i2 = re * s + im * c + 127.5;
+        buf[i] = (unsigned char)(r2 < 0 ? 0 : r2 > 255 ? 255 : lround(r2));
+        buf[i + 1] = (unsigned char)(i2 < 0 ? 0 : i2 > 255 ? 255 : lround(i2));
+        dev->phase = fmod(dev->phase + step, 2 * M_PI);
     }
 }
 

@@ -179,6 +179,18 @@ static size_t raw_span(const int8_t *c, size_t n, size_t data_start, unsigned wa
     return n;
 }
 
+size_t crc_fix_hard_end(const int8_t *c, size_t n, size_t data_start)
+{
+    int ones = 0;
+    for (size_t k = data_start; k < n; k++) {
+        if (c[k] == c[k - 2]) {
+            if (++ones >= 6) return k + 2 < n ? k + 2 : n;
+        } else
+            ones = 0;
+    }
+    return n;
+}
+
 unsigned crc_fix_hard_type(const int8_t *c, size_t n, size_t data_start)
 {
     unsigned b = 0, nb = 0;

@@ -54,6 +54,10 @@ unsigned crc_fix_type_bits(unsigned type, unsigned *alt);
  * bits 2..7 of the first byte. 0 when fewer than 8 data bits are there. */
 unsigned crc_fix_hard_type(const int8_t *c, size_t n, size_t data_start);
 
+/* Symbols up to the end flag (six data ones) or an abort in hard decisions
+ * c[0..n), data starting at symbol data_start >= 2; n when there is none. */
+size_t crc_fix_hard_end(const int8_t *c, size_t n, size_t data_start);
+
 /* Plain decode of c[0..n) with data starting at symbol data_start. Returns 0
  * and fills f, *end (symbol index after the end flag); AISD_E_CHECKSUM when the
  * frame is well-formed but the CRC fails; AISD_E_FORMAT otherwise. */

@@ -499,19 +499,6 @@ static void pll_run(struct gmsk_demod *d, struct pll *p, const int8_t *known, si
     }
 }
 
-/* Stop point from hard decisions: after the end flag or an abort. */
-static size_t hard_end(const int8_t *c, size_t n)
-{
-    int ones = 0;
-    for (size_t k = DATA_START; k < n; k++) {
-        if (c[k] == c[k - 2]) {
-            if (++ones >= 6) return k + 2 < n ? k + 2 : n;
-        } else
-            ones = 0;
-    }
-    return n;
-}
-
 static float soft_var(const float *s, size_t k0, size_t k1)
 {
     double v = 0;
@@ -740,8 +727,8 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     for (size_t k = first; k < need; k++)
         d->w[k] *= ginv;
     pll_run(d, &p, known, first, need, wr);
-    int flag1 = hard_end(d->dec, need) < need; /* pass 1 saw an end flag */
-    size_t end = bits || !valid ? need : hard_end(d->dec, need);
+    int flag1 = crc_fix_hard_end(d->dec, need, DATA_START) < need; /* pass 1 saw an end flag */
+    size_t end = bits || !valid ? need : crc_fix_hard_end(d->dec, need, DATA_START);
     if (!bits && valid) {
         /* Variable length: the frame ends at the first end flag. Before it is
          * in, come back 64 symbols later (or for the guessed lengths). */
@@ -780,7 +767,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         memcpy(d->dec1, d->dec, need);
         memcpy(d->soft1, d->soft, need * sizeof *d->soft);
         /* Whole-burst resync: residual frequency and phase from decisions. */
-        size_t e2 = hard_end(d->dec, need);
+        size_t e2 = crc_fix_hard_end(d->dec, need, DATA_START);
         float complex acc = 0;
         const int lag = 16;
         float complex *u = d->u;
@@ -847,7 +834,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
             if (d->cfg.verbose) fprintf(stderr, "fix want %u rc %d\n", want, rf);
             if (rf == 0) {
                 rc = 0;
-                fend = hard_end(d->dec, need);
+                fend = crc_fix_hard_end(d->dec, need, DATA_START);
             }
         }
         if (run_guesses) *tried |= 2;

@@ -87,25 +87,11 @@ void overlap_destroy(struct overlap *ov)
     free(ov);
 }
 
-/* Symbols up to the end flag from hard decisions (6 ones in the data bits
- * d_k = c_k c_{k-2}), or n when there is none. */
-static size_t flag_end(const int8_t *c, size_t n)
-{
-    int ones = 0;
-    for (size_t k = DATA_START; k < n; k++) {
-        if (c[k] == c[k - 2]) {
-            if (++ones >= 6) return k + 2 < n ? k + 2 : n;
-        } else
-            ones = 0;
-    }
-    return n;
-}
-
 /* Symbols up to the end flag: the flag found by the demodulator (end) or in
  * the hard decisions, kept within what the message type allows. */
 static size_t burst_end(const int8_t *c, size_t n, size_t end)
 {
-    size_t fe = end ? end : flag_end(c, n);
+    size_t fe = end ? end : crc_fix_hard_end(c, n, DATA_START);
     unsigned alt = 0, bits = crc_fix_type_bits(crc_fix_hard_type(c, n, DATA_START), &alt);
     if (!bits) return fe;
     size_t kmin = DATA_START + bits + 16 + 8, kmax = kmin + (bits + 16) / 5;
@@ -640,7 +626,8 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
                 int frc = crc_fix_search(ov->fix, ov->cs, ov->soft, ks, DATA_START, 0, &jr.frame,
                                          &flipped);
                 if (frc == 0) {
-                    frame_meta(&fs, pr->quality, seg0, flag_end(ov->cs, ks), &jr);
+                    frame_meta(&fs, pr->quality, seg0, crc_fix_hard_end(ov->cs, ks, DATA_START),
+                               &jr);
                     jr.corrected = (uint8_t)flipped;
                     /* as for every corrected frame: its fields must be plausible */
                     ok = msg_plausible(jr.frame.bytes, 8u * jr.frame.nbytes);

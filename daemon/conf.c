@@ -121,6 +121,21 @@ static const struct conf_key *find_key(const char *name, size_t len)
     return NULL;
 }
 
+/* NULL if conf_write can print v so that the file reads back the same value,
+ * else why not: the file syntax trims blanks around a value, takes " #" as
+ * the start of a comment (and a value starting with '#' is read as empty),
+ * strips one pair of enclosing quotes, and a newline would split the line. */
+static const char *value_unwritable(const char *v)
+{
+    size_t n = strlen(v);
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) return "holds a control character";
+    if (n && (v[0] == ' ' || v[n - 1] == ' ')) return "starts or ends with a blank";
+    if (v[0] == '#' || strstr(v, " #")) return "holds '#' where the file starts a comment";
+    if (n >= 2 && v[0] == '"' && v[n - 1] == '"') return "is enclosed in quotes";
+    return NULL;
+}
+
 /* An alert engine key (spelt with - or _)? Stores "key=value" in c. 1 if it is
  * one (0 stored / -1 error in err), 0 if not. */
 static int engine_key(struct conf *c, const char *name, size_t len, const char *v, char *err,
@@ -135,6 +150,11 @@ static int engine_key(struct conf *c, const char *name, size_t len, const char *
     for (; *k; k++)
         if (!strcmp(*k, key)) break;
     if (!*k || !strcmp(key, "station") || !strcmp(key, "zones")) return 0;
+    const char *why = value_unwritable(v);
+    if (why) {
+        snprintf(err, errlen, "%s: value %s", key, why);
+        return -1;
+    }
     if (c->nengine >= CONF_MAX_ENGINE || strlen(key) + strlen(v) + 2 > sizeof c->engine_kv[0]) {
         snprintf(err, errlen, "%s: too many alert engine settings, or too long", key);
         return -1;
@@ -176,11 +196,11 @@ static int parse_bool(const char *s, int *out)
 static int set_key(struct conf *c, const struct conf_key *k, const char *v, int append, char *err,
                    size_t errlen)
 {
-    for (const char *q = v; *q; q++)
-        if ((unsigned char)*q < 0x20 || *q == 0x7f) { /* a newline would split the written file */
-            snprintf(err, errlen, "%s: value holds a control character", k->name);
-            return -1;
-        }
+    const char *why = value_unwritable(v);
+    if (why) {
+        snprintf(err, errlen, "%s: value %s", k->name, why);
+        return -1;
+    }
     char *base = (char *)c + k->off;
     switch (k->type) {
     case T_STR:

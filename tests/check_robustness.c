@@ -355,6 +355,38 @@ START_TEST(aisd_check_config_output_loads_again)
 }
 END_TEST
 
+START_TEST(aisd_values_the_file_cannot_carry_refused)
+{
+    /* A value --check-config could not write so that it reads back the same
+     * (the file trims blanks, takes " #" as a comment, strips quotes) is
+     * refused with exit 64, on the command line and in a file; found by
+     * fuzz_conf: "publish =#..." was written as "publish = #..." and read
+     * back as empty. */
+    static const char *bad[] = {" lead", "trail ", "#hash", "a #b", "\"quoted\""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char *out;
+        char *argv[] = {aisd_path, "--station", (char *)bad[i], "--check-config", NULL};
+        int st = run(argv, &out);
+        if (st != 64 || !strstr(out, "station"))
+            ck_abort_msg("'%s': status %d: %s", bad[i], st, out);
+        free(out);
+    }
+    const char *text = "station = x\npublish =#tcp://*:5556\n";
+    write_file("hash.conf", text, strlen(text));
+    char *conf = path_of("hash.conf"), *out;
+    char *a1[] = {aisd_path, "--config", conf, "--check-config", NULL};
+    int st = run(a1, &out);
+    if (st != 64 || !strstr(out, "publish")) ck_abort_msg("file: status %d: %s", st, out);
+    free(out);
+    char *a2[] = {aisd_path, "--station", "ok#1", "--check-config", NULL};
+    st = run(a2, &out);
+    if (st != 0 || !strstr(out, "station = ok#1"))
+        ck_abort_msg("a plain '#': status %d: %s", st, out);
+    free(out);
+    free(conf);
+}
+END_TEST
+
 START_TEST(aisd_iq_file_odd_length)
 {
     /* An IQ file that ends inside a sample: the whole samples are read and
@@ -502,6 +534,7 @@ int main(void)
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
     tcase_add_test(tc, aisd_check_config_output_loads_again);
+    tcase_add_test(tc, aisd_values_the_file_cannot_carry_refused);
     tcase_add_test(tc, aisd_iq_file_odd_length);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     suite_add_tcase(s, tc);

@@ -289,24 +289,6 @@ static pid_t start_rtltcp(int port, const uint8_t *iq, size_t len)
     return pid;
 }
 
-static double status_num(const char *qry, const char *key)
-{
-    char *r = e2e_query(qry, "status", 2);
-    double v = r ? e2e_json_num(r, key) : -1;
-    free(r);
-    return v;
-}
-
-static int wait_status(const char *qry, const char *key, double at_least, double timeout)
-{
-    double end = e2e_now() + timeout;
-    while (e2e_now() < end) {
-        if (status_num(qry, key) >= at_least) return 1;
-        e2e_sleep(0.1);
-    }
-    return 0;
-}
-
 START_TEST(rtltcp_server_restarted)
 {
     char *dir = test_tmpdir();
@@ -324,14 +306,15 @@ START_TEST(rtltcp_server_restarted)
     char *argv[] = {aisd_path, "--input", input,   "--rate", "288000",      "--publish", pub,
                     "--query", qry,       "--udp", "none",   "--state-dir", "none",      NULL};
     pid_t pid = e2e_spawn(argv, log);
-    ck_assert_msg(wait_status(qry, "samples", 288000, 30), "no samples from the first server");
+    ck_assert_msg(e2e_wait_status(qry, "samples", 288000, 30), "no samples from the first server");
     kill(srv, SIGKILL);
     waitpid(srv, NULL, 0);
-    double before = status_num(qry, "samples");
+    double before = e2e_status_num(qry, "samples");
     e2e_sleep(1.0);
     srv = start_rtltcp(port, iq, len);
-    ck_assert_msg(wait_status(qry, "reopens", 1, 30), "no reconnect counted");
-    ck_assert_msg(wait_status(qry, "samples", before + 288000, 30), "no samples after the restart");
+    ck_assert_msg(e2e_wait_status(qry, "reopens", 1, 30), "no reconnect counted");
+    ck_assert_msg(e2e_wait_status(qry, "samples", before + 288000, 30),
+                  "no samples after the restart");
     kill(srv, SIGKILL);
     waitpid(srv, NULL, 0);
     int rc = e2e_stop(pid, 10);
@@ -613,7 +596,7 @@ START_TEST(nmea_udp_in_udp_tcp_out)
     pid_t pid = e2e_spawn(argv, log);
     int client = tcp_connect(tcp_port, 10);
     ck_assert_int_ge(client, 0);
-    ck_assert_msg(wait_status(qry, "nmea_tcp_clients", 1, 10), "TCP client not seen");
+    ck_assert_msg(e2e_wait_status(qry, "nmea_tcp_clients", 1, 10), "TCP client not seen");
     int in = udp_socket(0);
     struct sockaddr_in a = {0};
     a.sin_family = AF_INET;
@@ -637,7 +620,7 @@ START_TEST(nmea_udp_in_udp_tcp_out)
     }
     ck_assert_ptr_null(strchr(got_tcp, '\\')); /* plain sentences: no tag block */
     ck_assert_ptr_nonnull(strstr(got_tcp, "\r\n"));
-    ck_assert_msg(wait_status(qry, "messages", 3, 10), "messages not decoded");
+    ck_assert_msg(e2e_wait_status(qry, "messages", 3, 10), "messages not decoded");
     close(in), close(out), close(client);
     ck_assert_int_eq(e2e_stop(pid, 10), 0);
     test_rmdir_r(dir);
@@ -998,7 +981,7 @@ START_TEST(sighup_reloads_zones)
                     "--query", qry,           "--udp", "none",           "--zones",
                     zones,     "--state-dir", state,   "--keep-running", NULL};
     pid_t pid = e2e_spawn(argv, log);
-    ck_assert_msg(wait_status(qry, "sentences", 20, 30), "the input was not read");
+    ck_assert_msg(e2e_wait_status(qry, "sentences", 20, 30), "the input was not read");
     kill(pid, SIGHUP);
     e2e_sleep(1.0);
     f = fopen(zones, "w");
@@ -1006,7 +989,7 @@ START_TEST(sighup_reloads_zones)
     fclose(f);
     kill(pid, SIGHUP);
     e2e_sleep(1.0);
-    ck_assert_msg(status_num(qry, "vessels") >= 1, "no engine after a bad zones file");
+    ck_assert_msg(e2e_status_num(qry, "vessels") >= 1, "no engine after a bad zones file");
     ck_assert_int_eq(e2e_stop(pid, 10), 0);
     char *l = test_read_file(log, NULL);
     ck_assert_ptr_nonnull(l);

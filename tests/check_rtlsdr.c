@@ -44,24 +44,6 @@ static void dump_log(const char *path)
     }
 }
 
-static double status_num(const char *qry, const char *key)
-{
-    char *r = e2e_query(qry, "status", 2);
-    double v = r ? e2e_json_num(r, key) : -1;
-    free(r);
-    return v;
-}
-
-static int wait_status(const char *qry, const char *key, double at_least, double timeout)
-{
-    double end = e2e_now() + timeout;
-    while (e2e_now() < end) {
-        if (status_num(qry, key) >= at_least) return 1;
-        e2e_sleep(0.1);
-    }
-    return 0;
-}
-
 /* A 4 s capture of 10 simulated vessels at RATE, the tuner 30 ppm off; its
  * truth's payloads. */
 static char *make_capture(const char *dir, char **payload, int max, int *np)
@@ -191,17 +173,18 @@ START_TEST(unplug_reopened_and_decoding_goes_on)
     setenv("FAKE_RTLSDR_GONE_OPENS", "2", 1);
     struct daemon d;
     start_daemon(&d, dir, 0);
-    ck_assert_msg(wait_status(d.qry, "samples", 1, 10), "no samples before the unplug");
-    ck_assert_msg(wait_status(d.qry, "reopens", 1, 10), "the unplug was not counted");
-    ck_assert_int_eq(status_num(d.qry, "stalls"), 0);
-    double samples = status_num(d.qry, "samples");
+    ck_assert_msg(e2e_wait_status(d.qry, "samples", 1, 10), "no samples before the unplug");
+    ck_assert_msg(e2e_wait_status(d.qry, "reopens", 1, 10), "the unplug was not counted");
+    ck_assert_int_eq(e2e_status_num(d.qry, "stalls"), 0);
+    double samples = e2e_status_num(d.qry, "samples");
     ck_assert_msg(samples <= 576000 + 4096, "samples flowed on after the unplug: %.0f", samples);
     /* gone for two opens (0.5 s + 1 s of backoff), then back */
-    ck_assert_msg(wait_status(d.qry, "samples", samples + RATE, 10), "no samples after the reopen");
-    double sentences = status_num(d.qry, "sentences");
-    ck_assert_msg(wait_status(d.qry, "sentences", sentences + 1, 10),
+    ck_assert_msg(e2e_wait_status(d.qry, "samples", samples + RATE, 10),
+                  "no samples after the reopen");
+    double sentences = e2e_status_num(d.qry, "sentences");
+    ck_assert_msg(e2e_wait_status(d.qry, "sentences", sentences + 1, 10),
                   "no decoding after the reopen");
-    ck_assert_msg(status_num(d.qry, "reopens") >= 3, "every failed open is a reopen counted");
+    ck_assert_msg(e2e_status_num(d.qry, "reopens") >= 3, "every failed open is a reopen counted");
     ck_assert_msg(log_has(d.log, "unplugged"), "the unplug was not logged");
     /* the reopen tuned with the DSP's estimate (the fake then shifts the
      * samples as a corrected dongle would), so the estimate stays near 30:
@@ -215,7 +198,7 @@ START_TEST(unplug_reopened_and_decoding_goes_on)
     int reopened_ppm = atoi(pp + 6);
     free(text);
     e2e_sleep(2);
-    double ppm = status_num(d.qry, "ppm");
+    double ppm = e2e_status_num(d.qry, "ppm");
     printf("rtlsdr: reopened with ppm %d; estimate %.1f ppm 2 s later (capture: 30)\n",
            reopened_ppm, ppm);
     ck_assert_msg(reopened_ppm >= 26 && reopened_ppm <= 34, "reopened with ppm %d", reopened_ppm);
@@ -235,15 +218,16 @@ START_TEST(stall_detected_and_reopened)
     setenv("FAKE_RTLSDR_STALL_AFTER", "576000", 1); /* 1 s of noise, then nothing */
     struct daemon d;
     start_daemon(&d, dir, 0);
-    ck_assert_msg(wait_status(d.qry, "samples", 280000, 10), "no samples before the stall");
+    ck_assert_msg(e2e_wait_status(d.qry, "samples", 280000, 10), "no samples before the stall");
     double t_stall = e2e_now();
-    ck_assert_msg(wait_status(d.qry, "stalls", 1, 5), "no stall detected");
+    ck_assert_msg(e2e_wait_status(d.qry, "stalls", 1, 5), "no stall detected");
     double took = e2e_now() - t_stall;
     printf("rtlsdr: stall detected %.1f s after the last samples\n", took);
     ck_assert_msg(took >= 1.5 && took <= 3.6, "stall detected after %.1f s", took);
-    double samples = status_num(d.qry, "samples");
-    ck_assert_msg(wait_status(d.qry, "reopens", 1, 5), "the reopen was not counted");
-    ck_assert_msg(wait_status(d.qry, "samples", samples + RATE, 10), "no samples after the reopen");
+    double samples = e2e_status_num(d.qry, "samples");
+    ck_assert_msg(e2e_wait_status(d.qry, "reopens", 1, 5), "the reopen was not counted");
+    ck_assert_msg(e2e_wait_status(d.qry, "samples", samples + RATE, 10),
+                  "no samples after the reopen");
     ck_assert_msg(log_has(d.log, "no samples for"), "the stall was not logged");
     stop_daemon(&d);
     test_rmdir_r(dir);
@@ -257,10 +241,11 @@ START_TEST(no_device_retried_until_plugged_in)
     setenv("FAKE_RTLSDR_ABSENT", "3", 1); /* absent for 0.5 + 1 + 2 s of backoff */
     struct daemon d;
     start_daemon(&d, dir, 0);
-    ck_assert_msg(wait_status(d.qry, "reopens", 2, 10), "no retries counted");
-    ck_assert_int_eq(status_num(d.qry, "samples"), 0);
+    ck_assert_msg(e2e_wait_status(d.qry, "reopens", 2, 10), "no retries counted");
+    ck_assert_int_eq(e2e_status_num(d.qry, "samples"), 0);
     ck_assert_msg(log_has(d.log, "no RTL-SDR device found"), "no clear error logged");
-    ck_assert_msg(wait_status(d.qry, "samples", RATE, 10), "the device plugged in was not used");
+    ck_assert_msg(e2e_wait_status(d.qry, "samples", RATE, 10),
+                  "the device plugged in was not used");
     stop_daemon(&d);
     test_rmdir_r(dir);
     free(dir);
@@ -273,7 +258,8 @@ START_TEST(no_device_sigterm_exits_0)
     setenv("FAKE_RTLSDR_ABSENT", "1000000", 1);
     struct daemon d;
     start_daemon(&d, dir, 0);
-    ck_assert_msg(wait_status(d.qry, "reopens", 4, 15), "no retries counted"); /* in an 8 s wait */
+    ck_assert_msg(e2e_wait_status(d.qry, "reopens", 4, 15),
+                  "no retries counted"); /* in an 8 s wait */
     double t = e2e_now();
     stop_daemon(&d); /* the backoff sleep is interrupted */
     ck_assert_msg(e2e_now() - t < 3, "took %.1f s to stop", e2e_now() - t);

@@ -206,3 +206,21 @@ double e2e_json_num(const char *json, const char *key)
     const char *p = strstr(json, pat);
     return p ? atof(p + strlen(pat)) : -1;
 }
+
+double e2e_status_num(const char *qry, const char *key)
+{
+    char *r = e2e_query(qry, "status", 2);
+    double v = r ? e2e_json_num(r, key) : -1;
+    free(r);
+    return v;
+}
+
+int e2e_wait_status(const char *qry, const char *key, double at_least, double timeout)
+{
+    double end = e2e_now() + timeout;
+    while (e2e_now() < end) {
+        if (e2e_status_num(qry, key) >= at_least) return 1;
+        e2e_sleep(0.1);
+    }
+    return 0;
+}

@@ -44,5 +44,9 @@ char *e2e_query(const char *endpoint, const char *request, double timeout_s);
 
 /* Value of the numeric member key in json (first occurrence), or -1. */
 double e2e_json_num(const char *json, const char *key);
+/* A number from aisd's status on query socket qry (-1 when there is no answer). */
+double e2e_status_num(const char *qry, const char *key);
+/* 1 once status key reaches at_least within timeout seconds, else 0. */
+int e2e_wait_status(const char *qry, const char *key, double at_least, double timeout);
 
 #endif

@@ -161,6 +161,12 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
             path, coll[1], coll[0], coll[0] ? 100.0 * coll[1] / coll[0] : 0.0, coll[3], coll[2]);
     fprintf(stderr, "aisctl sweep: %s: %.1f s in %.2f s CPU (%.0fx), tuner %+.0f Hz (%+.2f ppm)\n",
             path, secs, wall, wall > 0 ? secs / wall : 0, st.offset_hz, st.ppm);
+    fprintf(stderr,
+            "aisctl sweep: %s: correction candidates %llu, overlap retries %llu with %llu CRC "
+            "checks (expected false passes %.2f)\n",
+            path, (unsigned long long)st.fix_tried, (unsigned long long)st.overlap_retries,
+            (unsigned long long)st.overlap_checked,
+            (double)(st.fix_tried + st.overlap_checked) / 65536.0);
     free(used);
     free(c.pay);
     return 0;
@@ -426,11 +432,13 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
     }
     fprintf(stderr,
             "aisctl sweep: simulated %d bursts at %.0f S/s; tuner %+.0f Hz (%+.2f ppm); "
-            "corrections searched %llu, gated %llu, ambiguous %llu; candidates %llu "
-            "(expected false passes %.2f)\n",
+            "corrections searched %llu, gated %llu, ambiguous %llu; candidates %llu, overlap "
+            "retries %llu with %llu CRC checks (expected false passes %.2f)\n",
             idx, so->rate, st.offset_hz, st.ppm, (unsigned long long)st.fix_searches,
             (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous,
-            (unsigned long long)st.fix_tried, (double)st.fix_tried / 65536.0);
+            (unsigned long long)st.fix_tried, (unsigned long long)st.overlap_retries,
+            (unsigned long long)st.overlap_checked,
+            (double)(st.fix_tried + st.overlap_checked) / 65536.0);
     if (per_event == 2) {
         printf("overlap cases (weaker starts %+.0f..%+.0f bits after the stronger), stronger "
                "decoded:\n  case                               type 1         type 5\n",

@@ -107,6 +107,7 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->max_bits = 1100;
     c->overlap = 1;
     c->overlap_q = 0.65f;
+    c->overlap_work = NULL;
     c->verbose = 0;
 }
 
@@ -133,7 +134,8 @@ struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)
     d->det = preamble_create(&c->det);
     d->fix = crc_fix_create(&c->fix);
     d->lau = laurent_create(&lc);
-    if (!d->det || !d->fix || !d->lau) {
+    if (c->overlap) d->ov = c->overlap_work ? c->overlap_work : overlap_create(c);
+    if (!d->det || !d->fix || !d->lau || (c->overlap && !d->ov)) {
         gmsk_demod_destroy(d);
         return NULL;
     }
@@ -182,7 +184,7 @@ void gmsk_demod_destroy(struct gmsk_demod *d)
     preamble_destroy(d->det);
     crc_fix_destroy(d->fix);
     laurent_destroy(d->lau);
-    overlap_destroy(d->ov);
+    if (!d->cfg.overlap_work) overlap_destroy(d->ov);
     free(d);
 }
 
@@ -586,16 +588,13 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, struc
     if (hs->rc != 0 && d->cfg.overlap && d->have_att && hs->hyp[0].quality >= d->cfg.overlap_q) {
         /* Maybe two bursts on top of each other: cancel one, decode the other.
          * It reads the samples there are after the burst (the other one may
-         * end later): so, as always, once the longest burst's are in. Its work
-         * areas are allocated the first time (most demodulators of the
-         * acquisition grid never need them). */
+         * end later): so, as always, once the longest burst's are in. */
         uint64_t all_in =
             h->sample + LAG_HI + (uint64_t)SPS * (d->cfg.max_bits + 2) + 2 * MF_HALF + 8;
         if (!final && d->n < all_in) {
             hs->ready = all_in;
             return 0;
         }
-        if (!d->ov) d->ov = overlap_create(&d->cfg);
         int nf = overlap_retry(d->ov, d, &d->att, d->ovr, OVERLAP_MAX_FRAMES);
         d->have_att = 0;
         for (int i = 0; i < nf; i++) {
@@ -748,6 +747,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     memset(&r, 0, sizeof r);
     size_t fend = 0;
     int rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
+    d->stats.checked += rc != AISD_E_FORMAT;
     r.pass = 1;
     float dfreq = 0;
     if (rc == 0 && early && !step_fix && fend > need) {
@@ -797,6 +797,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         pll_init(&p, d->cfg.pll_bw2);
         pll_run(d, &p, known, 0, need, wr);
         rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
+        d->stats.checked += rc != AISD_E_FORMAT;
         r.pass = 2;
         if (rc == 0 && early && !step_fix && fend > need) {
             *ready = ready_for(t0, need + 1);

@@ -39,7 +39,10 @@ struct gmsk_demod_config {
     unsigned max_bits; /* longest burst demodulated, bits after the training start */
     int overlap;       /* on failure, cancel an overlapping burst and retry (dsp/overlap.h) */
     float overlap_q;   /* ... when the sync quality is at least this */
-    int verbose;       /* one stderr line per processed hit (development) */
+    struct overlap *overlap_work; /* the retry's work areas, shared by the demodulators of one
+                                   * thread and owned by the caller (dsp/receiver makes one);
+                                   * NULL: gmsk_demod_create makes the demodulator its own */
+    int verbose;                  /* one stderr line per processed hit (development) */
 };
 
 struct gmsk_result {
@@ -63,6 +66,7 @@ struct gmsk_demod_stats {
     uint64_t overlapped;          /* frames found after cancelling an overlap */
     uint64_t crc_fail;            /* well-formed frame, wrong CRC, not corrected */
     uint64_t noframe;             /* no well-formed frame */
+    uint64_t checked;             /* well-formed frames checked against the CRC (plain decodes) */
 };
 
 typedef void (*gmsk_demod_cb)(void *ctx, const struct gmsk_result *r);
@@ -81,6 +85,7 @@ struct gmsk_attempt {
 typedef void (*gmsk_attempt_cb)(void *ctx, const struct gmsk_attempt *a);
 
 struct gmsk_demod;
+struct overlap;
 
 void gmsk_demod_config_default(struct gmsk_demod_config *c);
 struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c);

@@ -2,6 +2,7 @@
  * (see overlap.h). */
 #include "dsp/overlap.h"
 
+#include "decode/err.h"
 #include "dsp/laurent.h"
 #include "dsp/msg_plausible.h"
 
@@ -54,6 +55,7 @@ struct overlap {
     int natt;
     struct gmsk_result fr[OVERLAP_MAX_FRAMES];
     int nfr;
+    struct overlap_stats stats;
 };
 
 struct overlap *overlap_create(const struct gmsk_demod_config *c)
@@ -62,6 +64,7 @@ struct overlap *overlap_create(const struct gmsk_demod_config *c)
     if (!ov) return NULL;
     struct gmsk_demod_config sc = *c;
     sc.overlap = 0; /* no recursion */
+    sc.overlap_work = NULL;
     sc.limiter = 0;
     sc.correct = 0; /* plain CRC passes only: every search is a chance of a false frame */
     ov->correct = c->correct;
@@ -76,6 +79,11 @@ struct overlap *overlap_create(const struct gmsk_demod_config *c)
         return NULL;
     }
     return ov;
+}
+
+const struct overlap_stats *overlap_stats(const struct overlap *ov)
+{
+    return &ov->stats;
 }
 
 void overlap_destroy(struct overlap *ov)
@@ -426,18 +434,26 @@ static void joint_soft(struct overlap *ov, size_t ks, float *soft)
 static void frame_meta(const struct burst_fit *f, float sync, uint64_t seg0, size_t end,
                        struct gmsk_result *r);
 
+/* A frame of a fixed-length type at its length. */
+static int fixed_length(const struct ais_frame *f)
+{
+    unsigned alt = 0, bits = crc_fix_type_bits(f->bytes[0] >> 2, &alt);
+    unsigned nbits = 8u * f->nbytes;
+    return bits && (nbits == bits || nbits == alt);
+}
+
 /* A frame from joint decisions c[0..n) of burst f, if its CRC passes. */
 static int joint_frame(struct overlap *ov, const int8_t *c, size_t n, const struct burst_fit *f,
                        float sync, uint64_t seg0, struct gmsk_result *r)
 {
     size_t end = 0;
     memset(r, 0, sizeof *r);
-    if (crc_fix_decode(ov->fix, c, n, DATA_START, &r->frame, &end) != 0) return 0;
+    int rc = crc_fix_decode(ov->fix, c, n, DATA_START, &r->frame, &end);
+    ov->stats.checked += rc != AISD_E_FORMAT;
+    if (rc != 0) return 0;
     /* Many decisions get checked here: only fixed-length types, at their
      * length (junk passing the CRC rarely has the end flag just there). */
-    unsigned alt = 0, bits = crc_fix_type_bits(r->frame.bytes[0] >> 2, &alt);
-    unsigned nbits = 8u * r->frame.nbytes;
-    if (!bits || (nbits != bits && nbits != alt)) return 0;
+    if (!fixed_length(&r->frame)) return 0;
     frame_meta(f, sync, seg0, end, r);
     return 1;
 }
@@ -477,9 +493,13 @@ static void on_attempt(void *ctx, const struct gmsk_attempt *a)
     memcpy(c->dec, a->dec, a->nsym);
 }
 
+/* A scratch run's frame. Its decode checks many attempts on what is left
+ * after a cancellation: only fixed-length types at their length are taken,
+ * as from the joint detection. */
 static void on_frame(void *ctx, const struct gmsk_result *r)
 {
     struct overlap *ov = ctx;
+    if (!fixed_length(&r->frame)) return;
     if (ov->nfr < OVERLAP_MAX_FRAMES) ov->fr[ov->nfr++] = *r;
 }
 
@@ -487,10 +507,12 @@ static void run_scratch(struct overlap *ov, const float complex *x, size_t len)
 {
     ov->natt = 0;
     ov->nfr = 0;
+    uint64_t checked = gmsk_demod_stats(ov->scratch)->checked;
     gmsk_demod_reset(ov->scratch);
     gmsk_demod_on_attempt(ov->scratch, on_attempt, ov);
     gmsk_demod_execute(ov->scratch, x, len, on_frame, ov);
     gmsk_demod_flush(ov->scratch, on_frame, ov);
+    ov->stats.checked += gmsk_demod_stats(ov->scratch)->checked - checked;
 }
 
 /* Keep frames not seen yet; returns 1 if one of them starts near tau. */
@@ -552,6 +574,7 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         len = 0;
     }
     if (len < 1000) return 0;
+    ov->stats.retries++;
     struct att_copy *pr = &ov->prim;
     pr->tau = p->tau - (double)seg0;
     pr->freq = p->freq_hz;
@@ -623,8 +646,10 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
                  * decisions, soft values taken after cancelling both bursts. */
                 joint_soft(ov, ks, ov->soft);
                 unsigned flipped = 0;
+                uint64_t tried = crc_fix_stats(ov->fix)->tried;
                 int frc = crc_fix_search(ov->fix, ov->cs, ov->soft, ks, DATA_START, 0, &jr.frame,
                                          &flipped);
+                ov->stats.checked += crc_fix_stats(ov->fix)->tried - tried;
                 if (frc == 0) {
                     frame_meta(&fs, pr->quality, seg0, crc_fix_hard_end(ov->cs, ks, DATA_START),
                                &jr);
@@ -645,5 +670,6 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         if (!np) break;
         *pr = *np;
     }
+    ov->stats.frames += (uint64_t)nout;
     return nout;
 }

@@ -6,7 +6,8 @@
  * subtracts that one from the original, and decodes again: successive
  * cancellation, iterated a few times. Frames found on the way (the stronger,
  * and the weaker as a bonus) must pass the same checks as any other frame.
- * Runs only on failed hits, never per sample; allocates at create only. */
+ * Runs only on failed hits, never per sample; allocates at create only (one
+ * object can serve every demodulator of a thread: dsp/receiver makes one). */
 #ifndef AISD_OVERLAP_H
 #define AISD_OVERLAP_H
 
@@ -16,6 +17,14 @@
 
 struct overlap;
 
+struct overlap_stats {
+    uint64_t retries; /* failed clear hits retried */
+    uint64_t frames;  /* frames found */
+    uint64_t checked; /* CRC checks made: plain decodes of the scratch runs and of the joint
+                       * decisions, and the correction's candidates (each a ~2^-16 chance of
+                       * a false pass) */
+};
+
 /* c: the main demodulator's configuration (the scratch one copies it). */
 struct overlap *overlap_create(const struct gmsk_demod_config *c);
 void overlap_destroy(struct overlap *ov);
@@ -24,6 +33,9 @@ void overlap_destroy(struct overlap *ov);
  * busy_power at its start) is a stronger burst starting on top of it, not an
  * echo of the first: the power rises by more than 1.8 dB. */
 int overlap_stronger_starts(const struct gmsk_demod *d, uint64_t sample, float busy_power);
+
+/* Counters over every retry so far. */
+const struct overlap_stats *overlap_stats(const struct overlap *ov);
 
 /* Retry the failed attempt p of demodulator d. Frames found go to out (at most
  * max), sample indices in d's numbering. Returns how many. */

@@ -19,6 +19,7 @@
 #include "decode/err.h"
 #include "decode/log.h"
 #include "dsp/channelizer.h"
+#include "dsp/overlap.h"
 
 #include <complex.h>
 #include <math.h>
@@ -73,6 +74,7 @@ struct receiver {
     struct receiver_config cfg;
     double ratio, delay; /* channel sample m ~ input sample m * ratio - delay */
     struct tuner_track *tt;
+    struct overlap *ov; /* the overlap retry's work areas, shared by every demodulator */
     struct fe *fe[MAXFE];
     size_t nfe;
     uint64_t nin; /* input samples consumed */
@@ -157,6 +159,7 @@ void receiver_destroy(struct receiver *r)
     for (size_t i = 0; i < r->nfe; i++)
         fe_destroy(r->fe[i]);
     tuner_track_destroy(r->tt);
+    overlap_destroy(r->ov);
     free(r->ya);
     free(r->yb);
     free(r);
@@ -185,7 +188,11 @@ struct receiver *receiver_create(const struct receiver_config *c)
     r->cfg = *c;
     r->image_floor = powf(10.0f, c->image_floor_db / 10.0f);
     r->tt = tuner_track_create(&c->tuner);
-    if (!r->tt || build_fes(r) != 0) {
+    /* Made here, not on the DSP thread's first overlap: the per-sample path
+     * allocates nothing. */
+    if (c->demod.overlap) r->ov = overlap_create(&c->demod);
+    r->cfg.demod.overlap_work = r->ov;
+    if (!r->tt || (c->demod.overlap && !r->ov) || build_fes(r) != 0) {
         receiver_destroy(r);
         return NULL;
     }
@@ -455,11 +462,16 @@ void receiver_get_stats(const struct receiver *r, struct receiver_stats *s)
             s->hits += g->hits;
             s->nosync += g->nosync;
             s->noframe += g->noframe;
+            s->overlap_frames += g->overlapped;
             s->fix_searches += x->searches;
             s->fix_gated += x->gated;
             s->fix_ambiguous += x->ambiguous;
             s->fix_tried += x->tried;
         }
+    if (r->ov) {
+        s->overlap_retries = overlap_stats(r->ov)->retries;
+        s->overlap_checked = overlap_stats(r->ov)->checked;
+    }
     s->locked = tuner_track_locked(r->tt);
     s->offset_hz = tuner_track_offset(r->tt);
     s->ppm = s->offset_hz / r->cfg.centre_hz * 1e6;

@@ -61,6 +61,9 @@ struct receiver_stats {
     uint64_t hits, nosync, noframe; /* detector hits, failed syncs, no frame found */
     uint64_t fix_searches, fix_gated, fix_ambiguous; /* correction searches */
     uint64_t fix_tried;                              /* candidates CRC-checked by the searches */
+    uint64_t overlap_retries; /* failed clear hits retried for an overlap (dsp/overlap.h) */
+    uint64_t overlap_frames;  /* frames found by those retries (before de-duplication) */
+    uint64_t overlap_checked; /* CRC checks the retries made (each a ~2^-16 false-pass chance) */
     int locked;
     double offset_hz; /* tuner error estimate */
     double ppm;

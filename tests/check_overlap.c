@@ -1,16 +1,25 @@
 /* check_overlap.c: two bursts on top of each other on one 48 kS/s channel
  * (dsp/overlap.c behind dsp/gmsk_demod.c): the stronger is decoded when it is
  * 4 dB and 2 dB stronger, whichever starts first, and nothing but the two
- * transmitted frames ever comes out, not even when both FCS are wrong. */
+ * transmitted frames ever comes out, not even when both FCS are wrong; one
+ * set of work areas serves several demodulators and counts retries, frames
+ * and CRC checks; the retry takes no variable-length frame; through the
+ * receiver, its counters reach receiver_stats and the heap does not grow
+ * while samples are pushed (the work areas are made at receiver_create). */
 #include "decode/frame.h"
 #include "decode/rng.h"
 #include "dsp/dispatch.h"
 #include "dsp/gmsk_demod.h"
 #include "dsp/gmsk_mod.h"
 #include "dsp/iq_sim.h"
+#include "dsp/overlap.h"
+#include "dsp/receiver.h"
 
 #include <check.h>
 #include <complex.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,14 +49,18 @@ static void on_frame(void *ctx, const struct gmsk_result *r)
         g->other++;
 }
 
+/* Message type of the weaker burst (0: 1 or 5 at random, as the stronger). */
+static unsigned weaker_type;
+
 static void add_burst(struct gmsk_mod *m, struct rng *r, struct ais_frame *f, uint16_t fcs_xor,
-                      double start, double amp, float complex *y)
+                      double start, double amp, unsigned type, float complex *y)
 {
     int t5 = rng_below(r, 5) == 0;
-    f->nbytes = t5 ? 53 : 21;
+    if (!type) type = t5 ? 5 : 1;
+    f->nbytes = type == 5 ? 53 : 21;
     for (int i = 0; i < f->nbytes; i++)
         f->bytes[i] = (uint8_t)rng_below(r, 256);
-    f->bytes[0] = (uint8_t)((t5 ? 5 : 1) << 2 | (f->bytes[0] & 3));
+    f->bytes[0] = (uint8_t)(type << 2 | (f->bytes[0] & 3));
     uint8_t lev[1200];
     int nl = iq_sim_levels(f, fcs_xor, lev, sizeof lev);
     ck_assert_int_gt(nl, 0);
@@ -64,7 +77,8 @@ static void add_burst(struct gmsk_mod *m, struct rng *r, struct ais_frame *f, ui
 }
 
 /* A pair at Eb/N0 20 dB for the stronger, the weaker db lower and starting
- * `bits` bits after it (negative: before), in white noise. */
+ * `bits` bits after it (negative: before), in white noise. wrong_fcs 1: both
+ * FCS wrong; 2: the stronger's only. */
 static void make_pair(struct pair *p, struct rng *r, double db, double bits, int wrong_fcs)
 {
     struct gmsk_mod_config mc = gmsk_mod_config_default();
@@ -76,37 +90,53 @@ static void make_pair(struct pair *p, struct rng *r, double db, double bits, int
     double sigma = sqrt(amp * amp * 48000.0 / 9600.0 / 100.0 / 2.0);
     memset(p->y, 0, sizeof p->y);
     double s0 = 4000 + rng_range(r, 0, 5);
-    add_burst(m, r, &p->s, wrong_fcs ? 0x5a5a : 0, s0, amp, p->y);
-    add_burst(m, r, &p->w, wrong_fcs ? 0x0f0f : 0, s0 + 5 * bits + rng_range(r, -5, 5),
-              amp * pow(10, -db / 20), p->y);
+    add_burst(m, r, &p->s, wrong_fcs ? 0x5a5a : 0, s0, amp, 0, p->y);
+    add_burst(m, r, &p->w, wrong_fcs == 1 ? 0x0f0f : 0, s0 + 5 * bits + rng_range(r, -5, 5),
+              amp * pow(10, -db / 20), weaker_type, p->y);
     for (int i = 0; i < NS; i++)
         p->y[i] += (float)(sigma * rng_normal(r)) + I * (float)(sigma * rng_normal(r));
     gmsk_mod_destroy(m);
 }
 
-/* Pairs decoded: how many gave the stronger; false frames counted in *other. */
-static int run_pairs(int n, double db, double bits, int wrong_fcs, uint64_t seed, int *other)
+/* Pairs decoded through the demodulators d[0..nd) in turn: how many gave the
+ * stronger; false frames counted in *other, weaker ones in *weaker (if given). */
+static int run_pairs_on(struct gmsk_demod **d, int nd, int n, double db, double bits, int wrong_fcs,
+                        uint64_t seed, int *other, int *weaker)
 {
     static struct pair p;
     struct rng r;
     rng_seed(&r, seed);
-    struct gmsk_demod_config c;
-    memset(&c, 0xA5, sizeof c); /* every field must come from the defaults */
-    gmsk_demod_config_default(&c);
-    ck_assert_int_eq(c.overlap, 1);
-    struct gmsk_demod *d = gmsk_demod_create(&c);
-    ck_assert_ptr_nonnull(d);
     int ok = 0;
     *other = 0;
+    if (weaker) *weaker = 0;
     for (int i = 0; i < n; i++) {
         make_pair(&p, &r, db, bits, wrong_fcs);
         struct got g = {0, 0, 0, &p};
-        gmsk_demod_reset(d);
-        gmsk_demod_execute(d, p.y, NS, on_frame, &g);
-        gmsk_demod_flush(d, on_frame, &g);
+        struct gmsk_demod *dm = d[i % nd];
+        gmsk_demod_reset(dm);
+        gmsk_demod_execute(dm, p.y, NS, on_frame, &g);
+        gmsk_demod_flush(dm, on_frame, &g);
         ok += g.stronger > 0;
         *other += g.other;
+        if (weaker) *weaker += g.weaker > 0;
     }
+    return ok;
+}
+
+static void default_config(struct gmsk_demod_config *c)
+{
+    memset(c, 0xA5, sizeof *c); /* every field must come from the defaults */
+    gmsk_demod_config_default(c);
+    ck_assert_int_eq(c->overlap, 1);
+}
+
+static int run_pairs(int n, double db, double bits, int wrong_fcs, uint64_t seed, int *other)
+{
+    struct gmsk_demod_config c;
+    default_config(&c);
+    struct gmsk_demod *d = gmsk_demod_create(&c);
+    ck_assert_ptr_nonnull(d);
+    int ok = run_pairs_on(&d, 1, n, db, bits, wrong_fcs, seed, other, NULL);
     gmsk_demod_destroy(d);
     return ok;
 }
@@ -145,6 +175,151 @@ START_TEST(wrong_fcs_pairs_give_nothing)
 }
 END_TEST
 
+START_TEST(shared_work_areas_and_counters)
+{
+    /* One overlap object serves two demodulators (as dsp/receiver does with
+     * every demodulator of its grid); its counters add up. */
+    struct gmsk_demod_config c;
+    default_config(&c);
+    struct overlap *ov = overlap_create(&c);
+    ck_assert_ptr_nonnull(ov);
+    c.overlap_work = ov;
+    struct gmsk_demod *d[2] = {gmsk_demod_create(&c), gmsk_demod_create(&c)};
+    ck_assert_ptr_nonnull(d[0]);
+    ck_assert_ptr_nonnull(d[1]);
+    int other = 0;
+    ck_assert_int_ge(run_pairs_on(d, 2, 8, 3, 80, 0, 41, &other, NULL), 6);
+    ck_assert_int_eq(other, 0);
+    const struct overlap_stats *st = overlap_stats(ov);
+    uint64_t found = gmsk_demod_stats(d[0])->overlapped + gmsk_demod_stats(d[1])->overlapped;
+    ck_assert_uint_gt(gmsk_demod_stats(d[0])->overlapped, 0);
+    ck_assert_uint_gt(gmsk_demod_stats(d[1])->overlapped, 0);
+    ck_assert_uint_eq(st->frames, found);
+    ck_assert_uint_ge(st->retries, 6);
+    /* every retry CRC-checks at least the other burst it finds */
+    ck_assert_uint_ge(st->checked, st->retries);
+    gmsk_demod_destroy(d[0]);
+    gmsk_demod_destroy(d[1]);
+    ck_assert_uint_eq(overlap_stats(ov)->frames, found); /* still there: not theirs to free */
+    overlap_destroy(ov);
+}
+END_TEST
+
+START_TEST(variable_length_frames_not_taken_from_the_retry)
+{
+    /* The stronger with a wrong FCS (so it is always retried), the weaker 6 dB
+     * down starting 80 bits later: found in what is left after cancelling the
+     * stronger, it comes out as a bonus when its type has a fixed length; a
+     * variable-length one (type 8) does not (the retry checks many decodes
+     * against the CRC). */
+    int other = 0, weaker = 0;
+    struct gmsk_demod_config c;
+    default_config(&c);
+    struct gmsk_demod *d = gmsk_demod_create(&c);
+    ck_assert_ptr_nonnull(d);
+    weaker_type = 1;
+    run_pairs_on(&d, 1, 10, 6, 80, 2, 51, &other, &weaker);
+    ck_assert_int_ge(weaker, 5);
+    ck_assert_int_eq(other, 0);
+    weaker_type = 8;
+    run_pairs_on(&d, 1, 10, 6, 80, 2, 51, &other, &weaker);
+    ck_assert_int_eq(other, 0);
+    weaker_type = 0;
+    ck_assert_int_eq(weaker, 0);
+    gmsk_demod_destroy(d);
+}
+END_TEST
+
+#ifdef __GLIBC__
+static size_t heap_in_use(void)
+{
+    struct mallinfo2 m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+}
+#endif
+
+struct rx_got {
+    int n;
+    struct ais_frame f[16];
+};
+
+static void rx_cb(void *ctx, const struct rx_frame *f)
+{
+    struct rx_got *g = ctx;
+    if (g->n < 16) g->f[g->n] = f->frame;
+    g->n++;
+}
+
+START_TEST(receiver_counts_overlaps_allocates_at_create)
+{
+    /* Through the whole receiver: pairs on channel A, the weaker 2 dB down
+     * and 80 bits later. The retries are counted in receiver_stats, and their
+     * work areas exist from receiver_create on: the heap does not grow while
+     * samples are pushed. */
+    const double rate = 288000;
+    enum { NP = 4, N = 288000 };
+    struct iq_sim_config sc = iq_sim_config_default();
+    sc.sample_rate = rate;
+    sc.seed = 61;
+    struct iq_sim *sim = iq_sim_create(&sc);
+    ck_assert_ptr_nonnull(sim);
+    struct rng r;
+    rng_seed(&r, 62);
+    static uint8_t lev[2 * NP][600];
+    struct ais_frame fr[2 * NP];
+    for (int i = 0; i < 2 * NP; i++) {
+        fr[i].nbytes = 21;
+        for (int k = 0; k < 21; k++)
+            fr[i].bytes[k] = (uint8_t)rng_below(&r, 256);
+        fr[i].bytes[0] = (uint8_t)(1 << 2 | (fr[i].bytes[0] & 3));
+        int nl = iq_sim_levels(&fr[i], 0, lev[i], sizeof lev[i]);
+        ck_assert_int_gt(nl, 0);
+        double start = 20000 + 60000.0 * (i / 2) + (i & 1) * 80 * 30.0;
+        struct iq_sim_burst b = {lev[i],
+                                 (size_t)nl,
+                                 start,
+                                 iq_sim_amplitude(sim, (i & 1) ? 18 : 20),
+                                 -25000 + rng_range(&r, -300, 300),
+                                 rng_range(&r, 0, 6.28)};
+        ck_assert_int_eq(iq_sim_add(sim, &b), 0);
+    }
+    uint8_t *x = malloc(2 * (size_t)N);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_int_eq(iq_sim_render(sim, N, x), 0);
+    iq_sim_destroy(sim);
+    struct receiver_config rc;
+    receiver_config_default(&rc);
+    rc.rate = rate;
+    rc.tuner.acquire = 0;
+    struct rx_got g = {0};
+    rc.on_frame = rx_cb;
+    rc.ctx = &g;
+    struct receiver *rx = receiver_create(&rc);
+    ck_assert_ptr_nonnull(rx);
+#ifdef __GLIBC__
+    size_t heap0 = heap_in_use();
+#endif
+    for (size_t i = 0; i < N; i += 16384)
+        receiver_execute(rx, KERN_CU8, x + 2 * i, N - i < 16384 ? N - i : 16384);
+    receiver_flush(rx);
+#ifdef __GLIBC__
+    ck_assert_uint_eq(heap_in_use(), heap0);
+#endif
+    struct receiver_stats st;
+    receiver_get_stats(rx, &st);
+    int strong = 0;
+    for (int i = 0; i < 2 * NP; i += 2)
+        for (int k = 0; k < g.n && k < 16; k++)
+            strong += !memcmp(g.f[k].bytes, fr[i].bytes, 21);
+    ck_assert_int_ge(strong, NP - 1);
+    ck_assert_uint_ge(st.overlap_retries, NP - 1);
+    ck_assert_uint_ge(st.overlap_frames, NP - 1);
+    ck_assert_uint_ge(st.overlap_checked, st.overlap_retries);
+    receiver_destroy(rx);
+    free(x);
+}
+END_TEST
+
 int main(void)
 {
     dispatch_init();
@@ -154,6 +329,9 @@ int main(void)
     tcase_add_test(tc, stronger_by_4db_decoded);
     tcase_add_test(tc, stronger_by_2db_decoded);
     tcase_add_test(tc, wrong_fcs_pairs_give_nothing);
+    tcase_add_test(tc, shared_work_areas_and_counters);
+    tcase_add_test(tc, variable_length_frames_not_taken_from_the_retry);
+    tcase_add_test(tc, receiver_counts_overlaps_allocates_at_create);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -46,11 +46,18 @@ static struct level *level_of(struct tally *t, double eb)
     return &t->lev[i];
 }
 
+/* PER <= p, counted in bursts: 1.0 - 198.0 / 200 is a hair above 0.01 in
+ * doubles, and 2 lost of 200 is PER 1 %. */
+static int per_at_most(const struct level *l, double p)
+{
+    return l->n && (double)(l->n - l->ok) <= p * l->n + 1e-9;
+}
+
 /* Lowest Eb/N0 from which PER stays <= p, interpolated linearly. */
 static double crossing(const struct tally *t, double p)
 {
     int k = t->nlev;
-    while (k > 0 && t->lev[k - 1].n && 1.0 - (double)t->lev[k - 1].ok / t->lev[k - 1].n <= p)
+    while (k > 0 && per_at_most(&t->lev[k - 1], p))
         k--;
     if (k == t->nlev) return NAN; /* never reached */
     if (k == 0) return -INFINITY; /* reached at the lowest level */

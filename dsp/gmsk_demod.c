@@ -21,13 +21,24 @@
 #define TPL_LEN 140   /* 28 bits of known waveform */
 #define SEG 10        /* segment length for frequency search */
 #define NSEGS (TPL_LEN / SEG)
-#define LAG_LO (-65) /* training start relative to the detector window */
-#define LAG_HI 35
+/* Training start relative to the detector window. The detector peaks where
+ * its 5 training periods fit best, up to 2 periods (40 samples) either side of
+ * the training start at low SNR (unmodulated ramp, training, flag). */
+#define LAG_LO (-65)
+#define LAG_HI 55
 #define NLAGS (LAG_HI - LAG_LO + 1)
 #define MAXHITS 64
 #define MAXBITS 1108
 #define MF_HALF 12
 #define MF_TAPS (2 * MF_HALF + 1)
+
+/* Which CRC-aided correction an attempt may run: none; every one (the best
+ * sync hypothesis: its type's length and the guessed lengths); or the type's
+ * own length only, and only on a well-formed frame with a wrong CRC (another
+ * hypothesis, when the best one gave no well-formed frame: the training
+ * repeats every 4 bits, so at low SNR the best correlation is sometimes one
+ * period off, and the right one is then the one whose frame is well-formed). */
+enum { FIX_NONE, FIX_ALL, FIX_FORMED };
 
 struct sync {
     double tau; /* channel sample index of the start of bit 0 */
@@ -48,6 +59,8 @@ struct hit_state {
     int next;       /* next hypothesis to try; nh: the limiter; nh + 1: the overlap */
     int rc;         /* result of the latest finished attempt */
     unsigned tried; /* the current hypothesis's correction with its type's length is done */
+    int alt_fix;    /* the best hypothesis gave no well-formed frame: the first other one
+                     * that does gets the correction (FIX_FORMED) */
     uint64_t ready; /* retry once this many samples are in */
 };
 
@@ -555,16 +568,19 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, struc
     uint64_t ready = 0;
     d->limit = 0;
     for (; hs->next < hs->nh && hs->rc != 0; hs->next++) {
-        int rc;
+        int rc, fix = hs->next == 0 ? FIX_ALL : hs->alt_fix ? FIX_FORMED : FIX_NONE;
         do /* a step may make the next one due at once */
-            rc = decode_at(d, h, &hs->hyp[hs->next], hs->next == 0, final, &hs->tried, &ready, cb,
-                           ctx);
+            rc = decode_at(d, h, &hs->hyp[hs->next], fix, final, &hs->tried, &ready, cb, ctx);
         while (rc == AISD_E_AGAIN && ready <= d->n);
         if (rc == AISD_E_AGAIN) {
             hs->ready = ready;
             return 0;
         }
         hs->rc = rc;
+        if (hs->next == 0)
+            hs->alt_fix = rc == AISD_E_FORMAT;
+        else if (hs->tried & 1)
+            hs->alt_fix = 0; /* one more correction per hit at most */
         hs->tried = 0;
     }
     if (hs->rc != 0 && hs->next == hs->nh && d->cfg.limiter &&
@@ -574,7 +590,7 @@ static int process_hit(struct gmsk_demod *d, const struct preamble_hit *h, struc
         d->limit = 1;
         int rc;
         do
-            rc = decode_at(d, h, &hs->hyp[0], 0, final, &hs->tried, &ready, cb, ctx);
+            rc = decode_at(d, h, &hs->hyp[0], FIX_NONE, final, &hs->tried, &ready, cb, ctx);
         while (rc == AISD_E_AGAIN && ready <= d->n);
         d->limit = 0;
         if (rc == AISD_E_AGAIN) {
@@ -667,7 +683,8 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     /* A clear preamble whose type is invalid or variable may have errors in
      * the type bits themselves: the correction then tries the common
      * lengths (168, 424) too. */
-    int guess = correct && d->cfg.correct && d->cfg.guess_q > 0 && sy.quality >= d->cfg.guess_q;
+    int guess =
+        correct == FIX_ALL && d->cfg.correct && d->cfg.guess_q > 0 && sy.quality >= d->cfg.guess_q;
     if (!valid && !guess) {
         if (d->cfg.verbose)
             fprintf(stderr, "hit %llu rho %.2f tau %.1f f %.0f pol %d q %.2f badtype %u\n",
@@ -748,6 +765,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     size_t fend = 0;
     int rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
     d->stats.checked += rc != AISD_E_FORMAT;
+    int formed = rc == AISD_E_CHECKSUM; /* a well-formed frame in pass 1 or 2 */
     r.pass = 1;
     float dfreq = 0;
     if (rc == 0 && early && !step_fix && fend > need) {
@@ -798,6 +816,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         pll_run(d, &p, known, 0, need, wr);
         rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
         d->stats.checked += rc != AISD_E_FORMAT;
+        formed |= rc == AISD_E_CHECKSUM;
         r.pass = 2;
         if (rc == 0 && early && !step_fix && fend > need) {
             *ready = ready_for(t0, need + 1);
@@ -819,10 +838,10 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
         return AISD_E_AGAIN;
     }
     unsigned flipped = 0;
-    /* Correction only on the best sync hypothesis: every extra search is
-     * another chance for a false frame. */
+    /* Correction only on the best sync hypothesis (and FIX_FORMED's one):
+     * every extra search is another chance for a false frame. */
     int run_guesses = fix_guess && (!early || (step_fix && !bits));
-    if (rc != 0 && d->cfg.correct && correct) {
+    if (rc != 0 && d->cfg.correct && correct && (correct == FIX_ALL || formed)) {
         static const unsigned guesses[3] = {0, 168, 424};
         for (int gi = 0; gi < 3 && rc != 0; gi++) {
             unsigned want = guesses[gi];
@@ -857,7 +876,7 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
             d->busy_power = gmsk_demod_power(d, (uint64_t)t0, 150);
         }
     }
-    if (correct && !d->limit) {
+    if (correct == FIX_ALL && !d->limit) {
         memcpy(d->att_dec, d->dec, need);
         d->att = (struct gmsk_attempt){sy.tau,     sy.freq + dfreq,
                                        sy.quality, d->att_dec,
@@ -915,6 +934,7 @@ static void add_hits(struct gmsk_demod *d, size_t nh)
         d->hst[i].next = 0;
         d->hst[i].rc = AISD_E_FORMAT;
         d->hst[i].tried = 0;
+        d->hst[i].alt_fix = 0;
         d->hst[i].ready = ready_for((int64_t)d->hits[i].sample + LAG_HI + 1, DATA_START + 48);
     }
     d->nhits += nh;

@@ -94,24 +94,24 @@ uint64_t alert_emit(struct engine *e)
     jbuf_close(b, ']');
     jbuf_str(b, "priority", e->a_priority > 0 ? "high" : e->a_priority < 0 ? "low" : "normal");
     jbuf_close(b, '}');
-    if (b->err) {
+    if (jbuf_failed(b)) {
         log_error("alert: out of memory building %s", e->a_type);
         return 0;
     }
     uint64_t seq = ++e->seq;
     e->c.alerts++;
-    if (e->store && store_alert(e->store, seq, e->a_t, e->a_type, e->a_mmsi, b->s))
+    if (e->store && store_alert(e->store, seq, e->a_t, e->a_type, e->a_mmsi, jbuf_text(b)))
         e->c.db_errors++;
     if (e->log) {
-        fputs(b->s, e->log);
+        fputs(jbuf_text(b), e->log);
         fputc('\n', e->log);
         fflush(e->log);
     }
-    remember(e, b->s);
+    remember(e, jbuf_text(b));
     if (e->out) {
         char topic[48];
         snprintf(topic, sizeof topic, "alert.%s", e->a_type);
-        e->out(e->out_user, topic, b->s);
+        e->out(e->out_user, topic, jbuf_text(b));
     }
     return seq;
 }

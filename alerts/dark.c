@@ -225,7 +225,7 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
     uint64_t seq = alert_emit(e);
     if (e->store) {
         gap_json(e, v, seq);
-        if (store_gap_open(e->store, v->mmsi, e->tmp.s)) e->c.db_errors++;
+        if (store_gap_open(e->store, v->mmsi, jbuf_text(&e->tmp))) e->c.db_errors++;
     }
     engine_vessel_out(e, v);
 }

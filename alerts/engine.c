@@ -482,7 +482,8 @@ int engine_checkpoint(struct engine *e)
         if (!v->dirty) continue;
         jbuf_reset(&e->tmp);
         vessel_json_write(v, &e->tmp, 1);
-        if (!e->tmp.err && store_vessel(e->store, v->mmsi, v->t_last, e->tmp.s)) e->c.db_errors++;
+        if (!jbuf_failed(&e->tmp) && store_vessel(e->store, v->mmsi, v->t_last, jbuf_text(&e->tmp)))
+            e->c.db_errors++;
         v->dirty = 0;
     }
     const struct health_state *hs = health_state(e->health);
@@ -710,9 +711,9 @@ char *engine_snapshot(struct engine *e, const char *what)
         jbuf_free(&b);
         return NULL;
     }
-    if (b.err) {
+    if (jbuf_failed(&b)) {
         jbuf_free(&b);
         return NULL;
     }
-    return b.s;
+    return jbuf_text(&b);
 }

@@ -147,5 +147,5 @@ void engine_vessel_out(struct engine *e, const struct vessel *v)
     if (!e->out) return;
     jbuf_reset(&e->tmp);
     vessel_json_write(v, &e->tmp, 0);
-    if (!e->tmp.err) e->out(e->out_user, "vessel", e->tmp.s);
+    if (!jbuf_failed(&e->tmp)) e->out(e->out_user, "vessel", jbuf_text(&e->tmp));
 }

@@ -2,10 +2,10 @@
  * decoding, gpsd JSON, and the outputs. See ingest.h. */
 #include "daemon/ingest.h"
 
-#include "daemon/jstr.h"
 #include "decode/ais_json.h"
 #include "decode/ais_msg.h"
 #include "decode/err.h"
+#include "decode/jsonw.h"
 #include "decode/log.h"
 #include "decode/nmea.h"
 #include "decode/nmea_encode.h"
@@ -82,29 +82,42 @@ size_t ingest_tag(char *out, size_t max, const char *station, double t, const ch
     return n < 0 ? 0 : (size_t)n < max ? (size_t)n : max - 1;
 }
 
-/* The frame's signal metadata as JSON members (no braces), or "" for NMEA input. */
-static void signal_members(const struct itemq_item *it, char *out, size_t max)
+/* The frame's signal metadata as one JSON member ("signal":{...}, with the
+ * IQ snippet's file name when there is one), or "" for NMEA input. */
+static void signal_member(const struct itemq_item *it, const char *iq_file, char *out, size_t max)
 {
-    if (it->kind != ITEMQ_FRAME) {
-        out[0] = 0;
-        return;
-    }
+    out[0] = 0;
+    if (it->kind != ITEMQ_FRAME) return;
     const struct itemq_frame *f = &it->u.f;
-    snprintf(out, max,
-             "\"signal\":{\"channel\":\"%c\",\"level_dbfs\":%.1f,\"snr_db\":%.1f,\"freq_hz\":%.0f,"
-             "\"corrected_bits\":%u,\"sample\":%llu}",
-             f->channel ? f->channel : '?', f->level_dbfs, f->snr_db, f->freq_hz, f->corrected_bits,
-             (unsigned long long)f->sample);
+    char ch[2] = {f->channel ? f->channel : '?', 0};
+    struct jsonw w;
+    jsonw_init(&w, out, max);
+    jsonw_obj_begin(&w, "signal");
+    jsonw_str_utf8(&w, "channel", ch);
+    jsonw_double(&w, "level_dbfs", f->level_dbfs, 1);
+    jsonw_double(&w, "snr_db", f->snr_db, 1);
+    jsonw_double(&w, "freq_hz", f->freq_hz, 0);
+    jsonw_uint(&w, "corrected_bits", f->corrected_bits);
+    jsonw_uint(&w, "sample", f->sample);
+    if (iq_file && *iq_file) jsonw_str_utf8(&w, "iq_file", iq_file);
+    jsonw_obj_end(&w);
+    if (jsonw_finish(&w) < 0) out[0] = 0;
 }
 
 static void publish_sentence(struct ingest *g, double t, const char *tagged, const char *plain,
                              const char *signal)
 {
-    char q[700];
-    jstr_quote(q, sizeof q, tagged);
-    snprintf(g->out, sizeof g->out, "{\"time\":%.3f,\"nmea\":%s%s%s}", t, q, *signal ? "," : "",
-             signal);
-    if (g->c.pub) pub_send(g->c.pub, "nmea", g->out);
+    struct jsonw w;
+    jsonw_init(&w, g->out, sizeof g->out);
+    jsonw_obj_begin(&w, NULL);
+    jsonw_double(&w, "time", t, 3);
+    jsonw_str_utf8(&w, "nmea", tagged);
+    if (*signal) {
+        jsonw_key(&w, NULL);
+        jsonw_raw(&w, signal);
+    }
+    jsonw_obj_end(&w);
+    if (g->c.pub && jsonw_finish(&w) >= 0) pub_send(g->c.pub, "nmea", g->out);
     if (g->c.rawlog) {
         char meta[512];
         snprintf(meta, sizeof meta, "{%s}", signal);
@@ -127,15 +140,21 @@ static void on_message(struct ingest *g, const uint8_t *bytes, size_t nbits, dou
     struct ais_json_opts jo = {1, NULL};
     int n = ais_json(&g->msg, &jo, g->json, sizeof g->json);
     if (n > 1 && g->c.pub) {
-        g->json[n - 1] = 0; /* drop the closing brace: add our members */
-        char ch[8] = "";
-        if (channel) snprintf(ch, sizeof ch, "%c", channel);
-        snprintf(g->out, sizeof g->out,
-                 "%s,\"time\":%.3f,\"channel\":\"%s\",\"station\":\"%s\"%s%s}", g->json, t, ch,
-                 station && *station ? station : g->station, *signal ? "," : "", signal);
+        char ch[2] = {channel, 0};
+        struct jsonw w;
+        jsonw_init(&w, g->out, sizeof g->out);
+        jsonw_rawn(&w, g->json, (size_t)n - 1); /* without the closing brace: add our members */
+        jsonw_double(&w, "time", t, 3);
+        jsonw_str_utf8(&w, "channel", ch);
+        jsonw_str_utf8(&w, "station", station && *station ? station : g->station);
+        if (*signal) {
+            jsonw_key(&w, NULL);
+            jsonw_raw(&w, signal);
+        }
+        jsonw_obj_end(&w);
         char topic[16];
         snprintf(topic, sizeof topic, "ais.%u", type);
-        pub_send(g->c.pub, topic, g->out);
+        if (jsonw_finish(&w) >= 0) pub_send(g->c.pub, topic, g->out);
     }
     g->st.messages++;
     if (type < INGEST_TYPES) g->st.per_type[type]++;
@@ -209,13 +228,7 @@ static void on_frame(struct ingest *g, const struct itemq_item *it)
     const struct itemq_frame *f = &it->u.f;
     char signal[1200], file[700];
     write_snippet(g, it, file, sizeof file);
-    signal_members(it, signal, sizeof signal);
-    if (file[0]) {
-        size_t n = strlen(signal);
-        char q[720];
-        jstr_quote(q, sizeof q, file);
-        if (n > 1) snprintf(signal + n - 1, sizeof signal - n + 1, ",\"iq_file\":%s}", q);
-    }
+    signal_member(it, file, signal, sizeof signal);
     size_t nbits = (size_t)f->frame.nbytes * 8;
     unsigned ns = 0;
     int n = nmea_encoder_encode(g->enc, f->frame.bytes, nbits, f->channel,

@@ -1,33 +1,7 @@
-/* jstr.c: JSON string quoting and member lookup for display. See jstr.h. */
+/* jstr.c: JSON member lookup for display. See jstr.h. */
 #include "daemon/jstr.h"
 
-#include <stdio.h>
 #include <string.h>
-
-size_t jstr_quote(char *out, size_t max, const char *s)
-{
-    size_t n = 0;
-    if (!max) return 0;
-#define PUT(c)                                                                                     \
-    do {                                                                                           \
-        if (n + 1 < max) out[n++] = (c);                                                           \
-    } while (0)
-    PUT('"');
-    for (; *s && n + 8 < max; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            PUT('\\');
-            PUT((char)c);
-        } else if (c < 0x20) {
-            n += (size_t)snprintf(out + n, max - n, "\\u%04x", c);
-        } else
-            PUT((char)c);
-    }
-    PUT('"');
-#undef PUT
-    out[n < max ? n : max - 1] = 0;
-    return n;
-}
 
 int jstr_get(const char *json, const char *key, char *out, size_t max)
 {

@@ -4,7 +4,6 @@
 #include "daemon/loop.h"
 
 #include "daemon/ingest.h"
-#include "daemon/jstr.h"
 #include "daemon/nmeaout.h"
 #include "daemon/notify.h"
 #include "daemon/pipeline.h"
@@ -15,6 +14,7 @@
 #include "daemon/zap.h"
 #include "daemon/zkeys.h"
 
+#include "decode/jsonw.h"
 #include "decode/log.h"
 
 #include <errno.h>
@@ -167,36 +167,51 @@ static void status_json(struct loop *l, char *out, size_t max)
     struct ingest_stats gs;
     pipeline_stats(l->pl, &ps);
     ingest_stats(l->ingest, &gs);
-    char input[600], types[1024];
-    jstr_quote(input, sizeof input, l->conf.input);
-    size_t tn = 0;
-    types[tn++] = '{';
-    for (int t = 0; t < INGEST_TYPES; t++)
-        if (gs.per_type[t] && tn + 32 < sizeof types)
-            tn += (size_t)snprintf(types + tn, sizeof types - tn, "%s\"%d\":%llu",
-                                   tn > 1 ? "," : "", t, (unsigned long long)gs.per_type[t]);
-    snprintf(types + tn, sizeof types - tn, "}");
     double uptime = (double)(pipeline_mono_ns() - l->start_ns) / 1e9;
-    snprintf(out, max,
-             "{\"time\":%.3f,\"uptime\":%.1f,\"station\":\"%s\",\"input\":%s,\"input_up\":%s,"
-             "\"input_done\":%s,\"samples\":%llu,\"rate\":%.0f,\"blocks\":%llu,\"drops\":%llu,"
-             "\"frame_drops\":%llu,\"frames\":{\"A\":%llu,\"B\":%llu},\"sentences_in\":%llu,"
-             "\"sentences\":%llu,\"messages\":%llu,\"types\":%s,\"rejected\":%llu,\"skipped\":%llu,"
-             "\"event_time\":%.3f,\"ppm\":%.2f,\"vessels\":%llu,\"alerts\":%llu,\"reopens\":%llu,"
-             "\"stalls\":%llu,\"nonfinite\":%llu,"
-             "\"subscribers\":%d,\"published\":%llu,\"nmea_tcp_clients\":%d,"
-             "\"latency_ms\":%.2f}",
-             pipeline_wall_time(), uptime, l->conf.station, input, ps.input_up ? "true" : "false",
-             ps.input_done ? "true" : "false", (unsigned long long)ps.samples, l->pl->conf.rate,
-             (unsigned long long)ps.blocks, (unsigned long long)ps.drops,
-             (unsigned long long)ps.item_drops, (unsigned long long)ps.frames[0],
-             (unsigned long long)ps.frames[1], (unsigned long long)ps.sentences,
-             (unsigned long long)gs.sentences, (unsigned long long)gs.messages, types,
-             (unsigned long long)gs.rejected, (unsigned long long)gs.skipped, gs.last_time, ps.ppm,
-             (unsigned long long)loop_vessels(l), (unsigned long long)state_alerts(l->state),
-             (unsigned long long)ps.reopens, (unsigned long long)ps.stalls,
-             (unsigned long long)ps.nonfinite, pub_subscriptions(l->pub),
-             (unsigned long long)pub_sent(l->pub), nmeaout_clients(l->nmeaout), gs.last_latency_ms);
+    struct jsonw w;
+    jsonw_init(&w, out, max);
+    jsonw_obj_begin(&w, NULL);
+    jsonw_double(&w, "time", pipeline_wall_time(), 3);
+    jsonw_double(&w, "uptime", uptime, 1);
+    jsonw_str_utf8(&w, "station", l->conf.station);
+    jsonw_str_utf8(&w, "input", l->conf.input);
+    jsonw_bool(&w, "input_up", ps.input_up);
+    jsonw_bool(&w, "input_done", ps.input_done);
+    jsonw_uint(&w, "samples", ps.samples);
+    jsonw_double(&w, "rate", l->pl->conf.rate, 0);
+    jsonw_uint(&w, "blocks", ps.blocks);
+    jsonw_uint(&w, "drops", ps.drops);
+    jsonw_uint(&w, "frame_drops", ps.item_drops);
+    jsonw_obj_begin(&w, "frames");
+    jsonw_uint(&w, "A", ps.frames[0]);
+    jsonw_uint(&w, "B", ps.frames[1]);
+    jsonw_obj_end(&w);
+    jsonw_uint(&w, "sentences_in", ps.sentences);
+    jsonw_uint(&w, "sentences", gs.sentences);
+    jsonw_uint(&w, "messages", gs.messages);
+    jsonw_obj_begin(&w, "types");
+    for (int t = 0; t < INGEST_TYPES; t++)
+        if (gs.per_type[t]) {
+            char name[16];
+            snprintf(name, sizeof name, "%d", t);
+            jsonw_uint(&w, name, gs.per_type[t]);
+        }
+    jsonw_obj_end(&w);
+    jsonw_uint(&w, "rejected", gs.rejected);
+    jsonw_uint(&w, "skipped", gs.skipped);
+    jsonw_double(&w, "event_time", gs.last_time, 3);
+    jsonw_double(&w, "ppm", ps.ppm, 2);
+    jsonw_uint(&w, "vessels", loop_vessels(l));
+    jsonw_uint(&w, "alerts", state_alerts(l->state));
+    jsonw_uint(&w, "reopens", ps.reopens);
+    jsonw_uint(&w, "stalls", ps.stalls);
+    jsonw_uint(&w, "nonfinite", ps.nonfinite);
+    jsonw_int(&w, "subscribers", pub_subscriptions(l->pub));
+    jsonw_uint(&w, "published", pub_sent(l->pub));
+    jsonw_int(&w, "nmea_tcp_clients", nmeaout_clients(l->nmeaout));
+    jsonw_double(&w, "latency_ms", gs.last_latency_ms, 2);
+    jsonw_obj_end(&w);
+    if (jsonw_finish(&w) < 0) log_warn("status: more than %zu bytes, cut short", max);
 }
 
 static void publish_status(struct loop *l)

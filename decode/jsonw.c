@@ -1,10 +1,13 @@
 /* jsonw.c: see jsonw.h. Every writer reserves its bytes once and stores them
  * directly; integer and fixed-point formatting are done by hand (no printf on
- * the hot path); jsonw_put_double() is the one printf user. */
+ * the hot path); the double and time formatters use printf. */
 #include "decode/jsonw.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "decode/err.h"
 
@@ -14,7 +17,43 @@ void jsonw_init(struct jsonw *w, char *buf, size_t cap)
     w->cap = cap;
     w->len = 0;
     w->overflow = cap == 0;
+    w->grow = false;
     if (cap) buf[0] = '\0';
+}
+
+void jsonw_init_grow(struct jsonw *w)
+{
+    memset(w, 0, sizeof *w);
+    w->grow = true;
+}
+
+void jsonw_free(struct jsonw *w)
+{
+    if (w->grow) free(w->buf);
+    w->buf = NULL;
+    w->cap = w->len = 0;
+}
+
+void jsonw_reset(struct jsonw *w)
+{
+    w->len = 0;
+    w->overflow = w->cap == 0 && !w->grow;
+    if (w->cap) w->buf[0] = '\0';
+}
+
+/* A growing writer's buffer enlarged (doubling, from 256) to hold n more bytes
+ * and the NUL; false when that cannot be had. */
+static bool enlarge(struct jsonw *w, size_t n)
+{
+    if (n > SIZE_MAX / 4 - w->len) return false;
+    size_t need = w->len + n + 1, cap = w->cap ? w->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *b = realloc(w->buf, cap);
+    if (!b) return false;
+    w->buf = b;
+    w->cap = cap;
+    return true;
 }
 
 int jsonw_finish(const struct jsonw *w)
@@ -27,7 +66,7 @@ int jsonw_finish(const struct jsonw *w)
 static inline char *reserve(struct jsonw *w, size_t n)
 {
     if (w->overflow) return NULL;
-    if (n >= w->cap - w->len) {
+    if (n >= w->cap - w->len && !(w->grow && enlarge(w, n))) {
         w->overflow = true;
         return NULL;
     }
@@ -232,6 +271,76 @@ void jsonw_put_double(struct jsonw *w, double v, unsigned decimals)
         return;
     }
     jsonw_rawn(w, tmp, (size_t)n);
+}
+
+void jsonw_put_trimmed(struct jsonw *w, double v, unsigned decimals)
+{
+    if (!isfinite(v)) {
+        jsonw_rawn(w, "null", 4);
+        return;
+    }
+    if (decimals > 20) decimals = 20;
+    char tmp[400]; /* DBL_MAX has 309 integer digits */
+    int n = snprintf(tmp, sizeof tmp, "%.*f", (int)decimals, v);
+    if (n <= 0 || (size_t)n >= sizeof tmp) {
+        w->overflow = true;
+        return;
+    }
+    if (decimals > 0) {
+        while (n > 1 && tmp[n - 1] == '0')
+            n--;
+        if (tmp[n - 1] == '.') n--;
+    }
+    if (n == 2 && tmp[0] == '-' && tmp[1] == '0')
+        jsonw_rawn(w, "0", 1);
+    else
+        jsonw_rawn(w, tmp, (size_t)n);
+}
+
+void jsonw_format_utc_ms(double t, char out[32])
+{
+    if (!isfinite(t) || t < 0 || t > 32503680000.0) {
+        snprintf(out, 32, "1970-01-01T00:00:00.000Z");
+        return;
+    }
+    double fl = floor(t);
+    time_t sec = (time_t)fl;
+    int ms = (int)((t - fl) * 1000.0 + 0.5);
+    if (ms >= 1000) {
+        ms -= 1000;
+        sec += 1;
+    }
+    struct tm tm;
+    gmtime_r(&sec, &tm);
+    char tmp[64];
+    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (tm.tm_year + 1900) % 10000,
+             (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+             tm.tm_sec % 100, ms % 1000);
+    memcpy(out, tmp, 24);
+    out[24] = 0;
+}
+
+void jsonw_put_escaped_utf8(struct jsonw *w, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '\0') {
+            jsonw_rawn(w, run, (size_t)(p - run));
+            break;
+        }
+        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        jsonw_rawn(w, run, (size_t)(p - run));
+        run = p + 1;
+        if (c < 0x20) {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            jsonw_rawn(w, esc, 6);
+        } else {
+            char esc[2] = {'\\', (char)c};
+            jsonw_rawn(w, esc, 2);
+        }
+    }
 }
 
 void jsonw_put_escaped(struct jsonw *w, const char *s)

@@ -4,6 +4,8 @@
  * and unscaled, compared with gpsd's own output lines), the pipe dump,
  * jsonw, and robustness: every length of every type, truncated and oversized. */
 #include <check.h>
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -973,6 +975,84 @@ START_TEST(test_jsonw_overflow)
 }
 END_TEST
 
+/* The growing writer: starts empty, grows past any first size, resets. */
+START_TEST(test_jsonw_grow)
+{
+    struct jsonw w;
+    jsonw_init_grow(&w);
+    ck_assert_ptr_null(w.buf);
+    jsonw_arr_begin(&w, NULL);
+    for (int i = 0; i < 1000; i++)
+        jsonw_int(&w, NULL, i - 500);
+    jsonw_arr_end(&w);
+    int n = jsonw_finish(&w);
+    ck_assert_int_gt(n, 4000);
+    ck_assert_uint_eq(strlen(w.buf), (size_t)n);
+    ck_assert(!strncmp(w.buf, "[-500,-499,", 11));
+    ck_assert(!strcmp(w.buf + n - 9, ",498,499]"));
+    jsonw_reset(&w);
+    ck_assert_str_eq(w.buf, "");
+    jsonw_obj_begin(&w, NULL);
+    jsonw_uint(&w, "a", 1);
+    jsonw_obj_end(&w);
+    ck_assert_str_eq(w.buf, "{\"a\":1}");
+    jsonw_free(&w);
+    ck_assert_ptr_null(w.buf);
+}
+END_TEST
+
+/* UTF-8 escaping keeps non-ASCII and DEL, escapes only quotes, backslashes
+ * and control bytes; the gpsd escaping of the same text differs. */
+START_TEST(test_jsonw_utf8_escaping)
+{
+    const char *s = "a\"b\\c\n\x01\x7f\xc3\xa9";
+    char buf[64];
+    struct jsonw w;
+    jsonw_init(&w, buf, sizeof buf);
+    jsonw_str_utf8(&w, "k", s);
+    jsonw_str_utf8(&w, "n", NULL);
+    ck_assert_str_eq(buf, "\"k\":\"a\\\"b\\\\c\\u000a\\u0001\x7f\xc3\xa9\",\"n\":null");
+    jsonw_init(&w, buf, sizeof buf);
+    jsonw_str(&w, NULL, s);
+    ck_assert_str_eq(buf, "\"a\\\"b\\\\c\\n\\u0001\\u007f\\u00c3\\u00a9\"");
+}
+END_TEST
+
+START_TEST(test_jsonw_trimmed_and_time)
+{
+    static const struct {
+        double v;
+        unsigned dec;
+        const char *want;
+    } cases[] = {
+        {1.5, 3, "1.5"},    {2.0, 3, "2"},         {-0.0001, 2, "0"},
+        {-1.25, 1, "-1.2"}, {100.0, 0, "100"},     {0.000, 6, "0"},
+        {NAN, 2, "null"},   {INFINITY, 1, "null"}, {12.345678, 6, "12.345678"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[64];
+        struct jsonw w;
+        jsonw_init(&w, buf, sizeof buf);
+        jsonw_put_trimmed(&w, cases[i].v, cases[i].dec);
+        ck_assert_str_eq(buf, cases[i].want);
+    }
+    /* the largest double with many decimals: written in full, not cut at a fixed size */
+    struct jsonw w;
+    jsonw_init_grow(&w);
+    jsonw_put_trimmed(&w, -DBL_MAX, 9);
+    ck_assert_int_eq(jsonw_finish(&w), 310);
+    ck_assert(!strncmp(w.buf, "-17976931348623157", 18));
+    jsonw_free(&w);
+    char t[32];
+    jsonw_format_utc_ms(1700000000.2506, t);
+    ck_assert_str_eq(t, "2023-11-14T22:13:20.251Z");
+    jsonw_format_utc_ms(1700000000.9996, t);
+    ck_assert_str_eq(t, "2023-11-14T22:13:21.000Z");
+    jsonw_format_utc_ms(NAN, t);
+    ck_assert_str_eq(t, "1970-01-01T00:00:00.000Z");
+}
+END_TEST
+
 static Suite *messages_suite(void)
 {
     Suite *s = suite_create("messages");
@@ -1028,6 +1108,9 @@ static Suite *messages_suite(void)
     tcase_add_test(tc, test_jsonw_basics);
     tcase_add_test(tc, test_jsonw_fixed);
     tcase_add_test(tc, test_jsonw_overflow);
+    tcase_add_test(tc, test_jsonw_grow);
+    tcase_add_test(tc, test_jsonw_utf8_escaping);
+    tcase_add_test(tc, test_jsonw_trimmed_and_time);
     suite_add_tcase(s, tc);
     return s;
 }

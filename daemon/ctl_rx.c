@@ -5,12 +5,14 @@
  * decode/nmea_encode, the signal metadata in the tag block's t: field). */
 #include "daemon/ctl.h"
 #include "daemon/ctl_rx.h"
+#include "decode/err.h"
 #include "decode/nmea_encode.h"
 
 #include "dsp/disc_demod.h"
 #include "dsp/dispatch.h"
 #include "dsp/iq_source.h"
 #include "dsp/receiver.h"
+#include "dsp/wav.h"
 
 #include <errno.h>
 #include <math.h>
@@ -39,42 +41,41 @@ int rx_format_guess(const char *path)
     return f >= 0 ? f : RX_CU8;
 }
 
-static uint32_t le32(const unsigned char *p)
+/* The WAV header (dsp/wav) read up to the first sample: format, rate,
+ * channels and the data chunk's size. Returns 0 or prints why not. */
+static int open_wav(struct rx_input *in, const char *path)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    struct wav_info wi;
+    int rc = wav_read_header(in->fp, &wi);
+    if (rc == AISD_E_NOTTHIS) {
+        fprintf(stderr, "aisctl: %s: not a WAV file (no RIFF/WAVE header)\n", path);
+        return -1;
+    }
+    if (rc != AISD_OK || (wi.channels == 1 && wi.bits == 8)) {
+        fprintf(stderr,
+                "aisctl: %s: unsupported WAV (want PCM 8/16-bit I/Q, PCM 16-bit "
+                "discriminator audio, or float 32-bit)\n",
+                path);
+        return -1;
+    }
+    in->fmt = wi.is_float ? RX_CF32 : wi.bits == 16 ? RX_CS16 : RX_CU8;
+    in->channels = (int)wi.channels;
+    in->rate = wi.rate;
+    in->left = wi.data_bytes;
+    return 0;
 }
 
-/* Parse a RIFF header: sets format (cs16/cf32), rate and channels; leaves the
- * stream at the start of the data chunk. */
-static int wav_header(FILE *fp, int *fmt, double *rate, int *channels)
+/* Values (of width bytes) that may still be read: all up to max, or what is
+ * left of a WAV data chunk. */
+static size_t readable(const struct rx_input *in, size_t max, size_t width)
 {
-    unsigned char h[12], ch[8];
-    if (fread(h, 1, 12, fp) != 12 || memcmp(h, "RIFF", 4) || memcmp(h + 8, "WAVE", 4)) return -1;
-    int bits = 0, tag = 0;
-    for (;;) {
-        if (fread(ch, 1, 8, fp) != 8) return -1;
-        uint32_t len = le32(ch + 4);
-        if (!memcmp(ch, "fmt ", 4)) {
-            unsigned char f[40];
-            if (len < 16 || len > sizeof f || fread(f, 1, len, fp) != len) return -1;
-            tag = f[0] | f[1] << 8;
-            *channels = f[2] | f[3] << 8;
-            *rate = le32(f + 4);
-            bits = f[14] | f[15] << 8;
-            if (tag == 0xFFFE && len >= 26) tag = f[24] | f[25] << 8;
-        } else if (!memcmp(ch, "data", 4)) {
-            break;
-        } else if (fseek(fp, len + (len & 1), SEEK_CUR) != 0) {
-            return -1;
-        }
-    }
-    if (tag == 1 && bits == 16)
-        *fmt = RX_CS16;
-    else if (tag == 3 && bits == 32)
-        *fmt = RX_CF32;
-    else
-        return -1;
-    return 0;
+    if (in->left == WAV_SIZE_UNKNOWN || in->left / width >= max) return max;
+    return (size_t)(in->left / width);
+}
+
+static void consumed(struct rx_input *in, size_t bytes)
+{
+    if (in->left != WAV_SIZE_UNKNOWN) in->left -= bytes;
 }
 
 int rx_input_open(struct rx_input *in, const char *path, int fmt, double rate)
@@ -88,9 +89,9 @@ int rx_input_open(struct rx_input *in, const char *path, int fmt, double rate)
     in->fmt = fmt;
     in->rate = rate;
     in->channels = fmt == RX_DISC ? 1 : 2;
+    in->left = WAV_SIZE_UNKNOWN;
     if (fmt == RX_WAV) {
-        if (wav_header(in->fp, &in->fmt, &in->rate, &in->channels) != 0) {
-            fprintf(stderr, "aisctl: %s: unsupported WAV (want PCM16 or float32)\n", path);
+        if (open_wav(in, path) != 0) {
             rx_input_close(in);
             return -1;
         }
@@ -154,9 +155,10 @@ size_t rx_input_read(struct rx_input *in, float *out, size_t max)
     }
     unsigned char buf[16384];
     size_t width = in->fmt == RX_CU8 || in->fmt == RX_CS8 ? 1 : in->fmt == RX_CS16 ? 2 : 4;
-    size_t want = max < sizeof buf / width ? max : sizeof buf / width;
+    size_t want = readable(in, max < sizeof buf / width ? max : sizeof buf / width, width);
     want -= want % (size_t)in->channels;
     size_t got = fread(buf, width, want, in->fp);
+    consumed(in, got * width);
     for (size_t i = 0; i < got; i++) {
         switch (in->fmt) {
         case RX_CU8:
@@ -182,7 +184,8 @@ size_t rx_input_read(struct rx_input *in, float *out, size_t max)
 size_t rx_input_read_iq(struct rx_input *in, void *out, size_t max)
 {
     size_t w = kern_format_size(rx_kern_format(in));
-    size_t n = fread(out, w, max, in->fp);
+    size_t n = fread(out, w, readable(in, max, w), in->fp);
+    consumed(in, n * w);
     if (in->fmt == RX_CF32) in->nonfinite += iq_source_zero_nonfinite(out, 2 * n);
     return n;
 }

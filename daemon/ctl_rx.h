@@ -18,6 +18,7 @@ struct rx_input {
     int fmt; /* RX_CU8..RX_CF32 after the header */
     double rate;
     int channels;
+    uint64_t left;                /* WAV data bytes not yet read (WAV_SIZE_UNKNOWN: to the end) */
     int disc;                     /* real discriminator samples */
     int text;                     /* one sample per line */
     unsigned long bad_lines;      /* text lines that were not a sample in -32768..32767 (skipped) */

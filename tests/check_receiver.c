@@ -7,7 +7,8 @@
  * channels coincide, nor twice when several front ends decode one burst; and a
  * frame comes out promptly (counted in samples pushed, not wall time); NaN or
  * infinite cf32 samples are zeroed and counted by both readers (aisd's
- * dsp/iq_source, aisctl rx's) instead of leaving the receiver deaf.
+ * dsp/iq_source, aisctl rx's) instead of leaving the receiver deaf; aisctl
+ * rx's reader takes WAV headers from dsp/wav.
  * Simulated input comes from dsp/iq_sim. */
 #include "daemon/ctl_rx.h"
 #include "decode/armour.h"
@@ -18,6 +19,7 @@
 #include "dsp/iq_sim.h"
 #include "dsp/iq_source.h"
 #include "dsp/receiver.h"
+#include "dsp/wav.h"
 #include "tests/lib/testutil.h"
 
 #include <check.h>
@@ -521,6 +523,70 @@ START_TEST(nonfinite_cf32_zeroed_and_counted)
 }
 END_TEST
 
+/* aisctl rx's reader takes the WAV header from dsp/wav: 8-bit I/Q is cu8,
+ * reading stops at the end of the data chunk (a chunk after it is not
+ * samples), mono is discriminator audio, a file without RIFF is refused. */
+START_TEST(rx_input_reads_wav_through_dsp_wav)
+{
+    char *dir = test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/x.wav", dir);
+    int16_t s16[64];
+    for (int k = 0; k < 64; k++)
+        s16[k] = (int16_t)(k * 1000 - 30000);
+    struct wav_info w = {.channels = 2, .bits = 16, .rate = 240000, .data_bytes = sizeof s16};
+    FILE *f = fopen(path, "wb");
+    ck_assert_int_eq(wav_write_header(f, &w), 0);
+    fwrite(s16, 1, sizeof s16, f);
+    fwrite("JUNK\x04\x00\x00\x00"
+           "abcd",
+           1, 12, f);
+    fclose(f);
+    struct rx_input in;
+    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), 0);
+    ck_assert_int_eq(in.fmt, RX_CS16);
+    ck_assert_double_eq(in.rate, 240000);
+    int16_t back[128];
+    size_t n, total = 0;
+    while ((n = rx_input_read_iq(&in, back + 2 * total, 5)) > 0)
+        total += n;
+    ck_assert_uint_eq(total, 32); /* not the JUNK chunk's 3 more */
+    ck_assert_mem_eq(back, s16, sizeof s16);
+    rx_input_close(&in);
+
+    uint8_t u8[8] = {0, 255, 127, 128, 1, 2, 3, 4};
+    w = (struct wav_info){.channels = 2, .bits = 8, .rate = 288000, .data_bytes = sizeof u8};
+    f = fopen(path, "wb");
+    ck_assert_int_eq(wav_write_header(f, &w), 0);
+    fwrite(u8, 1, sizeof u8, f);
+    fclose(f);
+    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), 0);
+    ck_assert_int_eq(in.fmt, RX_CU8);
+    ck_assert_int_eq(in.disc, 0);
+    ck_assert_uint_eq(rx_input_read_iq(&in, back, 64), 4);
+    rx_input_close(&in);
+
+    w = (struct wav_info){.channels = 1, .bits = 16, .rate = 48000, .data_bytes = sizeof s16};
+    f = fopen(path, "wb");
+    ck_assert_int_eq(wav_write_header(f, &w), 0);
+    fwrite(s16, 1, sizeof s16, f);
+    fclose(f);
+    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), 0);
+    ck_assert_int_eq(in.disc, 1);
+    float fl[128];
+    ck_assert_uint_eq(rx_input_read(&in, fl, 128), 64);
+    ck_assert_float_eq(fl[0], -30000.0f / 32768.0f);
+    rx_input_close(&in);
+
+    f = fopen(path, "wb");
+    fputs("not a wav file at all", f);
+    fclose(f);
+    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), -1);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
 struct timed {
     struct col c;
     uint64_t pushed; /* input samples pushed when the frame came out */
@@ -608,6 +674,7 @@ int main(void)
     tcase_add_test(tc, frame_released_promptly);
     tcase_add_test(tc, image_waits_for_its_source_held_behind_another_hit);
     tcase_add_test(tc, nonfinite_cf32_zeroed_and_counted);
+    tcase_add_test(tc, rx_input_reads_wav_through_dsp_wav);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -131,8 +131,8 @@ START_TEST(rx_wav_bad_headers)
     memcpy(buf, "RIFX", 4);
     write_file("rifx.wav", buf, n);
     expect_rx_refuses("rifx.wav", "WAV");
-    /* 8-bit PCM, a-law: formats we do not read. */
-    n = make_wav(buf, 1, 2, 288000, 8, 4000);
+    /* 8-bit PCM mono (8-bit is read as I/Q only, as aisd does), a-law: formats we do not read. */
+    n = make_wav(buf, 1, 1, 48000, 8, 4000);
     write_file("pcm8.wav", buf, n);
     expect_rx_refuses("pcm8.wav", "WAV");
     n = make_wav(buf, 6, 2, 288000, 16, 4000);
@@ -148,7 +148,7 @@ START_TEST(rx_wav_bad_headers)
     /* Sample rates no receiver runs at: 0, 1 S/s, 2.8 GS/s. */
     n = make_wav(buf, 1, 2, 0, 16, 4000);
     write_file("rate0.wav", buf, n);
-    expect_rx_refuses("rate0.wav", "S/s");
+    expect_rx_refuses("rate0.wav", "0 Hz");
     n = make_wav(buf, 1, 2, 1, 16, 4000);
     write_file("rate1.wav", buf, n);
     expect_rx_refuses("rate1.wav", "S/s");

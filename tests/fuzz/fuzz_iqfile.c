@@ -5,7 +5,7 @@
  * through iq_source and wav_read_header; its counters must add up (samples,
  * partial bytes and bytes read agree for raw formats). Otherwise it goes
  * through the reader `aisctl rx`/`sweep` use (daemon/ctl_rx:
- * WAV header, raw formats, text and binary discriminator input) the way
+ * WAV header through dsp/wav, raw formats, text and binary discriminator input) the way
  * rx_run_file reads it, and, for WAV, through the daemon's header check
  * (pipeline_create). An accepted file must describe something the receiver
  * can be built for: a finite rate within 8 kS/s..20 MS/s and one (disc) or two

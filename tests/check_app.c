@@ -783,9 +783,6 @@ static Suite *app_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(app_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(app_suite());
     return failed ? 1 : 0;
 }

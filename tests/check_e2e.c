@@ -65,36 +65,13 @@ static char *make_nmea_file(const char *dir, const char *name, int n)
     return path;
 }
 
-static char *endpoint(int port)
-{
-    char *s = malloc(64);
-    snprintf(s, 64, "tcp://127.0.0.1:%d", port);
-    return s;
-}
-
-static char *logpath(const char *dir, const char *name)
-{
-    char *p = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(p, "%s/%s", dir, name);
-    return p;
-}
-
-static void dump_log(const char *path)
-{
-    char *t = test_read_file(path, NULL);
-    if (t) {
-        fprintf(stderr, "---- %s\n%s----\n", path, t);
-        free(t);
-    }
-}
-
 START_TEST(nmea_file_to_subscriber)
 {
     char *dir = test_tmpdir();
     char *file = make_nmea_file(dir, "in.nmea", 50);
     char input[600];
     snprintf(input, sizeof input, "nmea:%s", file);
-    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
     struct e2e_sub *sub = e2e_sub_open(pub, "nmea", NULL, NULL, NULL);
     char *argv[] = {aisd_path, "--input",   input,     "--publish",   pub,    "--query",
                     "none",    "--udp",     "none",    "--state-dir", "none", "--wait-subscriber",
@@ -111,7 +88,7 @@ START_TEST(nmea_file_to_subscriber)
         got++;
     }
     int rc = e2e_wait(pid, 30);
-    if (rc != 0 || got != 50) dump_log(log);
+    if (rc != 0 || got != 50) e2e_dump_log(log);
     ck_assert_int_eq(got, 50);
     ck_assert_int_eq(rc, 0);
     e2e_sub_close(sub);
@@ -126,8 +103,8 @@ START_TEST(aisctl_sub_and_status)
     char *file = make_nmea_file(dir, "in.nmea", 20);
     char input[600];
     snprintf(input, sizeof input, "nmea:%s", file);
-    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
-    char *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    char *log = test_path(dir, "aisd.log");
     char *argv[] = {aisd_path, "--input",        input,  "--publish",   pub,    "--query",
                     qry,       "--udp",          "none", "--state-dir", "none", "--wait-subscriber",
                     "20",      "--keep-running", NULL};
@@ -172,7 +149,7 @@ START_TEST(configuration_errors_exit_64)
     char *a4[] = {aisd_path, "--input", "nmea:/nonexistent/file", "--check-config", NULL};
     ck_assert_int_eq(e2e_run(a4, out, sizeof out, 10), 64);
     char *dir = test_tmpdir();
-    char *conf = logpath(dir, "aisd.conf");
+    char *conf = test_path(dir, "aisd.conf");
     FILE *f = fopen(conf, "w");
     fprintf(f, "input = rtltcp://127.0.0.1:1234\nrate = 2400000\nstation = north\n");
     fclose(f);
@@ -217,11 +194,12 @@ START_TEST(curve_only_allowed_keys)
         return;
     }
     char *dir = test_tmpdir();
-    char *server = logpath(dir, "server"), *good = logpath(dir, "good"), *bad = logpath(dir, "bad");
+    char *server = test_path(dir, "server"), *good = test_path(dir, "good"),
+         *bad = test_path(dir, "bad");
     keygen(server);
     keygen(good);
     keygen(bad);
-    char *allow = logpath(dir, "allow"), path[700];
+    char *allow = test_path(dir, "allow"), path[700];
     snprintf(path, sizeof path, "%s.pub", good);
     char *goodpub = test_read_file(path, NULL);
     FILE *f = fopen(allow, "w");
@@ -237,7 +215,7 @@ START_TEST(curve_only_allowed_keys)
     char input[600], skey[700];
     snprintf(input, sizeof input, "nmea:%s", file);
     snprintf(skey, sizeof skey, "%s.key", server);
-    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
     /* The outsider and a plain subscriber connect first; then the allowed one. */
     struct e2e_sub *sbad = e2e_sub_open(pub, "", spk, bpk, bsk);
     struct e2e_sub *splain = e2e_sub_open(pub, "", NULL, NULL, NULL);
@@ -301,8 +279,8 @@ START_TEST(rtltcp_server_restarted)
     pid_t srv = start_rtltcp(port, iq, len);
     char input[64];
     snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
-    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
-    char *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    char *log = test_path(dir, "aisd.log");
     char *argv[] = {aisd_path, "--input", input,   "--rate", "288000",      "--publish", pub,
                     "--query", qry,       "--udp", "none",   "--state-dir", "none",      NULL};
     pid_t pid = e2e_spawn(argv, log);
@@ -318,7 +296,7 @@ START_TEST(rtltcp_server_restarted)
     kill(srv, SIGKILL);
     waitpid(srv, NULL, 0);
     int rc = e2e_stop(pid, 10);
-    if (rc) dump_log(log);
+    if (rc) e2e_dump_log(log);
     ck_assert_int_eq(rc, 0);
     char *text = test_read_file(log, NULL);
     ck_assert_ptr_nonnull(strstr(text, "reconnecting"));
@@ -334,7 +312,7 @@ END_TEST
 START_TEST(iq_file_to_subscriber)
 {
     char *dir = test_tmpdir();
-    char *iq = logpath(dir, "traffic.cu8"), *truth = logpath(dir, "traffic.truth");
+    char *iq = test_path(dir, "traffic.cu8"), *truth = test_path(dir, "traffic.truth");
     char out[65536];
     char *sim[] = {aisctl_path, "sim", "-o",    iq,      "-t", truth, "-d", "8", "-n",
                    "12",        "-e",  "14:30", "--ppm", "20", "-s",  "5",  NULL};
@@ -350,8 +328,8 @@ START_TEST(iq_file_to_subscriber)
         np++;
     }
     ck_assert_int_gt(np, 20);
-    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
-    char *st = logpath(dir, "state"), *raw = logpath(dir, "raw");
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    char *st = test_path(dir, "state"), *raw = test_path(dir, "raw");
     struct e2e_sub *sub = e2e_sub_open(pub, "", NULL, NULL, NULL);
     char *argv[] = {aisd_path,
                     "--input",
@@ -410,7 +388,7 @@ START_TEST(iq_file_to_subscriber)
         if (last) break;
     }
     int rc = e2e_wait(pid, 30);
-    if (rc) dump_log(log);
+    if (rc) e2e_dump_log(log);
     ck_assert_int_eq(rc, 0);
     int found = 0;
     for (int i = 0; i < np; i++)
@@ -425,7 +403,7 @@ START_TEST(iq_file_to_subscriber)
     snprintf(cmd, sizeof cmd, "ls %s/iq | wc -l > %s/n; cat %s/aisd-*.log > %s/all", raw, dir, raw,
              dir);
     ck_assert_int_eq(system(cmd), 0);
-    char *nf = logpath(dir, "n"), *all = logpath(dir, "all");
+    char *nf = test_path(dir, "n"), *all = test_path(dir, "all");
     char *ntext = test_read_file(nf, NULL), *alltext = test_read_file(all, NULL);
     ck_assert_ptr_nonnull(alltext);
     ck_assert_msg(atoi(ntext) == messages, "%d snippets for %d frames", atoi(ntext), messages);
@@ -448,7 +426,7 @@ END_TEST
 START_TEST(cf32_nonfinite_counted_and_decoded)
 {
     char *dir = test_tmpdir();
-    char *iq = logpath(dir, "nan.cf32"), *truth = logpath(dir, "nan.truth");
+    char *iq = test_path(dir, "nan.cf32"), *truth = test_path(dir, "nan.truth");
     char out[65536];
     char *sim[] = {aisctl_path, "sim", "-o", iq,   "-t",    truth, "-f", "cf32", "-d",
                    "6",         "-n",  "10", "-e", "16:30", "-s",  "9",  NULL};
@@ -470,7 +448,7 @@ START_TEST(cf32_nonfinite_counted_and_decoded)
     ck_assert_int_eq(fseek(f, 288000L * 8 * 3 + 4, SEEK_SET), 0);
     ck_assert_int_eq(fwrite(&inf, sizeof inf, 1, f), 1);
     fclose(f);
-    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
     struct e2e_sub *sub = e2e_sub_open(pub, "", NULL, NULL, NULL);
     char *argv[] = {aisd_path, "--input",     iq,     "--format",          "cf32", "--rate",
                     "288000",  "--publish",   pub,    "--query",           "none", "--udp",
@@ -489,7 +467,7 @@ START_TEST(cf32_nonfinite_counted_and_decoded)
         if (last) break;
     }
     int rc = e2e_wait(pid, 30);
-    if (rc) dump_log(log);
+    if (rc) e2e_dump_log(log);
     ck_assert_int_eq(rc, 0);
     ck_assert_msg(nonfinite == 2 * 28800 + 1, "nonfinite %.0f", nonfinite);
     ck_assert_msg(sentences_late >= late * 8 / 10, "%d sentences after the NaN for %d bursts",
@@ -511,7 +489,7 @@ START_TEST(wav_corpus_burst)
     char *wav = test_corpus_file("iq/swiftais_sentence1_240k_cs16.wav");
     if (!wav) return;
     char *dir = test_tmpdir();
-    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
     struct e2e_sub *sub = e2e_sub_open(pub, "nmea", NULL, NULL, NULL);
     char *argv[] = {aisd_path,  "--input",     wav,    "--format",          "wav",  "--center",
                     "161.992M", "--publish",   pub,    "--query",           "none", "--udp",
@@ -589,8 +567,8 @@ START_TEST(nmea_udp_in_udp_tcp_out)
     snprintf(tcp, sizeof tcp, "127.0.0.1:%d", tcp_port);
     int out = udp_socket(out_port);
     ck_assert_int_ge(out, 0);
-    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
-    char *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    char *log = test_path(dir, "aisd.log");
     char *argv[] = {aisd_path, "--input", input,   "--publish", pub,           "--query", qry,
                     "--udp",   udp,       "--tcp", tcp,         "--state-dir", "none",    NULL};
     pid_t pid = e2e_spawn(argv, log);
@@ -636,8 +614,8 @@ START_TEST(sighup_reloads_allow_list)
         return;
     }
     char *dir = test_tmpdir();
-    char *server = logpath(dir, "server"), *late = logpath(dir, "late"),
-         *allow = logpath(dir, "allow");
+    char *server = test_path(dir, "server"), *late = test_path(dir, "late"),
+         *allow = test_path(dir, "allow");
     keygen(server);
     keygen(late);
     FILE *f = fopen(allow, "w");
@@ -651,7 +629,7 @@ START_TEST(sighup_reloads_allow_list)
     int in_port = e2e_free_port();
     char input[64];
     snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", in_port);
-    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
     char *argv[] = {
         aisd_path, "--input",       input,  "--publish",         pub,    "--query",
         "none",    "--udp",         "none", "--state-dir",       "none", "--curve-secret-key",
@@ -709,7 +687,7 @@ static int watchdog_pings(int fd, double s, int *ready)
 START_TEST(watchdog_only_while_samples_flow)
 {
     char *dir = test_tmpdir();
-    char *sock = logpath(dir, "notify");
+    char *sock = test_path(dir, "notify");
     int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
     struct sockaddr_un sa = {0};
     sa.sun_family = AF_UNIX;
@@ -723,7 +701,7 @@ START_TEST(watchdog_only_while_samples_flow)
     pid_t srv = start_rtltcp(port, iq, len);
     char input[64];
     snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
-    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
     char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
                     "none",    "--udp",   "none", "--state-dir", "none", NULL};
     setenv("NOTIFY_SOCKET", sock, 1);
@@ -782,14 +760,14 @@ static void gap_mmsis(const char *json, char *out, size_t max)
 START_TEST(kill9_restart_keeps_vessels_and_gaps)
 {
     char *dir = test_tmpdir();
-    char *nmea = logpath(dir, "c.nmea"), *station = logpath(dir, "station.conf");
-    char *st = logpath(dir, "state"), *log = logpath(dir, "aisd.log"), out[65536];
+    char *nmea = test_path(dir, "c.nmea"), *station = test_path(dir, "station.conf");
+    char *st = test_path(dir, "state"), *log = test_path(dir, "aisd.log"), out[65536];
     char *scen[] = {aisctl_path, "scenario", "caspian",         "-d",    "2h",
                     "-o",        nmea,       "--engine-config", station, NULL};
     ck_assert_int_eq(e2e_run(scen, out, sizeof out, 60), 0);
     char input[600];
     snprintf(input, sizeof input, "nmea:%s", nmea);
-    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
     char *a1[] = {aisd_path,
                   "--input",
                   input,
@@ -872,7 +850,7 @@ START_TEST(stalled_subscriber_does_not_slow_pipeline)
     char *file = make_nmea_file(dir, "big.nmea", n);
     char input[600];
     snprintf(input, sizeof input, "nmea:%s", file);
-    char *pub = endpoint(e2e_free_port()), *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
     /* A subscriber that never reads, with a tiny receive queue. */
     void *ctx = zmq_ctx_new(), *stalled = zmq_socket(ctx, ZMQ_SUB);
     int hwm = 10, zero = 0, rcvbuf = 4096;
@@ -919,8 +897,8 @@ START_TEST(event_clock_follows_samples_through_silence)
     char *simargv[] = {aisctl_path, "sim", "--mode", "noise", "-d", "12", "-o", file, NULL};
     char out[65536];
     ck_assert_int_eq(e2e_run(simargv, out, sizeof out, 60), 0);
-    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
-    char *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    char *log = test_path(dir, "aisd.log");
     char *argv[] = {aisd_path,
                     "--input",
                     file,
@@ -975,8 +953,8 @@ START_TEST(sighup_reloads_zones)
     fputs(text, f);
     fclose(f);
     free(text);
-    char *pub = endpoint(e2e_free_port()), *qry = endpoint(e2e_free_port());
-    char *log = logpath(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    char *log = test_path(dir, "aisd.log");
     char *argv[] = {aisd_path, "--input",     input,   "--publish",      pub,
                     "--query", qry,           "--udp", "none",           "--zones",
                     zones,     "--state-dir", state,   "--keep-running", NULL};
@@ -1025,10 +1003,7 @@ int main(void)
     tcase_add_test(tc, sighup_reloads_zones);
     tcase_add_test(tc, cf32_nonfinite_counted_and_decoded);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(s);
     free(aisd_path);
     free(aisctl_path);
     return failed ? 1 : 0;

@@ -2,6 +2,7 @@
  * de-stuffing, the streaming deframer and the burst encoder, in round trips. */
 #include "decode/err.h"
 #include "decode/frame.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -211,9 +212,6 @@ static Suite *frame_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(frame_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(frame_suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -18,6 +18,7 @@
 #include "decode/bitreader.h"
 #include "decode/err.h"
 #include "decode/jsonw.h"
+#include "tests/lib/testutil.h"
 
 /* Test-local de-armouring of an AIVDM payload (the NMEA layer is tested
  * elsewhere): six bits per character, MSB first, minus fill bits. */
@@ -1117,9 +1118,6 @@ static Suite *messages_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(messages_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(messages_suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -886,9 +886,6 @@ static Suite *nmea_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(nmea_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(nmea_suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -676,9 +676,6 @@ int main(void)
     tcase_add_test(tc, nonfinite_cf32_zeroed_and_counted);
     tcase_add_test(tc, rx_input_reads_wav_through_dsp_wav);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(s);
     return failed ? 1 : 0;
 }

@@ -544,9 +544,6 @@ int main(void)
     tcase_add_test(units, engine_tiny_tick_does_not_hang);
     tcase_add_test(units, engine_tick_impossible_times);
     suite_add_tcase(s, units);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(s);
     return failed ? EXIT_FAILURE : 0;
 }

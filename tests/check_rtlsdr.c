@@ -21,34 +21,11 @@ static char *aisd_path, *aisctl_path;
 
 #define RATE 288000
 
-static char *path_in(const char *dir, const char *name)
-{
-    char *p = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(p, "%s/%s", dir, name);
-    return p;
-}
-
-static char *endpoint(int port)
-{
-    char *s = malloc(64);
-    snprintf(s, 64, "tcp://127.0.0.1:%d", port);
-    return s;
-}
-
-static void dump_log(const char *path)
-{
-    char *t = test_read_file(path, NULL);
-    if (t) {
-        fprintf(stderr, "---- %s\n%s----\n", path, t);
-        free(t);
-    }
-}
-
 /* A 4 s capture of 10 simulated vessels at RATE, the tuner 30 ppm off; its
  * truth's payloads. */
 static char *make_capture(const char *dir, char **payload, int max, int *np)
 {
-    char *iq = path_in(dir, "sim.cu8"), *truth = path_in(dir, "sim.truth");
+    char *iq = test_path(dir, "sim.cu8"), *truth = test_path(dir, "sim.truth");
     char out[4096];
     char *sim[] = {aisctl_path, "sim", "-o", iq,  "-t",    truth, "-d", "4",
                    "-n",        "10",  "-s", "5", "--ppm", "30",  NULL};
@@ -73,9 +50,9 @@ struct daemon {
 static void start_daemon(struct daemon *d, const char *dir, int wait_sub)
 {
     d->dir = strdup(dir);
-    d->pub = endpoint(e2e_free_port());
-    d->qry = endpoint(e2e_free_port());
-    d->log = path_in(dir, "aisd.log");
+    d->pub = e2e_endpoint();
+    d->qry = e2e_endpoint();
+    d->log = test_path(dir, "aisd.log");
     char *argv[] = {aisd_path,
                     "--input",
                     "rtlsdr",
@@ -99,7 +76,7 @@ static void start_daemon(struct daemon *d, const char *dir, int wait_sub)
 static void stop_daemon(struct daemon *d)
 {
     int rc = e2e_stop(d->pid, 10);
-    if (rc) dump_log(d->log);
+    if (rc) e2e_dump_log(d->log);
     ck_assert_int_eq(rc, 0);
     free(d->dir), free(d->pub), free(d->qry), free(d->log);
 }
@@ -286,10 +263,7 @@ int main(void)
     tcase_add_test(tc, no_device_retried_until_plugged_in);
     tcase_add_test(tc, no_device_sigterm_exits_0);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(s);
     free(aisd_path);
     free(aisctl_path);
     return failed ? 1 : 0;

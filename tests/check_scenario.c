@@ -697,9 +697,6 @@ static Suite *scenario_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(scenario_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(scenario_suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -798,9 +798,6 @@ static Suite *sim_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(sim_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = test_run_suite(sim_suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

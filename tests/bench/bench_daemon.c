@@ -49,13 +49,6 @@ static int cmp_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static char *path_in(const char *dir, const char *name)
-{
-    char *p = malloc(strlen(dir) + strlen(name) + 2);
-    sprintf(p, "%s/%s", dir, name);
-    return p;
-}
-
 /* Wait for pid with a timeout; rusage of the child. Exit status or -1. */
 static int wait_usage(pid_t pid, double timeout, struct rusage *ru)
 {
@@ -201,8 +194,8 @@ static void receiver_release_delay(const char *iq, const struct truth_burst *tb,
 
 static int bench_realtime(const char *aisd, const char *aisctl, const char *dir, int seconds)
 {
-    char *iq = path_in(dir, "rt.cu8"), *truth = path_in(dir, "rt.truth"),
-         *log = path_in(dir, "rt.log");
+    char *iq = test_path(dir, "rt.cu8"), *truth = test_path(dir, "rt.truth"),
+         *log = test_path(dir, "rt.log");
     char secs[16], out[4096];
     snprintf(secs, sizeof secs, "%d", seconds);
     char *sim[] = {(char *)aisctl, "sim", "-r", "2400000", "-d",    secs, "-n", "40", "-o", iq,
@@ -354,8 +347,8 @@ static int fd_count(pid_t pid)
 
 static int bench_replay(const char *aisd, const char *aisctl, const char *dir)
 {
-    char *nmea = path_in(dir, "day.nmea"), *station = path_in(dir, "station.conf");
-    char *st = path_in(dir, "state"), *log = path_in(dir, "day.log"), out[4096];
+    char *nmea = test_path(dir, "day.nmea"), *station = test_path(dir, "station.conf");
+    char *st = test_path(dir, "state"), *log = test_path(dir, "day.log"), out[4096];
     char *scen[] = {(char *)aisctl, "scenario", "caspian",         "-d",    "24h",
                     "-o",           nmea,       "--engine-config", station, NULL};
     if (e2e_run(scen, out, sizeof out, 600)) {

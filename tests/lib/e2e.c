@@ -1,5 +1,6 @@
 /* e2e.c: process, socket and subscriber helpers for end-to-end tests. See e2e.h. */
 #include "tests/lib/e2e.h"
+#include "tests/lib/testutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,22 @@ int e2e_free_port(void)
         port = ntohs(a.sin_port);
     close(fd);
     return port;
+}
+
+char *e2e_endpoint(void)
+{
+    char *s = malloc(64);
+    if (s) snprintf(s, 64, "tcp://127.0.0.1:%d", e2e_free_port());
+    return s;
+}
+
+void e2e_dump_log(const char *path)
+{
+    char *t = test_read_file(path, NULL);
+    if (t) {
+        fprintf(stderr, "---- %s\n%s----\n", path, t);
+        free(t);
+    }
 }
 
 pid_t e2e_spawn(char *const argv[], const char *log)

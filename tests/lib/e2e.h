@@ -10,6 +10,10 @@
 
 /* A TCP port on 127.0.0.1 that was free a moment ago. */
 int e2e_free_port(void);
+/* "tcp://127.0.0.1:PORT" on such a port (malloc'd). */
+char *e2e_endpoint(void);
+/* A process's log file to stderr, framed, to show why a test failed. */
+void e2e_dump_log(const char *path);
 /* fork+exec argv (NULL-terminated) with stdout and stderr appended to log
  * (NULL: inherited). Returns the pid or -1. */
 pid_t e2e_spawn(char *const argv[], const char *log);

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *join(const char *a, const char *b)
+char *test_path(const char *a, const char *b)
 {
     size_t n = strlen(a) + strlen(b) + 2;
     char *s = malloc(n);
@@ -18,7 +18,7 @@ char *test_corpus_file(const char *relative)
 {
     const char *root = getenv("AISD_CORPUS");
     if (!root || !*root) root = "../shared/corpus";
-    char *path = join(root, relative);
+    char *path = test_path(root, relative);
     if (path && access(path, R_OK) != 0) {
         printf("SKIP: corpus file %s not found (set AISD_CORPUS)\n", path);
         free(path);
@@ -30,13 +30,13 @@ char *test_corpus_file(const char *relative)
 char *test_build_program(const char *name)
 {
     const char *build = getenv("AISD_BUILD");
-    return join(build && *build ? build : "build", name);
+    return test_path(build && *build ? build : "build", name);
 }
 
 char *test_tmpdir(void)
 {
     const char *tmp = getenv("TMPDIR");
-    char *templ = join(tmp && *tmp ? tmp : "/tmp", "aisd-test-XXXXXX");
+    char *templ = test_path(tmp && *tmp ? tmp : "/tmp", "aisd-test-XXXXXX");
     if (templ && !mkdtemp(templ)) {
         free(templ);
         return NULL;

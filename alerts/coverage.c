@@ -15,6 +15,10 @@ static const float run_edges[COVERAGE_RUN_BINS] = {10,  20,  30,  45,  60,   90,
                                                    150, 180, 210, 240, 270,  300,  360,
                                                    420, 480, 600, 900, 1200, 1800, 1e9};
 
+/* Runs beyond this bin's lower edge (30 s: three missed 10 s reports in a
+ * row) are fades, not chance misses. */
+#define FADE_BIN 3
+
 struct coverage {
     struct coverage_config cfg;
     int ready;
@@ -384,14 +388,22 @@ void coverage_class_transition(struct coverage *c, int cls, double run_s, double
 double coverage_class_tail(const struct coverage *c, int cls, double tail, double min_trans,
                            double now, double min_age_s, double *ntrans)
 {
+    return coverage_class_tail_from(c, 0, cls, tail, min_trans, now, min_age_s, ntrans);
+}
+
+double coverage_class_tail_from(const struct coverage *c, int lo, int cls, double tail,
+                                double min_trans, double now, double min_age_s, double *ntrans)
+{
     if (ntrans) *ntrans = 0;
     if (cls < 0 || !(c->class_t0 > 0) || now - c->class_t0 < min_age_s) return -1;
     if (cls >= COVERAGE_CLASSES) cls = COVERAGE_CLASSES - 1;
     /* pooled with every class inside it: the margin only grows inward, so
      * inner water can only have fewer long runs, and the pool has more
      * transitions behind it and a tail no shorter than the class's own */
+    if (lo < 0) lo = 0;
+    if (lo > cls) lo = cls;
     double n = 0;
-    for (int k = 0; k <= cls; k++)
+    for (int k = lo; k <= cls; k++)
         n += c->class_trans[k];
     if (ntrans) *ntrans = n;
     if (n < min_trans) return -1;
@@ -399,12 +411,25 @@ double coverage_class_tail(const struct coverage *c, int cls, double tail, doubl
      * than tail x n runs lie ends the tail */
     double above = 0;
     for (int b = COVERAGE_RUN_BINS - 1; b >= 1; b--) {
-        for (int k = 0; k <= cls; k++)
+        for (int k = lo; k <= cls; k++)
             above += c->class_runs[k][b];
         if (above > tail * n)
             return b == COVERAGE_RUN_BINS - 1 ? 2 * run_edges[b - 1] : run_edges[b];
     }
     return run_edges[0];
+}
+
+double coverage_class_fades(const struct coverage *c, int lo, int cls, double *ntrans)
+{
+    double n = 0, fades = 0;
+    if (cls >= COVERAGE_CLASSES) cls = COVERAGE_CLASSES - 1;
+    for (int k = lo < 0 ? 0 : lo; k <= cls; k++) {
+        n += c->class_trans[k];
+        for (int b = FADE_BIN; b < COVERAGE_RUN_BINS; b++)
+            fades += c->class_runs[k][b];
+    }
+    if (ntrans) *ntrans = n;
+    return fades;
 }
 
 double coverage_edge_nm(const struct coverage *c, int cell)

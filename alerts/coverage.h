@@ -94,6 +94,12 @@ void coverage_class_transition(struct coverage *c, int cls, double run_s, double
  * transitions. */
 double coverage_class_tail(const struct coverage *c, int cls, double tail, double min_trans,
                            double now, double min_age_s, double *ntrans);
+/* The same over classes lo..cls only. */
+double coverage_class_tail_from(const struct coverage *c, int lo, int cls, double tail,
+                                double min_trans, double now, double min_age_s, double *ntrans);
+/* Runs beyond 30 s (fades: three missed 10 s reports in a row) that classes
+ * lo..cls have seen; *ntrans their transitions. */
+double coverage_class_fades(const struct coverage *c, int lo, int cls, double *ntrans);
 /* The same over the cell's neighbourhood alone (3 rings x 3 sectors). */
 double coverage_local_run_quantile(const struct coverage *c, int cell, double q, double *nruns);
 /* Farthest ring (in nm, outer edge) with reliable reception in the cell's

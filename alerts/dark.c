@@ -27,6 +27,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void dr_at(const struct vessel *v, double dt, double *lat, double *lon)
 {
@@ -110,11 +111,71 @@ void dark_arm(struct engine *e, struct vessel *v)
     if (!v->in_heap && deadline_push(&e->dl, d, v) == 0) v->in_heap = 1;
 }
 
+/* A silence under way of a frequent reporter (as the runs dark_learn
+ * counts): kept per range class, the longest two, for the early tail. */
+static void note_open_run(struct engine *e, const struct vessel *v)
+{
+    if (!(v->t_last > 0) || v->invalid_mmsi || v->dark || v->lost || v->exited ||
+        !(v->interval > 0 && v->interval <= 10.5))
+        return;
+    const struct health_state *hs = health_state(e->health);
+    double run = hs->obs - fmax(v->obs_last, e->obs_restored) - v->interval;
+    if (!(run > 0) || run > e->cfg.learn_max_run_s) return;
+    int k = coverage_class_at(e->cov, v->cell, v->lat, v->lon);
+    if (k < 0) return;
+    float *r = e->open_run[k];
+    uint32_t *m = e->open_mmsi[k];
+    if (run > r[0]) {
+        r[1] = r[0];
+        m[1] = m[0];
+        r[0] = (float)run;
+        m[0] = v->mmsi;
+    } else if (run > r[1]) {
+        r[1] = (float)run;
+        m[1] = v->mmsi;
+    }
+}
+
+/* The longest silence under way in classes 0..cls, the vessel's own left out. */
+static double open_tail(const struct engine *e, int cls, uint32_t self)
+{
+    double best = 0;
+    for (int k = 0; k <= cls && k < COVERAGE_CLASSES; k++)
+        best = fmax(best, e->open_mmsi[k][0] != self ? e->open_run[k][0] : e->open_run[k][1]);
+    return best;
+}
+
+/* Early tail (classes learning for less than dark_fade_learn_s, or too few
+ * transitions inside): the runs of classes cls-1..cls (the vessel's water
+ * and a tenth of the edge beyond), and farther out (where fades only last
+ * longer) until they hold dark_fade_min_trans transitions. Trusted only
+ * where fades (runs beyond 30 s, ended or under way) have been rarer than
+ * dark_fade_early_rate per transition: where fades are common, the longest
+ * of the few seen so far says little about the next one. */
+static double early_tail(const struct engine *e, int cls, double now, uint32_t self)
+{
+    const struct engine_config *c = &e->cfg;
+    int lo = cls > 0 ? cls - 1 : 0;
+    for (int hi = cls; hi < COVERAGE_CLASSES; hi++) {
+        double q = coverage_class_tail_from(e->cov, lo, hi, c->dark_fade_tail,
+                                            c->dark_fade_min_trans, now, c->dark_fade_early_s, 0);
+        if (q < 0) continue;
+        double n, x = coverage_class_fades(e->cov, lo, hi, &n);
+        for (int k = lo; k <= hi; k++)
+            for (int i = 0; i < 2; i++)
+                x += e->open_mmsi[k][i] != self && e->open_run[k][i] > 30;
+        return (x + 1) / n <= c->dark_fade_early_rate ? q : -1;
+    }
+    return -1;
+}
+
 void dark_sectors(struct engine *e, double now)
 {
     const struct engine_config *c = &e->cfg;
     for (int s = 0; s < e->nsec; s++)
         e->sec_active[s] = e->sec_heard[s] = 0;
+    memset(e->open_run, 0, sizeof e->open_run);
+    memset(e->open_mmsi, 0, sizeof e->open_mmsi);
     size_t it = 0;
     struct vessel *v;
     double expected = 0;
@@ -131,6 +192,7 @@ void dark_sectors(struct engine *e, double now)
             now - v->t_last <= fmax(60, 3 * v->interval))
             expected += 1.0 / v->interval;
         if (!ready) continue;
+        if (!deaf) note_open_run(e, v);
         if (!(v->t_last > 0) || v->invalid_mmsi || v->dark || v->lost || v->exited ||
             now - v->t_last > c->dark_recent_s)
             continue;
@@ -285,6 +347,18 @@ double dark_due(struct engine *e, struct vessel *v, double now)
         double q2 = coverage_class_tail(e->cov, cls_dr + 1, c->dark_fade_tail,
                                         c->dark_fade_min_trans, now, c->dark_fade_learn_s, 0);
         if (q1 >= 0 && q2 >= 0) q_cls = fmax(q1, q2);
+        if (q_cls < 0) {
+            /* early, before dark_fade_learn_s: the runs ended so far miss
+             * the long ones still under way, so those count too (other
+             * vessels', each capped at the prior: a second switch-off
+             * nearby must not hold this one for ever) */
+            q1 = early_tail(e, cls + 1, now, v->mmsi);
+            q2 = early_tail(e, cls_dr + 1, now, v->mmsi);
+            if (q1 >= 0 && q2 >= 0) {
+                double o = open_tail(e, (cls > cls_dr ? cls : cls_dr) + 1, v->mmsi);
+                q_cls = fmax(fmax(q1, q2), fmin(o, c->dark_fade_prior_s));
+            }
+        }
     }
     if (q_cls >= 0)
         q = nloc >= c->dark_fade_min_runs ? fmax(q_loc, q_cls) : q_cls;

@@ -65,6 +65,8 @@ struct engine_config {
     double dark_fade_min_trans;      /* dark_fade_min_trans: transitions before a class counts */
     double dark_stop_kn;             /* dark_stop_kn: slower than this, may be stopping */
     double dark_fade_learn_s;        /* dark_fade_learn_s: learning time before classes count */
+    double dark_fade_early_s;        /* dark_fade_early_s: before that, with silences under way */
+    double dark_fade_early_rate;     /* dark_fade_early_rate: ... where fades are this rare */
     double dark_exit_p;              /* dark_exit_p: DR position below this: coverage.exit */
     double dark_lost_s;              /* dark_lost_s */
     double learn_max_missed;         /* learn_max_missed: longer gaps are not coverage */

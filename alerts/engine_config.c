@@ -44,6 +44,8 @@ struct engine_config engine_config_default(void)
     c.dark_fade_tail = 1e-5;
     c.dark_stop_kn = 3;
     c.dark_fade_learn_s = 3600;
+    c.dark_fade_early_s = 1200;
+    c.dark_fade_early_rate = 1e-3;
     c.dark_fade_min_trans = 1000;
     c.dark_exit_p = 0.5;
     c.dark_lost_s = 3600;
@@ -140,6 +142,8 @@ static const struct key keys[] = {
     D("dark_fade_min_trans", dark_fade_min_trans),
     D("dark_stop_kn", dark_stop_kn),
     D("dark_fade_learn_s", dark_fade_learn_s),
+    D("dark_fade_early_s", dark_fade_early_s),
+    D("dark_fade_early_rate", dark_fade_early_rate),
     D("dark_exit_p", dark_exit_p),
     D("dark_lost_s", dark_lost_s),
     D("learn_max_missed", learn_max_missed),
@@ -216,6 +220,8 @@ const char *const *engine_config_keys(void)
                                         "dark_fade_min_trans",
                                         "dark_stop_kn",
                                         "dark_fade_learn_s",
+                                        "dark_fade_early_s",
+                                        "dark_fade_early_rate",
                                         "dark_exit_p",
                                         "dark_lost_s",
                                         "learn_max_missed",

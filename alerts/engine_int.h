@@ -10,6 +10,7 @@
 
 #include "alerts/deadline.h"
 #include "alerts/engine.h"
+#include "alerts/coverage.h"
 #include "alerts/jbuf.h"
 #include "alerts/vessel.h"
 
@@ -52,6 +53,11 @@ struct engine {
     int nsec;
     float *sec_active, *sec_heard;
     double expected_per_s; /* reports per second expected from tracked vessels */
+    /* silences in progress of frequent reporters, per relative-range class:
+     * the longest two (observed s beyond one interval) and whose they are.
+     * A young loss-run histogram lacks the long runs still under way. */
+    float open_run[COVERAGE_CLASSES][2];
+    uint32_t open_mmsi[COVERAGE_CLASSES][2];
     /* recent alerts (snapshot) */
     char *recent[ENGINE_RECENT];
     int recent_head, recent_n;

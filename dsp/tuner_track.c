@@ -16,6 +16,7 @@ struct tuner_track {
     double est[MAXACQ];
     size_t nest;
     double acq_start, last_frame;
+    double weight; /* frames the estimate stands for (at most 1/alpha) */
 };
 
 void tuner_track_config_default(struct tuner_track_config *c)
@@ -27,7 +28,7 @@ void tuner_track_config_default(struct tuner_track_config *c)
     c->acq_frames = 3;
     c->acq_seconds = 8;
     c->reacq_seconds = 300;
-    c->alpha = 0.05;
+    c->alpha = 0.01;
     c->max_dev_hz = 2000;
 }
 
@@ -46,6 +47,7 @@ struct tuner_track *tuner_track_create(const struct tuner_track_config *c)
     t->cfg = *c;
     t->offset = c->initial_hz;
     t->locked = !c->acquire;
+    t->weight = 1.0 / c->alpha;
     t->ngrid = 2 * (size_t)floor(c->span_hz / c->step_hz + 1e-9) + 1;
     return t;
 }
@@ -89,6 +91,7 @@ static void lock_median(struct tuner_track *t)
         tmp[i] = t->est[i];
     qsort(tmp, t->nest, sizeof tmp[0], cmp_double);
     t->offset = t->nest & 1 ? tmp[t->nest / 2] : 0.5 * (tmp[t->nest / 2 - 1] + tmp[t->nest / 2]);
+    t->weight = (double)t->nest;
     t->locked = 1;
 }
 
@@ -104,7 +107,11 @@ int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, doubl
         return tuner_track_tick(t, now);
     }
     double dev = fe_hz + freq_hz - t->offset;
-    if (fabs(dev) <= t->cfg.max_dev_hz) t->offset += t->cfg.alpha * dev;
+    if (fabs(dev) > t->cfg.max_dev_hz) return 0;
+    /* The mean of the frames so far, then an exponential average. */
+    double w = t->weight + 1.0, cap = 1.0 / t->cfg.alpha;
+    t->weight = w < cap ? w : cap;
+    t->offset += dev / t->weight;
     return 0;
 }
 
@@ -122,10 +129,12 @@ int tuner_track_tick(struct tuner_track *t, double now)
         return 0;
     }
     if (now - t->acq_start < t->cfg.acq_seconds) return 0;
-    if (t->nest)
+    if (t->nest) {
         lock_median(t);
-    else
+    } else {
         t->locked = 1; /* nothing heard: keep the estimate, retry later */
+        t->weight = 0; /* ... and take the first frame's */
+    }
     t->acq_start = now;
     return 1;
 }

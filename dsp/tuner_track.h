@@ -3,9 +3,14 @@
  * in step) and reports every CRC-valid uncorrected frame here with the front
  * end's offset and the frame's fine frequency; once `acq_frames` frames agree
  * (or `acq_seconds` pass with at least one frame) the median of their absolute
- * offsets becomes the estimate. Tracking: each later frame moves the estimate by
- * alpha times its offset (frames more than max_dev off are ignored). After
- * reacq_seconds without a frame the grid search starts again. */
+ * offsets becomes the estimate. Tracking: the mean of the frames since (the
+ * median counting as the frames it was taken over), which turns into an
+ * exponential average with gain alpha once 1/alpha frames are in; frames more
+ * than max_dev off are ignored. A frame's offset is mostly its transmitter's
+ * (+-1 kHz in the simulations; the fine estimate's own error is 10-30 Hz), so
+ * the estimate spreads by that spread times sqrt(alpha / 2). A configured start
+ * (acquire 0) counts as 1/alpha frames. After reacq_seconds without a frame the
+ * grid search starts again. */
 #ifndef AISD_TUNER_TRACK_H
 #define AISD_TUNER_TRACK_H
 
@@ -19,7 +24,7 @@ struct tuner_track_config {
     unsigned acq_frames;
     double acq_seconds;   /* end the grid search after this long (median, or the old estimate) */
     double reacq_seconds; /* no frame for this long: search the grid again (0 = never) */
-    double alpha;         /* tracking gain per frame */
+    double alpha;         /* tracking gain per frame once 1/alpha frames are in */
     double max_dev_hz;    /* ignore frames further off than this */
 };
 

@@ -32,6 +32,7 @@ struct eval_result {
     unsigned events, alerts, unscored; /* unscored: alert types no truth event names */
     /* dark.start latency after the threshold, seconds */
     unsigned lat_n, lat_within_interval, lat_early;
+    unsigned lat_expected; /* dark.start truth: a missed one is not within the interval */
     double lat_mean, lat_median, lat_p95, lat_max;
     /* dark alerts (start/end/port_call) that match no dark event, by where */
     unsigned dark_at_edge, dark_in_outage, dark_in_interference, dark_in_port, dark_shared;

@@ -543,6 +543,44 @@ START_TEST(eval_scoring)
 }
 END_TEST
 
+/* A missed dark.start is not "within one interval": 20 switch-offs, 19
+ * raised 5 s after their threshold, one never. Precision 1.0 and recall
+ * 0.95 pass, the latency target must not (it counted 19/19). */
+START_TEST(eval_missed_is_not_within)
+{
+    struct eval *e = eval_create();
+    char line[512];
+    for (int i = 0; i < 20; i++) {
+        long long t0 = 1795330800000LL + i * 3600000LL;
+        snprintf(line, sizeof line,
+                 "{\"kind\": \"dark\", \"mmsi\": %d, \"start_ms\": %lld, \"end_ms\": %lld, "
+                 "\"interval_s\": 10, \"threshold_ms\": %lld, \"expect\": [\"dark.start\"], "
+                 "\"no_dark\": false}",
+                 273000000 + i, t0, t0 + 1800000, t0 + 60000);
+        ck_assert_int_eq(eval_add_truth_line(e, line), 0);
+        if (i == 19) continue;
+        time_t at = (time_t)((t0 + 65000) / 1000);
+        struct tm tm;
+        gmtime_r(&at, &tm);
+        char iso[32];
+        strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+        snprintf(line, sizeof line,
+                 "{\"class\":\"ALERT\",\"type\":\"dark.start\",\"time\":\"%s\",\"mmsi\":%d}", iso,
+                 273000000 + i);
+        ck_assert_int_eq(eval_add_alert_line(e, line), 0);
+    }
+    struct eval_result r;
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    ck_assert_uint_eq(eval_type(&r, "dark.start")->tp, 19);
+    ck_assert_uint_eq(eval_type(&r, "dark.start")->fn, 1);
+    ck_assert_uint_eq(r.lat_n, 19);
+    ck_assert_uint_eq(r.lat_within_interval, 19);
+    ck_assert_uint_eq(r.lat_expected, 20);
+    ck_assert(!eval_targets_met(&r));
+    eval_destroy(e);
+}
+END_TEST
+
 /* Several runs scored together: an alert matches only events of its own
  * run (run 0's dark.start for 333, at an edge exit there, must not match
  * run 1's dark event for 333), and the latency percentiles span the runs. */
@@ -689,6 +727,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(tc, bursty_loss_heavier_with_range);
     tcase_add_test(tc, eval_scoring);
     tcase_add_test(tc, eval_runs_apart);
+    tcase_add_test(tc, eval_missed_is_not_within);
     tcase_add_test(tc, eval_perfect_log_from_truth);
     tcase_add_test(tc, ctl_scenario_and_eval);
     suite_add_tcase(s, tc);

@@ -100,4 +100,5 @@ void disc_demod_get_stats(const struct disc_demod *d, struct receiver_stats *s)
     s->hits += m->hits;
     s->crc_fail += m->crc_fail;
     s->noframe += m->noframe;
+    s->hits_dropped += m->dropped;
 }

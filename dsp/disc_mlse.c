@@ -22,7 +22,7 @@
 #define TB 24           /* template bits: last 16 training bits + start flag */
 #define TLEN (SPS * TB)
 #define PEAK_HOLD 50 /* a hit is the best correlation within this many samples */
-#define NPEND 32
+#define NPEND 32     /* hits waiting for their burst's samples (more are counted as dropped) */
 #define FIT_BITS 200 /* data bits fitted when no end flag was found */
 #define CHUNK 8192
 #define AR 4  /* order of the noise whitening filter */
@@ -546,6 +546,18 @@ static void decode_at(struct disc_mlse *m, uint64_t p0, float corr, disc_mlse_cb
     cb(ctx, &r);
 }
 
+/* The candidate hit into the table of hits waiting for samples (or counted
+ * as dropped when the table is full). */
+static void add_pending(struct disc_mlse *m)
+{
+    if (m->npend == NPEND) {
+        m->st.dropped++;
+        return;
+    }
+    m->pend[m->npend] = m->cand_pos;
+    m->pend_corr[m->npend++] = m->cand_corr;
+}
+
 /* Correlate template starts up to the last complete window. */
 static void detect(struct disc_mlse *m)
 {
@@ -570,10 +582,7 @@ static void detect(struct disc_mlse *m)
         float c = var > 1e-20 ? (float)(sxt / sqrt(var * m->tmpl_energy)) : 0;
         float a = fabsf(c);
         if (m->cand_score > 0 && m->det_next > m->cand_pos + PEAK_HOLD) {
-            if (m->npend < NPEND) {
-                m->pend[m->npend] = m->cand_pos;
-                m->pend_corr[m->npend++] = m->cand_corr;
-            }
+            add_pending(m);
             m->cand_score = 0;
         }
         if (a >= m->cfg.threshold && a > m->cand_score) {
@@ -628,9 +637,8 @@ void disc_mlse_execute(struct disc_mlse *m, const float *x, size_t n, disc_mlse_
 void disc_mlse_flush(struct disc_mlse *m, disc_mlse_cb cb, void *ctx)
 {
     detect(m);
-    if (m->cand_score > 0 && m->npend < NPEND) {
-        m->pend[m->npend] = m->cand_pos;
-        m->pend_corr[m->npend++] = m->cand_corr;
+    if (m->cand_score > 0) {
+        add_pending(m);
         m->cand_score = 0;
     }
     run_pending(m, 1, cb, ctx);

@@ -41,6 +41,7 @@ struct disc_mlse_stats {
     uint64_t crc_fail; /* hits whose last pass had a well-formed frame with a wrong CRC */
     uint64_t noframe;  /* hits with no well-formed frame */
     uint64_t checked;  /* frames checked against the CRC (each a ~2^-16 false-pass chance) */
+    uint64_t dropped;  /* hits lost because the table of hits waiting for samples was full */
 };
 
 typedef void (*disc_mlse_cb)(void *ctx, const struct disc_mlse_result *r);

@@ -216,6 +216,11 @@ const struct crc_fix_stats *gmsk_demod_fix_stats(const struct gmsk_demod *d)
     return crc_fix_stats(d->fix);
 }
 
+uint64_t gmsk_demod_hits_dropped(const struct gmsk_demod *d)
+{
+    return preamble_dropped(d->det);
+}
+
 float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len)
 {
     if (len == 0 || start + len > d->n || d->n - start > RING) return -1;

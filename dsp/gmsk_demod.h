@@ -117,6 +117,8 @@ uint64_t gmsk_demod_count(const struct gmsk_demod *d);
 float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len);
 const struct gmsk_demod_stats *gmsk_demod_stats(const struct gmsk_demod *d);
 const struct crc_fix_stats *gmsk_demod_fix_stats(const struct gmsk_demod *d);
+/* Detector hits lost because the table of hits waiting for samples was full. */
+uint64_t gmsk_demod_hits_dropped(const struct gmsk_demod *d);
 /* Report every best-hypothesis attempt to cb (NULL: none). */
 void gmsk_demod_on_attempt(struct gmsk_demod *d, gmsk_attempt_cb cb, void *ctx);
 /* Copy samples [start, start + n) out of the ring; 0 if they are not all there. */

@@ -316,6 +316,7 @@ static void demod_cb(void *ctx, const struct gmsk_result *g)
             r->pend[i] = np;
             return;
         }
+    r->st.frames_dropped++;
     log_warn("receiver: pending frame table full, frame dropped");
 }
 
@@ -467,6 +468,7 @@ void receiver_get_stats(const struct receiver *r, struct receiver_stats *s)
             s->fix_gated += x->gated;
             s->fix_ambiguous += x->ambiguous;
             s->fix_tried += x->tried;
+            s->hits_dropped += gmsk_demod_hits_dropped(r->fe[i]->dem[c]);
         }
     if (r->ov) {
         s->overlap_retries = overlap_stats(r->ov)->retries;

@@ -64,6 +64,8 @@ struct receiver_stats {
     uint64_t overlap_retries; /* failed clear hits retried for an overlap (dsp/overlap.h) */
     uint64_t overlap_frames;  /* frames found by those retries (before de-duplication) */
     uint64_t overlap_checked; /* CRC checks the retries made (each a ~2^-16 false-pass chance) */
+    uint64_t hits_dropped;    /* detector hits lost: the table of hits waiting was full */
+    uint64_t frames_dropped;  /* frames lost: the table of frames awaiting delivery was full */
     int locked;
     double offset_hz; /* tuner error estimate */
     double ppm;

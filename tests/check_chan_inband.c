@@ -7,6 +7,7 @@
  * (nothing folded in by a decimation, from the other channel or from DC). */
 #include "decode/rng.h"
 #include "dsp/channelizer.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <complex.h>
@@ -181,9 +182,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(suite()) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

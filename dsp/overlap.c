@@ -5,6 +5,7 @@
 #include "decode/err.h"
 #include "dsp/laurent.h"
 #include "dsp/msg_plausible.h"
+#include "dsp/pair_sync.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -51,11 +52,21 @@ struct overlap {
     int correct; /* CRC-aided correction of the joint decisions */
     struct laurent *lau;
     float complex y[SEG_MAX], e[SEG_MAX], r[SEG_MAX], s[SEG_MAX];
-    struct att_copy att[MAXATT], prim;
+    float complex rot[SEG_MAX], rs[SEG_MAX], rw[SEG_MAX]; /* carrier rotations */
+    struct att_copy att[MAXATT], prim, orig;
+    struct pair_sync *psync;
     int natt;
     struct gmsk_result fr[OVERLAP_MAX_FRAMES];
     int nfr;
     struct overlap_stats stats;
+    float jmetric; /* the last joint detection's path metric per symbol */
+    struct {
+        int8_t c[MAXSYM];
+        float soft[MAXSYM];
+        size_t ks;
+        struct burst_fit fit;
+        float quality, metric;
+    } fx; /* the joint decisions the correction will run on (metric: inf = none) */
 };
 
 struct overlap *overlap_create(const struct gmsk_demod_config *c)
@@ -74,7 +85,8 @@ struct overlap *overlap_create(const struct gmsk_demod_config *c)
     struct laurent_config lc;
     laurent_config_default(&lc);
     ov->lau = laurent_create(&lc);
-    if (!ov->scratch || !ov->lau || !ov->fix) {
+    ov->psync = pair_sync_create();
+    if (!ov->scratch || !ov->lau || !ov->fix || !ov->psync) {
         overlap_destroy(ov);
         return NULL;
     }
@@ -92,6 +104,7 @@ void overlap_destroy(struct overlap *ov)
     gmsk_demod_destroy(ov->scratch);
     crc_fix_destroy(ov->fix);
     laurent_destroy(ov->lau);
+    pair_sync_destroy(ov->psync);
     free(ov);
 }
 
@@ -141,6 +154,44 @@ static void modulate(const struct laurent *l, const int8_t *c, size_t kend, doub
     }
 }
 
+/* The gain of a burst on the Laurent model relative to the exact one: the
+ * exact waveform of symbols c[0..kend) with bit 0 at tau is in ov->s over
+ * [n0, n1). */
+static double complex laurent_ratio(const struct overlap *ov, const int8_t *c, size_t kend,
+                                    double tau, size_t n0, size_t n1)
+{
+    double complex num = 0;
+    double den = 0;
+    for (size_t n = n0; n < n1; n++) {
+        double complex l = 0;
+        double t = (double)n - tau;
+        long k = (long)floor(t / SPS) - 1;
+        for (long i = k - 2; i <= k + 2; i++) {
+            if (i < 0 || i >= (long)kend) continue;
+            double c0 = laurent_c0(ov->lau, (float)(t - SPS * ((double)i + 1.0)));
+            static const double complex jp[4] = {1, I, -1, -I};
+            l += jp[(i + 1) & 3] * c[i] * c0;
+        }
+        num += ov->s[n] * conj(l);
+        den += creal(l * conj(l));
+    }
+    return den > 0 ? num / den : 0;
+}
+
+/* out[n] = g e^{j (w n + dw (n - n0))} for n in [lo, hi), by recurrence. */
+static void rotation(double complex g, double w, double dw, double n0, size_t lo, size_t hi,
+                     float complex *out)
+{
+    double complex r = g * cexp(I * (w * (double)lo + dw * ((double)lo - n0))),
+                   st = cexp(I * (w + dw));
+    for (size_t n = lo; n < hi; n++) {
+        out[n] = (float complex)r;
+        r *= st;
+        if (((n - lo) & 255) == 255) /* keep the recurrence exact */
+            r = g * cexp(I * (w * (double)(n + 1) + dw * ((double)(n + 1) - n0)));
+    }
+}
+
 /* Rebuild attempt a over x (segment samples, len): fit amplitude, phase and
  * frequency by least squares, timing over a few fractions of a sample.
  * Writes the rebuilt burst into out (0 outside it). */
@@ -154,6 +205,7 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
     if (kend < DATA_START + 16) return;
     double w0 = 2.0 * M_PI * a->freq / FS;
     double best = -1, btau = a->tau, bdw = 0;
+    rotation(1, -w0, 0, 0, 0, len, ov->rot);
     double complex bg = 0;
     static const double dt[5] = {0, -0.3, 0.3, -0.6, 0.6};
     for (int ti = 0; ti < 5; ti++) {
@@ -170,7 +222,7 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
         for (size_t b = 0; b < nb; b++) {
             double complex acc = 0;
             for (size_t n = n0 + SPS * b; n < n0 + SPS * (b + 1); n++)
-                acc += x[n] * conj(ov->s[n]) * cexp(-I * w0 * (double)n);
+                acc += x[n] * conjf(ov->s[n]) * ov->rot[n];
             u[b] = acc;
         }
         double complex lagp = 0;
@@ -219,31 +271,16 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
     }
     size_t n1 = (size_t)fmin((double)len, floor(tau + SPS * ((double)kend + 1.0)));
     modulate(ov->lau, a->dec, kend, tau, ov->s, n0, n1);
+    rotation(bg, w0, bdw, (double)n0, n0, n1, out);
     for (size_t n = n0; n < n1; n++)
-        out[n] =
-            (float complex)(bg * ov->s[n] * cexp(I * (w0 * (double)n + bdw * (double)(n - n0))));
-    /* The same burst on the Laurent model: its gain relative to the exact one. */
-    double complex num = 0;
-    double den = 0;
-    for (size_t n = n0; n < n1; n++) {
-        double complex l = 0;
-        double t = (double)n - tau;
-        long k = (long)floor(t / SPS) - 1;
-        for (long i = k - 2; i <= k + 2; i++) {
-            if (i < 0 || i >= (long)kend) continue;
-            double c0 = laurent_c0(ov->lau, (float)(t - SPS * ((double)i + 1.0)));
-            static const double complex jp[4] = {1, I, -1, -I};
-            l += jp[(i + 1) & 3] * a->dec[i] * c0;
-        }
-        num += ov->s[n] * conj(l);
-        den += creal(l * conj(l));
-    }
-    *fit = (struct burst_fit){tau, w0, bdw, (double)n0, den > 0 ? bg * num / den : 0, kend};
+        out[n] *= ov->s[n];
+    *fit = (struct burst_fit){
+        tau, w0, bdw, (double)n0, bg * laurent_ratio(ov, a->dec, kend, tau, n0, n1), kend};
 }
 
 /* Basis of symbol i of a rebuilt burst over the samples nw..nw+4. */
-static void basis(const struct overlap *ov, const struct burst_fit *f, long i, long nw,
-                  float complex *b)
+static void basis(const struct overlap *ov, const struct burst_fit *f, const float complex *rt,
+                  long i, long nw, float complex *b)
 {
     static const double complex jp[4] = {1, I, -1, -I};
     for (int q = 0; q < 5; q++)
@@ -253,9 +290,7 @@ static void basis(const struct overlap *ov, const struct burst_fit *f, long i, l
     for (int q = 0; q < 5; q++) {
         double n = (double)(nw + q), t = n - pk;
         if (fabs(t) > 8.0) continue;
-        double ph = f->w0 * n + f->dw * (n - f->n0);
-        b[q] =
-            (float complex)(f->g * cexp(I * ph) * jp[(i + 1) & 3] * laurent_c0(ov->lau, (float)t));
+        b[q] = rt[nw + q] * (float complex)jp[(i + 1) & 3] * laurent_c0(ov->lau, (float)t);
     }
 }
 
@@ -277,9 +312,9 @@ static int jstep_setup(const struct overlap *ov, const float complex *y, size_t 
     if (nw < 0 || nw + 5 > (long)len) return 0;
     float complex bs[3][5], bw[4][5];
     for (int d = 0; d < 3; d++)
-        basis(ov, fs, k - 1 + d, nw, bs[d]);
+        basis(ov, fs, ov->rs, k - 1 + d, nw, bs[d]);
     for (int e = 0; e < 4; e++)
-        basis(ov, fw, m + e, nw, bw[e]);
+        basis(ov, fw, ov->rw, m + e, nw, bw[e]);
     for (int c = 0; c < 8; c++)
         for (int q = 0; q < 5; q++) {
             float complex v = 0;
@@ -327,6 +362,8 @@ static void joint(struct overlap *ov, const float complex *y, size_t len,
 {
     float nm[NSTATE];
     const float inf = 1e30f;
+    rotation(fs->g, fs->w0, fs->dw, fs->n0, 0, len, ov->rs);
+    rotation(fw->g, fw->w0, fw->dw, fw->n0, 0, len, ov->rw);
     for (int st = 0; st < NSTATE; st++) {
         int b1 = (st >> 4) & 1, b0 = (st >> 3) & 1;
         ov->alpha[2][st] = (b1 == (ks_known[1] < 0) && b0 == (ks_known[2] < 0)) ? 0 : inf;
@@ -370,6 +407,10 @@ static void joint(struct overlap *ov, const float complex *y, size_t len,
     int st = 0;
     for (int i = 1; i < NSTATE; i++)
         if (ov->alpha[kl + 1][i] < ov->alpha[kl + 1][st]) st = i;
+    /* per symbol, relative to the signal: comparable between fits */
+    ov->jmetric = kl >= k0 ? ov->alpha[kl + 1][st] / (float)(kl + 1 - k0) /
+                                 (float)(creal(fs->g * conj(fs->g)) + 1e-20)
+                           : inf;
     for (long i = kl + 2; i < (long)ks; i++)
         ov->cs[i] = 1;
     for (long kk = kl; kk >= k0; kk--) {
@@ -479,6 +520,67 @@ static void add_frame(struct gmsk_result *out, int *nout, int max, const struct 
     if (*nout < max) out[(*nout)++] = *r;
 }
 
+/* Joint detection of bursts sa (fit fs) and wa (fit fw), refitted from the
+ * joint decisions up to REFITS times while they change, then the CRC-aided
+ * correction of sa's. Frames go to out; sa->dec and wa->dec end with the
+ * latest joint decisions, ov->r with wa's last rebuild. Returns 1 when sa's
+ * frame was found. */
+static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att_copy *sa,
+                       struct burst_fit *fs, struct att_copy *wa, struct burst_fit *fw,
+                       struct gmsk_result *out, int *nout, int max)
+{
+    size_t ks = fs->kend + 2 < sa->nsym ? fs->kend + 2 : sa->nsym;
+    fs->kend = ks;
+    fw->kend += 1;
+    memcpy(ov->cw, wa->dec, wa->nsym);
+    joint(ov, ov->y, len, fs, sa->dec, ks, fw, wa->dec);
+    struct gmsk_result jr;
+    int ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
+    if (ok) add_frame(out, nout, max, &jr);
+    if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality, seg0,
+                    &jr))
+        add_frame(out, nout, max, &jr);
+    for (int rf = 0; rf < REFITS && !ok; rf++) {
+        /* Again with both bursts refitted from the joint decisions, while
+         * they still change. */
+        if (rf > 0 && !memcmp(ov->cs_prev, ov->cs, ks)) break;
+        memcpy(ov->cs_prev, ov->cs, ks);
+        memcpy(wa->dec, ov->cw, wa->nsym);
+        wa->end = 0;
+        memcpy(sa->dec, ov->cs, ks);
+        sa->end = 0;
+        rebuild(ov, wa, ov->y, len, ov->r, fw);
+        for (size_t n = 0; n < len; n++)
+            ov->e[n] = ov->y[n] - ov->r[n];
+        rebuild(ov, sa, ov->e, len, ov->r, fs);
+        for (size_t n = 0; n < len; n++)
+            ov->e[n] = ov->y[n] - ov->r[n];
+        rebuild(ov, wa, ov->e, len, ov->r, fw);
+        if (fs->kend && fw->kend) {
+            ks = fs->kend + 2 < sa->nsym ? fs->kend + 2 : sa->nsym;
+            fs->kend = ks;
+            fw->kend += 1;
+            joint(ov, ov->y, len, fs, sa->dec, ks, fw, wa->dec);
+            ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
+            if (ok) add_frame(out, nout, max, &jr);
+            if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
+                            seg0, &jr))
+                add_frame(out, nout, max, &jr);
+        }
+    }
+    if (!ok && ov->correct && fs->kend && fw->kend && ov->jmetric < ov->fx.metric) {
+        /* The CRC-aided correction runs once per retry, at its end, on the
+         * joint decisions that fitted best: keep these. */
+        joint_soft(ov, ks, ov->fx.soft);
+        memcpy(ov->fx.c, ov->cs, ks);
+        ov->fx.ks = ks;
+        ov->fx.fit = *fs;
+        ov->fx.quality = sa->quality;
+        ov->fx.metric = ov->jmetric;
+    }
+    return ok;
+}
+
 static void on_attempt(void *ctx, const struct gmsk_attempt *a)
 {
     struct overlap *ov = ctx;
@@ -560,6 +662,51 @@ int overlap_stronger_starts(const struct gmsk_demod *d, uint64_t sample, float b
     return p > 1.5f * busy_power;
 }
 
+/* Whether a frame in out starts within SAME_BURST of sample t. */
+static int found_near(const struct gmsk_result *out, int nout, double t)
+{
+    for (int i = 0; i < nout; i++)
+        if (fabs((double)out[i].sample - t) <= SAME_BURST) return 1;
+    return 0;
+}
+
+/* A fit of burst a (its first symbols known) from a joint preamble sync. */
+static void pair_fit(struct overlap *ov, const struct att_copy *a, const struct pair_sync_burst *b,
+                     size_t kend, size_t len, struct burst_fit *f)
+{
+    size_t n0 = (size_t)fmax(0, ceil(b->tau + 2.0 * SPS));
+    size_t n1 = (size_t)fmin((double)len, floor(b->tau + SPS * (DATA_START - 1.5)));
+    modulate(ov->lau, a->dec, DATA_START, b->tau, ov->s, n0, n1);
+    double complex g = n1 > n0 ? b->g * laurent_ratio(ov, a->dec, DATA_START, b->tau, n0, n1) : 0;
+    *f = (struct burst_fit){b->tau, 2.0 * M_PI * b->freq_hz / FS, 0, (double)n0, g, kend};
+}
+
+/* Two bursts starting within a few bits of each other: their preambles bias
+ * the demodulator's sync and the rebuilds from its decisions. Synchronise
+ * both jointly over the preambles (dsp/pair_sync.h) and decide them jointly
+ * from there. */
+static void pair_retry(struct overlap *ov, size_t len, uint64_t seg0, struct gmsk_result *out,
+                       int *nout, int max)
+{
+    const struct att_copy *o = &ov->orig;
+    struct pair_sync_burst b[2];
+    double left = pair_sync_search(ov->psync, ov->y, len, o->dec, o->tau, o->freq, b);
+    if (!(left < 0.8)) return;
+    int st = cabs(b[1].g) > cabs(b[0].g); /* the stronger as s */
+    struct att_copy *sa = &ov->prim, *wa = &ov->att[MAXATT - 1];
+    *sa = *o;
+    *wa = *o;
+    sa->tau = b[st].tau;
+    sa->freq = (float)b[st].freq_hz;
+    wa->tau = b[!st].tau;
+    wa->freq = (float)b[!st].freq_hz;
+    size_t kend = burst_end(o->dec, o->nsym, o->end);
+    struct burst_fit fs, fw;
+    pair_fit(ov, sa, &b[st], kend, len, &fs);
+    pair_fit(ov, wa, &b[!st], kend, len, &fw);
+    decide_pair(ov, len, seg0, sa, &fs, wa, &fw, out, nout, max);
+}
+
 int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct gmsk_attempt *p,
                   struct gmsk_result *out, int max)
 {
@@ -583,6 +730,8 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
     pr->end = p->end;
     pr->rc = p->rc;
     memcpy(pr->dec, p->dec, p->nsym);
+    ov->orig = *pr;
+    ov->fx.metric = 1e30f;
     double tau = pr->tau;
     int nout = 0;
     for (int it = 0; it < ITERATIONS; it++) {
@@ -600,65 +749,9 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         rebuild(ov, w, ov->e, len, ov->r, &fw);
         if (fs.kend && fw.kend) {
             /* Both bursts known roughly: decide both jointly. */
-            size_t ks = fs.kend + 2 < pr->nsym ? fs.kend + 2 : pr->nsym;
-            fs.kend = ks;
-            fw.kend += 1;
-            memcpy(ov->cw, w->dec, w->nsym);
-            joint(ov, ov->y, len, &fs, pr->dec, ks, &fw, w->dec);
-            struct gmsk_result jr;
-            int ok = joint_frame(ov, ov->cs, ks, &fs, pr->quality, seg0, &jr);
-            if (ok) add_frame(out, &nout, max, &jr);
-            if (joint_frame(ov, ov->cw, fw.kend < w->nsym ? fw.kend : w->nsym, &fw, w->quality,
-                            seg0, &jr))
-                add_frame(out, &nout, max, &jr);
-            for (int rf = 0; rf < REFITS && !ok; rf++) {
-                /* Again with both bursts refitted from the joint decisions,
-                 * while they still change. */
-                if (rf > 0 && !memcmp(ov->cs_prev, ov->cs, ks)) break;
-                memcpy(ov->cs_prev, ov->cs, ks);
-                struct att_copy *sa = &ov->prim, *wa = &ov->att[MAXATT - 1];
-                *wa = *w;
-                memcpy(wa->dec, ov->cw, wa->nsym);
-                wa->end = 0;
-                memcpy(sa->dec, ov->cs, ks);
-                sa->end = 0;
-                rebuild(ov, wa, ov->y, len, ov->r, &fw);
-                for (size_t n = 0; n < len; n++)
-                    ov->e[n] = ov->y[n] - ov->r[n];
-                rebuild(ov, sa, ov->e, len, ov->r, &fs);
-                for (size_t n = 0; n < len; n++)
-                    ov->e[n] = ov->y[n] - ov->r[n];
-                rebuild(ov, wa, ov->e, len, ov->r, &fw);
-                if (fs.kend && fw.kend) {
-                    ks = fs.kend + 2 < sa->nsym ? fs.kend + 2 : sa->nsym;
-                    fs.kend = ks;
-                    fw.kend += 1;
-                    joint(ov, ov->y, len, &fs, sa->dec, ks, &fw, wa->dec);
-                    ok = joint_frame(ov, ov->cs, ks, &fs, pr->quality, seg0, &jr);
-                    if (ok) add_frame(out, &nout, max, &jr);
-                    if (joint_frame(ov, ov->cw, fw.kend < wa->nsym ? fw.kend : wa->nsym, &fw,
-                                    wa->quality, seg0, &jr))
-                        add_frame(out, &nout, max, &jr);
-                }
-            }
-            if (!ok && ov->correct && fs.kend && fw.kend) {
-                /* Last, once per retry: the CRC-aided correction of the joint
-                 * decisions, soft values taken after cancelling both bursts. */
-                joint_soft(ov, ks, ov->soft);
-                unsigned flipped = 0;
-                uint64_t tried = crc_fix_stats(ov->fix)->tried;
-                int frc = crc_fix_search(ov->fix, ov->cs, ov->soft, ks, DATA_START, 0, &jr.frame,
-                                         &flipped);
-                ov->stats.checked += crc_fix_stats(ov->fix)->tried - tried;
-                if (frc == 0) {
-                    frame_meta(&fs, pr->quality, seg0, crc_fix_hard_end(ov->cs, ks, DATA_START),
-                               &jr);
-                    jr.corrected = (uint8_t)flipped;
-                    /* as for every corrected frame: its fields must be plausible */
-                    ok = msg_plausible(jr.frame.bytes, 8u * jr.frame.nbytes);
-                    if (ok) add_frame(out, &nout, max, &jr);
-                }
-            }
+            struct att_copy *wa = &ov->att[MAXATT - 1];
+            *wa = *w;
+            int ok = decide_pair(ov, len, seg0, pr, &fs, wa, &fw, out, &nout, max);
             if (ok) break;
         }
         for (size_t n = 0; n < len; n++)
@@ -669,6 +762,25 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         const struct att_copy *np = pick(ov, tau, 0, 1);
         if (!np) break;
         *pr = *np;
+    }
+    if (!found_near(out, nout, seg0 + tau)) pair_retry(ov, len, seg0, out, &nout, max);
+    if (ov->fx.metric < 1e29f && !found_near(out, nout, seg0 + tau)) {
+        /* Last: the CRC-aided correction of the best joint decisions of the
+         * failed burst, soft values from the joint detection's margins. */
+        struct gmsk_result jr;
+        unsigned flipped = 0;
+        uint64_t tried = crc_fix_stats(ov->fix)->tried;
+        int frc = crc_fix_search(ov->fix, ov->fx.c, ov->fx.soft, ov->fx.ks, DATA_START, 0,
+                                 &jr.frame, &flipped);
+        ov->stats.checked += crc_fix_stats(ov->fix)->tried - tried;
+        if (frc == 0) {
+            frame_meta(&ov->fx.fit, ov->fx.quality, seg0,
+                       crc_fix_hard_end(ov->fx.c, ov->fx.ks, DATA_START), &jr);
+            jr.corrected = (uint8_t)flipped;
+            /* as for every corrected frame: its fields must be plausible */
+            if (msg_plausible(jr.frame.bytes, 8u * jr.frame.nbytes))
+                add_frame(out, &nout, max, &jr);
+        }
     }
     ov->stats.frames += (uint64_t)nout;
     return nout;

@@ -403,9 +403,10 @@ double dark_due(struct engine *e, struct vessel *v, double now)
                    dr_lon, hs->weight);
         return 0;
     }
-    if (!v->exited && v->nreports >= 3 &&
+    if (!v->exited && !v->out && v->nreports >= 3 &&
         (!inside || (known && (p_dr < c->dark_exit_p || p_last < c->dark_min_cell_p)))) {
         v->exited = 1;
+        v->out = 1;
         alert_begin(e, "coverage.exit", now, v, 0, v->lat, v->lon,
                     fmin(0.95, 0.5 + 0.5 * (1 - p_dr)));
         alert_reason(e, "edge_of_coverage");
@@ -488,6 +489,11 @@ void dark_before_report(struct engine *e, struct vessel *v, double t, double lat
 {
     v->lost = 0;
     v->exited = 0;
+    /* back in well-covered water, a later exit is a new one; a glimpse out
+     * beyond coverage after the exit (the station hears ships there now
+     * and then) is no return, and raises no second coverage.exit */
+    if (v->out && coverage_p(e->cov, coverage_cell_of(e->cov, lat, lon)) >= e->cfg.dark_min_cell_p)
+        v->out = 0;
     if (!v->dark) return;
     double gap_s = t - v->gap_start;
     double dist = geo_distance_nm(v->gap_lat, v->gap_lon, lat, lon);

@@ -76,6 +76,7 @@ struct vessel {
     uint8_t exited; /* coverage.exit raised for this silence */
     uint8_t lost;
     uint8_t in_heap;
+    uint8_t out;      /* out of coverage since a coverage.exit, until heard in good water */
     double deadline;  /* earliest time a silence rule can fire */
     double gap_start; /* last heard before the gap */
     double gap_lat, gap_lon;

@@ -62,6 +62,7 @@ void vessel_json_write(const struct vessel *v, struct jbuf *b, int full)
     jbuf_num(b, "max_run_s", v->max_run_s, 1);
     jbuf_int(b, "invalid_mmsi", v->invalid_mmsi);
     jbuf_int(b, "exited", v->exited);
+    jbuf_int(b, "out", v->out);
     jbuf_int(b, "lost", v->lost);
     jbuf_int(b, "enc_done_mmsi", v->enc_done_mmsi);
     jbuf_int(b, "loiter_done", v->loiter_done);
@@ -128,6 +129,7 @@ void vessel_json_read(struct vessel *v, const struct jparse_val *o)
     v->max_run_s = (float)jparse_num(o, "max_run_s", 0);
     v->invalid_mmsi = (uint8_t)jparse_num(o, "invalid_mmsi", 0);
     v->exited = (uint8_t)jparse_num(o, "exited", 0);
+    v->out = (uint8_t)jparse_num(o, "out", 0);
     v->lost = (uint8_t)jparse_num(o, "lost", 0);
     v->enc_done_mmsi = (uint32_t)jparse_num(o, "enc_done_mmsi", 0);
     v->loiter_done = (uint8_t)jparse_num(o, "loiter_done", 0);

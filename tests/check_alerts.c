@@ -470,6 +470,46 @@ START_TEST(test_edge_exit_no_dark)
 }
 END_TEST
 
+/* A ship that left coverage is glimpsed twice far beyond it afterwards (a
+ * lucky report from 30 and 38 nm, where nothing is heard otherwise): one
+ * coverage.exit, not one per glimpse (the caspian scenario raised one for
+ * each, as false duplicates). */
+START_TEST(test_exit_glimpses_raise_one_exit)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    f.sog[0] = 15;
+    f.cog[0] = 0;
+    for (double t = T0; t < T0 + 10000; t += 1) {
+        if (fmod(t, 10) == 0) engine_tick(e, t);
+        for (int i = 0; i < f.n; i++) {
+            geo_dead_reckon(f.lat[i], f.lon[i], f.sog[i], f.cog[i], 1, &f.lat[i], &f.lon[i]);
+            if (((long)t + i) % 10) continue;
+            double r = geo_distance_nm(ST_LAT, ST_LON, f.lat[i], f.lon[i]);
+            double p = r < 15 ? 1.0 : r > 20 ? 0 : (20 - r) / 5;
+            int glimpse = i == 0 && (t == T0 + 6500 || t == T0 + 8500);
+            if (!glimpse && ((unsigned)(t * 7919) % 1000) / 1000.0 >= p) continue;
+            struct report rr = pos(f.mmsi[i], f.lat[i], f.lon[i], f.sog[i], f.cog[i]);
+            engine_push_report(e, &rr, t, 'A', NAN, NULL);
+        }
+    }
+    engine_tick(e, T0 + 10000);
+    int exits0 = 0;
+    char want[32];
+    snprintf(want, sizeof want, "\"mmsi\":%u,", f.mmsi[0]);
+    for (int i = 0; i < cap.n; i++)
+        exits0 += strstr(cap.json[i], "\"type\":\"coverage.exit\"") && strstr(cap.json[i], want);
+    ck_assert_int_eq(exits0, 1);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 START_TEST(test_spoof_and_identity)
 {
     struct cap cap = {0};
@@ -736,6 +776,7 @@ int main(void)
     tcase_add_test(tc, test_dark_start_end_and_fields);
     tcase_add_test(tc, test_outage_holds_dark);
     tcase_add_test(tc, test_edge_exit_no_dark);
+    tcase_add_test(tc, test_exit_glimpses_raise_one_exit);
     tcase_add_test(tc, test_spoof_and_identity);
     tcase_add_test(tc, test_encounter_loiter_zones_watch);
     tcase_add_test(tc, test_persistence_restore);

@@ -10,6 +10,7 @@
 #include "alerts/geo.h"
 #include "alerts/report.h"
 #include "alerts/vessel.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <math.h>
@@ -296,59 +297,66 @@ static double p_rx_ranged(double range_nm)
     return 0.97 * (32 - range_nm) / 12;
 }
 
-/* One ranged run: switch-offs from dark_from (s after the start, 10 min
- * apart); fades on vessels from fade_from_nm out. Counts the close-in
- * switch-offs raised within one interval of their threshold, and the
- * other dark.start alerts. */
-static void run_ranged(uint64_t seed, double dark_from, double fade_from_nm, int *fast, int *other)
+/* Ranged traffic: 4 close-in ships switching off from dark_from (s after
+ * the start, 10 min apart), 26 more close in, 30 at 17-20 nm, 7 near the
+ * working edge switching off too; fades on vessels from fade_from_nm out. */
+static void build_ranged(struct scen *s, uint64_t seed, double dark_from)
 {
-    struct scen s;
-    memset(&s, 0, sizeof s);
-    s.rng.s = seed;
-    s.t0 = 1700000000;
-    s.t1 = s.t0 + dark_from + 3600;
+    memset(s, 0, sizeof *s);
+    s->rng.s = seed;
+    s->t0 = 1700000000;
+    s->t1 = s->t0 + dark_from + 3600;
     int n = 0;
     for (int i = 0; i < 67; i++, n++) {
-        struct sv *v = &s.v[n];
+        struct sv *v = &s->v[n];
         v->mmsi = 273100000u + (uint32_t)n * 7;
         v->cls = CLASS_A;
-        double b = 360 * urand(&s.rng);
-        double r = i < 4    ? 3 + 2 * urand(&s.rng)
-                   : i < 30 ? 3 + 5 * urand(&s.rng)
-                   : i < 60 ? 17 + 2 * urand(&s.rng)
-                            : 23 + urand(&s.rng);
-        place(&s, v, r, b);
+        double b = 360 * urand(&s->rng);
+        double r = i < 4    ? 3 + 2 * urand(&s->rng)
+                   : i < 30 ? 3 + 5 * urand(&s->rng)
+                   : i < 60 ? 17 + 2 * urand(&s->rng)
+                            : 23 + urand(&s->rng);
+        place(s, v, r, b);
         v->role = i < 4 ? R_DARK : i >= 60 ? R_EXIT : R_TRANSIT;
-        v->sog = 4 + urand(&s.rng);
+        v->sog = 4 + urand(&s->rng);
         v->cog = fmod(b + 90, 360); /* across the bearing: the range changes slowly */
-        v->next_tx = s.t0 + 10 * urand(&s.rng);
+        v->next_tx = s->t0 + 10 * urand(&s->rng);
         if (v->role == R_DARK) {
-            v->dark_at = s.t0 + dark_from + 600 * i;
+            v->dark_at = s->t0 + dark_from + 600 * i;
             v->back_at = v->dark_at + 1800;
         }
-        if (v->role == R_EXIT) v->dark_at = s.t0 + dark_from + 300 * (i - 60);
+        if (v->role == R_EXIT) v->dark_at = s->t0 + dark_from + 300 * (i - 60);
     }
-    s.n = n;
+    s->n = n;
+}
+
+static struct engine *ranged_engine(struct captured *cap, const char *db)
+{
     struct engine_config cfg = engine_config_default();
     cfg.coverage.station_lat = ST_LAT;
     cfg.coverage.station_lon = ST_LON;
     cfg.tick_s = 1;
-    struct engine *e = engine_create(&cfg, NULL);
+    struct engine *e = engine_create(&cfg, db);
     ck_assert_ptr_nonnull(e);
-    struct captured *cap = calloc(1, sizeof *cap);
-    ck_assert_ptr_nonnull(cap);
     engine_set_output(e, capture, cap);
-    for (double t = s.t0; t < s.t1; t += 1.0) {
-        for (int i = 0; i < s.n; i++) {
-            struct sv *v = &s.v[i];
+    return e;
+}
+
+/* Drive the ranged traffic from t_from to t_to (absolute). */
+static void drive_ranged(struct scen *s, struct engine *e, double t_from, double t_to,
+                         double fade_from_nm)
+{
+    for (double t = t_from; t < t_to; t += 1.0) {
+        for (int i = 0; i < s->n; i++) {
+            struct sv *v = &s->v[i];
             geo_dead_reckon(v->lat, v->lon, v->sog, v->cog, 1.0, &v->lat, &v->lon);
             if (t < v->next_tx) continue;
-            v->next_tx = t + 10 * (0.99 + 0.02 * urand(&s.rng));
+            v->next_tx = t + 10 * (0.99 + 0.02 * urand(&s->rng));
             if (v->dark_at > 0 && t >= v->dark_at && (!v->back_at || t < v->back_at)) continue;
             double range = geo_distance_nm(ST_LAT, ST_LON, v->lat, v->lon);
-            if (range >= fade_from_nm && t >= v->fade_until && urand(&s.rng) < 3 * 10.0 / 3600)
-                v->fade_until = t + 60 + 120 * urand(&s.rng);
-            if (t < v->fade_until || urand(&s.rng) >= p_rx_ranged(range)) continue;
+            if (range >= fade_from_nm && t >= v->fade_until && urand(&s->rng) < 3 * 10.0 / 3600)
+                v->fade_until = t + 60 + 120 * urand(&s->rng);
+            if (t < v->fade_until || urand(&s->rng) >= p_rx_ranged(range)) continue;
             struct report r;
             memset(&r, 0, sizeof r);
             r.mmsi = v->mmsi;
@@ -369,23 +377,39 @@ static void run_ranged(uint64_t seed, double dark_from, double fade_from_nm, int
         }
         if (fmod(t, 10) == 0) engine_tick(e, t);
     }
-    engine_tick(e, s.t1);
+    engine_tick(e, t_to);
+}
+
+/* Close-in switch-offs raised within one interval of their threshold
+ * (max(60 s, 6 intervals of 10 s) after the switch-off), and the other
+ * dark.start alerts. */
+static void count_ranged(const struct scen *s, const struct captured *cap, int *fast, int *other)
+{
     *fast = *other = 0;
     for (int k = 0; k < cap->n; k++) {
         if (strcmp(cap->type[k], "dark.start")) continue;
-        const struct sv *v = find(&s, cap->mmsi[k]);
+        const struct sv *v = find(s, cap->mmsi[k]);
         if (v && v->role == R_DARK) {
-            /* threshold: max(60 s, 6 intervals of 10 s) after the switch-off;
-             * no later than one interval after it */
             double late = cap->t[k] - (v->dark_at + 60);
             printf("dark.start mmsi %u %.1f s after the threshold\n", v->mmsi, late);
             *fast += late <= 10;
         } else {
             printf("false dark.start mmsi %u role %d at +%.0f s\n", cap->mmsi[k],
-                   v ? (int)v->role : -1, cap->t[k] - s.t0);
+                   v ? (int)v->role : -1, cap->t[k] - s->t0);
             *other += 1;
         }
     }
+}
+
+static void run_ranged(uint64_t seed, double dark_from, double fade_from_nm, int *fast, int *other)
+{
+    struct scen s;
+    build_ranged(&s, seed, dark_from);
+    struct captured *cap = calloc(1, sizeof *cap);
+    ck_assert_ptr_nonnull(cap);
+    struct engine *e = ranged_engine(cap, NULL);
+    drive_ranged(&s, e, s.t0, s.t1, fade_from_nm);
+    count_ranged(&s, cap, fast, other);
     engine_destroy(e);
     free(cap);
 }
@@ -422,6 +446,38 @@ START_TEST(test_dark_early_fades_everywhere)
 }
 END_TEST
 
+/* A restart keeps what was learned (coverage, loss runs per range class
+ * and when their learning began are in the database): the traffic of
+ * test_dark_fast_where_fades_are_rare, stopped after 80 minutes and started
+ * again on the same database; the close-in switch-offs 10-40 minutes after
+ * that are raised within one interval, as without the stop. A station that
+ * relearned (no database) raised two of them 384-387 s after. */
+START_TEST(test_dark_fast_after_restart)
+{
+    char *dir = test_tmpdir();
+    ck_assert_ptr_nonnull(dir);
+    char db[512];
+    snprintf(db, sizeof db, "%s/state.db", dir);
+    struct scen s;
+    build_ranged(&s, 99 + (uint64_t)_i, 5400);
+    struct captured *cap = calloc(1, sizeof *cap);
+    ck_assert_ptr_nonnull(cap);
+    struct engine *e = ranged_engine(cap, db);
+    drive_ranged(&s, e, s.t0, s.t0 + 4800, 16);
+    engine_destroy(e); /* the stop */
+    e = ranged_engine(cap, db);
+    drive_ranged(&s, e, s.t0 + 4800, s.t1, 16);
+    engine_destroy(e);
+    int fast, other;
+    count_ranged(&s, cap, &fast, &other);
+    ck_assert_int_eq(fast, 4);
+    ck_assert_int_eq(other, 0);
+    free(cap);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alerts_dark");
@@ -431,6 +487,7 @@ int main(void)
     tcase_add_loop_test(tc, test_dark_fast_where_fades_are_rare, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_before_an_hour, 0, 2);
     tcase_add_loop_test(tc, test_dark_early_fades_everywhere, 0, 2);
+    tcase_add_loop_test(tc, test_dark_fast_after_restart, 0, 2);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

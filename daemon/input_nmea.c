@@ -178,12 +178,12 @@ void input_nmea_run(struct pipeline *p)
         int backoff = 500;
         while (!pipeline_stopping(p)) {
             int fd = open_socket(src + 6, SOCK_STREAM, 0);
+            pipeline_note_open(p, fd >= 0);
             if (fd < 0) {
                 log_warn("input %s: cannot connect (%s); retrying in %d ms", p->conf.input,
                          strerror(errno), backoff);
                 pipeline_sleep_ms(p, backoff);
                 backoff = backoff < 8000 ? backoff * 2 : 10000;
-                atomic_fetch_add(&p->reopens, 1);
                 continue;
             }
             log_info("input: connected to NMEA server %s", src + 6);

@@ -102,6 +102,7 @@ void input_rtlsdr_run(struct pipeline *p)
     if (buf_len >= 12288) buf_len = (buf_len + 8192) / 16384 * 16384;
     while (!pipeline_stopping(p)) {
         rtlsdr_dev_t *dev = open_device(p);
+        pipeline_note_open(p, dev != NULL);
         if (dev) {
             pthread_mutex_lock(&p->dev_lock);
             p->dev = dev;
@@ -129,7 +130,6 @@ void input_rtlsdr_run(struct pipeline *p)
             rtlsdr_close(dev);
         }
         if (pipeline_stopping(p)) break;
-        atomic_fetch_add(&p->reopens, 1);
         pipeline_sleep_ms(p, backoff);
         backoff = backoff < 8000 ? backoff * 2 : 10000;
     }

@@ -114,8 +114,10 @@ void input_rtltcp_run(struct pipeline *p)
     while (!pipeline_stopping(p)) {
         int fd = connect_to(hp);
         uint8_t greet[12];
-        if (fd >= 0 && read_exact(p, fd, greet, sizeof greet, 2000) == 0 &&
-            !memcmp(greet, "RTL0", 4) && configure(p, fd) == 0) {
+        int ok = fd >= 0 && read_exact(p, fd, greet, sizeof greet, 2000) == 0 &&
+                 !memcmp(greet, "RTL0", 4) && configure(p, fd) == 0;
+        pipeline_note_open(p, ok);
+        if (ok) {
             int one = 1;
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             log_info("input: rtl_tcp %s connected (tuner type %u)", hp,
@@ -146,7 +148,6 @@ void input_rtltcp_run(struct pipeline *p)
         }
         if (fd >= 0) close(fd);
         if (pipeline_stopping(p)) break;
-        atomic_fetch_add(&p->reopens, 1);
         pipeline_sleep_ms(p, backoff);
         backoff = backoff < 4000 ? backoff * 2 : 5000;
     }

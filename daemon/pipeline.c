@@ -198,6 +198,7 @@ void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s)
     s->frames[1] = atomic_load(&m->frames_b);
     s->sentences = atomic_load(&m->sentences);
     s->reopens = atomic_load(&m->reopens);
+    s->reopen_attempts = atomic_load(&m->reopen_attempts);
     s->stalls = atomic_load(&m->stalls);
     s->nonfinite = atomic_load(&m->nonfinite);
     s->ppm = (double)atomic_load(&m->ppm_micro) / 1e6;
@@ -231,6 +232,13 @@ void pipeline_note_samples(struct pipeline *p, uint64_t n)
 {
     atomic_fetch_add_explicit(&p->samples, n, memory_order_relaxed);
     atomic_store_explicit(&p->last_sample_ns, pipeline_mono_ns(), memory_order_relaxed);
+}
+
+void pipeline_note_open(struct pipeline *p, int ok)
+{
+    if (atomic_fetch_add(&p->open_attempts, 1) == 0) return; /* the first open is no reopen */
+    atomic_fetch_add(&p->reopen_attempts, 1);
+    if (ok) atomic_fetch_add(&p->reopens, 1);
 }
 
 double pipeline_wall_time(void)

@@ -19,18 +19,19 @@ struct iq_source;
 #include <stdint.h>
 
 struct pipeline_stats {
-    uint64_t samples;    /* complex samples read from the input */
-    uint64_t blocks;     /* sample blocks queued */
-    uint64_t drops;      /* sample blocks dropped (queue full) */
-    uint64_t item_drops; /* frames dropped (main thread too slow) */
-    uint64_t frames[2];  /* frames demodulated on A and B */
-    uint64_t sentences;  /* NMEA lines read (NMEA inputs) */
-    uint64_t reopens;    /* device/server re-opens after a failure */
-    uint64_t stalls;     /* stalls detected (no samples for 2 s) */
-    uint64_t nonfinite;  /* NaN/infinite sample values (cf32, float WAV) replaced by 0 */
-    double ppm;          /* the DSP's tuner-error estimate (or the configured value) */
-    int input_up;        /* the input currently delivers */
-    int input_done;      /* a file input ended */
+    uint64_t samples;         /* complex samples read from the input */
+    uint64_t blocks;          /* sample blocks queued */
+    uint64_t drops;           /* sample blocks dropped (queue full) */
+    uint64_t item_drops;      /* frames dropped (main thread too slow) */
+    uint64_t frames[2];       /* frames demodulated on A and B */
+    uint64_t sentences;       /* NMEA lines read (NMEA inputs) */
+    uint64_t reopens;         /* successful opens of the device/server after a failure or loss */
+    uint64_t reopen_attempts; /* open attempts after the first (successful or not) */
+    uint64_t stalls;          /* stalls detected (no samples for 2 s) */
+    uint64_t nonfinite;       /* NaN/infinite sample values (cf32, float WAV) replaced by 0 */
+    double ppm;               /* the DSP's tuner-error estimate (or the configured value) */
+    int input_up;             /* the input currently delivers */
+    int input_done;           /* a file input ended */
 };
 
 struct pipeline {
@@ -45,6 +46,7 @@ struct pipeline {
     int input_started, dsp_started;
     _Atomic int stop;
     _Atomic uint64_t samples, sentences, reopens, stalls, frames_a, frames_b;
+    _Atomic uint64_t open_attempts, reopen_attempts; /* see pipeline_note_open() */
     _Atomic uint64_t nonfinite; /* NaN/infinite float sample values replaced by 0 */
     _Atomic int input_up, input_done;
     _Atomic int dsp_ready;             /* the DSP thread has its receiver (or gave up) */
@@ -74,6 +76,10 @@ void pipeline_tick(struct pipeline *p);
 /* Helpers for the input and DSP threads. */
 int pipeline_stopping(const struct pipeline *p);
 void pipeline_note_samples(struct pipeline *p, uint64_t n);
+/* An input tried to open its device or server (ok: it worked). Every attempt
+ * after the first counts in reopen_attempts, each of those that worked in
+ * reopens. */
+void pipeline_note_open(struct pipeline *p, int ok);
 double pipeline_wall_time(void);
 int64_t pipeline_mono_ns(void);
 /* Sleep up to ms milliseconds, returning early (1) when the pipeline stops. */

@@ -151,7 +151,7 @@ START_TEST(unplug_reopened_and_decoding_goes_on)
     struct daemon d;
     start_daemon(&d, dir, 0);
     ck_assert_msg(e2e_wait_status(d.qry, "samples", 1, 10), "no samples before the unplug");
-    ck_assert_msg(e2e_wait_status(d.qry, "reopens", 1, 10), "the unplug was not counted");
+    ck_assert_msg(e2e_wait_status(d.qry, "reopen_attempts", 1, 10), "the unplug was not counted");
     ck_assert_int_eq(e2e_status_num(d.qry, "stalls"), 0);
     double samples = e2e_status_num(d.qry, "samples");
     ck_assert_msg(samples <= 576000 + 4096, "samples flowed on after the unplug: %.0f", samples);
@@ -161,7 +161,9 @@ START_TEST(unplug_reopened_and_decoding_goes_on)
     double sentences = e2e_status_num(d.qry, "sentences");
     ck_assert_msg(e2e_wait_status(d.qry, "sentences", sentences + 1, 10),
                   "no decoding after the reopen");
-    ck_assert_msg(e2e_status_num(d.qry, "reopens") >= 3, "every failed open is a reopen counted");
+    /* two failed opens and the one that worked: three attempts, one reopen */
+    ck_assert_int_eq(e2e_status_num(d.qry, "reopen_attempts"), 3);
+    ck_assert_int_eq(e2e_status_num(d.qry, "reopens"), 1);
     ck_assert_msg(log_has(d.log, "unplugged"), "the unplug was not logged");
     /* the reopen tuned with the DSP's estimate (the fake then shifts the
      * samples as a corrected dongle would), so the estimate stays near 30:
@@ -205,6 +207,7 @@ START_TEST(stall_detected_and_reopened)
     ck_assert_msg(e2e_wait_status(d.qry, "reopens", 1, 5), "the reopen was not counted");
     ck_assert_msg(e2e_wait_status(d.qry, "samples", samples + RATE, 10),
                   "no samples after the reopen");
+    ck_assert_int_eq(e2e_status_num(d.qry, "reopen_attempts"), 1);
     ck_assert_msg(log_has(d.log, "no samples for"), "the stall was not logged");
     stop_daemon(&d);
     test_rmdir_r(dir);
@@ -218,11 +221,15 @@ START_TEST(no_device_retried_until_plugged_in)
     setenv("FAKE_RTLSDR_ABSENT", "3", 1); /* absent for 0.5 + 1 + 2 s of backoff */
     struct daemon d;
     start_daemon(&d, dir, 0);
-    ck_assert_msg(e2e_wait_status(d.qry, "reopens", 2, 10), "no retries counted");
+    ck_assert_msg(e2e_wait_status(d.qry, "reopen_attempts", 2, 10), "no retries counted");
+    ck_assert_int_eq(e2e_status_num(d.qry, "reopens"), 0); /* none worked yet */
     ck_assert_int_eq(e2e_status_num(d.qry, "samples"), 0);
     ck_assert_msg(log_has(d.log, "no RTL-SDR device found"), "no clear error logged");
     ck_assert_msg(e2e_wait_status(d.qry, "samples", RATE, 10),
                   "the device plugged in was not used");
+    /* absent for three opens: the first and two retries failed, the third worked */
+    ck_assert_int_eq(e2e_status_num(d.qry, "reopen_attempts"), 3);
+    ck_assert_int_eq(e2e_status_num(d.qry, "reopens"), 1);
     stop_daemon(&d);
     test_rmdir_r(dir);
     free(dir);
@@ -235,8 +242,9 @@ START_TEST(no_device_sigterm_exits_0)
     setenv("FAKE_RTLSDR_ABSENT", "1000000", 1);
     struct daemon d;
     start_daemon(&d, dir, 0);
-    ck_assert_msg(e2e_wait_status(d.qry, "reopens", 4, 15),
+    ck_assert_msg(e2e_wait_status(d.qry, "reopen_attempts", 4, 15),
                   "no retries counted"); /* in an 8 s wait */
+    ck_assert_int_eq(e2e_status_num(d.qry, "reopens"), 0);
     double t = e2e_now();
     stop_daemon(&d); /* the backoff sleep is interrupted */
     ck_assert_msg(e2e_now() - t < 3, "took %.1f s to stop", e2e_now() - t);

@@ -21,7 +21,8 @@
             kern_conv_cf32_cf_generic, kern_mul_cccf_generic, kern_rotate_cccf_generic,            \
             kern_firdecim_crcf_generic, kern_dot_cccf_generic, kern_dotc_cccf_generic,             \
             kern_corr_cccf_generic, kern_arg_cf_generic, kern_freqdisc_cf_generic,                 \
-            kern_mag2_cf_generic, kern_energy_cf_generic, kern_sum_cf_generic                      \
+            kern_mag2_cf_generic, kern_energy_cf_generic, kern_sum_cf_generic,                     \
+            kern_lagprod_cf_generic, kern_comb4_mag2_f_generic                                     \
     }
 
 struct kern_table kern = GENERIC_TABLE;
@@ -42,7 +43,9 @@ struct kern_table kern = GENERIC_TABLE;
     X(freqdisc_cf)                                                                                 \
     X(mag2_cf)                                                                                     \
     X(energy_cf)                                                                                   \
-    X(sum_cf)
+    X(sum_cf)                                                                                      \
+    X(lagprod_cf)                                                                                  \
+    X(comb4_mag2_f)
 
 #define COUNT_ONE(k) +1
 enum { NKERN = 0 KERN_LIST(COUNT_ONE) };

@@ -215,3 +215,27 @@ float complex kern_sum_cf_generic(const float complex *x, size_t n)
     }
     return CMPLXF(re, im);
 }
+
+void kern_lagprod_cf_generic(const float complex *c, size_t n, size_t lag, float *re, float *im)
+{
+    const float *v = (const float *)c, *u = (const float *)(c + lag);
+    for (size_t k = 0; k < n; k++) {
+        float ur = u[2 * k], ui = u[2 * k + 1], vr = v[2 * k], vi = v[2 * k + 1];
+        float a = ur * vr, b = ui * vi, e = ui * vr, f = ur * vi;
+        re[k] = a + b;
+        im[k] = e - f;
+    }
+}
+
+void kern_comb4_mag2_f_generic(const float *re, const float *im, size_t stride, size_t n, float *y)
+{
+    for (size_t k = 0; k < n; k++) {
+        float ar = re[k] + re[k + stride], ai = im[k] + im[k + stride];
+        ar = ar + re[k + 2 * stride];
+        ai = ai + im[k + 2 * stride];
+        ar = ar + re[k + 3 * stride];
+        ai = ai + im[k + 3 * stride];
+        float pr = ar * ar, pi = ai * ai;
+        y[k] = pr + pi;
+    }
+}

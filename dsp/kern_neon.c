@@ -386,6 +386,35 @@ static float complex sum(const float complex *x, size_t n)
     return CMPLXF(vget_lane_f32(h, 0), vget_lane_f32(h, 1)) + kern_sum_cf_generic(x + k, n - k);
 }
 
+/* Separate multiplies and adds (no vfma/vmla): bit-exact with the generic flavour. */
+static void lagprod(const float complex *c, size_t n, size_t lag, float *re, float *im)
+{
+    const float *v = (const float *)c, *u = (const float *)(c + lag);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4x2_t a = vld2q_f32(u + 2 * k), b = vld2q_f32(v + 2 * k);
+        vst1q_f32(re + k, vaddq_f32(vmulq_f32(a.val[0], b.val[0]), vmulq_f32(a.val[1], b.val[1])));
+        vst1q_f32(im + k, vsubq_f32(vmulq_f32(a.val[1], b.val[0]), vmulq_f32(a.val[0], b.val[1])));
+    }
+    kern_lagprod_cf_generic(c + k, n - k, lag, re + k, im + k);
+}
+
+static void comb4_mag2(const float *re, const float *im, size_t stride, size_t n, float *y)
+{
+    size_t k = 0;
+    const size_t s2 = 2 * stride, s3 = 3 * stride;
+    for (; k + 4 <= n; k += 4) {
+        float32x4_t ar = vaddq_f32(vld1q_f32(re + k), vld1q_f32(re + k + stride));
+        float32x4_t ai = vaddq_f32(vld1q_f32(im + k), vld1q_f32(im + k + stride));
+        ar = vaddq_f32(ar, vld1q_f32(re + k + s2));
+        ai = vaddq_f32(ai, vld1q_f32(im + k + s2));
+        ar = vaddq_f32(ar, vld1q_f32(re + k + s3));
+        ai = vaddq_f32(ai, vld1q_f32(im + k + s3));
+        vst1q_f32(y + k, vaddq_f32(vmulq_f32(ar, ar), vmulq_f32(ai, ai)));
+    }
+    kern_comb4_mag2_f_generic(re + k, im + k, stride, n - k, y + k);
+}
+
 void kern_fill_neon(struct kern_table *t)
 {
     t->conv_cu8_cf = conv_cu8;
@@ -403,4 +432,6 @@ void kern_fill_neon(struct kern_table *t)
     t->mag2_cf = mag2;
     t->energy_cf = energy;
     t->sum_cf = sum;
+    t->lagprod_cf = lagprod;
+    t->comb4_mag2_f = comb4_mag2;
 }

@@ -376,6 +376,37 @@ static float complex sum(const float complex *x, size_t n)
     return hsum_c(_mm_add_ps(s0, s1)) + kern_sum_cf_generic(x + k, n - k);
 }
 
+/* Bit-exact with the generic flavour (the same operations in the same order). */
+static void lagprod(const float complex *c, size_t n, size_t lag, float *re, float *im)
+{
+    const float *v = (const float *)c, *u = (const float *)(c + lag);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128 ur, ui, vr, vi;
+        deinterleave(u + 2 * k, &ur, &ui);
+        deinterleave(v + 2 * k, &vr, &vi);
+        _mm_storeu_ps(re + k, _mm_add_ps(_mm_mul_ps(ur, vr), _mm_mul_ps(ui, vi)));
+        _mm_storeu_ps(im + k, _mm_sub_ps(_mm_mul_ps(ui, vr), _mm_mul_ps(ur, vi)));
+    }
+    kern_lagprod_cf_generic(c + k, n - k, lag, re + k, im + k);
+}
+
+static void comb4_mag2(const float *re, const float *im, size_t stride, size_t n, float *y)
+{
+    size_t k = 0;
+    const size_t s2 = 2 * stride, s3 = 3 * stride;
+    for (; k + 4 <= n; k += 4) {
+        __m128 ar = _mm_add_ps(_mm_loadu_ps(re + k), _mm_loadu_ps(re + k + stride));
+        __m128 ai = _mm_add_ps(_mm_loadu_ps(im + k), _mm_loadu_ps(im + k + stride));
+        ar = _mm_add_ps(ar, _mm_loadu_ps(re + k + s2));
+        ai = _mm_add_ps(ai, _mm_loadu_ps(im + k + s2));
+        ar = _mm_add_ps(ar, _mm_loadu_ps(re + k + s3));
+        ai = _mm_add_ps(ai, _mm_loadu_ps(im + k + s3));
+        _mm_storeu_ps(y + k, _mm_add_ps(_mm_mul_ps(ar, ar), _mm_mul_ps(ai, ai)));
+    }
+    kern_comb4_mag2_f_generic(re + k, im + k, stride, n - k, y + k);
+}
+
 void kern_fill_sse2(struct kern_table *t)
 {
     t->conv_cu8_cf = conv_cu8;
@@ -393,4 +424,6 @@ void kern_fill_sse2(struct kern_table *t)
     t->mag2_cf = mag2;
     t->energy_cf = energy;
     t->sum_cf = sum;
+    t->lagprod_cf = lagprod;
+    t->comb4_mag2_f = comb4_mag2;
 }

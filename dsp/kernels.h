@@ -80,6 +80,19 @@ struct kern_table {
     void (*mag2_cf)(const float complex *x, size_t n, float *y);
     float (*energy_cf)(const float complex *x, size_t n);
     float complex (*sum_cf)(const float complex *x, size_t n);
+
+    /* Lag products (the preamble detector's differential correlation):
+     *   re[k] + i im[k] = c[k + lag] * conj(c[k]),  k < n; c holds n + lag samples,
+     * computed as re = ur vr + ui vi, im = ui vr - ur vi with separate
+     * multiplies and adds (no fused multiply-add), so every flavour gives the
+     * same bits as the generic one. */
+    void (*lagprod_cf)(const float complex *c, size_t n, size_t lag, float *re, float *im);
+
+    /* Power of a 4-term comb sum (the detector's metric):
+     *   y[k] = ar^2 + ai^2, ar = ((re[k] + re[k+s]) + re[k+2s]) + re[k+3s], ai likewise,
+     * k < n, s = stride; summed in that order, no fused multiply-add: bit-exact
+     * across flavours. */
+    void (*comb4_mag2_f)(const float *re, const float *im, size_t stride, size_t n, float *y);
 };
 
 /* The active table (the only global mutable state of aisd). Statically the
@@ -117,6 +130,8 @@ void kern_freqdisc_cf_generic(const float complex *x, size_t n, float complex *p
 void kern_mag2_cf_generic(const float complex *x, size_t n, float *y);
 float kern_energy_cf_generic(const float complex *x, size_t n);
 float complex kern_sum_cf_generic(const float complex *x, size_t n);
+void kern_lagprod_cf_generic(const float complex *c, size_t n, size_t lag, float *re, float *im);
+void kern_comb4_mag2_f_generic(const float *re, const float *im, size_t stride, size_t n, float *y);
 
 /* The SIMD flavours each export one function that sets the entries they
  * implement (dispatch.c calls it only when the CPU supports the flavour). */

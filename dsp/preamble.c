@@ -27,12 +27,13 @@ struct preamble {
     float complex c[HIST + CHUNK]; /* c(j) = sum_k x[j+k] conj(t[k]), same indexing */
     float dr[HIST + CHUNK];        /* d(j) = c(j) conj(c(j - PER)), same indexing */
     float di[HIST + CHUNK];
-    uint64_t xbase; /* decimated index of x[0] */
-    size_t nx;      /* decimated samples held */
-    uint64_t nc;    /* correlations computed (c index of the next one) */
-    double esum;    /* sum of e over the current window */
-    uint64_t n;     /* 48 kS/s samples seen */
-    int have;       /* a pending maximum */
+    float m2[HIST + CHUNK]; /* |A|^2 by window start (x indexing), this pass only */
+    uint64_t xbase;         /* decimated index of x[0] */
+    size_t nx;              /* decimated samples held */
+    uint64_t nc;            /* correlations computed (c index of the next one) */
+    double esum;            /* sum of e over the current window */
+    uint64_t n;             /* 48 kS/s samples seen */
+    int have;               /* a pending maximum */
     struct preamble_hit best;
     uint64_t dropped;
 };
@@ -125,11 +126,9 @@ static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_
     kern.corr_cccf(p->x + j0, cnt, p->t, PER, p->c + j0);
     /* d(j) for the new j >= PER (c(j - PER) is held: HIST > PER). */
     uint64_t jd = p->nc > PER ? p->nc : PER;
-    for (uint64_t j = jd; j < cend; j++) {
-        size_t jj = (size_t)(j - p->xbase);
-        float complex u = p->c[jj], v = p->c[jj - PER];
-        p->dr[jj] = crealf(u) * crealf(v) + cimagf(u) * cimagf(v);
-        p->di[jj] = cimagf(u) * crealf(v) - crealf(u) * cimagf(v);
+    if (jd < cend) {
+        size_t jj = (size_t)(jd - p->xbase);
+        kern.lagprod_cf(p->c + jj - PER, (size_t)(cend - jd), PER, p->dr + jj, p->di + jj);
     }
     /* Metrics from window start s0 = PER * 4 (j = WIN + PER * 3) on. */
     uint64_t jm = p->nc > (uint64_t)WIN + PER * 3 ? p->nc : (uint64_t)WIN + PER * 3;
@@ -146,14 +145,14 @@ static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_
             p->esum += p->e[ss + i];
     } else
         p->esum += p->e[ss + WIN - 1] - p->e[ss - 1];
-    const float *dr = p->dr + PER, *di = p->di + PER, *e = p->e;
+    /* |A|^2 of every window start in [ss, ssend) in one pass. */
+    kern.comb4_mag2_f(p->dr + PER + ss, p->di + PER + ss, PER, ssend - ss, p->m2 + ss);
+    const float *m2s = p->m2, *e = p->e;
     const float thr2 = p->thr2, normk = p->normk;
     double esum = p->esum;
     for (;;) {
-        float ar = dr[ss] + dr[ss + PER] + dr[ss + 2 * PER] + dr[ss + 3 * PER];
-        float ai = di[ss] + di[ss + PER] + di[ss + 2 * PER] + di[ss + 3 * PER];
         float norm = (float)esum * normk;
-        float m2 = ar * ar + ai * ai;
+        float m2 = m2s[ss];
         if (!(m2 < thr2 * norm * norm || norm <= 1e-30f)) {
             uint64_t at = 2 * ((uint64_t)ss + p->xbase); /* 48 kS/s index of s0 */
             if (p->have && at > p->best.sample + p->cfg.hold) add_hit(p, hits, max, nh);

@@ -1,5 +1,6 @@
 /* check_dsp_kernels.c: every kernel flavour supported here against the
- * generic one on random data, every length 0..67 and unaligned starts; the
+ * generic one on random data, every length 0..67 and unaligned starts (the
+ * detector's lag product and comb kernels bit-exact); the
  * generic kernels against closed forms and liquid-dsp (the oracle for the
  * FIR decimator); the dispatch (probe, override, describe). */
 #include "decode/err.h"
@@ -191,6 +192,32 @@ START_TEST(test_flavour_matches_generic)
             }
         }
     }
+    /* The detector's kernels: bit-exact with generic (no fused multiply-add),
+     * every length, unaligned starts, lags 1..12 and strides 1..11. */
+    for (size_t o = 0; o < OFFS; o++)
+        for (size_t n = 0; n <= MAXN; n++) {
+            float *r0 = f0 + BIG / 2, *r1 = f1 + BIG / 2;
+            for (size_t lag = 1; lag <= 12; lag += 11) {
+                f0[o + n] = f1[o + n] = r0[o + n] = r1[o + n] = 777.0f;
+                G->lagprod_cf(x + o, n, lag, f0 + o, r0 + o);
+                T->lagprod_cf(x + o, n, lag, f1 + o, r1 + o);
+                for (size_t k = 0; k < n; k++)
+                    ck_assert_msg(f0[o + k] == f1[o + k] && r0[o + k] == r1[o + k],
+                                  "%s lagprod n=%zu o=%zu lag=%zu k=%zu", fl, n, o, lag, k);
+                ck_assert_msg(f1[o + n] == 777.0f && r1[o + n] == 777.0f,
+                              "%s lagprod wrote past the end", fl);
+            }
+            for (size_t st = 1; st <= 11; st += 5) {
+                const float *re = (const float *)x + o, *im = (const float *)h + 2 * o;
+                f0[o + n] = f1[o + n] = 777.0f;
+                G->comb4_mag2_f(re, im, st, n, f0 + o);
+                T->comb4_mag2_f(re, im, st, n, f1 + o);
+                for (size_t k = 0; k < n; k++)
+                    ck_assert_msg(f0[o + k] == f1[o + k], "%s comb4_mag2 n=%zu o=%zu s=%zu k=%zu",
+                                  fl, n, o, st, k);
+                ck_assert_msg(f1[o + n] == 777.0f, "%s comb4_mag2 wrote past the end", fl);
+            }
+        }
     /* Long runs: accumulation order differs between flavours but stays close. */
     {
         float complex p0 = 1, p1 = 1, st = cexpf(I * 0.01f);
@@ -248,6 +275,13 @@ START_TEST(test_no_overrun)
         (void)T->sum_cf(x, n);
         T->arg_cf(x, n, f);
         T->mag2_cf(x, n, f);
+        if (n >= 5) { /* exactly n + lag inputs; the comb over exactly its span */
+            float *g = malloc(n * sizeof *g), *m = malloc(n * sizeof *m);
+            T->lagprod_cf(x, n - 2, 2, f, g);
+            T->comb4_mag2_f(f, g, 1, n - 5, m);
+            free(g);
+            free(m);
+        }
         p = 1;
         T->freqdisc_cf(x, n, &p, f);
         if (n >= 9) { /* exactly (nout - 1) * decim + ntaps inputs */
@@ -315,6 +349,22 @@ START_TEST(test_generic_closed_forms)
     for (int k = 0; k < 64; k++)
         ck_assert(cabsf(z[k] - 1) < 1e-4f);
     ck_assert(cabsf(p - cexpf(I * -0.7f * 64)) < 1e-4f);
+    /* Lag products of a tone: its phase step over the lag; the comb of four
+     * equal products: 16 |d|^2. */
+    float re[54], im[54], m2[24];
+    kern_lagprod_cf_generic(t, 54, 10, re, im);
+    for (int k = 0; k < 54; k++) {
+        float complex want = t[k + 10] * conjf(t[k]);
+        ck_assert(fabsf(re[k] - crealf(want)) < 1e-5f && fabsf(im[k] - cimagf(want)) < 1e-5f);
+    }
+    kern_comb4_mag2_f_generic(re, im, 10, 24, m2);
+    for (int k = 0; k < 24; k++)
+        ck_assert_msg(fabsf(m2[k] - 16) < 1e-3f, "comb4 %d: %g", k, m2[k]);
+    float a[8] = {1, 2, 3, 4, 5, 6, 7, 8}, b[8] = {0, 1, 0, 1, 0, 1, 0, 1};
+    kern_comb4_mag2_f_generic(a, b, 2, 1, m2); /* (1+3+5+7)^2 + 0 */
+    ck_assert(m2[0] == 256);
+    kern_comb4_mag2_f_generic(a, b, 1, 2, m2); /* k=1: (2+3+4+5)^2 + (1+0+1+0)^2 */
+    ck_assert(m2[1] == 196 + 4);
 }
 END_TEST
 

@@ -190,13 +190,17 @@ size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
             p->xbase += drop;
             p->nx = HIST;
         }
-        size_t room = HIST + CHUNK - p->nx;
-        size_t k = 0;
-        for (; i < n && k < room; i += 2, k++) {
-            float complex v = y[i];
-            p->x[p->nx + k] = v;
-            p->e[p->nx + k] = crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
+        size_t room = HIST + CHUNK - p->nx, avail = (n - i + 1) / 2;
+        size_t k = avail < room ? avail : room;
+        const float *ys = (const float *)(y + i);
+        float *xd = (float *)(p->x + p->nx), *ed = p->e + p->nx;
+        for (size_t q = 0; q < k; q++) {
+            float re = ys[4 * q], im = ys[4 * q + 1];
+            xd[2 * q] = re;
+            xd[2 * q + 1] = im;
+            ed[q] = re * re + im * im;
         }
+        i += 2 * k;
         p->nx += k;
         run(p, hits, max, &nh);
     }

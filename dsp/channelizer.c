@@ -50,6 +50,7 @@ struct channelizer {
     double corr;
     float complex dc;
     struct channelizer *leader;  /* a follower: the front (to the channel stages) is its */
+    int front_only;              /* no channel stages (a leader kept for its followers) */
     uint64_t nblocks;            /* blocks run */
     const float complex *last_w; /* the front's output of the last block, its length */
     size_t last_nw, last_n;      /* ... and the input length */
@@ -323,6 +324,7 @@ static long run_block(struct channelizer *c, enum kern_format fmt, const void *i
         c->last_n = n;
     }
     c->nblocks++;
+    if (c->front_only) return 0;
     size_t nout = 0;
     for (int i = 0; i < 2; i++) {
         struct stage *s = &c->ch[i];
@@ -443,6 +445,11 @@ int channelizer_detach(struct channelizer *c)
     c->dc = l->dc;
     c->leader = NULL;
     return AISD_OK;
+}
+
+void channelizer_front_only(struct channelizer *c, int on)
+{
+    if (c) c->front_only = on;
 }
 
 int channelizer_describe(const struct channelizer *c, char *buf, size_t len)

@@ -48,6 +48,10 @@ struct channelizer *channelizer_create_follower(const struct channelizer_config 
  * that it goes on alone once the leader is destroyed. 0 or AISD_E_NOMEM; a
  * channelizer that is no follower is left as it is. */
 int channelizer_detach(struct channelizer *c);
+/* on = 1: run only the front (conversion, DC blocker, stage 1, resampler) and
+ * produce no channel output, for a leader whose followers still need its front
+ * but whose own channels are no longer wanted. */
+void channelizer_front_only(struct channelizer *c, int on);
 
 /* Room the caller must give each output for an n-sample input block. */
 size_t channelizer_max_out(const struct channelizer *c, size_t n);

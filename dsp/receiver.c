@@ -38,6 +38,10 @@
 /* Margin on the power comparison of a frame and its possible copy on the other
  * channel (whose span differs by up to the tolerance): 1 dB. */
 #define STRONGER 1.26f
+/* Acquisition: once a first frame gives the tuner error, only the front ends
+ * within this distance of it keep decoding (2 kHz grid: 3 of them, which
+ * cover +-2 kHz of transmitter offset around the estimate) until the lock. */
+#define NARROW_HZ 3000.0
 
 /* One front end: a channelizer at one common tuner correction and the two
  * channel demodulators behind it. Several run side by side while acquiring. */
@@ -45,7 +49,7 @@ struct fe {
     double offset; /* common tuner offset applied (Hz) */
     uint64_t in0;  /* input sample index when this front end started */
     struct channelizer *ch;
-    struct gmsk_demod *dem[2];
+    struct gmsk_demod *dem[2]; /* both NULL: the leader kept only for its front */
     struct receiver *r;
     struct fe_ctx {
         struct fe *fe;
@@ -77,6 +81,7 @@ struct receiver {
     struct overlap *ov; /* the overlap retry's work areas, shared by every demodulator */
     struct fe *fe[MAXFE];
     size_t nfe;
+    int narrowed; /* acquisition grid narrowed around a first estimate */
     uint64_t nin; /* input samples consumed */
     size_t maxout;
     float complex *ya, *yb;
@@ -211,6 +216,7 @@ static void fe_block(struct receiver *r, struct fe *f, enum kern_format fmt, con
 {
     size_t m = 0;
     channelizer_execute(f->ch, fmt, in, n, r->ya, r->yb, &m);
+    if (!f->dem[0]) return;
     /* Both channels get each span before either decodes in it: the image
      * check of a frame reads the other channel's power over the burst. */
     for (size_t i = 0; i < m; i += GMSK_DEMOD_MAX_PUSH) {
@@ -236,6 +242,7 @@ static void horizons(const struct receiver *r, uint64_t h[2])
     for (size_t i = 0; i < r->nfe; i++)
         for (int c = 0; c < 2; c++) {
             const struct fe *f = r->fe[i];
+            if (!f->dem[c]) continue;
             uint64_t x = f->in0 + in_sample(r, gmsk_demod_horizon(f->dem[c]));
             if (x < h[c]) h[c] = x;
         }
@@ -320,12 +327,23 @@ static void demod_cb(void *ctx, const struct gmsk_result *g)
     log_warn("receiver: pending frame table full, frame dropped");
 }
 
+/* Decode what a front end has already seen before it goes. */
+static void fe_retire(struct fe *f)
+{
+    if (!f->dem[0]) return;
+    gmsk_demod_flush(f->dem[0], demod_cb, &f->ctx[0]);
+    gmsk_demod_flush(f->dem[1], demod_cb, &f->ctx[1]);
+}
+
 static void relock(struct receiver *r)
 {
     double off = tuner_track_offset(r->tt);
-    size_t best = 0;
-    for (size_t i = 1; i < r->nfe; i++)
-        if (fabs(r->fe[i]->offset - off) < fabs(r->fe[best]->offset - off)) best = i;
+    size_t best = r->nfe;
+    for (size_t i = 0; i < r->nfe; i++)
+        if (r->fe[i]->dem[0] &&
+            (best == r->nfe || fabs(r->fe[i]->offset - off) < fabs(r->fe[best]->offset - off)))
+            best = i;
+    if (best == r->nfe) return;
     struct fe *keep = r->fe[best];
     /* Its own copy of the shared front before the leader goes. */
     if (channelizer_detach(keep->ch) != 0) {
@@ -334,14 +352,40 @@ static void relock(struct receiver *r)
     }
     for (size_t i = 0; i < r->nfe; i++)
         if (i != best) {
-            /* Decode what this front end has already seen before it goes. */
-            gmsk_demod_flush(r->fe[i]->dem[0], demod_cb, &r->fe[i]->ctx[0]);
-            gmsk_demod_flush(r->fe[i]->dem[1], demod_cb, &r->fe[i]->ctx[1]);
+            fe_retire(r->fe[i]);
             fe_destroy(r->fe[i]);
         }
     r->fe[0] = keep;
     r->nfe = 1;
+    r->narrowed = 0;
     fe_tune(r, keep, off);
+}
+
+/* A first frame during acquisition puts the tuner error at est: the front ends
+ * further than NARROW_HZ from it stop (the leader keeps running its front for
+ * its followers). The lock still waits for tuner_track's frames. */
+static void narrow(struct receiver *r, double est)
+{
+    if (r->narrowed || r->nfe < 2) return;
+    r->narrowed = 1;
+    size_t k = 0;
+    for (size_t i = 0; i < r->nfe; i++) {
+        struct fe *f = r->fe[i];
+        if (fabs(f->offset - est) <= NARROW_HZ || !f->dem[0]) {
+            r->fe[k++] = f;
+            continue;
+        }
+        fe_retire(f);
+        if (i == 0) { /* the leader: its followers still need its front */
+            gmsk_demod_destroy(f->dem[0]);
+            gmsk_demod_destroy(f->dem[1]);
+            f->dem[0] = f->dem[1] = NULL;
+            channelizer_front_only(f->ch, 1);
+            r->fe[k++] = f;
+        } else
+            fe_destroy(f);
+    }
+    r->nfe = k;
 }
 
 /* Back to acquisition: one front end per grid offset. Demodulator state
@@ -351,6 +395,7 @@ static void regrid(struct receiver *r)
     for (size_t i = 0; i < r->nfe; i++)
         fe_destroy(r->fe[i]);
     r->nfe = 0;
+    r->narrowed = 0;
     if (build_fes(r) != 0) log_error("receiver: out of memory rebuilding the acquisition grid");
 }
 
@@ -404,6 +449,8 @@ static void emit(struct receiver *r, int all)
                 relock(r);
             else if (was && r->cfg.track && r->nfe == 1)
                 fe_tune(r, r->fe[0], tuner_track_offset(r->tt));
+            else if (!tuner_track_locked(r->tt))
+                narrow(r, o->fe_offset + o->freq);
         }
         r->cfg.on_frame(r->cfg.ctx, &f);
     }
@@ -433,8 +480,7 @@ int receiver_execute(struct receiver *r, enum kern_format fmt, const void *in, s
 void receiver_flush(struct receiver *r)
 {
     for (size_t i = 0; i < r->nfe; i++)
-        for (int c = 0; c < 2; c++)
-            gmsk_demod_flush(r->fe[i]->dem[c], demod_cb, &r->fe[i]->ctx[c]);
+        fe_retire(r->fe[i]);
     emit(r, 1);
 }
 
@@ -444,6 +490,7 @@ void receiver_reset(struct receiver *r)
     for (size_t i = 0; i < r->nfe; i++) {
         channelizer_reset(r->fe[i]->ch);
         fe_tune(r, r->fe[i], r->fe[i]->offset);
+        if (!r->fe[i]->dem[0]) continue;
         gmsk_demod_reset(r->fe[i]->dem[0]);
         gmsk_demod_reset(r->fe[i]->dem[1]);
         r->fe[i]->in0 = r->nin;
@@ -456,7 +503,7 @@ void receiver_get_stats(const struct receiver *r, struct receiver_stats *s)
     s->samples = r->nin;
     s->crc_fail = 0;
     for (size_t i = 0; i < r->nfe; i++)
-        for (int c = 0; c < 2; c++) {
+        for (int c = 0; c < 2 && r->fe[i]->dem[0]; c++) {
             const struct gmsk_demod_stats *g = gmsk_demod_stats(r->fe[i]->dem[c]);
             const struct crc_fix_stats *x = gmsk_demod_fix_stats(r->fe[i]->dem[c]);
             s->crc_fail += g->crc_fail;
@@ -474,6 +521,9 @@ void receiver_get_stats(const struct receiver *r, struct receiver_stats *s)
         s->overlap_retries = overlap_stats(r->ov)->retries;
         s->overlap_checked = overlap_stats(r->ov)->checked;
     }
+    s->front_ends = 0;
+    for (size_t i = 0; i < r->nfe; i++)
+        s->front_ends += r->fe[i]->dem[0] != NULL;
     s->locked = tuner_track_locked(r->tt);
     s->offset_hz = tuner_track_offset(r->tt);
     s->ppm = s->offset_hz / r->cfg.centre_hz * 1e6;

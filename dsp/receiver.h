@@ -67,7 +67,8 @@ struct receiver_stats {
     uint64_t hits_dropped;    /* detector hits lost: the table of hits waiting was full */
     uint64_t frames_dropped;  /* frames lost: the table of frames awaiting delivery was full */
     int locked;
-    double offset_hz; /* tuner error estimate */
+    unsigned front_ends; /* decoding now: 13 while acquiring, fewer after a first frame, 1 locked */
+    double offset_hz;    /* tuner error estimate */
     double ppm;
 };
 

@@ -304,6 +304,54 @@ START_TEST(tuner_50ppm_acquired)
 }
 END_TEST
 
+START_TEST(acquisition_narrows_after_first_frame)
+{
+    /* Tuner +30 ppm; a first burst, then three more after a gap: once the
+     * first frame is out only the front ends within 3 kHz of its estimate
+     * still decode (not yet locked); the later bursts still decode there and
+     * lock the tuner at the right offset. */
+    double rate = 288000, tuner = 4860;
+    enum { NB = 4 };
+    struct simb b[NB];
+    for (int i = 0; i < NB; i++) {
+        b[i].chan_hz = (i & 1) ? 25000 : -25000;
+        b[i].ebn0 = 15;
+        b[i].freq = tuner + (i & 1 ? 400 : -400);
+        b[i].start = i ? 100000 + 12000.0 * i : 20000;
+    }
+    size_t n = 100000 + 12000 * NB + 20000;
+    struct ais_frame fr[NB];
+    uint8_t *x = simulate(rate, n, b, NB, 0, 0, 21, fr);
+    struct receiver_config rc;
+    receiver_config_default(&rc);
+    rc.rate = rate;
+    struct col c = {0};
+    rc.on_frame = col_cb;
+    rc.ctx = &c;
+    struct receiver *r = receiver_create(&rc);
+    ck_assert_ptr_nonnull(r);
+    struct receiver_stats st;
+    receiver_get_stats(r, &st);
+    ck_assert_uint_eq(st.front_ends, 13);
+    receiver_execute(r, KERN_CU8, x, 90000);
+    receiver_get_stats(r, &st);
+    ck_assert_int_eq(c.n, 1);
+    ck_assert(!st.locked);
+    ck_assert_uint_ge(st.front_ends, 2);
+    ck_assert_uint_le(st.front_ends, 4);
+    receiver_execute(r, KERN_CU8, x + 2 * 90000, n - 90000);
+    receiver_flush(r);
+    receiver_get_stats(r, &st);
+    ck_assert_int_eq(c.n, NB);
+    ck_assert(st.locked);
+    ck_assert_uint_eq(st.front_ends, 1);
+    ck_assert(fabs(st.offset_hz - tuner) < 500);
+    receiver_destroy(r);
+    free(c.f);
+    free(x);
+}
+END_TEST
+
 START_TEST(image_not_reported)
 {
     /* Strong bursts (45 dB) with 0.5 dB / 3 degree I/Q imbalance: the image
@@ -669,6 +717,7 @@ int main(void)
     tcase_add_test(tc, reset_keeps_lock_and_sample_count);
     tcase_add_test(tc, pure_noise_no_frame);
     tcase_add_test(tc, tuner_50ppm_acquired);
+    tcase_add_test(tc, acquisition_narrows_after_first_frame);
     tcase_add_test(tc, image_not_reported);
     tcase_add_test(tc, decodable_image_and_coinciding_bursts_deduplicated);
     tcase_add_test(tc, frame_released_promptly);

@@ -662,12 +662,13 @@ int overlap_stronger_starts(const struct gmsk_demod *d, uint64_t sample, float b
     return p > 1.5f * busy_power;
 }
 
-/* Whether a frame in out starts within SAME_BURST of sample t. */
-static int found_near(const struct gmsk_result *out, int nout, double t)
+/* How many frames in out start within span samples of sample t. */
+static int found_near(const struct gmsk_result *out, int nout, double t, double span)
 {
+    int n = 0;
     for (int i = 0; i < nout; i++)
-        if (fabs((double)out[i].sample - t) <= SAME_BURST) return 1;
-    return 0;
+        n += fabs((double)out[i].sample - t) <= span;
+    return n;
 }
 
 /* A fit of burst a (its first symbols known) from a joint preamble sync. */
@@ -763,8 +764,12 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         if (!np) break;
         *pr = *np;
     }
-    if (!found_near(out, nout, seg0 + tau)) pair_retry(ov, len, seg0, out, &nout, max);
-    if (ov->fx.metric < 1e29f && !found_near(out, nout, seg0 + tau)) {
+    /* Nothing at the failed burst, or one frame there but maybe not the
+     * stronger's (the other one's, which starts a few bits away): both
+     * bursts synchronised jointly. */
+    if (found_near(out, nout, seg0 + tau, PAIR_SYNC_SPAN * SPS) < 2)
+        pair_retry(ov, len, seg0, out, &nout, max);
+    if (ov->fx.metric < 1e29f && !found_near(out, nout, seg0 + tau, SAME_BURST)) {
         /* Last: the CRC-aided correction of the best joint decisions of the
          * failed burst, soft values from the joint detection's margins. */
         struct gmsk_result jr;

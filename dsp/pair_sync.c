@@ -10,9 +10,9 @@
 
 #define FS 48000.0
 #define SPS 5
-#define NK 32                    /* known symbols: training and start flag */
-#define NR 8                     /* ramp-up bits before the training (unmodulated: data 1s) */
-#define KMAX (PAIR_SYNC_SPAN * SPS) /* coarse search of the other's start, samples */
+#define NK 32                         /* known symbols: training and start flag */
+#define NR 8                          /* ramp-up bits before the training (unmodulated: data 1s) */
+#define KMAX (PAIR_SYNC_SPAN * SPS)   /* coarse search of the other's start, samples */
 #define PRE (NR * SPS + 2 * KMAX + 4) /* base samples before the fixed burst's start */
 #define NBASE (PRE + NK * SPS + 4)
 #define NREG ((NR + NK) * SPS + KMAX + 8)
@@ -33,8 +33,8 @@
 struct pair_sync {
     struct laurent *lau;
     float complex rot[NF][NREG]; /* e^{-j w_f m} */
-    float complex base[NBASE];    /* the preamble at the first estimate's start */
-    float complex ps[NBASE];      /* ... with its frequency */
+    float complex base[NBASE];   /* the preamble at the first estimate's start */
+    float complex ps[NBASE];     /* ... with its frequency */
     float complex zy[NREG], zs[NREG], ca[NREG], cb[NREG];
 };
 
@@ -185,7 +185,8 @@ static int coarse(struct pair_sync *ps, const int8_t *a, const float complex *y,
     /* One span for every candidate (so that they compare alike): from where
      * the earliest one's ramp starts to where the earliest one's first data
      * bit may start. */
-    long rs = (long)ceil(fix->tau + KNOWN_LO) - KMAX, re = (long)floor(fix->tau + KNOWN_HI) + 1 - KMAX;
+    long rs = (long)ceil(fix->tau + KNOWN_LO) - KMAX,
+         re = (long)floor(fix->tau + KNOWN_HI) + 1 - KMAX;
     if (rs < 0) rs = 0;
     if (re > (long)len) re = (long)len;
     if (re - rs < MINREG) return 0;

@@ -17,8 +17,8 @@
 #define PAIR_SYNC_SPAN 16 /* bits: how far apart the two starts may be */
 
 struct pair_sync_burst {
-    double tau;      /* sample index of the start of training bit 0 */
-    double freq_hz;  /* carrier offset */
+    double tau;       /* sample index of the start of training bit 0 */
+    double freq_hz;   /* carrier offset */
     double complex g; /* complex amplitude of the unit-amplitude GMSK preamble */
 };
 

@@ -3,13 +3,13 @@
  * their event time: the tag block's c: field when present (seconds, or ms when
  * it is that large), else the time of arrival. With --realtime a file is paced
  * by those tag-block times. */
+#include "daemon/netsock.h"
 #include "daemon/pipeline.h"
 
 #include "decode/log.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,46 +117,6 @@ static int pump_fd(struct reader *r, int fd, int datagram)
     }
 }
 
-static int split_hostport(const char *s, char *host, size_t hl, char *port, size_t pl)
-{
-    const char *colon = strrchr(s, ':');
-    if (!colon) return -1;
-    size_t n = (size_t)(colon - s);
-    if (n >= hl || strlen(colon + 1) >= pl) return -1;
-    memcpy(host, s, n);
-    host[n] = 0;
-    if (host[0] == '[' && n >= 2 && host[n - 1] == ']') {
-        memmove(host, host + 1, n - 2);
-        host[n - 2] = 0;
-    }
-    strcpy(port, colon + 1);
-    return 0;
-}
-
-static int open_socket(const char *hostport, int type, int do_bind)
-{
-    char host[256], port[16];
-    if (split_hostport(hostport, host, sizeof host, port, sizeof port)) return -1;
-    struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_socktype = type;
-    hints.ai_flags = do_bind ? AI_PASSIVE : 0;
-    if (getaddrinfo(*host && strcmp(host, "*") ? host : NULL, port, &hints, &res)) return -1;
-    int fd = -1;
-    for (struct addrinfo *a = res; a; a = a->ai_next) {
-        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, 0);
-        if (fd < 0) continue;
-        int one = 1;
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if ((do_bind ? bind(fd, a->ai_addr, a->ai_addrlen)
-                     : connect(fd, a->ai_addr, a->ai_addrlen)) == 0)
-            break;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    return fd;
-}
-
 void input_nmea_run(struct pipeline *p)
 {
     struct reader *r = calloc(1, sizeof *r);
@@ -165,7 +125,7 @@ void input_nmea_run(struct pipeline *p)
     r->realtime = p->conf.realtime;
     const char *src = p->conf.input + 5;
     if (!strncmp(src, "udp://", 6)) {
-        int fd = open_socket(src + 6, SOCK_DGRAM, 1);
+        int fd = netsock_open(src + 6, SOCK_DGRAM, NETSOCK_BIND, 0);
         if (fd < 0)
             log_error("input %s: cannot bind: %s", p->conf.input, strerror(errno));
         else {
@@ -177,7 +137,7 @@ void input_nmea_run(struct pipeline *p)
     } else if (!strncmp(src, "tcp://", 6)) {
         int backoff = 500;
         while (!pipeline_stopping(p)) {
-            int fd = open_socket(src + 6, SOCK_STREAM, 0);
+            int fd = netsock_open(src + 6, SOCK_STREAM, NETSOCK_CONNECT, 0);
             pipeline_note_open(p, fd >= 0);
             if (fd < 0) {
                 log_warn("input %s: cannot connect (%s); retrying in %d ms", p->conf.input,

@@ -4,12 +4,12 @@
  * block queue without ever waiting for it (a full queue is a counted drop).
  * A closed connection or 2 s without samples: reconnect with backoff (counted),
  * and the next block is flagged discontinuous so the DSP resets. */
+#include "daemon/netsock.h"
 #include "daemon/pipeline.h"
 
 #include "decode/log.h"
 
 #include <errno.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
@@ -33,30 +33,6 @@ static int send_cmd(int fd, uint8_t cmd, uint32_t param)
     uint8_t b[5] = {cmd, (uint8_t)(param >> 24), (uint8_t)(param >> 16), (uint8_t)(param >> 8),
                     (uint8_t)param};
     return send(fd, b, sizeof b, MSG_NOSIGNAL) == (ssize_t)sizeof b ? 0 : -1;
-}
-
-static int connect_to(const char *hostport)
-{
-    char host[256], port[16];
-    const char *colon = strrchr(hostport, ':');
-    if (!colon || (size_t)(colon - hostport) >= sizeof host || strlen(colon + 1) >= sizeof port)
-        return -1;
-    memcpy(host, hostport, (size_t)(colon - hostport));
-    host[colon - hostport] = 0;
-    strcpy(port, colon + 1);
-    struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(host, port, &hints, &res)) return -1;
-    int fd = -1;
-    for (struct addrinfo *a = res; a; a = a->ai_next) {
-        fd = socket(a->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (fd < 0) continue;
-        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) break;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    return fd;
 }
 
 /* Read exactly n bytes with a timeout per wait. 0, or -1 (closed, error, stall). */
@@ -112,7 +88,7 @@ void input_rtltcp_run(struct pipeline *p)
     int backoff = 250, first = 1;
     uint64_t sample = 0;
     while (!pipeline_stopping(p)) {
-        int fd = connect_to(hp);
+        int fd = netsock_open(hp, SOCK_STREAM, NETSOCK_CONNECT, 0);
         uint8_t greet[12];
         int ok = fd >= 0 && read_exact(p, fd, greet, sizeof greet, 2000) == 0 &&
                  !memcmp(greet, "RTL0", 4) && configure(p, fd) == 0;

@@ -1,5 +1,6 @@
 /* nmeaout.c: NMEA over UDP datagrams and a TCP server. See nmeaout.h. */
 #include "daemon/nmeaout.h"
+#include "daemon/netsock.h"
 
 #include "decode/log.h"
 
@@ -21,53 +22,13 @@ struct nmeaout {
     int tcp_port;
 };
 
-static int split(const char *hostport, char *host, size_t hl, char *port, size_t pl)
-{
-    const char *colon = strrchr(hostport, ':');
-    const char *h = colon ? hostport : "";
-    size_t n = colon ? (size_t)(colon - hostport) : 0;
-    const char *pt = colon ? colon + 1 : hostport;
-    if (n >= hl || strlen(pt) >= pl) return -1;
-    memcpy(host, h, n);
-    host[n] = 0;
-    strcpy(port, pt);
-    return 0;
-}
-
-static int open_sock(const char *hostport, int type, int listening)
-{
-    char host[256], port[16];
-    if (split(hostport, host, sizeof host, port, sizeof port)) return -1;
-    struct addrinfo hints = {0}, *res = NULL;
-    hints.ai_socktype = type;
-    hints.ai_flags = listening ? AI_PASSIVE : 0;
-    const char *hn = *host && strcmp(host, "*") ? host : (listening ? NULL : "127.0.0.1");
-    if (getaddrinfo(hn, port, &hints, &res)) return -1;
-    int fd = -1;
-    for (struct addrinfo *a = res; a; a = a->ai_next) {
-        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-        if (fd < 0) continue;
-        int one = 1, ok;
-        if (listening) {
-            setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-            ok = bind(fd, a->ai_addr, a->ai_addrlen) == 0 && listen(fd, 8) == 0;
-        } else
-            ok = connect(fd, a->ai_addr, a->ai_addrlen) == 0;
-        if (ok) break;
-        close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    return fd;
-}
-
 struct nmeaout *nmeaout_create(const struct nmeaout_config *c)
 {
     struct nmeaout *o = calloc(1, sizeof *o);
     if (!o) return NULL;
     o->listen_fd = -1;
     for (int i = 0; i < c->nudp && o->nudp < 8; i++) {
-        int fd = open_sock(c->udp[i], SOCK_DGRAM, 0);
+        int fd = netsock_open(c->udp[i], SOCK_DGRAM, NETSOCK_CONNECT, 1);
         if (fd < 0) {
             log_error("udp %s: cannot open", c->udp[i]);
             nmeaout_destroy(o);
@@ -76,7 +37,7 @@ struct nmeaout *nmeaout_create(const struct nmeaout_config *c)
         o->udp[o->nudp++] = fd;
     }
     if (c->tcp && *c->tcp) {
-        o->listen_fd = open_sock(c->tcp, SOCK_STREAM, 1);
+        o->listen_fd = netsock_open(c->tcp, SOCK_STREAM, NETSOCK_LISTEN, 1);
         if (o->listen_fd < 0) {
             log_error("tcp %s: cannot listen: %s", c->tcp, strerror(errno));
             nmeaout_destroy(o);

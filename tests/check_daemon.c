@@ -1,11 +1,13 @@
 /* check_daemon.c: unit tests of the daemon's own parts: configuration (file,
  * options, validation), the block queue (drops and discontinuity flags), the
- * item ring, tag blocks, JSON helpers, the raw-frame log, key files. */
+ * item ring, tag blocks, JSON helpers, host:port sockets, the raw-frame log,
+ * key files. */
 #include "daemon/blockq.h"
 #include "daemon/conf.h"
 #include "daemon/ingest.h"
 #include "daemon/itemq.h"
 #include "daemon/jstr.h"
+#include "daemon/netsock.h"
 #include "daemon/rawlog.h"
 #include "daemon/zkeys.h"
 #include "decode/err.h"
@@ -16,7 +18,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static char *write_tmp(const char *dir, const char *name, const char *text)
 {
@@ -219,6 +225,64 @@ START_TEST(json_helpers)
 }
 END_TEST
 
+START_TEST(netsock_addresses_and_sockets)
+{
+    char h[16], p[8];
+    ck_assert_int_eq(netsock_split("example.org:10110", h, sizeof h, p, sizeof p), 0);
+    ck_assert_str_eq(h, "example.org");
+    ck_assert_str_eq(p, "10110");
+    ck_assert_int_eq(netsock_split("[::1]:2947", h, sizeof h, p, sizeof p), 0);
+    ck_assert_str_eq(h, "::1");
+    ck_assert_str_eq(p, "2947");
+    ck_assert_int_eq(netsock_split("10110", h, sizeof h, p, sizeof p), 0);
+    ck_assert_str_eq(h, "");
+    ck_assert_str_eq(p, "10110");
+    ck_assert_int_eq(netsock_split("host:", h, sizeof h, p, sizeof p), -1);
+    ck_assert_int_eq(netsock_split("a-host-name-too-long:1", h, sizeof h, p, sizeof p), -1);
+    ck_assert_int_eq(netsock_split("h:123456789", h, sizeof h, p, sizeof p), -1);
+    ck_assert_int_eq(netsock_open("nohostport:", SOCK_STREAM, NETSOCK_CONNECT, 0), -1);
+
+    /* a TCP server on a port the kernel picks, reached as ":PORT" (127.0.0.1) */
+    int ls = netsock_open("127.0.0.1:0", SOCK_STREAM, NETSOCK_LISTEN, 1);
+    ck_assert_int_ge(ls, 0);
+    struct sockaddr_in a;
+    socklen_t al = sizeof a;
+    ck_assert_int_eq(getsockname(ls, (struct sockaddr *)&a, &al), 0);
+    char where[32];
+    snprintf(where, sizeof where, ":%u", (unsigned)ntohs(a.sin_port));
+    int c = netsock_open(where, SOCK_STREAM, NETSOCK_CONNECT, 0);
+    ck_assert_int_ge(c, 0);
+    ck_assert_int_eq(write(c, "x", 1), 1);
+    int sv = -1;
+    for (int i = 0; i < 100 && sv < 0; i++) {
+        sv = accept(ls, NULL, NULL);
+        if (sv < 0) usleep(10000);
+    }
+    ck_assert_int_ge(sv, 0);
+    char b = 0;
+    ck_assert_int_eq(read(sv, &b, 1), 1);
+    ck_assert_int_eq(b, 'x');
+    close(sv);
+    close(c);
+    close(ls);
+
+    /* UDP: a receiver bound on every address, a sender set to 127.0.0.1 */
+    int rx = netsock_open("*:0", SOCK_DGRAM, NETSOCK_BIND, 0);
+    ck_assert_int_ge(rx, 0);
+    al = sizeof a;
+    ck_assert_int_eq(getsockname(rx, (struct sockaddr *)&a, &al), 0);
+    snprintf(where, sizeof where, "127.0.0.1:%u", (unsigned)ntohs(a.sin_port));
+    int tx = netsock_open(where, SOCK_DGRAM, NETSOCK_CONNECT, 1);
+    ck_assert_int_ge(tx, 0);
+    ck_assert_int_eq(send(tx, "!AIVDM", 6, 0), 6);
+    char got[16];
+    ck_assert_int_eq(recv(rx, got, sizeof got, 0), 6);
+    ck_assert(!memcmp(got, "!AIVDM", 6));
+    close(tx);
+    close(rx);
+}
+END_TEST
+
 START_TEST(rawlog_rotates)
 {
     char *dir = test_tmpdir();
@@ -289,6 +353,7 @@ int main(void)
     tcase_add_test(tc, itemq_ring);
     tcase_add_test(tc, tag_block);
     tcase_add_test(tc, json_helpers);
+    tcase_add_test(tc, netsock_addresses_and_sockets);
     tcase_add_test(tc, rawlog_rotates);
     tcase_add_test(tc, key_files);
     suite_add_tcase(s, tc);

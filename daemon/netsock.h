@@ -1,0 +1,24 @@
+/* netsock.h: "host:port" addresses and the sockets aisd's inputs and outputs
+ * open on them (NMEA over UDP/TCP in and out, rtl_tcp): one parser and one
+ * getaddrinfo loop instead of one per input. */
+#ifndef AISD_NETSOCK_H
+#define AISD_NETSOCK_H
+
+#include <stddef.h>
+
+enum netsock_mode {
+    NETSOCK_CONNECT, /* connect (TCP), or set the peer (UDP) */
+    NETSOCK_BIND,    /* bind (UDP to receive) */
+    NETSOCK_LISTEN,  /* bind and listen (TCP server) */
+};
+
+/* Split "host:port", "[v6 address]:port" or "port" (empty host). 0, or -1
+ * when a part does not fit host[hl] / port[pl] or port is empty. */
+int netsock_split(const char *hostport, char *host, size_t hl, char *port, size_t pl);
+
+/* A socket of type (SOCK_STREAM, SOCK_DGRAM) on hostport, close-on-exec,
+ * SO_REUSEADDR when binding; nonblock: O_NONBLOCK. An empty host or "*" is
+ * every address when binding, 127.0.0.1 when connecting. The fd, or -1. */
+int netsock_open(const char *hostport, int type, enum netsock_mode mode, int nonblock);
+
+#endif

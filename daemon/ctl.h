@@ -6,6 +6,7 @@
 #define AISD_CTL_H
 
 #include <stdio.h>
+#include <time.h>
 
 #define EXIT_USAGE 64
 
@@ -28,5 +29,8 @@ int ctl_sweep(int argc, char **argv);
 int ctl_alerts(int argc, char **argv);
 int ctl_scenario(int argc, char **argv);
 int ctl_eval(int argc, char **argv);
+
+/* Sleep until `seconds` after t0 (CLOCK_MONOTONIC): real-time pacing (ctl_pace.c). */
+void ctl_sleep_until(const struct timespec *t0, double seconds);
 
 #endif

@@ -83,18 +83,6 @@ static int parse_iso(const char *s, int64_t *ms)
     return 0;
 }
 
-static void pace(const struct timespec *t0, double seconds)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double el = (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
-    if (seconds > el) {
-        double d = seconds - el;
-        struct timespec ts = {(time_t)d, (long)((d - floor(d)) * 1e9)};
-        nanosleep(&ts, NULL);
-    }
-}
-
 int ctl_scenario(int argc, char **argv)
 {
     struct scenario_config c = scenario_config_default();
@@ -261,7 +249,7 @@ int ctl_scenario(int argc, char **argv)
         if (ais_encode_bits(&m.msg, bytes, sizeof bytes, &nbits)) continue;
         int n = nmea_encoder_encode(enc, bytes, nbits, m.channel, m.time_ms, buf, sizeof buf, NULL);
         if (n < 0) continue;
-        if (realtime) pace(&t0, m.t / speed);
+        if (realtime) ctl_sleep_until(&t0, m.t / speed);
         if (fputs(buf, out) == EOF) {
             if (errno != EPIPE)
                 fprintf(stderr, "aisctl scenario: write failed: %s\n", strerror(errno));

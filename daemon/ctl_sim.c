@@ -422,18 +422,6 @@ static void write_truth(FILE *f, const struct burst *b)
     fputs("}\n", f);
 }
 
-static void sleep_until(const struct timespec *t0, double seconds)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    double el = (double)(now.tv_sec - t0->tv_sec) + 1e-9 * (double)(now.tv_nsec - t0->tv_nsec);
-    if (seconds > el) {
-        double d = seconds - el;
-        struct timespec ts = {(time_t)d, (long)((d - floor(d)) * 1e9)};
-        nanosleep(&ts, NULL);
-    }
-}
-
 static int run(const struct sim_opts *o)
 {
     struct rng r;
@@ -507,7 +495,7 @@ static int run(const struct sim_opts *o)
         pos += n;
         if (o->realtime) {
             fflush(out);
-            sleep_until(&t0, (double)pos / o->rate);
+            ctl_sleep_until(&t0, (double)pos / o->rate);
         }
     }
     struct iq_sim_stats st = iq_sim_stats(s);

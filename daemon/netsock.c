@@ -35,8 +35,8 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
     if (getaddrinfo(hn, port, &hints, &res)) return -1;
     int fd = -1;
     for (struct addrinfo *a = res; a; a = a->ai_next) {
-        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0),
-                    0);
+        fd =
+            socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | (nonblock ? SOCK_NONBLOCK : 0), 0);
         if (fd < 0) continue;
         int ok;
         if (binding) {

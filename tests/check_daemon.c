@@ -1,9 +1,10 @@
 /* check_daemon.c: unit tests of the daemon's own parts: configuration (file,
  * options, validation), the block queue (drops and discontinuity flags), the
- * item ring, tag blocks, JSON helpers, host:port sockets, the raw-frame log,
- * key files. */
+ * item ring, tag blocks, JSON helpers, host:port sockets, aisctl's pacing,
+ * the raw-frame log, key files. */
 #include "daemon/blockq.h"
 #include "daemon/conf.h"
+#include "daemon/ctl.h"
 #include "daemon/ingest.h"
 #include "daemon/itemq.h"
 #include "daemon/jstr.h"
@@ -22,6 +23,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static char *write_tmp(const char *dir, const char *name, const char *text)
@@ -283,6 +285,20 @@ START_TEST(netsock_addresses_and_sockets)
 }
 END_TEST
 
+/* aisctl's real-time pacing sleeps until the time after t0, never less. */
+START_TEST(pace_sleeps_until)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ctl_sleep_until(&t0, 0.15);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double el = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    ck_assert(el >= 0.15);
+    ctl_sleep_until(&t0, 0.1); /* already past: returns */
+    ctl_sleep_until(&t0, -1);
+}
+END_TEST
+
 START_TEST(rawlog_rotates)
 {
     char *dir = test_tmpdir();
@@ -354,6 +370,7 @@ int main(void)
     tcase_add_test(tc, tag_block);
     tcase_add_test(tc, json_helpers);
     tcase_add_test(tc, netsock_addresses_and_sockets);
+    tcase_add_test(tc, pace_sleeps_until);
     tcase_add_test(tc, rawlog_rotates);
     tcase_add_test(tc, key_files);
     suite_add_tcase(s, tc);

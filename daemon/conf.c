@@ -1,6 +1,7 @@
 /* conf.c: the key table behind aisd.conf and aisd's long options, the file and
  * argv parsers, validation and the --help text. See conf.h. */
 #include "daemon/conf.h"
+#include "daemon/netsock.h"
 
 #include "alerts/engine.h"
 #include "alerts/eval.h"
@@ -423,14 +424,15 @@ static int bad(const char *fmt, const char *what)
     return -1;
 }
 
-/* "host:port" or "port" with a port in 1..65535. */
+/* "host:port", "[v6 address]:port" or "port" with a port in 1..65535, as
+ * netsock_open() will read it (a host too long for it is refused here). */
 static int hostport_ok(const char *s)
 {
-    const char *colon = strrchr(s, ':');
-    const char *p = colon ? colon + 1 : s;
+    char host[256], p[16];
+    if (netsock_split(s, host, sizeof host, p, sizeof p)) return 0;
     char *end;
     long port = strtol(p, &end, 10);
-    return *p && !*end && port > 0 && port < 65536;
+    return !*end && port > 0 && port < 65536;
 }
 
 /* A ZeroMQ endpoint: tcp://HOST:PORT (PORT 1..65535 or *), or another

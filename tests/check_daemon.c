@@ -90,6 +90,11 @@ START_TEST(conf_rejects)
     strcpy(c.format, "mp3");
     ck_assert_int_eq(conf_validate(&c), -1);
     conf_default(&c);
+    memset(c.udp[0], 'h', 300); /* a host name longer than any the sockets take */
+    strcpy(c.udp[0] + 300, ":10110");
+    c.nudp = 1;
+    ck_assert_int_eq(conf_validate(&c), -1);
+    conf_default(&c);
     strcpy(c.input, "rtltcp://127.0.0.1:1234");
     ck_assert_int_eq(conf_validate(&c), 0);
     ck_assert_int_eq(c.input_kind, CONF_IN_RTLTCP);

@@ -1,7 +1,8 @@
 /* fuzz_conf.c: libFuzzer target for aisd's configuration: the input is split
  * at the first NUL into a config file (conf_load_file) and a command line
  * (NUL-separated arguments to conf_parse_cli/conf_apply_cli), then validated
- * and written back. A configuration that validates must be written by
+ * and written back. A configuration that validates must name NMEA output
+ * addresses daemon/netsock parses, and must be written by
  * conf_write and read back to the same validated configuration. The alert
  * engine's key=value file and watchlists (engine_config_load) get the same
  * file text. Paths of files that validation opens (zones, watchlist, alerts
@@ -9,6 +10,7 @@
 #include "alerts/engine.h"
 #include "decode/ais_msg.h"
 #include "daemon/conf.h"
+#include "daemon/netsock.h"
 
 #include "tests/fuzz/fuzz_quiet.h"
 
@@ -68,6 +70,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* conf_validate reads the files these name: not files named by fuzz input */
     c.zones[0] = c.watchlist[0] = c.alerts_config[0] = 0;
     if (ok && conf_validate(&c) == 0) {
+        /* every address that validates is one the sockets can parse */
+        char h[256], pt[16];
+        for (int i = 0; i < c.nudp; i++)
+            if (netsock_split(c.udp[i], h, sizeof h, pt, sizeof pt)) abort();
+        if (*c.tcp && netsock_split(c.tcp, h, sizeof h, pt, sizeof pt)) abort();
         /* round trip: what --check-config prints must load and validate again */
         char *out = NULL;
         size_t olen = 0;

@@ -320,9 +320,14 @@ void jsonw_format_utc_ms(double t, char out[32])
     out[24] = 0;
 }
 
-void jsonw_put_escaped_utf8(struct jsonw *w, const char *s)
+/* The body of string s escaped: gpsd's style (short escapes for \b \f \n \r \t,
+ * \u00XX for other control and non-ASCII bytes) or plain UTF-8 text (\u00XX
+ * for control bytes only, every other byte as it is). '"' and '\\' always
+ * get a backslash. */
+static void put_escaped(struct jsonw *w, const char *s, bool gpsd)
 {
     static const char hex[] = "0123456789abcdef";
+    static const char ctl[] = "\b\f\n\r\t", letter[] = "bfnrt";
     const char *run = s;
     for (const char *p = s;; p++) {
         unsigned char c = (unsigned char)*p;
@@ -330,65 +335,29 @@ void jsonw_put_escaped_utf8(struct jsonw *w, const char *s)
             jsonw_rawn(w, run, (size_t)(p - run));
             break;
         }
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (c >= 0x20 && (c < 0x7f || !gpsd) && c != '"' && c != '\\') continue;
         jsonw_rawn(w, run, (size_t)(p - run));
         run = p + 1;
-        if (c < 0x20) {
-            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            jsonw_rawn(w, esc, 6);
-        } else {
-            char esc[2] = {'\\', (char)c};
+        char esc[2] = {'\\', (char)c};
+        const char *k = gpsd ? strchr(ctl, c) : NULL;
+        if (c == '"' || c == '\\') {
             jsonw_rawn(w, esc, 2);
+        } else if (k) {
+            esc[1] = letter[k - ctl];
+            jsonw_rawn(w, esc, 2);
+        } else {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            jsonw_rawn(w, u, 6);
         }
     }
 }
 
+void jsonw_put_escaped_utf8(struct jsonw *w, const char *s)
+{
+    put_escaped(w, s, false);
+}
+
 void jsonw_put_escaped(struct jsonw *w, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '\0') {
-            jsonw_rawn(w, run, (size_t)(p - run));
-            break;
-        }
-        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') continue;
-        jsonw_rawn(w, run, (size_t)(p - run));
-        run = p + 1;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (c) {
-        case '"':
-            esc[1] = '"';
-            break;
-        case '\\':
-            esc[1] = '\\';
-            break;
-        case '\b':
-            esc[1] = 'b';
-            break;
-        case '\f':
-            esc[1] = 'f';
-            break;
-        case '\n':
-            esc[1] = 'n';
-            break;
-        case '\r':
-            esc[1] = 'r';
-            break;
-        case '\t':
-            esc[1] = 't';
-            break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[c >> 4];
-            esc[5] = hex[c & 15];
-            n = 6;
-            break;
-        }
-        jsonw_rawn(w, esc, n);
-    }
+    put_escaped(w, s, true);
 }

@@ -401,7 +401,8 @@ static void mag2(const float complex *x, size_t n, float *y)
     for (; k + 8 <= n; k += 8) {
         __m256 re, im;
         deinterleave(a + 2 * k, &re, &im);
-        _mm256_storeu_ps(y + k, _mm256_fmadd_ps(re, re, _mm256_mul_ps(im, im)));
+        /* no fused multiply-add: bit-exact with the generic flavour */
+        _mm256_storeu_ps(y + k, _mm256_add_ps(_mm256_mul_ps(re, re), _mm256_mul_ps(im, im)));
     }
     kern_mag2_cf_generic(x + k, n - k, y + k);
 }

@@ -192,8 +192,10 @@ void kern_freqdisc_cf_generic(const float complex *x, size_t n, float complex *p
 void kern_mag2_cf_generic(const float complex *x, size_t n, float *y)
 {
     const float *a = (const float *)x;
-    for (size_t k = 0; k < n; k++)
-        y[k] = a[2 * k] * a[2 * k] + a[2 * k + 1] * a[2 * k + 1];
+    for (size_t k = 0; k < n; k++) {
+        float r2 = a[2 * k] * a[2 * k], i2 = a[2 * k + 1] * a[2 * k + 1]; /* never fused */
+        y[k] = r2 + i2;
+    }
 }
 
 float kern_energy_cf_generic(const float complex *x, size_t n)

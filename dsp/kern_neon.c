@@ -354,7 +354,8 @@ static void mag2(const float complex *x, size_t n, float *y)
     size_t k = 0;
     for (; k + 4 <= n; k += 4) {
         float32x4x2_t v = vld2q_f32(a + 2 * k);
-        vst1q_f32(y + k, MLA(vmulq_f32(v.val[0], v.val[0]), v.val[1], v.val[1]));
+        /* no fused multiply-add: bit-exact with the generic flavour */
+        vst1q_f32(y + k, vaddq_f32(vmulq_f32(v.val[0], v.val[0]), vmulq_f32(v.val[1], v.val[1])));
     }
     kern_mag2_cf_generic(x + k, n - k, y + k);
 }

@@ -76,7 +76,8 @@ struct kern_table {
      * (unchanged when n = 0). Same fast atan2 as arg_cf. */
     void (*freqdisc_cf)(const float complex *x, size_t n, float complex *prev, float *y);
 
-    /* Power: y[k] = |x[k]|^2; energy = sum |x[k]|^2; sum = sum x[k]. */
+    /* Power: y[k] = |x[k]|^2 (re * re + im * im, no fused multiply-add: bit-exact
+     * across flavours); energy = sum |x[k]|^2; sum = sum x[k]. */
     void (*mag2_cf)(const float complex *x, size_t n, float *y);
     float (*energy_cf)(const float complex *x, size_t n);
     float complex (*sum_cf)(const float complex *x, size_t n);

@@ -192,14 +192,11 @@ size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
         }
         size_t room = HIST + CHUNK - p->nx, avail = (n - i + 1) / 2;
         size_t k = avail < room ? avail : room;
-        const float *ys = (const float *)(y + i);
-        float *xd = (float *)(p->x + p->nx), *ed = p->e + p->nx;
-        for (size_t q = 0; q < k; q++) {
-            float re = ys[4 * q], im = ys[4 * q + 1];
-            xd[2 * q] = re;
-            xd[2 * q + 1] = im;
-            ed[q] = re * re + im * im;
-        }
+        const float complex *ys = y + i;
+        float complex *xd = p->x + p->nx;
+        for (size_t q = 0; q < k; q++)
+            xd[q] = ys[2 * q];
+        kern.mag2_cf(xd, k, p->e + p->nx); /* bit-exact across flavours */
         i += 2 * k;
         p->nx += k;
         run(p, hits, max, &nh);

@@ -518,11 +518,13 @@ int ctl_rx(int argc, char **argv)
             st.locked ? "" : ", not locked");
     fprintf(stderr,
             "aisctl rx: hits %llu, no sync %llu, no frame %llu; correction searches %llu, gated "
-            "%llu, ambiguous %llu; overlap retries %llu, frames %llu, CRC checks %llu; tables "
+            "%llu, ambiguous %llu, candidates CRC-checked %llu; plain decodes failing the CRC "
+            "%llu (distinct frames); overlap retries %llu, frames %llu, CRC checks %llu; tables "
             "full: hits dropped %llu, frames dropped %llu\n",
             (unsigned long long)st.hits, (unsigned long long)st.nosync,
             (unsigned long long)st.noframe, (unsigned long long)st.fix_searches,
             (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous,
+            (unsigned long long)st.fix_tried, (unsigned long long)st.plain_failed,
             (unsigned long long)st.overlap_retries, (unsigned long long)st.overlap_frames,
             (unsigned long long)st.overlap_checked, (unsigned long long)st.hits_dropped,
             (unsigned long long)st.frames_dropped);

@@ -440,12 +440,15 @@ static int sweep_sim(const struct rx_opts *o, const struct simopt *so, struct ta
     fprintf(stderr,
             "aisctl sweep: simulated %d bursts at %.0f S/s; tuner %+.0f Hz (%+.2f ppm); "
             "corrections searched %llu, gated %llu, ambiguous %llu; candidates %llu, overlap "
-            "retries %llu with %llu CRC checks (expected false passes %.2f)\n",
+            "retries %llu with %llu CRC checks (expected false passes %.2f); plain decodes "
+            "failing the CRC %llu distinct frames (at most %.2f more: each burst's own frame is "
+            "among them)\n",
             idx, so->rate, st.offset_hz, st.ppm, (unsigned long long)st.fix_searches,
             (unsigned long long)st.fix_gated, (unsigned long long)st.fix_ambiguous,
             (unsigned long long)st.fix_tried, (unsigned long long)st.overlap_retries,
             (unsigned long long)st.overlap_checked,
-            (double)(st.fix_tried + st.overlap_checked) / 65536.0);
+            (double)(st.fix_tried + st.overlap_checked) / 65536.0,
+            (unsigned long long)st.plain_failed, (double)st.plain_failed / 65536.0);
     if (per_event == 2) {
         printf("overlap cases (weaker starts %+.0f..%+.0f bits after the stronger), stronger "
                "decoded:\n  case                               type 1         type 5\n",

@@ -11,6 +11,7 @@
 
 #define MAXSYM 2048
 #define MAXFLIP 12
+#define RECENT 16 /* failed plain decodes remembered, so a repeat counts once */
 
 struct crc_fix {
     struct crc_fix_config cfg;
@@ -19,6 +20,8 @@ struct crc_fix {
     int8_t work[MAXSYM];
     uint16_t masks[1u << MAXFLIP];
     float mcost[1u << MAXFLIP];
+    uint32_t recent[RECENT]; /* hashes of the last failed plain decodes */
+    unsigned nrecent, next;  /* entries filled, next one to overwrite */
 };
 
 void crc_fix_config_default(struct crc_fix_config *c)
@@ -147,6 +150,27 @@ static int structure_ok(int nbits, const uint8_t *buf, int strict)
     return 1;
 }
 
+/* FNV-1a over the frame bytes (FCS included). */
+static uint32_t frame_hash(const uint8_t *b, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+/* A well-formed frame failed the CRC: count it unless it is a recent repeat. */
+static void count_plain_failure(struct crc_fix *x, const uint8_t *b, size_t n)
+{
+    uint32_t h = frame_hash(b, n);
+    for (unsigned i = 0; i < x->nrecent; i++)
+        if (x->recent[i] == h) return;
+    x->recent[x->next] = h;
+    x->next = (x->next + 1) % RECENT;
+    if (x->nrecent < RECENT) x->nrecent++;
+    x->stats.plain_failed++;
+}
+
 int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_start,
                    struct ais_frame *f, size_t *end)
 {
@@ -154,7 +178,10 @@ int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_sta
     if (data_start < 2 || n > MAXSYM) return AISD_E_FORMAT;
     int nb = destuff(c, n, data_start, buf, (AIS_FRAME_MAX_BYTES + 3) * 8, end);
     if (nb < 0 || !structure_ok(nb, buf, 1)) return AISD_E_FORMAT;
-    if (!crc_residue_ok(x, buf, (size_t)nb / 8)) return AISD_E_CHECKSUM;
+    if (!crc_residue_ok(x, buf, (size_t)nb / 8)) {
+        count_plain_failure(x, buf, (size_t)nb / 8);
+        return AISD_E_CHECKSUM;
+    }
     f->nbytes = (uint16_t)(nb / 8 - 2);
     memcpy(f->bytes, buf, f->nbytes);
     return 0;

@@ -36,6 +36,10 @@ struct crc_fix_stats {
     uint64_t ambiguous; /* rejected: two different frames passed */
     uint64_t fixed;     /* frames delivered after correction */
     uint64_t tried; /* candidates checked against the CRC (each is a ~2^-16 false-pass chance) */
+    uint64_t plain_failed; /* distinct well-formed frames of crc_fix_decode that failed the CRC:
+                            * each one not the frame sent is a 2^-16 chance too (a burst
+                            * with a wrong FCS decoded with a symbol error); the same
+                            * bytes decoded again (pass 2, other hypotheses) count once */
 };
 
 struct crc_fix;
@@ -60,7 +64,8 @@ size_t crc_fix_hard_end(const int8_t *c, size_t n, size_t data_start);
 
 /* Plain decode of c[0..n) with data starting at symbol data_start. Returns 0
  * and fills f, *end (symbol index after the end flag); AISD_E_CHECKSUM when the
- * frame is well-formed but the CRC fails; AISD_E_FORMAT otherwise. */
+ * frame is well-formed but the CRC fails (counted in plain_failed unless the
+ * same bytes failed among the last few decodes); AISD_E_FORMAT otherwise. */
 int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_start,
                    struct ais_frame *f, size_t *end);
 

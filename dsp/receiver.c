@@ -90,6 +90,7 @@ struct receiver {
     struct gone gone[MAXGONE];
     unsigned gone_next;
     struct receiver_stats st;
+    struct receiver_stats retired; /* demodulator counters of front ends gone (lock, regrid) */
 };
 
 void receiver_config_default(struct receiver_config *c)
@@ -113,6 +114,44 @@ static void fe_tune(struct receiver *r, struct fe *f, double offset)
     (void)r;
     channelizer_set_correction(f->ch, offset);
     f->offset = channelizer_correction(f->ch);
+}
+
+/* The demodulator and correction counters of b (those add_fe_counts fills) added to a. */
+static void add_demod_counts(struct receiver_stats *a, const struct receiver_stats *b)
+{
+    a->crc_fail += b->crc_fail;
+    a->hits += b->hits;
+    a->nosync += b->nosync;
+    a->noframe += b->noframe;
+    a->fix_searches += b->fix_searches;
+    a->fix_gated += b->fix_gated;
+    a->fix_ambiguous += b->fix_ambiguous;
+    a->fix_tried += b->fix_tried;
+    a->plain_failed += b->plain_failed;
+    a->overlap_frames += b->overlap_frames;
+    a->hits_dropped += b->hits_dropped;
+}
+
+/* Those counters of a front end's two demodulators (if it still has them) added to s. */
+static void add_fe_counts(struct receiver_stats *s, const struct fe *f)
+{
+    for (int c = 0; c < 2 && f->dem[0]; c++) {
+        const struct gmsk_demod_stats *g = gmsk_demod_stats(f->dem[c]);
+        const struct crc_fix_stats *x = gmsk_demod_fix_stats(f->dem[c]);
+        struct receiver_stats d = {0};
+        d.crc_fail = g->crc_fail;
+        d.hits = g->hits;
+        d.nosync = g->nosync;
+        d.noframe = g->noframe;
+        d.fix_searches = x->searches;
+        d.fix_gated = x->gated;
+        d.fix_ambiguous = x->ambiguous;
+        d.fix_tried = x->tried;
+        d.plain_failed = x->plain_failed;
+        d.overlap_frames = g->overlapped;
+        d.hits_dropped = gmsk_demod_hits_dropped(f->dem[c]);
+        add_demod_counts(s, &d);
+    }
 }
 
 static void fe_destroy(struct fe *f)
@@ -353,6 +392,7 @@ static void relock(struct receiver *r)
     for (size_t i = 0; i < r->nfe; i++)
         if (i != best) {
             fe_retire(r->fe[i]);
+            add_fe_counts(&r->retired, r->fe[i]); /* its counts stay in the totals */
             fe_destroy(r->fe[i]);
         }
     r->fe[0] = keep;
@@ -376,7 +416,8 @@ static void narrow(struct receiver *r, double est)
             continue;
         }
         fe_retire(f);
-        if (i == 0) { /* the leader: its followers still need its front */
+        add_fe_counts(&r->retired, f); /* its counts stay in the totals */
+        if (i == 0) {                  /* the leader: its followers still need its front */
             gmsk_demod_destroy(f->dem[0]);
             gmsk_demod_destroy(f->dem[1]);
             f->dem[0] = f->dem[1] = NULL;
@@ -392,8 +433,10 @@ static void narrow(struct receiver *r, double est)
  * starts afresh (a burst in flight at this moment may be lost). */
 static void regrid(struct receiver *r)
 {
-    for (size_t i = 0; i < r->nfe; i++)
+    for (size_t i = 0; i < r->nfe; i++) {
+        add_fe_counts(&r->retired, r->fe[i]);
         fe_destroy(r->fe[i]);
+    }
     r->nfe = 0;
     r->narrowed = 0;
     if (build_fes(r) != 0) log_error("receiver: out of memory rebuilding the acquisition grid");
@@ -502,21 +545,9 @@ void receiver_get_stats(const struct receiver *r, struct receiver_stats *s)
     *s = r->st;
     s->samples = r->nin;
     s->crc_fail = 0;
+    add_demod_counts(s, &r->retired);
     for (size_t i = 0; i < r->nfe; i++)
-        for (int c = 0; c < 2 && r->fe[i]->dem[0]; c++) {
-            const struct gmsk_demod_stats *g = gmsk_demod_stats(r->fe[i]->dem[c]);
-            const struct crc_fix_stats *x = gmsk_demod_fix_stats(r->fe[i]->dem[c]);
-            s->crc_fail += g->crc_fail;
-            s->hits += g->hits;
-            s->nosync += g->nosync;
-            s->noframe += g->noframe;
-            s->overlap_frames += g->overlapped;
-            s->fix_searches += x->searches;
-            s->fix_gated += x->gated;
-            s->fix_ambiguous += x->ambiguous;
-            s->fix_tried += x->tried;
-            s->hits_dropped += gmsk_demod_hits_dropped(r->fe[i]->dem[c]);
-        }
+        add_fe_counts(s, r->fe[i]);
     if (r->ov) {
         s->overlap_retries = overlap_stats(r->ov)->retries;
         s->overlap_checked = overlap_stats(r->ov)->checked;

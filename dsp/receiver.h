@@ -66,6 +66,7 @@ struct receiver_stats {
     uint64_t overlap_checked; /* CRC checks the retries made (each a ~2^-16 false-pass chance) */
     uint64_t hits_dropped;    /* detector hits lost: the table of hits waiting was full */
     uint64_t frames_dropped;  /* frames lost: the table of frames awaiting delivery was full */
+    uint64_t plain_failed;    /* distinct well-formed plain decodes that failed the CRC */
     int locked;
     unsigned front_ends; /* decoding now: 13 while acquiring, fewer after a first frame, 1 locked */
     double offset_hz;    /* tuner error estimate */

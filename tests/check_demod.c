@@ -195,6 +195,55 @@ START_TEST(wrong_fcs_never_corrected_when_strong)
 }
 END_TEST
 
+START_TEST(plain_crc_failures_counted_once_per_frame)
+{
+    /* Every well-formed frame that fails the CRC is a 2^-16 chance of a false
+     * frame when it is not the frame sent: counted, but the same bytes decoded
+     * again (pass 2, another sync hypothesis) only once. */
+    struct crc_fix_config cc;
+    crc_fix_config_default(&cc);
+    struct crc_fix *x = crc_fix_create(&cc);
+    struct rng r;
+    rng_seed(&r, 21);
+    struct ais_frame f, out;
+    plausible_frame(&r, &f);
+    uint8_t lev[600];
+    size_t ds = 0;
+    struct ais_burst_layout lay;
+    ais_burst_layout_default(&lay);
+    lay.trailer_bits = 8;
+    int n = ais_burst_encode(&f, &lay, lev, sizeof lev, &ds);
+    int8_t c[600], e[600];
+    levels_to_c(lev, (size_t)n, c);
+    ck_assert_int_eq(crc_fix_decode(x, c, (size_t)n, ds, &out, NULL), 0);
+    ck_assert_uint_eq(crc_fix_stats(x)->plain_failed, 0);
+    /* Two different single-symbol errors that keep the frame well-formed. */
+    size_t k[2];
+    int found = 0;
+    for (size_t j = ds + 8; j < ds + 160 && found < 2; j += 7) {
+        memcpy(e, c, (size_t)n);
+        e[j] = (int8_t)-e[j];
+        if (crc_fix_decode(x, e, (size_t)n, ds, &out, NULL) == AISD_E_CHECKSUM) k[found++] = j;
+    }
+    ck_assert_int_eq(found, 2);
+    ck_assert_uint_eq(crc_fix_stats(x)->plain_failed, 2);
+    for (int again = 0; again < 3; again++)
+        for (int i = 0; i < 2; i++) {
+            memcpy(e, c, (size_t)n);
+            e[k[i]] = (int8_t)-e[k[i]];
+            ck_assert_int_eq(crc_fix_decode(x, e, (size_t)n, ds, &out, NULL), AISD_E_CHECKSUM);
+        }
+    ck_assert_uint_eq(crc_fix_stats(x)->plain_failed, 2);
+    /* Both errors at once: a third frame. */
+    memcpy(e, c, (size_t)n);
+    e[k[0]] = (int8_t)-e[k[0]];
+    e[k[1]] = (int8_t)-e[k[1]];
+    if (crc_fix_decode(x, e, (size_t)n, ds, &out, NULL) == AISD_E_CHECKSUM)
+        ck_assert_uint_eq(crc_fix_stats(x)->plain_failed, 3);
+    crc_fix_destroy(x);
+}
+END_TEST
+
 START_TEST(plausibility_of_fields)
 {
     struct rng r;
@@ -462,6 +511,7 @@ int main(void)
     tcase_add_test(tc, laurent_pulse);
     tcase_add_test(tc, hdlc_c_domain_and_flips);
     tcase_add_test(tc, wrong_fcs_never_corrected_when_strong);
+    tcase_add_test(tc, plain_crc_failures_counted_once_per_frame);
     tcase_add_test(tc, plausibility_of_fields);
     tcase_add_test(tc, demod_bursts_12db);
     tcase_add_test(tc, demod_long_training);

@@ -211,6 +211,76 @@ static struct col run(const uint8_t *cu8, size_t n, double rate, int acquire)
     return c;
 }
 
+START_TEST(counters_never_go_back)
+{
+    /* Front ends are dropped when the tuner locks and rebuilt when no frame
+     * came for reacq_seconds (every 300 s in a wrong-FCS sweep, which has no
+     * frame to lock on): what their demodulators counted (hits, CRC failures,
+     * correction candidates: the expected-false-frame figure) stays in the
+     * totals. Wrong-FCS bursts at 100 ms, grid search 0.5 s, restarted after
+     * 0.5 s without a frame, counters read every 0.1 s. */
+    const double rate = 288000;
+    const size_t blk = (size_t)(0.1 * rate), nblk = 32;
+    struct iq_sim_config sc = iq_sim_config_default();
+    sc.sample_rate = rate;
+    sc.seed = 77;
+    struct iq_sim *s = iq_sim_create(&sc);
+    ck_assert_ptr_nonnull(s);
+    struct rng r;
+    rng_seed(&r, 78);
+    for (int i = 0; i < 30; i++) {
+        struct ais_frame f;
+        uint8_t lev[600];
+        f.nbytes = 21;
+        for (int k = 0; k < 21; k++)
+            f.bytes[k] = (uint8_t)rng_below(&r, 256);
+        f.bytes[0] = (uint8_t)(1 << 2 | (f.bytes[0] & 3));
+        int nl = iq_sim_levels(&f, (uint16_t)(1 + rng_below(&r, 65535)), lev, sizeof lev);
+        ck_assert_int_gt(nl, 0);
+        struct iq_sim_burst ib = {lev,
+                                  (size_t)nl,
+                                  0.1 * rate * (i + 1) + 1000,
+                                  iq_sim_amplitude(s, 8),
+                                  i & 1 ? 25000.0 : -25000.0,
+                                  rng_range(&r, 0, 6.28)};
+        ck_assert_int_eq(iq_sim_add(s, &ib), 0);
+    }
+    uint8_t *cu8 = malloc(2 * blk * nblk);
+    ck_assert_int_eq(iq_sim_render(s, blk * nblk, cu8), 0);
+    iq_sim_destroy(s);
+    struct receiver_config rc;
+    receiver_config_default(&rc);
+    rc.rate = rate;
+    rc.tuner.acq_seconds = 0.5;
+    rc.tuner.reacq_seconds = 0.5;
+    struct col c = {0};
+    rc.on_frame = col_cb;
+    rc.ctx = &c;
+    struct receiver *rx = receiver_create(&rc);
+    ck_assert_ptr_nonnull(rx);
+    struct receiver_stats prev = {0}, st;
+    for (size_t b = 0; b < nblk; b++) {
+        receiver_execute(rx, KERN_CU8, cu8 + 2 * blk * b, blk);
+        receiver_get_stats(rx, &st);
+        ck_assert_uint_ge(st.hits, prev.hits);
+        ck_assert_uint_ge(st.crc_fail, prev.crc_fail);
+        ck_assert_uint_ge(st.fix_searches + st.fix_gated, prev.fix_searches + prev.fix_gated);
+        ck_assert_uint_ge(st.fix_tried, prev.fix_tried);
+        ck_assert_uint_ge(st.plain_failed, prev.plain_failed);
+        prev = st;
+    }
+    receiver_flush(rx);
+    receiver_get_stats(rx, &st);
+    receiver_destroy(rx);
+    free(cu8);
+    ck_assert_int_eq(c.n, 0);
+    /* every burst was heard and failed its CRC at least once */
+    ck_assert_uint_ge(st.plain_failed, 30);
+    ck_assert_uint_ge(st.crc_fail, 30);
+    free(c.f);
+}
+END_TEST
+
 START_TEST(reset_keeps_lock_and_sample_count)
 {
     /* 20 bursts at 15 dB, tuner +30 ppm; a reset after the first half: every
@@ -724,6 +794,7 @@ int main(void)
     tcase_add_test(tc, image_waits_for_its_source_held_behind_another_hit);
     tcase_add_test(tc, nonfinite_cf32_zeroed_and_counted);
     tcase_add_test(tc, rx_input_reads_wav_through_dsp_wav);
+    tcase_add_test(tc, counters_never_go_back);
     suite_add_tcase(s, tc);
     int failed = test_run_suite(s);
     return failed ? 1 : 0;

@@ -477,7 +477,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: aisctl sweep [rx options] FILE...          (each FILE has FILE.truth.jsonl)\n"
-            "       aisctl sweep --sim [--levels LO:HI:STEP] [--bursts N] [--rate HZ] [--ppm P]\n"
+            "       aisctl sweep --sim [--levels LO:HI:STEP] [--bursts N] [--rate HZ] "
+            "[--tuner-ppm P]\n"
             "                    [--jitter HZ] [--type5 FRAC] [--iq DB,DEG] [--wrong-fcs]\n"
             "                    [--overlap DB [--overlap-offset LO:HI]] [--seed N] [--list-lost]\n"
             "                    [--shape corpus|ours] [--random-bytes] [rx options]\n"
@@ -487,6 +488,8 @@ static void usage(FILE *f)
             "  --overlap DB: every event is a pair on one channel, the scored one DB stronger;\n"
             "  the weaker starts LO..HI bits after it (default -100:100; negative: before);\n"
             "  prints the stronger's decoded rate per case (who starts first, by how much)\n"
+            "  --tuner-ppm P: the simulated tuner's error (the receiver acquires it unless\n"
+            "  told with --ppm)\n"
             "rx options: --no-acquire --no-correct --no-pass2 --ppm P (configured correction)\n"
             "Prints PER per Eb/N0 level and the Eb/N0 at PER 20%% and 1%%.\n");
 }
@@ -565,6 +568,8 @@ int ctl_sweep(int argc, char **argv)
             if (k == 0) files[nfiles++] = argv[i];
         }
     }
+    /* --rate before --sim was read as the rx option: the simulation's rate too */
+    if (sim && o.rate > 0) so.rate = o.rate;
     dispatch_init();
     struct tally t;
     memset(&t, 0, sizeof t);

@@ -2,7 +2,8 @@
  * round trips through ais_decode, the GMSK modulator (dsp/gmsk_mod) against
  * the AIS definition, the mixer (dsp/iq_sim): Eb/N0 calibration, quantisation,
  * wrong-FCS bursts, determinism, and a loopback through a plain FM
- * discriminator and the link layer's deframer at several sample rates. */
+ * discriminator and the link layer's deframer at several sample rates;
+ * aisctl sim's files and aisctl sweep --sim's options. */
 #include "decode/ais_encode.h"
 #include "decode/ais_msg.h"
 #include "decode/err.h"
@@ -773,6 +774,36 @@ START_TEST(ctl_sim_files)
 }
 END_TEST
 
+/* ---- aisctl sweep --sim ---------------------------------------------------- */
+
+/* The simulation's rate is --rate's wherever it stands: before --sim it was
+ * taken as the receiver's option only, and the bursts were simulated at
+ * 288 kS/s. */
+START_TEST(ctl_sweep_sim_rate_either_side)
+{
+    char *dir = test_tmpdir();
+    char *prog = test_build_program("aisctl");
+    static const char *args[] = {"--rate 240000 --sim", "--sim --rate 240000"};
+    for (int i = 0; i < 2; i++) {
+        char cmd[2048], path[1024];
+        snprintf(cmd, sizeof cmd,
+                 "%s sweep %s --levels 12:12:1 --bursts 4 --seed 3 >%s/out 2>/dev/null", prog,
+                 args[i], dir);
+        ck_assert_int_eq(system(cmd), 0);
+        snprintf(path, sizeof path, "%s/out", dir);
+        size_t len;
+        char *out = test_read_file(path, &len);
+        ck_assert_ptr_nonnull(out);
+        if (!strstr(out, "simulated: 240000 S/s")) ck_abort_msg("%s: %s", args[i], out);
+        ck_assert_ptr_nonnull(strstr(out, "     4        4"));
+        free(out);
+    }
+    free(prog);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
     Suite *s = suite_create("sim");
@@ -792,6 +823,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, quantise_impairments_determinism);
     tcase_add_test(tc, rng_deterministic);
     tcase_add_test(tc, ctl_sim_files);
+    tcase_add_test(tc, ctl_sweep_sim_rate_either_side);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -19,6 +19,7 @@ struct nmeaout {
     int clients[NMEAOUT_MAX_CLIENTS];
     int nclients;
     uint64_t dropped;
+    uint64_t refused; /* TCP clients turned away: NMEAOUT_MAX_CLIENTS connected */
     int tcp_port;
 };
 
@@ -77,7 +78,10 @@ void nmeaout_send(struct nmeaout *o, const char *line)
 {
     char buf[1024];
     int n = snprintf(buf, sizeof buf, "%s\r\n", line);
-    if (n <= 0 || (size_t)n >= sizeof buf) return;
+    if (n <= 0 || (size_t)n >= sizeof buf) {
+        o->dropped++;
+        return;
+    }
     for (int i = 0; i < o->nudp; i++)
         if (send(o->udp[i], buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
             o->dropped++; /* nobody listening (ECONNREFUSED) or buffer full */
@@ -112,6 +116,8 @@ void nmeaout_handle(struct nmeaout *o, int fd)
         int c = accept4(o->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (c < 0) return;
         if (o->nclients >= NMEAOUT_MAX_CLIENTS) {
+            o->refused++;
+            log_warn("nmea tcp: %d clients connected, one more refused", NMEAOUT_MAX_CLIENTS);
             close(c);
             return;
         }
@@ -135,6 +141,11 @@ int nmeaout_clients(const struct nmeaout *o)
 uint64_t nmeaout_dropped(const struct nmeaout *o)
 {
     return o->dropped;
+}
+
+uint64_t nmeaout_refused(const struct nmeaout *o)
+{
+    return o->refused;
 }
 
 int nmeaout_tcp_port(const struct nmeaout *o)

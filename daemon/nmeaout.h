@@ -27,7 +27,10 @@ int nmeaout_fds(const struct nmeaout *o, int *fds, int max);
 /* Call when fd is readable: accepts a client or reads/closes one. */
 void nmeaout_handle(struct nmeaout *o, int fd);
 int nmeaout_clients(const struct nmeaout *o);
+/* Lines not sent to a destination or client (buffer full, nobody listening). */
 uint64_t nmeaout_dropped(const struct nmeaout *o);
+/* TCP clients refused because NMEAOUT_MAX_CLIENTS were connected. */
+uint64_t nmeaout_refused(const struct nmeaout *o);
 /* The TCP port actually bound (for port 0), or 0. */
 int nmeaout_tcp_port(const struct nmeaout *o);
 

@@ -1,7 +1,7 @@
 /* check_daemon.c: unit tests of the daemon's own parts: configuration (file,
  * options, validation), the block queue (drops and discontinuity flags), the
  * item ring, tag blocks, JSON helpers, host:port sockets, aisctl's pacing,
- * the raw-frame log, key files. */
+ * the NMEA TCP server's client limit, the raw-frame log, key files. */
 #include "daemon/blockq.h"
 #include "daemon/conf.h"
 #include "daemon/ctl.h"
@@ -9,6 +9,7 @@
 #include "daemon/itemq.h"
 #include "daemon/jstr.h"
 #include "daemon/netsock.h"
+#include "daemon/nmeaout.h"
 #include "daemon/rawlog.h"
 #include "daemon/zkeys.h"
 #include "decode/err.h"
@@ -304,6 +305,37 @@ START_TEST(pace_sleeps_until)
 }
 END_TEST
 
+/* The NMEA TCP server takes NMEAOUT_MAX_CLIENTS clients and counts (and
+ * closes) each one more; a line nobody can take is counted as dropped. */
+START_TEST(nmeaout_counts_refused_clients)
+{
+    struct nmeaout_config nc = {NULL, 0, "127.0.0.1:0"};
+    struct nmeaout *o = nmeaout_create(&nc);
+    ck_assert_ptr_nonnull(o);
+    char where[32];
+    snprintf(where, sizeof where, "127.0.0.1:%d", nmeaout_tcp_port(o));
+    int fds[NMEAOUT_MAX_CLIENTS + 1], lfd;
+    ck_assert_int_eq(nmeaout_fds(o, &lfd, 1), 1);
+    for (int i = 0; i <= NMEAOUT_MAX_CLIENTS; i++) {
+        fds[i] = netsock_open(where, SOCK_STREAM, NETSOCK_CONNECT, 0);
+        ck_assert_int_ge(fds[i], 0);
+        nmeaout_handle(o, lfd); /* accept it (loopback: already queued) */
+    }
+    ck_assert_int_eq(nmeaout_clients(o), NMEAOUT_MAX_CLIENTS);
+    ck_assert_uint_eq(nmeaout_refused(o), 1);
+    char huge[1100];
+    memset(huge, 'x', sizeof huge - 1);
+    huge[sizeof huge - 1] = 0;
+    nmeaout_send(o, huge);
+    ck_assert_uint_eq(nmeaout_dropped(o), 1);
+    nmeaout_send(o, "!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24");
+    ck_assert_uint_eq(nmeaout_dropped(o), 1);
+    for (int i = 0; i <= NMEAOUT_MAX_CLIENTS; i++)
+        close(fds[i]);
+    nmeaout_destroy(o);
+}
+END_TEST
+
 START_TEST(rawlog_rotates)
 {
     char *dir = test_tmpdir();
@@ -376,6 +408,7 @@ int main(void)
     tcase_add_test(tc, json_helpers);
     tcase_add_test(tc, netsock_addresses_and_sockets);
     tcase_add_test(tc, pace_sleeps_until);
+    tcase_add_test(tc, nmeaout_counts_refused_clients);
     tcase_add_test(tc, rawlog_rotates);
     tcase_add_test(tc, key_files);
     suite_add_tcase(s, tc);

@@ -575,6 +575,11 @@ START_TEST(nmea_udp_in_udp_tcp_out)
     int client = tcp_connect(tcp_port, 10);
     ck_assert_int_ge(client, 0);
     ck_assert_msg(e2e_wait_status(qry, "nmea_tcp_clients", 1, 10), "TCP client not seen");
+    /* the output losses are in the status (none yet) */
+    ck_assert_int_eq(e2e_status_num(qry, "nmea_tcp_refused"), 0);
+    ck_assert_int_eq(e2e_status_num(qry, "nmea_out_dropped"), 0);
+    ck_assert_int_eq(e2e_status_num(qry, "publish_dropped"), 0);
+    ck_assert_int_eq(e2e_status_num(qry, "snippet_drops"), 0);
     int in = udp_socket(0);
     struct sockaddr_in a = {0};
     a.sin_family = AF_INET;

@@ -21,6 +21,7 @@
 #define ITERATIONS 3  /* cancel-and-retry rounds */
 #define REFITS 3      /* joint detections after the first, each on a refit */
 #define SAME_BURST 25 /* samples: an attempt this close to the failed one is the same burst */
+#define PAIR_MIN 1.4  /* unexplained preamble power over the noise that calls for the pair sync */
 
 struct att_copy {
     double tau; /* segment sample index */
@@ -690,6 +691,21 @@ static void pair_retry(struct overlap *ov, size_t len, uint64_t seg0, struct gms
                        int *nout, int max)
 {
     const struct att_copy *o = &ov->orig;
+    /* Only when the failed burst alone leaves much more than the noise (the
+     * quietest of a few stretches well before it) unexplained over its
+     * preamble: another burst is there. A lone weak burst costs no search. */
+    double noise = INFINITY;
+    for (int i = 0; i < 4; i++) {
+        double t0 = o->tau - (double)(PAIR_SYNC_SPAN + 8) * SPS - 128.0 * (i + 1);
+        if (t0 < 0) break;
+        double p = 0;
+        for (size_t n = (size_t)t0; n < (size_t)t0 + 128; n++)
+            p += crealf(ov->y[n] * conjf(ov->y[n]));
+        if (p / 128 < noise) noise = p / 128;
+    }
+    if (isfinite(noise) &&
+        pair_sync_unexplained(ov->psync, ov->y, len, o->dec, o->tau, o->freq) < PAIR_MIN * noise)
+        return;
     struct pair_sync_burst b[2];
     double left = pair_sync_search(ov->psync, ov->y, len, o->dec, o->tau, o->freq, b);
     if (!(left < 0.8)) return;

@@ -291,3 +291,41 @@ double pair_sync_search(struct pair_sync *ps, const float complex *y, size_t len
     double r1s = aa > 0 ? yy - creal(sa * conj(sa)) / aa : 0;
     return r1s > 0 ? r2 / r1s : 1;
 }
+
+double pair_sync_unexplained(struct pair_sync *ps, const float complex *y, size_t len,
+                             const int8_t *known, double tau, double f_hz)
+{
+    if (!(tau > PRE) || tau + NK * SPS >= (double)len) return 0;
+    int8_t a[NR + NK];
+    for (int i = 0; i < NR; i++)
+        a[i] = (int8_t)-known[0];
+    a[NR] = known[0];
+    for (int i = 1; i < NK; i++)
+        a[NR + i] = (int8_t)(known[i] * known[i - 1]);
+    /* training and flag only (the ramp's shape differs between transmitters) */
+    long r0 = (long)ceil(tau + 1.5 * SPS + 1), r1 = (long)floor(tau + KNOWN_HI - 1) + 1;
+    double best = INFINITY;
+    for (double dt = -1; dt <= 1 + 1e-9; dt += 0.5) {
+        preamble(ps, a, tau + dt, 0, r0, r1, ps->cb);
+        for (double df = -50; df <= 50 + 1e-9; df += 10) {
+            double w = 2.0 * M_PI * (f_hz + df) / FS;
+            double cr = cos(w * (double)r0), ci = sin(w * (double)r0), sr = cos(w), si = sin(w);
+            double yy = 0, bb = 0, br = 0, bi = 0;
+            for (long k = r0; k < r1; k++) {
+                double qr = crealf(ps->cb[k - r0]), qi = cimagf(ps->cb[k - r0]);
+                double pr = qr * cr - qi * ci, pi = qr * ci + qi * cr;
+                double yr = crealf(y[k]), yi = cimagf(y[k]);
+                yy += yr * yr + yi * yi;
+                bb += pr * pr + pi * pi;
+                br += pr * yr + pi * yi;
+                bi += pr * yi - pi * yr;
+                double t = cr * sr - ci * si;
+                ci = cr * si + ci * sr;
+                cr = t;
+            }
+            double r = bb > 0 ? yy - (br * br + bi * bi) / bb : yy;
+            if (r < best) best = r;
+        }
+    }
+    return best / (double)(r1 - r0);
+}

@@ -37,4 +37,10 @@ double pair_sync_search(struct pair_sync *ps, const float complex *y, size_t len
                         const int8_t *known, double tau0, double f0_hz,
                         struct pair_sync_burst out[2]);
 
+/* Power per sample that one burst alone (training bit 0 near tau, frequency
+ * near f_hz, both refined a little) leaves unexplained over its training
+ * and start flag: about the noise power when no other burst is there. */
+double pair_sync_unexplained(struct pair_sync *ps, const float complex *y, size_t len,
+                             const int8_t *known, double tau, double f_hz);
+
 #endif

@@ -4,7 +4,8 @@
  * before or after: from a first estimate that is off in time (by up to 4 bits,
  * the training sequence's period) and frequency, both starts are found to a
  * fraction of a sample and both frequencies to a few Hz, whichever starts
- * first; a lone burst leaves no second one. */
+ * first; a lone burst leaves no second one, and alone it leaves only the
+ * noise unexplained (the test that calls for the pair search). */
 #include "decode/frame.h"
 #include "decode/rng.h"
 #include "dsp/dispatch.h"
@@ -121,6 +122,15 @@ START_TEST(lone_burst_no_pair)
         double left = pair_sync_search(ps, y, NS, known, t.tau[0], t.freq[0], b);
         ck_assert_double_gt(left, 0.6);
         ck_assert_double_lt(fabs(b[0].tau - t.tau[0]), 1.0);
+        /* alone, it leaves the noise unexplained (sigma^2 per I and Q) */
+        double noise = 2 * 0.3 * 0.3 * 48000.0 / 9600.0 / 100.0 / 2.0;
+        double u = pair_sync_unexplained(ps, y, NS, known, t.tau[0] + 0.5, t.freq[0] + 20);
+        ck_assert_double_lt(u, 1.3 * noise);
+        ck_assert_double_gt(u, 0.7 * noise);
+        /* with a second burst 4 dB down a few bits away, much more */
+        make(y, &r, 4, 3 + i, &t);
+        u = pair_sync_unexplained(ps, y, NS, known, t.tau[0], t.freq[0]);
+        ck_assert_double_gt(u, 2 * noise);
     }
     pair_sync_destroy(ps);
 }

@@ -178,7 +178,7 @@ void dark_sectors(struct engine *e, double now)
     memset(e->open_mmsi, 0, sizeof e->open_mmsi);
     size_t it = 0;
     struct vessel *v;
-    double expected = 0;
+    double expected = 0, expected_live = 0;
     int ready = coverage_ready(e->cov);
     /* while the station is deaf, the vessels it stops hearing are still
      * expected: the yardstick must not shrink with the deafness, so it is
@@ -189,8 +189,13 @@ void dark_sectors(struct engine *e, double now)
         /* expected report rate: vessels heard within three of their
          * intervals, each at its nominal rate (station health's yardstick) */
         if (v->t_last > 0 && !v->invalid_mmsi && v->interval > 0 && !v->dark && !v->exited &&
-            now - v->t_last <= fmax(60, 3 * v->interval))
+            now - v->t_last <= fmax(60, 3 * v->interval)) {
             expected += 1.0 / v->interval;
+            /* a fast reporter silent for six of its intervals is one
+             * vessel's silence (a fade, a switch-off), not the station's:
+             * it must not slow every vessel's evidence clock */
+            if (now - v->t_last <= 6 * v->interval) expected_live += 1.0 / v->interval;
+        }
         if (!ready) continue;
         if (!deaf) note_open_run(e, v);
         if (!(v->t_last > 0) || v->invalid_mmsi || v->dark || v->lost || v->exited ||
@@ -204,7 +209,10 @@ void dark_sectors(struct engine *e, double now)
         if (now - v->t_last <= c->dark_neighbour_intervals * I + 2 * c->tick_s + 5)
             e->sec_heard[s] += 1;
     }
-    if (!deaf) e->expected_per_s = expected;
+    if (!deaf) {
+        e->expected_per_s = expected;
+        e->expected_live_per_s = expected_live;
+    }
     if (ready && now >= e->next_edges) { /* edges move slowly: each minute */
         coverage_refresh_edges(e->cov, c->dark_min_samples);
         e->next_edges = now + 60;

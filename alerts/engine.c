@@ -185,7 +185,7 @@ static void tick_once(struct engine *e, double t)
 {
     e->c.ticks++;
     double ev_t = t;
-    int ev = health_tick(e->health, t, e->expected_per_s, &ev_t);
+    int ev = health_tick(e->health, t, e->expected_per_s, e->expected_live_per_s, &ev_t);
     const struct health_state *hs = health_state(e->health);
     if (ev == HEALTH_DEGRADED) {
         alert_begin(e, "station.degraded", ev_t, NULL, 0, NAN, NAN, 0.9);

@@ -52,7 +52,8 @@ struct engine {
     /* per-sector neighbour statistics (refreshed every few seconds) */
     int nsec;
     float *sec_active, *sec_heard;
-    double expected_per_s; /* reports per second expected from tracked vessels */
+    double expected_per_s;      /* reports per second expected from tracked vessels */
+    double expected_live_per_s; /* ... from those not silent for six intervals */
     /* silences in progress of frequent reporters, per relative-range class:
      * the longest two (observed s beyond one interval) and whose they are.
      * A young loss-run histogram lacks the long runs still under way. */

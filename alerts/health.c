@@ -14,11 +14,12 @@ struct health {
     struct health_config cfg;
     struct health_state s;
     double cnt[60], exp[60]; /* per-second heard / expected, ring by floor(t) % 60 */
+    double exp_live[60];     /* ... expected from vessels not long silent */
     long cur_sec;
-    double min_cnt, min_exp; /* the minute being filled */
+    double min_cnt, min_exp, min_exp_live; /* the minute being filled */
     long minute_idx;
     int minute_clean;
-    double norm[MAX_NORM], norm_n_msgs[MAX_NORM];
+    double norm[MAX_NORM], norm_n_msgs[MAX_NORM], norm_live[MAX_NORM];
     int norm_n, norm_head;
     double t_now;
     double restore_since;
@@ -94,6 +95,7 @@ static void advance_ring(struct health *h, long s)
     for (long i = 1; i <= steps; i++) {
         h->cnt[ring(h->cur_sec + i)] = 0;
         h->exp[ring(h->cur_sec + i)] = 0;
+        h->exp_live[ring(h->cur_sec + i)] = 0;
     }
     h->cur_sec = s;
 }
@@ -104,12 +106,14 @@ static void close_minutes(struct health *h, long minute)
         if (h->minute_clean && h->started && h->min_exp >= MIN_EXPECTED) {
             h->norm[h->norm_head] = h->min_cnt / h->min_exp;
             h->norm_n_msgs[h->norm_head] = h->min_cnt;
+            h->norm_live[h->norm_head] = h->min_exp_live > 0 ? h->min_cnt / h->min_exp_live : 0;
             h->norm_head = (h->norm_head + 1) % h->cfg.norm_minutes;
             if (h->norm_n < h->cfg.norm_minutes) h->norm_n++;
             h->s.norm_ratio = median(h->norm, h->norm_n);
             h->s.norm_per_min = median(h->norm_n_msgs, h->norm_n);
+            h->s.norm_live_ratio = median(h->norm_live, h->norm_n);
         }
-        h->min_cnt = h->min_exp = 0;
+        h->min_cnt = h->min_exp = h->min_exp_live = 0;
         h->minute_clean = !h->s.degraded;
         h->minute_idx++;
         if (minute - h->minute_idx > 2 * h->cfg.norm_minutes) {
@@ -141,19 +145,23 @@ void health_message(struct health *h, double t)
     h->nmsg++;
 }
 
-static void window(const struct health *h, long s_now, int seconds, double *cnt, double *exp_out)
+static void window(const struct health *h, long s_now, int seconds, double *cnt, double *exp_out,
+                   double *exp_live)
 {
     *cnt = *exp_out = 0;
+    if (exp_live) *exp_live = 0;
     for (int i = 0; i < seconds && i < 60; i++) {
         long k = s_now - i;
         if (k > h->cur_sec) continue;
         if (k <= h->cur_sec - 60) break;
         *cnt += h->cnt[ring(k)];
         *exp_out += h->exp[ring(k)];
+        if (exp_live) *exp_live += h->exp_live[ring(k)];
     }
 }
 
-int health_tick(struct health *h, double t, double expected_per_s, double *event_t)
+int health_tick(struct health *h, double t, double expected_per_s, double expected_live_per_s,
+                double *event_t)
 {
     int ev = HEALTH_NONE;
     if (!h->started || t < h->t_now) return ev;
@@ -164,14 +172,23 @@ int health_tick(struct health *h, double t, double expected_per_s, double *event
     if (expected_per_s > 0 && dt > 0) {
         h->exp[ring(s)] += expected_per_s * dt;
         h->min_exp += expected_per_s * dt;
+        h->exp_live[ring(s)] += expected_live_per_s * dt;
+        h->min_exp_live += expected_live_per_s * dt;
     }
     struct health_state *st = &h->s;
-    double cnt, ex;
-    window(h, s, 60, &cnt, &ex);
+    double cnt, ex, ex_live;
+    window(h, s, 60, &cnt, &ex, &ex_live);
     st->last_minute = cnt;
     st->expected_minute = ex;
     double norm = st->norm_ratio;
     st->ratio = norm > 0 && ex >= MIN_EXPECTED ? (cnt / ex) / norm : 1.0;
+    /* the same over the vessels not long silent: a vessel silent for six
+     * of its intervals is its own affair (a fade, a switch-off); at low
+     * traffic one fast reporter's silence alone would cut the ratio by a
+     * fifth and slow every other vessel's evidence clock */
+    double norm_live = st->norm_live_ratio;
+    st->ratio_live =
+        norm_live > 0 && ex_live >= MIN_EXPECTED ? (cnt / ex_live) / norm_live : st->ratio;
     double silence_thr = fmax(h->cfg.silence_min_s, h->cfg.silence_mult * st->mean_gap);
     if (!st->degraded) {
         const char *why = NULL;
@@ -196,7 +213,7 @@ int health_tick(struct health *h, double t, double expected_per_s, double *event
     } else {
         int win = (int)ceil(h->cfg.restore_s);
         double rc, re;
-        window(h, s, win, &rc, &re);
+        window(h, s, win, &rc, &re, NULL);
         double r10 = norm > 0 && re >= 1 ? (rc / re) / norm : (rc >= 2 ? 1 : 0);
         int pace_ok = rc >= 2 && r10 >= h->cfg.restore_ratio && t - st->last_msg <= silence_thr;
         if (pace_ok) {
@@ -216,7 +233,7 @@ int health_tick(struct health *h, double t, double expected_per_s, double *event
         w = 0;
     } else if (norm > 0 && t - st->restored_at > 60) {
         double lo = h->cfg.degrade_ratio, hi = h->cfg.partial_ratio;
-        w = hi > lo ? (st->ratio - lo) / (hi - lo) : 1.0;
+        w = hi > lo ? (st->ratio_live - lo) / (hi - lo) : 1.0;
         w = w < 0 ? 0 : w > 1 ? 1 : w;
     } else {
         w = 1;
@@ -244,10 +261,10 @@ void health_restore(struct health *h, int degraded, double degraded_at, double r
     h->s.reason = degraded ? "restored_state" : "";
     if (norm_ratio > 0) {
         for (int i = 0; i < 3; i++)
-            h->norm[i] = norm_ratio;
+            h->norm[i] = h->norm_live[i] = norm_ratio;
         h->norm_n = 3;
         h->norm_head = 3 % h->cfg.norm_minutes;
-        h->s.norm_ratio = norm_ratio;
+        h->s.norm_ratio = h->s.norm_live_ratio = norm_ratio;
     }
     h->t_now = t;
 }

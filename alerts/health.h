@@ -8,7 +8,9 @@
  * ratio below degrade_ratio x norm. Restored after restore_s of traffic at
  * >= restore_ratio x norm.
  * Between degraded and healthy lies partial degradation (interference
- * halving the rate): the observation clock runs slower there. The
+ * halving the rate): the observation clock runs slower there, paced by the
+ * ratio over the vessels not silent for six of their intervals (one
+ * vessel's fade or switch-off is not the station's loss). The
  * observation clock is the evidence clock of the dark rules: it advances
  * 1 s per second when healthy, 0 when degraded, in between when partial.
  * No verdict before the first 50 messages (a sparse log says nothing about
@@ -38,6 +40,8 @@ struct health_state {
     double last_minute;     /* messages in the last 60 s */
     double expected_minute; /* reports expected in the last 60 s */
     double ratio;           /* last minute's heard/expected over the norm (1 when unknown) */
+    double norm_live_ratio; /* norm of heard/expected from vessels not long silent */
+    double ratio_live;      /* ratio over those vessels: paces the observation clock */
     double weight;          /* observation clock rate now, 0..1 */
     double obs;             /* observation clock, s */
     double last_msg;
@@ -54,10 +58,12 @@ void health_destroy(struct health *h);
  * clamps). */
 void health_message(struct health *h, double t);
 /* Advance to t (call once per housekeeping tick, t increasing), with the
- * rate of reports (per second) expected from the tracked vessels now. Returns
+ * rate of reports (per second) expected from the tracked vessels now, and
+ * from those of them not silent for six of their intervals. Returns
  * an enum health_event; *event_t gets the event's time (for DEGRADED on
  * silence: the last message + threshold). */
-int health_tick(struct health *h, double t, double expected_per_s, double *event_t);
+int health_tick(struct health *h, double t, double expected_per_s, double expected_live_per_s,
+                double *event_t);
 const struct health_state *health_state(const struct health *h);
 /* Restore persisted state (degraded flag, norm) after a restart. */
 void health_restore(struct health *h, int degraded, double degraded_at, double restored_at,

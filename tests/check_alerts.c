@@ -405,6 +405,52 @@ START_TEST(test_dark_start_end_and_fields)
 }
 END_TEST
 
+/* One fast reporter's silence is its own, not the station's: at thin
+ * traffic (eight ships reporting every 10 s) a ship turning at 15 kn
+ * (a report every 2 s, more than half of what the station hears) switches
+ * off. Its missing reports alone cut the station's reception ratio below
+ * half; that must not slow the evidence clock of the silence (it did: the
+ * alert came with "partial_degradation" and 30-odd s of its silence not
+ * counted). */
+START_TEST(test_fast_reporter_silence_is_not_station_loss)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 8);
+    uint32_t fast = 273999990u;
+    double lat, lon, cog = 0, stop = T0 + 1800;
+    geo_dead_reckon(ST_LAT, ST_LON, 2.5 * 3600, 10, 1, &lat, &lon);
+    for (double t = T0; t < T0 + 3000; t += 1) {
+        fleet_run(e, &f, t, t + 1);
+        cog = fmod(cog + 2, 360); /* circling: stays in the water it was heard in */
+        geo_dead_reckon(lat, lon, 15, cog, 1, &lat, &lon);
+        if ((long)t % 2 || t >= stop) continue;
+        struct report r = pos(fast, lat, lon, 15, cog);
+        r.turn = 60;
+        engine_push_report(e, &r, t, 'A', NAN, NULL);
+    }
+    ck_assert_int_eq(count_type(&cap, "station.degraded"), 0);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
+    const char *a = find_type(&cap, "dark.start");
+    char want[64];
+    snprintf(want, sizeof want, "\"mmsi\":%u", fast);
+    ck_assert_ptr_nonnull(strstr(a, want));
+    char err[64];
+    struct jparse_val *o = jparse(a, strlen(a), err, sizeof err);
+    ck_assert_ptr_nonnull(o);
+    double sil = jparse_num(o, "silence_s", 0), obs = jparse_num(o, "observed_s", 0);
+    printf("fast reporter: silence %.1f s, observed %.1f s\n", sil, obs);
+    ck_assert(sil - obs < 5);
+    ck_assert_ptr_null(strstr(a, "partial_degradation"));
+    jparse_free(o);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 START_TEST(test_outage_holds_dark)
 {
     struct cap cap = {0};
@@ -775,6 +821,7 @@ int main(void)
     tcase_add_test(tc, test_bad_input_counted);
     tcase_add_test(tc, test_dark_start_end_and_fields);
     tcase_add_test(tc, test_outage_holds_dark);
+    tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_edge_exit_no_dark);
     tcase_add_test(tc, test_exit_glimpses_raise_one_exit);
     tcase_add_test(tc, test_spoof_and_identity);

@@ -25,7 +25,7 @@ struct resampler *resampler_create(const struct resampler_config *cfg);
 int resampler_execute(struct resampler *r, const float complex *x, size_t n, float complex *y,
                       size_t *ny);
 size_t resampler_max_out(const struct resampler *r, size_t n);
-/* Group delay in output samples. */
+/* Group delay in input samples (of rate_in). */
 double resampler_delay(const struct resampler *r);
 void resampler_reset(struct resampler *r);
 void resampler_destroy(struct resampler *r);

@@ -264,7 +264,12 @@ void jsonw_put_fixed(struct jsonw *w, int64_t num, int64_t den, unsigned decimal
 
 void jsonw_put_double(struct jsonw *w, double v, unsigned decimals)
 {
-    char tmp[64];
+    if (!isfinite(v)) { /* JSON has no NaN or infinity */
+        jsonw_rawn(w, "null", 4);
+        return;
+    }
+    if (decimals > 20) decimals = 20;
+    char tmp[400]; /* DBL_MAX has 309 integer digits */
     int n = snprintf(tmp, sizeof tmp, "%.*f", (int)decimals, v);
     if (n < 0 || (size_t)n >= sizeof tmp) {
         w->overflow = true;

@@ -53,7 +53,7 @@ void jsonw_put_escaped(struct jsonw *w, const char *s);
 /* String body escaped for UTF-8 text: '"' and '\\' get a backslash, bytes
  * below 0x20 become \u00XX, every other byte is copied as it is. */
 void jsonw_put_escaped_utf8(struct jsonw *w, const char *s);
-/* A double through printf("%.*f"), for values not exactly rational. */
+/* A double through printf("%.*f"), for values not exactly rational; null when not finite. */
 void jsonw_put_double(struct jsonw *w, double v, unsigned decimals);
 /* printf("%.*f") with the trailing fraction zeros (and a bare '.') dropped,
  * "-0" written as "0", and null for NaN or an infinity. decimals <= 20. */

@@ -1045,6 +1045,19 @@ START_TEST(test_jsonw_trimmed_and_time)
     ck_assert(!strncmp(w.buf, "-17976931348623157", 18));
     jsonw_free(&w);
     char t[32];
+    /* put_double: fixed decimals, null where JSON has no number, large values whole */
+    char d[64];
+    jsonw_init(&w, d, sizeof d);
+    jsonw_put_double(&w, 2.0, 2);
+    jsonw_rawn(&w, ",", 1);
+    jsonw_put_double(&w, NAN, 1);
+    jsonw_rawn(&w, ",", 1);
+    jsonw_put_double(&w, -INFINITY, 1);
+    ck_assert_str_eq(d, "2.00,null,null");
+    jsonw_init_grow(&w);
+    jsonw_put_double(&w, 1e300, 1);
+    ck_assert_int_eq(jsonw_finish(&w), 303);
+    jsonw_free(&w);
     jsonw_format_utc_ms(1700000000.2506, t);
     ck_assert_str_eq(t, "2023-11-14T22:13:20.251Z");
     jsonw_format_utc_ms(1700000000.9996, t);

@@ -109,6 +109,21 @@ static int stage_init(struct stage *s, double pass, double stop, double rate, si
     return s->dtaps && s->buf ? AISD_OK : AISD_E_NOMEM;
 }
 
+/* The same filter as src with its own (zeroed) history: no design work. */
+static int stage_clone(struct stage *s, const struct stage *src, size_t max_in)
+{
+    memset(s, 0, sizeof *s);
+    s->ntaps = src->ntaps;
+    s->decim = src->decim;
+    s->design_taps = src->design_taps;
+    s->dtaps = aligned_calloc(2 * s->ntaps, sizeof(float));
+    s->cap = s->ntaps - 1 + max_in;
+    s->buf = aligned_calloc(s->cap, sizeof(float complex));
+    if (s->dtaps) memcpy(s->dtaps, src->dtaps, 2 * s->ntaps * sizeof(float));
+    s->fill = s->ntaps - 1;
+    return s->dtaps && s->buf ? AISD_OK : AISD_E_NOMEM;
+}
+
 static void stage_reset(struct stage *s)
 {
     if (!s->buf) return;
@@ -409,15 +424,37 @@ struct channelizer *channelizer_create_follower(const struct channelizer_config 
         log_error("channelizer_create_follower(): configuration differs from the leader's");
         return NULL;
     }
-    struct channelizer *c = channelizer_create(cfg);
     /* A resampler's state cannot be copied at detach: resampled rates get an
      * independent channelizer. */
-    if (!c || leader->rs) return c;
-    /* The front is the leader's: drop this one's buffers. */
-    stage_free(&c->s1);
-    memset(&c->s1, 0, sizeof c->s1);
-    aligned_free(c->wide);
-    c->wide = NULL;
+    if (leader->rs) return channelizer_create(cfg);
+    if (!(fabs(cfg->correction_hz) <= cfg->max_correction_hz)) {
+        log_error("channelizer_create_follower(): correction %.0f / max %.0f Hz out of range",
+                  cfg->correction_hz, cfg->max_correction_hz);
+        return NULL;
+    }
+    /* The leader's plan and channel filters (copied, not designed again: the
+     * Kaiser designs are most of the start-up cost of a 13-front-end grid);
+     * the front is the leader's. */
+    struct channelizer *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->cfg = *cfg;
+    c->d1 = leader->d1;
+    c->d2 = leader->d2;
+    c->r1 = leader->r1;
+    c->rc = leader->rc;
+    c->ratio = leader->ratio;
+    c->delay = leader->delay;
+    c->pass = leader->pass;
+    c->wide_cap = leader->wide_cap;
+    c->corr = cfg->correction_hz;
+    int rc = AISD_OK;
+    for (int i = 0; i < 2 && rc == AISD_OK; i++)
+        rc = stage_clone(&c->ch[i], &leader->ch[i], leader->ch[i].cap - (leader->ch[i].ntaps - 1));
+    if (rc != AISD_OK) {
+        log_error("channelizer_create_follower(): out of memory");
+        channelizer_destroy(c);
+        return NULL;
+    }
     c->leader = leader;
     c->nblocks = leader->nblocks;
     return c;
@@ -431,7 +468,7 @@ int channelizer_detach(struct channelizer *c)
     size_t blk = k->max_block;
     int rc = AISD_OK;
     if (c->d1 > 1) {
-        rc = stage_init(&c->s1, c->pass, c->r1 - c->pass, k->rate, c->d1, k->stop_db, blk);
+        rc = stage_clone(&c->s1, &l->s1, blk);
         if (rc == AISD_OK) {
             memcpy(c->s1.buf, l->s1.buf, l->s1.fill * sizeof *c->s1.buf);
             c->s1.fill = l->s1.fill;

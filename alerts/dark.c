@@ -500,6 +500,9 @@ void dark_before_report(struct engine *e, struct vessel *v, double t, double lat
     /* back in well-covered water, a later exit is a new one; a glimpse out
      * beyond coverage after the exit (the station hears ships there now
      * and then) is no return, and raises no second coverage.exit */
+    /* a ship first heard beyond coverage (a glimpse of it inbound) has
+     * not entered yet: losing it again is no exit */
+    if (!(v->t_first > 0) && coverage_ready(e->cov)) v->out = 1;
     if (v->out && coverage_p(e->cov, coverage_cell_of(e->cov, lat, lon)) >= e->cfg.dark_min_cell_p)
         v->out = 0;
     if (!v->dark) return;

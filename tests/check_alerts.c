@@ -556,6 +556,53 @@ START_TEST(test_exit_glimpses_raise_one_exit)
 }
 END_TEST
 
+/* A ship first heard beyond coverage, inbound (three lucky reports from
+ * 24 nm, where nothing is heard otherwise), and not heard again while it is
+ * still out there: it has not entered coverage, so losing it is no exit
+ * (the caspian scenario raised coverage.exit for such glimpses early in the
+ * run: 3 of its 3 false ones). */
+START_TEST(test_inbound_glimpses_raise_no_exit)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    uint32_t inbound = 273888880u;
+    double lat, lon;
+    geo_dead_reckon(ST_LAT, ST_LON, 24 * 3600, 0, 1, &lat, &lon);
+    for (double t = T0; t < T0 + 7000; t += 1) {
+        if (fmod(t, 10) == 0) engine_tick(e, t);
+        for (int i = 0; i < f.n; i++) {
+            geo_dead_reckon(f.lat[i], f.lon[i], f.sog[i], f.cog[i], 1, &f.lat[i], &f.lon[i]);
+            if (((long)t + i) % 10) continue;
+            double r = geo_distance_nm(ST_LAT, ST_LON, f.lat[i], f.lon[i]);
+            double p = r < 15 ? 1.0 : r > 20 ? 0 : (20 - r) / 5;
+            if (((unsigned)(t * 7919) % 1000) / 1000.0 >= p) continue;
+            struct report rr = pos(f.mmsi[i], f.lat[i], f.lon[i], f.sog[i], f.cog[i]);
+            engine_push_report(e, &rr, t, 'A', NAN, NULL);
+        }
+        if (t < T0 + 5000) continue;
+        geo_dead_reckon(lat, lon, 8, 180, 1, &lat, &lon); /* towards the station */
+        if (t == T0 + 5000 || t == T0 + 5010 || t == T0 + 5040) {
+            struct report rr = pos(inbound, lat, lon, 8, 180);
+            engine_push_report(e, &rr, t, 'A', NAN, NULL);
+        }
+    }
+    engine_tick(e, T0 + 7000);
+    char want[32];
+    snprintf(want, sizeof want, "\"mmsi\":%u,", inbound);
+    int exits = 0;
+    for (int i = 0; i < cap.n; i++)
+        exits += strstr(cap.json[i], "\"type\":\"coverage.exit\"") && strstr(cap.json[i], want);
+    ck_assert_int_eq(exits, 0);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 START_TEST(test_spoof_and_identity)
 {
     struct cap cap = {0};
@@ -824,6 +871,7 @@ int main(void)
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_edge_exit_no_dark);
     tcase_add_test(tc, test_exit_glimpses_raise_one_exit);
+    tcase_add_test(tc, test_inbound_glimpses_raise_no_exit);
     tcase_add_test(tc, test_spoof_and_identity);
     tcase_add_test(tc, test_encounter_loiter_zones_watch);
     tcase_add_test(tc, test_persistence_restore);

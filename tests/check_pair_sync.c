@@ -12,6 +12,7 @@
 #include "dsp/gmsk_mod.h"
 #include "dsp/iq_sim.h"
 #include "dsp/pair_sync.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <complex.h>
@@ -145,9 +146,5 @@ int main(void)
     tcase_add_test(tc, both_found_from_a_biased_estimate);
     tcase_add_test(tc, lone_burst_no_pair);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s) ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  * spread once settled is that of an exponential average with gain alpha. */
 #include "decode/rng.h"
 #include "dsp/tuner_track.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <math.h>
@@ -105,9 +106,5 @@ int main(void)
     tcase_add_test(tc, settles_as_the_mean);
     tcase_add_test(tc, far_frame_ignored);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s) ? 1 : 0;
 }

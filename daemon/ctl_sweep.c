@@ -526,6 +526,33 @@ static void usage(FILE *f)
             "Prints PER per Eb/N0 level and the Eb/N0 at PER 20%% and 1%%.\n");
 }
 
+/* A whole number in [lo, hi] (nan, inf, trailing text refused): 0, or -1. */
+static int sweep_num(const char *s, double lo, double hi, double *v)
+{
+    char *end;
+    double x = strtod(s, &end);
+    if (end == s || *end || !isfinite(x) || x < lo || x > hi) return -1;
+    *v = x;
+    return 0;
+}
+
+/* "A:B:C" or "A,B" (n numbers, each in [lo, hi]): 0, or -1. */
+static int sweep_nums(const char *s, char sep, int n, double lo, double hi, double *v)
+{
+    char buf[128];
+    if (strlen(s) >= sizeof buf) return -1;
+    strcpy(buf, s);
+    char *p = buf;
+    for (int k = 0; k < n; k++) {
+        char *q = k + 1 < n ? strchr(p, sep) : NULL;
+        if (k + 1 < n && !q) return -1;
+        if (q) *q = 0;
+        if (sweep_num(p, lo, hi, &v[k]) != 0) return -1;
+        p = q ? q + 1 : p;
+    }
+    return 0;
+}
+
 int ctl_sweep(int argc, char **argv)
 {
     struct rx_opts o;
@@ -540,32 +567,41 @@ int ctl_sweep(int argc, char **argv)
                         .ov_lo = -100,
                         .ov_hi = 100,
                         .seed = 1};
-    int sim = 0, nfiles = 0;
+    int sim = 0, nfiles = 0, bad = 0;
+    /* --sim anywhere: --rate and --format then describe the simulation */
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--sim")) sim = 1;
     char **files = calloc((size_t)argc, sizeof *files);
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc && !bad; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
+        double nv[3] = {0, 0, 0};
         if (!strcmp(a, "--sim"))
-            sim = 1;
-        else if (!strcmp(a, "--levels") && more)
-            sscanf(argv[++i], "%lf:%lf:%lf", &so.lo, &so.hi, &so.step);
-        else if (!strcmp(a, "--bursts") && more)
-            so.per_level = atoi(argv[++i]);
-        else if (!strcmp(a, "--rate") && more && sim)
-            so.rate = atof(argv[++i]);
-        else if (!strcmp(a, "--tuner-ppm") && more)
-            so.ppm = atof(argv[++i]);
+            continue;
+        else if (!strcmp(a, "--levels") && more) {
+            bad = sweep_nums(argv[++i], ':', 3, -50, 100, nv) || !(nv[2] > 0) || nv[1] < nv[0] ||
+                  (nv[1] - nv[0]) / nv[2] > 1000;
+            so.lo = nv[0], so.hi = nv[1], so.step = nv[2];
+        } else if (!strcmp(a, "--bursts") && more) {
+            bad = sweep_num(argv[++i], 1, 1e6, nv) || nv[0] != floor(nv[0]);
+            so.per_level = (int)nv[0];
+        } else if (!strcmp(a, "--rate") && more && sim) {
+            bad = sweep_num(argv[++i], 240000, 3.2e6, &so.rate);
+        } else if (!strcmp(a, "--tuner-ppm") && more)
+            bad = sweep_num(argv[++i], -200, 200, &so.ppm);
         else if (!strcmp(a, "--jitter") && more)
-            so.jitter = atof(argv[++i]);
+            bad = sweep_num(argv[++i], 0, 5000, &so.jitter);
         else if (!strcmp(a, "--type5") && more)
-            so.type5 = atof(argv[++i]);
-        else if (!strcmp(a, "--iq") && more)
-            sscanf(argv[++i], "%lf,%lf", &so.iq_gain, &so.iq_phase);
-        else if (!strcmp(a, "--noise") && more)
-            so.noise = atof(argv[++i]);
-        else if (!strcmp(a, "--dc") && more)
-            sscanf(argv[++i], "%lf,%lf", &so.dc_i, &so.dc_q);
-        else if (!strcmp(a, "--format") && sim && more) {
+            bad = sweep_num(argv[++i], 0, 1, &so.type5);
+        else if (!strcmp(a, "--iq") && more) {
+            bad = sweep_nums(argv[++i], ',', 2, -90, 90, nv);
+            so.iq_gain = nv[0], so.iq_phase = nv[1];
+        } else if (!strcmp(a, "--noise") && more)
+            bad = sweep_num(argv[++i], 0, 127, &so.noise);
+        else if (!strcmp(a, "--dc") && more) {
+            bad = sweep_nums(argv[++i], ',', 2, -127, 127, nv);
+            so.dc_i = nv[0], so.dc_q = nv[1];
+        } else if (!strcmp(a, "--format") && sim && more) {
             if (iq_sim_format_parse(argv[++i], &so.fmt) != 0) {
                 usage(stderr);
                 free(files);
@@ -586,7 +622,7 @@ int ctl_sweep(int argc, char **argv)
         else if (!strcmp(a, "--wrong-fcs"))
             so.wrong_fcs = 1;
         else if (!strcmp(a, "--overlap") && more)
-            so.overlap_db = atof(argv[++i]);
+            bad = sweep_num(argv[++i], 0, 60, &so.overlap_db);
         else if (!strcmp(a, "--overlap-offset") && more) {
             if (sscanf(argv[++i], "%lf:%lf", &so.ov_lo, &so.ov_hi) != 2 || so.ov_hi < so.ov_lo ||
                 fabs(so.ov_lo) > 2000 || fabs(so.ov_hi) > 2000) {
@@ -594,9 +630,10 @@ int ctl_sweep(int argc, char **argv)
                 free(files);
                 return EXIT_USAGE;
             }
-        } else if (!strcmp(a, "--seed") && more)
-            so.seed = strtoull(argv[++i], NULL, 10);
-        else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+        } else if (!strcmp(a, "--seed") && more) {
+            bad = sweep_num(argv[++i], 0, 9007199254740992.0, nv) || nv[0] != floor(nv[0]);
+            so.seed = (uint64_t)nv[0];
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             usage(stdout);
             free(files);
             return 0;
@@ -610,8 +647,11 @@ int ctl_sweep(int argc, char **argv)
             if (k == 0) files[nfiles++] = argv[i];
         }
     }
-    /* --rate before --sim was read as the rx option: the simulation's rate too */
-    if (sim && o.rate > 0) so.rate = o.rate;
+    if (bad) {
+        fprintf(stderr, "aisctl sweep: bad value for an option (see aisctl sweep --help)\n");
+        free(files);
+        return EXIT_USAGE;
+    }
     dispatch_init();
     struct tally t;
     memset(&t, 0, sizeof t);

@@ -804,6 +804,27 @@ START_TEST(ctl_sweep_sim_rate_either_side)
 }
 END_TEST
 
+/* Malformed or out-of-range numbers are refused with the usage exit status
+ * (read by atof/sscanf, "--bursts 2.5", "--jitter nan", "--seed -1" or
+ * "--levels 4:9" ran). */
+START_TEST(ctl_sweep_sim_bad_numbers_refused)
+{
+    char *prog = test_build_program("aisctl");
+    static const char *bad[] = {"--bursts x",      "--bursts 2.5", "--levels 9:4:1", "--levels 4:9",
+                                "--levels 4:9:0",  "--jitter nan", "--type5 2",      "--seed -1",
+                                "--dc 3",          "--iq 0.5,3,1", "--overlap inf",  "--rate 1000",
+                                "--tuner-ppm 50x", "--noise -1"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char cmd[1024];
+        snprintf(cmd, sizeof cmd, "%s sweep --sim --levels 12:12:1 --bursts 2 %s >/dev/null 2>&1",
+                 prog, bad[i]);
+        int st = system(cmd);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 64) ck_abort_msg("accepted: %s (%d)", bad[i], st);
+    }
+    free(prog);
+}
+END_TEST
+
 static Suite *sim_suite(void)
 {
     Suite *s = suite_create("sim");
@@ -824,6 +845,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, rng_deterministic);
     tcase_add_test(tc, ctl_sim_files);
     tcase_add_test(tc, ctl_sweep_sim_rate_either_side);
+    tcase_add_test(tc, ctl_sweep_sim_bad_numbers_refused);
     suite_add_tcase(s, tc);
     return s;
 }

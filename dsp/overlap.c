@@ -582,18 +582,23 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
     return ok;
 }
 
-static void on_attempt(void *ctx, const struct gmsk_attempt *a)
+/* A demodulator attempt kept (its decisions copied), timed tau in the work area. */
+static void att_keep(struct att_copy *c, const struct gmsk_attempt *a, double tau)
 {
-    struct overlap *ov = ctx;
-    if (ov->natt == MAXATT || a->nsym > MAXSYM) return;
-    struct att_copy *c = &ov->att[ov->natt++];
-    c->tau = a->tau;
+    c->tau = tau;
     c->freq = a->freq_hz;
     c->quality = a->quality;
     c->nsym = a->nsym;
     c->end = a->end;
     c->rc = a->rc;
     memcpy(c->dec, a->dec, a->nsym);
+}
+
+static void on_attempt(void *ctx, const struct gmsk_attempt *a)
+{
+    struct overlap *ov = ctx;
+    if (ov->natt == MAXATT || a->nsym > MAXSYM) return;
+    att_keep(&ov->att[ov->natt++], a, a->tau);
 }
 
 /* A scratch run's frame. Its decode checks many attempts on what is left
@@ -740,13 +745,7 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
     if (len < 1000) return 0;
     ov->stats.retries++;
     struct att_copy *pr = &ov->prim;
-    pr->tau = p->tau - (double)seg0;
-    pr->freq = p->freq_hz;
-    pr->quality = p->quality;
-    pr->nsym = p->nsym;
-    pr->end = p->end;
-    pr->rc = p->rc;
-    memcpy(pr->dec, p->dec, p->nsym);
+    att_keep(pr, p, p->tau - (double)seg0);
     ov->orig = *pr;
     ov->fx.metric = 1e30f;
     double tau = pr->tau;

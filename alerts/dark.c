@@ -21,7 +21,7 @@
 #include "alerts/coverage.h"
 #include "alerts/geo.h"
 #include "alerts/health.h"
-#include "alerts/jparse.h"
+#include "decode/jparse.h"
 #include "alerts/store.h"
 #include "alerts/zone.h"
 

@@ -9,7 +9,7 @@
 #include "alerts/geo.h"
 #include "alerts/grid.h"
 #include "alerts/health.h"
-#include "alerts/jparse.h"
+#include "decode/jparse.h"
 #include "alerts/mid.h"
 #include "alerts/report.h"
 #include "alerts/store.h"

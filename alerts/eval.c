@@ -1,11 +1,13 @@
 /* eval.c: alert log vs scenario truth: matching, per-type precision and
  * recall, dark.start latency, dark alerts where none may be. Reads both as
- * JSON lines with a small reader of top-level members (no trees). */
+ * JSON lines (decode/jparse), one line a JSON object. */
 #include "alerts/eval.h"
 
 #include "decode/err.h"
+#include "decode/jparse.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -76,101 +78,22 @@ static const struct rule *rule_of(const char *type)
     return NULL;
 }
 
-/* ---- a reader of top-level JSON members ---------------------------------- */
+/* ---- members of one JSON line (decode/jparse) ----------------------------- */
 
-static const char *skip_ws(const char *p)
+static int jstr(const struct jparse_val *o, const char *key, char *out, size_t max)
 {
-    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-        p++;
-    return p;
+    const char *v = jparse_str(o, key);
+    if (!v) return -1;
+    snprintf(out, max, "%s", v);
+    return 0;
 }
 
-static const char *skip_string(const char *p) /* at '"' */
+static int jnum(const struct jparse_val *o, const char *key, double *v)
 {
-    for (p++; *p && *p != '"'; p++)
-        if (*p == '\\' && p[1]) p++;
-    return *p ? p + 1 : NULL;
-}
-
-static const char *skip_value(const char *p)
-{
-    p = skip_ws(p);
-    if (*p == '"') return skip_string(p);
-    if (*p == '{' || *p == '[') {
-        int depth = 0;
-        while (*p) {
-            if (*p == '"') {
-                p = skip_string(p);
-                if (!p) return NULL;
-                continue;
-            }
-            if (*p == '{' || *p == '[')
-                depth++;
-            else if ((*p == '}' || *p == ']') && --depth == 0)
-                return p + 1;
-            p++;
-        }
-        return NULL;
-    }
-    while (*p && *p != ',' && *p != '}' && *p != ']')
-        p++;
-    return p;
-}
-
-/* The value of top-level member key, or NULL. */
-static const char *jfind(const char *s, const char *key)
-{
-    const char *p = skip_ws(s);
-    if (*p != '{') return NULL;
-    p = skip_ws(p + 1);
-    size_t klen = strlen(key);
-    while (*p == '"') {
-        const char *k = p + 1, *e = skip_string(p);
-        if (!e) return NULL;
-        size_t kl = (size_t)(e - 1 - k);
-        p = skip_ws(e);
-        if (*p != ':') return NULL;
-        p = skip_ws(p + 1);
-        if (kl == klen && !memcmp(k, key, kl)) return p;
-        p = skip_value(p);
-        if (!p) return NULL;
-        p = skip_ws(p);
-        if (*p != ',') return NULL;
-        p = skip_ws(p + 1);
-    }
-    return NULL;
-}
-
-static int jstr_at(const char *p, char *out, size_t max)
-{
-    if (!p || *p != '"' || !max) return -1;
-    size_t n = 0;
-    for (p++; *p && *p != '"'; p++) {
-        if (*p == '\\' && p[1]) p++;
-        if (n + 1 < max) out[n++] = *p;
-    }
-    out[n] = '\0';
-    return *p == '"' ? 0 : -1;
-}
-
-static int jstr(const char *s, const char *key, char *out, size_t max)
-{
-    return jstr_at(jfind(s, key), out, max);
-}
-
-static int jnum(const char *s, const char *key, double *v)
-{
-    const char *p = jfind(s, key);
-    if (!p) return -1;
-    char *end;
-    *v = strtod(p, &end);
-    return end == p ? -1 : 0;
-}
-
-static int jtrue(const char *s, const char *key)
-{
-    const char *p = jfind(s, key);
-    return p && !strncmp(p, "true", 4);
+    const struct jparse_val *n = jparse_get(o, key);
+    if (!n || n->type != JP_NUM) return -1;
+    *v = n->num;
+    return 0;
 }
 
 int64_t eval_parse_time(const char *s)
@@ -210,20 +133,13 @@ void eval_destroy(struct eval *e)
     free(e);
 }
 
-/* A JSON array of type names. */
-static void read_types(const char *a, char out[][24], int *n)
+/* A JSON array of type names (up to the first that is not a string). */
+static void read_types(const struct jparse_val *a, char out[][24], int *n)
 {
     *n = 0;
-    if (!a || *a != '[') return;
-    a = skip_ws(a + 1);
-    while (*a == '"' && *n < MAX_EXPECT) {
-        jstr_at(a, out[(*n)++], 24);
-        a = skip_string(a);
-        if (!a) break;
-        a = skip_ws(a);
-        if (*a != ',') break;
-        a = skip_ws(a + 1);
-    }
+    if (!a || a->type != JP_ARR) return;
+    for (size_t i = 0; i < a->n && a->items[i].type == JP_STR && *n < MAX_EXPECT; i++)
+        snprintf(out[(*n)++], 24, "%s", a->items[i].str);
 }
 
 void eval_set_run(struct eval *e, int k)
@@ -237,26 +153,40 @@ void eval_set_threshold(struct eval *e, double intervals, double floor_s)
     e->thr_floor = floor_s;
 }
 
-int eval_add_truth_line(struct eval *e, const char *line)
+/* The line as a JSON object: NULL for a blank line (*rc 0) or one that is not
+ * an object (*rc AISD_E_FORMAT). */
+static struct jparse_val *read_line(const char *line, int *rc)
 {
-    e->truth_lines++;
-    const char *p = skip_ws(line);
-    if (!*p) return 0;
+    *rc = 0;
+    size_t len = strlen(line);
+    if (strspn(line, " \t\r\n") == len) return NULL;
+    struct jparse_val *o = jparse(line, len, NULL, 0);
+    if (!o || o->type != JP_OBJ) {
+        jparse_free(o);
+        *rc = AISD_E_FORMAT;
+        return NULL;
+    }
+    return o;
+}
+
+static int add_truth(struct eval *e, const struct jparse_val *o)
+{
     struct ev v = {0};
     v.run = e->run;
-    if (jstr(line, "kind", v.kind, sizeof v.kind)) return AISD_E_FORMAT;
+    if (jstr(o, "kind", v.kind, sizeof v.kind)) return AISD_E_FORMAT;
     if (!strcmp(v.kind, "scenario")) return 0;
     double x;
-    if (!jnum(line, "mmsi", &x)) v.mmsi = (unsigned)x;
-    if (!jnum(line, "mmsi2", &x)) v.mmsi2 = (unsigned)x;
-    if (jnum(line, "start_ms", &x)) return AISD_E_FORMAT;
+    if (!jnum(o, "mmsi", &x)) v.mmsi = (unsigned)x;
+    if (!jnum(o, "mmsi2", &x)) v.mmsi2 = (unsigned)x;
+    if (jnum(o, "start_ms", &x)) return AISD_E_FORMAT;
     v.t0 = (int64_t)x;
-    v.t1 = jnum(line, "end_ms", &x) ? v.t0 : (int64_t)x;
-    v.thr = jnum(line, "threshold_ms", &x) ? v.t0 : (int64_t)x;
-    v.interval = jnum(line, "interval_s", &x) ? 10.0 : x;
-    v.no_dark = jtrue(line, "no_dark");
-    read_types(jfind(line, "expect"), v.expect, &v.nexpect);
-    read_types(jfind(line, "allow"), v.allow, &v.nallow);
+    v.t1 = jnum(o, "end_ms", &x) ? v.t0 : (int64_t)x;
+    v.thr = jnum(o, "threshold_ms", &x) ? v.t0 : (int64_t)x;
+    v.interval = jnum(o, "interval_s", &x) ? 10.0 : x;
+    const struct jparse_val *nd = jparse_get(o, "no_dark");
+    v.no_dark = nd && nd->type == JP_BOOL && nd->num;
+    read_types(jparse_get(o, "expect"), v.expect, &v.nexpect);
+    read_types(jparse_get(o, "allow"), v.allow, &v.nallow);
     if (e->nev == e->evcap) {
         size_t cap = e->evcap ? 2 * e->evcap : 64;
         struct ev *n = realloc(e->ev, cap * sizeof *n);
@@ -268,20 +198,30 @@ int eval_add_truth_line(struct eval *e, const char *line)
     return 0;
 }
 
-int eval_add_alert_line(struct eval *e, const char *line)
+int eval_add_truth_line(struct eval *e, const char *line)
+{
+    e->truth_lines++;
+    int rc;
+    struct jparse_val *o = read_line(line, &rc);
+    if (o) rc = add_truth(e, o);
+    jparse_free(o);
+    return rc;
+}
+
+static int add_alert(struct eval *e, const struct jparse_val *o)
 {
     char cls[16];
     struct al a = {0};
     a.run = e->run;
     a.lat = NAN;
-    if (jstr(line, "class", cls, sizeof cls) || strcmp(cls, "ALERT")) return 0;
+    if (jstr(o, "class", cls, sizeof cls) || strcmp(cls, "ALERT")) return 0;
     char ts[40];
-    if (jstr(line, "type", a.type, sizeof a.type) || jstr(line, "time", ts, sizeof ts) ||
+    if (jstr(o, "type", a.type, sizeof a.type) || jstr(o, "time", ts, sizeof ts) ||
         (a.t = eval_parse_time(ts)) < 0)
         return AISD_E_FORMAT;
     double x;
-    if (!jnum(line, "mmsi", &x)) a.mmsi = (unsigned)x;
-    if (!jnum(line, "mmsi2", &x)) a.mmsi2 = (unsigned)x;
+    if (!jnum(o, "mmsi", &x)) a.mmsi = (unsigned)x;
+    if (!jnum(o, "mmsi2", &x)) a.mmsi2 = (unsigned)x;
     if (e->nal == e->alcap) {
         size_t cap = e->alcap ? 2 * e->alcap : 64;
         struct al *n = realloc(e->al, cap * sizeof *n);
@@ -291,6 +231,16 @@ int eval_add_alert_line(struct eval *e, const char *line)
     }
     e->al[e->nal++] = a;
     return 0;
+}
+
+int eval_add_alert_line(struct eval *e, const char *line)
+{
+    if (line[strspn(line, " \t\r\n")] != '{') return 0; /* e.g. "topic json" lines */
+    int rc;
+    struct jparse_val *o = read_line(line, &rc);
+    if (o) rc = add_alert(e, o);
+    jparse_free(o);
+    return rc;
 }
 
 /* ---- scoring --------------------------------------------------------------- */

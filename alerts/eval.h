@@ -51,11 +51,12 @@ void eval_set_threshold(struct eval *e, double intervals, double floor_s);
  * (seeds) scored together, an alert matching only events of its own run. */
 void eval_set_run(struct eval *e, int k);
 
-/* Feed truth JSON lines (the whole file at once or line by line); lines that
- * are not events are skipped. Returns 0, AISD_E_FORMAT (no kind or start_ms;
- * the caller reports the line) or AISD_E_NOMEM. */
+/* Feed one truth JSON line; blank lines and the scenario line are skipped. Returns 0, AISD_E_FORMAT
+ * (no kind or start_ms; the caller reports the line) or AISD_E_NOMEM. */
 int eval_add_truth_line(struct eval *e, const char *line);
-/* Feed one alert JSON line; non-alert lines are skipped (returns 0). */
+/* Feed one alert JSON line; lines of another class or not starting with an
+ * object are skipped (returns 0), an object that is not valid JSON is
+ * AISD_E_FORMAT. */
 int eval_add_alert_line(struct eval *e, const char *line);
 
 /* Score everything fed so far. */

@@ -2,7 +2,7 @@
  * and the store's vessels table) and the reverse for restoring at start. */
 #include "alerts/engine_int.h"
 
-#include "alerts/jparse.h"
+#include "decode/jparse.h"
 
 #include <inttypes.h>
 #include <math.h>

@@ -2,7 +2,7 @@
 #include "alerts/zone.h"
 
 #include "alerts/geo.h"
-#include "alerts/jparse.h"
+#include "decode/jparse.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * --json. Reports gaps in the per-topic sequence numbers (lost messages). */
 #include "daemon/ctl.h"
 #include "daemon/ctlzmq.h"
-#include "daemon/jstr.h"
+#include "decode/jparse.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -38,12 +38,24 @@ static void usage(FILE *out)
             "  --key FILE          this subscriber's key pair (.key, from aisctl keygen)\n");
 }
 
+/* One message: its text and the tree read from it (NULL when not JSON). */
+struct msg {
+    const char *json;
+    struct jparse_val *root;
+};
+
+/* The first member named key (at any depth) as text: 0, or -1 if absent. */
+static int member(const struct msg *m, const char *key, char *out, size_t max)
+{
+    return jparse_text(m->json, jparse_find(m->root, key), out, max);
+}
+
 /* HH:MM:SSZ of the message's event time: "time" as unix seconds or ISO 8601
  * (alerts), else "last" (vessels), else now. */
-static void clock_str(const char *json, char *out, size_t max)
+static void clock_str(const struct msg *m, char *out, size_t max)
 {
     char t[64];
-    if (jstr_get(json, "time", t, sizeof t) && jstr_get(json, "last", t, sizeof t)) t[0] = 0;
+    if (member(m, "time", t, sizeof t) && member(m, "last", t, sizeof t)) t[0] = 0;
     const char *iso = strchr(t, 'T');
     if (iso && strlen(iso) >= 9) {
         snprintf(out, max, "%.8sZ", iso + 1);
@@ -55,56 +67,55 @@ static void clock_str(const char *json, char *out, size_t max)
     strftime(out, max, "%H:%M:%SZ", &tm);
 }
 
-static const char *get(const char *json, const char *key, char *buf, size_t max)
+static const char *get(const struct msg *m, const char *key, char *buf, size_t max)
 {
-    return jstr_get(json, key, buf, max) ? "-" : buf;
+    return member(m, key, buf, max) ? "-" : buf;
 }
 
-static void show(const char *topic, const char *json)
+static void show(const char *topic, const struct msg *m)
 {
     char ts[32], a[128], b[128], c[128], d[128], e[128], f[256];
-    clock_str(json, ts, sizeof ts);
+    clock_str(m, ts, sizeof ts);
     if (!strncmp(topic, "alert.", 6)) {
         char ex[256] = "";
-        if (!jstr_get(json, "zone", d, sizeof d))
+        if (!member(m, "zone", d, sizeof d))
             snprintf(ex, sizeof ex, " zone %s", d);
-        else if (!jstr_get(json, "silence_s", d, sizeof d))
+        else if (!member(m, "silence_s", d, sizeof d))
             snprintf(ex, sizeof ex, " silent %ss", d);
-        else if (!jstr_get(json, "duration_s", d, sizeof d))
+        else if (!member(m, "duration_s", d, sizeof d))
             snprintf(ex, sizeof ex, " after %ss", d);
         printf("%s \033[1;31mALERT %-18s\033[0m mmsi %-9s %-20s conf %-5s%s %s\n", ts, topic + 6,
-               get(json, "mmsi", a, sizeof a), jstr_get(json, "name", b, sizeof b) ? "" : b,
-               get(json, "confidence", c, sizeof c), ex, get(json, "reasons", f, sizeof f));
+               get(m, "mmsi", a, sizeof a), member(m, "name", b, sizeof b) ? "" : b,
+               get(m, "confidence", c, sizeof c), ex, get(m, "reasons", f, sizeof f));
     } else if (!strcmp(topic, "vessel")) {
         printf("%s vessel mmsi %-9s %-20s lat %-10s lon %-11s sog %-5s%s\n", ts,
-               get(json, "mmsi", a, sizeof a), jstr_get(json, "name", b, sizeof b) ? "" : b,
-               get(json, "lat", c, sizeof c), get(json, "lon", d, sizeof d),
-               get(json, "sog", e, sizeof e),
-               !jstr_get(json, "dark", f, sizeof f) && !strcmp(f, "true") ? " DARK" : "");
+               get(m, "mmsi", a, sizeof a), member(m, "name", b, sizeof b) ? "" : b,
+               get(m, "lat", c, sizeof c), get(m, "lon", d, sizeof d), get(m, "sog", e, sizeof e),
+               !member(m, "dark", f, sizeof f) && !strcmp(f, "true") ? " DARK" : "");
     } else if (!strncmp(topic, "ais.", 4)) {
         printf("%s %-6s mmsi %-9s lat %-10s lon %-11s speed %-5s course %-5s %s\n", ts, topic,
-               get(json, "mmsi", a, sizeof a), get(json, "lat", b, sizeof b),
-               get(json, "lon", c, sizeof c), get(json, "speed", d, sizeof d),
-               get(json, "course", e, sizeof e), jstr_get(json, "shipname", f, sizeof f) ? "" : f);
+               get(m, "mmsi", a, sizeof a), get(m, "lat", b, sizeof b), get(m, "lon", c, sizeof c),
+               get(m, "speed", d, sizeof d), get(m, "course", e, sizeof e),
+               member(m, "shipname", f, sizeof f) ? "" : f);
     } else if (!strcmp(topic, "nmea")) {
-        printf("%s nmea   %s\n", ts, get(json, "nmea", f, sizeof f));
+        printf("%s nmea   %s\n", ts, get(m, "nmea", f, sizeof f));
     } else if (!strcmp(topic, "status")) {
         char fr[64];
         printf("%s status up %ss samples %s drops %s frames %s ppm %s vessels %s sentences %s\n",
-               ts, get(json, "uptime", a, sizeof a), get(json, "samples", b, sizeof b),
-               get(json, "drops", c, sizeof c), get(json, "frames", fr, sizeof fr),
-               get(json, "ppm", d, sizeof d), get(json, "vessels", e, sizeof e),
-               get(json, "sentences", f, sizeof f));
+               ts, get(m, "uptime", a, sizeof a), get(m, "samples", b, sizeof b),
+               get(m, "drops", c, sizeof c), get(m, "frames", fr, sizeof fr),
+               get(m, "ppm", d, sizeof d), get(m, "vessels", e, sizeof e),
+               get(m, "sentences", f, sizeof f));
     } else {
-        printf("%s %s %s\n", ts, topic, json);
+        printf("%s %s %s\n", ts, topic, m->json);
     }
 }
 
 /* Returns the number of messages lost on this topic since the last one seen. */
-static unsigned long long seq_gap(struct seqtrack *s, const char *topic, const char *json)
+static unsigned long long seq_gap(struct seqtrack *s, const char *topic, const struct msg *m)
 {
     char v[32];
-    if (jstr_get(json, "topic_seq", v, sizeof v)) return 0;
+    if (member(m, "topic_seq", v, sizeof v)) return 0;
     unsigned long long q = strtoull(v, NULL, 10);
     for (int i = 0; i < s->n; i++)
         if (!strcmp(s->topic[i], topic)) {
@@ -205,13 +216,15 @@ int ctl_sub(int argc, char **argv)
         if (n < 0) continue;
         buf[n < (int)cap ? n : (int)cap] = 0;
         got++;
-        unsigned long long lost = seq_gap(st, topic, buf);
+        struct msg m = {buf, jparse(buf, (size_t)n < cap ? (size_t)n : cap, NULL, 0)};
+        unsigned long long lost = seq_gap(st, topic, &m);
         if (json) {
             printf("%s %s\n", topic, buf);
         } else {
             if (lost) printf("(%llu %s message%s lost)\n", lost, topic, lost == 1 ? "" : "s");
-            show(topic, buf);
+            show(topic, &m);
         }
+        jparse_free(m.root);
         fflush(stdout);
     }
     free(buf);

@@ -7,6 +7,7 @@
  * Prints PER per level and the Eb/N0 interpolated at PER 20 % and 1 %. */
 #include "daemon/ctl.h"
 #include "daemon/ctl_rx.h"
+#include "decode/jparse.h"
 #include "decode/ais_encode.h"
 #include "decode/armour.h"
 
@@ -122,16 +123,23 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
     char line[2048];
     int coll[4] = {0, 0, 0, 0}; /* stronger: bursts, decoded; weaker: bursts, decoded */
     while (fgets(line, sizeof line, tf)) {
-        const char *p = strstr(line, "\"payload\": \"");
-        const char *e = strstr(line, "\"ebn0_db\": ");
-        if (!p || !e) continue;
-        p += 12;
-        size_t n = strcspn(p, "\"");
+        struct jparse_val *tl = jparse(line, strlen(line), NULL, 0);
+        const char *p = jparse_str(tl, "payload");
+        const struct jparse_val *e = jparse_get(tl, "ebn0_db");
+        if (!p || !e || e->type != JP_NUM) {
+            jparse_free(tl);
+            continue;
+        }
+        size_t n = strlen(p);
         /* Collisions (aisctl sim --collide): only the stronger is scored. */
-        int weaker = strstr(line, "\"role\": \"weaker\"") != NULL;
-        int stronger = strstr(line, "\"role\": \"stronger\"") != NULL;
-        struct level *lv = weaker ? NULL : level_of(t, atof(e + 11));
-        if (!lv && !weaker) continue;
+        const char *role = jparse_str(tl, "role");
+        int weaker = role && !strcmp(role, "weaker");
+        int stronger = role && !strcmp(role, "stronger");
+        struct level *lv = weaker ? NULL : level_of(t, e->num);
+        if (!lv && !weaker) {
+            jparse_free(tl);
+            continue;
+        }
         if (lv) lv->n++;
         int hit = 0;
         for (int i = 0; i < c.n; i++)
@@ -148,6 +156,7 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
             coll[2]++;
             coll[3] += hit;
         }
+        jparse_free(tl);
     }
     fclose(tf);
     for (int i = 0; i < c.n; i++)

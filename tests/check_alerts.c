@@ -6,7 +6,7 @@
  * alert sequence). */
 #include "alerts/engine.h"
 #include "alerts/geo.h"
-#include "alerts/jparse.h"
+#include "decode/jparse.h"
 #include "alerts/mid.h"
 #include "alerts/report.h"
 #include "alerts/vessel.h"

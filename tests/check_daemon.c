@@ -7,7 +7,6 @@
 #include "daemon/ctl.h"
 #include "daemon/ingest.h"
 #include "daemon/itemq.h"
-#include "daemon/jstr.h"
 #include "daemon/netsock.h"
 #include "daemon/nmeaout.h"
 #include "daemon/rawlog.h"
@@ -216,23 +215,6 @@ START_TEST(tag_block)
 }
 END_TEST
 
-START_TEST(json_helpers)
-{
-    char v[64];
-    const char *js =
-        "{\"seq\":3,\"nmea\":\"\\\\s:x*00\\\\!AIVDM\",\"frames\":{\"A\":1,\"B\":2},\"x\":true}";
-    ck_assert_int_eq(jstr_get(js, "seq", v, sizeof v), 0);
-    ck_assert_str_eq(v, "3");
-    ck_assert_int_eq(jstr_get(js, "nmea", v, sizeof v), 0);
-    ck_assert_str_eq(v, "\\s:x*00\\!AIVDM");
-    ck_assert_int_eq(jstr_get(js, "frames", v, sizeof v), 0);
-    ck_assert_str_eq(v, "{\"A\":1,\"B\":2}");
-    ck_assert_int_eq(jstr_get(js, "x", v, sizeof v), 0);
-    ck_assert_str_eq(v, "true");
-    ck_assert_int_eq(jstr_get(js, "nope", v, sizeof v), -1);
-}
-END_TEST
-
 START_TEST(netsock_addresses_and_sockets)
 {
     char h[16], p[8];
@@ -405,7 +387,6 @@ int main(void)
     tcase_add_test(tc, blockq_threads_in_order);
     tcase_add_test(tc, itemq_ring);
     tcase_add_test(tc, tag_block);
-    tcase_add_test(tc, json_helpers);
     tcase_add_test(tc, netsock_addresses_and_sockets);
     tcase_add_test(tc, pace_sleeps_until);
     tcase_add_test(tc, nmeaout_counts_refused_clients);

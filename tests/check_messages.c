@@ -17,6 +17,7 @@
 #include "decode/ais_msg.h"
 #include "decode/bitreader.h"
 #include "decode/err.h"
+#include "decode/jparse.h"
 #include "decode/jsonw.h"
 #include "tests/lib/testutil.h"
 
@@ -1019,6 +1020,50 @@ START_TEST(test_jsonw_utf8_escaping)
 }
 END_TEST
 
+/* The reader's member lookup for display (aisctl sub): the first member of
+ * that name anywhere, in the order of the text; strings unescaped, anything
+ * else as written; text the writer escaped reads back as it was. */
+START_TEST(test_jparse_find_and_text)
+{
+    char v[64];
+    const char *js = "{\"seq\":3,\"nmea\":\"\\\\s:x*00\\\\!AIVDM\",\"frames\":{\"A\":1,\"B\":2.50},"
+                     "\"x\":true,\"in\":[{\"y\":\"deep\"}],\"y\":\"top\"}";
+    struct jparse_val *o = jparse(js, strlen(js), NULL, 0);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_int_eq(jparse_text(js, jparse_find(o, "seq"), v, sizeof v), 0);
+    ck_assert_str_eq(v, "3");
+    ck_assert_int_eq(jparse_text(js, jparse_find(o, "nmea"), v, sizeof v), 0);
+    ck_assert_str_eq(v, "\\s:x*00\\!AIVDM");
+    ck_assert_int_eq(jparse_text(js, jparse_find(o, "frames"), v, sizeof v), 0);
+    ck_assert_str_eq(v, "{\"A\":1,\"B\":2.50}");
+    ck_assert_int_eq(jparse_text(js, jparse_find(o, "B"), v, sizeof v), 0);
+    ck_assert_str_eq(v, "2.50");
+    ck_assert_int_eq(jparse_text(js, jparse_find(o, "x"), v, sizeof v), 0);
+    ck_assert_str_eq(v, "true");
+    ck_assert_int_eq(jparse_text(js, jparse_find(o, "y"), v, sizeof v), 0);
+    ck_assert_str_eq(v, "deep");
+    ck_assert_str_eq(jparse_str(o, "y"), "top");
+    ck_assert_int_eq(jparse_text(js, jparse_find(o, "frames"), v, 6), 0);
+    ck_assert_str_eq(v, "{\"A\":");
+    ck_assert_int_eq(jparse_text(js, jparse_find(o, "nope"), v, sizeof v), -1);
+    jparse_free(o);
+
+    char buf[128];
+    struct jsonw w;
+    jsonw_init(&w, buf, sizeof buf);
+    jsonw_put_char(&w, '{');
+    jsonw_str_utf8(&w, "k", "a\"b\\c\n\x01\xc3\xa9");
+    jsonw_str(&w, "g", "d\te\xc3\xa9");
+    jsonw_put_char(&w, '}');
+    o = jparse(buf, strlen(buf), NULL, 0);
+    ck_assert_ptr_nonnull(o);
+    ck_assert_str_eq(jparse_str(o, "k"), "a\"b\\c\n\x01\xc3\xa9");
+    ck_assert_str_eq(jparse_str(o, "g"),
+                     "d\te\xc3\x83\xc2\xa9"); /* gpsd style: each byte as \u00XX */
+    jparse_free(o);
+}
+END_TEST
+
 START_TEST(test_jsonw_trimmed_and_time)
 {
     static const struct {
@@ -1125,6 +1170,7 @@ static Suite *messages_suite(void)
     tcase_add_test(tc, test_jsonw_grow);
     tcase_add_test(tc, test_jsonw_utf8_escaping);
     tcase_add_test(tc, test_jsonw_trimmed_and_time);
+    tcase_add_test(tc, test_jparse_find_and_text);
     suite_add_tcase(s, tc);
     return s;
 }

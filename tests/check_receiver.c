@@ -14,6 +14,7 @@
 #include "decode/armour.h"
 #include "decode/err.h"
 #include "decode/frame.h"
+#include "decode/jparse.h"
 #include "decode/rng.h"
 #include "dsp/dispatch.h"
 #include "dsp/iq_sim.h"
@@ -75,19 +76,19 @@ START_TEST(swiftais_wav_exact_sentence)
 }
 END_TEST
 
-/* Minimal reader of the corpus truth lines: payload and ebn0_db. */
+/* The payload and ebn0_db of a corpus truth line. */
 static int truth_line(const char *line, char *pay, size_t max, double *ebn0)
 {
-    const char *p = strstr(line, "\"payload\": \"");
-    const char *e = strstr(line, "\"ebn0_db\": ");
-    if (!p || !e) return -1;
-    p += 12;
-    size_t n = strcspn(p, "\"");
-    if (n >= max) return -1;
-    memcpy(pay, p, n);
-    pay[n] = 0;
-    *ebn0 = atof(e + 11);
-    return 0;
+    struct jparse_val *o = jparse(line, strlen(line), NULL, 0);
+    const char *p = jparse_str(o, "payload");
+    const struct jparse_val *e = jparse_get(o, "ebn0_db");
+    int ok = p && e && e->type == JP_NUM && strlen(p) < max;
+    if (ok) {
+        snprintf(pay, max, "%s", p);
+        *ebn0 = e->num;
+    }
+    jparse_free(o);
+    return ok ? 0 : -1;
 }
 
 START_TEST(corpus_sweep_strong_bursts_all_decode)

@@ -496,8 +496,15 @@ START_TEST(eval_scoring)
     for (size_t i = 0; i < sizeof truth_lines / sizeof truth_lines[0]; i++)
         ck_assert_int_eq(eval_add_truth_line(e, truth_lines[i]), 0);
     ck_assert_int_eq(eval_add_truth_line(e, "{\"mmsi\": 1}"), AISD_E_FORMAT);
+    ck_assert_int_eq(eval_add_truth_line(e, "{\"kind\": \"dark\", \"start_ms\": 5"), AISD_E_FORMAT);
+    ck_assert_int_eq(eval_add_truth_line(e, " \n"), 0);
     for (size_t i = 0; i < sizeof alert_lines / sizeof alert_lines[0]; i++)
         ck_assert_int_eq(eval_add_alert_line(e, alert_lines[i]), 0);
+    /* a cut alert object is refused (the caller counts it); "topic json" lines are not alerts */
+    ck_assert_int_eq(eval_add_alert_line(e, "{\"class\":\"ALERT\",\"type\":\"dark.start\","
+                                            "\"time\":\"2026-11-22T06:00:00Z\",\"mmsi\":"),
+                     AISD_E_FORMAT);
+    ck_assert_int_eq(eval_add_alert_line(e, "alert.dark.start {\"class\":\"ALERT\"}"), 0);
     struct eval_result r;
     ck_assert_int_eq(eval_compute(e, &r), 0);
     const struct eval_type_score *s = eval_type(&r, "dark.start");

@@ -7,9 +7,9 @@
  * ais_decode, or a tick, or a snapshot query. A few MMSIs recur and positions
  * mostly fall near the station, so vessels build state, coverage and gaps.
  * Every alert and vessel update, and every snapshot, must be valid JSON
- * (alerts/jparse), and the engine's clock must stay finite. */
+ * (decode/jparse), and the engine's clock must stay finite. */
 #include "alerts/engine.h"
-#include "alerts/jparse.h"
+#include "decode/jparse.h"
 #include "decode/ais_msg.h"
 
 #include <math.h>

@@ -1,10 +1,10 @@
 /* fuzz_zone.c: libFuzzer target for the zones file: the JSON reader
- * (alerts/jparse) and the GeoJSON zone loader (alerts/zone) on arbitrary
+ * (decode/jparse) and the GeoJSON zone loader (alerts/zone) on arbitrary
  * text, then point-in-zone and port-distance queries on what loaded. A
  * document jparse accepts is walked whole (every member looked up by its
  * key); zones that load must have finite bounding boxes and at most ZONE_MAX
  * members. */
-#include "alerts/jparse.h"
+#include "decode/jparse.h"
 #include "alerts/zone.h"
 
 #include <math.h>

@@ -1,5 +1,5 @@
 /* jparse.c: recursive-descent JSON reader (see jparse.h). */
-#include "alerts/jparse.h"
+#include "decode/jparse.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -144,6 +144,7 @@ static char *parse_string(struct ps *p)
 }
 
 static int parse_value(struct ps *p, struct jparse_val *v, int depth);
+static int parse_element(struct ps *p, struct jparse_val *v, int depth);
 
 static int add_child(struct ps *p, struct jparse_val *v, size_t *cap, int with_keys)
 {
@@ -171,7 +172,7 @@ static int add_child(struct ps *p, struct jparse_val *v, size_t *cap, int with_k
     return 0;
 }
 
-static int parse_value(struct ps *p, struct jparse_val *v, int depth)
+static int parse_element(struct ps *p, struct jparse_val *v, int depth)
 {
     ws(p);
     if (depth > MAX_DEPTH) {
@@ -261,6 +262,16 @@ static int parse_value(struct ps *p, struct jparse_val *v, int depth)
     return -1;
 }
 
+/* A value with the span of its text. */
+static int parse_value(struct ps *p, struct jparse_val *v, int depth)
+{
+    ws(p);
+    v->at = p->pos;
+    int rc = parse_element(p, v, depth);
+    v->len = p->pos - v->at;
+    return rc;
+}
+
 struct jparse_val *jparse(const char *text, size_t len, char *err, size_t errlen)
 {
     struct ps p = {text, len, 0, err, errlen, 0};
@@ -293,4 +304,26 @@ const char *jparse_str(const struct jparse_val *obj, const char *key)
 {
     const struct jparse_val *v = jparse_get(obj, key);
     return v && v->type == JP_STR ? v->str : NULL;
+}
+
+const struct jparse_val *jparse_find(const struct jparse_val *v, const char *key)
+{
+    if (!v || (v->type != JP_OBJ && v->type != JP_ARR)) return NULL;
+    for (size_t i = 0; i < v->n; i++) {
+        if (v->keys && v->keys[i] && !strcmp(v->keys[i], key)) return &v->items[i];
+        const struct jparse_val *in = jparse_find(&v->items[i], key);
+        if (in) return in;
+    }
+    return NULL;
+}
+
+int jparse_text(const char *text, const struct jparse_val *v, char *out, size_t max)
+{
+    if (!v) return -1;
+    if (!max) return 0;
+    if (v->type == JP_STR)
+        snprintf(out, max, "%s", v->str);
+    else
+        snprintf(out, max, "%.*s", (int)(v->len < max ? v->len : max - 1), text + v->at);
+    return 0;
 }

@@ -22,6 +22,9 @@
 #define REFITS 3      /* joint detections after the first, each on a refit */
 #define SAME_BURST 25 /* samples: an attempt this close to the failed one is the same burst */
 #define PAIR_MIN 1.4  /* unexplained preamble power over the noise that calls for the pair sync */
+#define GATE_WIN 80   /* samples per window of the second-burst gate */
+#define GATE_MIN 2.0  /* the gate's residual power over the noise, plus GATE_FIT per unit of */
+#define GATE_FIT 0.01 /* the failed burst's own SNR (what its rebuild leaves: ramps, drift) */
 
 struct att_copy {
     double tau; /* segment sample index */
@@ -729,6 +732,58 @@ static void pair_retry(struct overlap *ov, size_t len, uint64_t seg0, struct gms
     decide_pair(ov, len, seg0, sa, &fs, wa, &fw, out, nout, max);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether anything but noise is left after taking the failed burst (fit f,
+ * its rebuild in ov->r) away from y[0..len): a second burst. The noise is the
+ * lower quartile of the power in 64-sample windows away from the burst; the
+ * residual is measured in GATE_WIN-sample windows over the burst. A lone
+ * burst leaves the noise, a few spikes where its decisions are wrong, and a
+ * little of its own power where the rebuild misses (ramps, drift: one window
+ * at most at high SNR); another burst under it, even 6 dB weaker at 10 dB,
+ * leaves its power over at least 16 bits, which is two windows: the second
+ * largest window decides. Without a noise reference (a short segment) there
+ * is no gate. */
+static int second_burst_evidence(const struct overlap *ov, const struct burst_fit *f, double tau,
+                                 size_t kend, size_t len)
+{
+    double b0 = tau - 10.0 * SPS, b1 = tau + SPS * ((double)kend + 10.0);
+    double wp[SEG_MAX / 64];
+    size_t nw = 0;
+    for (size_t n = 0; n + 64 <= len; n += 64) {
+        if ((double)n + 64 > b0 && (double)n < b1) continue;
+        double p = 0;
+        for (size_t i = n; i < n + 64; i++)
+            p += crealf(ov->y[i] * conjf(ov->y[i]));
+        wp[nw++] = p / 64;
+    }
+    if (nw < 8) return 1;
+    qsort(wp, nw, sizeof *wp, cmp_double);
+    double noise = wp[nw / 4];
+    if (!(noise > 0)) return 1;
+    double snr = creal(f->g * conj(f->g)) / noise;
+    size_t n0 = (size_t)fmax(0, ceil(tau + 2.0 * SPS));
+    size_t n1 = (size_t)fmin((double)len, floor(tau + SPS * ((double)kend + 1.0)));
+    double top[2] = {0, 0};
+    for (size_t n = n0; n + GATE_WIN <= n1; n += GATE_WIN) {
+        double p = 0;
+        for (size_t i = n; i < n + GATE_WIN; i++) {
+            float complex e = ov->y[i] - ov->r[i];
+            p += crealf(e * conjf(e));
+        }
+        if (p > top[0]) {
+            top[1] = top[0];
+            top[0] = p;
+        } else if (p > top[1])
+            top[1] = p;
+    }
+    return top[1] / GATE_WIN > (GATE_MIN + GATE_FIT * snr) * noise;
+}
+
 int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct gmsk_attempt *p,
                   struct gmsk_result *out, int max)
 {
@@ -743,7 +798,6 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         len = 0;
     }
     if (len < 1000) return 0;
-    ov->stats.retries++;
     struct att_copy *pr = &ov->prim;
     att_keep(pr, p, p->tau - (double)seg0);
     ov->orig = *pr;
@@ -754,6 +808,13 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         /* Take the failed burst away and look for the other one. */
         struct burst_fit fs, fw;
         rebuild(ov, pr, ov->y, len, ov->r, &fs);
+        if (it == 0) {
+            if (!second_burst_evidence(ov, &fs, tau, burst_end(pr->dec, pr->nsym, pr->end), len)) {
+                ov->stats.gated++;
+                return 0;
+            }
+            ov->stats.retries++;
+        }
         for (size_t n = 0; n < len; n++)
             ov->e[n] = ov->y[n] - ov->r[n];
         run_scratch(ov, ov->e, len);

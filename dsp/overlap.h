@@ -6,6 +6,8 @@
  * subtracts that one from the original, and decodes again: successive
  * cancellation, iterated a few times. Frames found on the way (the stronger,
  * and the weaker as a bonus) must pass the same checks as any other frame.
+ * Gated: only when the failed burst's rebuild leaves more than noise over it
+ * (a lone burst whose CRC fails costs no CRC checks here).
  * Runs only on failed hits, never per sample; allocates at create only (one
  * object can serve every demodulator of a thread: dsp/receiver makes one). */
 #ifndef AISD_OVERLAP_H
@@ -19,6 +21,7 @@ struct overlap;
 
 struct overlap_stats {
     uint64_t retries; /* failed clear hits retried */
+    uint64_t gated;   /* failed clear hits not retried: no sign of a second burst */
     uint64_t frames;  /* frames found */
     uint64_t checked; /* CRC checks made: plain decodes of the scratch runs and of the joint
                        * decisions, and the correction's candidates (each a ~2^-16 chance of

@@ -4,7 +4,8 @@
  * transmitted frames ever comes out, not even when both FCS are wrong;
  * near-simultaneous starts (both training sequences on top of each other)
  * decode; one set of work areas serves several demodulators and counts
- * retries, frames and CRC checks; the retry takes no variable-length frame; through the
+ * retries, frames and CRC checks; the retry takes no variable-length frame and
+ * leaves lone bursts whose CRC fails alone (no CRC checks); through the
  * receiver, its counters reach receiver_stats and the heap does not grow
  * while samples are pushed (the work areas are made at receiver_create). */
 #include "decode/frame.h"
@@ -77,18 +78,19 @@ static void add_burst(struct gmsk_mod *m, struct rng *r, struct ais_frame *f, ui
     free(b);
 }
 
-/* A pair at Eb/N0 20 dB for the stronger, the weaker db lower and starting
+/* A pair at Eb/N0 ebn0 dB for the stronger, the weaker db lower and starting
  * `bits` bits after it (negative: before), in white noise. wrong_fcs 1: both
  * FCS wrong; 2: the stronger's only. */
-static void make_pair(struct pair *p, struct rng *r, double db, double bits, int wrong_fcs)
+static void make_pair_at(struct pair *p, struct rng *r, double ebn0, double db, double bits,
+                         int wrong_fcs)
 {
     struct gmsk_mod_config mc = gmsk_mod_config_default();
     mc.sample_rate = 48000;
     struct gmsk_mod *m = gmsk_mod_create(&mc);
     ck_assert_ptr_nonnull(m);
     const double amp = 0.3;
-    /* Eb/N0 = A^2 / (Rb N0), N0 = noise power / 48000: 20 dB */
-    double sigma = sqrt(amp * amp * 48000.0 / 9600.0 / 100.0 / 2.0);
+    /* Eb/N0 = A^2 / (Rb N0), N0 = noise power / 48000 */
+    double sigma = sqrt(amp * amp * 48000.0 / 9600.0 / pow(10, ebn0 / 10) / 2.0);
     memset(p->y, 0, sizeof p->y);
     double s0 = 4000 + rng_range(r, 0, 5);
     add_burst(m, r, &p->s, wrong_fcs ? 0x5a5a : 0, s0, amp, 0, p->y);
@@ -97,6 +99,11 @@ static void make_pair(struct pair *p, struct rng *r, double db, double bits, int
     for (int i = 0; i < NS; i++)
         p->y[i] += (float)(sigma * rng_normal(r)) + I * (float)(sigma * rng_normal(r));
     gmsk_mod_destroy(m);
+}
+
+static void make_pair(struct pair *p, struct rng *r, double db, double bits, int wrong_fcs)
+{
+    make_pair_at(p, r, 20, db, bits, wrong_fcs);
 }
 
 /* Pairs decoded through the demodulators d[0..nd) in turn: how many gave the
@@ -202,6 +209,50 @@ START_TEST(shared_work_areas_and_counters)
     gmsk_demod_destroy(d[0]);
     gmsk_demod_destroy(d[1]);
     ck_assert_uint_eq(overlap_stats(ov)->frames, found); /* still there: not theirs to free */
+    overlap_destroy(ov);
+}
+END_TEST
+
+START_TEST(lone_wrong_fcs_bursts_not_retried)
+{
+    /* A lone burst whose CRC fails (here its FCS is wrong) leaves only noise
+     * once rebuilt and taken away: the retry stops there, before any CRC
+     * check (each one a 2^-16 chance of a false frame). Without that gate
+     * nearly all of these are retried, at 1-2 checks each. A pair (the
+     * stronger's FCS wrong, so it always fails) is still retried. */
+    struct gmsk_demod_config c;
+    default_config(&c);
+    struct overlap *ov = overlap_create(&c);
+    ck_assert_ptr_nonnull(ov);
+    c.overlap_work = ov;
+    struct gmsk_demod *d = gmsk_demod_create(&c);
+    ck_assert_ptr_nonnull(d);
+    static struct pair p;
+    struct rng r;
+    rng_seed(&r, 81);
+    const int n = 30;
+    int other = 0;
+    for (int i = 0; i < n; i++) {
+        /* Eb/N0 4..22 dB: the weaker 60 dB down is no burst at all */
+        make_pair_at(&p, &r, 4 + 18.0 * i / (n - 1), 60, 80, 2);
+        struct got g = {0, 0, 0, &p};
+        gmsk_demod_reset(d);
+        gmsk_demod_execute(d, p.y, NS, on_frame, &g);
+        gmsk_demod_flush(d, on_frame, &g);
+        other += g.other + g.stronger;
+    }
+    ck_assert_int_eq(other, 0);
+    const struct overlap_stats *st = overlap_stats(ov);
+    ck_assert_uint_ge(st->gated, 9 * n / 10);
+    ck_assert_uint_le(st->retries, n / 10);
+    ck_assert_uint_le(st->checked, n / 10);
+    uint64_t gated = st->gated;
+    ck_assert_int_ge(run_pairs_on(&d, 1, 8, 4, 80, 2, 82, &other, NULL), 0);
+    ck_assert_int_eq(other, 0);
+    ck_assert_uint_ge(st->retries, 8);
+    ck_assert_uint_ge(st->checked, st->retries);
+    ck_assert_uint_eq(st->gated, gated);
+    gmsk_demod_destroy(d);
     overlap_destroy(ov);
 }
 END_TEST
@@ -349,6 +400,7 @@ int main(void)
     tcase_add_test(tc, near_simultaneous_starts);
     tcase_add_test(tc, shared_work_areas_and_counters);
     tcase_add_test(tc, variable_length_frames_not_taken_from_the_retry);
+    tcase_add_test(tc, lone_wrong_fcs_bursts_not_retried);
     tcase_add_test(tc, receiver_counts_overlaps_allocates_at_create);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

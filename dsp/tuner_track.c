@@ -11,7 +11,8 @@
 struct tuner_track {
     struct tuner_track_config cfg;
     int locked;
-    double offset;
+    double mean;   /* the estimate */
+    double offset; /* what to tune to: follows mean, max_step_hz per frame */
     size_t ngrid;
     double est[MAXACQ];
     size_t nest;
@@ -30,6 +31,7 @@ void tuner_track_config_default(struct tuner_track_config *c)
     c->reacq_seconds = 300;
     c->alpha = 0.01;
     c->max_dev_hz = 2000;
+    c->max_step_hz = 50;
 }
 
 struct tuner_track *tuner_track_create(const struct tuner_track_config *c)
@@ -42,10 +44,14 @@ struct tuner_track *tuner_track_create(const struct tuner_track_config *c)
         log_error("tuner_track: alpha must be in (0,1] and acq_frames 1..%d", MAXACQ);
         return NULL;
     }
+    if (!(c->max_step_hz >= 0)) {
+        log_error("tuner_track: max_step_hz must be >= 0");
+        return NULL;
+    }
     struct tuner_track *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     t->cfg = *c;
-    t->offset = c->initial_hz;
+    t->mean = t->offset = c->initial_hz;
     t->locked = !c->acquire;
     t->weight = 1.0 / c->alpha;
     t->ngrid = 2 * (size_t)floor(c->span_hz / c->step_hz + 1e-9) + 1;
@@ -78,6 +84,11 @@ double tuner_track_offset(const struct tuner_track *t)
     return t->offset;
 }
 
+double tuner_track_estimate(const struct tuner_track *t)
+{
+    return t->mean;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -90,7 +101,8 @@ static void lock_median(struct tuner_track *t)
     for (size_t i = 0; i < t->nest; i++)
         tmp[i] = t->est[i];
     qsort(tmp, t->nest, sizeof tmp[0], cmp_double);
-    t->offset = t->nest & 1 ? tmp[t->nest / 2] : 0.5 * (tmp[t->nest / 2 - 1] + tmp[t->nest / 2]);
+    t->mean = t->nest & 1 ? tmp[t->nest / 2] : 0.5 * (tmp[t->nest / 2 - 1] + tmp[t->nest / 2]);
+    t->offset = t->mean; /* the receiver moves to it when it leaves the grid */
     t->weight = (double)t->nest;
     t->locked = 1;
 }
@@ -106,12 +118,15 @@ int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, doubl
         }
         return tuner_track_tick(t, now);
     }
-    double dev = fe_hz + freq_hz - t->offset;
+    double dev = fe_hz + freq_hz - t->mean;
     if (fabs(dev) > t->cfg.max_dev_hz) return 0;
     /* The mean of the frames so far, then an exponential average. */
     double w = t->weight + 1.0, cap = 1.0 / t->cfg.alpha;
     t->weight = w < cap ? w : cap;
-    t->offset += dev / t->weight;
+    t->mean += dev / t->weight;
+    double step = t->mean - t->offset, lim = t->cfg.max_step_hz;
+    if (lim > 0 && fabs(step) > lim) step = step > 0 ? lim : -lim;
+    t->offset += step;
     return 0;
 }
 

@@ -10,7 +10,11 @@
  * (+-1 kHz in the simulations; the fine estimate's own error is 10-30 Hz), so
  * the estimate spreads by that spread times sqrt(alpha / 2). A configured start
  * (acquire 0) counts as 1/alpha frames. After reacq_seconds without a frame the
- * grid search starts again. */
+ * grid search starts again.
+ * The offset the receiver tunes its channel mixers to follows the estimate by
+ * at most max_step_hz per frame: right after a lock the mean moves by up to a
+ * quarter of a frame's deviation (hundreds of Hz), and a burst in flight must
+ * not see its channel jump by more than its demodulator can track. */
 #ifndef AISD_TUNER_TRACK_H
 #define AISD_TUNER_TRACK_H
 
@@ -26,6 +30,7 @@ struct tuner_track_config {
     double reacq_seconds; /* no frame for this long: search the grid again (0 = never) */
     double alpha;         /* tracking gain per frame once 1/alpha frames are in */
     double max_dev_hz;    /* ignore frames further off than this */
+    double max_step_hz;   /* largest change of the tuned offset per frame (0: no limit) */
 };
 
 struct tuner_track;
@@ -38,8 +43,11 @@ void tuner_track_destroy(struct tuner_track *t);
 size_t tuner_track_grid_size(const struct tuner_track *t);
 double tuner_track_grid(const struct tuner_track *t, size_t i);
 int tuner_track_locked(const struct tuner_track *t);
-/* Current estimate (Hz). */
+/* The offset to tune to (Hz): the estimate, approached by at most
+ * max_step_hz per frame once locked. */
 double tuner_track_offset(const struct tuner_track *t);
+/* The estimate itself (Hz). */
+double tuner_track_estimate(const struct tuner_track *t);
 /* A CRC-valid frame found by a front end tuned at fe_hz with fine offset
  * freq_hz, at stream time now. Returns 1 when this locks the acquisition. */
 int tuner_track_frame(struct tuner_track *t, double fe_hz, double freq_hz, double now);

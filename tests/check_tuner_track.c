@@ -98,6 +98,48 @@ START_TEST(far_frame_ignored)
 }
 END_TEST
 
+START_TEST(tuned_offset_steps_are_capped)
+{
+    /* Locked on three frames at the tuner error, a frame 1 kHz off moves the
+     * estimate by a quarter of that (the mean of four); the offset the mixers
+     * are tuned to moves by at most max_step_hz and catches up over the next
+     * frames. Then on random traffic no step exceeds it. */
+    struct tuner_track_config c;
+    tuner_track_config_default(&c);
+    ck_assert_double_gt(c.max_step_hz, 0);
+    ck_assert_double_le(c.max_step_hz, 60);
+    struct tuner_track *t = tuner_track_create(&c);
+    double now = 0;
+    for (unsigned i = 0; i < c.acq_frames; i++, now += 0.1)
+        tuner_track_frame(t, 8000, TUNER_HZ - 8000, now);
+    ck_assert(tuner_track_locked(t));
+    ck_assert_double_eq_tol(tuner_track_offset(t), TUNER_HZ, 1e-9);
+    tuner_track_frame(t, TUNER_HZ, 1000, now);
+    double est = TUNER_HZ + 1000.0 / (c.acq_frames + 1);
+    ck_assert_double_eq_tol(tuner_track_estimate(t), est, 1e-9);
+    ck_assert_double_eq_tol(tuner_track_offset(t), TUNER_HZ + c.max_step_hz, 1e-9);
+    int k = 0;
+    while (fabs(tuner_track_offset(t) - est) > 1e-9 && k < 100) {
+        double before = tuner_track_offset(t);
+        tuner_track_frame(t, before, est - before, now += 0.1); /* a frame at the estimate */
+        ck_assert_double_le(fabs(tuner_track_offset(t) - before), c.max_step_hz + 1e-9);
+        k++;
+    }
+    ck_assert_int_eq(k, (int)ceil(1000.0 / (c.acq_frames + 1) / c.max_step_hz) - 1);
+    ck_assert_double_eq_tol(tuner_track_estimate(t), est, 1e-9);
+    struct rng r;
+    rng_seed(&r, 7);
+    for (int i = 0; i < 2000; i++) {
+        double before = tuner_track_offset(t);
+        double f = TUNER_HZ + rng_range(&r, -SPREAD_HZ, SPREAD_HZ);
+        tuner_track_frame(t, before, f - before, now += 0.1);
+        ck_assert_double_le(fabs(tuner_track_offset(t) - before), c.max_step_hz + 1e-9);
+    }
+    ck_assert_double_lt(fabs(tuner_track_offset(t) - TUNER_HZ), 150);
+    tuner_track_destroy(t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tuner_track");
@@ -105,6 +147,7 @@ int main(void)
     tcase_add_test(tc, settled_spread_is_the_averages);
     tcase_add_test(tc, settles_as_the_mean);
     tcase_add_test(tc, far_frame_ignored);
+    tcase_add_test(tc, tuned_offset_steps_are_capped);
     suite_add_tcase(s, tc);
     return test_run_suite(s) ? 1 : 0;
 }

@@ -372,10 +372,11 @@ int loop_run(struct loop *l)
             items[n++] = (zmq_pollitem_t){zap_socket(l->zap), 0, ZMQ_POLLIN, 0};
         }
         fd0 = n;
-        int fds[NMEAOUT_MAX_CLIENTS + 1];
-        int nf = nmeaout_fds(l->nmeaout, fds, NMEAOUT_MAX_CLIENTS + 1);
+        int fds[NMEAOUT_MAX_CLIENTS + 1], wr[NMEAOUT_MAX_CLIENTS + 1];
+        int nf = nmeaout_fds(l->nmeaout, fds, wr, NMEAOUT_MAX_CLIENTS + 1);
         for (int i = 0; i < nf && n < LOOP_MAX_POLL; i++)
-            items[n++] = (zmq_pollitem_t){NULL, fds[i], ZMQ_POLLIN, 0};
+            items[n++] =
+                (zmq_pollitem_t){NULL, fds[i], (short)(ZMQ_POLLIN | (wr[i] ? ZMQ_POLLOUT : 0)), 0};
         int pr = zmq_poll(items, n, 1000);
         if (pr < 0) {
             if (errno == EINTR) continue;
@@ -389,7 +390,9 @@ int loop_run(struct loop *l)
         if (items[0].revents) drain_items(l);
         if (query_i >= 0 && items[query_i].revents) on_query(l);
         for (int i = fd0; i < n; i++)
-            if (items[i].revents) nmeaout_handle(l->nmeaout, items[i].fd);
+            if (items[i].revents)
+                nmeaout_handle(l->nmeaout, items[i].fd, (items[i].revents & ZMQ_POLLIN) != 0,
+                               (items[i].revents & ZMQ_POLLOUT) != 0);
         if (items[2].revents) on_timer(l);
         if (l->eof_seen == 1) {
             drain_items(l);

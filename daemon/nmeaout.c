@@ -12,11 +12,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#define LINE_MAX_BYTES 1024
+
+/* A TCP client and the unsent end of a line the kernel took only in part. */
+struct client {
+    int fd;
+    size_t nrest;
+    char rest[LINE_MAX_BYTES];
+};
+
 struct nmeaout {
     int udp[8];
     int nudp;
     int listen_fd;
-    int clients[NMEAOUT_MAX_CLIENTS];
+    struct client clients[NMEAOUT_MAX_CLIENTS];
     int nclients;
     uint64_t dropped;
     uint64_t refused; /* TCP clients turned away: NMEAOUT_MAX_CLIENTS connected */
@@ -63,20 +72,32 @@ void nmeaout_destroy(struct nmeaout *o)
     for (int i = 0; i < o->nudp; i++)
         close(o->udp[i]);
     for (int i = 0; i < o->nclients; i++)
-        close(o->clients[i]);
+        close(o->clients[i].fd);
     if (o->listen_fd >= 0) close(o->listen_fd);
     free(o);
 }
 
 static void drop_client(struct nmeaout *o, int i)
 {
-    close(o->clients[i]);
+    close(o->clients[i].fd);
     o->clients[i] = o->clients[--o->nclients];
+}
+
+/* Send what is left of a line; 0 when it is all out (or there was none), 1
+ * while some is still pending, -1 when the connection is broken. */
+static int flush_rest(struct client *c)
+{
+    if (!c->nrest) return 0;
+    ssize_t w = send(c->fd, c->rest, c->nrest, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (w < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? 1 : -1;
+    c->nrest -= (size_t)w;
+    memmove(c->rest, c->rest + w, c->nrest);
+    return c->nrest ? 1 : 0;
 }
 
 void nmeaout_send(struct nmeaout *o, const char *line)
 {
-    char buf[1024];
+    char buf[LINE_MAX_BYTES];
     int n = snprintf(buf, sizeof buf, "%s\r\n", line);
     if (n <= 0 || (size_t)n >= sizeof buf) {
         o->dropped++;
@@ -86,33 +107,43 @@ void nmeaout_send(struct nmeaout *o, const char *line)
         if (send(o->udp[i], buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0)
             o->dropped++; /* nobody listening (ECONNREFUSED) or buffer full */
     for (int i = 0; i < o->nclients;) {
-        ssize_t w = send(o->clients[i], buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
-        if (w == n) {
-            i++;
+        struct client *c = &o->clients[i];
+        int pending = flush_rest(c);
+        ssize_t w = pending ? 0 : send(c->fd, buf, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (pending < 0 || (w < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+            o->dropped++;
+            drop_client(o, i); /* broken connection */
             continue;
         }
-        o->dropped++;
-        if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            i++; /* slow client: it loses this line */
-            continue;
+        if (pending || w < 0) {
+            o->dropped++; /* slow client: it loses this whole line */
+        } else if (w < n) {
+            /* the kernel took part of it: the rest goes first, when it can */
+            c->nrest = (size_t)(n - w);
+            memcpy(c->rest, buf + w, c->nrest);
         }
-        /* error, or a partial line: the stream would be corrupt; drop the client */
-        drop_client(o, i);
+        i++;
     }
 }
 
-int nmeaout_fds(const struct nmeaout *o, int *fds, int max)
+int nmeaout_fds(const struct nmeaout *o, int *fds, int *want_write, int max)
 {
     int n = 0;
-    if (o->listen_fd >= 0 && n < max) fds[n++] = o->listen_fd;
-    for (int i = 0; i < o->nclients && n < max; i++)
-        fds[n++] = o->clients[i];
+    if (o->listen_fd >= 0 && n < max) {
+        want_write[n] = 0;
+        fds[n++] = o->listen_fd;
+    }
+    for (int i = 0; i < o->nclients && n < max; i++) {
+        want_write[n] = o->clients[i].nrest != 0;
+        fds[n++] = o->clients[i].fd;
+    }
     return n;
 }
 
-void nmeaout_handle(struct nmeaout *o, int fd)
+void nmeaout_handle(struct nmeaout *o, int fd, int readable, int writable)
 {
     if (fd == o->listen_fd) {
+        if (!readable) return;
         int c = accept4(o->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (c < 0) return;
         if (o->nclients >= NMEAOUT_MAX_CLIENTS) {
@@ -121,11 +152,17 @@ void nmeaout_handle(struct nmeaout *o, int fd)
             close(c);
             return;
         }
-        o->clients[o->nclients++] = c;
+        o->clients[o->nclients].fd = c;
+        o->clients[o->nclients++].nrest = 0;
         return;
     }
     for (int i = 0; i < o->nclients; i++) {
-        if (o->clients[i] != fd) continue;
+        if (o->clients[i].fd != fd) continue;
+        if (writable && flush_rest(&o->clients[i]) < 0) {
+            drop_client(o, i);
+            return;
+        }
+        if (!readable) return;
         char junk[512];
         ssize_t r = recv(fd, junk, sizeof junk, MSG_DONTWAIT);
         if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) drop_client(o, i);

@@ -296,12 +296,13 @@ START_TEST(nmeaout_counts_refused_clients)
     ck_assert_ptr_nonnull(o);
     char where[32];
     snprintf(where, sizeof where, "127.0.0.1:%d", nmeaout_tcp_port(o));
-    int fds[NMEAOUT_MAX_CLIENTS + 1], lfd;
-    ck_assert_int_eq(nmeaout_fds(o, &lfd, 1), 1);
+    int fds[NMEAOUT_MAX_CLIENTS + 1], lfd, wr;
+    ck_assert_int_eq(nmeaout_fds(o, &lfd, &wr, 1), 1);
+    ck_assert_int_eq(wr, 0);
     for (int i = 0; i <= NMEAOUT_MAX_CLIENTS; i++) {
         fds[i] = netsock_open(where, SOCK_STREAM, NETSOCK_CONNECT, 0);
         ck_assert_int_ge(fds[i], 0);
-        nmeaout_handle(o, lfd); /* accept it (loopback: already queued) */
+        nmeaout_handle(o, lfd, 1, 0); /* accept it (loopback: already queued) */
     }
     ck_assert_int_eq(nmeaout_clients(o), NMEAOUT_MAX_CLIENTS);
     ck_assert_uint_eq(nmeaout_refused(o), 1);

@@ -2,7 +2,8 @@
  * build/aisd on NMEA input publishing to real subscribers (and aisctl sub),
  * the query socket (aisctl status), configuration exit codes, CURVE with an
  * allow list, an rtl_tcp server of our own killed and restarted mid-stream,
- * and a subscriber that stops reading while the pipeline runs at full speed. */
+ * and a ZeroMQ subscriber and an NMEA TCP client that stop reading while the
+ * pipeline runs at full speed (losses counted or visible, nothing blocks). */
 #include "tests/lib/e2e.h"
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
@@ -524,11 +525,14 @@ static int udp_socket(int port)
     return fd;
 }
 
-static int tcp_connect(int port, double timeout)
+/* A TCP connection to 127.0.0.1:port within timeout; rcvbuf > 0: that receive
+ * buffer (set before connecting, so the window stays small). */
+static int tcp_connect(int port, double timeout, int rcvbuf)
 {
     double end = e2e_now() + timeout;
     while (e2e_now() < end) {
         int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
         struct sockaddr_in a = {0};
         a.sin_family = AF_INET;
         a.sin_port = htons((uint16_t)port);
@@ -572,7 +576,7 @@ START_TEST(nmea_udp_in_udp_tcp_out)
     char *argv[] = {aisd_path, "--input", input,   "--publish", pub,           "--query", qry,
                     "--udp",   udp,       "--tcp", tcp,         "--state-dir", "none",    NULL};
     pid_t pid = e2e_spawn(argv, log);
-    int client = tcp_connect(tcp_port, 10);
+    int client = tcp_connect(tcp_port, 10, 0);
     ck_assert_int_ge(client, 0);
     ck_assert_msg(e2e_wait_status(qry, "nmea_tcp_clients", 1, 10), "TCP client not seen");
     /* the output losses are in the status (none yet) */
@@ -848,46 +852,143 @@ START_TEST(kill9_restart_keeps_vessels_and_gaps)
 }
 END_TEST
 
-START_TEST(stalled_subscriber_does_not_slow_pipeline)
+/* A whole NMEA sentence with a valid checksum, ended by CR LF. */
+static int whole_sentence(const char *l, size_t n)
+{
+    if (n < 12 || l[0] != '!' || l[n - 2] != '\r' || l[n - 1] != '\n' || l[n - 5] != '*') return 0;
+    unsigned ck = 0;
+    for (size_t i = 1; i < n - 5; i++)
+        ck ^= (unsigned char)l[i];
+    char want[3];
+    snprintf(want, sizeof want, "%02X", ck);
+    return !memcmp(l + n - 4, want, 2);
+}
+
+/* Outputs that stop reading while aisd runs at full speed: a ZeroMQ
+ * subscriber with a tiny queue and a TCP NMEA client with a 4 KB receive
+ * buffer, neither reading, while 120000 sentences come in over TCP. aisd does
+ * not block (every sentence is processed, the query socket answers, a reading
+ * subscriber gets messages) and does not crash. The TCP client loses whole
+ * lines, counted in nmea_out_dropped: what it finally reads is whole,
+ * checksummed sentences, and read + dropped is every sentence. It stays
+ * connected. The stalled subscriber's losses show as gaps in topic_seq (ZeroMQ
+ * drops for it alone, unseen by the publisher). */
+START_TEST(stalled_outputs_counted_not_blocking)
 {
     char *dir = test_tmpdir();
-    const int n = 30000;
+    const int n = 120000; /* 6 MB of output lines: more than the kernel buffers (4 MB) */
     char *file = make_nmea_file(dir, "big.nmea", n);
-    char input[600];
-    snprintf(input, sizeof input, "nmea:%s", file);
-    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
-    /* A subscriber that never reads, with a tiny receive queue. */
+    FILE *f = fopen(file, "rb");
+    size_t cap = 16u << 20;
+    char *text = malloc(cap), *rx = malloc(cap);
+    size_t tlen = fread(text, 1, cap, f);
+    fclose(f);
+    ck_assert(tlen > 0 && tlen < cap);
+    int src_port = e2e_free_port(), tcp_port = e2e_free_port();
+    int lfd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)src_port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+    ck_assert_int_eq(listen(lfd, 1), 0);
+    char input[64], tcp[32];
+    snprintf(input, sizeof input, "nmea:tcp://127.0.0.1:%d", src_port);
+    snprintf(tcp, sizeof tcp, "127.0.0.1:%d", tcp_port);
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input, "--publish",   pub,    "--query",  qry,    "--udp",
+                    "none",    "--tcp",   tcp,   "--state-dir", "none", "--sndhwm", "1000", NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct pollfd pl = {lfd, POLLIN, 0};
+    ck_assert_msg(poll(&pl, 1, 20000) == 1, "aisd did not connect to the NMEA source");
+    int src = accept(lfd, NULL, NULL);
+    ck_assert_int_ge(src, 0);
+    int stalled_tcp = tcp_connect(tcp_port, 10, 4096);
+    ck_assert_int_ge(stalled_tcp, 0);
     void *ctx = zmq_ctx_new(), *stalled = zmq_socket(ctx, ZMQ_SUB);
     int hwm = 10, zero = 0, rcvbuf = 4096;
     zmq_setsockopt(stalled, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(stalled, ZMQ_RCVBUF, &rcvbuf, sizeof rcvbuf);
     zmq_setsockopt(stalled, ZMQ_LINGER, &zero, sizeof zero);
-    zmq_setsockopt(stalled, ZMQ_SUBSCRIBE, "", 0);
+    zmq_setsockopt(stalled, ZMQ_SUBSCRIBE, "nmea", 4);
     zmq_connect(stalled, pub);
-    e2e_sleep(0.2);
     struct e2e_sub *reader = e2e_sub_open(pub, "nmea", NULL, NULL, NULL);
-    char *argv[] = {aisd_path, "--input",  input,  "--publish",   pub,    "--query",
-                    "none",    "--udp",    "none", "--state-dir", "none", "--wait-subscriber",
-                    "20",      "--sndhwm", "1000", NULL};
+    ck_assert_msg(e2e_wait_status(qry, "nmea_tcp_clients", 1, 10), "TCP client not seen");
+    ck_assert_msg(e2e_wait_status(qry, "subscribers", 2, 10), "subscribers not seen");
+
     double t0 = e2e_now();
-    pid_t pid = e2e_spawn(argv, log);
+    for (size_t off = 0; off < tlen;) { /* blocks only while aisd's input is behind */
+        ssize_t w = send(src, text + off, tlen - off, MSG_NOSIGNAL);
+        ck_assert_int_gt(w, 0);
+        off += (size_t)w;
+    }
+    ck_assert_msg(e2e_wait_status(qry, "sentences", n, 60), "not every sentence processed");
+    double took = e2e_now() - t0;
+    char *st = e2e_query(qry, "status", 5);
+    ck_assert_ptr_nonnull(st);
+    double dropped = e2e_json_num(st, "nmea_out_dropped");
+    printf("stalled outputs: %d sentences in %.2f s; nmea_out_dropped %.0f, publish_dropped %.0f, "
+           "published %.0f\n",
+           n, took, dropped, e2e_json_num(st, "publish_dropped"), e2e_json_num(st, "published"));
+    ck_assert_msg(dropped > 0, "status: %s", st);
+    ck_assert_msg(e2e_json_num(st, "nmea_tcp_clients") == 1, "status: %s", st);
+    ck_assert_msg(e2e_json_num(st, "frame_drops") == 0, "status: %s", st);
+    free(st);
+
+    /* the reading subscriber got messages */
     int got = 0;
     struct e2e_msg m;
-    while (e2e_sub_recv(reader, &m, 5)) {
+    while (e2e_sub_recv(reader, &m, 1)) {
         free(m.json);
         got++;
-        if (got == n) break;
     }
-    int rc = e2e_wait(pid, 60);
-    double took = e2e_now() - t0;
-    ck_assert_int_eq(rc, 0); /* it finished: the stalled subscriber did not block it */
-    printf("stalled subscriber: %d lines in %.2f s, reader got %d\n", n, took, got);
     ck_assert_int_gt(got, 0);
+    /* the stalled TCP client: whole lines only, and read + dropped = all */
+    size_t nrx = read_for(stalled_tcp, rx, 0, cap, 3.0);
+    int lines = 0;
+    for (size_t i = 0; i < nrx;) {
+        const char *e = memchr(rx + i, '\n', nrx - i);
+        ck_assert_msg(e, "a cut line at the end of what the client read");
+        size_t len = (size_t)(e - (rx + i)) + 1;
+        ck_assert_msg(whole_sentence(rx + i, len), "line %d: %.*s", lines, (int)len, rx + i);
+        lines++;
+        i += len;
+    }
+    printf("stalled TCP client: read %d lines, %d lost, of %d\n", lines, (int)dropped, n);
+    ck_assert_int_lt(lines, n);
+    ck_assert_int_eq(lines + (int)dropped, n);
+    /* the stalled subscriber sees its losses as gaps */
+    int seen = 0;
+    double last = 0;
+    zmq_msg_t zm;
+    for (;;) {
+        zmq_pollitem_t pi = {stalled, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&pi, 1, 1000) <= 0) break;
+        zmq_msg_init(&zm);
+        zmq_msg_recv(&zm, stalled, 0); /* topic */
+        zmq_msg_close(&zm);
+        zmq_msg_init(&zm);
+        int len = zmq_msg_recv(&zm, stalled, 0);
+        if (len > 0) {
+            char body[1024];
+            snprintf(body, sizeof body, "%.*s", len < 1023 ? len : 1023, (char *)zmq_msg_data(&zm));
+            last = e2e_json_num(body, "topic_seq");
+            seen++;
+        }
+        zmq_msg_close(&zm);
+    }
+    printf("stalled subscriber: %d nmea messages, the last topic_seq %.0f\n", seen, last);
+    ck_assert_int_gt(seen, 0);
+    ck_assert_double_gt(last, seen); /* a gap: the loss is visible to it */
+
+    ck_assert_int_eq(e2e_stop(pid, 10), 0); /* still running, and it stops cleanly */
+    close(src), close(lfd), close(stalled_tcp);
     e2e_sub_close(reader);
     zmq_close(stalled);
     zmq_ctx_term(ctx);
     test_rmdir_r(dir);
-    free(dir), free(file), free(pub), free(log);
+    free(dir), free(file), free(pub), free(qry), free(log), free(text), free(rx);
 }
 END_TEST
 
@@ -997,7 +1098,7 @@ int main(void)
     tcase_add_test(tc, configuration_errors_exit_64);
     tcase_add_test(tc, curve_only_allowed_keys);
     tcase_add_test(tc, rtltcp_server_restarted);
-    tcase_add_test(tc, stalled_subscriber_does_not_slow_pipeline);
+    tcase_add_test(tc, stalled_outputs_counted_not_blocking);
     tcase_add_test(tc, iq_file_to_subscriber);
     tcase_add_test(tc, wav_corpus_burst);
     tcase_add_test(tc, nmea_udp_in_udp_tcp_out);

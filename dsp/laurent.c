@@ -90,21 +90,31 @@ struct laurent *laurent_create(const struct laurent_config *c)
      * C0(t) = prod_{i<L} psi(t + iT), t in [0, (L+1)T]. */
     size_t lt = l->nq - 1; /* fine points per LT */
     size_t bit = (size_t)c->sps * LAURENT_OS;
+    /* sin(pi q) once per fine point (the product below takes each up to len
+     * times; start-up cost of every demodulator and detector). */
+    double *psi_q = malloc(l->nq * sizeof *psi_q);
+    if (!psi_q) {
+        laurent_destroy(l);
+        return NULL;
+    }
+    for (size_t t = 0; t < l->nq; t++)
+        psi_q[t] = sin(M_PI * l->q[t]);
     for (size_t n = 0; n < l->nc0; n++) {
         double p = 1.0;
         for (unsigned i = 0; i < c->len; i++) {
             size_t t = n + i * bit;
             double psi;
             if (t <= lt)
-                psi = sin(M_PI * l->q[t]);
+                psi = psi_q[t];
             else if (t <= 2 * lt)
-                psi = sin(M_PI * l->q[2 * lt - t]);
+                psi = psi_q[2 * lt - t];
             else
                 psi = 0;
             p *= psi;
         }
         l->c0[n] = (float)p;
     }
+    free(psi_q);
     float peak = l->c0[(l->nc0 - 1) / 2];
     for (size_t n = 0; n < l->nc0; n++)
         l->c0[n] /= peak;

@@ -22,7 +22,8 @@
             kern_firdecim_crcf_generic, kern_dot_cccf_generic, kern_dotc_cccf_generic,             \
             kern_corr_cccf_generic, kern_arg_cf_generic, kern_freqdisc_cf_generic,                 \
             kern_mag2_cf_generic, kern_energy_cf_generic, kern_sum_cf_generic,                     \
-            kern_lagprod_cf_generic, kern_comb4_mag2_f_generic                                     \
+            kern_lagprod_cf_generic, kern_comb4_mag2_f_generic, kern_corr2_cccf_generic,           \
+            kern_cohmag_cf_generic, kern_diffmag_cf_generic, kern_energy_cd_generic                \
     }
 
 struct kern_table kern = GENERIC_TABLE;
@@ -45,7 +46,11 @@ struct kern_table kern = GENERIC_TABLE;
     X(energy_cf)                                                                                   \
     X(sum_cf)                                                                                      \
     X(lagprod_cf)                                                                                  \
-    X(comb4_mag2_f)
+    X(comb4_mag2_f)                                                                                \
+    X(corr2_cccf)                                                                                  \
+    X(cohmag_cf)                                                                                   \
+    X(diffmag_cf)                                                                                  \
+    X(energy_cd)
 
 #define COUNT_ONE(k) +1
 enum { NKERN = 0 KERN_LIST(COUNT_ONE) };

@@ -72,7 +72,7 @@ struct gmsk_demod {
     float r1, r2;
     float complex tpl[2][TPL_LEN];      /* template per polarity (- is the conjugate) */
     float complex lin[NLAGS + TPL_LEN]; /* samples of the lag search */
-    float complex sc[2][NSEGS][NLAGS];  /* kernel output per polarity and segment */
+    float complex sc[2][NSEGS][NLAGS];  /* segment correlations per polarity, segment, lag */
     int8_t known[2][DATA_START];        /* known c_k per polarity */
     float complex ring[RING];
     uint64_t n;
@@ -83,7 +83,6 @@ struct gmsk_demod {
     float busy_power; /* mean |y|^2 at the start of the burst behind busy_until */
     struct gmsk_demod_stats stats;
     /* per-burst work areas */
-    float complex segc[NLAGS][2][NSEGS];
     float complex yd[SPS * (MAXBITS + 4) + 2 * MF_HALF + 8];
     float complex w[MAXBITS];
     float soft[MAXBITS];
@@ -224,11 +223,9 @@ uint64_t gmsk_demod_hits_dropped(const struct gmsk_demod *d)
 float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len)
 {
     if (len == 0 || start + len > d->n || d->n - start > RING) return -1;
-    double e = 0;
-    for (size_t i = 0; i < len; i++) {
-        float complex v = d->ring[(start + i) & RMASK];
-        e += crealf(v) * crealf(v) + cimagf(v) * cimagf(v);
-    }
+    /* Out of the ring in at most two pieces, on the energy kernel. */
+    size_t at = (size_t)(start & RMASK), m = RING - at < len ? RING - at : len;
+    double e = kern.energy_cd(d->ring + at, m) + kern.energy_cd(d->ring, len - m);
     return (float)(e / (double)len);
 }
 
@@ -252,19 +249,22 @@ static inline float complex ring_at(const struct gmsk_demod *d, int64_t i)
 }
 
 /* Segment correlations of the template at every lag, both polarities, on
- * the correlation kernel: for segment s, c_s(lag) = sum_m y[lag + m] conj(t_s[m]). */
+ * the correlation kernel: for segment s, c_s(lag) = sum_m y[lag + m] conj(t_s[m]).
+ * The - template is the conjugate of the + one: one pass gives both. */
 static void sync_segments(struct gmsk_demod *d, int64_t lag0)
 {
     for (int i = 0; i < NLAGS + TPL_LEN; i++)
         d->lin[i] = ring_at(d, lag0 + TPL_OFF + i);
     for (int sg = 0; sg < NSEGS; sg++)
-        for (int p = 0; p < 2; p++)
-            kern.corr_cccf(d->lin + sg * SEG, NLAGS, d->tpl[p] + sg * SEG, SEG, d->sc[p][sg]);
-    for (int li = 0; li < NLAGS; li++)
-        for (int sg = 0; sg < NSEGS; sg++) {
-            d->segc[li][0][sg] = d->sc[0][sg][li];
-            d->segc[li][1][sg] = d->sc[1][sg][li];
-        }
+        kern.corr2_cccf(d->lin + sg * SEG, NLAGS, d->tpl[0] + sg * SEG, SEG, d->sc[0][sg],
+                        d->sc[1][sg]);
+}
+
+/* The segment correlations of one lag and polarity. */
+static void segs_at(const struct gmsk_demod *d, int li, int p, float complex *c)
+{
+    for (int sg = 0; sg < NSEGS; sg++)
+        c[sg] = d->sc[p][sg][li];
 }
 
 /* a * b without C's NaN/inf recovery path (the same value for finite
@@ -293,13 +293,6 @@ static float coherent_ph(const float complex *c, const float complex *ph)
     return sqrtf(crealf(acc) * crealf(acc) + cimagf(acc) * cimagf(acc));
 }
 
-static float coherent(const float complex *c, float f)
-{
-    float complex ph[NSEGS];
-    seg_phasors(f, ph);
-    return coherent_ph(c, ph);
-}
-
 static inline float cmag(float complex v)
 {
     return sqrtf(crealf(v) * crealf(v) + cimagf(v) * cimagf(v));
@@ -320,13 +313,18 @@ static float parabola(float a, float b, float c)
     return x < -0.5f ? -0.5f : x > 0.5f ? 0.5f : x;
 }
 
-static void refine(struct gmsk_demod *d, int64_t lag0, int bl, int bp, float f0, struct sync *out)
+/* phg: the segment phasors of the grid f0 + 50 (i - 6), i < 13 (the same for
+ * every hypothesis of a hit). */
+static void refine(struct gmsk_demod *d, int64_t lag0, int bl, int bp, float f0,
+                   const float complex (*phg)[NSEGS], struct sync *out)
 {
     /* Frequency on a grid around f0, then interpolated; timing by parabola. */
     float fb, mb = -1, mgrid[13];
+    float complex c[NSEGS];
+    segs_at(d, bl, bp, c);
     int ib = 0;
     for (int i = 0; i < 13; i++) {
-        mgrid[i] = coherent(d->segc[bl][bp], f0 + 50.0f * (float)(i - 6));
+        mgrid[i] = coherent_ph(c, phg[i]);
         if (mgrid[i] > mb) {
             mb = mgrid[i];
             ib = i;
@@ -334,10 +332,15 @@ static void refine(struct gmsk_demod *d, int64_t lag0, int bl, int bp, float f0,
     }
     fb = f0 + 50.0f * (float)(ib - 6);
     if (ib > 0 && ib < 12) fb += 50.0f * parabola(mgrid[ib - 1], mgrid[ib], mgrid[ib + 1]);
-    float m0 = coherent(d->segc[bl][bp], fb);
+    float complex ph[NSEGS], cl[NSEGS], cr[NSEGS];
+    seg_phasors(fb, ph);
+    float m0 = coherent_ph(c, ph);
     float frac = 0;
-    if (bl > 0 && bl < NLAGS - 1)
-        frac = parabola(coherent(d->segc[bl - 1][bp], fb), m0, coherent(d->segc[bl + 1][bp], fb));
+    if (bl > 0 && bl < NLAGS - 1) {
+        segs_at(d, bl - 1, bp, cl);
+        segs_at(d, bl + 1, bp, cr);
+        frac = parabola(coherent_ph(cl, ph), m0, coherent_ph(cr, ph));
+    }
     double e = 0;
     for (int m = 0; m < TPL_LEN; m++) {
         float complex v = ring_at(d, lag0 + bl + TPL_OFF + m);
@@ -356,27 +359,36 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
 {
     int64_t lag0 = (int64_t)s0 + LAG_LO;
     sync_segments(d, lag0);
-    /* Frequency from the best differential sum. */
-    float best = -1;
-    float complex bestd = 0;
-    for (int li = 0; li < NLAGS; li++)
-        for (int p = 0; p < 2; p++) {
-            float complex acc = 0;
-            for (int s = 0; s + 1 < NSEGS; s++)
-                acc += cmulf(d->segc[li][p][s + 1], conjf(d->segc[li][p][s]));
-            float m = sqrtf(crealf(acc) * crealf(acc) + cimagf(acc) * cimagf(acc));
-            if (m > best) {
-                best = m;
-                bestd = acc;
-            }
-        }
-    float f0 = cargf(bestd) * FS / (2.0f * (float)M_PI * SEG);
-    float met[NLAGS][2];
-    float complex ph0[NSEGS];
-    seg_phasors(f0, ph0); /* once for every lag (speed) */
+    /* Frequency from the best differential sum: its magnitude at every lag on
+     * the kernel (the same bits as the sum below), the sum itself at the best. */
+    float best = -1, dm[2][NLAGS], cm[2][NLAGS];
+    int dl = 0, dp = 0;
+    for (int p = 0; p < 2; p++)
+        kern.diffmag_cf(d->sc[p][0], NLAGS, NSEGS, NLAGS, dm[p]);
     for (int li = 0; li < NLAGS; li++)
         for (int p = 0; p < 2; p++)
-            met[li][p] = coherent_ph(d->segc[li][p], ph0);
+            if (dm[p][li] > best) {
+                best = dm[p][li];
+                dl = li;
+                dp = p;
+            }
+    float complex bestd = 0, sb[NSEGS];
+    if (best >= 0) {
+        segs_at(d, dl, dp, sb);
+        for (int s = 0; s + 1 < NSEGS; s++)
+            bestd += cmulf(sb[s + 1], conjf(sb[s]));
+    }
+    float f0 = cargf(bestd) * FS / (2.0f * (float)M_PI * SEG);
+    float met[NLAGS][2];
+    float complex ph0[NSEGS], phg[13][NSEGS];
+    seg_phasors(f0, ph0); /* once for every lag (speed) */
+    for (int p = 0; p < 2; p++)
+        kern.cohmag_cf(d->sc[p][0], NLAGS, NSEGS, ph0, NLAGS, cm[p]);
+    for (int li = 0; li < NLAGS; li++)
+        for (int p = 0; p < 2; p++)
+            met[li][p] = cm[p][li];
+    for (int i = 0; i < 13; i++)
+        seg_phasors(f0 + 50.0f * (float)(i - 6), phg[i]); /* refine's grid, once per hit */
     /* Best first; then the same polarity one training period (20 samples)
      * either side, the usual confusion at low SNR; then other maxima. */
     int n = 0;
@@ -413,7 +425,7 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
         }
         for (int li = bl - 3; li <= bl + 3; li++)
             if (li >= 0 && li < NLAGS) met[li][0] = met[li][1] = -1;
-        refine(d, lag0, bl, bp, f0, &out[n]);
+        refine(d, lag0, bl, bp, f0, (const float complex(*)[NSEGS])phg, &out[n]);
         if (out[n].quality < d->cfg.sync_min) break;
         n++;
     }

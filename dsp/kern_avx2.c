@@ -322,8 +322,10 @@ static float complex dotc(const float complex *x, const float complex *h, size_t
  * the preamble detector's case), so there is no horizontal sum at all:
  *   y[m..m+3] += x[m+k..m+k+3] * [hr hr ..] + swap(x[m+k..]) * [hi -hi ..] */
 #define CORR_MAXH 64
-static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
-                 float complex *y)
+/* y = corr(x, h); when yc is given also yc = corr(x, conj(h)) = a - b where
+ * y = a + b (conj(h) negates hi, so b exactly). */
+static inline void corr_core(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                             float complex *y, float complex *yc)
 {
     size_t m = 0;
     if (nh <= CORR_MAXH && nout >= 8) {
@@ -334,7 +336,7 @@ static void corr(const float complex *x, size_t nout, const float complex *h, si
             hi[k] = _mm256_xor_ps(_mm256_set1_ps(cimagf(h[k])), alt);
         }
         const float *xf = (const float *)x;
-        float *yf = (float *)y;
+        float *yf = (float *)y, *ycf = (float *)yc;
         /* 16 outputs: 8 independent accumulators hide the FMA latency. */
         for (; m + 16 <= nout; m += 16) {
             __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
@@ -357,6 +359,12 @@ static void corr(const float complex *x, size_t nout, const float complex *h, si
             _mm256_storeu_ps(yf + 2 * m + 8, _mm256_add_ps(a1, b1));
             _mm256_storeu_ps(yf + 2 * m + 16, _mm256_add_ps(a2, b2));
             _mm256_storeu_ps(yf + 2 * m + 24, _mm256_add_ps(a3, b3));
+            if (yc) {
+                _mm256_storeu_ps(ycf + 2 * m, _mm256_sub_ps(a0, b0));
+                _mm256_storeu_ps(ycf + 2 * m + 8, _mm256_sub_ps(a1, b1));
+                _mm256_storeu_ps(ycf + 2 * m + 16, _mm256_sub_ps(a2, b2));
+                _mm256_storeu_ps(ycf + 2 * m + 24, _mm256_sub_ps(a3, b3));
+            }
         }
         for (; m + 8 <= nout; m += 8) {
             __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
@@ -371,10 +379,28 @@ static void corr(const float complex *x, size_t nout, const float complex *h, si
             }
             _mm256_storeu_ps(yf + 2 * m, _mm256_add_ps(a0, b0));
             _mm256_storeu_ps(yf + 2 * m + 8, _mm256_add_ps(a1, b1));
+            if (yc) {
+                _mm256_storeu_ps(ycf + 2 * m, _mm256_sub_ps(a0, b0));
+                _mm256_storeu_ps(ycf + 2 * m + 8, _mm256_sub_ps(a1, b1));
+            }
         }
     }
-    for (; m < nout; m++)
+    for (; m < nout; m++) {
         y[m] = dotc(x + m, h, nh);
+        if (yc) yc[m] = dot(x + m, h, nh); /* = dotc(x, conj(h)): the q parts change sign */
+    }
+}
+
+static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                 float complex *y)
+{
+    corr_core(x, nout, h, nh, y, NULL);
+}
+
+static void corr2(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                  float complex *y, float complex *yc)
+{
+    corr_core(x, nout, h, nh, y, yc);
 }
 
 /* atan2 of 8 lanes, same polynomial as kern_atan2f. */
@@ -511,6 +537,72 @@ static void comb4_mag2(const float *re, const float *im, size_t stride, size_t n
     kern_comb4_mag2_f_generic(re + k, im + k, stride, n - k, y + k);
 }
 
+/* Coherent sums across lags, 8 lags per pass, separate multiplies and adds:
+ * bit-exact with the generic flavour. */
+static void cohmag(const float complex *c, size_t stride, size_t nseg, const float complex *ph,
+                   size_t n, float *y)
+{
+    const float *a = (const float *)c, *p = (const float *)ph;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 ar = _mm256_setzero_ps(), ai = _mm256_setzero_ps();
+        for (size_t s = 0; s < nseg; s++) {
+            __m256 cr, ci;
+            deinterleave(a + 2 * (s * stride + k), &cr, &ci);
+            __m256 pr = _mm256_set1_ps(p[2 * s]), pi = _mm256_set1_ps(p[2 * s + 1]);
+            __m256 tr = _mm256_sub_ps(_mm256_mul_ps(cr, pr), _mm256_mul_ps(ci, pi));
+            __m256 ti = _mm256_add_ps(_mm256_mul_ps(cr, pi), _mm256_mul_ps(ci, pr));
+            ar = _mm256_add_ps(ar, tr);
+            ai = _mm256_add_ps(ai, ti);
+        }
+        _mm256_storeu_ps(
+            y + k, _mm256_sqrt_ps(_mm256_add_ps(_mm256_mul_ps(ar, ar), _mm256_mul_ps(ai, ai))));
+    }
+    kern_cohmag_cf_generic(c + k, stride, nseg, ph, n - k, y + k);
+}
+
+static void diffmag(const float complex *c, size_t stride, size_t nseg, size_t n, float *y)
+{
+    const float *a = (const float *)c;
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 ar = _mm256_setzero_ps(), ai = _mm256_setzero_ps(), vr, vi;
+        deinterleave(a + 2 * k, &vr, &vi);
+        for (size_t s = 1; s < nseg; s++) {
+            __m256 ur, ui;
+            deinterleave(a + 2 * (s * stride + k), &ur, &ui);
+            __m256 tr = _mm256_add_ps(_mm256_mul_ps(ur, vr), _mm256_mul_ps(ui, vi));
+            __m256 ti = _mm256_sub_ps(_mm256_mul_ps(ui, vr), _mm256_mul_ps(ur, vi));
+            ar = _mm256_add_ps(ar, tr);
+            ai = _mm256_add_ps(ai, ti);
+            vr = ur;
+            vi = ui;
+        }
+        _mm256_storeu_ps(
+            y + k, _mm256_sqrt_ps(_mm256_add_ps(_mm256_mul_ps(ar, ar), _mm256_mul_ps(ai, ai))));
+    }
+    kern_diffmag_cf_generic(c + k, stride, nseg, n - k, y + k);
+}
+
+/* Four double lanes in one register: lane j takes samples k = j mod 4. */
+static double energy_cd(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    __m256d acc = _mm256_setzero_pd();
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 re, im;
+        deinterleave(a + 2 * k, &re, &im);
+        __m256 m = _mm256_add_ps(_mm256_mul_ps(re, re), _mm256_mul_ps(im, im));
+        acc = _mm256_add_pd(acc, _mm256_cvtps_pd(_mm256_castps256_ps128(m)));
+        acc = _mm256_add_pd(acc, _mm256_cvtps_pd(_mm256_extractf128_ps(m, 1)));
+    }
+    double lane[4];
+    _mm256_storeu_pd(lane, acc);
+    kern_energy_cd_lanes_generic(x + k, n - k, k, lane);
+    return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}
+
 void kern_fill_avx2(struct kern_table *t)
 {
     t->conv_cu8_cf = conv_cu8;
@@ -530,4 +622,8 @@ void kern_fill_avx2(struct kern_table *t)
     t->sum_cf = sum;
     t->lagprod_cf = lagprod;
     t->comb4_mag2_f = comb4_mag2;
+    t->corr2_cccf = corr2;
+    t->cohmag_cf = cohmag;
+    t->diffmag_cf = diffmag;
+    t->energy_cd = energy_cd;
 }

@@ -241,3 +241,68 @@ void kern_comb4_mag2_f_generic(const float *re, const float *im, size_t stride, 
         y[k] = pr + pi;
     }
 }
+
+void kern_corr2_cccf_generic(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                             float complex *y, float complex *yc)
+{
+    /* dot(x, h) has the bits of dotc(x, conj(h)): the cross terms change sign. */
+    for (size_t m = 0; m < nout; m++) {
+        y[m] = kern_dotc_cccf_generic(x + m, h, nh);
+        yc[m] = kern_dot_cccf_generic(x + m, h, nh);
+    }
+}
+
+void kern_cohmag_cf_generic(const float complex *c, size_t stride, size_t nseg,
+                            const float complex *ph, size_t n, float *y)
+{
+    const float *a = (const float *)c, *p = (const float *)ph;
+    for (size_t k = 0; k < n; k++) {
+        float ar = 0, ai = 0;
+        for (size_t s = 0; s < nseg; s++) {
+            const float *v = a + 2 * (s * stride + k);
+            float cr = v[0], ci = v[1], pr = p[2 * s], pi = p[2 * s + 1];
+            float rr = cr * pr, ii = ci * pi, ri = cr * pi, ir = ci * pr;
+            float tr = rr - ii, ti = ri + ir;
+            ar = ar + tr;
+            ai = ai + ti;
+        }
+        float qr = ar * ar, qi = ai * ai;
+        y[k] = sqrtf(qr + qi);
+    }
+}
+
+void kern_diffmag_cf_generic(const float complex *c, size_t stride, size_t nseg, size_t n, float *y)
+{
+    const float *a = (const float *)c;
+    for (size_t k = 0; k < n; k++) {
+        float ar = 0, ai = 0;
+        for (size_t s = 0; s + 1 < nseg; s++) {
+            const float *u = a + 2 * ((s + 1) * stride + k), *v = a + 2 * (s * stride + k);
+            float ur = u[0], ui = u[1], vr = v[0], vi = v[1];
+            float rr = ur * vr, ii = ui * vi, ir = ui * vr, ri = ur * vi;
+            float tr = rr + ii, ti = ir - ri;
+            ar = ar + tr;
+            ai = ai + ti;
+        }
+        float qr = ar * ar, qi = ai * ai;
+        y[k] = sqrtf(qr + qi);
+    }
+}
+
+void kern_energy_cd_lanes_generic(const float complex *x, size_t n, size_t k0, double *lane)
+{
+    const float *a = (const float *)x;
+    for (size_t k = 0; k < n; k++) {
+        float re = a[2 * k], im = a[2 * k + 1];
+        float rr = re * re, ii = im * im;
+        float m = rr + ii;
+        lane[(k0 + k) & 3] += (double)m;
+    }
+}
+
+double kern_energy_cd_generic(const float complex *x, size_t n)
+{
+    double lane[4] = {0, 0, 0, 0};
+    kern_energy_cd_lanes_generic(x, n, 0, lane);
+    return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}

@@ -23,6 +23,10 @@ static inline float32x4_t rsqrt(float32x4_t v)
 {
     return vdivq_f32(vdupq_n_f32(1.0f), vsqrtq_f32(v));
 }
+static inline float32x4_t vsqrt(float32x4_t v) /* correctly rounded, as sqrtf */
+{
+    return vsqrtq_f32(v);
+}
 #else
 #define MLA(acc, a, b) vmlaq_f32((acc), (a), (b))
 #define MLS(acc, a, b) vmlsq_f32((acc), (a), (b))
@@ -38,6 +42,14 @@ static inline float hadd(float32x4_t v)
 {
     float32x2_t s = vadd_f32(vget_low_f32(v), vget_high_f32(v));
     return vget_lane_f32(vpadd_f32(s, s), 0);
+}
+static inline float32x4_t vsqrt(float32x4_t v) /* lane by lane: armv7 has no vector sqrt */
+{
+    float t[4];
+    vst1q_f32(t, v);
+    for (int i = 0; i < 4; i++)
+        t[i] = sqrtf(t[i]);
+    return vld1q_f32(t);
 }
 static inline float32x4_t rsqrt(float32x4_t v)
 {
@@ -277,11 +289,11 @@ static float complex dotc(const float complex *x, const float complex *h, size_t
 /* Correlation vectorised across outputs: 4 consecutive outputs per pass in
  * de-interleaved registers, each template tap a scalar operand, no
  * horizontal sums:  re += xr hr + xi hi,  im += xi hr - xr hi. */
-static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
-                 float complex *y)
+static inline void corr_core(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                             float complex *y, float complex *yc)
 {
     const float *xf = (const float *)x, *hf = (const float *)h;
-    float *yf = (float *)y;
+    float *yf = (float *)y, *ycf = (float *)yc;
     size_t m = 0;
     for (; m + 4 <= nout; m += 4) {
         float32x4_t re0 = vdupq_n_f32(0), re1 = vdupq_n_f32(0);
@@ -299,9 +311,28 @@ static void corr(const float complex *x, size_t nout, const float complex *h, si
         r.val[0] = vaddq_f32(re0, re1);
         r.val[1] = vaddq_f32(im0, im1);
         vst2q_f32(yf + 2 * m, r);
+        if (yc) { /* conj(h) negates hi: re1 and im1 change sign exactly */
+            r.val[0] = vsubq_f32(re0, re1);
+            r.val[1] = vsubq_f32(im0, im1);
+            vst2q_f32(ycf + 2 * m, r);
+        }
     }
-    for (; m < nout; m++)
+    for (; m < nout; m++) {
         y[m] = dot_any(x + m, h, nh, 1);
+        if (yc) yc[m] = dot_any(x + m, h, nh, 0);
+    }
+}
+
+static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                 float complex *y)
+{
+    corr_core(x, nout, h, nh, y, NULL);
+}
+
+static void corr2(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                  float complex *y, float complex *yc)
+{
+    corr_core(x, nout, h, nh, y, yc);
 }
 
 static inline float32x4_t atan2_4(float32x4_t y, float32x4_t x)
@@ -416,6 +447,73 @@ static void comb4_mag2(const float *re, const float *im, size_t stride, size_t n
     kern_comb4_mag2_f_generic(re + k, im + k, stride, n - k, y + k);
 }
 
+/* Coherent sums across lags, 4 lags per pass, separate multiplies and adds
+ * (no vfma/vmla): bit-exact with the generic flavour. */
+static void cohmag(const float complex *c, size_t stride, size_t nseg, const float complex *ph,
+                   size_t n, float *y)
+{
+    const float *a = (const float *)c, *p = (const float *)ph;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4_t ar = vdupq_n_f32(0), ai = vdupq_n_f32(0);
+        for (size_t s = 0; s < nseg; s++) {
+            float32x4x2_t v = vld2q_f32(a + 2 * (s * stride + k));
+            float32x4_t pr = vdupq_n_f32(p[2 * s]), pi = vdupq_n_f32(p[2 * s + 1]);
+            float32x4_t tr = vsubq_f32(vmulq_f32(v.val[0], pr), vmulq_f32(v.val[1], pi));
+            float32x4_t ti = vaddq_f32(vmulq_f32(v.val[0], pi), vmulq_f32(v.val[1], pr));
+            ar = vaddq_f32(ar, tr);
+            ai = vaddq_f32(ai, ti);
+        }
+        float32x4_t q = vaddq_f32(vmulq_f32(ar, ar), vmulq_f32(ai, ai));
+        vst1q_f32(y + k, vsqrt(q));
+    }
+    kern_cohmag_cf_generic(c + k, stride, nseg, ph, n - k, y + k);
+}
+
+static void diffmag(const float complex *c, size_t stride, size_t nseg, size_t n, float *y)
+{
+    const float *a = (const float *)c;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4_t ar = vdupq_n_f32(0), ai = vdupq_n_f32(0);
+        float32x4x2_t v = vld2q_f32(a + 2 * k);
+        for (size_t s = 1; s < nseg; s++) {
+            float32x4x2_t u = vld2q_f32(a + 2 * (s * stride + k));
+            float32x4_t tr =
+                vaddq_f32(vmulq_f32(u.val[0], v.val[0]), vmulq_f32(u.val[1], v.val[1]));
+            float32x4_t ti =
+                vsubq_f32(vmulq_f32(u.val[1], v.val[0]), vmulq_f32(u.val[0], v.val[1]));
+            ar = vaddq_f32(ar, tr);
+            ai = vaddq_f32(ai, ti);
+            v = u;
+        }
+        float32x4_t q = vaddq_f32(vmulq_f32(ar, ar), vmulq_f32(ai, ai));
+        vst1q_f32(y + k, vsqrt(q));
+    }
+    kern_diffmag_cf_generic(c + k, stride, nseg, n - k, y + k);
+}
+
+#if defined(__aarch64__)
+/* Four double lanes in two registers: lane j takes samples k = j mod 4. */
+static double energy_cd(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    float64x2_t l01 = vdupq_n_f64(0), l23 = vdupq_n_f64(0);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4x2_t v = vld2q_f32(a + 2 * k);
+        float32x4_t m = vaddq_f32(vmulq_f32(v.val[0], v.val[0]), vmulq_f32(v.val[1], v.val[1]));
+        l01 = vaddq_f64(l01, vcvt_f64_f32(vget_low_f32(m)));
+        l23 = vaddq_f64(l23, vcvt_high_f64_f32(m));
+    }
+    double lane[4];
+    vst1q_f64(lane, l01);
+    vst1q_f64(lane + 2, l23);
+    kern_energy_cd_lanes_generic(x + k, n - k, k, lane);
+    return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}
+#endif
+
 void kern_fill_neon(struct kern_table *t)
 {
     t->conv_cu8_cf = conv_cu8;
@@ -435,4 +533,10 @@ void kern_fill_neon(struct kern_table *t)
     t->sum_cf = sum;
     t->lagprod_cf = lagprod;
     t->comb4_mag2_f = comb4_mag2;
+    t->corr2_cccf = corr2;
+    t->cohmag_cf = cohmag;
+    t->diffmag_cf = diffmag;
+#if defined(__aarch64__)
+    t->energy_cd = energy_cd; /* armv7 NEON has no double lanes: generic there */
+#endif
 }

@@ -238,8 +238,10 @@ static float complex dotc(const float complex *x, const float complex *h, size_t
 /* Correlation vectorised across outputs: 8 outputs per pass (4 vectors of
  * 2), each template tap broadcast, no horizontal sums (see kern_avx2.c). */
 #define CORR_MAXH 64
-static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
-                 float complex *y)
+/* y = corr(x, h); when yc is given also yc = corr(x, conj(h)) = a - b where
+ * y = a + b (conj(h) negates hi, so b exactly). */
+static inline void corr_core(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                             float complex *y, float complex *yc)
 {
     size_t m = 0;
     if (nh <= CORR_MAXH && nout >= 8) {
@@ -250,7 +252,7 @@ static void corr(const float complex *x, size_t nout, const float complex *h, si
             hi[k] = _mm_xor_ps(_mm_set1_ps(cimagf(h[k])), alt);
         }
         const float *xf = (const float *)x;
-        float *yf = (float *)y;
+        float *yf = (float *)y, *ycf = (float *)yc;
         for (; m + 8 <= nout; m += 8) {
             __m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
             __m128 b0 = a0, b1 = a0, b2 = a0, b3 = a0;
@@ -272,10 +274,30 @@ static void corr(const float complex *x, size_t nout, const float complex *h, si
             _mm_storeu_ps(yf + 2 * m + 4, _mm_add_ps(a1, b1));
             _mm_storeu_ps(yf + 2 * m + 8, _mm_add_ps(a2, b2));
             _mm_storeu_ps(yf + 2 * m + 12, _mm_add_ps(a3, b3));
+            if (yc) {
+                _mm_storeu_ps(ycf + 2 * m, _mm_sub_ps(a0, b0));
+                _mm_storeu_ps(ycf + 2 * m + 4, _mm_sub_ps(a1, b1));
+                _mm_storeu_ps(ycf + 2 * m + 8, _mm_sub_ps(a2, b2));
+                _mm_storeu_ps(ycf + 2 * m + 12, _mm_sub_ps(a3, b3));
+            }
         }
     }
-    for (; m < nout; m++)
+    for (; m < nout; m++) {
         y[m] = dotc(x + m, h, nh);
+        if (yc) yc[m] = dot(x + m, h, nh); /* = dotc(x, conj(h)): the q parts change sign */
+    }
+}
+
+static void corr(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                 float complex *y)
+{
+    corr_core(x, nout, h, nh, y, NULL);
+}
+
+static void corr2(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                  float complex *y, float complex *yc)
+{
+    corr_core(x, nout, h, nh, y, yc);
 }
 
 static inline __m128 sel(__m128 mask, __m128 a, __m128 b) /* mask ? a : b */
@@ -407,6 +429,71 @@ static void comb4_mag2(const float *re, const float *im, size_t stride, size_t n
     kern_comb4_mag2_f_generic(re + k, im + k, stride, n - k, y + k);
 }
 
+/* Coherent sums across lags, 4 lags per pass, separate multiplies and adds:
+ * bit-exact with the generic flavour. */
+static void cohmag(const float complex *c, size_t stride, size_t nseg, const float complex *ph,
+                   size_t n, float *y)
+{
+    const float *a = (const float *)c, *p = (const float *)ph;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128 ar = _mm_setzero_ps(), ai = _mm_setzero_ps();
+        for (size_t s = 0; s < nseg; s++) {
+            __m128 cr, ci;
+            deinterleave(a + 2 * (s * stride + k), &cr, &ci);
+            __m128 pr = _mm_set1_ps(p[2 * s]), pi = _mm_set1_ps(p[2 * s + 1]);
+            __m128 tr = _mm_sub_ps(_mm_mul_ps(cr, pr), _mm_mul_ps(ci, pi));
+            __m128 ti = _mm_add_ps(_mm_mul_ps(cr, pi), _mm_mul_ps(ci, pr));
+            ar = _mm_add_ps(ar, tr);
+            ai = _mm_add_ps(ai, ti);
+        }
+        _mm_storeu_ps(y + k, _mm_sqrt_ps(_mm_add_ps(_mm_mul_ps(ar, ar), _mm_mul_ps(ai, ai))));
+    }
+    kern_cohmag_cf_generic(c + k, stride, nseg, ph, n - k, y + k);
+}
+
+static void diffmag(const float complex *c, size_t stride, size_t nseg, size_t n, float *y)
+{
+    const float *a = (const float *)c;
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128 ar = _mm_setzero_ps(), ai = _mm_setzero_ps(), vr, vi;
+        deinterleave(a + 2 * k, &vr, &vi);
+        for (size_t s = 1; s < nseg; s++) {
+            __m128 ur, ui;
+            deinterleave(a + 2 * (s * stride + k), &ur, &ui);
+            __m128 tr = _mm_add_ps(_mm_mul_ps(ur, vr), _mm_mul_ps(ui, vi));
+            __m128 ti = _mm_sub_ps(_mm_mul_ps(ui, vr), _mm_mul_ps(ur, vi));
+            ar = _mm_add_ps(ar, tr);
+            ai = _mm_add_ps(ai, ti);
+            vr = ur;
+            vi = ui;
+        }
+        _mm_storeu_ps(y + k, _mm_sqrt_ps(_mm_add_ps(_mm_mul_ps(ar, ar), _mm_mul_ps(ai, ai))));
+    }
+    kern_diffmag_cf_generic(c + k, stride, nseg, n - k, y + k);
+}
+
+/* Four double lanes in two registers: lane j takes samples k = j mod 4. */
+static double energy_cd(const float complex *x, size_t n)
+{
+    const float *a = (const float *)x;
+    __m128d l01 = _mm_setzero_pd(), l23 = _mm_setzero_pd();
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128 re, im;
+        deinterleave(a + 2 * k, &re, &im);
+        __m128 m = _mm_add_ps(_mm_mul_ps(re, re), _mm_mul_ps(im, im));
+        l01 = _mm_add_pd(l01, _mm_cvtps_pd(m));
+        l23 = _mm_add_pd(l23, _mm_cvtps_pd(_mm_movehl_ps(m, m)));
+    }
+    double lane[4];
+    _mm_storeu_pd(lane, l01);
+    _mm_storeu_pd(lane + 2, l23);
+    kern_energy_cd_lanes_generic(x + k, n - k, k, lane);
+    return (lane[0] + lane[1]) + (lane[2] + lane[3]);
+}
+
 void kern_fill_sse2(struct kern_table *t)
 {
     t->conv_cu8_cf = conv_cu8;
@@ -426,4 +513,8 @@ void kern_fill_sse2(struct kern_table *t)
     t->sum_cf = sum;
     t->lagprod_cf = lagprod;
     t->comb4_mag2_f = comb4_mag2;
+    t->corr2_cccf = corr2;
+    t->cohmag_cf = cohmag;
+    t->diffmag_cf = diffmag;
+    t->energy_cd = energy_cd;
 }

@@ -94,6 +94,32 @@ struct kern_table {
      * k < n, s = stride; summed in that order, no fused multiply-add: bit-exact
      * across flavours. */
     void (*comb4_mag2_f)(const float *re, const float *im, size_t stride, size_t n, float *y);
+
+    /* Both polarities of a correlation in one pass (the demodulator's lag
+     * search): y = corr_cccf(x, h) and yc = corr_cccf(x, conj(h)), each with
+     * exactly the bits of this flavour's corr_cccf (the conjugate template only
+     * flips the sign of the cross terms, which every flavour sums apart). */
+    void (*corr2_cccf)(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                       float complex *y, float complex *yc);
+
+    /* Coherent segment sums across lags (the demodulator's frequency search):
+     *   y[k] = |sum_{s < nseg} c[s * stride + k] * ph[s]|,  k < n,
+     * each product (cr pr - ci pi, cr pi + ci pr), summed from s = 0 up starting
+     * at 0, magnitude sqrt(re^2 + im^2); separate multiplies and adds: bit-exact
+     * across flavours. */
+    void (*cohmag_cf)(const float complex *c, size_t stride, size_t nseg, const float complex *ph,
+                      size_t n, float *y);
+
+    /* Differential segment sums across lags: y[k] = |a_k| with
+     *   a_k = sum_{s + 1 < nseg} u * conj(v),  u = c[(s + 1) stride + k], v = c[s stride + k],
+     * each product (ur vr + ui vi, ui vr - ur vi), summed from s = 0 up starting
+     * at 0; bit-exact across flavours. */
+    void (*diffmag_cf)(const float complex *c, size_t stride, size_t nseg, size_t n, float *y);
+
+    /* Energy in double: sum |x[k]|^2, each |x|^2 in float as mag2_cf, summed in
+     * four double lanes (lane j takes k = j mod 4, in order) returned as
+     * (l0 + l1) + (l2 + l3): bit-exact across flavours. */
+    double (*energy_cd)(const float complex *x, size_t n);
 };
 
 /* The active table (the only global mutable state of aisd). Statically the
@@ -133,6 +159,16 @@ float kern_energy_cf_generic(const float complex *x, size_t n);
 float complex kern_sum_cf_generic(const float complex *x, size_t n);
 void kern_lagprod_cf_generic(const float complex *c, size_t n, size_t lag, float *re, float *im);
 void kern_comb4_mag2_f_generic(const float *re, const float *im, size_t stride, size_t n, float *y);
+void kern_corr2_cccf_generic(const float complex *x, size_t nout, const float complex *h, size_t nh,
+                             float complex *y, float complex *yc);
+void kern_cohmag_cf_generic(const float complex *c, size_t stride, size_t nseg,
+                            const float complex *ph, size_t n, float *y);
+void kern_diffmag_cf_generic(const float complex *c, size_t stride, size_t nseg, size_t n,
+                             float *y);
+double kern_energy_cd_generic(const float complex *x, size_t n);
+/* energy_cd with its four lanes carried in and out (the SIMD flavours' tails):
+ * the samples are k0, k0 + 1, ... of the whole sum. */
+void kern_energy_cd_lanes_generic(const float complex *x, size_t n, size_t k0, double *lane);
 
 /* The SIMD flavours each export one function that sets the entries they
  * implement (dispatch.c calls it only when the CPU supports the flavour). */

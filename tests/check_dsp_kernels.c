@@ -220,6 +220,59 @@ START_TEST(test_flavour_matches_generic)
                 ck_assert_msg(f1[o + n] == 777.0f, "%s comb4_mag2 wrote past the end", fl);
             }
         }
+    /* The demodulator's lag-search kernels. corr2: both polarities with exactly
+     * the bits of two corr_cccf calls of the same flavour (and close to generic);
+     * cohmag, diffmag, energy_cd: bit-exact with generic. Every length, unaligned
+     * starts, strides and segment counts, guards after the end. */
+    {
+        float complex *yc0 = carena(), *yc1 = carena(), *hc = carena();
+        const float complex guard = CMPLXF(1234.5f, -99.0f);
+        for (size_t o = 0; o < OFFS; o++)
+            for (size_t n = 0; n <= MAXN; n++) {
+                for (size_t nh = 1; nh <= 21; nh += 5) {
+                    for (size_t k = 0; k < nh; k++)
+                        hc[k] = conjf(h[o + k]);
+                    y1[o + n] = yc1[o + n] = guard;
+                    T->corr2_cccf(x + o, n, h + o, nh, y1 + o, yc1 + o);
+                    T->corr_cccf(x + o, n, h + o, nh, y0 + o);
+                    T->corr_cccf(x + o, n, hc, nh, yc0 + o);
+                    for (size_t k = 0; k < n; k++) {
+                        ck_assert_msg(y1[o + k] == y0[o + k] && yc1[o + k] == yc0[o + k],
+                                      "%s corr2 n=%zu o=%zu nh=%zu k=%zu: not corr's bits", fl, n,
+                                      o, nh, k);
+                        ck_assert(close_c(yc1[o + k], kern_dot_cccf_generic(x + o + k, h + o, nh),
+                                          1e-5f));
+                    }
+                    ck_assert_msg(y1[o + n] == guard && yc1[o + n] == guard,
+                                  "%s corr2 wrote past the end", fl);
+                }
+                for (size_t st = 1; st <= 70; st += 23)
+                    for (size_t ns = 0; ns <= 15; ns += 5) {
+                        const float complex *c = x + o, *ph = h + 7;
+                        f0[o + n] = f1[o + n] = 777.0f;
+                        G->cohmag_cf(c, st, ns, ph, n, f0 + o);
+                        T->cohmag_cf(c, st, ns, ph, n, f1 + o);
+                        for (size_t k = 0; k < n; k++)
+                            ck_assert_msg(f0[o + k] == f1[o + k],
+                                          "%s cohmag n=%zu o=%zu st=%zu ns=%zu k=%zu", fl, n, o, st,
+                                          ns, k);
+                        ck_assert_msg(f1[o + n] == 777.0f, "%s cohmag wrote past the end", fl);
+                        G->diffmag_cf(c, st, ns, n, f0 + o);
+                        T->diffmag_cf(c, st, ns, n, f1 + o);
+                        for (size_t k = 0; k < n; k++)
+                            ck_assert_msg(f0[o + k] == f1[o + k],
+                                          "%s diffmag n=%zu o=%zu st=%zu ns=%zu k=%zu", fl, n, o,
+                                          st, ns, k);
+                        ck_assert_msg(f1[o + n] == 777.0f, "%s diffmag wrote past the end", fl);
+                    }
+                double e0 = G->energy_cd(x + o, n), e1 = T->energy_cd(x + o, n);
+                ck_assert_msg(e0 == e1, "%s energy_cd n=%zu o=%zu: %.17g vs %.17g", fl, n, o, e1,
+                              e0);
+            }
+        aligned_free(yc0);
+        aligned_free(yc1);
+        aligned_free(hc);
+    }
     /* Long runs: accumulation order differs between flavours but stays close. */
     {
         float complex p0 = 1, p1 = 1, st = cexpf(I * 0.01f);
@@ -284,6 +337,13 @@ START_TEST(test_no_overrun)
             free(g);
             free(m);
         }
+        (void)T->energy_cd(x, n);
+        T->cohmag_cf(x, 1, n ? 1 : 0, h, n, f); /* exactly n samples: one segment */
+        T->diffmag_cf(x, 1, n ? 1 : 0, n, f);
+        if (n >= 3) { /* 3 segments of stride 1 over exactly n samples */
+            T->cohmag_cf(x, 1, 3, h, n - 2, f);
+            T->diffmag_cf(x, 1, 3, n - 2, f);
+        }
         p = 1;
         T->freqdisc_cf(x, n, &p, f);
         if (n >= 9) { /* exactly (nout - 1) * decim + ntaps inputs */
@@ -298,6 +358,11 @@ START_TEST(test_no_overrun)
             G->corr_cccf(x, n - 8, h, 9, r);
             for (size_t k = 0; k + 8 < n; k++)
                 ck_assert(close_c(y[k], r[k], 1e-5f));
+            float complex *yc = malloc((n - 8) * sizeof *yc);
+            T->corr2_cccf(x, n - 8, h, 9, r, yc);
+            for (size_t k = 0; k + 8 < n; k++)
+                ck_assert(r[k] == y[k]);
+            free(yc);
         }
         free(x);
         free(h);
@@ -322,6 +387,31 @@ START_TEST(test_generic_closed_forms)
     int16_t s[2] = {-32768, 16384};
     kern_conv_cs16_cf_generic(s, 1, CMPLXF(0.5f, 0), y);
     ck_assert(crealf(y[0]) == -1.5f && cimagf(y[0]) == 0.5f);
+    /* Lag-search kernels against double-precision sums: 3 lags, 4 segments of
+     * stride 5; a tone c = e^{j 0.3 (s stride + k)} gives |sum_s c conj(c_prev)| =
+     * 3 exactly (in double) for diffmag; energy_cd of 1 + 2j, 7 times, is 35. */
+    {
+        float complex c[20], ph[4], z[7];
+        float yv[3];
+        for (int i = 0; i < 20; i++)
+            c[i] = cexpf(I * 0.3f * (float)i);
+        for (int i = 0; i < 4; i++)
+            ph[i] = CMPLXF(0.5f * (float)i, 1.0f - 0.25f * (float)i);
+        kern_cohmag_cf_generic(c, 5, 4, ph, 3, yv);
+        for (int k = 0; k < 3; k++) {
+            double complex a = 0;
+            for (int sg = 0; sg < 4; sg++)
+                a += (double complex)c[sg * 5 + k] * (double complex)ph[sg];
+            ck_assert(fabs(yv[k] - cabs(a)) < 1e-5);
+        }
+        kern_diffmag_cf_generic(c, 5, 4, 3, yv);
+        for (int k = 0; k < 3; k++)
+            ck_assert(fabsf(yv[k] - 3.0f) < 1e-5f);
+        for (int i = 0; i < 7; i++)
+            z[i] = CMPLXF(1, 2);
+        ck_assert(kern_energy_cd_generic(z, 7) == 35.0);
+        ck_assert(kern_energy_cd_generic(z, 0) == 0.0);
+    }
     /* atan2 accuracy over the circle, and arg(0) = 0. */
     float maxerr = 0;
     for (int k = 0; k < 100000; k++) {

@@ -21,6 +21,7 @@
 #define TPL_LEN 140   /* 28 bits of known waveform */
 #define SEG 10        /* segment length for frequency search */
 #define NSEGS (TPL_LEN / SEG)
+#define NGRID 16 /* refine's 13 frequencies, padded to whole vectors */
 /* Training start relative to the detector window. The detector peaks where
  * its 5 training periods fit best, up to 2 periods (40 samples) either side of
  * the training start at low SNR (unmodulated ramp, training, flag). */
@@ -313,18 +314,19 @@ static float parabola(float a, float b, float c)
     return x < -0.5f ? -0.5f : x > 0.5f ? 0.5f : x;
 }
 
-/* phg: the segment phasors of the grid f0 + 50 (i - 6), i < 13 (the same for
- * every hypothesis of a hit). */
+/* phg[s][i]: the phasor of segment s at the grid frequency f0 + 50 (i - 6),
+ * i < 13, lanes 13..15 zero (the same for every hypothesis of a hit). The
+ * kernel's products are coherent_ph's with the factors swapped: same bits. */
 static void refine(struct gmsk_demod *d, int64_t lag0, int bl, int bp, float f0,
-                   const float complex (*phg)[NSEGS], struct sync *out)
+                   const float complex (*phg)[NGRID], struct sync *out)
 {
     /* Frequency on a grid around f0, then interpolated; timing by parabola. */
-    float fb, mb = -1, mgrid[13];
+    float fb, mb = -1, mgrid[NGRID];
     float complex c[NSEGS];
     segs_at(d, bl, bp, c);
+    kern.cohmag_cf(phg[0], NGRID, NSEGS, c, NGRID, mgrid);
     int ib = 0;
     for (int i = 0; i < 13; i++) {
-        mgrid[i] = coherent_ph(c, phg[i]);
         if (mgrid[i] > mb) {
             mb = mgrid[i];
             ib = i;
@@ -380,15 +382,19 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
     }
     float f0 = cargf(bestd) * FS / (2.0f * (float)M_PI * SEG);
     float met[NLAGS][2];
-    float complex ph0[NSEGS], phg[13][NSEGS];
+    float complex ph0[NSEGS], phg[NSEGS][NGRID] = {{0}};
     seg_phasors(f0, ph0); /* once for every lag (speed) */
     for (int p = 0; p < 2; p++)
         kern.cohmag_cf(d->sc[p][0], NLAGS, NSEGS, ph0, NLAGS, cm[p]);
     for (int li = 0; li < NLAGS; li++)
         for (int p = 0; p < 2; p++)
             met[li][p] = cm[p][li];
-    for (int i = 0; i < 13; i++)
-        seg_phasors(f0 + 50.0f * (float)(i - 6), phg[i]); /* refine's grid, once per hit */
+    for (int i = 0; i < 13; i++) { /* refine's grid, once per hit */
+        float complex g[NSEGS];
+        seg_phasors(f0 + 50.0f * (float)(i - 6), g);
+        for (int sg = 0; sg < NSEGS; sg++)
+            phg[sg][i] = g[sg];
+    }
     /* Best first; then the same polarity one training period (20 samples)
      * either side, the usual confusion at low SNR; then other maxima. */
     int n = 0;
@@ -425,7 +431,7 @@ static int fine_sync(struct gmsk_demod *d, uint64_t s0, struct sync *out, int ma
         }
         for (int li = bl - 3; li <= bl + 3; li++)
             if (li >= 0 && li < NLAGS) met[li][0] = met[li][1] = -1;
-        refine(d, lag0, bl, bp, f0, (const float complex(*)[NSEGS])phg, &out[n]);
+        refine(d, lag0, bl, bp, f0, (const float complex(*)[NGRID])phg, &out[n]);
         if (out[n].quality < d->cfg.sync_min) break;
         n++;
     }

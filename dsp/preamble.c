@@ -195,8 +195,8 @@ size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
         const float complex *ys = y + i;
         float complex *xd = p->x + p->nx;
         for (size_t q = 0; q < k; q++)
-            xd[q] = ys[2 * q];
-        kern.mag2_cf(xd, k, p->e + p->nx); /* bit-exact across flavours */
+            memcpy(xd + q, ys + 2 * q, sizeof *xd); /* one 8-byte move */
+        kern.mag2_cf(xd, k, p->e + p->nx);          /* bit-exact across flavours */
         i += 2 * k;
         p->nx += k;
         run(p, hits, max, &nh);

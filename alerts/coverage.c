@@ -32,6 +32,11 @@ struct coverage {
     float global_runs[COVERAGE_RUN_BINS];
     float class_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
     float class_trans[COVERAGE_CLASSES];
+    /* the same, counting only transitions that began after a regular
+     * lead-in (the vessel heard at every expected report, at its normal
+     * level, just before the run) */
+    float lead_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
+    float lead_trans[COVERAGE_CLASSES];
     double class_t0; /* event time of the first transition counted, 0 none */
 };
 
@@ -199,7 +204,7 @@ static int run_bin(double run_s)
 }
 
 void coverage_miss_path(struct coverage *c, double lat1, double lon1, double lat2, double lon2,
-                        int n, double run_s, int station_wide)
+                        int n, double run_s, int station_wide, int frequent)
 {
     if (!c->ready) return;
     for (int i = 1; i <= n; i++) {
@@ -209,7 +214,7 @@ void coverage_miss_path(struct coverage *c, double lat1, double lon1, double lat
     }
     int b = run_bin(run_s);
     int cell = coverage_cell_of(c, lat1, lon1);
-    if (cell >= 0) c->cells[cell].runs[b] += 1;
+    if (cell >= 0 && frequent) c->cells[cell].runs[b] += 1;
     if (station_wide) c->global_runs[b] += 1;
 }
 
@@ -377,13 +382,20 @@ int coverage_class_at(const struct coverage *c, int cell, double lat, double lon
     return k < COVERAGE_CLASSES ? k : COVERAGE_CLASSES - 1;
 }
 
-void coverage_class_transition(struct coverage *c, int cls, double run_s, double t)
+void coverage_class_transition(struct coverage *c, int cls, double run_s, double t, int regular)
 {
     if (cls < 0 || cls >= COVERAGE_CLASSES) return;
     if (!(c->class_t0 > 0)) c->class_t0 = t;
     c->class_trans[cls] += 1;
     if (run_s > 0) c->class_runs[cls][run_bin(run_s)] += 1;
+    if (!regular) return;
+    c->lead_trans[cls] += 1;
+    if (run_s > 0) c->lead_runs[cls][run_bin(run_s)] += 1;
 }
+
+static double class_tail(const struct coverage *c, const float (*runs)[COVERAGE_RUN_BINS],
+                         const float *trans, int lo, int cls, double tail, double min_trans,
+                         double now, double min_age_s, double *ntrans);
 
 double coverage_class_tail(const struct coverage *c, int cls, double tail, double min_trans,
                            double now, double min_age_s, double *ntrans)
@@ -393,6 +405,21 @@ double coverage_class_tail(const struct coverage *c, int cls, double tail, doubl
 
 double coverage_class_tail_from(const struct coverage *c, int lo, int cls, double tail,
                                 double min_trans, double now, double min_age_s, double *ntrans)
+{
+    return class_tail(c, c->class_runs, c->class_trans, lo, cls, tail, min_trans, now, min_age_s,
+                      ntrans);
+}
+
+double coverage_lead_tail(const struct coverage *c, int cls, double tail, double min_trans,
+                          double now, double min_age_s, double *ntrans)
+{
+    return class_tail(c, c->lead_runs, c->lead_trans, 0, cls, tail, min_trans, now, min_age_s,
+                      ntrans);
+}
+
+static double class_tail(const struct coverage *c, const float (*runs)[COVERAGE_RUN_BINS],
+                         const float *trans, int lo, int cls, double tail, double min_trans,
+                         double now, double min_age_s, double *ntrans)
 {
     if (ntrans) *ntrans = 0;
     if (cls < 0 || !(c->class_t0 > 0) || now - c->class_t0 < min_age_s) return -1;
@@ -404,7 +431,7 @@ double coverage_class_tail_from(const struct coverage *c, int lo, int cls, doubl
     if (lo > cls) lo = cls;
     double n = 0;
     for (int k = lo; k <= cls; k++)
-        n += c->class_trans[k];
+        n += trans[k];
     if (ntrans) *ntrans = n;
     if (n < min_trans) return -1;
     /* walk down from the longest runs: the first edge above which more
@@ -412,11 +439,30 @@ double coverage_class_tail_from(const struct coverage *c, int lo, int cls, doubl
     double above = 0;
     for (int b = COVERAGE_RUN_BINS - 1; b >= 1; b--) {
         for (int k = lo; k <= cls; k++)
-            above += c->class_runs[k][b];
+            above += runs[k][b];
         if (above > tail * n)
             return b == COVERAGE_RUN_BINS - 1 ? 2 * run_edges[b - 1] : run_edges[b];
     }
     return run_edges[0];
+}
+
+double coverage_lead_share(const struct coverage *c, int cls, double *fades)
+{
+    double n = 0, nl = 0, f = 0, fl = 0;
+    if (cls >= COVERAGE_CLASSES) cls = COVERAGE_CLASSES - 1;
+    for (int k = 0; k <= cls; k++) {
+        n += c->class_trans[k];
+        nl += c->lead_trans[k];
+        for (int b = FADE_BIN; b < COVERAGE_RUN_BINS; b++) {
+            f += c->class_runs[k][b];
+            fl += c->lead_runs[k][b];
+        }
+    }
+    if (fades) *fades = f;
+    if (!(nl > 0) || !(n > 0)) return 1;
+    /* fades per transition after regular lead-ins against all, one fade
+     * added to each side (no fades seen is no evidence of a difference) */
+    return fmin(1, ((fl + 1) / nl) / ((f + 1) / n));
 }
 
 double coverage_class_fades(const struct coverage *c, int lo, int cls, double *ntrans)
@@ -440,7 +486,7 @@ double coverage_edge_nm(const struct coverage *c, int cell)
     return (r + 1) * c->cfg.ring_nm;
 }
 
-#define BLOB_MAGIC 0x41564332u /* "AVC2" */
+#define BLOB_MAGIC 0x41564333u /* "AVC3" */
 
 struct blob_head {
     uint32_t magic, rings, sectors, ready;
@@ -448,6 +494,8 @@ struct blob_head {
     float global_runs[COVERAGE_RUN_BINS];
     float class_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
     float class_trans[COVERAGE_CLASSES];
+    float lead_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
+    float lead_trans[COVERAGE_CLASSES];
     double class_t0;
 };
 
@@ -469,10 +517,14 @@ void coverage_blob_write(const struct coverage *c, void *buf)
                           {0},
                           {{0}},
                           {0},
+                          {{0}},
+                          {0},
                           c->class_t0};
     memcpy(h.global_runs, c->global_runs, sizeof h.global_runs);
     memcpy(h.class_runs, c->class_runs, sizeof h.class_runs);
     memcpy(h.class_trans, c->class_trans, sizeof h.class_trans);
+    memcpy(h.lead_runs, c->lead_runs, sizeof h.lead_runs);
+    memcpy(h.lead_trans, c->lead_trans, sizeof h.lead_trans);
     memcpy(buf, &h, sizeof h);
     memcpy((char *)buf + sizeof h, c->cells,
            (size_t)c->cfg.rings * (size_t)c->cfg.sectors * sizeof(struct coverage_cell));
@@ -497,6 +549,8 @@ int coverage_blob_read(struct coverage *c, const void *buf, size_t len)
     memcpy(c->global_runs, h.global_runs, sizeof h.global_runs);
     memcpy(c->class_runs, h.class_runs, sizeof h.class_runs);
     memcpy(c->class_trans, h.class_trans, sizeof h.class_trans);
+    memcpy(c->lead_runs, h.lead_runs, sizeof h.lead_runs);
+    memcpy(c->lead_trans, h.lead_trans, sizeof h.lead_trans);
     c->class_t0 = h.class_t0;
     memcpy(c->cells, (const char *)buf + sizeof h,
            (size_t)c->cfg.rings * (size_t)c->cfg.sectors * sizeof(struct coverage_cell));
@@ -552,6 +606,7 @@ void coverage_json(const struct coverage *c, struct jbuf *b)
         jbuf_num(b, "runs", runs, 0);
         jbuf_num(b, "runs_over_60s", long_runs, 0);
         jbuf_num(b, "tail_s", coverage_class_tail(c, k, 1e-5, 0, 0, -INFINITY, NULL), 0);
+        jbuf_num(b, "lead_share", coverage_lead_share(c, k, NULL), 3);
         jbuf_close(b, '}');
     }
     jbuf_close(b, ']');

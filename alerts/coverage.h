@@ -59,9 +59,11 @@ void coverage_hit_cell(struct coverage *c, int cell, double level_dbfs);
  * the silent time beyond one interval, added to the loss-run histogram of
  * the start cell, and to the station-wide one when station_wide (the caller
  * passes it for runs that began in well-covered water: the runs a dark
- * alert must outlast). */
+ * alert must outlast). The run goes to the cell's histogram only when
+ * frequent (a frequent reporter's run: a slow reporter's silence, or one
+ * that changed its interval unheard, is no measure of a fade). */
 void coverage_miss_path(struct coverage *c, double lat1, double lon1, double lat2, double lon2,
-                        int n, double run_s, int station_wide);
+                        int n, double run_s, int station_wide, int frequent);
 
 /* Conservative reception probability of one report in the cell (0 when the
  * cell lies beyond anything heard in its sector, or cell < 0). */
@@ -84,8 +86,10 @@ int coverage_class_at(const struct coverage *c, int cell, double lat, double lon
 void coverage_refresh_edges(struct coverage *c, double min_samples);
 /* One report-to-report transition of a frequent reporter that began in
  * class cls, ending at event time t; run_s > 0: the silent time beyond one
- * interval it lost. */
-void coverage_class_transition(struct coverage *c, int cls, double run_s, double t);
+ * interval it lost. regular: it began after a regular lead-in (the vessel
+ * heard at each of its expected reports just before, at its usual level):
+ * also counted apart, for coverage_lead_tail. */
+void coverage_class_transition(struct coverage *c, int cls, double run_s, double t, int regular);
 /* Shortest silence (s, a histogram edge) that loss runs of classes 0..cls
  * (the water out to that relative range) exceed in at most tail x their
  * transitions; -1 when they have fewer than min_trans transitions, or the
@@ -97,6 +101,16 @@ double coverage_class_tail(const struct coverage *c, int cls, double tail, doubl
 /* The same over classes lo..cls only. */
 double coverage_class_tail_from(const struct coverage *c, int lo, int cls, double tail,
                                 double min_trans, double now, double min_age_s, double *ntrans);
+/* coverage_class_tail over the transitions that began after a regular
+ * lead-in only: how long reception loss silences a vessel that was heard
+ * regularly up to its last report. */
+double coverage_lead_tail(const struct coverage *c, int cls, double tail, double min_trans,
+                          double now, double min_age_s, double *ntrans);
+/* Fades (runs beyond 30 s) per transition after regular lead-ins, against
+ * fades per transition over all, in classes 0..cls (1 when unknown): how
+ * much rarer a fade is when the vessel was heard regularly just before.
+ * *fades gets the fades behind it. */
+double coverage_lead_share(const struct coverage *c, int cls, double *fades);
 /* Runs beyond 30 s (fades: three missed 10 s reports in a row) that classes
  * lo..cls have seen; *ntrans their transitions. */
 double coverage_class_fades(const struct coverage *c, int lo, int cls, double *ntrans);

@@ -11,6 +11,9 @@
  *  - the silence outlasts the bursts of loss seen here: dark_fade_margin x
  *    the dark_fade_q quantile of loss-run durations learned around that cell
  *    (and the vessel's own recent longest run), and at least dark_floor_s;
+ *    where fades are learned to thin or weaken reports first, a vessel heard
+ *    regularly up to its last report need only outlast the runs that
+ *    followed such regular lead-ins;
  *  - the vessel was heard well before (reports in the last dark_recent_s);
  *  - its neighbours (same and adjacent sectors) are still heard;
  *  - no other live track under its MMSI.
@@ -28,6 +31,11 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Fades (runs beyond 30 s) behind a lead-in share before it counts: with
+ * fewer, a share of 0.25 can come by chance (no regular lead-in among five
+ * fades when two transitions in three are regular: 1 in 250). */
+#define LEAD_MIN_FADES 20
 
 static void dr_at(const struct vessel *v, double dt, double *lat, double *lon)
 {
@@ -55,6 +63,7 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
     v->recent_expected = (float)(v->recent_expected * decay + (touched ? 1 : n_exp));
     v->recent_t = t;
     v->max_run_s = (float)(v->max_run_s * exp(-g / 1800.0));
+    v->max_run_reg_s = (float)(v->max_run_reg_s * exp(-g / 1800.0));
     if (touched || v->invalid_mmsi) return;
     int missed = (int)n_exp - 1;
     double run = g - I;
@@ -65,15 +74,61 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
      * two 30 s reports in a row (the likelihood test covers those). */
     if (I <= 10.5 && run <= e->cfg.learn_max_run_s)
         coverage_class_transition(e->cov, coverage_class_at(e->cov, v->cell, v->lat, v->lon),
-                                  missed >= 1 ? run : 0, t);
+                                  missed >= 1 ? run : 0, t, v->lead == 1);
     if (missed >= 1 && run <= e->cfg.learn_max_run_s) {
         /* fade durations are measured on frequent reporters only: a slow
          * reporter's miss says little about how long the silence was */
         int good = I <= 30 && coverage_p(e->cov, v->cell) >= e->cfg.dark_min_cell_p;
         coverage_miss_path(e->cov, v->lat, v->lon, lat, lon,
-                           missed <= e->cfg.learn_max_missed ? missed : 0, run, good);
+                           missed <= e->cfg.learn_max_missed ? missed : 0, run, good, I <= 30);
         if (run > v->max_run_s) v->max_run_s = (float)run;
+        if (v->lead == 1 && run > v->max_run_reg_s) v->max_run_reg_s = (float)run;
     }
+}
+
+/* The lead-in to the report just taken: the dark_min_missed expected
+ * reports before it (as far as the position history reaches). Regular: all
+ * heard but at most one (the chance loss of one report in six is common),
+ * and its signal (when the receiver gives levels) not more than
+ * dark_lead_weak_db below the level usually heard in that water. Thinning:
+ * two or more missed in it; weak: heard regularly but weak. A fade that comes
+ * on gradually thins or weakens a vessel's reports before it silences them;
+ * a switch-off cuts a regular, normal-level stream. Whether that holds at
+ * this station is not assumed: the loss runs after regular lead-ins are
+ * learned apart (coverage_lead_tail), and dark_due uses them only where
+ * fades have followed regular lead-ins at most dark_lead_share as often as
+ * any transition (coverage_lead_share). */
+void dark_lead_in(struct engine *e, struct vessel *v, double level)
+{
+    double I = v->interval > 0 ? v->interval : 10;
+    double W = e->cfg.dark_min_missed * I;
+    double missed = 0, span = 0, prev = v->t_last;
+    int older = 0;
+    for (int i = 1; i < v->hist_n; i++) {
+        int j = (v->hist_head - 1 - i + 2 * VESSEL_HIST) % VESSEL_HIST;
+        double tj = v->hist[j].t;
+        if (!(tj < prev)) break;
+        if (v->t_last - tj > W + 0.5 * I) {
+            older = 1; /* a gap reaching back past the lead-in */
+            break;
+        }
+        if (prev - tj > 1.5 * I) missed += floor((prev - tj) / I + 0.5) - 1;
+        span = v->t_last - tj;
+        prev = tj;
+    }
+    double need = fmin(W, (VESSEL_HIST - 1) * I) - 0.5 * I;
+    uint8_t lead;
+    if (missed > 1 || (older && span < need))
+        lead = 2;
+    else if (span < need)
+        lead = 0; /* too little history to tell */
+    else
+        lead = 1;
+    if (lead == 1 && isfinite(level)) {
+        double lvl = coverage_level(e->cov, v->cell);
+        if (isfinite(lvl) && level < lvl - e->cfg.dark_lead_weak_db) lead = 3;
+    }
+    v->lead = lead;
 }
 
 /* The slowest interval the vessel may have switched to unheard: besides
@@ -169,6 +224,29 @@ static double early_tail(const struct engine *e, int cls, double now, uint32_t s
     return -1;
 }
 
+/* The fade tail of classes 0..cls once learned for dark_fade_learn_s; where
+ * those classes hold too few transitions yet (thin traffic close in),
+ * widened outward until they hold dark_fade_min_trans: the water beyond has
+ * only weaker links and longer fades, so that tail bounds this one. -1 when
+ * the station has not learned long enough or no classes suffice. */
+static double class_tail_wide(const struct engine *e, int cls, double now)
+{
+    const struct engine_config *c = &e->cfg;
+    for (int hi = cls; hi < COVERAGE_CLASSES; hi++) {
+        double n;
+        double q = coverage_class_tail(e->cov, hi, c->dark_fade_tail, c->dark_fade_min_trans, now,
+                                       c->dark_fade_learn_s, &n);
+        if (!(n > 0)) return -1; /* too young to tell */
+        if (q < 0) continue;
+        if (hi == cls) return q;
+        /* widened: a tail from few transitions (as the early tail) is
+         * trusted only where fades have been rare */
+        double f = coverage_class_fades(e->cov, 0, hi, &n);
+        return (f + 1) / n <= c->dark_fade_early_rate ? q : -1;
+    }
+    return -1;
+}
+
 void dark_sectors(struct engine *e, double now)
 {
     const struct engine_config *c = &e->cfg;
@@ -249,8 +327,9 @@ void dark_restore_gap(struct engine *e, struct vessel *v, const struct jparse_va
 
 static void raise_dark(struct engine *e, struct vessel *v, double now, double p_last, double n,
                        double L, double range, double edge, double sil_obs, double guard,
-                       int neigh_state, double dr_lat, double dr_lon, double weight)
+                       int neigh_state, double dr_lat, double dr_lon, double weight, int lead_used)
 {
+    static const char *const lead_name[] = {"unknown", "regular", "thinning", "weak"};
     int cell = coverage_cell_of(e->cov, v->lat, v->lon);
     double lvl = coverage_level(e->cov, cell);
     int strong = isfinite(v->level_dbfs) && isfinite(lvl) && v->level_dbfs >= lvl;
@@ -260,6 +339,10 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
     conf += strong ? 0.05 : 0;
     conf += sil_obs > 1.5 * guard ? 0.04 : 0;
     if (weight < 1) conf -= 0.1;
+    /* how the vessel was heard just before: a regular, normal-level stream
+     * cut off is what a switch-off looks like; thinning or weak reports
+     * are how fades begin */
+    conf += v->lead == 1 ? 0.03 : v->lead >= 2 ? -0.08 : 0;
     alert_begin(e, "dark.start", now, v, 0, v->lat, v->lon, fmin(conf, 0.99));
     alert_reason(e, "in_coverage");
     if (strong) alert_reason(e, "strong_signal");
@@ -269,6 +352,10 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
         alert_reason(e, "no_neighbours");
     if (range > 0.5 * edge) alert_reason(e, "edge_of_coverage");
     if (weight < 1) alert_reason(e, "partial_degradation");
+    if (v->lead == 1) alert_reason(e, "regular_before");
+    if (v->lead == 2) alert_reason(e, "thinning_before");
+    if (v->lead == 3) alert_reason(e, "weak_signal");
+    if (lead_used) alert_reason(e, "fades_thin_first");
     struct jbuf *b = &e->ab;
     jbuf_time(b, "gap_start", v->t_last);
     jbuf_time(b, "last_heard", v->t_last);
@@ -279,6 +366,7 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
     jbuf_num(b, "log10_p", L / log(10), 2);
     jbuf_num(b, "threshold_s", guard, 1);
     jbuf_num(b, "interval_s", v->interval, 1);
+    jbuf_str(b, "lead_in", lead_name[v->lead < 4 ? v->lead : 0]);
     jbuf_num(b, "range_nm", range, 2);
     jbuf_num(b, "edge_nm", edge, 1);
     jbuf_num(b, "dr_lat", dr_lat, 6);
@@ -344,17 +432,32 @@ double dark_due(struct engine *e, struct vessel *v, double now)
         q = fmax(q_loc, nloc >= c->dark_fade_min_runs ? 0 : q);
         nruns = nloc;
     }
-    double q_cls = -1;
+    double q_cls = -1, q_lead = -1;
     int cls = coverage_class_of(e->cov, v->lat, v->lon);
     int cls_dr = coverage_class_of(e->cov, dr_lat, dr_lon);
     if (cls >= 0 && cls_dr >= 0) {
         /* the water out to a tenth of the edge beyond the vessel: a fade
          * is judged against slightly weaker links than its own */
-        double q1 = coverage_class_tail(e->cov, cls + 1, c->dark_fade_tail, c->dark_fade_min_trans,
-                                        now, c->dark_fade_learn_s, 0);
-        double q2 = coverage_class_tail(e->cov, cls_dr + 1, c->dark_fade_tail,
-                                        c->dark_fade_min_trans, now, c->dark_fade_learn_s, 0);
+        double q1 = class_tail_wide(e, cls + 1, now);
+        double q2 = class_tail_wide(e, cls_dr + 1, now);
         if (q1 >= 0 && q2 >= 0) q_cls = fmax(q1, q2);
+        if (q_cls >= 0 && v->lead == 1 && c->dark_lead_share > 0) {
+            /* heard regularly up to its last report, where fades have
+             * mostly thinned or weakened the reports first (after regular
+             * lead-ins at most dark_lead_share as often as after any): the
+             * silences that followed regular lead-ins are the ones to
+             * outlast. Where fades cut regular reception as often (the
+             * evidence does not separate them), nothing changes. */
+            int top = (cls > cls_dr ? cls : cls_dr) + 1;
+            double fades, share = coverage_lead_share(e->cov, top, &fades);
+            if (fades >= LEAD_MIN_FADES && share <= c->dark_lead_share) {
+                q1 = coverage_lead_tail(e->cov, cls + 1, c->dark_fade_tail, c->dark_fade_min_trans,
+                                        now, c->dark_fade_learn_s, 0);
+                q2 = coverage_lead_tail(e->cov, cls_dr + 1, c->dark_fade_tail,
+                                        c->dark_fade_min_trans, now, c->dark_fade_learn_s, 0);
+                if (q1 >= 0 && q2 >= 0) q_lead = fmin(q_cls, fmax(q1, q2));
+            }
+        }
         if (q_cls < 0) {
             /* early, before dark_fade_learn_s: the runs ended so far miss
              * the long ones still under way, so those count too (other
@@ -368,12 +471,22 @@ double dark_due(struct engine *e, struct vessel *v, double now)
             }
         }
     }
-    if (q_cls >= 0)
+    double q_dark = -1;
+    if (q_cls >= 0) {
+        q_dark = q_lead >= 0 ? q_lead : q_cls;
         q = nloc >= c->dark_fade_min_runs ? fmax(q_loc, q_cls) : q_cls;
-    else if (nruns < c->dark_fade_min_runs)
+        q_dark = nloc >= c->dark_fade_min_runs ? fmax(q_loc, q_dark) : q_dark;
+    } else if (nruns < c->dark_fade_min_runs) {
         q = fmax(q, c->dark_fade_prior_s);
+    }
+    if (q_dark < 0) q_dark = q;
     double guard = fmax(c->dark_floor_s, c->dark_fade_margin * fmax(q, v->max_run_s));
-    int enough = n >= c->dark_min_missed && sil_obs >= guard;
+    /* the lead-in shortens the wait for dark.start only; coverage.exit
+     * keeps the wait of every silence there */
+    double guard_dark =
+        fmax(c->dark_floor_s,
+             c->dark_fade_margin * fmax(q_dark, q_lead >= 0 ? v->max_run_reg_s : v->max_run_s));
+    int enough = n >= c->dark_min_missed && sil_obs >= guard_dark;
     if (!enough) return now + step;
     /* likelihood along the dead-reckoned path */
     double L = 0;
@@ -407,11 +520,11 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     int inside = fmax(range, range_dr) <= c->dark_max_range_frac * edge;
     if (may_dark && in_cov && inside && L < log(c->dark_p) && recent >= c->dark_recent_reports &&
         frac >= c->dark_recent_frac && neigh_state >= 0 && !alt_alive) {
-        raise_dark(e, v, now, p_last, n, L, range, edge, sil_obs, guard, neigh_state, dr_lat,
-                   dr_lon, hs->weight);
+        raise_dark(e, v, now, p_last, n, L, range, edge, sil_obs, guard_dark, neigh_state, dr_lat,
+                   dr_lon, hs->weight, guard_dark < guard);
         return 0;
     }
-    if (!v->exited && !v->out && v->nreports >= 3 &&
+    if (!v->exited && !v->out && v->nreports >= 3 && sil_obs >= guard &&
         (!inside || (known && (p_dr < c->dark_exit_p || p_last < c->dark_min_cell_p)))) {
         v->exited = 1;
         v->out = 1;

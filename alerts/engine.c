@@ -358,6 +358,7 @@ static void update_position(struct engine *e, struct vessel *v, const struct rep
     coverage_feed_position(e->cov, r->lat, r->lon, level);
     v->cell = coverage_cell_of(e->cov, r->lat, r->lon);
     if (!v->invalid_mmsi) coverage_hit_cell(e->cov, v->cell, level);
+    dark_lead_in(e, v, level);
     grid_update(e->grid, v, r->lat, r->lon);
     watch_zones(e, v, t);
     encounter_report(e, v, t);

@@ -67,10 +67,13 @@ struct engine_config {
     double dark_fade_learn_s;        /* dark_fade_learn_s: learning time before classes count */
     double dark_fade_early_s;        /* dark_fade_early_s: before that, with silences under way */
     double dark_fade_early_rate;     /* dark_fade_early_rate: ... where fades are this rare */
-    double dark_exit_p;              /* dark_exit_p: DR position below this: coverage.exit */
-    double dark_lost_s;              /* dark_lost_s */
-    double learn_max_missed;         /* learn_max_missed: longer gaps are not coverage */
-    double learn_max_run_s;          /* learn_max_run_s: longer silences are not loss runs */
+    double
+        dark_lead_share; /* dark_lead_share: lead-in is evidence where fades this rarer after it */
+    double dark_lead_weak_db; /* dark_lead_weak_db: this far below the cell's level is weak */
+    double dark_exit_p;       /* dark_exit_p: DR position below this: coverage.exit */
+    double dark_lost_s;       /* dark_lost_s */
+    double learn_max_missed;  /* learn_max_missed: longer gaps are not coverage */
+    double learn_max_run_s;   /* learn_max_run_s: longer silences are not loss runs */
     /* port calls */
     double port_near_nm;      /* port_near_nm */
     double port_dr_miss_nm;   /* port_dr_miss_nm */

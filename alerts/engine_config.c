@@ -47,6 +47,8 @@ struct engine_config engine_config_default(void)
     c.dark_fade_early_s = 1200;
     c.dark_fade_early_rate = 1e-3;
     c.dark_fade_min_trans = 1000;
+    c.dark_lead_share = 0.25;
+    c.dark_lead_weak_db = 6;
     c.dark_exit_p = 0.5;
     c.dark_lost_s = 3600;
     c.learn_max_missed = 20;
@@ -144,6 +146,8 @@ static const struct key keys[] = {
     D("dark_fade_learn_s", dark_fade_learn_s),
     D("dark_fade_early_s", dark_fade_early_s),
     D("dark_fade_early_rate", dark_fade_early_rate),
+    D("dark_lead_share", dark_lead_share),
+    D("dark_lead_weak_db", dark_lead_weak_db),
     D("dark_exit_p", dark_exit_p),
     D("dark_lost_s", dark_lost_s),
     D("learn_max_missed", learn_max_missed),
@@ -222,6 +226,8 @@ const char *const *engine_config_keys(void)
                                         "dark_fade_learn_s",
                                         "dark_fade_early_s",
                                         "dark_fade_early_rate",
+                                        "dark_lead_share",
+                                        "dark_lead_weak_db",
                                         "dark_exit_p",
                                         "dark_lost_s",
                                         "learn_max_missed",

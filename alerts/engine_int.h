@@ -97,6 +97,9 @@ void dark_before_report(struct engine *e, struct vessel *v, double t, double lat
 void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double lon,
                 double new_interval);
 void dark_arm(struct engine *e, struct vessel *v);
+/* Classify the lead-in to the report just taken (v->lead); level: its
+ * signal level (dBFS, NaN unknown). */
+void dark_lead_in(struct engine *e, struct vessel *v, double level);
 /* Evaluate a due vessel; returns the next deadline (0: none). */
 double dark_due(struct engine *e, struct vessel *v, double now);
 void dark_sectors(struct engine *e, double now);

@@ -63,7 +63,8 @@ struct vessel {
     /* reception quality over the last minutes (decaying counts) */
     float recent_heard, recent_expected;
     double recent_t;
-    float max_run_s; /* longest recent loss run (decaying), s */
+    float max_run_s;     /* longest recent loss run (decaying), s */
+    float max_run_reg_s; /* ... of those after a regular lead-in */
     /* rule state: tracks */
     struct vessel_track alt;
     double jump_t; /* pending one-off outlier (spoof.jump), 0 none */
@@ -77,6 +78,7 @@ struct vessel {
     uint8_t lost;
     uint8_t in_heap;
     uint8_t out;      /* out of coverage since a coverage.exit, until heard in good water */
+    uint8_t lead;     /* lead-in to the last report: 0 unknown, 1 regular, 2 thinning, 3 weak */
     double deadline;  /* earliest time a silence rule can fire */
     double gap_start; /* last heard before the gap */
     double gap_lat, gap_lon;

@@ -60,6 +60,7 @@ void vessel_json_write(const struct vessel *v, struct jbuf *b, int full)
     jbuf_num(b, "recent_expected", v->recent_expected, 3);
     jbuf_num(b, "recent_t", v->recent_t, 3);
     jbuf_num(b, "max_run_s", v->max_run_s, 1);
+    jbuf_num(b, "max_run_reg_s", v->max_run_reg_s, 1);
     jbuf_int(b, "invalid_mmsi", v->invalid_mmsi);
     jbuf_int(b, "exited", v->exited);
     jbuf_int(b, "out", v->out);
@@ -127,6 +128,7 @@ void vessel_json_read(struct vessel *v, const struct jparse_val *o)
     v->recent_expected = (float)jparse_num(o, "recent_expected", 0);
     v->recent_t = jparse_num(o, "recent_t", 0);
     v->max_run_s = (float)jparse_num(o, "max_run_s", 0);
+    v->max_run_reg_s = (float)jparse_num(o, "max_run_reg_s", v->max_run_s);
     v->invalid_mmsi = (uint8_t)jparse_num(o, "invalid_mmsi", 0);
     v->exited = (uint8_t)jparse_num(o, "exited", 0);
     v->out = (uint8_t)jparse_num(o, "out", 0);

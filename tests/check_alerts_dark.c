@@ -5,7 +5,10 @@
  * and a full station outage. Asserts recall and precision of dark.start /
  * dark.end, and no dark alert from edge exits, fades or outages; and, where
  * loss is heavier with range, dark.start within one reporting interval of
- * its threshold close in while fades farther out raise nothing. */
+ * its threshold close in while fades farther out raise nothing; and where
+ * fades close in weaken the signal first, switch-offs from a regular,
+ * normal-level stream raised sooner on that evidence (none where fades
+ * start abruptly). */
 #include "alerts/engine.h"
 #include "alerts/geo.h"
 #include "alerts/report.h"
@@ -46,7 +49,8 @@ struct sv {
     double dark_at; /* stops transmitting (R_DARK) */
     double back_at; /* transmits again, 0 never */
     double fade_until;
-    int truth_dark; /* went dark while heard well */
+    double fade_from; /* the fade's start (its thinning phase first) */
+    int truth_dark;   /* went dark while heard well */
 };
 
 struct scen {
@@ -57,6 +61,11 @@ struct scen {
     double outage0, outage1; /* nothing heard */
     double interf0, interf1; /* half rate */
     double fade_rate;        /* fades per vessel-hour */
+    /* ranged traffic: each fade begins with thin_s of thinning (reception
+     * x thin_p, level thin_db lower) before the silence; levels: pass
+     * signal levels (else NaN) */
+    double thin_s, thin_p, thin_db;
+    int levels;
 };
 
 struct captured {
@@ -64,6 +73,7 @@ struct captured {
     char type[MAXA][24];
     uint32_t mmsi[MAXA];
     double t[MAXA];
+    int regular[MAXA]; /* reasons carry regular_before and fades_thin_first */
 };
 
 static double iso_to_t(const char *s)
@@ -88,6 +98,7 @@ static void capture(void *user, const char *topic, const char *json)
     c->mmsi[c->n] = m ? (uint32_t)strtoul(m + 7, NULL, 10) : 0;
     const char *tm = strstr(json, "\"time\":\"");
     c->t[c->n] = tm ? iso_to_t(tm + 8) : 0;
+    c->regular[c->n] = strstr(json, "\"regular_before\"") && strstr(json, "\"fades_thin_first\"");
     c->n++;
 }
 
@@ -354,9 +365,16 @@ static void drive_ranged(struct scen *s, struct engine *e, double t_from, double
             v->next_tx = t + 10 * (0.99 + 0.02 * urand(&s->rng));
             if (v->dark_at > 0 && t >= v->dark_at && (!v->back_at || t < v->back_at)) continue;
             double range = geo_distance_nm(ST_LAT, ST_LON, v->lat, v->lon);
-            if (range >= fade_from_nm && t >= v->fade_until && urand(&s->rng) < 3 * 10.0 / 3600)
-                v->fade_until = t + 60 + 120 * urand(&s->rng);
-            if (t < v->fade_until || urand(&s->rng) >= p_rx_ranged(range)) continue;
+            double per_h = s->fade_rate > 0 ? s->fade_rate : 3;
+            if (range >= fade_from_nm && t >= v->fade_until &&
+                urand(&s->rng) < per_h * 10.0 / 3600) {
+                v->fade_from = t;
+                v->fade_until = t + s->thin_s + 60 + 120 * urand(&s->rng);
+            }
+            int thin = t < v->fade_until && t < v->fade_from + s->thin_s;
+            if (t < v->fade_until && !thin) continue;
+            if (urand(&s->rng) >= p_rx_ranged(range) * (thin ? s->thin_p : 1)) continue;
+            double level = -40 - 20 * log10(fmax(range, 1) / 10) - (thin ? s->thin_db : 0);
             struct report r;
             memset(&r, 0, sizeof r);
             r.mmsi = v->mmsi;
@@ -373,7 +391,7 @@ static void drive_ranged(struct scen *s, struct engine *e, double t_from, double
             r.second = (int)fmod(t, 60);
             r.shiptype = -1;
             r.draught = NAN;
-            engine_push_report(e, &r, t + 0.25, 'A', NAN, NULL);
+            engine_push_report(e, &r, t + 0.25, 'A', s->levels ? level : NAN, NULL);
         }
         if (fmod(t, 10) == 0) engine_tick(e, t);
     }
@@ -446,6 +464,93 @@ START_TEST(test_dark_early_fades_everywhere)
 }
 END_TEST
 
+/* Fades on every vessel, close in too (one to three minutes, three an hour
+ * each), switch-offs after an hour and a half of learning. With abrupt fades
+ * a silence close in is a fade as often as a switch-off, so the alert waits
+ * for the fades seen (1.5 x up to three minutes). Here every fade comes on
+ * over 40 s first: reception falls to thin_p, the level by thin_db. The
+ * station learns that silences after a regular lead-in (every expected
+ * report heard, at the usual level) are not fades there, and raises the
+ * switch-offs (cut from regular reception) within one interval, with the
+ * reasons regular_before and fades_thin_first; no fade raises anything.
+ * lead_share 0 turns the lead-in evidence off. */
+static void run_thinning(uint64_t seed, double per_h, double thin_s, double thin_p, double thin_db,
+                         int levels, double lead_share, int *fast, int *other, int *regular,
+                         double *late_sum)
+{
+    struct scen s;
+    printf("fades with %.0f s of thinning to %.2f, %.0f dB weaker, levels %d, lead share %.2f:\n",
+           thin_s, thin_p, thin_db, levels, lead_share);
+    build_ranged(&s, seed, 5400);
+    s.fade_rate = per_h;
+    s.thin_s = thin_s;
+    s.thin_p = thin_p;
+    s.thin_db = thin_db;
+    s.levels = levels;
+    struct captured *cap = calloc(1, sizeof *cap);
+    ck_assert_ptr_nonnull(cap);
+    struct engine_config cfg = engine_config_default();
+    cfg.coverage.station_lat = ST_LAT;
+    cfg.coverage.station_lon = ST_LON;
+    cfg.tick_s = 1;
+    cfg.dark_lead_share = lead_share;
+    struct engine *e = engine_create(&cfg, NULL);
+    ck_assert_ptr_nonnull(e);
+    engine_set_output(e, capture, cap);
+    drive_ranged(&s, e, s.t0, s.t1, 0);
+    count_ranged(&s, cap, fast, other);
+    *regular = 0;
+    *late_sum = 0;
+    int raised = 0;
+    for (int k = 0; k < cap->n; k++) {
+        if (strcmp(cap->type[k], "dark.start")) continue;
+        *regular += cap->regular[k];
+        const struct sv *v = find(&s, cap->mmsi[k]);
+        if (!v || v->role != R_DARK) continue;
+        *late_sum += cap->t[k] - (v->dark_at + 60);
+        raised++;
+    }
+    *late_sum += (4 - raised) * 3600.0; /* a switch-off not raised: an hour late */
+    engine_destroy(e);
+    free(cap);
+}
+
+/* Fades that weaken the signal by 15 dB for 40 s before the silence (the
+ * reports still heard): the receiver's signal levels tell the lead-in
+ * apart. */
+START_TEST(test_dark_fast_where_fades_weaken_first)
+{
+    int fast, other, regular, fast0, other0, regular0;
+    double late, late0;
+    run_thinning(499 + (uint64_t)_i, 1, 40, 1, 15, 1, engine_config_default().dark_lead_share,
+                 &fast, &other, &regular, &late);
+    run_thinning(499 + (uint64_t)_i, 1, 40, 1, 15, 1, 0, &fast0, &other0, &regular0, &late0);
+    printf("switch-offs %.0f s after their thresholds in all with the lead-in, %.0f s without\n",
+           late, late0);
+    ck_assert_int_eq(other, 0);
+    ck_assert_int_ge(regular, 3);  /* raised on the lead-in evidence */
+    ck_assert_int_ge(fast, 1);     /* within one interval (else held by the likelihood: */
+    ck_assert(late < late0 - 600); /* fades lower the learned reception) */
+}
+END_TEST
+
+/* Abrupt fades everywhere (regular reception, then silence, at normal
+ * level): the lead-in does not separate fades from switch-offs, so it is
+ * not taken as evidence and no fade raises dark.start. */
+START_TEST(test_dark_lead_no_evidence_where_fades_are_abrupt)
+{
+    int fast, other, regular, fast0, other0, regular0;
+    double late, late0;
+    run_thinning(599 + (uint64_t)_i, 3, 0, 1, 0, 1, engine_config_default().dark_lead_share, &fast,
+                 &other, &regular, &late);
+    run_thinning(599 + (uint64_t)_i, 3, 0, 1, 0, 1, 0, &fast0, &other0, &regular0, &late0);
+    ck_assert_int_eq(regular, 0);
+    ck_assert_int_eq(fast, fast0);
+    ck_assert_int_eq(other, other0);
+    ck_assert(late == late0);
+}
+END_TEST
+
 /* A restart keeps what was learned (coverage, loss runs per range class
  * and when their learning began are in the database): the traffic of
  * test_dark_fast_where_fades_are_rare, stopped after 80 minutes and started
@@ -488,6 +593,8 @@ int main(void)
     tcase_add_loop_test(tc, test_dark_fast_before_an_hour, 0, 2);
     tcase_add_loop_test(tc, test_dark_early_fades_everywhere, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_after_restart, 0, 2);
+    tcase_add_loop_test(tc, test_dark_fast_where_fades_weaken_first, 0, 2);
+    tcase_add_loop_test(tc, test_dark_lead_no_evidence_where_fades_are_abrupt, 0, 2);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

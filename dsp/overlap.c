@@ -43,7 +43,10 @@ struct burst_fit {
     size_t kend;
 };
 
-#define NSTATE 32 /* (cS_{k-1}, cS_k, cW_m, cW_{m+1}, cW_{m+2}) */
+#define NSTATE 32       /* (cS_{k-1}, cS_k, cW_m, cW_{m+1}, cW_{m+2}) */
+#define TPL0 (4 * SPS)  /* preamble template: from training bit 4 */
+#define TPLN (28 * SPS) /* to the end of the start flag, 7 segments of 4 bits */
+#define FIND_MIN 0.18   /* normalised preamble correlation for a burst found in a residual */
 
 struct overlap {
     struct gmsk_demod *scratch;
@@ -57,6 +60,12 @@ struct overlap {
     struct laurent *lau;
     float complex y[SEG_MAX], e[SEG_MAX], r[SEG_MAX], s[SEG_MAX];
     float complex rot[SEG_MAX], rs[SEG_MAX], rw[SEG_MAX]; /* carrier rotations */
+    double ecum[SEG_MAX + 1];                             /* running sum of |e|^2 */
+    float complex tpl[2][TPLN];                           /* preamble template per polarity */
+    double noise;                                         /* the gate's noise power */
+    int8_t fw_known[DATA_START]; /* known symbols of a burst found by find_preamble */
+    struct att_copy save_pr;     /* the failed burst before a joint detection */
+    struct burst_fit save_fs;
     struct att_copy att[MAXATT], prim, orig;
     struct pair_sync *psync;
     int natt;
@@ -748,7 +757,7 @@ static int cmp_double(const void *a, const void *b)
  * leaves its power over at least 16 bits, which is two windows: the second
  * largest window decides. Without a noise reference (a short segment) there
  * is no gate. */
-static int second_burst_evidence(const struct overlap *ov, const struct burst_fit *f, double tau,
+static int second_burst_evidence(struct overlap *ov, const struct burst_fit *f, double tau,
                                  size_t kend, size_t len)
 {
     double b0 = tau - 10.0 * SPS, b1 = tau + SPS * ((double)kend + 10.0);
@@ -761,9 +770,11 @@ static int second_burst_evidence(const struct overlap *ov, const struct burst_fi
             p += crealf(ov->y[i] * conjf(ov->y[i]));
         wp[nw++] = p / 64;
     }
+    ov->noise = 0;
     if (nw < 8) return 1;
     qsort(wp, nw, sizeof *wp, cmp_double);
     double noise = wp[nw / 4];
+    ov->noise = noise;
     if (!(noise > 0)) return 1;
     double snr = creal(f->g * conj(f->g)) / noise;
     size_t n0 = (size_t)fmax(0, ceil(tau + 2.0 * SPS));
@@ -782,6 +793,160 @@ static int second_burst_evidence(const struct overlap *ov, const struct burst_fi
             top[1] = p;
     }
     return top[1] / GATE_WIN > (GATE_MIN + GATE_FIT * snr) * noise;
+}
+
+/* The other burst's preamble in the residual e (the failed burst taken
+ * away), training bit 0 within [lo, hi] (segment samples): a differential
+ * correlation over 4-bit segments (blind to frequency offsets), either
+ * polarity, then timing to 0.25 sample, frequency and amplitude fitted. When
+ * the other burst starts inside the failed one, the failed one's decisions
+ * are wrong from there on and what they leave hides the other one from a
+ * detector with a threshold; here the best peak is taken. Returns the
+ * normalised correlation (0 when nothing), the burst in b, the known
+ * symbols with its polarity in c. */
+static double find_preamble(struct overlap *ov, const float complex *e, size_t len, double lo,
+                            double hi, struct pair_sync_burst b[3], int8_t *c)
+{
+    int8_t pc[2][DATA_START];
+    for (int i = 0; i < DATA_START; i++) {
+        pc[0][i] = ov->orig.dec[i];
+        pc[1][i] = (int8_t)((i & 1) ? pc[0][i] : -pc[0][i]); /* the other polarity */
+    }
+    for (int pol = 0; pol < 2; pol++) {
+        modulate(ov->lau, pc[pol], DATA_START, 0.0, ov->s, TPL0, TPL0 + TPLN);
+        memcpy(ov->tpl[pol], ov->s + TPL0, sizeof ov->tpl[pol]);
+    }
+    ov->ecum[0] = 0;
+    for (size_t n = 0; n < len; n++)
+        ov->ecum[n + 1] = ov->ecum[n] + crealf(e[n] * conjf(e[n]));
+    long t0 = (long)ceil(lo), t1 = (long)floor(hi);
+    if (t0 < -TPL0) t0 = -TPL0;
+    if (t1 > (long)len - TPL0 - TPLN) t1 = (long)len - TPL0 - TPLN;
+    double best = 0, bw = 0;
+    long bt = -1;
+    int bp = 0;
+    enum { NSEG = TPLN / (4 * SPS) };
+    for (long t = t0; t <= t1; t++) {
+        const float complex *x = e + t + TPL0;
+        double en = ov->ecum[t + TPL0 + TPLN] - ov->ecum[t + TPL0];
+        if (!(en > 0)) continue;
+        for (int pol = 0; pol < 2; pol++) {
+            float complex cs[NSEG], acc = 0;
+            for (int g = 0; g < NSEG; g++) {
+                float complex a = 0;
+                for (int m = 4 * SPS * g; m < 4 * SPS * (g + 1); m++)
+                    a += x[m] * conjf(ov->tpl[pol][m]);
+                cs[g] = a;
+                if (g) acc += a * conjf(cs[g - 1]);
+            }
+            /* |acc| <= sum |cs_g||cs_g-1| <= 4 SPS * energy over 2 segments */
+            double m = cabsf(acc) / (4.0 * SPS * en * 2.0 * (NSEG - 1) / NSEG);
+            if (m > best) {
+                best = m;
+                bt = t;
+                bp = pol;
+                bw = cargf(acc) / (4.0 * SPS);
+            }
+        }
+    }
+    if (bt < 0) return 0;
+    /* Coherent fit: timing (a training period either side too: the start
+     * flag decides), frequency on a 10 Hz grid +-150 Hz around the estimate. */
+    double bm[3] = {-1, -1, -1};
+    for (int k = 0; k < 15; k++) {
+        double tau = (double)bt + 4.0 * SPS * (k / 5 - 1) + 0.25 * (k % 5 - 2);
+        size_t n0 = (size_t)fmax(0, ceil(tau + TPL0)),
+               n1 = (size_t)fmin((double)len, floor(tau + TPL0 + TPLN));
+        if (n1 <= n0 + 4 * SPS) continue;
+        modulate(ov->lau, pc[bp], DATA_START, tau, ov->s, n0, n1);
+        double den = 0;
+        for (size_t n = n0; n < n1; n++)
+            den += crealf(ov->s[n] * conjf(ov->s[n]));
+        for (int fi = -15; fi <= 15; fi++) {
+            double w = bw + 2.0 * M_PI * 10.0 * fi / FS;
+            double complex num = 0, r = cexp(-I * w * (double)n0), st = cexp(-I * w);
+            for (size_t n = n0; n < n1; n++) {
+                num += e[n] * conjf(ov->s[n]) * r;
+                r *= st;
+            }
+            if (den > 0 && cabs(num) / den > bm[k / 5]) {
+                bm[k / 5] = cabs(num) / den;
+                b[k / 5] = (struct pair_sync_burst){tau, w * FS / (2.0 * M_PI), num / den};
+            }
+        }
+    }
+    if (!(bm[0] > 0) || !(bm[2] > 0)) b[0] = b[2] = b[1];
+    memcpy(c, pc[bp], DATA_START);
+    return bm[1] > 0 ? best : 0;
+}
+
+/* Symbols of a burst starting at tau (segment samples) in e, up to where e
+ * falls back to the noise for 3 windows of 8 bits. */
+static size_t residual_end(const struct overlap *ov, double tau, size_t len)
+{
+    const size_t win = 8 * SPS;
+    size_t n = (size_t)fmax(0, tau + SPS * (double)DATA_START), quiet = 0;
+    for (; n + win <= len; n += win) {
+        double p = (ov->ecum[n + win] - ov->ecum[n]) / (double)win;
+        quiet = p < 1.5 * ov->noise ? quiet + 1 : 0;
+        if (quiet == 3) break;
+    }
+    double k = ((double)n - (double)(quiet * win) - tau) / SPS;
+    if (k < DATA_START + 40) k = DATA_START + 40;
+    if (k > MAXSYM - 8) k = MAXSYM - 8;
+    return (size_t)k;
+}
+
+/* Joint detection of the failed burst pr (fit fs) with a burst whose
+ * preamble was found in the residual (find_preamble: candidates bc, known
+ * symbols in ov->fw_known), kw symbols long. */
+static int found_retry(struct overlap *ov, size_t len, uint64_t seg0, struct att_copy *pr,
+                       struct burst_fit *fs, const struct pair_sync_burst bc[3], size_t kw,
+                       struct gmsk_result *out, int *nout, int max)
+{
+    struct att_copy *wa = &ov->att[MAXATT - 1];
+    *wa = ov->orig;
+    memcpy(wa->dec, ov->fw_known, DATA_START);
+    for (size_t k = DATA_START; k < MAXSYM; k++)
+        wa->dec[k] = 1;
+    wa->freq = (float)bc[1].freq_hz;
+    wa->nsym = kw + 8;
+    wa->end = 0;
+    /* The start (the training repeats every 4 bits) and the frequency from
+     * 28 bits are rough: the ones the joint detection fits best, on a grid. */
+    struct burst_fit fw;
+    double bj = INFINITY;
+    int bi = 1;
+    size_t ks = fs->kend + 2 < pr->nsym ? fs->kend + 2 : pr->nsym;
+    for (int ti = 0; ti < 3; ti++) {
+        if (ti != 1 && bc[ti].tau == bc[1].tau) continue;
+        pair_fit(ov, wa, &bc[ti], kw, len, &fw);
+        struct burst_fit s1 = *fs, w1 = fw;
+        s1.kend = ks;
+        w1.kend += 1;
+        joint(ov, ov->y, len, &s1, pr->dec, ks, &w1, wa->dec);
+        if (ov->jmetric < bj) {
+            bj = ov->jmetric;
+            bi = ti;
+        }
+    }
+    wa->tau = bc[bi].tau;
+    pair_fit(ov, wa, &bc[bi], kw, len, &fw);
+    double bf = fw.w0;
+    bj = INFINITY;
+    for (int fi = -3; fi <= 3; fi++) {
+        struct burst_fit s1 = *fs, w1 = fw;
+        w1.w0 = fw.w0 + 2.0 * M_PI * 12.0 * fi / FS;
+        s1.kend = ks;
+        w1.kend += 1;
+        joint(ov, ov->y, len, &s1, pr->dec, ks, &w1, wa->dec);
+        if (ov->jmetric < bj) {
+            bj = ov->jmetric;
+            bf = w1.w0;
+        }
+    }
+    fw.w0 = bf;
+    return decide_pair(ov, len, seg0, pr, fs, wa, &fw, out, nout, max);
 }
 
 int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct gmsk_attempt *p,
@@ -804,6 +969,10 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
     ov->fx.metric = 1e30f;
     double tau = pr->tau;
     int nout = 0;
+    struct pair_sync_burst bc[3]; /* the best preamble in the first residual */
+    size_t kw = 0;                /* its burst's length, 0: none */
+    double w_tau[ITERATIONS];     /* the other bursts tried */
+    int nw = 0;
     for (int it = 0; it < ITERATIONS; it++) {
         /* Take the failed burst away and look for the other one. */
         struct burst_fit fs, fw;
@@ -821,7 +990,20 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         collect(ov, seg0, -1e9, out, &nout, max);
         const struct att_copy *w =
             pick(ov, tau, tau + SPS * (double)burst_end(pr->dec, pr->nsym, pr->end), 0);
+        if (it == 0 && ov->noise > 0 && fs.kend) {
+            /* The best preamble in the residual, for when the scratch
+             * detector's burst is not the other one (or there is none). */
+            double kend_s = (double)burst_end(pr->dec, pr->nsym, pr->end);
+            double rho = find_preamble(ov, ov->e, len, tau - 40.0 * SPS,
+                                       tau + SPS * (kend_s - 16.0), bc, ov->fw_known);
+            if (rho > FIND_MIN) {
+                kw = residual_end(ov, bc[1].tau, len);
+                ov->save_pr = *pr;
+                ov->save_fs = fs;
+            }
+        }
         if (!w) break;
+        if (nw < ITERATIONS) w_tau[nw++] = w->tau;
         /* Take the other one away from the original and decode again. */
         rebuild(ov, w, ov->e, len, ov->r, &fw);
         if (fs.kend && fw.kend) {
@@ -840,11 +1022,24 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         if (!np) break;
         *pr = *np;
     }
+    if (kw && !found_near(out, nout, seg0 + tau, SAME_BURST)) {
+        /* The scratch detector's bursts were not the other one (or there
+         * was none): the best preamble in the first residual. */
+        int tried = 0;
+        for (int i = 0; i < nw; i++)
+            tried |= fabs(bc[1].tau - w_tau[i]) <= 2.0 * SPS;
+        if (!tried) {
+            *pr = ov->save_pr;
+            struct burst_fit fs = ov->save_fs;
+            found_retry(ov, len, seg0, pr, &fs, bc, kw, out, &nout, max);
+        }
+    }
     /* Nothing at the failed burst, or one frame there but maybe not the
      * stronger's (the other one's, which starts a few bits away): both
      * bursts synchronised jointly. */
-    if (found_near(out, nout, seg0 + tau, PAIR_SYNC_SPAN * SPS) < 2)
+    if (found_near(out, nout, seg0 + tau, PAIR_SYNC_SPAN * SPS) < 2) {
         pair_retry(ov, len, seg0, out, &nout, max);
+    }
     if (ov->fx.metric < 1e29f && !found_near(out, nout, seg0 + tau, SAME_BURST)) {
         /* Last: the CRC-aided correction of the best joint decisions of the
          * failed burst, soft values from the joint detection's margins. */

@@ -1,6 +1,7 @@
 /* fuzz_receiver.c: libFuzzer target for the DSP chain on arbitrary samples:
  * the first byte picks the path (receiver at 288 kS/s or 240 kS/s, the
- * resampled rate, in cu8/cs8/cs16/cf32; or the 48 kHz discriminator path),
+ * resampled rate, in cu8/cs8/cs16/cf32, locked or acquiring on a 3- or
+ * 13-offset grid; or the 48 kHz discriminator path),
  * the rest is sample data pushed in uneven pieces, then flushed. cf32 bytes
  * include NaN and infinities. Every delivered frame must be well formed:
  * a length the link layer allows, channel A or B, a sample index inside the
@@ -85,6 +86,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     receiver_config_default(&rc);
     rc.rate = rates[(sel / 4) % 2];
     rc.tuner.acquire = (sel >> 4) & 1;
+    /* Acquisition runs one front end per grid offset, each with its own
+     * demodulators (13 on the default grid: 9x the samples' cost and 7x the
+     * set-up of one). The same code runs on a 3-offset grid; the full grid in
+     * one acquiring input of four. */
+    if (((sel >> 5) & 3) != 3) rc.tuner.span_hz = rc.tuner.step_hz;
     rc.on_frame = on_frame;
     rc.ctx = &z;
     struct receiver *r = receiver_create(&rc);

@@ -6,6 +6,7 @@
 #include "dsp/kernels.h"
 #include "dsp/laurent.h"
 #include "dsp/overlap.h"
+#include "dsp/phase_smooth.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -117,6 +118,7 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->guess_q = 0.6f;
     c->pll_bw1 = 0.03f;
     c->pll_bw2 = 0.003f;
+    c->smooth = 1;
     c->max_bits = 1100;
     c->overlap = 1;
     c->overlap_q = 0.65f;
@@ -537,6 +539,71 @@ static void pll_run(struct gmsk_demod *d, struct pll *p, const int8_t *known, si
     }
 }
 
+/* Pass 2's matched-filter outputs at timing tau into d->w[0..need), on the
+ * scale and carrier of the fit: d->yd holds the samples from tb - MF_HALF on,
+ * derotated at the fitted frequency (the fit's dw radians per symbol is dw /
+ * SPS per sample); symbol k's centre is then SPS (k + 1) + MF_HALF + frac
+ * samples in, where the fit's rotation e^{-j dw k} is the derotation times a
+ * constant. gain holds the preamble gain and fitted phase, and the carrier
+ * phase between the first attempt's derotation start t0 and tb. */
+static void mf_at(struct gmsk_demod *d, double tau, int64_t tb, float complex gain, float dw,
+                  size_t need)
+{
+    static const float complex jm[4] = {1, -I, -1, I};
+    int64_t t = (int64_t)floor(tau);
+    float frac = (float)(tau - (double)t), h[MF_TAPS], dt[2 * MF_TAPS];
+    laurent_mf_taps(d->lau, frac, h);
+    for (int m = 0; m < MF_TAPS; m++)
+        dt[2 * m] = dt[2 * m + 1] = h[m];
+    size_t off = (size_t)(t - tb);
+    kern.firdecim_crcf(dt, MF_TAPS, d->yd + off + SPS, need, SPS, d->w);
+    float a = dw * ((float)(SPS + MF_HALF) + (float)off + frac) / SPS;
+    float complex g = cmulf(gain, cosf(a) + I * sinf(a));
+    for (size_t k = 0; k < need; k++)
+        d->w[k] = cmulf(d->w[k], cmulf(g, jm[(k + 1) & 3]));
+}
+
+/* Pass 2's decisions after the frequency/phase fit (d->w on its carrier):
+ * the timing refined over the burst from pass 1's decisions (three
+ * matched-filter timings half a sample apart, parabola), then each symbol
+ * decided against the reference of its neighbours (dsp/phase_smooth), twice.
+ * Symbols [0, nfit) are fitted (up to pass 1's first end flag), [0, need)
+ * decided. gain: the preamble gain and the fitted phase; t0, freq: the first
+ * attempt's derotation start and frequency. */
+#define SMOOTH_HALF 32
+#define TIMING_STEP 0.5
+static void pass2_smooth(struct gmsk_demod *d, double tau, int64_t t0, float freq,
+                         float complex gain, float dw, const int8_t *known, size_t nfit,
+                         size_t need)
+{
+    float complex *ref = d->wr, *work = d->u;
+    phase_smooth_ref(d->w, d->dec1, need, nfit, d->r1, SMOOTH_HALF, work, ref);
+    float m0 = phase_smooth_metric(d->w, d->dec1, nfit, d->r1, ref);
+    /* One derotation for every timing tried (at most 2 samples apart). */
+    int64_t tb = (int64_t)floor(tau - TIMING_STEP);
+    float f2 = freq + dw * FS / (2.0f * (float)M_PI * SPS);
+    derotate(d, tb - MF_HALF, 0, (size_t)SPS * need + MF_TAPS + 2, f2);
+    double a = -2.0 * M_PI * (double)f2 / FS * (double)(tb - t0);
+    gain = cmulf(gain, (float)cos(a) + I * (float)sin(a));
+    mf_at(d, tau - TIMING_STEP, tb, gain, dw, need);
+    float mm = phase_smooth_metric(d->w, d->dec1, nfit, d->r1, ref);
+    mf_at(d, tau + TIMING_STEP, tb, gain, dw, need);
+    float mp = phase_smooth_metric(d->w, d->dec1, nfit, d->r1, ref);
+    float den = mm - 2 * m0 + mp, x = 0;
+    if (den < 0) x = 0.5f * (mm - mp) / den;
+    x = x < -1 ? -1 : x > 1 ? 1 : x;
+    mf_at(d, tau + TIMING_STEP * x, tb, gain, dw, need);
+    const int8_t *dec = d->dec1;
+    for (int it = 0; it < 2; it++) {
+        float amp = phase_smooth_ref(d->w, dec, need, nfit, d->r1, SMOOTH_HALF, work, ref);
+        if (!(amp > 0)) amp = 1;
+        phase_smooth_soft(d->w, ref, dec, need, d->r2, amp, d->soft);
+        for (size_t k = 0; k < need; k++)
+            d->dec[k] = k < DATA_START ? known[k] : (int8_t)(d->soft[k] >= 0 ? 1 : -1);
+        dec = d->dec;
+    }
+}
+
 static float soft_var(const float *s, size_t k0, size_t k1)
 {
     double v = 0;
@@ -835,8 +902,12 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
             rp *= rs;
         }
         dfreq = dw * 9600.0f / (2.0f * (float)M_PI);
-        pll_init(&p, d->cfg.pll_bw2);
-        pll_run(d, &p, known, 0, need, wr);
+        if (d->cfg.smooth) {
+            pass2_smooth(d, sy.tau, t0, sy.freq, ginv * r0, dw, known, e2, need);
+        } else {
+            pll_init(&p, d->cfg.pll_bw2);
+            pll_run(d, &p, known, 0, need, wr);
+        }
         rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
         d->stats.checked += rc != AISD_E_FORMAT;
         formed |= rc == AISD_E_CHECKSUM;

@@ -2,7 +2,8 @@
  * Per burst: preamble detection (dsp/preamble.h), fine synchronisation over
  * lags +-5 bits and both polarities (timing to a fraction of a sample,
  * frequency, phase), Laurent C0 matched filter with a decision-directed PLL
- * (pass 1), a whole-burst frequency/phase re-fit (pass 2), HDLC in the c
+ * (pass 1), on failure a whole-burst frequency/phase/timing re-fit with a
+ * non-causal carrier reference (pass 2, dsp/phase_smooth.h), HDLC in the c
  * domain and CRC-aided correction (dsp/crc_fix.h). Each detector hit is one
  * hypothesis; hits inside an already decoded burst are skipped.
  * Samples go into a ring buffer; a hit is processed as soon as the samples of
@@ -35,7 +36,9 @@ struct gmsk_demod_config {
     float guess_q;     /* sync quality from which a bad/variable type still gets the
                         * correction with assumed lengths 168 and 424 (0 = never) */
     float pll_bw1;     /* loop B_nT, pass 1 */
-    float pll_bw2;     /* loop B_nT, pass 2 */
+    float pll_bw2;     /* loop B_nT, pass 2 (when !smooth) */
+    int smooth;        /* pass 2: timing refit and a non-causal carrier reference
+                        * (dsp/phase_smooth.h) instead of the narrow loop */
     unsigned max_bits; /* longest burst demodulated, bits after the training start */
     int overlap;       /* on failure, cancel an overlapping burst and retry (dsp/overlap.h) */
     float overlap_q;   /* ... when the sync quality is at least this */

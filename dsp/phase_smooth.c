@@ -2,6 +2,8 @@
  * metric and ISI-corrected soft values for one burst (see phase_smooth.h). */
 #include "dsp/phase_smooth.h"
 
+#include "dsp/kernels.h"
+
 #include <math.h>
 
 static inline float complex model_at(const int8_t *c, size_t n, size_t k, float r1)

@@ -24,7 +24,7 @@ static void usage(FILE *out)
             "blocks (c: event time, s: station) and print each alert as one JSON line.\n"
             "Messages without a time take the time of the message before them.\n\n"
             "  -c, --config FILE   engine configuration (key = value lines, see docs/alerts.md)\n"
-            "  -o, --set KEY=VALUE one configuration key (repeatable; after --config)\n"
+            "  -o, --set KEY=VALUE one configuration key (repeatable, up to 64; after --config)\n"
             "      --db FILE       SQLite database: state restored at start, alerts stored\n"
             "      --log FILE      append alerts to this JSON-lines log as well\n"
             "      --zones FILE    zones GeoJSON (same as -o zones=FILE)\n"
@@ -73,7 +73,11 @@ int ctl_alerts(int argc, char **argv)
             config = optarg;
             break;
         case 'o':
-            if (nsets < 64) sets[nsets++] = optarg;
+            if (nsets == 64) {
+                fprintf(stderr, "aisctl alerts: at most 64 --set (use --config FILE)\n");
+                return EXIT_USAGE;
+            }
+            sets[nsets++] = optarg;
             break;
         case 'd':
             db = optarg;

@@ -14,6 +14,7 @@ int ctl_status(int argc, char **argv)
     struct ctlzmq_opts zo = {"tcp://127.0.0.1:5557", NULL, NULL};
     const char *req = "status";
     double timeout = 3;
+    int nreq = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int r = ctlzmq_option(&zo, argc, argv, &i);
@@ -26,14 +27,16 @@ int ctl_status(int argc, char **argv)
             printf("usage: aisctl status [--connect ENDPOINT] [--timeout S]\n"
                    "                     [--server-key FILE [--key FILE]] [REQUEST]\n\n"
                    "Ask aisd's query socket (default tcp://127.0.0.1:5557) for a snapshot and\n"
-                   "print the JSON reply. REQUEST: status (default), vessels, gaps, alerts, help.\n"
+                   "print the JSON reply. REQUEST: status (default), vessels, gaps, alerts,\n"
+                   "coverage, vessel:MMSI, help (aisd's list of requests).\n"
                    "Exit 1 when aisd does not answer within the timeout (default 3 s).\n");
             return 0;
-        } else if (!strcmp(a, "--timeout") && i + 1 < argc)
-            timeout = atof(argv[++i]);
-        else if (a[0] != '-')
+        } else if (!strcmp(a, "--timeout") && i + 1 < argc) {
+            if (ctlzmq_number("aisctl status", a, argv[++i], 0.001, 1e6, 0, &timeout))
+                return EXIT_USAGE;
+        } else if (a[0] != '-' && !nreq++) {
             req = a;
-        else {
+        } else {
             fprintf(stderr, "aisctl status: unexpected '%s'\n", a);
             return EXIT_USAGE;
         }

@@ -30,10 +30,11 @@ static void usage(FILE *out)
             "                  [--count N] [--timeout S] [--server-key FILE [--key FILE]]\n\n"
             "Show aisd's live feed. Topics: nmea, ais.<type>, vessel, alert.<type>, status.\n"
             "  --connect ENDPOINT  aisd's publisher (default tcp://127.0.0.1:5556)\n"
-            "  --topic PREFIX      only topics starting with PREFIX (repeatable; default all)\n"
+            "  --topic PREFIX      only topics starting with PREFIX (up to 16; default all)\n"
             "  --json              print raw 'topic json' lines instead of the readable view\n"
-            "  --count N           exit 0 after N messages\n"
-            "  --timeout S         give up after S seconds (exit 1 if --count was not reached)\n"
+            "  --count N           exit 0 after N messages (N >= 1)\n"
+            "  --timeout S         give up after S seconds (exit 1 if --count was not reached,\n"
+            "                      else 0; default: no limit)\n"
             "  --server-key FILE   the daemon's public key (.pub): connect with CURVE\n"
             "  --key FILE          this subscriber's key pair (.key, from aisctl keygen)\n");
 }
@@ -159,11 +160,16 @@ int ctl_sub(int argc, char **argv)
             json = 1;
         else if (!strcmp(a, "--topic") && i + 1 < argc && ntopics < SUB_MAX_TOPICS)
             topics[ntopics++] = argv[++i];
-        else if (!strcmp(a, "--count") && i + 1 < argc)
-            count = atol(argv[++i]);
-        else if (!strcmp(a, "--timeout") && i + 1 < argc)
-            timeout = atof(argv[++i]);
-        else {
+        else if (!strcmp(a, "--topic") && i + 1 < argc) {
+            fprintf(stderr, "aisctl sub: at most %d --topic\n", SUB_MAX_TOPICS);
+            return EXIT_USAGE;
+        } else if (!strcmp(a, "--count") && i + 1 < argc) {
+            double v;
+            if (ctlzmq_number("aisctl sub", a, argv[++i], 1, 1e15, 1, &v)) return EXIT_USAGE;
+            count = (long)v;
+        } else if (!strcmp(a, "--timeout") && i + 1 < argc) {
+            if (ctlzmq_number("aisctl sub", a, argv[++i], 0, 1e6, 0, &timeout)) return EXIT_USAGE;
+        } else {
             fprintf(stderr, "aisctl sub: unexpected '%s'\n", a);
             usage(stderr);
             return EXIT_USAGE;

@@ -4,8 +4,10 @@
 #include "daemon/zkeys.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <zmq.h>
 
@@ -20,6 +22,20 @@ int ctlzmq_option(struct ctlzmq_opts *o, int argc, char **argv, int *i)
     if (*i + 1 >= argc) return -1;
     *dst = argv[++*i];
     return 1;
+}
+
+int ctlzmq_number(const char *prog, const char *opt, const char *s, double lo, double hi, int whole,
+                  double *v)
+{
+    char *end;
+    double x = strtod(s, &end);
+    if (end == s || *end || !isfinite(x) || x < lo || x > hi || (whole && x != floor(x))) {
+        fprintf(stderr, "%s: bad %s '%s' (%s from %g to %g)\n", prog, opt, s,
+                whole ? "a whole number" : "a number", lo, hi);
+        return -1;
+    }
+    *v = x;
+    return 0;
 }
 
 void *ctlzmq_socket(void *zctx, int type, const struct ctlzmq_opts *o, const char *prog)

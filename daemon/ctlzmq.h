@@ -1,6 +1,6 @@
 /* ctlzmq.h: what aisctl's client commands (sub, status) share: the options
- * --connect, --server-key and --key, and a ZeroMQ socket set up from them
- * (a CURVE client when --server-key is given). */
+ * --connect, --server-key and --key, a ZeroMQ socket set up from them (a
+ * CURVE client when --server-key is given), and strict numeric values. */
 #ifndef AISD_CTLZMQ_H
 #define AISD_CTLZMQ_H
 
@@ -13,6 +13,10 @@ struct ctlzmq_opts {
 /* Takes --connect/--server-key/--key VALUE at argv[*i] (advancing *i). 1 if
  * consumed, 0 if not one of them, -1 on a missing value. */
 int ctlzmq_option(struct ctlzmq_opts *o, int argc, char **argv, int *i);
+/* A number option's value s: finite, within [lo, hi], a whole number when
+ * whole, nothing after it. 0, or -1 after printing "PROG: bad OPT ..." */
+int ctlzmq_number(const char *prog, const char *opt, const char *s, double lo, double hi, int whole,
+                  double *v);
 /* Socket of the given type, CURVE set up, connected. NULL after printing why. */
 void *ctlzmq_socket(void *zctx, int type, const struct ctlzmq_opts *o, const char *prog);
 

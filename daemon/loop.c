@@ -231,7 +231,8 @@ static void on_signal(struct loop *l)
     struct signalfd_siginfo si;
     while (read(l->sfd, &si, sizeof si) == (ssize_t)sizeof si) {
         if (si.ssi_signo == SIGHUP) {
-            log_info("SIGHUP: reloading zones, watchlist and the CURVE allow list");
+            log_info("SIGHUP: reloading the CURVE allow list and zones (and, with a database, "
+                     "the watchlist and alert settings)");
             if (l->zap) zap_reload(l->zap);
             if (l->state) state_reload(l->state);
         } else {

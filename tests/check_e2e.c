@@ -162,6 +162,17 @@ START_TEST(configuration_errors_exit_64)
     char *a6[] = {aisd_path, "--help", NULL};
     ck_assert_int_eq(e2e_run(a6, out, sizeof out, 10), 0);
     ck_assert_ptr_nonnull(strstr(out, "--curve-secret-key"));
+    /* aisctl's client commands: numbers are numbers (were read as 0: exit at once), one request */
+    char *bad[][8] = {
+        {aisctl_path, "sub", "--count", "abc", NULL},
+        {aisctl_path, "sub", "--count", "0", NULL},
+        {aisctl_path, "sub", "--timeout", "nan", NULL},
+        {aisctl_path, "status", "--timeout", "soon", NULL},
+        {aisctl_path, "status", "status", "vessels", NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ck_assert_msg(e2e_run(bad[i], out, sizeof out, 10) == 64, "%s %s %s", bad[i][1], bad[i][2],
+                      bad[i][3]);
     test_rmdir_r(dir);
     free(dir), free(conf);
 }

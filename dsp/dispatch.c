@@ -23,7 +23,8 @@
             kern_corr_cccf_generic, kern_arg_cf_generic, kern_freqdisc_cf_generic,                 \
             kern_mag2_cf_generic, kern_energy_cf_generic, kern_sum_cf_generic,                     \
             kern_lagprod_cf_generic, kern_comb4_mag2_f_generic, kern_corr2_cccf_generic,           \
-            kern_cohmag_cf_generic, kern_diffmag_cf_generic, kern_energy_cd_generic                \
+            kern_cohmag_cf_generic, kern_diffmag_cf_generic, kern_energy_cd_generic,               \
+            kern_thr_first_f_generic                                                               \
     }
 
 struct kern_table kern = GENERIC_TABLE;
@@ -50,7 +51,8 @@ struct kern_table kern = GENERIC_TABLE;
     X(corr2_cccf)                                                                                  \
     X(cohmag_cf)                                                                                   \
     X(diffmag_cf)                                                                                  \
-    X(energy_cd)
+    X(energy_cd)                                                                                   \
+    X(thr_first_f)
 
 #define COUNT_ONE(k) +1
 enum { NKERN = 0 KERN_LIST(COUNT_ONE) };

@@ -110,10 +110,16 @@ static void rotate(const float complex *x, size_t n, float complex *phase, float
                                    cimagf(p2), crealf(p3), cimagf(p3));
         const __m256 st = _mm256_setr_ps(crealf(s4), cimagf(s4), crealf(s4), cimagf(s4), crealf(s4),
                                          cimagf(s4), crealf(s4), cimagf(s4));
-        for (; k + 4 <= n; k += 4) {
-            _mm256_storeu_ps(o + 2 * k, cmul(_mm256_loadu_ps(a + 2 * k), ph));
-            ph = cmul(ph, st);
-            if ((k & 1023) == 1020) { /* renormalise every 256 vectors */
+        /* Runs of up to 256 vectors, renormalised after each whole run (after
+         * the vector at k = 1020 mod 1024): no test in the inner loop. */
+        const size_t kv = n & ~(size_t)3; /* vectors end here */
+        while (k < kv) {
+            size_t run_end = (k & ~(size_t)1023) + 1024, e = run_end < kv ? run_end : kv;
+            for (; k < e; k += 4) {
+                _mm256_storeu_ps(o + 2 * k, cmul(_mm256_loadu_ps(a + 2 * k), ph));
+                ph = cmul(ph, st);
+            }
+            if (k == run_end) {
                 __m256 m2 = _mm256_mul_ps(ph, ph);
                 m2 = _mm256_add_ps(m2, _mm256_permute_ps(m2, 0xb1));
                 __m256 g = _mm256_div_ps(_mm256_set1_ps(1.0f), _mm256_sqrt_ps(m2));
@@ -603,6 +609,21 @@ static double energy_cd(const float complex *x, size_t n)
     return (lane[0] + lane[1]) + (lane[2] + lane[3]);
 }
 
+/* Eight windows per test; a block with a pass goes to the generic scan. */
+static size_t thr_first(const float *m2, const float *nrm, float thr2, size_t n)
+{
+    const __m256 tv = _mm256_set1_ps(thr2), tiny = _mm256_set1_ps(1e-30f);
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m256 v = _mm256_loadu_ps(nrm + k);
+        __m256 t = _mm256_mul_ps(_mm256_mul_ps(tv, v), v);
+        __m256 pass = _mm256_and_ps(_mm256_cmp_ps(_mm256_loadu_ps(m2 + k), t, _CMP_NLT_UQ),
+                                    _mm256_cmp_ps(v, tiny, _CMP_NLE_UQ));
+        if (_mm256_movemask_ps(pass)) return k + kern_thr_first_f_generic(m2 + k, nrm + k, thr2, 8);
+    }
+    return k + kern_thr_first_f_generic(m2 + k, nrm + k, thr2, n - k);
+}
+
 void kern_fill_avx2(struct kern_table *t)
 {
     t->conv_cu8_cf = conv_cu8;
@@ -626,4 +647,5 @@ void kern_fill_avx2(struct kern_table *t)
     t->cohmag_cf = cohmag;
     t->diffmag_cf = diffmag;
     t->energy_cd = energy_cd;
+    t->thr_first_f = thr_first;
 }

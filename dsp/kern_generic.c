@@ -306,3 +306,13 @@ double kern_energy_cd_generic(const float complex *x, size_t n)
     kern_energy_cd_lanes_generic(x, n, 0, lane);
     return (lane[0] + lane[1]) + (lane[2] + lane[3]);
 }
+
+size_t kern_thr_first_f_generic(const float *m2, const float *nrm, float thr2, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        float t = thr2 * nrm[k];
+        t = t * nrm[k];
+        if (!(m2[k] < t) && !(nrm[k] <= 1e-30f)) return k;
+    }
+    return n;
+}

@@ -514,6 +514,23 @@ static double energy_cd(const float complex *x, size_t n)
 }
 #endif
 
+/* Four windows per test; a block with a pass goes to the generic scan. */
+static size_t thr_first(const float *m2, const float *nrm, float thr2, size_t n)
+{
+    const float32x4_t tv = vdupq_n_f32(thr2), tiny = vdupq_n_f32(1e-30f);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        float32x4_t v = vld1q_f32(nrm + k);
+        float32x4_t t = vmulq_f32(vmulq_f32(tv, v), v);
+        /* fail = m2 < t or nrm <= tiny (ordered: NaN fails neither, as in C) */
+        uint32x4_t fail = vorrq_u32(vcltq_f32(vld1q_f32(m2 + k), t), vcleq_f32(v, tiny));
+        uint32x2_t f2 = vand_u32(vget_low_u32(fail), vget_high_u32(fail));
+        if ((vget_lane_u32(f2, 0) & vget_lane_u32(f2, 1)) != 0xffffffffu)
+            return k + kern_thr_first_f_generic(m2 + k, nrm + k, thr2, 4);
+    }
+    return k + kern_thr_first_f_generic(m2 + k, nrm + k, thr2, n - k);
+}
+
 void kern_fill_neon(struct kern_table *t)
 {
     t->conv_cu8_cf = conv_cu8;
@@ -539,4 +556,5 @@ void kern_fill_neon(struct kern_table *t)
 #if defined(__aarch64__)
     t->energy_cd = energy_cd; /* armv7 NEON has no double lanes: generic there */
 #endif
+    t->thr_first_f = thr_first;
 }

@@ -494,6 +494,20 @@ static double energy_cd(const float complex *x, size_t n)
     return (lane[0] + lane[1]) + (lane[2] + lane[3]);
 }
 
+/* Four windows per test; a block with a pass goes to the generic scan. */
+static size_t thr_first(const float *m2, const float *nrm, float thr2, size_t n)
+{
+    const __m128 tv = _mm_set1_ps(thr2), tiny = _mm_set1_ps(1e-30f);
+    size_t k = 0;
+    for (; k + 4 <= n; k += 4) {
+        __m128 v = _mm_loadu_ps(nrm + k);
+        __m128 t = _mm_mul_ps(_mm_mul_ps(tv, v), v);
+        __m128 pass = _mm_and_ps(_mm_cmpnlt_ps(_mm_loadu_ps(m2 + k), t), _mm_cmpnle_ps(v, tiny));
+        if (_mm_movemask_ps(pass)) return k + kern_thr_first_f_generic(m2 + k, nrm + k, thr2, 4);
+    }
+    return k + kern_thr_first_f_generic(m2 + k, nrm + k, thr2, n - k);
+}
+
 void kern_fill_sse2(struct kern_table *t)
 {
     t->conv_cu8_cf = conv_cu8;
@@ -517,4 +531,5 @@ void kern_fill_sse2(struct kern_table *t)
     t->cohmag_cf = cohmag;
     t->diffmag_cf = diffmag;
     t->energy_cd = energy_cd;
+    t->thr_first_f = thr_first;
 }

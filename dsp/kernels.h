@@ -120,6 +120,12 @@ struct kern_table {
      * four double lanes (lane j takes k = j mod 4, in order) returned as
      * (l0 + l1) + (l2 + l3): bit-exact across flavours. */
     double (*energy_cd)(const float complex *x, size_t n);
+
+    /* The detector's threshold scan: the first k < n with
+     *   !(m2[k] < thr2 * nrm[k] * nrm[k]) && !(nrm[k] <= 1e-30f)
+     * (products left to right, no fused multiply-add: bit-exact across
+     * flavours), or n when there is none. */
+    size_t (*thr_first_f)(const float *m2, const float *nrm, float thr2, size_t n);
 };
 
 /* The active table (the only global mutable state of aisd). Statically the
@@ -169,6 +175,7 @@ double kern_energy_cd_generic(const float complex *x, size_t n);
 /* energy_cd with its four lanes carried in and out (the SIMD flavours' tails):
  * the samples are k0, k0 + 1, ... of the whole sum. */
 void kern_energy_cd_lanes_generic(const float complex *x, size_t n, size_t k0, double *lane);
+size_t kern_thr_first_f_generic(const float *m2, const float *nrm, float thr2, size_t n);
 
 /* The SIMD flavours each export one function that sets the entries they
  * implement (dispatch.c calls it only when the CPU supports the flavour). */

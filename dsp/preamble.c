@@ -27,13 +27,14 @@ struct preamble {
     float complex c[HIST + CHUNK]; /* c(j) = sum_k x[j+k] conj(t[k]), same indexing */
     float dr[HIST + CHUNK];        /* d(j) = c(j) conj(c(j - PER)), same indexing */
     float di[HIST + CHUNK];
-    float m2[HIST + CHUNK]; /* |A|^2 by window start (x indexing), this pass only */
-    uint64_t xbase;         /* decimated index of x[0] */
-    size_t nx;              /* decimated samples held */
-    uint64_t nc;            /* correlations computed (c index of the next one) */
-    double esum;            /* sum of e over the current window */
-    uint64_t n;             /* 48 kS/s samples seen */
-    int have;               /* a pending maximum */
+    float m2[HIST + CHUNK];  /* |A|^2 by window start (x indexing), this pass only */
+    float nrm[HIST + CHUNK]; /* the threshold's norm by window start, this pass only */
+    uint64_t xbase;          /* decimated index of x[0] */
+    size_t nx;               /* decimated samples held */
+    uint64_t nc;             /* correlations computed (c index of the next one) */
+    double esum;             /* sum of e over the current window */
+    uint64_t n;              /* 48 kS/s samples seen */
+    int have;                /* a pending maximum */
     struct preamble_hit best;
     uint64_t dropped;
 };
@@ -149,24 +150,30 @@ static void run(struct preamble *p, struct preamble_hit *hits, size_t max, size_
     kern.comb4_mag2_f(p->dr + PER + ss, p->di + PER + ss, PER, ssend - ss, p->m2 + ss);
     const float *m2s = p->m2, *e = p->e;
     const float thr2 = p->thr2, normk = p->normk;
+    /* The norm of every window (running energy, sequential in double), then
+     * the threshold test on the kernel, which skips to the next pass. */
+    float *nrm = p->nrm;
     double esum = p->esum;
-    for (;;) {
-        float norm = (float)esum * normk;
-        float m2 = m2s[ss];
-        if (!(m2 < thr2 * norm * norm || norm <= 1e-30f)) {
-            uint64_t at = 2 * ((uint64_t)ss + p->xbase); /* 48 kS/s index of s0 */
-            if (p->have && at > p->best.sample + p->cfg.hold) add_hit(p, hits, max, nh);
-            float rho = sqrtf(m2) / norm;
-            if (!p->have || rho > p->best.rho) {
-                p->best.sample = at;
-                p->best.rho = rho;
-                p->have = 1;
-            }
-        }
-        if (++ss == ssend) break;
-        esum += e[ss + WIN - 1] - e[ss - 1];
+    nrm[ss] = (float)esum * normk;
+    for (size_t i = ss + 1; i < ssend; i++) {
+        esum += e[i + WIN - 1] - e[i - 1];
+        nrm[i] = (float)esum * normk;
     }
     p->esum = esum;
+    for (;;) {
+        ss += kern.thr_first_f(m2s + ss, nrm + ss, thr2, ssend - ss);
+        if (ss == ssend) break;
+        float norm = nrm[ss], m2 = m2s[ss];          /* passes the threshold */
+        uint64_t at = 2 * ((uint64_t)ss + p->xbase); /* 48 kS/s index of s0 */
+        if (p->have && at > p->best.sample + p->cfg.hold) add_hit(p, hits, max, nh);
+        float rho = sqrtf(m2) / norm;
+        if (!p->have || rho > p->best.rho) {
+            p->best.sample = at;
+            p->best.rho = rho;
+            p->have = 1;
+        }
+        if (++ss == ssend) break;
+    }
     /* A pending maximum ends once a later start is more than hold away. */
     uint64_t last = 2 * ((uint64_t)ss - 1 + p->xbase);
     if (p->have && last > p->best.sample + p->cfg.hold) add_hit(p, hits, max, nh);

@@ -265,6 +265,25 @@ START_TEST(test_flavour_matches_generic)
                                           st, ns, k);
                         ck_assert_msg(f1[o + n] == 777.0f, "%s diffmag wrote past the end", fl);
                     }
+                /* thr_first: the same index as generic, with windows that pass
+                 * sparsely (one in ~20), never, and with norms at and below 1e-30. */
+                {
+                    float *m2 = f0 + BIG / 2, *nr = f1 + BIG / 2;
+                    for (size_t k = 0; k < n + o; k++) {
+                        nr[k] = fabsf(frand()) + 0.01f;
+                        m2[k] = nr[k] * nr[k] * (0.09f * (0.5f + fabsf(frand())) * 0.5f);
+                        if (k % 23 == 7) m2[k] = nr[k] * nr[k] * 0.5f;    /* passes thr2 0.09 */
+                        if (k % 31 == 5) nr[k] = (k & 1) ? 1e-30f : 0.0f; /* fails */
+                    }
+                    for (size_t st = 0; st <= n; st += 1 + n / 7) {
+                        size_t r0 = G->thr_first_f(m2 + o + st, nr + o + st, 0.09f, n - st);
+                        size_t r1 = T->thr_first_f(m2 + o + st, nr + o + st, 0.09f, n - st);
+                        ck_assert_msg(r0 == r1, "%s thr_first n=%zu o=%zu st=%zu: %zu vs %zu", fl,
+                                      n, o, st, r1, r0);
+                        ck_assert_uint_eq(T->thr_first_f(m2 + o + st, nr + o + st, 1e9f, n - st),
+                                          n - st);
+                    }
+                }
                 double e0 = G->energy_cd(x + o, n), e1 = T->energy_cd(x + o, n);
                 ck_assert_msg(e0 == e1, "%s energy_cd n=%zu o=%zu: %.17g vs %.17g", fl, n, o, e1,
                               e0);
@@ -338,6 +357,7 @@ START_TEST(test_no_overrun)
             free(m);
         }
         (void)T->energy_cd(x, n);
+        (void)T->thr_first_f((const float *)x, (const float *)h, 0.1f, n); /* n floats each */
         T->cohmag_cf(x, 1, n ? 1 : 0, h, n, f); /* exactly n samples: one segment */
         T->diffmag_cf(x, 1, n ? 1 : 0, n, f);
         if (n >= 3) { /* 3 segments of stride 1 over exactly n samples */

@@ -70,7 +70,8 @@ struct gmsk_demod {
     struct gmsk_demod_config cfg;
     struct preamble *det;
     struct crc_fix *fix;
-    struct laurent *lau;
+    const struct laurent *lau;
+    struct laurent *lau_own; /* lau when not shared (cfg.pulse NULL) */
     float r1, r2;
     float complex tpl[2][TPL_LEN];      /* template per polarity (- is the conjugate) */
     float complex lin[NLAGS + TPL_LEN]; /* samples of the lag search */
@@ -123,6 +124,7 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
     c->overlap = 1;
     c->overlap_q = 0.65f;
     c->overlap_work = NULL;
+    c->pulse = NULL;
     c->verbose = 0;
 }
 
@@ -146,9 +148,12 @@ struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)
     d->cfg = *c;
     struct laurent_config lc;
     laurent_config_default(&lc);
-    d->det = preamble_create(&c->det);
+    struct preamble_config dc = c->det;
+    if (!dc.pulse) dc.pulse = c->pulse;
+    d->det = preamble_create(&dc);
     d->fix = crc_fix_create(&c->fix);
-    d->lau = laurent_create(&lc);
+    if (!c->pulse) d->lau_own = laurent_create(&lc);
+    d->lau = c->pulse ? c->pulse : d->lau_own;
     if (c->overlap) d->ov = c->overlap_work ? c->overlap_work : overlap_create(c);
     if (!d->det || !d->fix || !d->lau || (c->overlap && !d->ov)) {
         gmsk_demod_destroy(d);
@@ -198,7 +203,7 @@ void gmsk_demod_destroy(struct gmsk_demod *d)
     if (!d) return;
     preamble_destroy(d->det);
     crc_fix_destroy(d->fix);
-    laurent_destroy(d->lau);
+    laurent_destroy(d->lau_own);
     if (!d->cfg.overlap_work) overlap_destroy(d->ov);
     free(d);
 }

@@ -45,6 +45,9 @@ struct gmsk_demod_config {
     struct overlap *overlap_work; /* the retry's work areas, shared by the demodulators of one
                                    * thread and owned by the caller (dsp/receiver makes one);
                                    * NULL: gmsk_demod_create makes the demodulator its own */
+    const struct laurent *pulse;  /* pulse design shared by the demodulators and their
+                                   * detectors (dsp/receiver makes one: start-up cost), owned
+                                   * by the caller; NULL: gmsk_demod_create makes its own */
     int verbose;                  /* one stderr line per processed hit (development) */
 };
 

@@ -44,6 +44,7 @@ void preamble_config_default(struct preamble_config *c)
     c->threshold = 0.3f;
     c->step = 2;
     c->hold = 150;
+    c->pulse = NULL;
 }
 
 struct preamble *preamble_create(const struct preamble_config *c)
@@ -63,7 +64,8 @@ struct preamble *preamble_create(const struct preamble_config *c)
      * NRZI gives levels 1100 1100 ...; modulate 16 bits, take bits 8..12. */
     struct laurent_config lc;
     laurent_config_default(&lc);
-    struct laurent *l = laurent_create(&lc);
+    struct laurent *own = c->pulse ? NULL : laurent_create(&lc);
+    const struct laurent *l = c->pulse ? c->pulse : own;
     if (!l) {
         free(p);
         return NULL;
@@ -73,7 +75,7 @@ struct preamble *preamble_create(const struct preamble_config *c)
         a[i] = (i & 2) ? -1 : 1;
     float complex w[16 * 5];
     laurent_modulate(l, a, 16, 0, w, 16 * 5);
-    laurent_destroy(l);
+    laurent_destroy(own);
     p->tnorm = 0;
     for (int m = 0; m < PER; m++) {
         p->t[m] = w[40 + 2 * m];

@@ -14,10 +14,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct laurent;
+
 struct preamble_config {
-    float threshold; /* rho threshold, 0..1 */
-    unsigned step;   /* evaluate every step samples (1 or 2) */
-    unsigned hold;   /* samples either side a maximum must dominate */
+    float threshold;             /* rho threshold, 0..1 */
+    unsigned step;               /* evaluate every step samples (1 or 2) */
+    unsigned hold;               /* samples either side a maximum must dominate */
+    const struct laurent *pulse; /* pulse design shared by the caller (it outlives the
+                                  * detector); NULL: made and freed by preamble_create */
 };
 
 struct preamble_hit {

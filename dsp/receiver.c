@@ -19,6 +19,7 @@
 #include "decode/err.h"
 #include "decode/log.h"
 #include "dsp/channelizer.h"
+#include "dsp/laurent.h"
 #include "dsp/overlap.h"
 
 #include <complex.h>
@@ -78,7 +79,8 @@ struct receiver {
     struct receiver_config cfg;
     double ratio, delay; /* channel sample m ~ input sample m * ratio - delay */
     struct tuner_track *tt;
-    struct overlap *ov; /* the overlap retry's work areas, shared by every demodulator */
+    struct overlap *ov;    /* the overlap retry's work areas, shared by every demodulator */
+    struct laurent *pulse; /* the GMSK pulse design, shared by every demodulator and detector */
     struct fe *fe[MAXFE];
     size_t nfe;
     int narrowed; /* acquisition grid narrowed around a first estimate */
@@ -204,6 +206,7 @@ void receiver_destroy(struct receiver *r)
         fe_destroy(r->fe[i]);
     tuner_track_destroy(r->tt);
     overlap_destroy(r->ov);
+    laurent_destroy(r->pulse);
     free(r->ya);
     free(r->yb);
     free(r);
@@ -236,7 +239,12 @@ struct receiver *receiver_create(const struct receiver_config *c)
      * allocates nothing. */
     if (c->demod.overlap) r->ov = overlap_create(&c->demod);
     r->cfg.demod.overlap_work = r->ov;
-    if (!r->tt || (c->demod.overlap && !r->ov) || build_fes(r) != 0) {
+    /* One pulse design for the 2 x 13 demodulators and detectors of the
+     * acquisition grid (each made its own: most of the start-up time). */
+    struct laurent_config lc;
+    laurent_config_default(&lc);
+    if (!r->cfg.demod.pulse) r->cfg.demod.pulse = r->pulse = laurent_create(&lc);
+    if (!r->tt || (c->demod.overlap && !r->ov) || !r->cfg.demod.pulse || build_fes(r) != 0) {
         receiver_destroy(r);
         return NULL;
     }

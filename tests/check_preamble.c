@@ -92,11 +92,12 @@ static double template_period(double complex *t)
     return tn;
 }
 
-static size_t detect(const float complex *y, size_t n, struct rng *blocks,
-                     struct preamble_hit *hits)
+static size_t detect_with(const float complex *y, size_t n, struct rng *blocks,
+                          struct preamble_hit *hits, const struct laurent *pulse)
 {
     struct preamble_config c;
     preamble_config_default(&c);
+    c.pulse = pulse;
     struct preamble *p = preamble_create(&c);
     ck_assert_ptr_nonnull(p);
     size_t nh = 0, i = 0;
@@ -112,7 +113,43 @@ static size_t detect(const float complex *y, size_t n, struct rng *blocks,
     return nh;
 }
 
+static size_t detect(const float complex *y, size_t n, struct rng *blocks,
+                     struct preamble_hit *hits)
+{
+    return detect_with(y, n, blocks, hits, NULL);
+}
+
 static struct preamble_hit h1[MAXH], h2[MAXH];
+
+/* A pulse design given in the configuration (the receiver shares one) is the
+ * one used: the default design gives exactly the detector's own hits, another
+ * one (BT 0.3) different ones. */
+START_TEST(shared_pulse_is_used)
+{
+    make_signal(0.5, 12);
+    size_t n1 = detect(sig, N, NULL, h1);
+    struct laurent_config lc;
+    laurent_config_default(&lc);
+    struct laurent *same = laurent_create(&lc);
+    lc.bt = 0.3f;
+    struct laurent *other = laurent_create(&lc);
+    ck_assert(same && other);
+    size_t n2 = detect_with(sig, N, NULL, h2, same);
+    ck_assert_uint_gt(n1, NBURST / 2);
+    ck_assert_uint_eq(n1, n2);
+    for (size_t i = 0; i < n1; i++) {
+        ck_assert_uint_eq(h1[i].sample, h2[i].sample);
+        ck_assert_float_eq(h1[i].rho, h2[i].rho);
+    }
+    n2 = detect_with(sig, N, NULL, h2, other);
+    int differ = n2 != n1;
+    for (size_t i = 0; i < n1 && !differ; i++)
+        differ = h1[i].rho != h2[i].rho;
+    ck_assert_msg(differ, "the BT 0.3 pulse gave the default pulse's hits: not used");
+    laurent_destroy(same);
+    laurent_destroy(other);
+}
+END_TEST
 
 START_TEST(blocks_do_not_matter)
 {
@@ -173,6 +210,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, blocks_do_not_matter);
     tcase_add_test(tc, hits_match_the_formula);
+    tcase_add_test(tc, shared_pulse_is_used);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -62,8 +62,9 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
     v->recent_heard = (float)(v->recent_heard * decay + 1);
     v->recent_expected = (float)(v->recent_expected * decay + (touched ? 1 : n_exp));
     v->recent_t = t;
-    v->max_run_s = (float)(v->max_run_s * exp(-g / 1800.0));
-    v->max_run_reg_s = (float)(v->max_run_reg_s * exp(-g / 1800.0));
+    double run_decay = exp(-g / 1800.0);
+    v->max_run_s = (float)(v->max_run_s * run_decay);
+    v->max_run_reg_s = (float)(v->max_run_reg_s * run_decay);
     if (touched || v->invalid_mmsi) return;
     int missed = (int)n_exp - 1;
     double run = g - I;
@@ -101,22 +102,22 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
 void dark_lead_in(struct engine *e, struct vessel *v, double level)
 {
     double I = v->interval > 0 ? v->interval : 10;
-    double W = e->cfg.dark_min_missed * I;
-    double missed = 0, span = 0, prev = v->t_last;
-    int older = 0;
-    for (int i = 1; i < v->hist_n; i++) {
-        int j = (v->hist_head - 1 - i + 2 * VESSEL_HIST) % VESSEL_HIST;
-        double tj = v->hist[j].t;
+    double W = e->cfg.dark_min_missed * I + 0.5 * I;
+    double late = 1.5 * I, span = 0, prev = v->t_last;
+    int missed = 0, older = 0;
+    unsigned head = v->hist_head + VESSEL_HIST;
+    for (unsigned i = 1; i < v->hist_n && missed <= 1; i++) {
+        double tj = v->hist[(head - 1 - i) % VESSEL_HIST].t;
         if (!(tj < prev)) break;
-        if (v->t_last - tj > W + 0.5 * I) {
+        if (v->t_last - tj > W) {
             older = 1; /* a gap reaching back past the lead-in */
             break;
         }
-        if (prev - tj > 1.5 * I) missed += floor((prev - tj) / I + 0.5) - 1;
+        if (prev - tj > late) missed += (int)((prev - tj) / I + 0.5) - 1;
         span = v->t_last - tj;
         prev = tj;
     }
-    double need = fmin(W, (VESSEL_HIST - 1) * I) - 0.5 * I;
+    double need = fmin(W - 0.5 * I, (VESSEL_HIST - 1) * I) - 0.5 * I;
     uint8_t lead;
     if (missed > 1 || (older && span < need))
         lead = 2;

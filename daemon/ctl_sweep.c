@@ -31,6 +31,7 @@ struct tally {
     struct level lev[MAXLEV];
     int nlev;
     int false_frames, corrected, frames;
+    int untabled, untabled_ok; /* bursts at levels beyond the MAXLEV the table holds */
 };
 
 static struct level *level_of(struct tally *t, double eb)
@@ -79,6 +80,10 @@ static void report(const char *what, const struct tally *t)
     printf("  PER 20%% at %s%.2f dB, PER 1%% at %s%.2f dB; frames %d (corrected %d), false %d\n",
            isinf(a) ? "<=" : "", isinf(a) ? t->lev[0].ebn0 : a, isinf(b) ? "<=" : "",
            isinf(b) ? t->lev[0].ebn0 : b, t->frames, t->corrected, t->false_frames);
+    if (t->untabled)
+        printf("  %d bursts at levels beyond the %d the table holds: %d decoded (not in the PER "
+               "figures)\n",
+               t->untabled, MAXLEV, t->untabled_ok);
 }
 
 /* ---- files with truth ---- */
@@ -136,10 +141,7 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
         int weaker = role && !strcmp(role, "weaker");
         int stronger = role && !strcmp(role, "stronger");
         struct level *lv = weaker ? NULL : level_of(t, e->num);
-        if (!lv && !weaker) {
-            jparse_free(tl);
-            continue;
-        }
+        int untabled = !lv && !weaker;
         if (lv) lv->n++;
         int hit = 0;
         for (int i = 0; i < c.n; i++)
@@ -149,6 +151,8 @@ static int sweep_file(const struct rx_opts *o, const char *path, struct tally *t
                 break;
             }
         if (lv) lv->ok += hit;
+        t->untabled += untabled;
+        t->untabled_ok += untabled && hit;
         if (stronger) {
             coll[0]++;
             coll[1] += hit;

@@ -804,6 +804,38 @@ START_TEST(ctl_sweep_sim_rate_either_side)
 }
 END_TEST
 
+/* A truth file with more distinct Eb/N0 levels than the table holds (traffic:
+ * each vessel its own): the bursts beyond it are still matched and reported,
+ * not dropped with their decoded frames counted as false. */
+START_TEST(ctl_sweep_file_more_levels_than_the_table)
+{
+    char *dir = test_tmpdir();
+    ck_assert_int_eq(run_sim("-m traffic -d 12 -n 80 -e 20:30 -s 4", dir, "t.cu8"), 0);
+    char *prog = test_build_program("aisctl");
+    char cmd[2048], path[1024];
+    snprintf(cmd, sizeof cmd, "%s sweep %s/t.cu8 >%s/out 2>/dev/null", prog, dir, dir);
+    free(prog);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/out", dir);
+    size_t len;
+    char *out = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(out);
+    if (!strstr(out, ", false 0\n")) ck_abort_msg("%s", out);
+    const char *b = strstr(out, " bursts at levels beyond the 64 the table holds: ");
+    if (!b) ck_abort_msg("%s", out);
+    while (b > out && b[-1] != '\n')
+        b--;
+    int n = 0, ok = 0;
+    ck_assert_int_eq(
+        sscanf(b, " %d bursts at levels beyond the 64 the table holds: %d decoded", &n, &ok), 2);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_eq(ok, n); /* 20 dB and up: all decode */
+    free(out);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
 /* Malformed or out-of-range numbers are refused with the usage exit status
  * (read by atof/sscanf, "--bursts 2.5", "--jitter nan", "--seed -1" or
  * "--levels 4:9" ran). */
@@ -845,6 +877,7 @@ static Suite *sim_suite(void)
     tcase_add_test(tc, rng_deterministic);
     tcase_add_test(tc, ctl_sim_files);
     tcase_add_test(tc, ctl_sweep_sim_rate_either_side);
+    tcase_add_test(tc, ctl_sweep_file_more_levels_than_the_table);
     tcase_add_test(tc, ctl_sweep_sim_bad_numbers_refused);
     suite_add_tcase(s, tc);
     return s;

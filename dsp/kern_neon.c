@@ -166,10 +166,16 @@ static void rotate(const float complex *x, size_t n, float complex *phase, float
         float32x4x2_t ph = vld2q_f32((const float *)q), st;
         st.val[0] = vdupq_n_f32(crealf(s4));
         st.val[1] = vdupq_n_f32(cimagf(s4));
-        for (; k + 4 <= n; k += 4) {
-            vst2q_f32(o + 2 * k, cmul(vld2q_f32(a + 2 * k), ph));
-            ph = cmul(ph, st);
-            if ((k & 1023) == 1020) {
+        /* Runs of up to 256 vectors, renormalised after each whole run (after
+         * the vector at k = 1020 mod 1024): no test in the inner loop. */
+        const size_t kv = n & ~(size_t)3;
+        while (k < kv) {
+            size_t run_end = (k & ~(size_t)1023) + 1024, e = run_end < kv ? run_end : kv;
+            for (; k < e; k += 4) {
+                vst2q_f32(o + 2 * k, cmul(vld2q_f32(a + 2 * k), ph));
+                ph = cmul(ph, st);
+            }
+            if (k == run_end) {
                 float32x4_t m2 = MLA(vmulq_f32(ph.val[0], ph.val[0]), ph.val[1], ph.val[1]);
                 float32x4_t g = rsqrt(m2);
                 ph.val[0] = vmulq_f32(ph.val[0], g);

@@ -119,10 +119,16 @@ static void rotate(const float complex *x, size_t n, float complex *phase, float
         float complex p1 = p * step, s2 = step * step;
         __m128 ph = _mm_setr_ps(crealf(p), cimagf(p), crealf(p1), cimagf(p1));
         const __m128 st = _mm_setr_ps(crealf(s2), cimagf(s2), crealf(s2), cimagf(s2));
-        for (; k + 2 <= n; k += 2) {
-            _mm_storeu_ps(o + 2 * k, cmul(_mm_loadu_ps(a + 2 * k), ph));
-            ph = cmul(ph, st);
-            if ((k & 511) == 510) {
+        /* Runs of up to 256 vectors, renormalised after each whole run (after
+         * the vector at k = 510 mod 512): no test in the inner loop. */
+        const size_t kv = n & ~(size_t)1;
+        while (k < kv) {
+            size_t run_end = (k & ~(size_t)511) + 512, e = run_end < kv ? run_end : kv;
+            for (; k < e; k += 2) {
+                _mm_storeu_ps(o + 2 * k, cmul(_mm_loadu_ps(a + 2 * k), ph));
+                ph = cmul(ph, st);
+            }
+            if (k == run_end) {
                 __m128 m2 = _mm_mul_ps(ph, ph);
                 m2 = _mm_add_ps(m2, SHUF(m2, 1, 0, 3, 2));
                 ph = _mm_div_ps(ph, _mm_sqrt_ps(m2));

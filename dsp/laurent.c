@@ -185,11 +185,23 @@ void laurent_modulate(const struct laurent *l, const int8_t *a, size_t nbits, fl
 {
     float sps = (float)l->sps;
     float span = (float)(l->len * l->sps);
+    /* Bits whose pulse is over contribute exactly +-1/2 each: their sum
+     * (exact in double, so the same value as summed in turn) is kept in base
+     * and the loop starts at the first bit still in its pulse. t only grows,
+     * and a bit's pulse ends no later than the next one's. */
+    double base = 0;
+    size_t done = 0;
     for (size_t n = 0; n < nout; n++) {
         float t = (float)n - t0; /* samples from the start of bit 0 */
         /* Bit i's pulse starts at sps*(i + 1/2) - span/2. */
-        double ph = 0;
-        for (size_t i = 0; i < nbits; i++) {
+        for (; done < nbits; done++) {
+            float start = sps * ((float)done + 0.5f) - span / 2;
+            if (a[done] && !(t > start && (double)(t - start) * LAURENT_OS >= (double)(l->nq - 1)))
+                break;
+            if (a[done]) base += a[done] * 0.5f;
+        }
+        double ph = base;
+        for (size_t i = done; i < nbits; i++) {
             if (!a[i]) continue;
             float start = sps * ((float)i + 0.5f) - span / 2;
             if (t <= start) break;

@@ -62,7 +62,9 @@ struct overlap {
     float complex rot[SEG_MAX], rs[SEG_MAX], rw[SEG_MAX]; /* carrier rotations */
     double ecum[SEG_MAX + 1];                             /* running sum of |e|^2 */
     float complex tpl[2][TPLN];                           /* preamble template per polarity */
-    double noise;                                         /* the gate's noise power */
+    float complex ac[2][SEG_MAX + TPLN];                  /* its training period's correlation */
+    float complex e0[SEG_MAX];   /* the residual of the failed burst alone */
+    double noise;                /* the gate's noise power */
     int8_t fw_known[DATA_START]; /* known symbols of a burst found by find_preamble */
     struct att_copy save_pr;     /* the failed burst before a joint detection */
     struct burst_fit save_fs;
@@ -825,7 +827,17 @@ static double find_preamble(struct overlap *ov, const float complex *e, size_t l
     double best = 0, bw = 0;
     long bt = -1;
     int bp = 0;
-    enum { NSEG = TPLN / (4 * SPS) };
+    enum { NSEG = TPLN / (4 * SPS), NTRAIN = (24 - 4) / 4 };
+    /* The training sequence repeats every 4 bits: the correlation of its
+     * segments is one 20-tap correlation (ov->ac) at 5 lags. */
+    for (int pol = 0; pol < 2; pol++)
+        for (long t = t0; t <= t1 + 4 * SPS * (NTRAIN - 1); t++) {
+            float complex a = 0;
+            if (t + TPL0 + 4 * SPS <= (long)len)
+                for (int m = 0; m < 4 * SPS; m++)
+                    a += e[t + TPL0 + m] * conjf(ov->tpl[pol][m]);
+            ov->ac[pol][t - t0] = a;
+        }
     for (long t = t0; t <= t1; t++) {
         const float complex *x = e + t + TPL0;
         double en = ov->ecum[t + TPL0 + TPLN] - ov->ecum[t + TPL0];
@@ -834,8 +846,11 @@ static double find_preamble(struct overlap *ov, const float complex *e, size_t l
             float complex cs[NSEG], acc = 0;
             for (int g = 0; g < NSEG; g++) {
                 float complex a = 0;
-                for (int m = 4 * SPS * g; m < 4 * SPS * (g + 1); m++)
-                    a += x[m] * conjf(ov->tpl[pol][m]);
+                if (g < NTRAIN)
+                    a = ov->ac[pol][t - t0 + 4 * SPS * g];
+                else
+                    for (int m = 4 * SPS * g; m < 4 * SPS * (g + 1); m++)
+                        a += x[m] * conjf(ov->tpl[pol][m]);
                 cs[g] = a;
                 if (g) acc += a * conjf(cs[g - 1]);
             }
@@ -912,8 +927,8 @@ static int found_retry(struct overlap *ov, size_t len, uint64_t seg0, struct att
     wa->freq = (float)bc[1].freq_hz;
     wa->nsym = kw + 8;
     wa->end = 0;
-    /* The start (the training repeats every 4 bits) and the frequency from
-     * 28 bits are rough: the ones the joint detection fits best, on a grid. */
+    /* The start is rough (the training repeats every 4 bits): the one the
+     * joint detection fits best. */
     struct burst_fit fw;
     double bj = INFINITY;
     int bi = 1;
@@ -932,20 +947,6 @@ static int found_retry(struct overlap *ov, size_t len, uint64_t seg0, struct att
     }
     wa->tau = bc[bi].tau;
     pair_fit(ov, wa, &bc[bi], kw, len, &fw);
-    double bf = fw.w0;
-    bj = INFINITY;
-    for (int fi = -3; fi <= 3; fi++) {
-        struct burst_fit s1 = *fs, w1 = fw;
-        w1.w0 = fw.w0 + 2.0 * M_PI * 12.0 * fi / FS;
-        s1.kend = ks;
-        w1.kend += 1;
-        joint(ov, ov->y, len, &s1, pr->dec, ks, &w1, wa->dec);
-        if (ov->jmetric < bj) {
-            bj = ov->jmetric;
-            bf = w1.w0;
-        }
-    }
-    fw.w0 = bf;
     return decide_pair(ov, len, seg0, pr, fs, wa, &fw, out, nout, max);
 }
 
@@ -970,7 +971,7 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
     double tau = pr->tau;
     int nout = 0;
     struct pair_sync_burst bc[3]; /* the best preamble in the first residual */
-    size_t kw = 0;                /* its burst's length, 0: none */
+    int find = 0;                 /* look for it */
     double w_tau[ITERATIONS];     /* the other bursts tried */
     int nw = 0;
     for (int it = 0; it < ITERATIONS; it++) {
@@ -991,16 +992,10 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         const struct att_copy *w =
             pick(ov, tau, tau + SPS * (double)burst_end(pr->dec, pr->nsym, pr->end), 0);
         if (it == 0 && ov->noise > 0 && fs.kend) {
-            /* The best preamble in the residual, for when the scratch
-             * detector's burst is not the other one (or there is none). */
-            double kend_s = (double)burst_end(pr->dec, pr->nsym, pr->end);
-            double rho = find_preamble(ov, ov->e, len, tau - 40.0 * SPS,
-                                       tau + SPS * (kend_s - 16.0), bc, ov->fw_known);
-            if (rho > FIND_MIN) {
-                kw = residual_end(ov, bc[1].tau, len);
-                ov->save_pr = *pr;
-                ov->save_fs = fs;
-            }
+            memcpy(ov->e0, ov->e, len * sizeof *ov->e);
+            ov->save_pr = *pr;
+            ov->save_fs = fs;
+            find = 1;
         }
         if (!w) break;
         if (nw < ITERATIONS) w_tau[nw++] = w->tau;
@@ -1022,10 +1017,14 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         if (!np) break;
         *pr = *np;
     }
-    if (kw && !found_near(out, nout, seg0 + tau, SAME_BURST)) {
+    if (find && !found_near(out, nout, seg0 + tau, SAME_BURST)) {
         /* The scratch detector's bursts were not the other one (or there
          * was none): the best preamble in the first residual. */
-        int tried = 0;
+        double kend_s = (double)burst_end(ov->save_pr.dec, ov->save_pr.nsym, ov->save_pr.end);
+        double rho = find_preamble(ov, ov->e0, len, tau - 40.0 * SPS, tau + SPS * (kend_s - 16.0),
+                                   bc, ov->fw_known);
+        size_t kw = rho > FIND_MIN ? residual_end(ov, bc[1].tau, len) : 0;
+        int tried = !kw;
         for (int i = 0; i < nw; i++)
             tried |= fabs(bc[1].tau - w_tau[i]) <= 2.0 * SPS;
         if (!tried) {

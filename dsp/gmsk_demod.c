@@ -569,7 +569,7 @@ static void mf_at(struct gmsk_demod *d, double tau, int64_t tb, float complex ga
 }
 
 /* Pass 2's decisions after the frequency/phase fit (d->w on its carrier):
- * the timing refined over the burst from pass 1's decisions (three
+ * the timing refined over the burst from the narrow loop's decisions (three
  * matched-filter timings half a sample apart, parabola), then each symbol
  * decided against the reference of its neighbours (dsp/phase_smooth), twice.
  * Symbols [0, nfit) are fitted (up to pass 1's first end flag), [0, need)
@@ -582,8 +582,9 @@ static void pass2_smooth(struct gmsk_demod *d, double tau, int64_t t0, float fre
                          size_t need)
 {
     float complex *ref = d->wr, *work = d->u;
-    phase_smooth_ref(d->w, d->dec1, need, nfit, d->r1, SMOOTH_HALF, work, ref);
-    float m0 = phase_smooth_metric(d->w, d->dec1, nfit, d->r1, ref);
+    const int8_t *dec = d->dec;
+    phase_smooth_ref(d->w, dec, need, nfit, d->r1, SMOOTH_HALF, work, ref);
+    float m0 = phase_smooth_metric(d->w, dec, nfit, d->r1, ref);
     /* One derotation for every timing tried (at most 2 samples apart). */
     int64_t tb = (int64_t)floor(tau - TIMING_STEP);
     float f2 = freq + dw * FS / (2.0f * (float)M_PI * SPS);
@@ -591,14 +592,13 @@ static void pass2_smooth(struct gmsk_demod *d, double tau, int64_t t0, float fre
     double a = -2.0 * M_PI * (double)f2 / FS * (double)(tb - t0);
     gain = cmulf(gain, (float)cos(a) + I * (float)sin(a));
     mf_at(d, tau - TIMING_STEP, tb, gain, dw, need);
-    float mm = phase_smooth_metric(d->w, d->dec1, nfit, d->r1, ref);
+    float mm = phase_smooth_metric(d->w, dec, nfit, d->r1, ref);
     mf_at(d, tau + TIMING_STEP, tb, gain, dw, need);
-    float mp = phase_smooth_metric(d->w, d->dec1, nfit, d->r1, ref);
+    float mp = phase_smooth_metric(d->w, dec, nfit, d->r1, ref);
     float den = mm - 2 * m0 + mp, x = 0;
     if (den < 0) x = 0.5f * (mm - mp) / den;
     x = x < -1 ? -1 : x > 1 ? 1 : x;
     mf_at(d, tau + TIMING_STEP * x, tb, gain, dw, need);
-    const int8_t *dec = d->dec1;
     for (int it = 0; it < 2; it++) {
         float amp = phase_smooth_ref(d->w, dec, need, nfit, d->r1, SMOOTH_HALF, work, ref);
         if (!(amp > 0)) amp = 1;
@@ -907,12 +907,9 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
             rp *= rs;
         }
         dfreq = dw * 9600.0f / (2.0f * (float)M_PI);
-        if (d->cfg.smooth) {
-            pass2_smooth(d, sy.tau, t0, sy.freq, ginv * r0, dw, known, e2, need);
-        } else {
-            pll_init(&p, d->cfg.pll_bw2);
-            pll_run(d, &p, known, 0, need, wr);
-        }
+        pll_init(&p, d->cfg.pll_bw2);
+        pll_run(d, &p, known, 0, need, wr);
+        if (d->cfg.smooth) pass2_smooth(d, sy.tau, t0, sy.freq, ginv * r0, dw, known, e2, need);
         rc = crc_fix_decode(d->fix, d->dec, need, DATA_START, &r.frame, &fend);
         d->stats.checked += rc != AISD_E_FORMAT;
         formed |= rc == AISD_E_CHECKSUM;

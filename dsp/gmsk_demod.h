@@ -37,8 +37,8 @@ struct gmsk_demod_config {
                         * correction with assumed lengths 168 and 424 (0 = never) */
     float pll_bw1;     /* loop B_nT, pass 1 */
     float pll_bw2;     /* loop B_nT, pass 2 (when !smooth) */
-    int smooth;        /* pass 2: timing refit and a non-causal carrier reference
-                        * (dsp/phase_smooth.h) instead of the narrow loop */
+    int smooth;        /* pass 2: from the narrow loop's decisions, timing refit and a
+                        * non-causal carrier reference (dsp/phase_smooth.h) */
     unsigned max_bits; /* longest burst demodulated, bits after the training start */
     int overlap;       /* on failure, cancel an overlapping burst and retry (dsp/overlap.h) */
     float overlap_q;   /* ... when the sync quality is at least this */

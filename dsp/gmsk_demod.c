@@ -571,7 +571,7 @@ static void mf_at(struct gmsk_demod *d, double tau, int64_t tb, float complex ga
 /* Pass 2's decisions after the frequency/phase fit (d->w on its carrier):
  * the timing refined over the burst from the narrow loop's decisions (three
  * matched-filter timings half a sample apart, parabola), then each symbol
- * decided against the reference of its neighbours (dsp/phase_smooth), twice.
+ * decided against the reference of its neighbours (dsp/phase_smooth).
  * Symbols [0, nfit) are fitted (up to pass 1's first end flag), [0, need)
  * decided. gain: the preamble gain and the fitted phase; t0, freq: the first
  * attempt's derotation start and frequency. */
@@ -599,14 +599,11 @@ static void pass2_smooth(struct gmsk_demod *d, double tau, int64_t t0, float fre
     if (den < 0) x = 0.5f * (mm - mp) / den;
     x = x < -1 ? -1 : x > 1 ? 1 : x;
     mf_at(d, tau + TIMING_STEP * x, tb, gain, dw, need);
-    for (int it = 0; it < 2; it++) {
-        float amp = phase_smooth_ref(d->w, dec, need, nfit, d->r1, SMOOTH_HALF, work, ref);
-        if (!(amp > 0)) amp = 1;
-        phase_smooth_soft(d->w, ref, dec, need, d->r2, amp, d->soft);
-        for (size_t k = 0; k < need; k++)
-            d->dec[k] = k < DATA_START ? known[k] : (int8_t)(d->soft[k] >= 0 ? 1 : -1);
-        dec = d->dec;
-    }
+    phase_smooth_ref(d->w, dec, need, nfit, d->r1, SMOOTH_HALF, work, ref);
+    float amp = phase_smooth_amp(d->w, dec, nfit, d->r1, ref);
+    phase_smooth_soft(d->w, ref, dec, need, d->r2, amp > 0 ? amp : 1, d->soft);
+    for (size_t k = 0; k < need; k++)
+        d->dec[k] = k < DATA_START ? known[k] : (int8_t)(d->soft[k] >= 0 ? 1 : -1);
 }
 
 static float soft_var(const float *s, size_t k0, size_t k1)

@@ -15,17 +15,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ref[k], k < n: sum of u_j over |j - k| <= half, j != k, j < nfit (symbols
- * past nfit take the window that ends at nfit). work holds nfit + 1 values.
- * Returns the amplitude along the references, phase_smooth_metric / sum |m_j|^2
- * over j < nfit (0 when none). */
-float phase_smooth_ref(const float complex *w, const int8_t *c, size_t n, size_t nfit, float r1,
-                       unsigned half, float complex *work, float complex *ref);
-/* Timing metric: sum over 1 <= k < nfit - 1 of Re(w_k conj(m_k) conj(ref_k)) / |ref_k|;
+/* ref[k], k < n: the unit phasor of the sum of u_j over |j - k| <= half,
+ * j != k, j < nfit (symbols past nfit take the window that ends at nfit; 0
+ * where the sum is 0). work holds nfit + 1 values. */
+void phase_smooth_ref(const float complex *w, const int8_t *c, size_t n, size_t nfit, float r1,
+                      unsigned half, float complex *work, float complex *ref);
+/* Timing metric: sum over 1 <= k < nfit - 1 of Re(w_k conj(m_k) conj(ref_k));
  * largest at the right timing. */
 float phase_smooth_metric(const float complex *w, const int8_t *c, size_t nfit, float r1,
                           const float complex *ref);
-/* soft[k] = Re(w_k conj(ref_k)) / (|ref_k| amp) + r2 (c_{k-2} + c_{k+2}), k < n. */
+/* The burst's amplitude along the references: the metric over sum |m_k|^2 (a
+ * carrier that wanders over the burst does not shrink it, as it would a
+ * coherent sum over the burst); 0 when there is nothing to fit. */
+float phase_smooth_amp(const float complex *w, const int8_t *c, size_t nfit, float r1,
+                       const float complex *ref);
+/* soft[k] = Re(w_k conj(ref_k)) / amp + r2 (c_{k-2} + c_{k+2}), k < n. */
 void phase_smooth_soft(const float complex *w, const float complex *ref, const int8_t *c, size_t n,
                        float r2, float amp, float *soft);
 

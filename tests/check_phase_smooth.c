@@ -59,7 +59,7 @@ START_TEST(follows_a_wandering_carrier)
     static float complex w[N], ref[N], work[N + 1];
     static float soft[N];
     const double amp = 0.8, sigma = 0.1; /* noise per axis, before amp */
-    double mse = 0, mse_flat = 0, gain = 0;
+    double mse = 0, mse_flat = 0, mse_isi = 0, gain = 0;
     int n = 0;
     for (int trial = 0; trial < 20; trial++) {
         random_c(&r, c, N);
@@ -82,6 +82,10 @@ START_TEST(follows_a_wandering_carrier)
             gain += soft[k] * c[k];
             n++;
         }
+        /* the same reference, the two-bit ISI left in */
+        phase_smooth_soft(w, ref, c, N, 0, a, soft);
+        for (size_t k = 2; k + 2 < N; k++)
+            mse_isi += (soft[k] - c[k]) * (soft[k] - c[k]);
         /* one reference for the whole burst: the wander is not followed */
         phase_smooth_ref(w, c, N, N, r1, N, work, ref);
         a = phase_smooth_amp(w, c, N, r1, ref);
@@ -91,14 +95,16 @@ START_TEST(follows_a_wandering_carrier)
     }
     mse /= n;
     mse_flat /= n;
+    mse_isi /= n;
     gain /= n;
     /* the noise alone is sigma^2; the reference's own noise adds ~1/64 of it */
     ck_assert_double_lt(mse, 1.1 * sigma * sigma);
     ck_assert_double_gt(mse, 0.9 * sigma * sigma);
     ck_assert_double_lt(fabs(gain - 1), 0.02);
     ck_assert_double_gt(mse_flat, 2 * mse);
-    /* without the ISI term the error would hold 2 r2^2 more */
+    /* without the ISI term the error holds about 2 r2^2 more */
     ck_assert_double_gt(2 * r2 * r2, 0.1 * sigma * sigma);
+    ck_assert_double_gt(mse_isi - mse, r2 * r2);
     laurent_destroy(l);
 }
 END_TEST

@@ -51,7 +51,7 @@ static int parse_duration(const char *s, double *out)
     char *end;
     errno = 0;
     double v = strtod(s, &end);
-    if (end == s || errno || v <= 0) return -1;
+    if (end == s || errno || !(v > 0) || !isfinite(v)) return -1;
     if (!strcmp(end, "h"))
         v *= 3600;
     else if (!strcmp(end, "m"))
@@ -135,19 +135,20 @@ int ctl_scenario(int argc, char **argv)
             break;
         case 'n':
             v = strtod(optarg, &end);
-            bad = *end || v < 1 || v > 100000;
+            bad = *end || !(v >= 1 && v <= 100000) || v != floor(v);
             c.vessels = (unsigned)v;
             break;
         case 's':
+            errno = 0;
             c.seed = strtoull(optarg, &end, 10);
-            bad = *end != 0;
+            bad = *end != 0 || end == optarg || strchr(optarg, '-') || errno == ERANGE;
             break;
         case 'l':
             bad = scenario_loss_parse(optarg, &c.loss) != 0;
             break;
         case O_RANGE:
             c.range_nm = strtod(optarg, &end);
-            bad = *end || !(c.range_nm > 1);
+            bad = *end || !(c.range_nm > 1 && c.range_nm <= 1000);
             break;
         case O_START:
             bad = parse_iso(optarg, &c.start_ms);
@@ -167,7 +168,7 @@ int ctl_scenario(int argc, char **argv)
             break;
         case O_SPEED:
             speed = strtod(optarg, &end);
-            bad = *end || !(speed > 0);
+            bad = *end || !(speed > 0 && isfinite(speed));
             break;
         case O_LIST:
             for (const char *const *n = scenario_names(); *n; n++)

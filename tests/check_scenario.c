@@ -714,6 +714,15 @@ START_TEST(ctl_scenario_and_eval)
     free(rep);
     snprintf(cmd, sizeof cmd, "%s scenario nowhere 2>/dev/null", prog);
     ck_assert_int_eq(WEXITSTATUS(system(cmd)), 64);
+    /* numeric options are whole, finite and in range (2.5 vessels, an
+     * infinite range and a negative seed used to run) */
+    static const char *const bad[] = {"-n 2.5", "-n 0",        "--range inf", "--range nan",
+                                      "-s -1",  "-s 1x",       "-s ''",       "--speed inf",
+                                      "-d 0",   "--range 0.5", "-d nan",      "-d inf"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(cmd, sizeof cmd, "%s scenario caspian %s -o /dev/null 2>/dev/null", prog, bad[i]);
+        ck_assert_msg(WEXITSTATUS(system(cmd)) == 64, "accepted: %s", bad[i]);
+    }
     snprintf(cmd, sizeof cmd, "%s eval /dev/null 2>/dev/null", prog);
     ck_assert_int_eq(WEXITSTATUS(system(cmd)), 64);
     test_rmdir_r(dir);

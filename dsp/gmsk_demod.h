@@ -36,7 +36,7 @@ struct gmsk_demod_config {
     float guess_q;     /* sync quality from which a bad/variable type still gets the
                         * correction with assumed lengths 168 and 424 (0 = never) */
     float pll_bw1;     /* loop B_nT, pass 1 */
-    float pll_bw2;     /* loop B_nT, pass 2 (when !smooth) */
+    float pll_bw2;     /* loop B_nT, pass 2 (with smooth, its decisions seed the reference) */
     int smooth;        /* pass 2: from the narrow loop's decisions, timing refit and a
                         * non-causal carrier reference (dsp/phase_smooth.h) */
     unsigned max_bits; /* longest burst demodulated, bits after the training start */

@@ -43,10 +43,11 @@ struct burst_fit {
     size_t kend;
 };
 
-#define NSTATE 32       /* (cS_{k-1}, cS_k, cW_m, cW_{m+1}, cW_{m+2}) */
-#define TPL0 (4 * SPS)  /* preamble template: from training bit 4 */
-#define TPLN (28 * SPS) /* to the end of the start flag, 7 segments of 4 bits */
-#define FIND_MIN 0.18   /* normalised preamble correlation for a burst found in a residual */
+#define NSTATE 32                /* (cS_{k-1}, cS_k, cW_m, cW_{m+1}, cW_{m+2}) */
+#define TPL0 (4 * SPS)           /* preamble template: from training bit 4 */
+#define TPLN (28 * SPS)          /* to the end of the start flag, 7 segments of 4 bits */
+#define CHANNEL_NOISE_BW 27100.0 /* Hz: noise bandwidth of a channel (docs/receiver.md) */
+#define FIND_MIN 0.18 /* normalised preamble correlation for a burst found in a residual */
 
 struct overlap {
     struct gmsk_demod *scratch;
@@ -487,8 +488,8 @@ static void joint_soft(struct overlap *ov, size_t ks, float *soft)
     }
 }
 
-static void frame_meta(const struct burst_fit *f, float sync, uint64_t seg0, size_t end,
-                       struct gmsk_result *r);
+static void frame_meta(const struct burst_fit *f, float sync, double noise, uint64_t seg0,
+                       size_t end, struct gmsk_result *r);
 
 /* A frame of a fixed-length type at its length. */
 static int fixed_length(const struct ais_frame *f)
@@ -510,17 +511,23 @@ static int joint_frame(struct overlap *ov, const int8_t *c, size_t n, const stru
     /* Many decisions get checked here: only fixed-length types, at their
      * length (junk passing the CRC rarely has the end flag just there). */
     if (!fixed_length(&r->frame)) return 0;
-    frame_meta(f, sync, seg0, end, r);
+    frame_meta(f, sync, ov->noise, seg0, end, r);
     return 1;
 }
 
-/* Metadata of a frame from burst f ending at symbol end. */
-static void frame_meta(const struct burst_fit *f, float sync, uint64_t seg0, size_t end,
-                       struct gmsk_result *r)
+/* Metadata of a frame from burst f ending at symbol end. Its SNR is an
+ * estimate of the demodulator's (10 log10 (1 / var(soft)), about 2 Eb/N0):
+ * the fitted burst power over the noise power per sample (0: unknown),
+ * scaled by the channel's noise bandwidth over the bit rate. */
+static void frame_meta(const struct burst_fit *f, float sync, double noise, uint64_t seg0,
+                       size_t end, struct gmsk_result *r)
 {
     r->sample = seg0 + (uint64_t)floor(f->tau);
     r->nsamples = (uint32_t)(SPS * end);
     r->power = (float)creal(f->g * conj(f->g));
+    r->snr_db = noise > 0 && r->power > 0
+                    ? (float)(10.0 * log10(2.0 * CHANNEL_NOISE_BW / 9600.0 * r->power / noise))
+                    : 0.0f;
     r->freq_hz = (float)((f->w0 + f->dw) * FS / (2.0 * M_PI));
     r->sync = sync;
     r->pass = 3;
@@ -1043,13 +1050,14 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         /* Last: the CRC-aided correction of the best joint decisions of the
          * failed burst, soft values from the joint detection's margins. */
         struct gmsk_result jr;
+        memset(&jr, 0, sizeof jr);
         unsigned flipped = 0;
         uint64_t tried = crc_fix_stats(ov->fix)->tried;
         int frc = crc_fix_search(ov->fix, ov->fx.c, ov->fx.soft, ov->fx.ks, DATA_START, 0,
                                  &jr.frame, &flipped);
         ov->stats.checked += crc_fix_stats(ov->fix)->tried - tried;
         if (frc == 0) {
-            frame_meta(&ov->fx.fit, ov->fx.quality, seg0,
+            frame_meta(&ov->fx.fit, ov->fx.quality, ov->noise, seg0,
                        crc_fix_hard_end(ov->fx.c, ov->fx.ks, DATA_START), &jr);
             jr.corrected = (uint8_t)flipped;
             /* as for every corrected frame: its fields must be plausible */

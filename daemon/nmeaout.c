@@ -13,6 +13,11 @@
 #include <unistd.h>
 
 #define LINE_MAX_BYTES 1024
+/* Kernel send buffer per TCP client (the kernel doubles it): about 5,000
+ * sentences, minutes of a busy station's traffic. A client that stops
+ * reading then loses whole lines (counted) after this much, whatever the
+ * host's tcp_wmem, and 32 stalled clients hold at most 16 MiB. */
+#define CLIENT_SNDBUF (256 * 1024)
 
 /* A TCP client and the unsent end of a line the kernel took only in part. */
 struct client {
@@ -152,6 +157,9 @@ void nmeaout_handle(struct nmeaout *o, int fd, int readable, int writable)
             close(c);
             return;
         }
+        int sndbuf = CLIENT_SNDBUF;
+        if (setsockopt(c, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf) != 0)
+            log_warn("nmea tcp: SO_SNDBUF %d: %s", sndbuf, strerror(errno));
         o->clients[o->nclients].fd = c;
         o->clients[o->nclients++].nrest = 0;
         return;

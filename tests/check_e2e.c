@@ -913,7 +913,8 @@ static int whole_sentence(const char *l, size_t n)
 START_TEST(stalled_outputs_counted_not_blocking)
 {
     char *dir = test_tmpdir();
-    const int n = 120000; /* 6 MB of output lines: more than the kernel buffers (4 MB) */
+    const int n = 120000; /* 6 MB of output lines: more than a client's send buffer
+                           * (aisd sets 256 KiB, the kernel doubles it) */
     char *file = make_nmea_file(dir, "big.nmea", n);
     FILE *f = fopen(file, "rb");
     size_t cap = 16u << 20;

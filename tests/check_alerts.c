@@ -131,6 +131,23 @@ static void fleet_run(struct engine *e, struct fleet *f, double t0, double t1)
     engine_tick(e, t1);
 }
 
+/* One second of the fleet against a coverage edge at 20 nm: every vessel
+ * moves, and its report (each 10 s, offset by index) is heard with
+ * probability 1 inside 15 nm falling to 0 at 20 nm; vessel `always` (-1:
+ * none) is heard this second wherever it is. */
+static void fleet_step_edge(struct engine *e, struct fleet *f, double t, int always)
+{
+    for (int i = 0; i < f->n; i++) {
+        geo_dead_reckon(f->lat[i], f->lon[i], f->sog[i], f->cog[i], 1, &f->lat[i], &f->lon[i]);
+        if (((long)t + i) % 10) continue;
+        double r = geo_distance_nm(ST_LAT, ST_LON, f->lat[i], f->lon[i]);
+        double p = r < 15 ? 1.0 : r > 20 ? 0 : (20 - r) / 5;
+        if (i != always && ((unsigned)(t * 7919) % 1000) / 1000.0 >= p) continue;
+        struct report rr = pos(f->mmsi[i], f->lat[i], f->lon[i], f->sog[i], f->cog[i]);
+        engine_push_report(e, &rr, t, 'A', NAN, NULL);
+    }
+}
+
 START_TEST(test_config_keys)
 {
     struct engine_config c = engine_config_default();
@@ -496,18 +513,8 @@ START_TEST(test_edge_exit_no_dark)
      * steams straight out */
     f.sog[0] = 15;
     f.cog[0] = 0;
-    for (double t = T0; t < T0 + 6000; t += 1) {
-        for (int i = 0; i < f.n; i++) {
-            geo_dead_reckon(f.lat[i], f.lon[i], f.sog[i], f.cog[i], 1, &f.lat[i], &f.lon[i]);
-            if (((long)t + i) % 10) continue;
-            double r = geo_distance_nm(ST_LAT, ST_LON, f.lat[i], f.lon[i]);
-            /* reception falls from 0.95 at 15 nm to 0 at 20 nm */
-            double p = r < 15 ? 1.0 : r > 20 ? 0 : (20 - r) / 5;
-            if (((unsigned)(t * 7919) % 1000) / 1000.0 >= p) continue;
-            struct report rr = pos(f.mmsi[i], f.lat[i], f.lon[i], f.sog[i], f.cog[i]);
-            engine_push_report(e, &rr, t, 'A', NAN, NULL);
-        }
-    }
+    for (double t = T0; t < T0 + 6000; t += 1)
+        fleet_step_edge(e, &f, t, -1);
     engine_tick(e, T0 + 6000);
     ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
     ck_assert_int_ge(count_type(&cap, "coverage.exit"), 1);
@@ -532,16 +539,8 @@ START_TEST(test_exit_glimpses_raise_one_exit)
     f.cog[0] = 0;
     for (double t = T0; t < T0 + 10000; t += 1) {
         if (fmod(t, 10) == 0) engine_tick(e, t);
-        for (int i = 0; i < f.n; i++) {
-            geo_dead_reckon(f.lat[i], f.lon[i], f.sog[i], f.cog[i], 1, &f.lat[i], &f.lon[i]);
-            if (((long)t + i) % 10) continue;
-            double r = geo_distance_nm(ST_LAT, ST_LON, f.lat[i], f.lon[i]);
-            double p = r < 15 ? 1.0 : r > 20 ? 0 : (20 - r) / 5;
-            int glimpse = i == 0 && (t == T0 + 6500 || t == T0 + 8500);
-            if (!glimpse && ((unsigned)(t * 7919) % 1000) / 1000.0 >= p) continue;
-            struct report rr = pos(f.mmsi[i], f.lat[i], f.lon[i], f.sog[i], f.cog[i]);
-            engine_push_report(e, &rr, t, 'A', NAN, NULL);
-        }
+        int glimpse = t == T0 + 6500 || t == T0 + 8500; /* vessel 0 heard far out */
+        fleet_step_edge(e, &f, t, glimpse ? 0 : -1);
     }
     engine_tick(e, T0 + 10000);
     int exits0 = 0;
@@ -574,15 +573,7 @@ START_TEST(test_inbound_glimpses_raise_no_exit)
     geo_dead_reckon(ST_LAT, ST_LON, 24 * 3600, 0, 1, &lat, &lon);
     for (double t = T0; t < T0 + 7000; t += 1) {
         if (fmod(t, 10) == 0) engine_tick(e, t);
-        for (int i = 0; i < f.n; i++) {
-            geo_dead_reckon(f.lat[i], f.lon[i], f.sog[i], f.cog[i], 1, &f.lat[i], &f.lon[i]);
-            if (((long)t + i) % 10) continue;
-            double r = geo_distance_nm(ST_LAT, ST_LON, f.lat[i], f.lon[i]);
-            double p = r < 15 ? 1.0 : r > 20 ? 0 : (20 - r) / 5;
-            if (((unsigned)(t * 7919) % 1000) / 1000.0 >= p) continue;
-            struct report rr = pos(f.mmsi[i], f.lat[i], f.lon[i], f.sog[i], f.cog[i]);
-            engine_push_report(e, &rr, t, 'A', NAN, NULL);
-        }
+        fleet_step_edge(e, &f, t, -1);
         if (t < T0 + 5000) continue;
         geo_dead_reckon(lat, lon, 8, 180, 1, &lat, &lon); /* towards the station */
         if (t == T0 + 5000 || t == T0 + 5010 || t == T0 + 5040) {

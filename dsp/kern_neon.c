@@ -153,6 +153,16 @@ static void mul(const float complex *x, const float complex *h, size_t n, float 
     kern_mul_cccf_generic(x + k, h + k, n - k, y + k);
 }
 
+static inline float32x4x2_t renorm(float32x4x2_t ph)
+{
+    float32x4_t g = rsqrt(MLA(vmulq_f32(ph.val[0], ph.val[0]), ph.val[1], ph.val[1]));
+    ph.val[0] = vmulq_f32(ph.val[0], g);
+    ph.val[1] = vmulq_f32(ph.val[1], g);
+    return ph;
+}
+
+/* Four phasor chains, one per vector of a 16-sample pass, each stepped by
+ * step^16: independent complex multiplies instead of one dependent chain. */
 static void rotate(const float complex *x, size_t n, float complex *phase, float complex step,
                    float complex *y)
 {
@@ -161,28 +171,44 @@ static void rotate(const float complex *x, size_t n, float complex *phase, float
     float complex p = *phase;
     size_t k = 0;
     if (n >= 4) {
-        float complex s2 = step * step, s4 = s2 * s2;
+        float complex s2 = step * step, s4 = s2 * s2, s16 = s4 * s4 * s4 * s4;
         float complex q[4] = {p, p * step, p * s2, p * step * s2};
-        float32x4x2_t ph = vld2q_f32((const float *)q), st;
-        st.val[0] = vdupq_n_f32(crealf(s4));
-        st.val[1] = vdupq_n_f32(cimagf(s4));
-        /* Runs of up to 256 vectors, renormalised after each whole run (after
-         * the vector at k = 1020 mod 1024): no test in the inner loop. */
-        const size_t kv = n & ~(size_t)3;
-        while (k < kv) {
-            size_t run_end = (k & ~(size_t)1023) + 1024, e = run_end < kv ? run_end : kv;
-            for (; k < e; k += 4) {
-                vst2q_f32(o + 2 * k, cmul(vld2q_f32(a + 2 * k), ph));
-                ph = cmul(ph, st);
+        float32x4x2_t ph0 = vld2q_f32((const float *)q), st4, st;
+        st4.val[0] = vdupq_n_f32(crealf(s4));
+        st4.val[1] = vdupq_n_f32(cimagf(s4));
+        st.val[0] = vdupq_n_f32(crealf(s16));
+        st.val[1] = vdupq_n_f32(cimagf(s16));
+        float32x4x2_t ph1 = cmul(ph0, st4), ph2 = cmul(ph1, st4), ph3 = cmul(ph2, st4);
+        /* Runs of up to 64 passes, renormalised after each whole run (after
+         * the pass at k = 1008 mod 1024): no test in the inner loop. */
+        const size_t k16 = n & ~(size_t)15;
+        while (k < k16) {
+            size_t run_end = (k & ~(size_t)1023) + 1024, e = run_end < k16 ? run_end : k16;
+            for (; k < e; k += 16) {
+                vst2q_f32(o + 2 * k, cmul(vld2q_f32(a + 2 * k), ph0));
+                vst2q_f32(o + 2 * k + 8, cmul(vld2q_f32(a + 2 * k + 8), ph1));
+                vst2q_f32(o + 2 * k + 16, cmul(vld2q_f32(a + 2 * k + 16), ph2));
+                vst2q_f32(o + 2 * k + 24, cmul(vld2q_f32(a + 2 * k + 24), ph3));
+                ph0 = cmul(ph0, st);
+                ph1 = cmul(ph1, st);
+                ph2 = cmul(ph2, st);
+                ph3 = cmul(ph3, st);
             }
             if (k == run_end) {
-                float32x4_t m2 = MLA(vmulq_f32(ph.val[0], ph.val[0]), ph.val[1], ph.val[1]);
-                float32x4_t g = rsqrt(m2);
-                ph.val[0] = vmulq_f32(ph.val[0], g);
-                ph.val[1] = vmulq_f32(ph.val[1], g);
+                ph0 = renorm(ph0);
+                ph1 = renorm(ph1);
+                ph2 = renorm(ph2);
+                ph3 = renorm(ph3);
             }
         }
-        p = CMPLXF(vgetq_lane_f32(ph.val[0], 0), vgetq_lane_f32(ph.val[1], 0));
+        /* 0..3 vectors left: the chains hold the next ones in order. */
+        for (; k + 4 <= n; k += 4) {
+            vst2q_f32(o + 2 * k, cmul(vld2q_f32(a + 2 * k), ph0));
+            ph0 = ph1;
+            ph1 = ph2;
+            ph2 = ph3;
+        }
+        p = CMPLXF(vgetq_lane_f32(ph0.val[0], 0), vgetq_lane_f32(ph0.val[1], 0));
     }
     *phase = p;
     kern_rotate_cccf_generic(x + k, n - k, phase, step, y + k);

@@ -108,6 +108,15 @@ static void mul(const float complex *x, const float complex *h, size_t n, float 
     kern_mul_cccf_generic(x + k, h + k, n - k, y + k);
 }
 
+static inline __m128 renorm(__m128 ph)
+{
+    __m128 m2 = _mm_mul_ps(ph, ph);
+    m2 = _mm_add_ps(m2, SHUF(m2, 1, 0, 3, 2));
+    return _mm_div_ps(ph, _mm_sqrt_ps(m2));
+}
+
+/* Four phasor chains, one per vector of an 8-sample pass, each stepped by
+ * step^8: independent complex multiplies instead of one dependent chain. */
 static void rotate(const float complex *x, size_t n, float complex *phase, float complex step,
                    float complex *y)
 {
@@ -116,26 +125,42 @@ static void rotate(const float complex *x, size_t n, float complex *phase, float
     float complex p = *phase;
     size_t k = 0;
     if (n >= 2) {
-        float complex p1 = p * step, s2 = step * step;
-        __m128 ph = _mm_setr_ps(crealf(p), cimagf(p), crealf(p1), cimagf(p1));
-        const __m128 st = _mm_setr_ps(crealf(s2), cimagf(s2), crealf(s2), cimagf(s2));
-        /* Runs of up to 256 vectors, renormalised after each whole run (after
-         * the vector at k = 510 mod 512): no test in the inner loop. */
-        const size_t kv = n & ~(size_t)1;
-        while (k < kv) {
-            size_t run_end = (k & ~(size_t)511) + 512, e = run_end < kv ? run_end : kv;
-            for (; k < e; k += 2) {
-                _mm_storeu_ps(o + 2 * k, cmul(_mm_loadu_ps(a + 2 * k), ph));
-                ph = cmul(ph, st);
+        float complex p1 = p * step, s2 = step * step, s8 = s2 * s2 * s2 * s2;
+        __m128 ph0 = _mm_setr_ps(crealf(p), cimagf(p), crealf(p1), cimagf(p1));
+        const __m128 st2 = _mm_setr_ps(crealf(s2), cimagf(s2), crealf(s2), cimagf(s2));
+        const __m128 st = _mm_setr_ps(crealf(s8), cimagf(s8), crealf(s8), cimagf(s8));
+        __m128 ph1 = cmul(ph0, st2), ph2 = cmul(ph1, st2), ph3 = cmul(ph2, st2);
+        /* Runs of up to 64 passes, renormalised after each whole run (after
+         * the pass at k = 504 mod 512): no test in the inner loop. */
+        const size_t k8 = n & ~(size_t)7;
+        while (k < k8) {
+            size_t run_end = (k & ~(size_t)511) + 512, e = run_end < k8 ? run_end : k8;
+            for (; k < e; k += 8) {
+                _mm_storeu_ps(o + 2 * k, cmul(_mm_loadu_ps(a + 2 * k), ph0));
+                _mm_storeu_ps(o + 2 * k + 4, cmul(_mm_loadu_ps(a + 2 * k + 4), ph1));
+                _mm_storeu_ps(o + 2 * k + 8, cmul(_mm_loadu_ps(a + 2 * k + 8), ph2));
+                _mm_storeu_ps(o + 2 * k + 12, cmul(_mm_loadu_ps(a + 2 * k + 12), ph3));
+                ph0 = cmul(ph0, st);
+                ph1 = cmul(ph1, st);
+                ph2 = cmul(ph2, st);
+                ph3 = cmul(ph3, st);
             }
             if (k == run_end) {
-                __m128 m2 = _mm_mul_ps(ph, ph);
-                m2 = _mm_add_ps(m2, SHUF(m2, 1, 0, 3, 2));
-                ph = _mm_div_ps(ph, _mm_sqrt_ps(m2));
+                ph0 = renorm(ph0);
+                ph1 = renorm(ph1);
+                ph2 = renorm(ph2);
+                ph3 = renorm(ph3);
             }
         }
+        /* 0..3 vectors left: the chains hold the next ones in order. */
+        for (; k + 2 <= n; k += 2) {
+            _mm_storeu_ps(o + 2 * k, cmul(_mm_loadu_ps(a + 2 * k), ph0));
+            ph0 = ph1;
+            ph1 = ph2;
+            ph2 = ph3;
+        }
         float f[4];
-        _mm_storeu_ps(f, ph);
+        _mm_storeu_ps(f, ph0);
         p = CMPLXF(f[0], f[1]);
     }
     *phase = p;

@@ -267,6 +267,18 @@ double coverage_p(const struct coverage *c, int cell)
     return lo < 0 ? 0 : lo;
 }
 
+double coverage_p_mean(const struct coverage *c, int cell)
+{
+    if (cell < 0 || !c->ready) return -1;
+    double ph, pm;
+    pooled(c, cell, &ph, &pm);
+    if (ph + pm <= 0) return -1;
+    double prior = (ph + 1) / (ph + pm + 2);
+    const struct coverage_cell *k = &c->cells[cell];
+    double K = c->cfg.prior_k;
+    return (k->hits + K * prior) / (k->hits + k->misses + K);
+}
+
 double coverage_samples(const struct coverage *c, int cell)
 {
     if (cell < 0) return 0;

@@ -68,6 +68,9 @@ void coverage_miss_path(struct coverage *c, double lat1, double lon1, double lat
 /* Conservative reception probability of one report in the cell (0 when the
  * cell lies beyond anything heard in its sector, or cell < 0). */
 double coverage_p(const struct coverage *c, int cell);
+/* The estimate itself (shrunk to the ring neighbours, no bound): the share
+ * of reports heard there; -1 when nothing was learned around the cell. */
+double coverage_p_mean(const struct coverage *c, int cell);
 /* Samples (hits + misses) behind a cell's estimate, its own plus neighbours. */
 double coverage_samples(const struct coverage *c, int cell);
 /* Mean level (dBFS) heard in the cell and its neighbours, NaN when unknown. */

@@ -248,6 +248,12 @@ static double class_tail_wide(const struct engine *e, int cls, double now)
     return -1;
 }
 
+int dark_expected(const struct vessel *v, double t)
+{
+    return v->t_last > 0 && !v->invalid_mmsi && v->interval > 0 && !v->dark && !v->exited &&
+           t - v->t_last <= fmax(60, 3 * v->interval);
+}
+
 void dark_sectors(struct engine *e, double now)
 {
     const struct engine_config *c = &e->cfg;
@@ -267,13 +273,18 @@ void dark_sectors(struct engine *e, double now)
     while ((v = vessel_table_next(e->vt, &it))) {
         /* expected report rate: vessels heard within three of their
          * intervals, each at its nominal rate (station health's yardstick) */
-        if (v->t_last > 0 && !v->invalid_mmsi && v->interval > 0 && !v->dark && !v->exited &&
-            now - v->t_last <= fmax(60, 3 * v->interval)) {
-            expected += 1.0 / v->interval;
+        if (dark_expected(v, now)) {
+            /* each at the share of reports heard where it was last heard:
+             * a ship glimpsed beyond the edge is not six reports a minute
+             * the station should hear (at thin traffic three of them
+             * made a healthy station look deaf) */
+            double pm = coverage_p_mean(e->cov, v->cell);
+            double rate = (pm >= 0 ? pm : 1.0) / v->interval;
+            expected += rate;
             /* a fast reporter silent for six of its intervals is one
              * vessel's silence (a fade, a switch-off), not the station's:
              * it must not slow every vessel's evidence clock */
-            if (now - v->t_last <= 6 * v->interval) expected_live += 1.0 / v->interval;
+            if (now - v->t_last <= 6 * v->interval) expected_live += rate;
         }
         if (!ready) continue;
         if (!deaf) note_open_run(e, v);

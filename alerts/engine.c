@@ -418,6 +418,7 @@ int engine_push_report(struct engine *e, const struct report *r, double t, char 
     if (r->type == 19) identity_static(e, v, r, t);
     int assoc = spoof_associate(e, v, r, t);
     if (assoc == 0) return 0;
+    if (dark_expected(v, t)) health_report(e->health, t > e->now ? t : e->now);
     int was_new = v->nreports == 0;
     double prev_out = v->t_last;
     update_position(e, v, r, t, level_dbfs, assoc == 2);

@@ -102,6 +102,9 @@ void dark_arm(struct engine *e, struct vessel *v);
 void dark_lead_in(struct engine *e, struct vessel *v, double level);
 /* Evaluate a due vessel; returns the next deadline (0: none). */
 double dark_due(struct engine *e, struct vessel *v, double now);
+/* The vessel is among those whose reports station health expects at t:
+ * heard within three of its intervals (or a minute), not dark, not gone. */
+int dark_expected(const struct vessel *v, double t);
 void dark_sectors(struct engine *e, double now);
 void dark_restore_gap(struct engine *e, struct vessel *v, const struct jparse_val *o);
 

@@ -14,9 +14,10 @@ struct health {
     struct health_config cfg;
     struct health_state s;
     double cnt[60], exp[60]; /* per-second heard / expected, ring by floor(t) % 60 */
+    double rep[60];          /* ... reports from the vessels expected (health_report) */
     double exp_live[60];     /* ... expected from vessels not long silent */
     long cur_sec;
-    double min_cnt, min_exp, min_exp_live; /* the minute being filled */
+    double min_cnt, min_rep, min_exp, min_exp_live; /* the minute being filled */
     long minute_idx;
     int minute_clean;
     double norm[MAX_NORM], norm_n_msgs[MAX_NORM], norm_live[MAX_NORM];
@@ -35,6 +36,7 @@ struct health_config health_config_default(void)
         .silence_min_s = 30,
         .silence_mult = 10,
         .degrade_ratio = 0.3,
+        .degrade_p = 1e-3,
         .partial_ratio = 0.8,
         .restore_ratio = 0.5,
         .restore_s = 10,
@@ -82,6 +84,24 @@ static double median(const double *v, int n)
     return tmp[n / 2];
 }
 
+/* P(X <= k) for X Poisson with mean lambda (k rounded down). */
+static double poisson_cdf(double k, double lambda)
+{
+    if (!(lambda > 0)) return 1;
+    if (k >= lambda) return 1; /* not low at all; the exact value is not needed */
+    long n = (long)floor(k);
+    double term = exp(-lambda), sum = term;
+    if (term == 0) { /* large lambda: the normal approximation */
+        double z = (n + 0.5 - lambda) / sqrt(lambda);
+        return 0.5 * erfc(-z / sqrt(2.0));
+    }
+    for (long i = 1; i <= n; i++) {
+        term *= lambda / (double)i;
+        sum += term;
+    }
+    return sum < 1 ? sum : 1;
+}
+
 static int ring(long k)
 {
     return (int)(((k % 60) + 60) % 60);
@@ -94,6 +114,7 @@ static void advance_ring(struct health *h, long s)
     if (steps > 60) steps = 60;
     for (long i = 1; i <= steps; i++) {
         h->cnt[ring(h->cur_sec + i)] = 0;
+        h->rep[ring(h->cur_sec + i)] = 0;
         h->exp[ring(h->cur_sec + i)] = 0;
         h->exp_live[ring(h->cur_sec + i)] = 0;
     }
@@ -104,16 +125,16 @@ static void close_minutes(struct health *h, long minute)
 {
     while (h->minute_idx < minute) {
         if (h->minute_clean && h->started && h->min_exp >= MIN_EXPECTED) {
-            h->norm[h->norm_head] = h->min_cnt / h->min_exp;
+            h->norm[h->norm_head] = h->min_rep / h->min_exp;
             h->norm_n_msgs[h->norm_head] = h->min_cnt;
-            h->norm_live[h->norm_head] = h->min_exp_live > 0 ? h->min_cnt / h->min_exp_live : 0;
+            h->norm_live[h->norm_head] = h->min_exp_live > 0 ? h->min_rep / h->min_exp_live : 0;
             h->norm_head = (h->norm_head + 1) % h->cfg.norm_minutes;
             if (h->norm_n < h->cfg.norm_minutes) h->norm_n++;
             h->s.norm_ratio = median(h->norm, h->norm_n);
             h->s.norm_per_min = median(h->norm_n_msgs, h->norm_n);
             h->s.norm_live_ratio = median(h->norm_live, h->norm_n);
         }
-        h->min_cnt = h->min_exp = h->min_exp_live = 0;
+        h->min_cnt = h->min_rep = h->min_exp = h->min_exp_live = 0;
         h->minute_clean = !h->s.degraded;
         h->minute_idx++;
         if (minute - h->minute_idx > 2 * h->cfg.norm_minutes) {
@@ -145,16 +166,27 @@ void health_message(struct health *h, double t)
     h->nmsg++;
 }
 
+void health_report(struct health *h, double t)
+{
+    if (!h->started) return;
+    long s = (long)floor(t);
+    if (s > h->cur_sec) advance_ring(h, s);
+    if (s > h->cur_sec - 60) h->rep[ring(s)] += 1;
+    h->min_rep += 1;
+}
+
 static void window(const struct health *h, long s_now, int seconds, double *cnt, double *exp_out,
-                   double *exp_live)
+                   double *exp_live, double *rep)
 {
     *cnt = *exp_out = 0;
+    if (rep) *rep = 0;
     if (exp_live) *exp_live = 0;
     for (int i = 0; i < seconds && i < 60; i++) {
         long k = s_now - i;
         if (k > h->cur_sec) continue;
         if (k <= h->cur_sec - 60) break;
         *cnt += h->cnt[ring(k)];
+        if (rep) *rep += h->rep[ring(k)];
         *exp_out += h->exp[ring(k)];
         if (exp_live) *exp_live += h->exp_live[ring(k)];
     }
@@ -176,19 +208,19 @@ int health_tick(struct health *h, double t, double expected_per_s, double expect
         h->min_exp_live += expected_live_per_s * dt;
     }
     struct health_state *st = &h->s;
-    double cnt, ex, ex_live;
-    window(h, s, 60, &cnt, &ex, &ex_live);
+    double cnt, ex, ex_live, rp;
+    window(h, s, 60, &cnt, &ex, &ex_live, &rp);
     st->last_minute = cnt;
     st->expected_minute = ex;
     double norm = st->norm_ratio;
-    st->ratio = norm > 0 && ex >= MIN_EXPECTED ? (cnt / ex) / norm : 1.0;
+    st->ratio = norm > 0 && ex >= MIN_EXPECTED ? (rp / ex) / norm : 1.0;
     /* the same over the vessels not long silent: a vessel silent for six
      * of its intervals is its own affair (a fade, a switch-off); at low
      * traffic one fast reporter's silence alone would cut the ratio by a
      * fifth and slow every other vessel's evidence clock */
     double norm_live = st->norm_live_ratio;
     st->ratio_live =
-        norm_live > 0 && ex_live >= MIN_EXPECTED ? (cnt / ex_live) / norm_live : st->ratio;
+        norm_live > 0 && ex_live >= MIN_EXPECTED ? (rp / ex_live) / norm_live : st->ratio;
     double silence_thr = fmax(h->cfg.silence_min_s, h->cfg.silence_mult * st->mean_gap);
     if (!st->degraded) {
         const char *why = NULL;
@@ -198,7 +230,11 @@ int health_tick(struct health *h, double t, double expected_per_s, double expect
             why = "no_messages";
             when = st->last_msg + silence_thr;
         } else if (warm && norm > 0 && st->ratio < h->cfg.degrade_ratio &&
-                   st->restored_at + 60 <= t) {
+                   st->restored_at + 60 <= t &&
+                   poisson_cdf(rp, h->cfg.restore_ratio * norm * ex) <= h->cfg.degrade_p) {
+            /* so few heard is unlikely even at the recovery pace: at thin
+             * traffic (20 ships, 10-35 reports a minute expected) chance
+             * dips under half-rate interference fell below 0.3 x norm */
             why = "low_rate";
         }
         if (why) {
@@ -211,10 +247,17 @@ int health_tick(struct health *h, double t, double expected_per_s, double expect
             if (event_t) *event_t = when;
         }
     } else {
+        /* long enough to expect ten reports (up to a minute): at thin
+         * traffic a 10 s window rarely holds two, and a healthy station
+         * stayed "deaf" for an hour */
         int win = (int)ceil(h->cfg.restore_s);
-        double rc, re;
-        window(h, s, win, &rc, &re, NULL);
-        double r10 = norm > 0 && re >= 1 ? (rc / re) / norm : (rc >= 2 ? 1 : 0);
+        double per_s = expected_per_s * norm;
+        if (per_s > 0 && 10.0 / per_s > win) win = (int)fmin(60.0, ceil(10.0 / per_s));
+        double rc, re, rr;
+        window(h, s, win, &rc, &re, NULL, &rr);
+        /* the reports of the vessels expected, as the ratio (the other
+         * messages over this yardstick let a partial outage look restored) */
+        double r10 = norm > 0 && re >= 1 ? (rr / re) / norm : (rc >= 2 ? 1 : 0);
         int pace_ok = rc >= 2 && r10 >= h->cfg.restore_ratio && t - st->last_msg <= silence_thr;
         if (pace_ok) {
             if (h->restore_since == 0) h->restore_since = t;

@@ -5,7 +5,9 @@
  * does not look like a deaf station. Norm: the median per-minute ratio over
  * the last healthy minutes. Degraded ("deaf"): no message for
  * max(silence_min_s, silence_mult x mean inter-arrival), or the last minute's
- * ratio below degrade_ratio x norm. Restored after restore_s of traffic at
+ * ratio below degrade_ratio x norm, where so few reports are unlikely (Poisson,
+ * <= degrade_p) for a station still hearing restore_ratio x norm. Restored after restore_s of
+ * traffic at
  * >= restore_ratio x norm.
  * Between degraded and healthy lies partial degradation (interference
  * halving the rate): the observation clock runs slower there, paced by the
@@ -22,6 +24,8 @@ struct health_config {
     double silence_min_s; /* no message this long: deaf (30 s) */
     double silence_mult;  /* ... or this many mean inter-arrivals (10) */
     double degrade_ratio; /* last minute below this x norm: deaf (0.3) */
+    double degrade_p;     /* ... and that few heard has at most this probability at
+                             restore_ratio x norm (1e-3): thin traffic's chance dips are not */
     double partial_ratio; /* below this x norm: partial, evidence slowed (0.8) */
     double restore_ratio; /* recovery pace, x norm (0.5) */
     double restore_s;     /* recovery duration (10 s) */
@@ -57,6 +61,13 @@ void health_destroy(struct health *h);
 /* A message heard at event time t (t never decreases here: the engine
  * clamps). */
 void health_message(struct health *h, double t);
+/* After health_message: the message was a position report from a vessel
+ * among those whose reports are expected (heard within three of its
+ * intervals or a minute). The reception ratio counts these only: a ship
+ * glimpsed again after a silence (at the fringe, after a fade) is traffic,
+ * not a report the yardstick expected; counted, it made the norm depend on
+ * how much of the traffic was out at the fringe. */
+void health_report(struct health *h, double t);
 /* Advance to t (call once per housekeeping tick, t increasing), with the
  * rate of reports (per second) expected from the tracked vessels now, and
  * from those of them not silent for six of their intervals. Returns

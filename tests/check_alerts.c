@@ -846,6 +846,46 @@ START_TEST(test_no_dark_after_outage_for_a_ship_that_may_have_anchored)
 }
 END_TEST
 
+/* Thin traffic: three ships 5 nm out, 18 reports a minute. Half-rate
+ * interference for 40 minutes is no deaf station, though one minute of it
+ * holds under 0.3 x the usual (4-5 of 18 heard; at half rate one minute in
+ * twenty does by chance); then 10 % reception for 10 minutes is. */
+START_TEST(test_thin_traffic_interference_is_not_deaf)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    double lat[3], lon[3], cog[3];
+    for (int i = 0; i < 3; i++) {
+        geo_dead_reckon(ST_LAT, ST_LON, 5 * 360, i * 120.0, 10, &lat[i], &lon[i]);
+        cog[i] = i * 120.0;
+    }
+    const double t_int = T0 + 2400, t_out = T0 + 4800, t_end = T0 + 5400;
+    int degraded_in_interference = 0;
+    for (double t = T0; t < t_end + 600; t += 1) {
+        if (fmod(t, 10) == 0) engine_tick(e, t);
+        if (t == t_out) degraded_in_interference = count_type(&cap, "station.degraded");
+        /* interference: every other report heard, and one minute only 5 of 18 */
+        int dip = t >= t_int + 1200 && t < t_int + 1260;
+        for (int i = 0; i < 3; i++) {
+            cog[i] = fmod(cog[i] + 0.5, 360); /* circling: stays in its water */
+            geo_dead_reckon(lat[i], lon[i], 10, cog[i], 1, &lat[i], &lon[i]);
+            if (((long)t + 3 * i) % 10) continue;
+            long k = (long)t / 10 + i;
+            if (t >= t_int && t < t_out && (dip ? k % 4 != 0 : k % 2)) continue;
+            if (t >= t_out && t < t_end && k % 10) continue;
+            struct report r = pos(273100000u + (uint32_t)i * 10, lat[i], lon[i], 10, cog[i]);
+            engine_push_report(e, &r, t, 'A', NAN, NULL);
+        }
+    }
+    ck_assert_int_eq(degraded_in_interference, 0);
+    ck_assert_int_ge(count_type(&cap, "station.degraded"), 1);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alerts");
@@ -860,6 +900,7 @@ int main(void)
     tcase_add_test(tc, test_dark_start_end_and_fields);
     tcase_add_test(tc, test_outage_holds_dark);
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
+    tcase_add_test(tc, test_thin_traffic_interference_is_not_deaf);
     tcase_add_test(tc, test_edge_exit_no_dark);
     tcase_add_test(tc, test_exit_glimpses_raise_one_exit);
     tcase_add_test(tc, test_inbound_glimpses_raise_no_exit);

@@ -30,6 +30,7 @@ struct ingest {
     struct ais_msg msg;
     struct nmea_msg nm;
     struct ingest_stats st;
+    uint32_t logged; /* bit r: a line with nmea reason r was logged */
     char json[INGEST_JSON_MAX];
     char out[INGEST_JSON_MAX + 1024];
     char sentences[NMEA_ENCODE_OUT_MAX];
@@ -133,6 +134,7 @@ static void on_message(struct ingest *g, const uint8_t *bytes, size_t nbits, dou
     int rc = ais_decode(bytes, nbits, &g->msg);
     if (rc) {
         g->st.rejected++;
+        g->st.undecodable++;
         return;
     }
     if (!ais_decode_t24_pair(&g->t24, &g->msg)) return; /* a type 24 part A waiting for its B */
@@ -161,13 +163,39 @@ static void on_message(struct ingest *g, const uint8_t *bytes, size_t nbits, dou
     if (g->c.on_message) g->c.on_message(g->c.ctx, &g->msg, t, channel, level, station);
 }
 
+/* Log the first line of a kind of bad input (reason why); line may be NULL. */
+static void log_first(struct ingest *g, enum nmea_reason why, const char *line)
+{
+    if ((unsigned)why >= NMEA_R_COUNT || (g->logged & (1u << why))) return;
+    g->logged |= 1u << why;
+    char shown[96];
+    size_t n = 0;
+    for (; line && line[n] && n < 80; n++) /* printable, cut short: it may be binary */
+        shown[n] = line[n] >= 0x20 && line[n] < 0x7f ? line[n] : '?';
+    shown[n] = 0;
+    log_warn("nmea input: %s%s%s%s (the first; all are counted in the status: nmea_rejects.%s)",
+             nmea_reason_text(why), line ? ": '" : "", shown, line ? (line[n] ? "...'" : "'") : "",
+             nmea_reason_name(why));
+}
+
+/* Dropped partial messages are counted by the NMEA layer when they go. */
+static void log_dropped_partials(struct ingest *g)
+{
+    const struct nmea_stats *ns = nmea_get_stats(g->nmea);
+    static const enum nmea_reason drops[] = {NMEA_R_INCOMPLETE, NMEA_R_TIMEOUT, NMEA_R_EVICTED};
+    for (size_t i = 0; i < sizeof drops / sizeof drops[0]; i++)
+        if (ns->reason[drops[i]]) log_first(g, drops[i], NULL);
+}
+
 static void on_sentence(struct ingest *g, const struct itemq_item *it)
 {
     const char *line = it->u.line;
     enum nmea_reason why;
     int64_t now_ms = (int64_t)(it->time * 1000.0);
     int rc = nmea_push_line(g->nmea, line, strlen(line), now_ms, &g->nm, &why);
+    log_dropped_partials(g);
     if (rc < 0) {
+        if (why == NMEA_R_NOT_NMEA || nmea_reason_is_reject(why)) log_first(g, why, line);
         if (rc == AISD_E_NOTTHIS)
             g->st.skipped++;
         else
@@ -236,6 +264,7 @@ static void on_frame(struct ingest *g, const struct itemq_item *it)
                                 sizeof g->sentences, &ns);
     if (n < 0) {
         g->st.rejected++;
+        g->st.undecodable++;
         return;
     }
     for (char *s = g->sentences; *s;) {
@@ -267,9 +296,12 @@ void ingest_item(struct ingest *g, const struct itemq_item *it)
 void ingest_flush(struct ingest *g)
 {
     nmea_flush(g->nmea);
+    log_dropped_partials(g);
 }
 
 void ingest_stats(const struct ingest *g, struct ingest_stats *s)
 {
     *s = g->st;
+    const struct nmea_stats *ns = nmea_get_stats(g->nmea);
+    memcpy(s->nmea, ns->reason, sizeof s->nmea);
 }

@@ -14,6 +14,7 @@
 #include "daemon/pub.h"
 #include "daemon/rawlog.h"
 #include "daemon/snipq.h"
+#include "decode/nmea_reason.h"
 
 #include <stdint.h>
 
@@ -44,15 +45,21 @@ struct ingest_stats {
     uint64_t sentences; /* AIS sentences published */
     uint64_t messages;  /* messages decoded */
     uint64_t per_type[INGEST_TYPES];
-    uint64_t rejected;      /* corrupt AIS lines, undecodable messages */
-    uint64_t skipped;       /* non-AIS lines from an NMEA input */
-    uint64_t snippets;      /* IQ snippet files written */
-    double last_time;       /* latest event time seen */
-    double last_latency_ms; /* queue-to-published of the latest item */
+    uint64_t rejected;           /* corrupt AIS lines, undecodable messages */
+    uint64_t undecodable;        /* of those: messages ais_decode refused, frames not encodable */
+    uint64_t skipped;            /* non-AIS lines from an NMEA input */
+    uint64_t nmea[NMEA_R_COUNT]; /* NMEA input outcomes per reason (decode/nmea_reason.h),
+                                  * including partial messages dropped (incomplete, timeout) */
+    uint64_t snippets;           /* IQ snippet files written */
+    double last_time;            /* latest event time seen */
+    double last_latency_ms;      /* queue-to-published of the latest item */
 };
 
 struct ingest;
 
+/* The first line of each kind of bad NMEA input (a corrupt AIS line, binary
+ * garbage, a partial message dropped) is logged with its reason; the rest are
+ * only counted (nmea[]). */
 struct ingest *ingest_create(const struct ingest_config *c);
 void ingest_destroy(struct ingest *g);
 void ingest_item(struct ingest *g, const struct itemq_item *it);

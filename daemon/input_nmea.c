@@ -1,15 +1,19 @@
 /* input_nmea.c: the NMEA input thread: lines from a file, stdin, UDP datagrams
  * or a TCP server (reconnecting), queued to the main thread as sentences with
- * their event time: the tag block's c: field when present (seconds, or ms when
- * it is that large), else the time of arrival. With --realtime a file is paced
- * by those tag-block times. */
+ * their event time: the tag block's c: field when the tag block is valid
+ * (decode/nmea_tag: checksum, seconds or ms), else the time of arrival. With
+ * --realtime a file is paced by those tag-block times; a jump of more than an
+ * hour (either way) restarts the pacing from the new time instead of waiting
+ * for it. Lines too long to be NMEA are counted (lines_too_long), not queued. */
 #include "daemon/netsock.h"
 #include "daemon/pipeline.h"
 
 #include "decode/log.h"
+#include "decode/nmea_tag.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,52 +25,73 @@ struct reader {
     struct pipeline *p;
     int realtime;
     double t0_event, t0_wall; /* pacing origin */
-    char buf[65536];
+    double last_event;        /* the latest tag time paced on */
+    char buf[ITEMQ_LINE_MAX];
     size_t len;
+    int overlong; /* the line being read did not fit in buf */
 };
 
-/* The c: value of a leading tag block, in unix seconds, or 0. */
+/* Pacing restarts at a tag time this far from the previous one. */
+#define NMEA_PACE_MAX_JUMP_S 3600.0
+
+/* The c: time of a leading tag block in unix seconds, or 0 when there is no
+ * valid one (the main thread counts a corrupt tag block as a rejected line). */
 static double tag_time(const char *line)
 {
     if (line[0] != '\\') return 0;
     const char *end = strchr(line + 1, '\\');
-    if (!end) return 0;
-    for (const char *s = line + 1; s && s < end; s = strchr(s, ',')) {
-        if (*s == ',') s++;
-        if (s[0] == 'c' && s[1] == ':') {
-            double v = strtod(s + 2, NULL);
-            return v > 1e11 ? v / 1000.0 : v;
-        }
+    struct nmea_tag tag;
+    if (!end || nmea_tag_parse(line + 1, (size_t)(end - line - 1), &tag)) return 0;
+    if (!(tag.fields & NMEA_TAG_TIME) || tag.time_ms <= 0) return 0;
+    return (double)tag.time_ms / 1000.0;
+}
+
+/* --realtime: wait until the tag time t is due, t0_event having been due at
+ * t0_wall. A jump of more than NMEA_PACE_MAX_JUMP_S from the previous time
+ * (a bad clock, a log spliced from two days) starts over from t, logged. */
+static void pace(struct reader *r, double t)
+{
+    double now = pipeline_wall_time();
+    if (r->t0_wall > 0 && fabs(t - r->last_event) > NMEA_PACE_MAX_JUMP_S) {
+        log_warn("input: tag-block time jumps by %.0f s (%.3f to %.3f): pacing restarts from it",
+                 t - r->last_event, r->last_event, t);
+        r->t0_wall = 0;
     }
-    return 0;
+    if (r->t0_wall == 0) {
+        r->t0_event = t;
+        r->t0_wall = now;
+    }
+    r->last_event = t;
+    double due = r->t0_wall + (t - r->t0_event);
+    while (due > now + 0.001 && !pipeline_stopping(r->p)) {
+        double d = due - now;
+        struct timespec ts = {0, (long)((d > 0.05 ? 0.05 : d) * 1e9)};
+        nanosleep(&ts, NULL);
+        now = pipeline_wall_time();
+    }
 }
 
 static int emit(struct reader *r, char *line, size_t n)
 {
+    int overlong = r->overlong;
+    r->overlong = 0;
     while (n && (line[n - 1] == '\r' || line[n - 1] == ' '))
         n--;
-    if (!n) return 0;
-    if (n >= ITEMQ_LINE_MAX) return 0; /* not NMEA: far too long */
+    if (!n && !overlong) return 0;
+    if (overlong || n >= ITEMQ_LINE_MAX) { /* not NMEA: far too long */
+        if (atomic_fetch_add(&r->p->lines_too_long, 1) == 0)
+            log_warn("input: a line of more than %d bytes (not NMEA): dropped; such lines are "
+                     "counted in the status (nmea_rejects.too_long)",
+                     ITEMQ_LINE_MAX - 1);
+        return 0;
+    }
     struct itemq_item it;
     it.kind = ITEMQ_SENTENCE;
     memcpy(it.u.line, line, n);
     it.u.line[n] = 0;
     double t = tag_time(it.u.line);
-    double now = pipeline_wall_time();
-    if (r->realtime && t > 0) {
-        if (r->t0_wall == 0) {
-            r->t0_event = t;
-            r->t0_wall = now;
-        }
-        double due = r->t0_wall + (t - r->t0_event);
-        while (due > now + 0.001 && !pipeline_stopping(r->p)) {
-            double d = due - now;
-            struct timespec ts = {0, (long)((d > 0.05 ? 0.05 : d) * 1e9)};
-            nanosleep(&ts, NULL);
-            now = pipeline_wall_time();
-        }
-    }
-    it.time = t > 0 ? t : now;
+    if (r->realtime && t > 0) pace(r, t);
+    it.time = t > 0 ? t : pipeline_wall_time();
     it.mono_ns = itemq_now_ns();
     atomic_fetch_add(&r->p->sentences, 1);
     atomic_store(&r->p->last_sample_ns, pipeline_mono_ns());
@@ -82,11 +107,13 @@ static int feed(struct reader *r, const char *data, size_t n, int datagram)
         if (ch == '\n') {
             if (emit(r, r->buf, r->len)) return -1;
             r->len = 0;
-        } else if (r->len < sizeof r->buf - 1) {
+        } else if (r->len < sizeof r->buf) {
             r->buf[r->len++] = ch;
+        } else {
+            r->overlong = 1;
         }
     }
-    if (datagram && r->len) {
+    if (datagram && (r->len || r->overlong)) {
         if (emit(r, r->buf, r->len)) return -1;
         r->len = 0;
     }
@@ -109,7 +136,7 @@ static int pump_fd(struct reader *r, int fd, int datagram)
             return -1;
         }
         if (got == 0) {
-            if (r->len) emit(r, r->buf, r->len);
+            if (r->len || r->overlong) emit(r, r->buf, r->len);
             r->len = 0;
             return 0;
         }
@@ -151,6 +178,7 @@ void input_nmea_run(struct pipeline *p)
             pump_fd(r, fd, 0);
             close(fd);
             r->len = 0;
+            r->overlong = 0;
             if (!pipeline_stopping(p)) {
                 log_warn("input %s: connection closed; reconnecting", p->conf.input);
                 atomic_store(&p->input_up, 0);

@@ -160,6 +160,8 @@ static uint64_t loop_vessels(struct loop *l)
     return state_vessels(l->state);
 }
 
+#define STATUS_JSON_MAX 8192
+
 /* The status object (without seq; pub_send adds it). */
 static void status_json(struct loop *l, char *out, size_t max)
 {
@@ -197,8 +199,14 @@ static void status_json(struct loop *l, char *out, size_t max)
             jsonw_uint(&w, name, gs.per_type[t]);
         }
     jsonw_obj_end(&w);
-    jsonw_uint(&w, "rejected", gs.rejected);
+    jsonw_uint(&w, "rejected", gs.rejected + ps.lines_too_long);
     jsonw_uint(&w, "skipped", gs.skipped);
+    jsonw_obj_begin(&w, "nmea_rejects"); /* why lines were rejected or messages lost, non-zero */
+    if (ps.lines_too_long) jsonw_uint(&w, "too_long", ps.lines_too_long);
+    for (int r = NMEA_R_NOT_NMEA; r < NMEA_R_COUNT; r++)
+        if (gs.nmea[r]) jsonw_uint(&w, nmea_reason_name((enum nmea_reason)r), gs.nmea[r]);
+    if (gs.undecodable) jsonw_uint(&w, "undecodable", gs.undecodable);
+    jsonw_obj_end(&w);
     jsonw_double(&w, "event_time", gs.last_time, 3);
     jsonw_double(&w, "ppm", ps.ppm, 2);
     jsonw_uint(&w, "vessels", loop_vessels(l));
@@ -219,9 +227,30 @@ static void status_json(struct loop *l, char *out, size_t max)
     if (jsonw_finish(&w) < 0) log_warn("status: more than %zu bytes, cut short", max);
 }
 
+/* One line on what a finished input gave: the tally an operator replaying a
+ * file looks for (the same figures as the status). */
+static void log_input_summary(struct loop *l)
+{
+    struct pipeline_stats ps;
+    struct ingest_stats gs;
+    pipeline_stats(l->pl, &ps);
+    ingest_stats(l->ingest, &gs);
+    if (l->conf.input_kind == CONF_IN_NMEA)
+        log_info("input ended: %llu lines: %llu AIS sentences, %llu messages decoded, %llu "
+                 "rejected, %llu skipped (not AIS)",
+                 (unsigned long long)(ps.sentences + ps.lines_too_long),
+                 (unsigned long long)gs.sentences, (unsigned long long)gs.messages,
+                 (unsigned long long)(gs.rejected + ps.lines_too_long),
+                 (unsigned long long)gs.skipped);
+    else
+        log_info("input ended: %llu samples, %llu frames, %llu messages decoded, %llu rejected",
+                 (unsigned long long)ps.samples, (unsigned long long)(ps.frames[0] + ps.frames[1]),
+                 (unsigned long long)gs.messages, (unsigned long long)gs.rejected);
+}
+
 static void publish_status(struct loop *l)
 {
-    char js[2048];
+    char js[STATUS_JSON_MAX];
     status_json(l, js, sizeof js);
     pub_send(l->pub, "status", js);
 }
@@ -290,7 +319,7 @@ static void on_query(struct loop *l)
     while (query_recv(l->query, req, sizeof req) == 0) {
         char *reply = NULL;
         if (!strcmp(req, "status")) {
-            char mine[4096];
+            char mine[STATUS_JSON_MAX];
             status_json(l, mine, sizeof mine);
             char *eng = state_snapshot(l->state, "status");
             size_t n = strlen(mine) + (eng ? strlen(eng) : 4) + 32;
@@ -398,6 +427,7 @@ int loop_run(struct loop *l)
         if (l->eof_seen == 1) {
             drain_items(l);
             publish_status(l);
+            log_input_summary(l);
             if (!l->conf.keep_running) {
                 log_info("input ended: stopping");
                 break;

@@ -197,6 +197,7 @@ void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s)
     s->frames[0] = atomic_load(&m->frames_a);
     s->frames[1] = atomic_load(&m->frames_b);
     s->sentences = atomic_load(&m->sentences);
+    s->lines_too_long = atomic_load(&m->lines_too_long);
     s->reopens = atomic_load(&m->reopens);
     s->reopen_attempts = atomic_load(&m->reopen_attempts);
     s->stalls = atomic_load(&m->stalls);

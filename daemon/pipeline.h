@@ -25,6 +25,7 @@ struct pipeline_stats {
     uint64_t item_drops;      /* frames dropped (main thread too slow) */
     uint64_t frames[2];       /* frames demodulated on A and B */
     uint64_t sentences;       /* NMEA lines read (NMEA inputs) */
+    uint64_t lines_too_long;  /* NMEA input lines too long to be NMEA, dropped (counted here) */
     uint64_t reopens;         /* successful opens of the device/server after a failure or loss */
     uint64_t reopen_attempts; /* open attempts after the first (successful or not) */
     uint64_t stalls;          /* stalls detected (no samples for 2 s) */
@@ -47,7 +48,8 @@ struct pipeline {
     _Atomic int stop;
     _Atomic uint64_t samples, sentences, reopens, stalls, frames_a, frames_b;
     _Atomic uint64_t open_attempts, reopen_attempts; /* see pipeline_note_open() */
-    _Atomic uint64_t nonfinite; /* NaN/infinite float sample values replaced by 0 */
+    _Atomic uint64_t nonfinite;      /* NaN/infinite float sample values replaced by 0 */
+    _Atomic uint64_t lines_too_long; /* NMEA input lines of ITEMQ_LINE_MAX bytes or more */
     _Atomic int input_up, input_done;
     _Atomic int dsp_ready;             /* the DSP thread has its receiver (or gave up) */
     _Atomic int input_exited;          /* the input thread body has returned */

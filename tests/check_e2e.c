@@ -470,8 +470,7 @@ START_TEST(cf32_nonfinite_counted_and_decoded)
     double nonfinite = -1;
     struct e2e_msg m;
     while (e2e_sub_recv(sub, &m, 10)) {
-        const char *sig = strstr(m.json, "\"signal\":");
-        if (!strcmp(m.topic, "nmea") && sig && e2e_json_num(sig, "sample") > 288000 * 1.2)
+        if (!strcmp(m.topic, "nmea") && e2e_json_num(m.json, "signal.sample") > 288000 * 1.2)
             sentences_late++;
         int last = !strcmp(m.topic, "status") && strstr(m.json, "\"input_done\":true");
         if (last) nonfinite = e2e_json_num(m.json, "nonfinite");
@@ -878,9 +877,9 @@ static int drain_topic_seq(void *sub, double quiet_s, double *last)
         zmq_msg_init(&zm);
         int len = zmq_msg_recv(&zm, sub, 0);
         if (len > 0) {
-            char body[1024];
-            snprintf(body, sizeof body, "%.*s", len < 1023 ? len : 1023, (char *)zmq_msg_data(&zm));
-            *last = e2e_json_num(body, "topic_seq");
+            char *body = strndup((char *)zmq_msg_data(&zm), (size_t)len);
+            *last = body ? e2e_json_num(body, "topic_seq") : -1;
+            free(body);
             got++;
         }
         zmq_msg_close(&zm);
@@ -1116,6 +1115,147 @@ START_TEST(sighup_reloads_zones)
 }
 END_TEST
 
+START_TEST(json_reader_reads_members_not_text)
+{
+    /* The suites read aisd's JSON through e2e_json_num: a member, not the
+     * first place its quoted name appears in the text (inside a string or a
+     * nested object), and nested members by path. */
+    const char *js = "{\"nmea\":\"\\\"sentences\\\":5\",\"engine\":{\"sentences\":7,\"dup\":3},"
+                     "\"sentences\" : 20,\"frames\":{\"A\":4,\"B\":6},\"name\":\"x\"}";
+    ck_assert_double_eq(e2e_json_num(js, "sentences"), 20);
+    ck_assert_double_eq(e2e_json_num(js, "engine.dup"), 3);
+    ck_assert_double_eq(e2e_json_num(js, "frames.B"), 6);
+    ck_assert_double_eq(e2e_json_num(js, "dup"), -1);      /* only inside "engine" */
+    ck_assert_double_eq(e2e_json_num(js, "name"), -1);     /* not a number */
+    ck_assert_double_eq(e2e_json_num("{\"a\":", "a"), -1); /* not JSON */
+}
+END_TEST
+
+/* Write text to dir/name; the path (malloc'd). */
+static char *write_text(const char *dir, const char *name, const char *text)
+{
+    char *path = test_path(dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+START_TEST(bad_nmea_lines_counted_by_reason)
+{
+    /* Each kind of bad NMEA input is counted under its reason in the status
+     * (nmea_rejects), the first of each is logged with the line, and the end
+     * of the input says how many lines were rejected. A line too long to be
+     * NMEA used to be dropped without a count; a first fragment whose second
+     * never came was counted nowhere the operator could see. */
+    char *dir = test_tmpdir();
+    char good[256], text[4096] = "", longline[700];
+    nmea_line(good, sizeof good, 1700000000, payloads[0], 0);
+    memset(longline, 'x', sizeof longline - 2);
+    longline[sizeof longline - 2] = '\n';
+    longline[sizeof longline - 1] = 0;
+    char bad_ck[256];
+    snprintf(bad_ck, sizeof bad_ck, "%s", good);
+    bad_ck[strlen(bad_ck) - 1] = bad_ck[strlen(bad_ck) - 1] == '0' ? '1' : '0';
+    const char *frag = "AIVDM,2,1,7,A,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0";
+    unsigned fck = 0;
+    for (const char *c = frag; *c; c++)
+        fck ^= (unsigned char)*c;
+    snprintf(text, sizeof text,
+             "%s\n%s\n!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0\nnot nmea at all\n%s"
+             "!%s*%02X\n%s\n",
+             good, bad_ck, longline, frag, fck, good);
+    char *file = write_text(dir, "bad.nmea", text);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", "--wait-subscriber",
+                    "20",      NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_msg m;
+    char *last = NULL;
+    while (e2e_sub_recv(sub, &m, 20)) {
+        free(last);
+        last = m.json;
+        if (strstr(last, "\"input_done\":true") &&
+            e2e_json_num(last, "nmea_rejects.incomplete") == 1)
+            break;
+    }
+    int rc = e2e_wait(pid, 30);
+    size_t n;
+    char *err = test_read_file(log, &n);
+    if (rc != 0 || !last) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_ptr_nonnull(last);
+    ck_assert_msg(e2e_json_num(last, "messages") == 2, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "nmea_rejects.checksum") == 1, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "nmea_rejects.no_checksum") == 1, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "nmea_rejects.too_long") == 1, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "nmea_rejects.not_nmea") == 1, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "nmea_rejects.incomplete") == 1, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "rejected") == 3, "status: %s", last);
+    ck_assert_msg(strstr(err, "checksum mismatch: '!AIVDM"), "log: %s", err);
+    ck_assert_msg(strstr(err, "more than 511 bytes"), "log: %s", err);
+    ck_assert_msg(strstr(err, "7 lines: 3 AIS sentences, 2 messages decoded, 3 rejected"),
+                  "log: %s", err);
+    e2e_sub_close(sub);
+    test_rmdir_r(dir);
+    free(err), free(last), free(dir), free(file), free(pub), free(log);
+}
+END_TEST
+
+START_TEST(realtime_tag_time_jump_does_not_hang)
+{
+    /* --realtime paces a replay by its tag-block times. A time thousands of
+     * years ahead (valid tag block) used to make aisd wait for it; so did one
+     * in a tag block with a wrong checksum, which the parser then rejected.
+     * Now a corrupt tag block does not pace, and a jump of more than an hour
+     * restarts the pacing from the new time (logged). */
+    char *dir = test_tmpdir();
+    char l0[256], l1[256], l3[256], text[2048];
+    nmea_line(l0, sizeof l0, 1700000000, payloads[0], 1);
+    nmea_line(l1, sizeof l1, 1700000001, payloads[1], 1);
+    nmea_line(l3, sizeof l3, 1700000002, payloads[2], 1);
+    snprintf(text, sizeof text,
+             "%s\n%s\n\\c:99999999999999*00\\!AIVDM,1,1,,A,%s,0*00\n"
+             "\\c:9999999999999999*%02X\\!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*%s\n%s\n",
+             l0, l1, payloads[1], 0, strrchr(l0, '*') + 1, l3);
+    /* the checksum of "c:9999999999999999": XOR of its characters */
+    unsigned ck = 0;
+    for (const char *c = "c:9999999999999999"; *c; c++)
+        ck ^= (unsigned char)*c;
+    char hex[3];
+    snprintf(hex, sizeof hex, "%02X", ck);
+    char *at = strstr(text, "*00\\!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*");
+    ck_assert_ptr_nonnull(at);
+    memcpy(at + 1, hex, 2);
+    char *file = write_text(dir, "jump.nmea", text);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path,     "--input", input,  "--realtime", "--publish",
+                    "inproc://x",  "--query", "none", "--udp",      "none",
+                    "--state-dir", "none",    NULL};
+    double t0 = e2e_now();
+    pid_t pid = e2e_spawn(argv, log);
+    int rc = e2e_wait(pid, 15);
+    double took = e2e_now() - t0;
+    size_t n;
+    char *err = test_read_file(log, &n);
+    if (rc != 0) e2e_dump_log(log);
+    ck_assert_msg(rc == 0, "aisd waited for the far-future tag time (status %d)", rc);
+    /* paced: one second from the first line to the second; the jumps (there
+     * and back) restart the pacing, so the rest is not waited for */
+    ck_assert_msg(took >= 0.8 && took < 10, "took %.1f s, expected about 1", took);
+    ck_assert_msg(strstr(err, "pacing restarts"), "log: %s", err);
+    test_rmdir_r(dir);
+    free(err), free(dir), free(file), free(log);
+}
+END_TEST
+
 int main(void)
 {
     aisd_path = test_build_program("aisd");
@@ -1140,6 +1280,14 @@ int main(void)
     tcase_add_test(tc, sighup_reloads_zones);
     tcase_add_test(tc, cf32_nonfinite_counted_and_decoded);
     suite_add_tcase(s, tc);
+    TCase *bad = tcase_create("bad_input");
+    tcase_set_timeout(bad, 60);
+    tcase_add_test(bad, bad_nmea_lines_counted_by_reason);
+    tcase_add_test(bad, realtime_tag_time_jump_does_not_hang);
+    suite_add_tcase(s, bad);
+    TCase *units = tcase_create("units");
+    tcase_add_test(units, json_reader_reads_members_not_text);
+    suite_add_tcase(s, units);
     int failed = test_run_suite(s);
     free(aisd_path);
     free(aisctl_path);

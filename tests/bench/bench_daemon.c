@@ -247,7 +247,7 @@ static int bench_realtime(const char *aisd, const char *aisctl, const char *dir,
         const char *sig = strstr(m.json, "\"signal\"");
         if (!strcmp(m.topic, "nmea") && sig && narr < 100000) {
             char ch = strstr(sig, "\"channel\":\"B\"") ? 'B' : 'A';
-            double smp = e2e_json_num(sig, "sample");
+            double smp = e2e_json_num(m.json, "signal.sample");
             const struct truth_burst *b = truth_match(tb, ntb, ch, smp, 2400000.0);
             if (b) {
                 arr[narr] = (struct arrival){now, e2e_json_num(m.json, "time"), smp, b->end, ""};
@@ -258,11 +258,8 @@ static int bench_realtime(const char *aisd, const char *aisctl, const char *dir,
         int last = !strcmp(m.topic, "status") && strstr(m.json, "\"input_done\":true");
         if (last) {
             drops = e2e_json_num(m.json, "drops");
-            const char *fr = strstr(m.json, "\"frames\":");
-            if (fr) {
-                frames_a = e2e_json_num(fr, "A");
-                frames_b = e2e_json_num(fr, "B");
-            }
+            frames_a = e2e_json_num(m.json, "frames.A");
+            frames_b = e2e_json_num(m.json, "frames.B");
             t_end = e2e_now();
         }
         free(m.json);

@@ -2,6 +2,8 @@
 #include "tests/lib/e2e.h"
 #include "tests/lib/testutil.h"
 
+#include "decode/jparse.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -216,12 +218,21 @@ char *e2e_query(const char *endpoint, const char *request, double timeout_s)
     return reply;
 }
 
-double e2e_json_num(const char *json, const char *key)
+double e2e_json_num(const char *json, const char *path)
 {
-    char pat[128];
-    snprintf(pat, sizeof pat, "\"%s\":", key);
-    const char *p = strstr(json, pat);
-    return p ? atof(p + strlen(pat)) : -1;
+    struct jparse_val *root = jparse(json, strlen(json), NULL, 0);
+    const struct jparse_val *v = root;
+    for (const char *p = path; v && *p;) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)n, p);
+        v = v->type == JP_OBJ ? jparse_get(v, key) : NULL;
+        p += n + (dot != NULL);
+    }
+    double num = v && v->type == JP_NUM ? v->num : -1;
+    jparse_free(root);
+    return num;
 }
 
 double e2e_status_num(const char *qry, const char *key)

@@ -46,8 +46,12 @@ void e2e_sub_close(struct e2e_sub *s);
 /* One request to a REP endpoint; reply malloc'd, NULL on timeout. */
 char *e2e_query(const char *endpoint, const char *request, double timeout_s);
 
-/* Value of the numeric member key in json (first occurrence), or -1. */
-double e2e_json_num(const char *json, const char *key);
+/* The number at path in the JSON text json: member names joined by dots
+ * ("sentences", "frames.A", "signal.sample", "engine.counters.dup"), each
+ * looked up in the object the previous one named (decode/jparse: a key inside
+ * a string or in another object never matches). -1 when the text is not
+ * JSON, a member is missing, or the value is not a number. */
+double e2e_json_num(const char *json, const char *path);
 /* A number from aisd's status on query socket qry (-1 when there is no answer). */
 double e2e_status_num(const char *qry, const char *key);
 /* 1 once status key reaches at_least within timeout seconds, else 0. */

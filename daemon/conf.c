@@ -6,6 +6,7 @@
 #include "alerts/engine.h"
 #include "alerts/eval.h"
 #include "alerts/zone.h"
+#include "decode/log.h"
 #include "dsp/iq_source.h"
 
 #include <ctype.h>
@@ -553,7 +554,47 @@ int conf_validate(struct conf *c)
         free(ec);
     }
     if (c->iq_snippets && !*c->rawlog_dir) rc = bad("%siq-snippets needs rawlog-dir", "");
+    if (!rc) {
+        /* the settings together, as the daemon builds them, through the engine's
+         * own check: a bad alerts-config file or an out-of-range value used to
+         * pass here and stop aisd at start with status 1 (restarted by systemd) */
+        ec = malloc(sizeof *ec);
+        struct engine *e = NULL;
+        if (ec && !conf_engine_config(c, ec, NULL)) {
+            ec->zones_file[0] = 0; /* checked above */
+            ec->alert_log[0] = 0;  /* no file created by a check */
+            e = engine_create(ec, NULL);
+        }
+        if (!e) rc = bad("%salert engine settings rejected (see above)", "");
+        engine_destroy(e);
+        free(ec);
+    }
     return rc;
+}
+
+int conf_engine_config(const struct conf *c, struct engine_config *ec, const char *state_dir)
+{
+    *ec = engine_config_default();
+    snprintf(ec->station, sizeof ec->station, "%.31s", c->station);
+    if (*c->alerts_config && engine_config_load(ec, c->alerts_config)) {
+        log_error("alerts-config %s: rejected", c->alerts_config);
+        return -1;
+    }
+    if (*c->watchlist && engine_config_load(ec, c->watchlist)) {
+        log_error("watchlist %s: rejected", c->watchlist);
+        return -1;
+    }
+    for (int i = 0; i < c->nengine; i++) {
+        char kv[96];
+        snprintf(kv, sizeof kv, "%s", c->engine_kv[i]);
+        char *eq = strchr(kv, '=');
+        *eq = 0;
+        if (engine_config_set(ec, kv, eq + 1)) return -1;
+    }
+    if (*c->zones) snprintf(ec->zones_file, sizeof ec->zones_file, "%.255s", c->zones);
+    if (!ec->alert_log[0] && state_dir)
+        snprintf(ec->alert_log, sizeof ec->alert_log, "%.240s/alerts.jsonl", state_dir);
+    return 0;
 }
 
 void conf_write(const struct conf *c, FILE *out)

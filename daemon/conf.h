@@ -80,8 +80,16 @@ int conf_load_file(struct conf *c, const char *path);
  * Returns 0, or -1 after printing why. */
 int conf_parse_cli(int argc, char **argv, struct conf_cli *cli);
 int conf_apply_cli(struct conf *c, int argc, char **argv);
-/* Check values and derive input_kind. Returns 0 or -1 after printing why. */
+/* Check values and derive input_kind. Returns 0 or -1 after printing why.
+ * The alert engine's settings are checked as the daemon will use them:
+ * alerts-config, watchlist and engine keys together, by the engine itself. */
 int conf_validate(struct conf *c);
+
+struct engine_config;
+/* The alert engine's settings: defaults, then the alerts-config file, the
+ * watchlist, the engine keys; zones; the alert log in state_dir (NULL: none).
+ * 0, or -1 after logging why. */
+int conf_engine_config(const struct conf *c, struct engine_config *ec, const char *state_dir);
 /* Set one key from text (key without leading dashes). 0 or -1 (message in err). */
 int conf_set(struct conf *c, const char *key, const char *value, char *err, size_t errlen);
 /* Write the effective configuration as a config file. */

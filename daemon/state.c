@@ -24,31 +24,6 @@ static void on_output(void *user, const char *topic, const char *json)
     if (s->pub) pub_send(s->pub, topic, json);
 }
 
-static int build_config(const struct conf *c, struct engine_config *ec, const char *state_dir)
-{
-    *ec = engine_config_default();
-    snprintf(ec->station, sizeof ec->station, "%.31s", c->station);
-    if (*c->alerts_config && engine_config_load(ec, c->alerts_config)) {
-        log_error("alerts-config %s: rejected", c->alerts_config);
-        return -1;
-    }
-    if (*c->watchlist && engine_config_load(ec, c->watchlist)) {
-        log_error("watchlist %s: rejected", c->watchlist);
-        return -1;
-    }
-    for (int i = 0; i < c->nengine; i++) {
-        char kv[96];
-        snprintf(kv, sizeof kv, "%s", c->engine_kv[i]);
-        char *eq = strchr(kv, '=');
-        *eq = 0;
-        if (engine_config_set(ec, kv, eq + 1)) return -1;
-    }
-    if (*c->zones) snprintf(ec->zones_file, sizeof ec->zones_file, "%.255s", c->zones);
-    if (!ec->alert_log[0] && state_dir)
-        snprintf(ec->alert_log, sizeof ec->alert_log, "%.240s/alerts.jsonl", state_dir);
-    return 0;
-}
-
 static int open_engine(struct state *s, const struct engine_config *ec)
 {
     s->engine = engine_create(ec, *s->db ? s->db : NULL);
@@ -74,7 +49,7 @@ struct state *state_create(const struct conf *c, struct pub *pub)
     }
     struct engine_config *ec = malloc(sizeof *ec);
     s->good = malloc(sizeof *s->good);
-    if (!ec || !s->good || build_config(c, ec, *c->state_dir ? c->state_dir : NULL) ||
+    if (!ec || !s->good || conf_engine_config(c, ec, *c->state_dir ? c->state_dir : NULL) ||
         open_engine(s, ec)) {
         log_error("state: cannot start the alert engine%s%s", *s->db ? " on " : "", s->db);
         free(ec);
@@ -117,7 +92,7 @@ int state_reload(struct state *s)
         return engine_reload_zones(s->engine, NULL);
     struct engine_config *ec = malloc(sizeof *ec);
     if (!ec) return -1;
-    if (build_config(&s->conf, ec, s->conf.state_dir)) {
+    if (conf_engine_config(&s->conf, ec, s->conf.state_dir)) {
         log_error("SIGHUP: the new settings were rejected; keeping the running ones");
         free(ec);
         return -1;

@@ -587,6 +587,7 @@ START_TEST(nmea_udp_in_udp_tcp_out)
                     "--udp",   udp,       "--tcp", tcp,         "--state-dir", "none",    NULL};
     pid_t pid = e2e_spawn(argv, log);
     int client = tcp_connect(tcp_port, 10, 0);
+    if (client < 0) e2e_dump_log(log);
     ck_assert_int_ge(client, 0);
     ck_assert_msg(e2e_wait_status(qry, "nmea_tcp_clients", 1, 10), "TCP client not seen");
     /* the output losses are in the status (none yet) */

@@ -338,6 +338,52 @@ START_TEST(aisd_bad_files_and_endpoints_exit_64)
 }
 END_TEST
 
+START_TEST(aisd_bad_alert_settings_exit_64)
+{
+    /* The alert engine's settings are checked together, by the engine, as
+     * the daemon will start it: a bad value in the alerts-config file, or a
+     * value that parses but the engine refuses (dark_p outside (0, 1), alone
+     * or with the file), used to pass --check-config (exit 0) and then stop
+     * aisd at start with status 1, which systemd restarts in a loop. */
+    const char *bad_value = "tick_s = banana\n";
+    write_file("eng_bad.conf", bad_value, strlen(bad_value));
+    const char *out_of_range = "tick_s = 2\ndark_p = 7\n";
+    write_file("eng_range.conf", out_of_range, strlen(out_of_range));
+    const char *good = "tick_s = 2\n";
+    write_file("eng_good.conf", good, strlen(good));
+    char *bp = path_of("eng_bad.conf"), *rp = path_of("eng_range.conf"),
+         *gp = path_of("eng_good.conf");
+    expect_aisd_64((char *[]){"--alerts-config", bp, NULL}, "tick_s");
+    expect_aisd_64((char *[]){"--alerts-config", rp, NULL}, "dark_p");
+    expect_aisd_64((char *[]){"--alerts-config", gp, "--dark_p", "2", NULL}, "dark_p");
+    expect_aisd_64((char *[]){"--dark-p", "0", NULL}, "dark_p");
+    /* and at start, not only with --check-config */
+    char *argv[] = {aisd_path,
+                    "--alerts-config",
+                    rp,
+                    "--input",
+                    "nmea:/dev/null",
+                    "--query",
+                    "none",
+                    "--udp",
+                    "none",
+                    "--publish",
+                    "inproc://x",
+                    "--state-dir",
+                    "none",
+                    NULL};
+    char *out;
+    int st = run(argv, &out);
+    if (st != 64) ck_abort_msg("aisd started with dark_p = 7: status %d: %s", st, out);
+    free(out);
+    char *ok[] = {aisd_path, "--alerts-config", gp, "--check-config", NULL};
+    st = run(ok, &out);
+    if (st != 0) ck_abort_msg("a good alerts-config refused: status %d: %s", st, out);
+    free(out);
+    free(bp), free(rp), free(gp);
+}
+END_TEST
+
 START_TEST(aisd_check_config_output_loads_again)
 {
     /* What --check-config prints is a config file aisd accepts as it is
@@ -615,6 +661,7 @@ int main(void)
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
+    tcase_add_test(tc, aisd_bad_alert_settings_exit_64);
     tcase_add_test(tc, aisd_check_config_output_loads_again);
     tcase_add_test(tc, aisd_values_the_file_cannot_carry_refused);
     tcase_add_test(tc, aisd_iq_file_odd_length);

@@ -5,7 +5,11 @@
  *     -> per channel: rotate by -(offset + correction) -> low-pass, decimate D2
  *
  * The plan (D1, D2) is the cheapest by a cost model in complex multiply-adds
- * per input sample; filters are Kaiser designs from liquid-dsp. */
+ * per input sample; filters are Kaiser designs from liquid-dsp. A stage 1
+ * decimating by 2 is a half-band filter (every other tap zero but the
+ * centre): its input is kept as the two polyphases (cu8 is converted straight
+ * into them), the FIR of the non-zero taps runs on one, the centre tap on the
+ * other, in one kernel (hbdecim_crcf). */
 #include "dsp/channelizer.h"
 
 #include "decode/err.h"
@@ -33,6 +37,16 @@ struct stage {
     size_t design_taps;  /* the designed length (delay, reports) */
     float complex *buf;
     size_t cap, fill;
+    /* Half-band (decim 2): the pending input x[0 .. fill) kept as its
+     * polyphases ph[p][k] = x[2k + p] instead of in buf (buf is then only
+     * scratch for the conversion of formats other than cu8);
+     * y[m] = sum_i g[i] ph[hb_par][m + i] + hb_centre ph[1 - hb_par][m + hb_coff],
+     * g (hb_ntaps) laid out as hb_dtaps. */
+    int hb;
+    float *hb_dtaps;
+    size_t hb_ntaps, hb_par, hb_coff;
+    float hb_centre;
+    float complex *ph[2];
 };
 
 struct channelizer {
@@ -80,6 +94,33 @@ static size_t kaiser_len(double df, double as)
     return n | 1; /* odd: integer group delay */
 }
 
+/* The polyphase layout of a half-band stage from its kernel taps (dtaps):
+ * the kernel's y[m] = sum_j hr[j] x[2m + j] splits by the parity of j; one
+ * parity holds only the centre tap. Not a half-band: the plain FIR stays. */
+static int halfband_init(struct stage *s)
+{
+    size_t nz[2] = {0, 0}, jc = 0;
+    for (size_t j = 0; j < s->ntaps; j++)
+        if (s->dtaps[2 * j] != 0) nz[j & 1]++;
+    size_t pc = nz[0] == 1 ? 0 : 1;
+    if (s->decim != 2 || nz[pc] != 1) return AISD_OK;
+    for (size_t j = pc; j < s->ntaps; j += 2)
+        if (s->dtaps[2 * j] != 0) jc = j;
+    s->hb_par = 1 - pc;
+    s->hb_ntaps = s->ntaps / 2;
+    s->hb_centre = s->dtaps[2 * jc];
+    s->hb_coff = jc / 2;
+    s->hb_dtaps = aligned_calloc(2 * s->hb_ntaps, sizeof(float));
+    size_t nph = (s->cap + 1) / 2 + 1;
+    s->ph[0] = aligned_calloc(nph, sizeof(float complex));
+    s->ph[1] = aligned_calloc(nph, sizeof(float complex));
+    if (!s->hb_dtaps || !s->ph[0] || !s->ph[1]) return AISD_E_NOMEM;
+    for (size_t i = 0; i < s->hb_ntaps; i++)
+        s->hb_dtaps[2 * i] = s->hb_dtaps[2 * i + 1] = s->dtaps[2 * (2 * i + s->hb_par)];
+    s->hb = 1;
+    return AISD_OK;
+}
+
 /* Design a unity-DC-gain Kaiser low-pass and lay it out for the kernel. */
 static int stage_init(struct stage *s, double pass, double stop, double rate, size_t decim,
                       double as, size_t max_in)
@@ -90,7 +131,14 @@ static int stage_init(struct stage *s, double pass, double stop, double rate, si
     size_t np = (n + 3) / 4 * 4;
     float *h = calloc(np, sizeof *h);
     if (!h) return AISD_E_NOMEM;
-    liquid_firdes_kaiser((unsigned)n, (float)((pass + stop) / 2 / rate), (float)as, 0, h);
+    double fc = (pass + stop) / 2 / rate;
+    liquid_firdes_kaiser((unsigned)n, (float)fc, (float)as, 0, h);
+    /* Decimating by 2 with the cut-off at a quarter of the rate: a half-band
+     * filter, whose taps an even distance from the centre are zero (sin(pi k)
+     * in float leaves ~1e-8): made exactly zero, then skipped. */
+    if (decim == 2 && fabs(fc - 0.25) < 1e-12)
+        for (size_t j = 0; j < n; j++)
+            if (j != (n - 1) / 2 && (j + (n - 1) / 2) % 2 == 0) h[j] = 0;
     double sum = 0;
     for (size_t j = 0; j < n; j++)
         sum += h[j];
@@ -106,7 +154,8 @@ static int stage_init(struct stage *s, double pass, double stop, double rate, si
     if (s->dtaps) kern_taps_prepare(h, n, s->dtaps);
     free(h);
     s->fill = n - 1;
-    return s->dtaps && s->buf ? AISD_OK : AISD_E_NOMEM;
+    int rc = s->dtaps && s->buf ? AISD_OK : AISD_E_NOMEM;
+    return rc == AISD_OK ? halfband_init(s) : rc;
 }
 
 /* The same filter as src with its own (zeroed) history: no design work. */
@@ -121,13 +170,29 @@ static int stage_clone(struct stage *s, const struct stage *src, size_t max_in)
     s->buf = aligned_calloc(s->cap, sizeof(float complex));
     if (s->dtaps) memcpy(s->dtaps, src->dtaps, 2 * s->ntaps * sizeof(float));
     s->fill = s->ntaps - 1;
-    return s->dtaps && s->buf ? AISD_OK : AISD_E_NOMEM;
+    int rc = s->dtaps && s->buf ? AISD_OK : AISD_E_NOMEM;
+    return rc == AISD_OK && src->hb ? halfband_init(s) : rc;
+}
+
+/* Copy src's pending input into s (the same filter). */
+static void stage_copy_pending(struct stage *s, const struct stage *src)
+{
+    if (src->hb) {
+        memcpy(s->ph[0], src->ph[0], (src->fill + 1) / 2 * sizeof(float complex));
+        memcpy(s->ph[1], src->ph[1], src->fill / 2 * sizeof(float complex));
+    } else
+        memcpy(s->buf, src->buf, src->fill * sizeof *s->buf);
+    s->fill = src->fill;
 }
 
 static void stage_reset(struct stage *s)
 {
     if (!s->buf) return;
     memset(s->buf, 0, s->cap * sizeof *s->buf);
+    if (s->hb) {
+        memset(s->ph[0], 0, ((s->cap + 1) / 2 + 1) * sizeof(float complex));
+        memset(s->ph[1], 0, ((s->cap + 1) / 2 + 1) * sizeof(float complex));
+    }
     s->fill = s->ntaps - 1;
 }
 
@@ -135,6 +200,31 @@ static void stage_free(struct stage *s)
 {
     aligned_free(s->dtaps);
     aligned_free(s->buf);
+    aligned_free(s->hb_dtaps);
+    aligned_free(s->ph[0]);
+    aligned_free(s->ph[1]);
+}
+
+/* Append n input samples of format fmt, converted minus dc. */
+static void stage_push(struct stage *s, enum kern_format fmt, const void *in, size_t n,
+                       float complex dc)
+{
+    if (!s->hb) {
+        kern_convert(&kern, fmt, in, n, dc, s->buf + s->fill);
+        s->fill += n;
+        return;
+    }
+    /* The next sample is x[fill]: polyphase fill & 1, index fill / 2. */
+    size_t p = s->fill & 1, k = s->fill / 2;
+    float complex *a = s->ph[p] + k, *b = s->ph[1 - p] + k + p;
+    if (fmt == KERN_CU8)
+        kern.conv_cu8_deint_cf(in, n, dc, a, b);
+    else {
+        kern_convert(&kern, fmt, in, n, dc, s->buf);
+        for (size_t i = 0; i < n; i++)
+            (i & 1 ? b : a)[i / 2] = s->buf[i];
+    }
+    s->fill += n;
 }
 
 /* Filter what is pending into y; keep the history for the next call. */
@@ -142,9 +232,17 @@ static size_t stage_run(struct stage *s, float complex *y)
 {
     if (s->fill < s->ntaps) return 0;
     size_t nout = (s->fill - s->ntaps) / s->decim + 1;
-    kern.firdecim_crcf(s->dtaps, s->ntaps, s->buf, nout, s->decim, y);
     size_t used = nout * s->decim;
-    memmove(s->buf, s->buf + used, (s->fill - used) * sizeof *s->buf);
+    if (s->hb) {
+        float complex *f = s->ph[s->hb_par], *c = s->ph[1 - s->hb_par];
+        kern.hbdecim_crcf(s->hb_dtaps, s->hb_ntaps, s->hb_centre, f, c + s->hb_coff, nout, y);
+        /* used is even: each polyphase drops nout samples. */
+        memmove(s->ph[0], s->ph[0] + nout, ((s->fill + 1) / 2 - nout) * sizeof(float complex));
+        memmove(s->ph[1], s->ph[1] + nout, (s->fill / 2 - nout) * sizeof(float complex));
+    } else {
+        kern.firdecim_crcf(s->dtaps, s->ntaps, s->buf, nout, s->decim, y);
+        memmove(s->buf, s->buf + used, (s->fill - used) * sizeof *s->buf);
+    }
     s->fill -= used;
     return nout;
 }
@@ -297,8 +395,7 @@ static const float complex *run_front(struct channelizer *c, enum kern_format fm
     float complex *w = c->wide;
     size_t nw;
     if (c->d1 > 1) {
-        kern_convert(&kern, fmt, in, n, c->dc, c->s1.buf + c->s1.fill);
-        c->s1.fill += n;
+        stage_push(&c->s1, fmt, in, n, c->dc);
         nw = stage_run(&c->s1, w);
     } else {
         kern_convert(&kern, fmt, in, n, c->dc, w);
@@ -469,10 +566,7 @@ int channelizer_detach(struct channelizer *c)
     int rc = AISD_OK;
     if (c->d1 > 1) {
         rc = stage_clone(&c->s1, &l->s1, blk);
-        if (rc == AISD_OK) {
-            memcpy(c->s1.buf, l->s1.buf, l->s1.fill * sizeof *c->s1.buf);
-            c->s1.fill = l->s1.fill;
-        }
+        if (rc == AISD_OK) stage_copy_pending(&c->s1, &l->s1);
     }
     c->wide = aligned_calloc(c->wide_cap, sizeof(float complex));
     if (rc != AISD_OK || !c->wide) {

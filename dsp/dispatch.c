@@ -24,7 +24,7 @@
             kern_mag2_cf_generic, kern_energy_cf_generic, kern_sum_cf_generic,                     \
             kern_lagprod_cf_generic, kern_comb4_mag2_f_generic, kern_corr2_cccf_generic,           \
             kern_cohmag_cf_generic, kern_diffmag_cf_generic, kern_energy_cd_generic,               \
-            kern_thr_first_f_generic                                                               \
+            kern_thr_first_f_generic, kern_conv_cu8_deint_cf_generic, kern_hbdecim_crcf_generic    \
     }
 
 struct kern_table kern = GENERIC_TABLE;
@@ -52,7 +52,9 @@ struct kern_table kern = GENERIC_TABLE;
     X(cohmag_cf)                                                                                   \
     X(diffmag_cf)                                                                                  \
     X(energy_cd)                                                                                   \
-    X(thr_first_f)
+    X(thr_first_f)                                                                                 \
+    X(conv_cu8_deint_cf)                                                                           \
+    X(hbdecim_crcf)
 
 #define COUNT_ONE(k) +1
 enum { NKERN = 0 KERN_LIST(COUNT_ONE) };

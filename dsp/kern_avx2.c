@@ -42,6 +42,27 @@ static void conv_cu8(const uint8_t *in, size_t n, float complex offset, float co
     kern_conv_cu8_cf_generic(in + 2 * k, n - k, offset, out + k);
 }
 
+/* The same conversion, each 16-byte load shuffled into its 4 even samples
+ * (low 8 bytes) and 4 odd samples (high 8 bytes) first. */
+static void conv_cu8_deint(const uint8_t *in, size_t n, float complex offset, float complex *a,
+                           float complex *b)
+{
+    float *oa = (float *)a, *ob = (float *)b;
+    const float br = -127.5f / 128.0f - crealf(offset), bi = -127.5f / 128.0f - cimagf(offset);
+    const __m256 scale = _mm256_set1_ps(1.0f / 128.0f);
+    const __m256 bias = _mm256_setr_ps(br, bi, br, bi, br, bi, br, bi);
+    const __m128i split = _mm_setr_epi8(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15);
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) { /* 8 samples -> 4 + 4 */
+        __m128i v = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + 2 * k)), split);
+        __m256 e = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v));
+        __m256 o = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8)));
+        _mm256_storeu_ps(oa + k, _mm256_fmadd_ps(e, scale, bias));
+        _mm256_storeu_ps(ob + k, _mm256_fmadd_ps(o, scale, bias));
+    }
+    kern_conv_cu8_deint_cf_generic(in + 2 * k, n - k, offset, a + k / 2, b + k / 2);
+}
+
 static void conv_cs8(const int8_t *in, size_t n, float complex offset, float complex *out)
 {
     float *o = (float *)out;
@@ -300,6 +321,53 @@ static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, s
         _mm_storeu_ps(yf + 2 * m, pair(sa, sb));
     }
     if (m < nout) y[m] = fir_one(dtaps, ntaps, xf + 2 * m * decim);
+}
+
+/* Across outputs: the polyphase is contiguous, so a vector holds 4
+ * consecutive outputs, each tap is broadcast (a load, no shuffle) and
+ * multiplies 8 vectors (32 outputs) of input: no horizontal sums, and 8
+ * independent accumulators cover the multiply-add latency. */
+static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float complex *xf,
+                    const float complex *xc, size_t nout, float complex *y)
+{
+    const float *x = (const float *)xf, *c = (const float *)xc;
+    float *o = (float *)y;
+    const __m256 cv = _mm256_set1_ps(centre);
+    size_t m = 0;
+    for (; m + 32 <= nout; m += 32) {
+        const float *xp = x + 2 * m;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0;
+        __m256 a7 = a0;
+        for (size_t j = 0; j < ntaps; j++, xp += 2) {
+            const __m256 t = _mm256_broadcast_ss(dtaps + 2 * j);
+            a0 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp), a0);
+            a1 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 8), a1);
+            a2 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 16), a2);
+            a3 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 24), a3);
+            a4 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 32), a4);
+            a5 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 40), a5);
+            a6 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 48), a6);
+            a7 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 56), a7);
+        }
+        float *op = o + 2 * m;
+        const float *cp = c + 2 * m;
+        _mm256_storeu_ps(op, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp), a0));
+        _mm256_storeu_ps(op + 8, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 8), a1));
+        _mm256_storeu_ps(op + 16, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 16), a2));
+        _mm256_storeu_ps(op + 24, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 24), a3));
+        _mm256_storeu_ps(op + 32, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 32), a4));
+        _mm256_storeu_ps(op + 40, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 40), a5));
+        _mm256_storeu_ps(op + 48, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 48), a6));
+        _mm256_storeu_ps(op + 56, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 56), a7));
+    }
+    for (; m + 4 <= nout; m += 4) {
+        __m256 a = _mm256_setzero_ps();
+        for (size_t j = 0; j < ntaps; j++)
+            a = _mm256_fmadd_ps(_mm256_broadcast_ss(dtaps + 2 * j),
+                                _mm256_loadu_ps(x + 2 * (m + j)), a);
+        _mm256_storeu_ps(o + 2 * m, _mm256_fmadd_ps(cv, _mm256_loadu_ps(c + 2 * m), a));
+    }
+    kern_hbdecim_crcf_generic(dtaps, ntaps, centre, xf + m, xc + m, nout - m, y + m);
 }
 
 /* Accumulate [ar*br, ai*br] in *p and [ai*bi, ar*bi] in *q. */
@@ -660,6 +728,8 @@ void kern_fill_avx2(struct kern_table *t)
     t->mul_cccf = mul;
     t->rotate_cccf = rotate;
     t->firdecim_crcf = firdecim;
+    t->hbdecim_crcf = hbdecim;
+    t->conv_cu8_deint_cf = conv_cu8_deint;
     t->dot_cccf = dot;
     t->dotc_cccf = dotc;
     t->corr_cccf = corr;

@@ -316,3 +316,23 @@ size_t kern_thr_first_f_generic(const float *m2, const float *nrm, float thr2, s
     }
     return n;
 }
+
+void kern_conv_cu8_deint_cf_generic(const uint8_t *in, size_t n, float complex offset,
+                                    float complex *a, float complex *b)
+{
+    for (size_t k = 0; 2 * k < n; k++) {
+        kern_conv_cu8_cf_generic(in + 4 * k, 1, offset, a + k);
+        if (2 * k + 1 < n) kern_conv_cu8_cf_generic(in + 4 * k + 2, 1, offset, b + k);
+    }
+}
+
+void kern_hbdecim_crcf_generic(const float *dtaps, size_t ntaps, float centre,
+                               const float complex *xf, const float complex *xc, size_t nout,
+                               float complex *y)
+{
+    kern_firdecim_crcf_generic(dtaps, ntaps, xf, nout, 1, y);
+    float *o = (float *)y;
+    const float *c = (const float *)xc;
+    for (size_t m = 0; m < 2 * nout; m++)
+        o[m] += centre * c[m];
+}

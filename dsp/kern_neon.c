@@ -82,6 +82,31 @@ static void conv_cu8(const uint8_t *in, size_t n, float complex offset, float co
     kern_conv_cu8_cf_generic(in + 2 * k, n - k, offset, out + k);
 }
 
+/* The same conversion, 16 samples per load taken apart as 16-bit I/Q pairs:
+ * 8 even ones and 8 odd ones. */
+static void conv_cu8_deint(const uint8_t *in, size_t n, float complex offset, float complex *a,
+                           float complex *b)
+{
+    float *oa = (float *)a, *ob = (float *)b;
+    const float br = -127.5f / 128.0f - crealf(offset), bi = -127.5f / 128.0f - cimagf(offset);
+    const float bb[4] = {br, bi, br, bi};
+    const float32x4_t bias = vld1q_f32(bb), scale = vdupq_n_f32(1.0f / 128.0f);
+    size_t k = 0;
+    for (; k + 16 <= n; k += 16) {
+        uint16x8x2_t v = vld2q_u16((const uint16_t *)(const void *)(in + 2 * k));
+        for (int p = 0; p < 2; p++) {
+            uint8x16_t u = vreinterpretq_u8_u16(v.val[p]);
+            float *o = (p ? ob : oa) + k;
+            uint16x8_t lo = vmovl_u8(vget_low_u8(u)), hi = vmovl_u8(vget_high_u8(u));
+            vst1q_f32(o, MLA(bias, vcvtq_f32_u32(vmovl_u16(vget_low_u16(lo))), scale));
+            vst1q_f32(o + 4, MLA(bias, vcvtq_f32_u32(vmovl_u16(vget_high_u16(lo))), scale));
+            vst1q_f32(o + 8, MLA(bias, vcvtq_f32_u32(vmovl_u16(vget_low_u16(hi))), scale));
+            vst1q_f32(o + 12, MLA(bias, vcvtq_f32_u32(vmovl_u16(vget_high_u16(hi))), scale));
+        }
+    }
+    kern_conv_cu8_deint_cf_generic(in + 2 * k, n - k, offset, a + k / 2, b + k / 2);
+}
+
 static void conv_cs8(const int8_t *in, size_t n, float complex offset, float complex *out)
 {
     float *o = (float *)out;
@@ -286,6 +311,51 @@ static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, s
                                            fold_tail(vaddq_f32(b0, b1), dt, xb, j, ntaps)));
     }
     if (m < nout) y[m] = fir_one(dtaps, ntaps, xf + 2 * m * decim);
+}
+
+/* Across outputs: a vector holds 2 consecutive outputs, each tap is
+ * broadcast once and multiplies 8 vectors (16 outputs) of input: no
+ * horizontal sums. */
+static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float complex *xf,
+                    const float complex *xc, size_t nout, float complex *y)
+{
+    const float *x = (const float *)xf, *c = (const float *)xc;
+    float *o = (float *)y;
+    const float32x4_t cv = vdupq_n_f32(centre);
+    size_t m = 0;
+    for (; m + 16 <= nout; m += 16) {
+        const float *xp = x + 2 * m;
+        float32x4_t a0 = vdupq_n_f32(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0,
+                    a7 = a0;
+        for (size_t j = 0; j < ntaps; j++, xp += 2) {
+            const float32x4_t t = vld1q_dup_f32(dtaps + 2 * j);
+            a0 = MLA(a0, t, vld1q_f32(xp));
+            a1 = MLA(a1, t, vld1q_f32(xp + 4));
+            a2 = MLA(a2, t, vld1q_f32(xp + 8));
+            a3 = MLA(a3, t, vld1q_f32(xp + 12));
+            a4 = MLA(a4, t, vld1q_f32(xp + 16));
+            a5 = MLA(a5, t, vld1q_f32(xp + 20));
+            a6 = MLA(a6, t, vld1q_f32(xp + 24));
+            a7 = MLA(a7, t, vld1q_f32(xp + 28));
+        }
+        float *op = o + 2 * m;
+        const float *cp = c + 2 * m;
+        vst1q_f32(op, MLA(a0, cv, vld1q_f32(cp)));
+        vst1q_f32(op + 4, MLA(a1, cv, vld1q_f32(cp + 4)));
+        vst1q_f32(op + 8, MLA(a2, cv, vld1q_f32(cp + 8)));
+        vst1q_f32(op + 12, MLA(a3, cv, vld1q_f32(cp + 12)));
+        vst1q_f32(op + 16, MLA(a4, cv, vld1q_f32(cp + 16)));
+        vst1q_f32(op + 20, MLA(a5, cv, vld1q_f32(cp + 20)));
+        vst1q_f32(op + 24, MLA(a6, cv, vld1q_f32(cp + 24)));
+        vst1q_f32(op + 28, MLA(a7, cv, vld1q_f32(cp + 28)));
+    }
+    for (; m + 2 <= nout; m += 2) {
+        float32x4_t a = vdupq_n_f32(0);
+        for (size_t j = 0; j < ntaps; j++)
+            a = MLA(a, vld1q_dup_f32(dtaps + 2 * j), vld1q_f32(x + 2 * (m + j)));
+        vst1q_f32(o + 2 * m, MLA(a, cv, vld1q_f32(c + 2 * m)));
+    }
+    kern_hbdecim_crcf_generic(dtaps, ntaps, centre, xf + m, xc + m, nout - m, y + m);
 }
 
 /* sum a*b (conj = 0) or a*conj(b) (conj = 1). */
@@ -572,6 +642,8 @@ void kern_fill_neon(struct kern_table *t)
     t->mul_cccf = mul;
     t->rotate_cccf = rotate;
     t->firdecim_crcf = firdecim;
+    t->hbdecim_crcf = hbdecim;
+    t->conv_cu8_deint_cf = conv_cu8_deint;
     t->dot_cccf = dot;
     t->dotc_cccf = dotc;
     t->corr_cccf = corr;

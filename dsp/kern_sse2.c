@@ -48,6 +48,34 @@ static void conv_cu8(const uint8_t *in, size_t n, float complex offset, float co
     kern_conv_cu8_cf_generic(in + 2 * k, n - k, offset, out + k);
 }
 
+/* The same conversion, the 16-bit samples of each 16-byte load reordered
+ * first: 4 even ones in the low 8 bytes, 4 odd ones in the high 8. */
+static void conv_cu8_deint(const uint8_t *in, size_t n, float complex offset, float complex *a,
+                           float complex *b)
+{
+    float *oa = (float *)a, *ob = (float *)b;
+    const float br = -127.5f / 128.0f - crealf(offset), bi = -127.5f / 128.0f - cimagf(offset);
+    const __m128 scale = _mm_set1_ps(1.0f / 128.0f), bias = _mm_setr_ps(br, bi, br, bi);
+    const __m128i z = _mm_setzero_si128();
+    size_t k = 0;
+    for (; k + 8 <= n; k += 8) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + 2 * k));
+        v = _mm_shufflehi_epi16(_mm_shufflelo_epi16(v, _MM_SHUFFLE(3, 1, 2, 0)),
+                                _MM_SHUFFLE(3, 1, 2, 0));
+        v = _mm_shuffle_epi32(v, _MM_SHUFFLE(3, 1, 2, 0));
+        __m128i lo = _mm_unpacklo_epi8(v, z), hi = _mm_unpackhi_epi8(v, z);
+        __m128 f0 = _mm_cvtepi32_ps(_mm_unpacklo_epi16(lo, z));
+        __m128 f1 = _mm_cvtepi32_ps(_mm_unpackhi_epi16(lo, z));
+        __m128 f2 = _mm_cvtepi32_ps(_mm_unpacklo_epi16(hi, z));
+        __m128 f3 = _mm_cvtepi32_ps(_mm_unpackhi_epi16(hi, z));
+        _mm_storeu_ps(oa + k, _mm_add_ps(_mm_mul_ps(f0, scale), bias));
+        _mm_storeu_ps(oa + k + 4, _mm_add_ps(_mm_mul_ps(f1, scale), bias));
+        _mm_storeu_ps(ob + k, _mm_add_ps(_mm_mul_ps(f2, scale), bias));
+        _mm_storeu_ps(ob + k + 4, _mm_add_ps(_mm_mul_ps(f3, scale), bias));
+    }
+    kern_conv_cu8_deint_cf_generic(in + 2 * k, n - k, offset, a + k / 2, b + k / 2);
+}
+
 static void conv_cs8(const int8_t *in, size_t n, float complex offset, float complex *out)
 {
     float *o = (float *)out;
@@ -226,6 +254,51 @@ static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, s
         _mm_storeu_ps(yf + 2 * m, _mm_add_ps(_mm_movelh_ps(sa, sb), _mm_movehl_ps(sb, sa)));
     }
     if (m < nout) y[m] = fir_one(dtaps, ntaps, xf + 2 * m * decim);
+}
+
+/* Across outputs: a vector holds 2 consecutive outputs, each tap is
+ * broadcast once and multiplies 8 vectors (16 outputs) of input: no
+ * horizontal sums. */
+static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float complex *xf,
+                    const float complex *xc, size_t nout, float complex *y)
+{
+    const float *x = (const float *)xf, *c = (const float *)xc;
+    float *o = (float *)y;
+    const __m128 cv = _mm_set1_ps(centre);
+    size_t m = 0;
+    for (; m + 16 <= nout; m += 16) {
+        const float *xp = x + 2 * m;
+        __m128 a0 = _mm_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (size_t j = 0; j < ntaps; j++, xp += 2) {
+            const __m128 t = _mm_load1_ps(dtaps + 2 * j);
+            a0 = _mm_add_ps(a0, _mm_mul_ps(t, _mm_loadu_ps(xp)));
+            a1 = _mm_add_ps(a1, _mm_mul_ps(t, _mm_loadu_ps(xp + 4)));
+            a2 = _mm_add_ps(a2, _mm_mul_ps(t, _mm_loadu_ps(xp + 8)));
+            a3 = _mm_add_ps(a3, _mm_mul_ps(t, _mm_loadu_ps(xp + 12)));
+            a4 = _mm_add_ps(a4, _mm_mul_ps(t, _mm_loadu_ps(xp + 16)));
+            a5 = _mm_add_ps(a5, _mm_mul_ps(t, _mm_loadu_ps(xp + 20)));
+            a6 = _mm_add_ps(a6, _mm_mul_ps(t, _mm_loadu_ps(xp + 24)));
+            a7 = _mm_add_ps(a7, _mm_mul_ps(t, _mm_loadu_ps(xp + 28)));
+        }
+        float *op = o + 2 * m;
+        const float *cp = c + 2 * m;
+        _mm_storeu_ps(op, _mm_add_ps(a0, _mm_mul_ps(cv, _mm_loadu_ps(cp))));
+        _mm_storeu_ps(op + 4, _mm_add_ps(a1, _mm_mul_ps(cv, _mm_loadu_ps(cp + 4))));
+        _mm_storeu_ps(op + 8, _mm_add_ps(a2, _mm_mul_ps(cv, _mm_loadu_ps(cp + 8))));
+        _mm_storeu_ps(op + 12, _mm_add_ps(a3, _mm_mul_ps(cv, _mm_loadu_ps(cp + 12))));
+        _mm_storeu_ps(op + 16, _mm_add_ps(a4, _mm_mul_ps(cv, _mm_loadu_ps(cp + 16))));
+        _mm_storeu_ps(op + 20, _mm_add_ps(a5, _mm_mul_ps(cv, _mm_loadu_ps(cp + 20))));
+        _mm_storeu_ps(op + 24, _mm_add_ps(a6, _mm_mul_ps(cv, _mm_loadu_ps(cp + 24))));
+        _mm_storeu_ps(op + 28, _mm_add_ps(a7, _mm_mul_ps(cv, _mm_loadu_ps(cp + 28))));
+    }
+    for (; m + 2 <= nout; m += 2) {
+        __m128 a = _mm_setzero_ps();
+        for (size_t j = 0; j < ntaps; j++)
+            a = _mm_add_ps(a,
+                           _mm_mul_ps(_mm_load1_ps(dtaps + 2 * j), _mm_loadu_ps(x + 2 * (m + j))));
+        _mm_storeu_ps(o + 2 * m, _mm_add_ps(a, _mm_mul_ps(cv, _mm_loadu_ps(c + 2 * m))));
+    }
+    kern_hbdecim_crcf_generic(dtaps, ntaps, centre, xf + m, xc + m, nout - m, y + m);
 }
 
 /* Accumulate [ar*br, ai*br] in *p and [ai*bi, ar*bi] in *q. */
@@ -548,6 +621,8 @@ void kern_fill_sse2(struct kern_table *t)
     t->mul_cccf = mul;
     t->rotate_cccf = rotate;
     t->firdecim_crcf = firdecim;
+    t->hbdecim_crcf = hbdecim;
+    t->conv_cu8_deint_cf = conv_cu8_deint;
     t->dot_cccf = dot;
     t->dotc_cccf = dotc;
     t->corr_cccf = corr;

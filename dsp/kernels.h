@@ -126,6 +126,20 @@ struct kern_table {
      * (products left to right, no fused multiply-add: bit-exact across
      * flavours), or n when there is none. */
     size_t (*thr_first_f)(const float *m2, const float *nrm, float thr2, size_t n);
+
+    /* cu8 conversion (as conv_cu8_cf) into the two polyphases of the input,
+     * for a half-band decimator: a[k] = sample 2k, k < (n + 1) / 2, and
+     * b[k] = sample 2k + 1, k < n / 2. */
+    void (*conv_cu8_deint_cf)(const uint8_t *in, size_t n, float complex offset, float complex *a,
+                              float complex *b);
+
+    /* Half-band decimation by 2 on the polyphases of the input: the FIR of the
+     * non-zero taps of one polyphase plus the centre tap on the other,
+     *   y[m] = sum_{j < ntaps} hr[j] * xf[m + j] + centre * xc[m],  m < nout,
+     * dtaps laid out as for firdecim_crcf; xf holds nout + ntaps - 1 samples,
+     * xc holds nout. The centre term is added last. */
+    void (*hbdecim_crcf)(const float *dtaps, size_t ntaps, float centre, const float complex *xf,
+                         const float complex *xc, size_t nout, float complex *y);
 };
 
 /* The active table (the only global mutable state of aisd). Statically the
@@ -176,6 +190,11 @@ double kern_energy_cd_generic(const float complex *x, size_t n);
  * the samples are k0, k0 + 1, ... of the whole sum. */
 void kern_energy_cd_lanes_generic(const float complex *x, size_t n, size_t k0, double *lane);
 size_t kern_thr_first_f_generic(const float *m2, const float *nrm, float thr2, size_t n);
+void kern_conv_cu8_deint_cf_generic(const uint8_t *in, size_t n, float complex offset,
+                                    float complex *a, float complex *b);
+void kern_hbdecim_crcf_generic(const float *dtaps, size_t ntaps, float centre,
+                               const float complex *xf, const float complex *xc, size_t nout,
+                               float complex *y);
 
 /* The SIMD flavours each export one function that sets the entries they
  * implement (dispatch.c calls it only when the CPU supports the flavour). */

@@ -261,23 +261,38 @@ START_TEST(test_block_independence)
     srand(7);
     for (size_t k = 0; k < 2 * n; k++)
         in[k] = (uint8_t)(rand() & 0xff);
-    struct channelizer *c1 = make(fs), *c2 = make(fs);
+    /* The same samples as cf32 (exactly (v - 127.5) / 128): the formats
+     * without a polyphase conversion kernel take the generic path. */
+    float complex *xf = malloc(n * sizeof *xf);
+    for (size_t k = 0; k < n; k++)
+        xf[k] = CMPLXF((in[2 * k] - 127.5f) / 128, (in[2 * k + 1] - 127.5f) / 128);
+    struct channelizer *c1 = make(fs), *c2 = make(fs), *c3 = make(fs);
     size_t cap = channelizer_max_out(c1, n);
     float complex *a1 = malloc(cap * sizeof *a1), *b1 = malloc(cap * sizeof *b1);
     float complex *a2 = malloc(cap * sizeof *a2), *b2 = malloc(cap * sizeof *b2);
-    size_t n1 = 0, n2 = 0, no;
+    float complex *a3 = malloc(cap * sizeof *a3), *b3 = malloc(cap * sizeof *b3);
+    size_t n1 = 0, n2 = 0, n3 = 0, no;
     ck_assert_int_eq(channelizer_execute(c1, KERN_CU8, in, n, a1, b1, &n1), 0);
     for (size_t k = 0, blk = 1; k < n; k += blk, blk = blk * 3 % 1001 + 1) {
         size_t m = n - k < blk ? n - k : blk;
         ck_assert_int_eq(channelizer_execute(c2, KERN_CU8, in + 2 * k, m, a2 + n2, b2 + n2, &no),
                          0);
         n2 += no;
+        ck_assert_int_eq(channelizer_execute(c3, KERN_CF32, xf + k, m, a3 + n3, b3 + n3, &no), 0);
+        n3 += no;
     }
     ck_assert_uint_eq(n1, n2);
+    ck_assert_uint_eq(n1, n3);
     for (size_t k = 0; k < n1; k++) {
         ck_assert_msg(cabsf(a1[k] - a2[k]) < 1e-4f, "A[%zu]", k);
         ck_assert_msg(cabsf(b1[k] - b2[k]) < 1e-4f, "B[%zu]", k);
+        ck_assert_msg(cabsf(a1[k] - a3[k]) < 1e-4f, "cf32 A[%zu]", k);
+        ck_assert_msg(cabsf(b1[k] - b3[k]) < 1e-4f, "cf32 B[%zu]", k);
     }
+    free(xf);
+    free(a3);
+    free(b3);
+    channelizer_destroy(c3);
     free(in);
     free(a1);
     free(b1);

@@ -102,6 +102,7 @@ START_TEST(test_flavour_matches_generic)
     ck_assert_ptr_nonnull(T);
     float complex *x = carena(), *h = carena(), *y0 = carena(), *y1 = carena();
     float *f0 = aligned_calloc(BIG, sizeof *f0), *f1 = aligned_calloc(BIG, sizeof *f1);
+    float complex *f0c = carena(), *f1c = carena();
     uint8_t *u8 = aligned_calloc(2 * BIG + 8, 1);
     int16_t *s16 = aligned_calloc(2 * BIG + 8, sizeof *s16);
     for (size_t k = 0; k < 2 * BIG + 8; k++) {
@@ -163,6 +164,31 @@ START_TEST(test_flavour_matches_generic)
                     RUN_C("firdecim", 1e-5f,
                           t->firdecim_crcf(dtaps + 2 * (80 - nt), nt, x + o, n, dec, y + o));
             RUN_C("firdecim 80", 2e-5f, t->firdecim_crcf(dtaps, 80, x + o, n, 3, y + o));
+            /* Half-band: FIR on one polyphase (x) plus the centre term on h. */
+            for (size_t nt = 1; nt <= 25; nt += 4)
+                RUN_C("hbdecim", 1e-5f,
+                      t->hbdecim_crcf(dtaps + 2 * (80 - nt), nt, 0.5f - 0.01f * (float)nt, x + o,
+                                      h + 2 * o + 1, n, y + o));
+            {
+                /* cu8 into polyphases: both outputs, against the generic
+                 * flavour and against conv_cu8_cf of each sample. */
+                const uint8_t *src = u8 + 2 * o + (o & 1);
+                float complex *a0 = y0 + o, *a1 = y1 + o, *b0 = f0c + o, *b1 = f1c + o;
+                size_t na = (n + 1) / 2, nb = n / 2;
+                a0[na] = a1[na] = b0[nb] = b1[nb] = guard;
+                G->conv_cu8_deint_cf(src, n, off, a0, b0);
+                T->conv_cu8_deint_cf(src, n, off, a1, b1);
+                for (size_t k = 0; k < n; k++) {
+                    float complex want, g = k & 1 ? b0[k / 2] : a0[k / 2],
+                                        t = k & 1 ? b1[k / 2] : a1[k / 2];
+                    G->conv_cu8_cf(src + 2 * k, 1, off, &want);
+                    ck_assert_msg(g == want && close_c(t, want, 1e-6f),
+                                  "%s conv_cu8_deint n=%zu o=%zu k=%zu", fl, n, o, k);
+                }
+                ck_assert_msg(a1[na] == guard && b1[nb] == guard && a0[na] == guard &&
+                                  b0[nb] == guard,
+                              "%s conv_cu8_deint n=%zu wrote past the end", fl, n);
+            }
             RUN_C("dot", 1e-5f, if (n) y[o] = t->dot_cccf(x + o, h + 1, n));
             RUN_C("dotc", 1e-5f, if (n) y[o] = t->dotc_cccf(x + o, h + 1, n));
             RUN_C("sum", 1e-5f, if (n) y[o] = t->sum_cf(x + o, n));
@@ -309,6 +335,8 @@ START_TEST(test_flavour_matches_generic)
     aligned_free(y1);
     aligned_free(f0);
     aligned_free(f1);
+    aligned_free(f0c);
+    aligned_free(f1c);
     aligned_free(u8);
     aligned_free(s16);
 }
@@ -337,6 +365,13 @@ START_TEST(test_no_overrun)
             s[2 * k] = s[2 * k + 1] = (int16_t)(k * 100);
         }
         T->conv_cu8_cf(u, n, 0, y);
+        {
+            float complex *a = malloc((n + 1) / 2 * sizeof *a + 1),
+                          *b = malloc(n / 2 * sizeof *b + 1);
+            T->conv_cu8_deint_cf(u, n, 0, a, b);
+            free(a);
+            free(b);
+        }
         T->conv_cs8_cf((const int8_t *)u, n, 0, y);
         T->conv_cs16_cf(s, n, 0, y);
         T->conv_cf32_cf(x, n, 0, y);
@@ -374,6 +409,11 @@ START_TEST(test_no_overrun)
                 for (size_t k = 0; k < nout; k++)
                     ck_assert(close_c(y[k], r[k], 1e-5f));
             }
+            /* Half-band: exactly nout + ntaps - 1 and nout samples. */
+            T->hbdecim_crcf(dt, 9, 0.5f, x, h + 8, n - 8, y);
+            G->hbdecim_crcf(dt, 9, 0.5f, x, h + 8, n - 8, r);
+            for (size_t k = 0; k + 8 < n; k++)
+                ck_assert(close_c(y[k], r[k], 1e-5f));
             T->corr_cccf(x, n - 8, h, 9, y);
             G->corr_cccf(x, n - 8, h, 9, r);
             for (size_t k = 0; k + 8 < n; k++)
@@ -530,6 +570,52 @@ START_TEST(test_firdecim_vs_liquid)
 }
 END_TEST
 
+/* The half-band decimator (every flavour) on the polyphases of a stream
+ * against liquid-dsp's firdecim_crcf (decimation 2) on the stream itself, with
+ * the channelizer's stage-1 design at 288 kS/s: a Kaiser half-band of 23 taps
+ * whose taps an even distance from the centre are made exactly zero. */
+START_TEST(test_hbdecim_vs_liquid)
+{
+    const struct kern_table *T = dispatch_table(names[_i]);
+    enum { NT = 23, NP = 24, NOUT = 700 };
+    float h[NP] = {0};
+    liquid_firdes_kaiser(NT, 0.25f, 65, 0, h);
+    for (int j = 0; j < NT; j++)
+        if (j != NT / 2 && (j - NT / 2) % 2 == 0) h[j] = 0;
+    /* Kernel layout: padded to 24 taps (a zero at the oldest end), reversed;
+     * hr[j] non-zero only for odd j (12 taps) and the centre j = 12. */
+    float dt[2 * NP], g[2 * NP / 2];
+    kern_taps_prepare(h, NP, dt);
+    for (int j = 0; j < NP; j += 2)
+        ck_assert(dt[2 * j] == 0 || j == 12);
+    for (int i = 0; i < NP / 2; i++)
+        g[2 * i] = g[2 * i + 1] = dt[2 * (2 * i + 1)];
+    size_t nx = NP - 1 + 2 * (size_t)NOUT + 1;
+    float complex *x = calloc(nx, sizeof *x), *ph[2], *y = calloc(NOUT, sizeof *y);
+    ph[0] = calloc(nx / 2 + 1, sizeof *ph[0]);
+    ph[1] = calloc(nx / 2 + 1, sizeof *ph[1]);
+    for (size_t k = NP - 1; k < nx; k++)
+        x[k] = CMPLXF(frand(), frand());
+    for (size_t k = 0; k < nx; k++)
+        ph[k & 1][k / 2] = x[k];
+    T->hbdecim_crcf(g, NP / 2, dt[2 * 12], ph[1], ph[0] + 6, NOUT, y);
+    /* liquid's output j is the window ending at stream sample 2j. */
+    firdecim_crcf q = firdecim_crcf_create(2, h, NT);
+    float complex *ref = malloc(NOUT * sizeof *ref);
+    firdecim_crcf_execute_block(q, x + NP - 1, NOUT, ref);
+    double maxerr = 0;
+    for (size_t k = 0; k < NOUT; k++)
+        maxerr = fmax(maxerr, cabsf(y[k] - ref[k]));
+    ck_assert_msg(maxerr < 1e-5, "%s: max error vs liquid firdecim %g", names[_i], maxerr);
+    firdecim_crcf_destroy(q);
+    free(ref);
+    free(x);
+    free(y);
+    free(ph[0]);
+    free(ph[1]);
+}
+END_TEST
+
 /* Dot products against liquid's dotprod_cccf (no conjugate). */
 START_TEST(test_dot_vs_liquid)
 {
@@ -563,6 +649,7 @@ static Suite *suite(void)
     tcase_add_loop_test(tc, test_flavour_matches_generic, 0, (int)nflav);
     tcase_add_loop_test(tc, test_no_overrun, 0, (int)nflav);
     tcase_add_loop_test(tc, test_firdecim_vs_liquid, 0, (int)nflav);
+    tcase_add_loop_test(tc, test_hbdecim_vs_liquid, 0, (int)nflav);
     tcase_add_loop_test(tc, test_dot_vs_liquid, 0, (int)nflav);
     suite_add_tcase(s, tc);
     return s;

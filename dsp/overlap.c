@@ -142,31 +142,63 @@ static size_t burst_end(const int8_t *c, size_t n, size_t end)
 }
 
 /* Unit-amplitude GMSK of symbols c[0..kend) (levels a_i = c_i c_{i-1}) with
- * bit 0 starting at tau, into s[n0..n1); 0 elsewhere in [0, len). */
+ * bit 0 starting at tau, into s[n0..n1). The phase is exact: pi/2 times the
+ * sum of the levels whose pulse is over (a power of j, kept as a running
+ * integer) plus pi times the 4 pulses still running. With whole samples per
+ * bit, what those 4 add at sample n depends only on (n - n0) mod SPS and
+ * their levels (-1, 0 outside the burst, +1): its cos/sin is computed once
+ * per pattern and call (at most 5 x 81, as the patterns occur), not per
+ * sample. Linear in n1 - n0 with one table look-up per sample. */
 static void modulate(const struct laurent *l, const int8_t *c, size_t kend, double tau,
                      float complex *s, size_t n0, size_t n1)
 {
-    const double span = 4.0 * SPS;
-    int prefix = 0; /* sum of a_i over finished pulses */
-    size_t done = 0;
+    enum { RUN = 4, NPAT = 81 }; /* pulses running (span / SPS), 3^RUN patterns */
+    if (n1 <= n0) return;
+    /* u: samples since bit 0's frequency pulse started (bit i's starts at
+     * SPS i); the last pulse started at sample n is floor(u / SPS). */
+    double u0 = (double)n0 - tau + 2.0 * SPS - 0.5 * SPS;
+    double k0 = floor(u0 / SPS), r0 = u0 - SPS * k0;
+    int m = (int)floor(r0);
+    if (m > SPS - 1) m = SPS - 1;
+    double f = r0 - m;
+    float qv[SPS][RUN]; /* q of the pulse started d bits ago, at sub-sample m */
+    for (int mm = 0; mm < SPS; mm++)
+        for (int d = 0; d < RUN; d++)
+            qv[mm][d] = laurent_q(l, (float)(SPS * d + f + mm));
+    float complex tab[SPS][NPAT];
+    uint8_t have[SPS][NPAT];
+    memset(have, 0, sizeof have);
+    long ihi = (long)k0;
+    /* levels of bits ihi-3..ihi (0 outside [0, kend)), and the sum of those before */
+    int lev[RUN], sum = 0;
+    for (long i = 0; i < ihi - (RUN - 1) && i < (long)kend; i++)
+        sum += i ? c[i] * c[i - 1] : c[0];
+    for (int d = 0; d < RUN; d++) {
+        long i = ihi - d;
+        lev[d] = i >= 0 && i < (long)kend ? (i ? c[i] * c[i - 1] : c[0]) : 0;
+    }
+    static const float complex jp[4] = {1, I, -1, -I};
     for (size_t n = n0; n < n1; n++) {
-        double t = (double)n - tau;
-        /* bit i's pulse runs from SPS (i + 1/2) - span/2 for span samples */
-        long ihi = (long)floor((t + span / 2) / SPS - 0.5); /* last pulse started */
-        long ilo = ihi - 5;                                 /* pulses before are finished */
-        while (ilo > 0 && (long)done < ilo && done < kend) {
-            prefix += done ? c[done] * c[done - 1] : c[0];
-            done++;
+        int pat = 0;
+        for (int d = 0; d < RUN; d++)
+            pat = 3 * pat + lev[d] + 1;
+        if (!have[m][pat]) {
+            double ph = 0;
+            for (int d = 0; d < RUN; d++)
+                ph += lev[d] * (double)qv[m][d];
+            ph *= M_PI;
+            tab[m][pat] = (float)cos(ph) + I * (float)sin(ph);
+            have[m][pat] = 1;
         }
-        double ph = 0.5 * prefix;
-        for (long i = (long)done; i <= ihi && i < (long)kend; i++) {
-            if (i < 0) continue;
-            int a = i ? c[i] * c[i - 1] : c[0];
-            double st = SPS * ((double)i + 0.5) - span / 2;
-            ph += a * laurent_q(l, (float)(t - st));
+        s[n] = jp[(unsigned)sum & 3u] * tab[m][pat];
+        if (++m == SPS) { /* the next bit's pulse starts, the oldest one is over */
+            m = 0;
+            sum += lev[RUN - 1];
+            for (int d = RUN - 1; d > 0; d--)
+                lev[d] = lev[d - 1];
+            ihi++;
+            lev[0] = ihi >= 0 && ihi < (long)kend ? (ihi ? c[ihi] * c[ihi - 1] : c[0]) : 0;
         }
-        ph *= M_PI;
-        s[n] = (float)cos(ph) + I * (float)sin(ph);
     }
 }
 

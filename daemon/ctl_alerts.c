@@ -22,7 +22,9 @@ static void usage(FILE *out)
             "usage: aisctl alerts [OPTIONS] [FILE|-]\n"
             "Run vessel state and the alert rules over NMEA AIVDM/AIVDO with NMEA 4.10 tag\n"
             "blocks (c: event time, s: station) and print each alert as one JSON line.\n"
-            "Messages without a time take the time of the message before them.\n\n"
+            "Messages without a time take the time of the message before them; those\n"
+            "before the first time are not used. Lines and messages not used are counted\n"
+            "on stderr at the end; exit 1 when no message had a time (plain NMEA).\n\n"
             "  -c, --config FILE   engine configuration (key = value lines, see docs/alerts.md)\n"
             "  -o, --set KEY=VALUE one configuration key (repeatable, up to 64; after --config)\n"
             "      --db FILE       SQLite database: state restored at start, alerts stored\n"
@@ -151,7 +153,7 @@ int ctl_alerts(int argc, char **argv)
     struct nmea_msg nm;
     struct ais_msg m;
     double last_t = NAN;
-    uint64_t no_time = 0, undecodable = 0;
+    uint64_t no_time = 0, undecodable = 0, used = 0;
     while ((n = getline(&line, &cap, in)) >= 0) {
         int64_t now_ms = isfinite(last_t) ? (int64_t)(last_t * 1000) : 0;
         if (nmea_push_line(np, line, (size_t)n, now_ms, &nm, NULL) != 1) continue;
@@ -166,6 +168,7 @@ int ctl_alerts(int argc, char **argv)
         }
         if (nm.has_time) last_t = t;
         engine_push(e, &m, t, nm.channel, NAN, nm.station[0] ? nm.station : NULL);
+        used++;
     }
     free(line);
     if (in != stdin) fclose(in);
@@ -177,7 +180,25 @@ int ctl_alerts(int argc, char **argv)
         fprintf(stderr, "{\"undecodable\":%" PRIu64 ",\"no_time\":%" PRIu64 "}\n", undecodable,
                 no_time);
     }
+    nmea_flush(np);
+    const struct nmea_stats *ns = nmea_get_stats(np);
+    uint64_t rejected = 0, lost = ns->reason[NMEA_R_INCOMPLETE] + ns->reason[NMEA_R_TIMEOUT] +
+                                  ns->reason[NMEA_R_EVICTED];
+    for (int r = 0; r < NMEA_R_COUNT; r++)
+        if (nmea_reason_is_reject((enum nmea_reason)r)) rejected += ns->reason[r];
+    int rc = 0;
+    if (rejected || lost || undecodable || no_time)
+        fprintf(stderr,
+                "aisctl alerts: %" PRIu64 " lines, %" PRIu64 " messages through the rules; not "
+                "used: %" PRIu64 " corrupt lines, %" PRIu64 " partial messages, %" PRIu64
+                " undecodable, %" PRIu64 " without a time (no tag-block c: before them)\n",
+                ns->lines, used, rejected, lost, undecodable, no_time);
+    if (!used && no_time) {
+        fprintf(stderr, "aisctl alerts: no message had an event time: the rules need NMEA with "
+                        "tag blocks (c:), as aisctl scenario and aisd's raw log write\n");
+        rc = 1;
+    }
     nmea_destroy(np);
     engine_destroy(e);
-    return 0;
+    return rc;
 }

@@ -32,6 +32,9 @@ static void usage(FILE *out)
 
 typedef int (*line_fn)(struct eval *e, const char *line);
 
+/* Feed every line of path to fn. -1 when the file cannot be read, or when it
+ * has lines and not one of them was understood (the wrong file, or the two
+ * files swapped: scoring nothing would print "targets met"). */
 static int read_lines(const char *path, struct eval *e, line_fn fn, const char *what)
 {
     FILE *f = strcmp(path, "-") ? fopen(path, "r") : stdin;
@@ -42,10 +45,14 @@ static int read_lines(const char *path, struct eval *e, line_fn fn, const char *
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    unsigned lineno = 0, bad = 0;
+    unsigned lineno = 0, bad = 0, blank = 0;
     int rc = 0;
     while ((n = getline(&line, &cap, f)) >= 0) {
         lineno++;
+        if (strspn(line, " \t\r\n") == (size_t)n) {
+            blank++;
+            continue;
+        }
         int r = fn(e, line);
         if (r == AISD_E_NOMEM) {
             rc = -1;
@@ -57,6 +64,12 @@ static int read_lines(const char *path, struct eval *e, line_fn fn, const char *
     free(line);
     if (f != stdin) fclose(f);
     if (bad) fprintf(stderr, "aisctl eval: %u %s lines skipped\n", bad, what);
+    if (!rc && bad && bad == lineno - blank) {
+        fprintf(stderr, "aisctl eval: %s: no %s line understood: not %s\n", path, what,
+                !strcmp(what, "truth") ? "the ground truth of aisctl scenario"
+                                       : "an alert log (JSON lines of aisctl alerts or aisd)");
+        rc = -1;
+    }
     return rc;
 }
 

@@ -438,6 +438,66 @@ START_TEST(aisd_values_the_file_cannot_carry_refused)
 }
 END_TEST
 
+START_TEST(eval_wrong_files_refused)
+{
+    /* aisctl eval given files it cannot read as what they should be (the
+     * two swapped, or junk) says so and exits 1: it used to score nothing and
+     * print "targets ... met" with exit 0. */
+    char *nmea = path_of("sc.nmea"), *truth = path_of("sc.truth"), *out;
+    char *sc[] = {aisctl_path, "scenario", "caspian", "-d", "20m", "-o", nmea, "-t", truth, NULL};
+    ck_assert_int_eq(run(sc, &out), 0);
+    free(out);
+    const char *alert = "{\"class\":\"ALERT\",\"type\":\"dark.start\",\"mmsi\":273298410,"
+                        "\"time\":\"2026-11-22T06:10:00Z\"}\n";
+    write_file("a.jsonl", alert, strlen(alert));
+    write_file("junk.txt", "hello\nworld\n\n", 13);
+    char *al = path_of("a.jsonl"), *junk = path_of("junk.txt");
+    char *swapped[] = {aisctl_path, "eval", "--truth", al, truth, NULL};
+    int st = run(swapped, &out);
+    if (st != 1 || !strstr(out, "no truth line understood"))
+        ck_abort_msg("eval with the files swapped: status %d: %s", st, out);
+    free(out);
+    char *junked[] = {aisctl_path, "eval", "--truth", junk, junk, NULL};
+    st = run(junked, &out);
+    if (st != 1 || !strstr(out, "no truth line understood"))
+        ck_abort_msg("eval of junk: status %d: %s", st, out);
+    free(out);
+    char *right[] = {aisctl_path, "eval", "--truth", truth, al, NULL};
+    st = run(right, &out);
+    if (st != 0 || !strstr(out, "truth events, 1 alerts"))
+        ck_abort_msg("eval of a scenario's truth: status %d: %s", st, out);
+    free(out);
+    free(nmea), free(truth), free(al), free(junk);
+}
+END_TEST
+
+START_TEST(alerts_lines_not_used_reported)
+{
+    /* aisctl alerts needs event times (tag-block c:): plain NMEA used to
+     * give no alerts, no word and exit 0; corrupt lines were dropped without
+     * a count. */
+    const char *plain = "!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*7B\n"
+                        "!AIVDM,1,1,,A,13F?Vv700;DJul5tvi88aDpb0<00,0*03\n";
+    write_file("plain.nmea", plain, strlen(plain));
+    char *pp = path_of("plain.nmea"), *out;
+    char *argv[] = {aisctl_path, "alerts", pp, NULL};
+    int st = run(argv, &out);
+    if (st != 1 || !strstr(out, "no message had an event time") || !strstr(out, "2 without a time"))
+        ck_abort_msg("aisctl alerts on plain NMEA: status %d: %s", st, out);
+    free(out);
+    const char *tagged = "\\c:1700000000*5F\\!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*7B\n"
+                         "!AIVDM,1,1,,A,13F?Vv700;DJul5tvi88aDpb0<00,0*04\n";
+    write_file("tagged.nmea", tagged, strlen(tagged));
+    char *tp = path_of("tagged.nmea");
+    argv[2] = tp;
+    st = run(argv, &out);
+    if (st != 0 || !strstr(out, "1 messages through the rules; not used: 1 corrupt lines"))
+        ck_abort_msg("aisctl alerts with a corrupt line: status %d: %s", st, out);
+    free(out);
+    free(pp), free(tp);
+}
+END_TEST
+
 START_TEST(aisd_iq_file_odd_length)
 {
     /* An IQ file that ends inside a sample: the whole samples are read and
@@ -665,6 +725,8 @@ int main(void)
     tcase_add_test(tc, aisd_check_config_output_loads_again);
     tcase_add_test(tc, aisd_values_the_file_cannot_carry_refused);
     tcase_add_test(tc, aisd_iq_file_odd_length);
+    tcase_add_test(tc, eval_wrong_files_refused);
+    tcase_add_test(tc, alerts_lines_not_used_reported);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");

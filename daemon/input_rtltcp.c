@@ -3,7 +3,10 @@
  * commands (centre, rate, gain, ppm, bias tee), then reads cu8 samples into the
  * block queue without ever waiting for it (a full queue is a counted drop).
  * A closed connection or 2 s without samples: reconnect with backoff (counted),
- * and the next block is flagged discontinuous so the DSP resets. */
+ * and the next block is flagged discontinuous so the DSP resets. The backoff
+ * (250 ms doubling to 5 s) starts over only after a connection that delivered
+ * samples for RTLTCP_GOOD_S: a server that accepts and drops at once is not
+ * retried four times a second. */
 #include "daemon/netsock.h"
 #include "daemon/pipeline.h"
 
@@ -27,6 +30,8 @@ enum {
     RTLTCP_AGC = 8,
     RTLTCP_BIAS_TEE = 14
 };
+
+#define RTLTCP_GOOD_S 5.0
 
 static int send_cmd(int fd, uint8_t cmd, uint32_t param)
 {
@@ -90,15 +95,23 @@ void input_rtltcp_run(struct pipeline *p)
     while (!pipeline_stopping(p)) {
         int fd = netsock_open(hp, SOCK_STREAM, NETSOCK_CONNECT, 0);
         uint8_t greet[12];
-        int ok = fd >= 0 && read_exact(p, fd, greet, sizeof greet, 2000) == 0 &&
-                 !memcmp(greet, "RTL0", 4) && configure(p, fd) == 0;
+        const char *why = NULL;
+        if (fd < 0)
+            why = strerror(errno);
+        else if (read_exact(p, fd, greet, sizeof greet, 2000))
+            why = errno == ETIMEDOUT ? "no greeting within 2 s" : "closed before its greeting";
+        else if (memcmp(greet, "RTL0", 4))
+            why = "not an rtl_tcp server (no RTL0 greeting)";
+        else if (configure(p, fd))
+            why = "closed while being configured";
+        int ok = !why;
         pipeline_note_open(p, ok);
         if (ok) {
             int one = 1;
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
             log_info("input: rtl_tcp %s connected (tuner type %u)", hp,
                      (unsigned)greet[4] << 24 | greet[5] << 16 | greet[6] << 8 | greet[7]);
-            backoff = 250;
+            int64_t t_open = pipeline_mono_ns();
             if (!first) blockq_mark_discont(p->bq);
             first = 0;
             atomic_store(&p->input_up, 1);
@@ -116,11 +129,12 @@ void input_rtltcp_run(struct pipeline *p)
                 pipeline_note_samples(p, bs / 2);
             }
             atomic_store(&p->input_up, 0);
+            const char *lost = strerror(errno);
+            if (pipeline_mono_ns() - t_open >= (int64_t)(RTLTCP_GOOD_S * 1e9)) backoff = 250;
             if (!pipeline_stopping(p))
-                log_warn("input: rtl_tcp %s lost (%s); reconnecting", hp, strerror(errno));
+                log_warn("input: rtl_tcp %s lost (%s); reconnecting in %d ms", hp, lost, backoff);
         } else if (!pipeline_stopping(p)) {
-            log_warn("input: rtl_tcp %s: cannot connect (%s); retrying in %d ms", hp,
-                     fd >= 0 ? "bad greeting" : strerror(errno), backoff);
+            log_warn("input: rtl_tcp %s: cannot connect (%s); retrying in %d ms", hp, why, backoff);
         }
         if (fd >= 0) close(fd);
         if (pipeline_stopping(p)) break;

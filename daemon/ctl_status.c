@@ -29,7 +29,9 @@ int ctl_status(int argc, char **argv)
                    "Ask aisd's query socket (default tcp://127.0.0.1:5557) for a snapshot and\n"
                    "print the JSON reply. REQUEST: status (default), vessels, gaps, alerts,\n"
                    "coverage, vessel:MMSI, help (aisd's list of requests).\n"
-                   "Exit 1 when aisd does not answer within the timeout (default 3 s).\n");
+                   "Exit 1 when aisd does not answer within the timeout (default 3 s) or\n"
+                   "the answer is null (vessel:MMSI of a vessel it does not know), 64 when it\n"
+                   "does not know the request (the reply lists those it knows).\n");
             return 0;
         } else if (!strcmp(a, "--timeout") && i + 1 < argc) {
             if (ctlzmq_number("aisctl status", a, argv[++i], 0.001, 1e6, 0, &timeout))
@@ -48,19 +50,28 @@ int ctl_status(int argc, char **argv)
         int ms = (int)(timeout * 1000);
         zmq_setsockopt(s, ZMQ_RCVTIMEO, &ms, sizeof ms);
         zmq_setsockopt(s, ZMQ_SNDTIMEO, &ms, sizeof ms);
-        size_t cap = 4 << 20;
-        char *buf = malloc(cap + 1);
-        if (buf && zmq_send(s, req, strlen(req), 0) >= 0) {
-            int n = zmq_recv(s, buf, cap, 0);
-            if (n >= 0) {
-                buf[n < (int)cap ? n : (int)cap] = 0;
-                printf("%s\n", buf);
-                rc = 0;
-            } else
-                fprintf(stderr, "aisctl status: no answer from %s (%s)\n", zo.connect,
-                        zmq_strerror(errno));
-        }
-        free(buf);
+        zmq_msg_t reply;
+        zmq_msg_init(&reply);
+        if (zmq_send(s, req, strlen(req), 0) >= 0 && zmq_msg_recv(&reply, s, 0) >= 0) {
+            /* the whole reply, however large (a vessel table is not cut short) */
+            const char *text = zmq_msg_data(&reply);
+            size_t n = zmq_msg_size(&reply);
+            fwrite(text, 1, n, stdout);
+            putchar('\n');
+            /* aisd answers a request it does not know with {"error":...}, an
+             * unknown vessel:MMSI with null */
+            rc = 0;
+            if (n >= 9 && !strncmp(text, "{\"error\":", 9)) {
+                fprintf(stderr, "aisctl status: aisd does not know the request '%s'\n", req);
+                rc = EXIT_USAGE;
+            } else if (n == 4 && !strncmp(text, "null", 4)) {
+                fprintf(stderr, "aisctl status: %s: none\n", req);
+                rc = 1;
+            }
+        } else
+            fprintf(stderr, "aisctl status: no answer from %s (%s)\n", zo.connect,
+                    zmq_strerror(errno));
+        zmq_msg_close(&reply);
         zmq_close(s);
     }
     zmq_ctx_term(ctx);

@@ -132,6 +132,16 @@ START_TEST(aisctl_sub_and_status)
     ck_assert_int_eq(rc, 0);
     ck_assert_msg(e2e_json_num(out, "sentences") == 20, "status: %s", out);
     ck_assert_msg(strstr(out, "\"input_done\":true"), "status: %s", out);
+    /* a request aisd does not know: its error reply, exit 64 (was 0); a vessel
+     * it does not know: null, exit 1 (was 0); one it knows: exit 0 */
+    char *bad[] = {aisctl_path, "status", "--connect", qry, "vessles", NULL};
+    ck_assert_int_eq(e2e_run(bad, out, sizeof out, 10), 64);
+    ck_assert_ptr_nonnull(strstr(out, "\"error\""));
+    char *nobody[] = {aisctl_path, "status", "--connect", qry, "vessel:123456789", NULL};
+    ck_assert_int_eq(e2e_run(nobody, out, sizeof out, 10), 1);
+    ck_assert_str_eq(out, "null\n");
+    char *vessels[] = {aisctl_path, "status", "--connect", qry, "vessels", NULL};
+    ck_assert_int_eq(e2e_run(vessels, out, sizeof out, 10), 0);
     ck_assert_int_eq(e2e_stop(pid, 10), 0);
     test_rmdir_r(dir);
     free(dir), free(file), free(pub), free(qry), free(log);

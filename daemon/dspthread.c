@@ -28,7 +28,7 @@
 struct dsp_block_ref {
     uint64_t rx_sample0; /* first sample of the block, in receiver sample indices */
     double time;
-    int64_t mono_ns;
+    int64_t mono_ns; /* CLOCK_MONOTONIC when its first sample arrived */
 };
 
 struct dspthread {
@@ -228,13 +228,16 @@ void dspthread_run(struct pipeline *p)
                 break;
             }
         }
+        size_t n = b->len / bps;
         struct dsp_block_ref *h = &d->hist[d->head];
         h->rx_sample0 = d->rx_samples;
         h->time = b->time;
-        h->mono_ns = b->mono_ns;
+        /* a block is queued when its last sample has arrived: its first one
+         * arrived a block's duration earlier (without this, a frame's latency
+         * was short by a block, and often negative) */
+        h->mono_ns = b->mono_ns - (int64_t)((double)n / d->rate * 1e9);
         d->head = (d->head + 1) % DSP_HISTORY;
         if (d->nhist < DSP_HISTORY) d->nhist++;
-        size_t n = b->len / bps;
         if (d->ring)
             ring_put(d, b->data, n); /* advances rx_samples */
         else

@@ -1133,6 +1133,65 @@ START_TEST(event_clock_follows_samples_through_silence)
 }
 END_TEST
 
+START_TEST(frame_latency_not_negative)
+{
+    /* The status' latency_ms runs from the arrival of a burst's last sample
+     * to its sentence on the socket: never negative. It used to take a
+     * block's arrival (when its last sample came) for its first sample's,
+     * a block (7 ms at 288 kS/s) too late: about -5 ms here. */
+    char *dir = test_tmpdir();
+    char file[512];
+    snprintf(file, sizeof file, "%s/traffic.cu8", dir);
+    char *simargv[] = {aisctl_path, "sim", "-d", "6", "-n", "20", "-s", "3", "-o", file, NULL};
+    char out[65536];
+    ck_assert_int_eq(e2e_run(simargv, out, sizeof out, 60), 0);
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
+    char *argv[] = {aisd_path,
+                    "--input",
+                    file,
+                    "--rate",
+                    "288000",
+                    "--realtime",
+                    "--status-interval",
+                    "0.2",
+                    "--publish",
+                    pub,
+                    "--query",
+                    "none",
+                    "--udp",
+                    "none",
+                    "--state-dir",
+                    "none",
+                    "--wait-subscriber",
+                    "20",
+                    NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_msg m;
+    int seen = 0;
+    double lowest = 1e9;
+    while (e2e_sub_recv(sub, &m, 20)) {
+        int done = strstr(m.json, "\"input_done\":true") != NULL;
+        if (e2e_json_num(m.json, "messages") > 0) {
+            double lat = e2e_json_num(m.json, "latency_ms");
+            if (lat < lowest) lowest = lat;
+            seen++;
+        }
+        free(m.json);
+        if (done) break;
+    }
+    int rc = e2e_wait(pid, 30);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_msg(seen >= 3, "%d statuses after the first message", seen);
+    ck_assert_msg(lowest >= 0, "latency_ms %.2f", lowest);
+    printf("frame latency: lowest latency_ms %.2f over %d statuses\n", lowest, seen);
+    e2e_sub_close(sub);
+    test_rmdir_r(dir);
+    free(dir), free(pub), free(log);
+}
+END_TEST
+
 /* SIGHUP re-reads the zones (and the other alert settings); a zones file that
  * has gone bad leaves the engine running without zones, never without alerts. */
 START_TEST(sighup_reloads_zones)
@@ -1339,6 +1398,7 @@ int main(void)
     tcase_add_test(tc, event_clock_follows_samples_through_silence);
     tcase_add_test(tc, sighup_reloads_zones);
     tcase_add_test(tc, cf32_nonfinite_counted_and_decoded);
+    tcase_add_test(tc, frame_latency_not_negative);
     suite_add_tcase(s, tc);
     TCase *bad = tcase_create("bad_input");
     tcase_set_timeout(bad, 60);

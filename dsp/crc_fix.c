@@ -24,7 +24,25 @@ struct crc_fix {
     unsigned nrecent, next;  /* entries filled, next one to overwrite */
 };
 
+/* The operating point (docs/receiver.md, "CRC-aided correction"): every
+ * CRC-checked candidate of a burst whose true frame is not in the list is a
+ * 2^-16 chance of a false frame, and a candidate of score s is the true one
+ * about e^-s of the time at every SNR, so the list is cut by the score alone
+ * (up to 4 flips among the 12 least reliable; the cost ceiling equals it and
+ * the cap only bounds the work), and the gate skips the bursts where more than
+ * 0.3 errors are expected outside those 12: weak or long bursts that need
+ * more flips than are searched spend the budget for few corrections. */
 void crc_fix_config_default(struct crc_fix_config *c)
+{
+    c->nflip = 12;
+    c->max_flips = 4;
+    c->gate = 0.3f;
+    c->cost_max = 6.5f;
+    c->max_cands = 64;
+    c->score_max = 6.5f;
+}
+
+void crc_fix_config_joint(struct crc_fix_config *c)
 {
     c->nflip = 10;
     c->max_flips = 3;

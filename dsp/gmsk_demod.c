@@ -109,6 +109,7 @@ void gmsk_demod_config_default(struct gmsk_demod_config *c)
 {
     preamble_config_default(&c->det);
     crc_fix_config_default(&c->fix);
+    crc_fix_config_joint(&c->fix_joint);
     c->correct = 1;
     c->pass2 = 1;
     c->sync_min = 0.45f;

@@ -26,16 +26,17 @@
 struct gmsk_demod_config {
     struct preamble_config det;
     struct crc_fix_config fix;
-    int correct;       /* run the CRC-aided correction */
-    int pass2;         /* run the whole-burst resync on CRC failure */
-    float sync_min;    /* minimum coherent preamble correlation (0..1) */
-    int sync_hyps;     /* sync hypotheses tried per hit (1..4) */
-    float alt_ratio;   /* an alternative must score this fraction of the best */
-    int limiter;       /* on failure, retry on the hard-limited signal (overlaps) */
-    float limiter_q;   /* ... when the sync quality is at least this */
-    float guess_q;     /* sync quality from which a bad/variable type still gets the
-                        * correction with assumed lengths 168 and 424 (0 = never) */
-    float pll_bw1;     /* loop B_nT, pass 1 */
+    struct crc_fix_config fix_joint; /* dsp/overlap's correction of joint decisions */
+    int correct;                     /* run the CRC-aided correction */
+    int pass2;                       /* run the whole-burst resync on CRC failure */
+    float sync_min;                  /* minimum coherent preamble correlation (0..1) */
+    int sync_hyps;                   /* sync hypotheses tried per hit (1..4) */
+    float alt_ratio;                 /* an alternative must score this fraction of the best */
+    int limiter;                     /* on failure, retry on the hard-limited signal (overlaps) */
+    float limiter_q;                 /* ... when the sync quality is at least this */
+    float guess_q;                   /* sync quality from which a bad/variable type still gets the
+                                      * correction with assumed lengths 168 and 424 (0 = never) */
+    float pll_bw1;                   /* loop B_nT, pass 1 */
     float pll_bw2;     /* loop B_nT, pass 2 (with smooth, its decisions seed the reference) */
     int smooth;        /* pass 2: from the narrow loop's decisions, timing refit and a
                         * non-causal carrier reference (dsp/phase_smooth.h) */

@@ -97,7 +97,7 @@ struct overlap *overlap_create(const struct gmsk_demod_config *c)
     ov->correct = c->correct;
     sc.verbose = 0;
     ov->scratch = gmsk_demod_create(&sc);
-    ov->fix = crc_fix_create(&c->fix);
+    ov->fix = crc_fix_create(&c->fix_joint);
     struct laurent_config lc;
     laurent_config_default(&lc);
     ov->lau = laurent_create(&lc);

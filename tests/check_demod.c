@@ -195,6 +195,125 @@ START_TEST(wrong_fcs_never_corrected_when_strong)
 }
 END_TEST
 
+/* A plausible type-1 burst with hard decisions c and soft values of
+ * variance 0.09 (|s| alternating 0.7 / 1.3, none wrong): returns its length. */
+static int clean_burst(struct rng *r, struct ais_frame *f, int8_t *c, float *s, size_t cap,
+                       size_t *ds)
+{
+    uint8_t lev[600];
+    struct ais_burst_layout lay;
+    ais_burst_layout_default(&lay);
+    lay.trailer_bits = 8;
+    plausible_frame(r, f);
+    int n = ais_burst_encode(f, &lay, lev, cap < sizeof lev ? cap : sizeof lev, ds);
+    ck_assert_int_gt(n, 0);
+    levels_to_c(lev, (size_t)n, c);
+    for (int i = 0; i < n; i++)
+        s[i] = (float)c[i] * ((i & 1) ? 1.3f : 0.7f);
+    return n;
+}
+
+START_TEST(four_weak_errors_corrected)
+{
+    /* Four wrong symbols, each barely on the wrong side: the pattern is
+     * likely (score ~5.5), so the search must reach 4 flips. */
+    struct crc_fix_config cc;
+    crc_fix_config_default(&cc);
+    struct crc_fix *x = crc_fix_create(&cc);
+    struct rng r;
+    rng_seed(&r, 5);
+    int fixed = 0;
+    for (int trial = 0; trial < 20; trial++) {
+        struct ais_frame f, out;
+        int8_t c[600];
+        float s[600];
+        size_t ds = 0;
+        int n = clean_burst(&r, &f, c, s, 600, &ds);
+        for (int e = 0; e < 4; e++) {
+            size_t k = ds + 20 + 40 * (size_t)e + rng_below(&r, 30);
+            c[k] = (int8_t)-c[k];
+            s[k] = (0.04f + 0.01f * (float)e) * (float)c[k];
+        }
+        unsigned nf = 0;
+        if (crc_fix_decode(x, c, (size_t)n, ds, &out, NULL) != 0 &&
+            crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
+            ck_assert_uint_eq(nf, 4);
+            ck_assert_mem_eq(out.bytes, f.bytes, 21);
+            fixed++;
+        }
+    }
+    ck_assert_int_ge(fixed, 18); /* a flip can break the frame's structure */
+    crc_fix_destroy(x);
+}
+END_TEST
+
+START_TEST(likely_error_corrected_by_its_score)
+{
+    /* One wrong symbol with an LLR of about 6.3 and nothing else weak: the
+     * pattern's -ln P is about 6.3, inside the score ceiling, so a ceiling on
+     * the flipped LLR alone must not refuse it. */
+    struct crc_fix_config cc;
+    crc_fix_config_default(&cc);
+    struct crc_fix *x = crc_fix_create(&cc);
+    struct rng r;
+    rng_seed(&r, 6);
+    int fixed = 0;
+    for (int trial = 0; trial < 20; trial++) {
+        struct ais_frame f, out;
+        int8_t c[600];
+        float s[600];
+        size_t ds = 0;
+        int n = clean_burst(&r, &f, c, s, 600, &ds);
+        size_t k = ds + 20 + rng_below(&r, 120);
+        c[k] = (int8_t)-c[k];
+        s[k] = 0.29f * (float)c[k]; /* LLR 2 * 0.29 / ~0.0926 */
+        unsigned nf = 0;
+        if (crc_fix_decode(x, c, (size_t)n, ds, &out, NULL) != 0 &&
+            crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
+            ck_assert_uint_eq(nf, 1);
+            ck_assert_mem_eq(out.bytes, f.bytes, 21);
+            fixed++;
+        }
+    }
+    ck_assert_int_ge(fixed, 18);
+    crc_fix_destroy(x);
+}
+END_TEST
+
+START_TEST(weak_burst_beyond_the_flip_set_not_searched)
+{
+    /* One wrong symbol plus 16 weak right ones: more than 0.3 errors are
+     * expected outside the 12 searched, so the search is not run (a true
+     * correction is unlikely; every candidate would cost 2^-16). */
+    struct crc_fix_config cc;
+    crc_fix_config_default(&cc);
+    struct crc_fix *x = crc_fix_create(&cc);
+    struct rng r;
+    rng_seed(&r, 7);
+    struct ais_frame f, out;
+    int8_t c[600];
+    float s[600];
+    size_t ds = 0;
+    int n = clean_burst(&r, &f, c, s, 600, &ds);
+    for (size_t k = ds + 12; k < ds + 12 + 16 * 9; k += 9)
+        s[k] = 0.17f * (float)c[k];
+    size_t k = ds + 20;
+    c[k] = (int8_t)-c[k];
+    s[k] = 0.05f * (float)c[k];
+    unsigned nf = 0;
+    ck_assert_int_ne(crc_fix_decode(x, c, (size_t)n, ds, &out, NULL), 0);
+    ck_assert_int_eq(crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf), AISD_E_RANGE);
+    ck_assert_uint_eq(crc_fix_stats(x)->gated, 1);
+    ck_assert_uint_eq(crc_fix_stats(x)->tried, 0);
+    /* The same burst with those 16 clear: searched and corrected. */
+    for (size_t j = ds + 12; j < ds + 12 + 16 * 9; j += 9)
+        if (j != k) s[j] = 0.7f * (float)c[j];
+    ck_assert_int_eq(crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf), 0);
+    ck_assert_mem_eq(out.bytes, f.bytes, 21);
+    crc_fix_destroy(x);
+}
+END_TEST
+
 START_TEST(plain_crc_failures_counted_once_per_frame)
 {
     /* Every well-formed frame that fails the CRC is a 2^-16 chance of a false
@@ -511,6 +630,9 @@ int main(void)
     tcase_add_test(tc, laurent_pulse);
     tcase_add_test(tc, hdlc_c_domain_and_flips);
     tcase_add_test(tc, wrong_fcs_never_corrected_when_strong);
+    tcase_add_test(tc, four_weak_errors_corrected);
+    tcase_add_test(tc, likely_error_corrected_by_its_score);
+    tcase_add_test(tc, weak_burst_beyond_the_flip_set_not_searched);
     tcase_add_test(tc, plain_crc_failures_counted_once_per_frame);
     tcase_add_test(tc, plausibility_of_fields);
     tcase_add_test(tc, demod_bursts_12db);

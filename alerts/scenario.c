@@ -41,6 +41,10 @@ struct scenario_config scenario_config_default(void)
         .loss = SCENARIO_LOSS_BURSTY,
         .range_nm = 35.0,
         .start_ms = 1795327200000LL, /* 2026-11-22T06:00:00Z */
+        .station_lat = NAN,
+        .station_lon = NAN,
+        .class_b_frac = -1,
+        .moored_frac = -1,
     };
     return c;
 }
@@ -48,6 +52,14 @@ struct scenario_config scenario_config_default(void)
 const char *const *scenario_names(void)
 {
     return names;
+}
+
+int scenario_dark_kind_valid(const char *name)
+{
+    static const char *const kinds_ok[] = {"", "sea", "anchor", "classb", "fast", "mix"};
+    for (size_t i = 0; i < sizeof kinds_ok / sizeof kinds_ok[0]; i++)
+        if (name && !strcmp(name, kinds_ok[i])) return 1;
+    return 0;
 }
 
 int scenario_loss_parse(const char *name, enum scenario_loss *loss)
@@ -298,6 +310,17 @@ struct scenario *scenario_create(const struct scenario_config *c)
         log_error("scenario: need duration >= 0 and range_nm > 1");
         return NULL;
     }
+    if (isfinite(c->station_lat) != isfinite(c->station_lon) ||
+        (isfinite(c->station_lat) &&
+         !(fabs(c->station_lat) <= 80 && fabs(c->station_lon) <= 180)) ||
+        c->class_b_frac > 1 || c->moored_frac > 1 ||
+        (c->class_b_frac > 0 ? c->class_b_frac : 0) + (c->moored_frac > 0 ? c->moored_frac : 0) >
+            1 ||
+        !scenario_dark_kind_valid(c->dark_kind)) {
+        log_error("scenario: station within 80 degrees of the equator (both or neither given), "
+                  "class_b_frac + moored_frac <= 1, dark kind sea, anchor, classb, fast or mix");
+        return NULL;
+    }
     struct scenario *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->c = *c;
@@ -313,6 +336,10 @@ struct scenario *scenario_create(const struct scenario_config *c)
     else {
         log_error("scenario: unknown scenario '%s' (caspian, random)", c->name);
         rc = AISD_E_INVAL;
+    }
+    if (!rc && isfinite(c->station_lat)) {
+        s->lat0 = c->station_lat;
+        s->lon0 = c->station_lon;
     }
     if (!rc) rc = build_fades(s);
     if (!rc) rc = build_interference(s);
@@ -380,6 +407,8 @@ static void xy_to_latlon(const struct scenario *s, double x, double y, double *l
 {
     *lat = s->lat0 + y / 60.0;
     *lon = s->lon0 + x / (60.0 * cos(s->lat0 * M_PI / 180.0));
+    if (*lon > 180) *lon -= 360; /* a station near the date line */
+    if (*lon < -180) *lon += 360;
 }
 
 static void build_position(const struct scenario *s, const struct sc_vessel *v, double t, double x,

@@ -40,9 +40,18 @@ struct scenario_config {
     double range_nm;  /* distance where reception falls to half (default 35) */
     int64_t start_ms; /* UTC of t = 0, ms since 1970 (default 2026-11-22T06:00:00Z) */
     char station[32]; /* s: tag; "" = the scenario's station name */
+    /* Variants (random; NaN / negative / "" = the scenario's own): */
+    double station_lat, station_lon; /* the station somewhere else (positions wrap at 180) */
+    char dark_kind[16];  /* who goes dark: "sea" (class A under way, default), "anchor" (at
+                            anchor, 3-min reports), "classb" (class B CS under way, 30 s),
+                            "fast" (over 23 kn, 2 s), "mix" (each in turn) */
+    double class_b_frac; /* share of background traffic that is class B (default 0.15) */
+    double moored_frac;  /* share at anchor or moored, 3-min reports (default 0.20) */
 };
 
 struct scenario_config scenario_config_default(void);
+/* 1 when name is a dark kind (see scenario_config.dark_kind). */
+int scenario_dark_kind_valid(const char *name);
 /* Name -> loss model ("none", "range", "bursty", "flatfades"); AISD_E_INVAL otherwise. */
 int scenario_loss_parse(const char *name, enum scenario_loss *loss);
 /* NULL-terminated list of built-in scenario names. */

@@ -252,12 +252,33 @@ static void to_edge(struct scenario *s, struct sc_vessel *v, double b, double kn
     scenario_go(v, x, y, kn, 0);
 }
 
-static int rnd_dark(struct scenario *s, int port_call)
+enum dark_kind { DK_SEA, DK_ANCHOR, DK_CLASSB, DK_FAST };
+
+/* The kind of the i-th switch-off from the configuration. */
+static enum dark_kind dark_kind_of(const struct scenario *s, unsigned i)
+{
+    const char *k = s->c.dark_kind;
+    if (!strcmp(k, "anchor")) return DK_ANCHOR;
+    if (!strcmp(k, "classb")) return DK_CLASSB;
+    if (!strcmp(k, "fast")) return DK_FAST;
+    if (!strcmp(k, "mix")) return (enum dark_kind)(i % 4);
+    return DK_SEA;
+}
+
+/* A vessel going dark: under way at sea (DK_SEA, also every port call), at
+ * anchor after 40-90 minutes there (3-minute reports), a class B CS craft
+ * under way (30 s), or a fast ship (over 23 kn, 2 s). */
+static int rnd_dark(struct scenario *s, int port_call, enum dark_kind kind)
 {
     struct rng *r = &s->build_rng;
     const double R = s->range, T = s->duration;
+    if (port_call) kind = DK_SEA;
+    /* the alert comes 6 intervals after the switch-off: clear of outages till then */
+    double clear_s = kind == DK_ANCHOR ? 40 * MIN : 20 * MIN;
     for (int tries = 0; tries < 50; tries++) {
         double px, py, qx, qy, kn = rng_range(r, 9, 14);
+        if (kind == DK_CLASSB) kn = rng_range(r, 5, 8);
+        if (kind == DK_FAST) kn = rng_range(r, 24, 28);
         double bp = inner_bearing(s);
         polar(rng_range(r, port_call ? 0.35 : 0.3, 0.55) * R, bp, &px, &py);
         double t_off = rng_range(r, 60 * MIN, T - 3 * HOUR);
@@ -274,12 +295,18 @@ static int rnd_dark(struct scenario *s, int port_call)
             if (hypot(qx - px, qy - py) / (dur / HOUR) > 12.0) continue;
             t_on = t_off + dur;
         }
-        if (t_on > T - 20 * MIN || !clear_of_outages(s, t_off, t_off + 20 * MIN) ||
-            !clear_of_outages(s, t_on, t_on + 10 * MIN))
+        double t_anchor = kind == DK_ANCHOR ? t_off - rng_range(r, 40, 90) * MIN : t_off;
+        if (t_on > T - 20 * MIN || !clear_of_outages(s, t_off, t_off + clear_s) ||
+            !clear_of_outages(s, t_on, t_on + 10 * MIN) ||
+            (kind == DK_ANCHOR && t_anchor < 10 * MIN))
             continue;
-        struct sc_vessel *v = rnd_vessel(s, 0);
+        struct sc_vessel *v = rnd_vessel(s, kind == DK_CLASSB);
         if (!v) return AISD_E_NOMEM;
-        from_edge(s, v, sea_bearing_s(s), px, py, t_off, kn);
+        from_edge(s, v, sea_bearing_s(s), px, py, t_anchor, kn);
+        if (kind == DK_ANCHOR) { /* anchors, and switches off there */
+            v->wp[v->nwp - 1].status = 1;
+            scenario_add_wp(v, t_off, px + 0.02, py + 0.02, 0);
+        }
         if (port_call) {
             scenario_add_wp(v, t_berth, pt->x, pt->y, 5);
             scenario_add_wp(v, dwell_end, pt->x, pt->y, 5);
@@ -337,21 +364,35 @@ static int rnd_background(struct scenario *s, unsigned n)
     const double R = s->range, T = s->duration, END = T + 600;
     int rc = 0;
     const struct sc_port *pt = &s->ports[0];
+    /* shares: transit, inbound, outbound (0.45, 0.10, 0.10 by default),
+     * at anchor, moored (0.13, 0.07), class B CS, SO (0.10, 0.05) */
+    double th[6] = {0.45, 0.55, 0.65, 0.78, 0.85, 0.95};
+    if (s->c.class_b_frac >= 0 || s->c.moored_frac >= 0) {
+        double pb = s->c.class_b_frac >= 0 ? s->c.class_b_frac : 0.15;
+        double pm = s->c.moored_frac >= 0 ? s->c.moored_frac : 0.20;
+        double a = 1 - pb - pm;
+        th[0] = a * 0.45 / 0.65;
+        th[1] = a * 0.55 / 0.65;
+        th[2] = a;
+        th[3] = a + pm * 0.13 / 0.20;
+        th[4] = a + pm;
+        th[5] = a + pm + pb * 0.10 / 0.15;
+    }
     while ((unsigned)s->nv < n && !rc) {
         double u = rng_uniform(r);
-        struct sc_vessel *v = rnd_vessel(s, u < 0.85 ? 0 : u < 0.95 ? 1 : 2);
+        struct sc_vessel *v = rnd_vessel(s, u < th[4] ? 0 : u < th[5] ? 1 : 2);
         if (!v) return AISD_E_NOMEM;
-        if (u < 0.45) { /* transit */
+        if (u < th[0]) { /* transit */
             double kn = rng_below(r, 10) ? rng_range(r, 8, 16) : rng_range(r, 15, 25);
             rnd_transit(s, v, rng_range(r, -2 * HOUR, T - HOUR), kn);
-        } else if (u < 0.55) { /* inbound, berths */
+        } else if (u < th[1]) { /* inbound, berths */
             double ta = rng_range(r, 0.1, 0.9) * T;
             from_edge(s, v, sea_bearing_s(s), pt->x + 0.5, pt->y + 0.5, ta, rng_range(r, 9, 13));
             double t = scenario_go(v, pt->x + rng_range(r, -0.3, 0.3),
                                    pt->y + rng_range(r, -0.3, 0.3), 4, 5);
             scenario_add_wp(v, fmax(END, t + 60), v->wp[v->nwp - 1].x, v->wp[v->nwp - 1].y, 5);
             rc |= add_stay(s, "port", v, t, T, v->wp[v->nwp - 1].x, v->wp[v->nwp - 1].y);
-        } else if (u < 0.65) { /* outbound after a stay */
+        } else if (u < th[2]) { /* outbound after a stay */
             double td = rng_range(r, 0.05, 0.8) * T;
             double x = pt->x + rng_range(r, -0.3, 0.3), y = pt->y + rng_range(r, -0.3, 0.3);
             scenario_add_wp(v, -HOUR, x, y, 5);
@@ -359,14 +400,14 @@ static int rnd_background(struct scenario *s, unsigned n)
             scenario_go(v, pt->x + 0.6, pt->y + 0.6, 5, 0);
             to_edge(s, v, sea_bearing_s(s), rng_range(r, 9, 14));
             rc |= add_stay(s, "port", v, 0, td, x, y);
-        } else if (u < 0.78) { /* at anchor */
+        } else if (u < th[3]) { /* at anchor */
             double ax, ay;
             polar(rng_range(r, 3, 7), inner_bearing(s), &ax, &ay);
             scenario_add_wp(v, -HOUR, ax, ay, 1);
             scenario_add_wp(v, END, ax + rng_range(r, -0.05, 0.05), ay + rng_range(r, -0.05, 0.05),
                             1);
             rc |= add_stay(s, "anchor", v, 0, T, ax, ay);
-        } else if (u < 0.85) { /* moored */
+        } else if (u < th[4]) { /* moored */
             double x = pt->x + rng_range(r, -0.4, 0.4), y = pt->y + rng_range(r, -0.4, 0.4);
             scenario_add_wp(v, -HOUR, x, y, 5);
             scenario_add_wp(v, END, x, y, 5);
@@ -418,9 +459,9 @@ int scenario_build_random(struct scenario *s)
 
     unsigned ndark = n / 10 > 2 ? n / 10 : 2;
     for (unsigned i = 0; i < ndark && !rc; i++)
-        rc = rnd_dark(s, 0);
+        rc = rnd_dark(s, 0, dark_kind_of(s, i));
     for (unsigned i = 0; i < (n >= 50 ? 2u : 1u) && !rc; i++)
-        rc = rnd_dark(s, 1);
+        rc = rnd_dark(s, 1, DK_SEA);
     if (rc) return rc;
 
     /* encounter: two ships meet and drift together for 50 minutes */

@@ -37,6 +37,13 @@ static void usage(FILE *out)
         "                         bursty (range + fades deeper with range + interference;\n"
         "                         default), flatfades (bursty, every fade to 5 %%)\n"
         "      --range NM         range where reception falls to half (default 35)\n"
+        "      --station-pos LAT,LON  random: the station elsewhere (e.g. 60,25 or -33.9,18.4;\n"
+        "                         within 80 degrees of the equator; no port zones there)\n"
+        "      --dark KIND        random: who goes dark: sea (class A under way; default),\n"
+        "                         anchor (at anchor, 3-min reports), classb (class B CS,\n"
+        "                         30 s), fast (over 23 kn, 2 s), mix (each in turn)\n"
+        "      --class-b FRAC     share of the background traffic that is class B (0.15)\n"
+        "      --moored FRAC      share at anchor or moored, 3-min reports (0.20)\n"
         "      --start ISO|now    UTC of the first second (default 2026-11-22T06:00:00Z)\n"
         "      --station NAME     s: tag (default the scenario's station)\n"
         "      --engine-config FILE  write station, station_lat, station_lon for aisctl alerts\n"
@@ -98,7 +105,11 @@ int ctl_scenario(int argc, char **argv)
         O_REALTIME,
         O_SPEED,
         O_LIST,
-        O_HELP
+        O_HELP,
+        O_STATION_POS,
+        O_DARK,
+        O_CLASS_B,
+        O_MOORED
     };
     static const struct option lo[] = {
         {"output", required_argument, 0, 'o'},
@@ -116,6 +127,10 @@ int ctl_scenario(int argc, char **argv)
         {"speed", required_argument, 0, O_SPEED},
         {"list", no_argument, 0, O_LIST},
         {"help", no_argument, 0, O_HELP},
+        {"station-pos", required_argument, 0, O_STATION_POS},
+        {"dark", required_argument, 0, O_DARK},
+        {"class-b", required_argument, 0, O_CLASS_B},
+        {"moored", required_argument, 0, O_MOORED},
         {0, 0, 0, 0},
     };
     optind = 1;
@@ -169,6 +184,31 @@ int ctl_scenario(int argc, char **argv)
         case O_SPEED:
             speed = strtod(optarg, &end);
             bad = *end || !(speed > 0 && isfinite(speed));
+            break;
+        case O_STATION_POS: {
+            char *comma = strchr(optarg, ',');
+            bad = comma == NULL;
+            if (!bad) {
+                c.station_lat = strtod(optarg, &end);
+                bad = end != comma;
+                c.station_lon = strtod(comma + 1, &end);
+                bad |= *end || end == comma + 1 || !(fabs(c.station_lat) <= 80) ||
+                       !(fabs(c.station_lon) <= 180);
+            }
+            break;
+        }
+        case O_DARK:
+            bad = strlen(optarg) >= sizeof c.dark_kind || !scenario_dark_kind_valid(optarg);
+            if (!bad) snprintf(c.dark_kind, sizeof c.dark_kind, "%s", optarg);
+            break;
+        case O_CLASS_B:
+        case O_MOORED:
+            v = strtod(optarg, &end);
+            bad = *end || end == optarg || !(v >= 0 && v <= 1);
+            if (ch == O_CLASS_B)
+                c.class_b_frac = v;
+            else
+                c.moored_frac = v;
             break;
         case O_LIST:
             for (const char *const *n = scenario_names(); *n; n++)

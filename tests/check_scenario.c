@@ -366,6 +366,65 @@ END_TEST
 
 /* Per 1000 class A position reports sent from within frac_lo..frac_hi of
  * the range: losses of six reports or more in a row (a minute at 10 s). */
+/* Variants: who goes dark (each kind in turn: at anchor 180 s, class B 30 s,
+ * fast 2 s, under way 10 s), a station at the date line (positions wrap),
+ * the share of class B and of moored traffic; bad variants refused. */
+START_TEST(random_variants)
+{
+    struct scenario_config c = scenario_config_default();
+    snprintf(c.name, sizeof c.name, "random");
+    c.vessels = 40;
+    c.duration_s = 6 * 3600;
+    snprintf(c.dark_kind, sizeof c.dark_kind, "mix");
+    c.station_lat = 52;
+    c.station_lon = 179.5;
+    c.class_b_frac = 0.5;
+    c.moored_frac = 0.3;
+    struct run a;
+    run_scenario(&c, &a);
+    int west = 0, east = 0, kinds[4] = {0};
+    for (size_t i = 0; i < a.n; i++) {
+        double lat, lon;
+        if (!msg_pos(&a.m[i], &lat, &lon)) continue;
+        ck_assert(fabs(lon) <= 180 && fabs(lat - 52) < 2);
+        west += lon > 0; /* west of the date line */
+        east += lon < 0;
+    }
+    ck_assert(east > 1000 && west > 1000); /* traffic on both sides of the date line */
+    for (const char *p = a.truth; (p = strstr(p, "{\"kind\": \"dark\"")); p++) {
+        double iv = strtod(strstr(p, "\"interval_s\": ") + 14, NULL);
+        kinds[iv >= 179 ? 0 : iv >= 29 ? 1 : iv <= 2.5 ? 2 : 3]++;
+    }
+    for (int k = 0; k < 4; k++)
+        ck_assert_msg(kinds[k] >= 1, "dark kind %d: %d", k, kinds[k]);
+    /* half the background class B: well over the default's 15 % of MMSIs */
+    unsigned b_mmsi[400], nb = 0, a_mmsi[400], na = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        unsigned m = a.m[i].msg.mmsi, *set = a.m[i].msg.type == 18 ? b_mmsi : a_mmsi;
+        unsigned *n = a.m[i].msg.type == 18 ? &nb : &na;
+        if (a.m[i].msg.type != 18 && a.m[i].msg.type != 1) continue;
+        unsigned j = 0;
+        while (j < *n && set[j] != m)
+            j++;
+        if (j == *n && *n < 400) set[(*n)++] = m;
+    }
+    ck_assert_msg(nb * 4 > na, "class B %u, class A %u", nb, na);
+    free_run(&a);
+
+    struct scenario_config bad = scenario_config_default();
+    snprintf(bad.dark_kind, sizeof bad.dark_kind, "sunk");
+    ck_assert_ptr_null(scenario_create(&bad));
+    bad = scenario_config_default();
+    bad.station_lat = 85;
+    bad.station_lon = 0;
+    ck_assert_ptr_null(scenario_create(&bad));
+    bad = scenario_config_default();
+    bad.class_b_frac = 0.7;
+    bad.moored_frac = 0.5;
+    ck_assert_ptr_null(scenario_create(&bad));
+}
+END_TEST
+
 static double long_losses(const struct run *a, double range, double frac_lo, double frac_hi)
 {
     enum { NV = 512, NW = 16 };
@@ -740,6 +799,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(tc, reporting_intervals);
     tcase_add_test(tc, dark_silence_outages_and_range);
     tcase_add_test(tc, random_has_every_event);
+    tcase_add_test(tc, random_variants);
     tcase_add_test(tc, bursty_loss_heavier_with_range);
     tcase_add_test(tc, eval_scoring);
     tcase_add_test(tc, eval_runs_apart);

@@ -5,10 +5,13 @@
 #include "decode/log.h"
 
 #include <errno.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 struct state {
     struct conf conf;
@@ -33,6 +36,58 @@ static int open_engine(struct state *s, const struct engine_config *ec)
     return 0;
 }
 
+/* 1 when SQLite cannot read db as a database (not one, or malformed); 0
+ * when it can, or cannot say (busy: another process holds it). */
+static int db_corrupt(const char *db)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_stmt *st = NULL;
+        rc = sqlite3_prepare_v2(h, "PRAGMA quick_check", -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW) {
+                const unsigned char *r = sqlite3_column_text(st, 0);
+                rc = r && !strcmp((const char *)r, "ok") ? SQLITE_OK : SQLITE_CORRUPT;
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(h);
+    rc &= 0xff; /* primary result code */
+    return rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT;
+}
+
+/* A database that is not one, or is malformed, would stop aisd at every
+ * (re)start: move it aside, with its -wal and -shm, as
+ * aisd.db.corrupt-YYYYmmddTHHMMSSZ, so that the station runs again from an
+ * empty state. 1 when moved. */
+static int set_aside_corrupt_db(const char *db)
+{
+    if (access(db, F_OK) || !db_corrupt(db)) return 0;
+    char stamp[32], to[CONF_STR + 64];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+    static const char *const parts[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char from[CONF_STR + 32];
+        snprintf(from, sizeof from, "%s%s", db, parts[i]);
+        snprintf(to, sizeof to, "%s.corrupt-%s%s", db, stamp, parts[i]);
+        if (rename(from, to) && errno != ENOENT) {
+            log_error("state: %s is corrupt and cannot be moved aside: %s", db, strerror(errno));
+            return 0;
+        }
+    }
+    snprintf(to, sizeof to, "%s.corrupt-%s", db, stamp);
+    log_error("state: %s is not a readable database: moved aside as %s; starting with an empty "
+              "state (vessels, open gaps and alert history start over)",
+              db, to);
+    return 1;
+}
+
 struct state *state_create(const struct conf *c, struct pub *pub)
 {
     struct state *s = calloc(1, sizeof *s);
@@ -49,8 +104,9 @@ struct state *state_create(const struct conf *c, struct pub *pub)
     }
     struct engine_config *ec = malloc(sizeof *ec);
     s->good = malloc(sizeof *s->good);
-    if (!ec || !s->good || conf_engine_config(c, ec, *c->state_dir ? c->state_dir : NULL) ||
-        open_engine(s, ec)) {
+    int built = ec && s->good && !conf_engine_config(c, ec, *c->state_dir ? c->state_dir : NULL);
+    if (!built || (open_engine(s, ec) &&
+                   !(*s->db && set_aside_corrupt_db(s->db) && open_engine(s, ec) == 0))) {
         log_error("state: cannot start the alert engine%s%s", *s->db ? " on " : "", s->db);
         free(ec);
         free(s->good);

@@ -16,11 +16,13 @@
 #include "tests/lib/testutil.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char *aisd_path, *aisctl_path, *dir;
@@ -498,6 +500,48 @@ START_TEST(alerts_lines_not_used_reported)
 }
 END_TEST
 
+START_TEST(aisd_corrupt_database_set_aside)
+{
+    /* A state database that is not one (or is malformed) used to stop aisd at
+     * start with status 1, at every restart: the station stayed down. It is
+     * moved aside (named in the log) and aisd runs from an empty state. */
+    char *st_dir = path_of("state"), *db = path_of("state/aisd.db"), *out;
+    ck_assert_int_eq(mkdir(st_dir, 0755), 0);
+    uint8_t junk[8192];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (uint8_t)(i * 131 + 7);
+    write_file("state/aisd.db", junk, sizeof junk);
+    const char *nmea = "!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*7B\n";
+    write_file("in.nmea", nmea, strlen(nmea));
+    char *in = path_of("in.nmea"), input[700];
+    snprintf(input, sizeof input, "nmea:%s", in);
+    char *argv[] = {aisd_path, "--input",   input,        "--query",     "none", "--udp",
+                    "none",    "--publish", "inproc://x", "--state-dir", st_dir, NULL};
+    int st = run(argv, &out);
+    if (st != 0 || !strstr(out, "moved aside as"))
+        ck_abort_msg("aisd on a corrupt database: status %d: %s", st, out);
+    free(out);
+    size_t n = 0;
+    char *fresh = test_read_file(db, &n);
+    ck_assert_ptr_nonnull(fresh);
+    ck_assert_msg(n >= 16 && !memcmp(fresh, "SQLite format 3", 15), "no new database");
+    free(fresh);
+    /* the corrupt one is kept for a look */
+    DIR *d = opendir(st_dir);
+    ck_assert_ptr_nonnull(d);
+    int kept = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        kept += !strncmp(e->d_name, "aisd.db.corrupt-", 16) && !strchr(e->d_name + 16, '-');
+    closedir(d);
+    ck_assert_int_eq(kept, 1);
+    /* a sound database is left alone */
+    st = run(argv, &out);
+    if (st != 0 || strstr(out, "moved aside")) ck_abort_msg("second run: status %d: %s", st, out);
+    free(out);
+    free(st_dir), free(db), free(in);
+}
+END_TEST
+
 START_TEST(aisd_iq_file_odd_length)
 {
     /* An IQ file that ends inside a sample: the whole samples are read and
@@ -727,6 +771,7 @@ int main(void)
     tcase_add_test(tc, aisd_iq_file_odd_length);
     tcase_add_test(tc, eval_wrong_files_refused);
     tcase_add_test(tc, alerts_lines_not_used_reported);
+    tcase_add_test(tc, aisd_corrupt_database_set_aside);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");

@@ -2,6 +2,7 @@
  * argv parsers, validation and the --help text. See conf.h. */
 #include "daemon/conf.h"
 #include "daemon/netsock.h"
+#include "daemon/zkeys.h"
 
 #include "alerts/engine.h"
 #include "alerts/eval.h"
@@ -509,6 +510,19 @@ int conf_validate(struct conf *c)
         rc = bad("station '%s': 1-31 characters without , * \\ ! $ or spaces", c->station);
     if (*c->curve_allow && !*c->curve_secret_key)
         rc = bad("%scurve-allow needs curve-secret-key", "");
+    if (*c->curve_secret_key) {
+        /* read as the daemon will: a missing, unreadable (a root-only key under
+         * the unit's dynamic user) or malformed key used to pass here */
+        uint8_t pub[32], sec[32];
+        int got = zkeys_load(c->curve_secret_key, pub, sec);
+        if (got < 0)
+            rc = bad("curve-secret-key: cannot read '%s'", c->curve_secret_key);
+        else if (!(got & 2))
+            rc = bad("curve-secret-key '%s': no 'secret-key = <40 Z85 chars>' line (aisctl keygen)",
+                     c->curve_secret_key);
+    }
+    if (*c->curve_allow && access(c->curve_allow, R_OK))
+        rc = bad("curve-allow: cannot read '%s'", c->curve_allow);
     if (!(c->status_interval >= 0.1 && c->status_interval <= 3600))
         rc = bad("%sstatus-interval must be within 0.1..3600 s", "");
     if (!(c->wait_subscriber >= 0 && c->wait_subscriber <= 3600))

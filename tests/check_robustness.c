@@ -334,6 +334,24 @@ START_TEST(aisd_bad_files_and_endpoints_exit_64)
     expect_aisd_64((char *[]){"--publish", "tcp://127.0.0.1:0", NULL}, "publish");
     expect_aisd_64((char *[]){"--publish", "tcp://", NULL}, "publish");
     expect_aisd_64((char *[]){"--query", "tcp://:x", NULL}, "query");
+    /* CURVE key files are read as the daemon reads them (were only found
+     * missing or malformed at start, exit 1) */
+    char *key = path_of("missing.key");
+    expect_aisd_64((char *[]){"--curve-secret-key", key, NULL}, "curve-secret-key");
+    const char *half = "public-key = 0123456789012345678901234567890123456789\n";
+    write_file("half.key", half, strlen(half));
+    char *hk = path_of("half.key"), *base = path_of("server"), *out;
+    expect_aisd_64((char *[]){"--curve-secret-key", hk, NULL}, "secret-key");
+    char *kg[] = {aisctl_path, "keygen", base, NULL};
+    ck_assert_int_eq(run(kg, &out), 0);
+    free(out);
+    char *good = path_of("server.key");
+    expect_aisd_64((char *[]){"--curve-secret-key", good, "--curve-allow", missing, NULL},
+                   "curve-allow");
+    char *ok[] = {aisd_path, "--curve-secret-key", good, "--check-config", NULL};
+    ck_assert_int_eq(run(ok, &out), 0);
+    free(out);
+    free(key), free(hk), free(base), free(good);
     free(missing);
     free(jp);
     free(wp);

@@ -612,6 +612,24 @@ START_TEST(aisd_wav_input_bad_rate)
 }
 END_TEST
 
+START_TEST(systemd_unit_config_errors_not_restarted)
+{
+    /* RestartPreventExitStatus=64 keeps systemd from restarting a broken
+     * configuration, but only for the main process (systemd issue 11868): a
+     * failing ExecStartPre (the unit used to run aisd --check-config there) is
+     * restarted every RestartSec for ever. The check is aisd's own, at start. */
+    size_t n = 0;
+    char *unit = test_read_file("systemd/aisd.service", &n);
+    ck_assert_ptr_nonnull(unit);
+    ck_assert_ptr_nonnull(strstr(unit, "\nRestartPreventExitStatus=64\n"));
+    ck_assert_ptr_nonnull(strstr(unit, "\nExecStart=/usr/local/bin/aisd "));
+    for (const char *l = unit; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+        if (!strncmp(l, "ExecStartPre=", 13) && l[13] != '-')
+            ck_abort_msg("a failing ExecStartPre is restarted whatever its status: %.60s", l);
+    free(unit);
+}
+END_TEST
+
 START_TEST(zones_refused_with_a_reason)
 {
     /* Every zones document that does not load says why (found by fuzz_zone:
@@ -794,6 +812,7 @@ int main(void)
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");
     tcase_add_test(units, zones_refused_with_a_reason);
+    tcase_add_test(units, systemd_unit_config_errors_not_restarted);
     tcase_set_timeout(units, 20);
     tcase_add_test(units, engine_tiny_tick_does_not_hang);
     tcase_add_test(units, engine_tick_impossible_times);

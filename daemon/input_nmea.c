@@ -174,14 +174,20 @@ void input_nmea_run(struct pipeline *p)
                 continue;
             }
             log_info("input: connected to NMEA server %s", src + 6);
-            backoff = 500;
+            int64_t t_open = pipeline_mono_ns();
             pump_fd(r, fd, 0);
             close(fd);
             r->len = 0;
             r->overlong = 0;
+            /* the backoff starts over only after a connection that lasted: a
+             * server that accepts and closes at once is not retried at 2 Hz */
+            if (pipeline_mono_ns() - t_open >= 5000000000LL) backoff = 500;
             if (!pipeline_stopping(p)) {
-                log_warn("input %s: connection closed; reconnecting", p->conf.input);
+                log_warn("input %s: connection closed; reconnecting in %d ms", p->conf.input,
+                         backoff);
                 atomic_store(&p->input_up, 0);
+                pipeline_sleep_ms(p, backoff);
+                backoff = backoff < 8000 ? backoff * 2 : 10000;
             }
         }
     } else {

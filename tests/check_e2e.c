@@ -329,15 +329,9 @@ START_TEST(rtltcp_server_restarted)
 }
 END_TEST
 
-START_TEST(rtltcp_server_dropping_at_once_backs_off)
+/* A listening TCP socket on 127.0.0.1:port. */
+static int tcp_listen(int port)
 {
-    /* A server that accepts, greets and closes at once (a wedged rtl_tcp, a
-     * proxy with no dongle behind it): aisd used to start its backoff over on
-     * every connect and retry every 250 ms, two log lines each time. Now the
-     * backoff doubles (250 ms .. 5 s) until a connection has delivered for 5 s:
-     * over 4 s that is 4-5 connections, not 12 or more. */
-    char *dir = test_tmpdir();
-    int port = e2e_free_port();
     int ls = socket(AF_INET, SOCK_STREAM, 0);
     ck_assert_int_ge(ls, 0);
     int one = 1;
@@ -347,7 +341,52 @@ START_TEST(rtltcp_server_dropping_at_once_backs_off)
     a.sin_port = htons((uint16_t)port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ck_assert_int_eq(bind(ls, (struct sockaddr *)&a, sizeof a), 0);
-    ck_assert_int_eq(listen(ls, 4), 0);
+    ck_assert_int_eq(listen(ls, 16), 0);
+    return ls;
+}
+
+START_TEST(nmea_tcp_server_closing_at_once_backs_off)
+{
+    /* An NMEA TCP server that accepts and closes at once: aisd reconnected
+     * with no pause at all (28,000 connections and 56,000 log lines in 3 s).
+     * Now it waits 0.5 s doubling, starting over after a connection of 5 s. */
+    char *dir = test_tmpdir();
+    int port = e2e_free_port();
+    int ls = tcp_listen(port);
+    char input[64];
+    snprintf(input, sizeof input, "nmea:tcp://127.0.0.1:%d", port);
+    char *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none",       NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    int accepted = 0;
+    double end = e2e_now() + 3.0;
+    while (e2e_now() < end) {
+        struct pollfd pfd = {ls, POLLIN, 0};
+        if (poll(&pfd, 1, 100) <= 0) continue;
+        int c = accept(ls, NULL, NULL);
+        if (c >= 0) close(c), accepted++;
+    }
+    close(ls);
+    int rc = e2e_stop(pid, 10);
+    if (rc || accepted > 5 || accepted < 2) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_msg(accepted >= 2 && accepted <= 5, "%d connections in 3 s", accepted);
+    test_rmdir_r(dir);
+    free(dir), free(log);
+}
+END_TEST
+
+START_TEST(rtltcp_server_dropping_at_once_backs_off)
+{
+    /* A server that accepts, greets and closes at once (a wedged rtl_tcp, a
+     * proxy with no dongle behind it): aisd used to start its backoff over on
+     * every connect and retry every 250 ms, two log lines each time. Now the
+     * backoff doubles (250 ms .. 5 s) until a connection has delivered for 5 s:
+     * over 4 s that is 4-5 connections, not 12 or more. */
+    char *dir = test_tmpdir();
+    int port = e2e_free_port();
+    int ls = tcp_listen(port);
     char input[64];
     snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
     char *log = test_path(dir, "aisd.log");
@@ -1405,6 +1444,7 @@ int main(void)
     tcase_add_test(bad, bad_nmea_lines_counted_by_reason);
     tcase_add_test(bad, realtime_tag_time_jump_does_not_hang);
     tcase_add_test(bad, rtltcp_server_dropping_at_once_backs_off);
+    tcase_add_test(bad, nmea_tcp_server_closing_at_once_backs_off);
     suite_add_tcase(s, bad);
     TCase *units = tcase_create("units");
     tcase_add_test(units, json_reader_reads_members_not_text);

@@ -15,6 +15,7 @@ int showdsp_init(const char *force)
 int showdsp_print(FILE *out, const char *force)
 {
     int rc = showdsp_init(force);
+    if (rc) return rc; /* refused (logged): no table, it would show another flavour active */
     int want = dispatch_describe(NULL, 0);
     char *buf = malloc((size_t)want + 1);
     if (!buf) return -1;

@@ -296,6 +296,23 @@ START_TEST(aisd_bad_values_exit_64)
 }
 END_TEST
 
+START_TEST(aisd_show_dsp_refused_flavour)
+{
+    /* --show-dsp with a flavour that cannot be used: exit 64 with the reason,
+     * and no table (it showed another flavour active, as if it had worked). */
+    char *argv[] = {aisd_path, "--show-dsp", "--dsp", "nosuch", NULL}, *out;
+    int st = run(argv, &out);
+    if (st != 64 || !strstr(out, "nosuch") || strstr(out, "active:"))
+        ck_abort_msg("aisd --show-dsp --dsp nosuch: status %d: %s", st, out);
+    free(out);
+    char *ok[] = {aisd_path, "--show-dsp", "--dsp", "generic", NULL};
+    st = run(ok, &out);
+    if (st != 0 || !strstr(out, "active: generic"))
+        ck_abort_msg("aisd --show-dsp --dsp generic: status %d: %s", st, out);
+    free(out);
+}
+END_TEST
+
 START_TEST(aisd_bad_config_file_exit_64)
 {
     static const char *bad[][2] = {
@@ -800,6 +817,7 @@ int main(void)
     tcase_add_test(tc, rx_disc_text_bad_lines_reported);
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
+    tcase_add_test(tc, aisd_show_dsp_refused_flavour);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
     tcase_add_test(tc, aisd_bad_alert_settings_exit_64);
     tcase_add_test(tc, aisd_check_config_output_loads_again);

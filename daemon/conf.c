@@ -502,7 +502,13 @@ int conf_validate(struct conf *c)
     if (*c->query && !endpoint_ok(c->query))
         rc = bad("query '%s': expected a ZeroMQ endpoint such as tcp://127.0.0.1:5557", c->query);
     for (int i = 0; i < c->nudp; i++)
-        if (!hostport_ok(c->udp[i])) rc = bad("udp '%s': expected HOST:PORT", c->udp[i]);
+        if (!hostport_ok(c->udp[i]))
+            rc = bad("udp '%s': expected HOST:PORT", c->udp[i]);
+        else if (!strncmp(in, "nmea:udp://", 11) && netsock_udp_loops(in + 11, c->udp[i]))
+            /* every sentence would come back in, and go out again: for ever */
+            rc = bad("udp '%s' is where the NMEA input listens: aisd would read its own output "
+                     "back in a loop (set udp = none or another port)",
+                     c->udp[i]);
     if (!strcmp(c->state_dir, "none")) c->state_dir[0] = 0;
     if (!strcmp(c->tcp, "none")) c->tcp[0] = 0;
     if (*c->tcp && !hostport_ok(c->tcp)) rc = bad("tcp '%s': expected [HOST:]PORT", c->tcp);

@@ -1,7 +1,11 @@
 /* netsock.c: host:port parsing and socket opening (see netsock.h). */
 #include "daemon/netsock.h"
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -53,4 +57,68 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
     }
     freeaddrinfo(res);
     return fd;
+}
+
+/* A numeric IPv4/IPv6 address into a, or 0. */
+static int numeric_addr(const char *host, struct sockaddr_storage *a)
+{
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_flags = AI_NUMERICHOST;
+    hints.ai_socktype = SOCK_DGRAM;
+    if (getaddrinfo(host, NULL, &hints, &res) || !res) return 0;
+    memcpy(a, res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+    return 1;
+}
+
+static int addr_equal(const struct sockaddr *x, const struct sockaddr *y)
+{
+    if (x->sa_family != y->sa_family) return 0;
+    if (x->sa_family == AF_INET)
+        return ((const struct sockaddr_in *)x)->sin_addr.s_addr ==
+               ((const struct sockaddr_in *)y)->sin_addr.s_addr;
+    if (x->sa_family == AF_INET6)
+        return !memcmp(&((const struct sockaddr_in6 *)x)->sin6_addr,
+                       &((const struct sockaddr_in6 *)y)->sin6_addr, sizeof(struct in6_addr));
+    return 0;
+}
+
+static int is_loopback(const struct sockaddr *a)
+{
+    if (a->sa_family == AF_INET)
+        return (ntohl(((const struct sockaddr_in *)a)->sin_addr.s_addr) >> 24) == 127;
+    if (a->sa_family == AF_INET6)
+        return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)a)->sin6_addr);
+    return 0;
+}
+
+static int is_wildcard(const char *host)
+{
+    return !*host || !strcmp(host, "*") || !strcmp(host, "0.0.0.0") || !strcmp(host, "::");
+}
+
+static int is_local(const struct sockaddr *a)
+{
+    struct ifaddrs *ifs = NULL;
+    if (getifaddrs(&ifs)) return 0;
+    int found = 0;
+    for (struct ifaddrs *i = ifs; i && !found; i = i->ifa_next)
+        found = i->ifa_addr && addr_equal(i->ifa_addr, a);
+    freeifaddrs(ifs);
+    return found;
+}
+
+int netsock_udp_loops(const char *bind_hostport, const char *dst_hostport)
+{
+    char bh[256], bp[16], dh[256], dp[16];
+    if (netsock_split(bind_hostport, bh, sizeof bh, bp, sizeof bp) ||
+        netsock_split(dst_hostport, dh, sizeof dh, dp, sizeof dp) || atoi(bp) != atoi(dp))
+        return 0;
+    if (!*dh || !strcmp(dh, "localhost") || !strcmp(dh, bh)) return 1; /* empty: 127.0.0.1 */
+    struct sockaddr_storage d, b;
+    if (!numeric_addr(dh, &d)) return 0;
+    if (is_loopback((struct sockaddr *)&d))
+        return is_wildcard(bh) || !numeric_addr(bh, &b) || is_loopback((struct sockaddr *)&b);
+    if (is_wildcard(bh)) return is_local((struct sockaddr *)&d);
+    return numeric_addr(bh, &b) && addr_equal((struct sockaddr *)&b, (struct sockaddr *)&d);
 }

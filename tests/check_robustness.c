@@ -351,6 +351,19 @@ START_TEST(aisd_bad_files_and_endpoints_exit_64)
     expect_aisd_64((char *[]){"--publish", "tcp://127.0.0.1:0", NULL}, "publish");
     expect_aisd_64((char *[]){"--publish", "tcp://", NULL}, "publish");
     expect_aisd_64((char *[]){"--query", "tcp://:x", NULL}, "query");
+    /* an NMEA UDP input on the port our own UDP output goes to (the default
+     * 127.0.0.1:10110): every sentence came back in and went out again, for
+     * ever (one sentence became 134,000 in 2 s); refused */
+    expect_aisd_64((char *[]){"--input", "nmea:udp://0.0.0.0:10110", NULL}, "own output");
+    expect_aisd_64(
+        (char *[]){"--input", "nmea:udp://127.0.0.1:17001", "--udp", "localhost:17001", NULL},
+        "own output");
+    char *other[] = {aisd_path, "--input",          "nmea:udp://0.0.0.0:10110",
+                     "--udp",   "192.0.2.77:10110", "--check-config",
+                     NULL},
+         *said;
+    ck_assert_int_eq(run(other, &said), 0); /* another host's port 10110 */
+    free(said);
     /* CURVE key files are read as the daemon reads them (were only found
      * missing or malformed at start, exit 1) */
     char *key = path_of("missing.key");

@@ -504,14 +504,19 @@ int conf_validate(struct conf *c)
     for (int i = 0; i < c->nudp; i++)
         if (!hostport_ok(c->udp[i]))
             rc = bad("udp '%s': expected HOST:PORT", c->udp[i]);
-        else if (!strncmp(in, "nmea:udp://", 11) && netsock_udp_loops(in + 11, c->udp[i]))
+        else if (!strncmp(in, "nmea:udp://", 11) && netsock_reaches_bound(in + 11, c->udp[i]))
             /* every sentence would come back in, and go out again: for ever */
             rc = bad("udp '%s' is where the NMEA input listens: aisd would read its own output "
                      "back in a loop (set udp = none or another port)",
                      c->udp[i]);
     if (!strcmp(c->state_dir, "none")) c->state_dir[0] = 0;
     if (!strcmp(c->tcp, "none")) c->tcp[0] = 0;
-    if (*c->tcp && !hostport_ok(c->tcp)) rc = bad("tcp '%s': expected [HOST:]PORT", c->tcp);
+    if (*c->tcp && !hostport_ok(c->tcp))
+        rc = bad("tcp '%s': expected [HOST:]PORT", c->tcp);
+    else if (*c->tcp && !strncmp(in, "nmea:tcp://", 11) && netsock_reaches_bound(c->tcp, in + 11))
+        rc = bad("tcp '%s' is the NMEA input's own server: aisd would read its own output back "
+                 "in a loop",
+                 c->tcp);
     if (!*c->station || strlen(c->station) > 31 || strpbrk(c->station, ",*\\!$ "))
         rc = bad("station '%s': 1-31 characters without , * \\ ! $ or spaces", c->station);
     if (*c->curve_allow && !*c->curve_secret_key)

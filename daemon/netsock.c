@@ -108,7 +108,7 @@ static int is_local(const struct sockaddr *a)
     return found;
 }
 
-int netsock_udp_loops(const char *bind_hostport, const char *dst_hostport)
+int netsock_reaches_bound(const char *bind_hostport, const char *dst_hostport)
 {
     char bh[256], bp[16], dh[256], dp[16];
     if (netsock_split(bind_hostport, bh, sizeof bh, bp, sizeof bp) ||

@@ -21,11 +21,11 @@ int netsock_split(const char *hostport, char *host, size_t hl, char *port, size_
  * every address when binding, 127.0.0.1 when connecting. The fd, or -1. */
 int netsock_open(const char *hostport, int type, enum netsock_mode mode, int nonblock);
 
-/* 1 when datagrams sent to dst_hostport would arrive at a UDP socket bound
- * on bind_hostport on this machine: the same port, and dst a loopback
- * address, "localhost", the bound address, or (bound on every address) an
- * address of this machine. Names other than localhost are not resolved (no
- * DNS at configuration time): 0 for them. */
-int netsock_udp_loops(const char *bind_hostport, const char *dst_hostport);
+/* 1 when what is sent to dst_hostport (a UDP destination, a TCP server to
+ * connect to) would arrive at a socket bound on bind_hostport on this machine: the same port, and
+ * dst a loopback address, "localhost", the bound address, or (bound on every address) an address of
+ * this machine. Names other than localhost are not resolved (no DNS at configuration time): 0 for
+ * them. */
+int netsock_reaches_bound(const char *bind_hostport, const char *dst_hostport);
 
 #endif

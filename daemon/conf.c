@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum conf_type { T_STR, T_DOUBLE, T_INT, T_BOOL, T_LIST };
@@ -475,7 +476,11 @@ int conf_validate(struct conf *c)
                                strncmp(in + 5, "tcp://", 6)
                            ? in + 5
                            : NULL;
-    if (file && strcmp(file, "-") && access(file, R_OK)) rc = bad("input: cannot read '%s'", file);
+    struct stat fst;
+    if (file && strcmp(file, "-") && access(file, R_OK))
+        rc = bad("input: cannot read '%s'", file);
+    else if (file && strcmp(file, "-") && !stat(file, &fst) && S_ISDIR(fst.st_mode))
+        rc = bad("input: '%s' is a directory, not a file", file); /* read as empty, exit 0 */
 
     int fmt = iq_source_format_parse(c->format);
     if (fmt < 0 || fmt > IQ_SRC_WAV)

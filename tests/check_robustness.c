@@ -290,6 +290,8 @@ START_TEST(aisd_bad_values_exit_64)
     expect_aisd_64((char *[]){"--tcp", "host:65536", NULL}, "tcp");
     expect_aisd_64((char *[]){"--input", "rtltcp://nohostport", NULL}, "rtltcp");
     expect_aisd_64((char *[]){"--input", "/nonexistent/x.cu8", NULL}, "cannot read");
+    expect_aisd_64((char *[]){"--input", "/tmp", NULL}, "directory"); /* ran as an empty file */
+    expect_aisd_64((char *[]){"--input", "nmea:/tmp", NULL}, "directory");
     expect_aisd_64((char *[]){"--format", "s16le", NULL}, "format");
     expect_aisd_64((char *[]){"--realtime=maybe", NULL}, "realtime");
     expect_aisd_64((char *[]){"--config", "/nonexistent/aisd.conf", NULL}, "aisd.conf");

@@ -9,6 +9,7 @@
 #include "decode/log.h"
 #include "decode/nmea.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
@@ -171,6 +172,7 @@ int ctl_alerts(int argc, char **argv)
         used++;
     }
     free(line);
+    int read_error = ferror(in) ? errno : 0; /* a directory, an I/O error */
     if (in != stdin) fclose(in);
     /* let the rules see the end of input as time passing no further */
     if (summary) {
@@ -187,6 +189,11 @@ int ctl_alerts(int argc, char **argv)
     for (int r = 0; r < NMEA_R_COUNT; r++)
         if (nmea_reason_is_reject((enum nmea_reason)r)) rejected += ns->reason[r];
     int rc = 0;
+    if (read_error) {
+        fprintf(stderr, "aisctl alerts: %s: read error: %s (the input was cut short there)\n", path,
+                strerror(read_error));
+        rc = 1;
+    }
     if (rejected || lost || undecodable || no_time)
         fprintf(stderr,
                 "aisctl alerts: %" PRIu64 " lines, %" PRIu64 " messages through the rules; not "

@@ -471,6 +471,13 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
     if (in.nonfinite)
         fprintf(stderr, "aisctl: %s: %llu NaN or infinite sample values, replaced by 0\n",
                 path ? path : "-", in.nonfinite);
+    if (ferror(in.fp)) { /* a directory, an I/O error: not the end of a recording */
+        fprintf(stderr,
+                "aisctl: %s: read error (a directory? an I/O error?): the input was cut "
+                "short there\n",
+                path ? path : "-");
+        rc = 1;
+    }
     *wall = now_s() - t0;
     free(buf);
     rx_input_close(&in);

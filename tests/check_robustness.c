@@ -523,6 +523,24 @@ START_TEST(eval_wrong_files_refused)
 }
 END_TEST
 
+START_TEST(tools_read_error_not_end_of_input)
+{
+    /* A read error is not the end of a recording: a directory given as the
+     * file was read as an empty input, exit 0, by aisctl rx and aisctl alerts. */
+    char *out;
+    char *rx[] = {aisctl_path, "rx", "--format", "cu8", dir, NULL};
+    int st = run(rx, &out);
+    if (st != 1 || !strstr(out, "read error"))
+        ck_abort_msg("aisctl rx DIR: status %d: %s", st, out);
+    free(out);
+    char *al[] = {aisctl_path, "alerts", dir, NULL};
+    st = run(al, &out);
+    if (st != 1 || !strstr(out, "read error"))
+        ck_abort_msg("aisctl alerts DIR: status %d: %s", st, out);
+    free(out);
+}
+END_TEST
+
 START_TEST(alerts_lines_not_used_reported)
 {
     /* aisctl alerts needs event times (tag-block c:): plain NMEA used to
@@ -840,6 +858,7 @@ int main(void)
     tcase_add_test(tc, aisd_iq_file_odd_length);
     tcase_add_test(tc, eval_wrong_files_refused);
     tcase_add_test(tc, alerts_lines_not_used_reported);
+    tcase_add_test(tc, tools_read_error_not_end_of_input);
     tcase_add_test(tc, aisd_corrupt_database_set_aside);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     suite_add_tcase(s, tc);

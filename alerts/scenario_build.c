@@ -281,7 +281,11 @@ static int rnd_dark(struct scenario *s, int port_call, enum dark_kind kind)
         if (kind == DK_FAST) kn = rng_range(r, 24, 28);
         double bp = inner_bearing(s);
         polar(rng_range(r, port_call ? 0.35 : 0.3, 0.55) * R, bp, &px, &py);
-        double t_off = rng_range(r, 60 * MIN, T - 3 * HOUR);
+        /* after an hour of traffic (runs shorter than 4 h: after 15
+         * minutes, the ship heard for a while first; the window was
+         * inverted there and ships went dark seconds after the start) */
+        double t_off = T >= 4 * HOUR ? rng_range(r, 60 * MIN, T - 3 * HOUR)
+                                     : rng_range(r, 15 * MIN, fmax(16 * MIN, T - 100 * MIN));
         double t_on, dwell_end = 0, t_berth = 0;
         const struct sc_port *pt = &s->ports[0];
         if (port_call) {

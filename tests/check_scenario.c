@@ -411,6 +411,23 @@ START_TEST(random_variants)
     ck_assert_msg(nb * 4 > na, "class B %u, class A %u", nb, na);
     free_run(&a);
 
+    /* a short run: every ship heard for a quarter of an hour before it goes
+     * dark (the window was inverted below 4 h: switch-offs seconds in) */
+    c = scenario_config_default();
+    snprintf(c.name, sizeof c.name, "random");
+    c.vessels = 80;
+    c.duration_s = 3 * 3600;
+    run_scenario(&c, &a);
+    int ndark = 0;
+    long long start_ms = scenario_config_default().start_ms;
+    for (const char *p = a.truth; (p = strstr(p, "{\"kind\": \"dark")); p++) {
+        long long t0 = strtoll(strstr(p, "\"start_ms\": ") + 12, NULL, 10);
+        ck_assert_int_ge(t0 - start_ms, 15 * 60 * 1000);
+        ndark++;
+    }
+    ck_assert_int_ge(ndark, 2);
+    free_run(&a);
+
     struct scenario_config bad = scenario_config_default();
     snprintf(bad.dark_kind, sizeof bad.dark_kind, "sunk");
     ck_assert_ptr_null(scenario_create(&bad));

@@ -142,7 +142,17 @@ static double interval_worst(const struct engine *e, const struct vessel *v)
 {
     double w = vessel_interval_worst(v);
     if (w >= 180) return w;
-    if (v->t_last < health_state(e->health)->restored_at) return 180.0;
+    double restored = health_state(e->health)->restored_at;
+    if (v->t_last < restored) return 180.0;
+    /* heard only once or twice since: its silence may well have begun
+     * before (a fade under way through the deafness, a glimpse of the ship
+     * as the station recovered), and what it did then is as unknown */
+    if (restored > 0 && v->t_last - restored < 900) {
+        int since = 0;
+        for (int i = 0; i < v->hist_n; i++)
+            since += v->hist[i].t > restored;
+        if (since < e->cfg.dark_recent_reports) return 180.0;
+    }
     int stopping = isfinite(v->sog) && v->sog < e->cfg.dark_stop_kn;
     if (!stopping && e->zones && v->zones)
         for (int i = 0; i < e->zones->n && i < 64; i++)

@@ -886,6 +886,42 @@ START_TEST(test_thin_traffic_interference_is_not_deaf)
 }
 END_TEST
 
+/* After a 5-minute outage, a ship heard once as the station recovers and
+ * then silent for four minutes: its silence may have begun before (a fade
+ * under way through the deafness), so it is judged as a ship last heard
+ * before the deafness (3-minute reports), not raised after a minute. */
+START_TEST(test_no_dark_for_a_glimpse_after_recovery)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    fleet_run(e, &f, T0, T0 + 2400);
+    for (int i = 0; i < f.n; i++)
+        f.stop_at[i] = T0 + 2400;
+    fleet_run(e, &f, T0 + 2400, T0 + 2700);
+    ck_assert_int_eq(count_type(&cap, "station.degraded"), 1);
+    for (int i = 0; i < f.n; i++)
+        f.stop_at[i] = 1e18;
+    double t = T0 + 2700;
+    while (count_type(&cap, "station.restored") == 0 && t < T0 + 2800) {
+        fleet_run(e, &f, t, t + 1);
+        t += 1;
+    }
+    ck_assert_int_eq(count_type(&cap, "station.restored"), 1);
+    f.stop_at[1] = t + 10; /* one report after the recovery, then silent */
+    fleet_run(e, &f, t, t + 250);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    f.stop_at[1] = 1e18;
+    fleet_run(e, &f, t + 250, t + 300);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alerts");
@@ -899,6 +935,7 @@ int main(void)
     tcase_add_test(tc, test_bad_input_counted);
     tcase_add_test(tc, test_dark_start_end_and_fields);
     tcase_add_test(tc, test_outage_holds_dark);
+    tcase_add_test(tc, test_no_dark_for_a_glimpse_after_recovery);
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_thin_traffic_interference_is_not_deaf);
     tcase_add_test(tc, test_edge_exit_no_dark);

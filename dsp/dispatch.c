@@ -24,7 +24,8 @@
             kern_mag2_cf_generic, kern_energy_cf_generic, kern_sum_cf_generic,                     \
             kern_lagprod_cf_generic, kern_comb4_mag2_f_generic, kern_corr2_cccf_generic,           \
             kern_cohmag_cf_generic, kern_diffmag_cf_generic, kern_energy_cd_generic,               \
-            kern_thr_first_f_generic, kern_conv_cu8_deint_cf_generic, kern_hbdecim_crcf_generic    \
+            kern_thr_first_f_generic, kern_conv_cu8_deint_cf_generic, kern_hbdecim_crcf_generic,   \
+            kern_even_cf_generic                                                                   \
     }
 
 struct kern_table kern = GENERIC_TABLE;
@@ -54,7 +55,8 @@ struct kern_table kern = GENERIC_TABLE;
     X(energy_cd)                                                                                   \
     X(thr_first_f)                                                                                 \
     X(conv_cu8_deint_cf)                                                                           \
-    X(hbdecim_crcf)
+    X(hbdecim_crcf)                                                                                \
+    X(even_cf)
 
 #define COUNT_ONE(k) +1
 enum { NKERN = 0 KERN_LIST(COUNT_ONE) };

@@ -370,6 +370,20 @@ static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float 
     kern_hbdecim_crcf_generic(dtaps, ntaps, centre, xf + m, xc + m, nout - m, y + m);
 }
 
+/* Every other sample, a complex sample as one 64-bit lane: 4 per pass from
+ * 8, the last pass only while its 8th sample is still inside x. */
+static void even(const float complex *x, size_t n, float complex *y)
+{
+    const double *xd = (const double *)(const void *)x;
+    size_t k = 0;
+    for (; k + 4 < n; k += 4) { /* reads x[2k .. 2k + 7], 2k + 7 <= 2n - 3 */
+        __m256d v0 = _mm256_loadu_pd(xd + 2 * k), v1 = _mm256_loadu_pd(xd + 2 * k + 4);
+        __m256d e = _mm256_unpacklo_pd(v0, v1); /* x0 x4 x2 x6 */
+        _mm256_storeu_pd((double *)(void *)(y + k), _mm256_permute4x64_pd(e, 0xd8));
+    }
+    kern_even_cf_generic(x + 2 * k, n - k, y + k);
+}
+
 /* Accumulate [ar*br, ai*br] in *p and [ai*bi, ar*bi] in *q. */
 static inline void dot_parts(const float complex *x, const float complex *h, size_t n, __m256 *p,
                              __m256 *q)
@@ -730,6 +744,7 @@ void kern_fill_avx2(struct kern_table *t)
     t->firdecim_crcf = firdecim;
     t->hbdecim_crcf = hbdecim;
     t->conv_cu8_deint_cf = conv_cu8_deint;
+    t->even_cf = even;
     t->dot_cccf = dot;
     t->dotc_cccf = dotc;
     t->corr_cccf = corr;

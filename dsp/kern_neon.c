@@ -358,6 +358,23 @@ static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float 
     kern_hbdecim_crcf_generic(dtaps, ntaps, centre, xf + m, xc + m, nout - m, y + m);
 }
 
+/* Every other sample, 4 per pass from 8
+ * (vld4q_f32: re/im of the even ones, re/im of the odd ones), the
+ * last pass only while its 8th sample is still inside x. */
+static void even(const float complex *x, size_t n, float complex *y)
+{
+    const float *a = (const float *)x;
+    size_t k = 0;
+    for (; k + 4 < n; k += 4) { /* reads x[2k .. 2k + 7], 2k + 7 <= 2n - 3 */
+        float32x4x4_t v = vld4q_f32(a + 4 * k);
+        float32x4x2_t e;
+        e.val[0] = v.val[0];
+        e.val[1] = v.val[1];
+        vst2q_f32((float *)(y + k), e);
+    }
+    kern_even_cf_generic(x + 2 * k, n - k, y + k);
+}
+
 /* sum a*b (conj = 0) or a*conj(b) (conj = 1). */
 static inline float complex dot_any(const float complex *x, const float complex *h, size_t n,
                                     int conj)
@@ -644,6 +661,7 @@ void kern_fill_neon(struct kern_table *t)
     t->firdecim_crcf = firdecim;
     t->hbdecim_crcf = hbdecim;
     t->conv_cu8_deint_cf = conv_cu8_deint;
+    t->even_cf = even;
     t->dot_cccf = dot;
     t->dotc_cccf = dotc;
     t->corr_cccf = corr;

@@ -301,6 +301,18 @@ static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float 
     kern_hbdecim_crcf_generic(dtaps, ntaps, centre, xf + m, xc + m, nout - m, y + m);
 }
 
+/* Every other sample, a complex sample as one 64-bit lane: 2 per pass from
+ * 4, the last pass only while its 4th sample is still inside x. */
+static void even(const float complex *x, size_t n, float complex *y)
+{
+    const double *xd = (const double *)(const void *)x;
+    size_t k = 0;
+    for (; k + 2 < n; k += 2) /* reads x[2k .. 2k + 3], 2k + 3 <= 2n - 3 */
+        _mm_storeu_pd((double *)(void *)(y + k),
+                      _mm_unpacklo_pd(_mm_loadu_pd(xd + 2 * k), _mm_loadu_pd(xd + 2 * k + 2)));
+    kern_even_cf_generic(x + 2 * k, n - k, y + k);
+}
+
 /* Accumulate [ar*br, ai*br] in *p and [ai*bi, ar*bi] in *q. */
 static inline void dot_parts(const float complex *x, const float complex *h, size_t n, __m128 *p,
                              __m128 *q)
@@ -623,6 +635,7 @@ void kern_fill_sse2(struct kern_table *t)
     t->firdecim_crcf = firdecim;
     t->hbdecim_crcf = hbdecim;
     t->conv_cu8_deint_cf = conv_cu8_deint;
+    t->even_cf = even;
     t->dot_cccf = dot;
     t->dotc_cccf = dotc;
     t->corr_cccf = corr;

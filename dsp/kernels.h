@@ -140,6 +140,10 @@ struct kern_table {
      * xc holds nout. The centre term is added last. */
     void (*hbdecim_crcf)(const float *dtaps, size_t ntaps, float centre, const float complex *xf,
                          const float complex *xc, size_t nout, float complex *y);
+
+    /* Every other sample: y[k] = x[2k], k < n; x holds 2n - 1 samples (none
+     * past x[2n - 2] is read). Exact copies (the detector's decimation). */
+    void (*even_cf)(const float complex *x, size_t n, float complex *y);
 };
 
 /* The active table (the only global mutable state of aisd). Statically the
@@ -195,6 +199,7 @@ void kern_conv_cu8_deint_cf_generic(const uint8_t *in, size_t n, float complex o
 void kern_hbdecim_crcf_generic(const float *dtaps, size_t ntaps, float centre,
                                const float complex *xf, const float complex *xc, size_t nout,
                                float complex *y);
+void kern_even_cf_generic(const float complex *x, size_t n, float complex *y);
 
 /* The SIMD flavours each export one function that sets the entries they
  * implement (dispatch.c calls it only when the CPU supports the flavour). */

@@ -203,9 +203,8 @@ size_t preamble_execute(struct preamble *p, const float complex *y, size_t n,
         size_t k = avail < room ? avail : room;
         const float complex *ys = y + i;
         float complex *xd = p->x + p->nx;
-        for (size_t q = 0; q < k; q++)
-            memcpy(xd + q, ys + 2 * q, sizeof *xd); /* one 8-byte move */
-        kern.mag2_cf(xd, k, p->e + p->nx);          /* bit-exact across flavours */
+        kern.even_cf(ys, k, xd);           /* exact copies */
+        kern.mag2_cf(xd, k, p->e + p->nx); /* bit-exact across flavours */
         i += 2 * k;
         p->nx += k;
         run(p, hits, max, &nh);

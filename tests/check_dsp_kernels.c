@@ -169,6 +169,10 @@ START_TEST(test_flavour_matches_generic)
                 RUN_C("hbdecim", 1e-5f,
                       t->hbdecim_crcf(dtaps + 2 * (80 - nt), nt, 0.5f - 0.01f * (float)nt, x + o,
                                       h + 2 * o + 1, n, y + o));
+            /* Every other sample: exact copies. */
+            RUN_C("even", 0.0f, t->even_cf(x + o, n, y + o));
+            for (size_t k = 0; k < n; k++)
+                ck_assert_msg(y1[o + k] == x[o + 2 * k], "%s even n=%zu o=%zu k=%zu", fl, n, o, k);
             {
                 /* cu8 into polyphases: both outputs, against the generic
                  * flavour and against conv_cu8_cf of each sample. */
@@ -365,6 +369,16 @@ START_TEST(test_no_overrun)
             s[2 * k] = s[2 * k + 1] = (int16_t)(k * 100);
         }
         T->conv_cu8_cf(u, n, 0, y);
+        if (n) { /* exactly 2n - 1 inputs */
+            float complex *in2 = malloc((2 * n - 1) * sizeof *in2), *ev = malloc(n * sizeof *ev);
+            for (size_t k = 0; k < 2 * n - 1; k++)
+                in2[k] = CMPLXF((float)k, -(float)k);
+            T->even_cf(in2, n, ev);
+            for (size_t k = 0; k < n; k++)
+                ck_assert(ev[k] == in2[2 * k]);
+            free(in2);
+            free(ev);
+        }
         {
             float complex *a = malloc((n + 1) / 2 * sizeof *a + 1),
                           *b = malloc(n / 2 * sizeof *b + 1);

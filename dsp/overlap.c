@@ -48,6 +48,12 @@ struct burst_fit {
 #define TPLN (28 * SPS)          /* to the end of the start flag, 7 segments of 4 bits */
 #define CHANNEL_NOISE_BW 27100.0 /* Hz: noise bandwidth of a channel (docs/receiver.md) */
 #define FIND_MIN 0.18 /* normalised preamble correlation for a burst found in a residual */
+/* The correction's gate (expected errors outside its flip set) for the joint
+ * decisions, times the joint operating point's (crc_fix_config_joint, 1.0):
+ * their soft values (metric margins over the median margin, capped) are not
+ * the Gaussian ones around +-1 that gate was set for, and with it most joint
+ * corrections were gated. */
+#define JOINT_GATE 3.0
 
 struct overlap {
     struct gmsk_demod *scratch;
@@ -97,7 +103,9 @@ struct overlap *overlap_create(const struct gmsk_demod_config *c)
     ov->correct = c->correct;
     sc.verbose = 0;
     ov->scratch = gmsk_demod_create(&sc);
-    ov->fix = crc_fix_create(&c->fix_joint);
+    struct crc_fix_config fc = c->fix_joint;
+    fc.gate = (float)(JOINT_GATE * fc.gate);
+    ov->fix = crc_fix_create(&fc);
     struct laurent_config lc;
     laurent_config_default(&lc);
     ov->lau = laurent_create(&lc);

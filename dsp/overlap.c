@@ -1077,7 +1077,8 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         if (!tried) {
             *pr = ov->save_pr;
             struct burst_fit fs = ov->save_fs;
-            found_retry(ov, len, seg0, pr, &fs, bc, kw, out, &nout, max);
+            ov->stats.found +=
+                (uint64_t)found_retry(ov, len, seg0, pr, &fs, bc, kw, out, &nout, max);
         }
     }
     /* Nothing at the failed burst, or one frame there but maybe not the

@@ -23,6 +23,8 @@ struct overlap_stats {
     uint64_t retries; /* failed clear hits retried */
     uint64_t gated;   /* failed clear hits not retried: no sign of a second burst */
     uint64_t frames;  /* frames found */
+    uint64_t found;   /* failed bursts decoded with the other burst from the preamble search
+                       * in the residual (the scratch detector had not found it) */
     uint64_t checked; /* CRC checks made: plain decodes of the scratch runs and of the joint
                        * decisions, and the correction's candidates (each a ~2^-16 chance of
                        * a false pass) */

@@ -39,7 +39,9 @@ struct loop {
     struct rawlog *rawlog;
     struct ingest *ingest;
     struct state *state;
-    double last_event, last_event_wall; /* for live engine ticks */
+    double last_event,
+        last_event_wall;   /* for live engine ticks: the engine's clock at a wall time */
+    double last_item_time; /* the latest item time seen (ingest_stats last_time) */
     struct pipeline *pl;
     struct notify notify;
     int sfd, tfd;
@@ -295,8 +297,15 @@ static void on_timer(struct loop *l)
     struct ingest_stats gs;
     ingest_stats(l->ingest, &gs);
     double wall = pipeline_wall_time();
-    if (gs.last_time != l->last_event) {
-        l->last_event = gs.last_time;
+    /* Anchor on the engine's clock when items arrive (or when it is ahead):
+     * not on the latest item time, which one message with a bogus far-future
+     * tag-block time would set for good, every live tick after it refused by
+     * the engine as a clock jump (its clock stopped through silences). */
+    double engine_t = state_now(l->state);
+    if (gs.last_time != l->last_item_time ||
+        engine_t > l->last_event + (wall - l->last_event_wall)) {
+        l->last_item_time = gs.last_time;
+        l->last_event = engine_t > 0 ? engine_t : gs.last_time;
         l->last_event_wall = wall;
     }
     const struct conf *c = &l->conf;

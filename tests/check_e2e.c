@@ -329,6 +329,53 @@ START_TEST(rtltcp_server_restarted)
 }
 END_TEST
 
+static int udp_socket(int port);
+
+START_TEST(live_clock_survives_a_far_future_tag_time)
+{
+    /* On a live NMEA feed the alert engine's clock runs on through silences,
+     * ticked from the wall clock. One message whose tag block claims a time 30
+     * days ahead used to become the base of those ticks: the engine refused
+     * every tick after it as a clock jump (one a second) and its clock stopped.
+     * The ticks now follow the engine's own clock. */
+    char *dir = test_tmpdir();
+    int in_port = e2e_free_port();
+    char input[64];
+    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", in_port);
+    char *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
+                    qry,       "--udp",   "none", "--state-dir", "none",       NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_msg(e2e_wait_status(qry, "vessels", 0, 10), "no status");
+    int out = udp_socket(0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)in_port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    double now = floor(e2e_wall_now());
+    char line[256];
+    nmea_line(line, sizeof line, now, payloads[0], 1);
+    strcat(line, "\r\n");
+    sendto(out, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+    ck_assert_msg(e2e_wait_status(qry, "messages", 1, 10), "the first message was not decoded");
+    nmea_line(line, sizeof line, now + 30 * 86400.0, payloads[1], 1);
+    strcat(line, "\r\n");
+    sendto(out, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+    ck_assert_msg(e2e_wait_status(qry, "messages", 2, 10), "the second message was not taken");
+    e2e_sleep(4.0);
+    char *st = e2e_query(qry, "status", 2);
+    ck_assert_ptr_nonnull(st);
+    double jumps = e2e_json_num(st, "engine.counters.clock_jump");
+    ck_assert_msg(jumps >= 0 && jumps <= 1, "clock jumps %g (the message itself: 1): %s", jumps,
+                  st);
+    free(st);
+    close(out);
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    test_rmdir_r(dir);
+    free(dir), free(qry), free(log);
+}
+END_TEST
+
 /* A listening TCP socket on 127.0.0.1:port. */
 static int tcp_listen(int port)
 {
@@ -1445,6 +1492,7 @@ int main(void)
     tcase_add_test(bad, realtime_tag_time_jump_does_not_hang);
     tcase_add_test(bad, rtltcp_server_dropping_at_once_backs_off);
     tcase_add_test(bad, nmea_tcp_server_closing_at_once_backs_off);
+    tcase_add_test(bad, live_clock_survives_a_far_future_tag_time);
     suite_add_tcase(s, bad);
     TCase *units = tcase_create("units");
     tcase_add_test(units, json_reader_reads_members_not_text);

@@ -218,6 +218,13 @@ char *e2e_query(const char *endpoint, const char *request, double timeout_s)
     return reply;
 }
 
+double e2e_wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 double e2e_json_num(const char *json, const char *path)
 {
     struct jparse_val *root = jparse(json, strlen(json), NULL, 0);

@@ -23,6 +23,8 @@ int e2e_wait(pid_t pid, double timeout_s);
 /* SIGTERM, then SIGKILL after timeout_s; returns the status as e2e_wait. */
 int e2e_stop(pid_t pid, double timeout_s);
 double e2e_now(void);
+/* The wall clock (CLOCK_REALTIME), in unix seconds. */
+double e2e_wall_now(void);
 void e2e_sleep(double s);
 /* Run a command (argv) to completion within timeout_s, capturing stdout into
  * out (NUL-terminated, up to max). Returns the exit status or -1. */

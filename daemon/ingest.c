@@ -122,7 +122,7 @@ static void publish_sentence(struct ingest *g, double t, const char *tagged, con
     if (g->c.rawlog) {
         char meta[512];
         snprintf(meta, sizeof meta, "{%s}", signal);
-        rawlog_write(g->c.rawlog, t, tagged, *signal ? meta : NULL);
+        if (rawlog_write(g->c.rawlog, t, tagged, *signal ? meta : NULL)) g->st.rawlog_errors++;
     }
     if (g->c.nmeaout) nmeaout_send(g->c.nmeaout, plain);
     g->st.sentences++;

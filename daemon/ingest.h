@@ -51,8 +51,9 @@ struct ingest_stats {
     uint64_t nmea[NMEA_R_COUNT]; /* NMEA input outcomes per reason (decode/nmea_reason.h),
                                   * including partial messages dropped (incomplete, timeout) */
     uint64_t snippets;           /* IQ snippet files written */
-    double last_time;            /* latest event time seen */
-    double last_latency_ms;      /* queue-to-published of the latest item */
+    uint64_t rawlog_errors; /* sentences the raw-frame log could not take (open/write failed) */
+    double last_time;       /* latest event time seen */
+    double last_latency_ms; /* queue-to-published of the latest item */
 };
 
 struct ingest;

@@ -224,6 +224,7 @@ static void status_json(struct loop *l, char *out, size_t max)
     jsonw_uint(&w, "nmea_tcp_refused", nmeaout_refused(l->nmeaout));
     jsonw_uint(&w, "publish_dropped", pub_dropped(l->pub));
     jsonw_uint(&w, "snippet_drops", l->pl->snipq ? snipq_drops(l->pl->snipq) : 0);
+    jsonw_uint(&w, "rawlog_errors", gs.rawlog_errors);
     jsonw_double(&w, "latency_ms", gs.last_latency_ms, 2);
     jsonw_obj_end(&w);
     if (jsonw_finish(&w) < 0) log_warn("status: more than %zu bytes, cut short", max);

@@ -18,6 +18,7 @@ struct rawlog {
     int part;
     uint64_t size;
     char path[640];
+    int failing; /* the last open or write failed (logged once until one works) */
 };
 
 struct rawlog *rawlog_create(const struct rawlog_config *c)
@@ -65,7 +66,10 @@ static int open_file(struct rawlog *r, long day)
     }
     r->f = fopen(r->path, "a");
     if (!r->f) {
-        log_error("rawlog %s: %s", r->path, strerror(errno));
+        if (!r->failing)
+            log_error("rawlog %s: %s (sentences not written are counted: rawlog_errors)", r->path,
+                      strerror(errno));
+        r->failing = 1;
         return AISD_E_IO;
     }
     setvbuf(r->f, NULL, _IOLBF, 0);
@@ -81,7 +85,17 @@ int rawlog_write(struct rawlog *r, double t, const char *sentence, const char *m
         if (open_file(r, day)) return AISD_E_IO;
     }
     int n = meta ? fprintf(r->f, "%s\t%s\n", sentence, meta) : fprintf(r->f, "%s\n", sentence);
-    if (n < 0) return AISD_E_IO;
+    if (n < 0) {
+        if (!r->failing)
+            log_error("rawlog %s: write failed: %s (sentences not written are counted: "
+                      "rawlog_errors)",
+                      r->path, strerror(errno));
+        r->failing = 1;
+        clearerr(r->f);
+        return AISD_E_IO;
+    }
+    if (r->failing) log_info("rawlog %s: writing again", r->path);
+    r->failing = 0;
     r->size += (uint64_t)n;
     return 0;
 }

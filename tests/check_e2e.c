@@ -14,6 +14,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <signal.h>
 #include <stdio.h>
@@ -330,6 +331,49 @@ START_TEST(rtltcp_server_restarted)
 END_TEST
 
 static int udp_socket(int port);
+
+START_TEST(rawlog_failures_counted_and_logged_once)
+{
+    /* The raw-frame log could not be written (here its file's name is taken
+     * by a directory; a full disk is the same): every sentence it did not
+     * take is counted (status rawlog_errors) and the failure is logged once.
+     * It was logged once per sentence and counted nowhere. */
+    char *dir = test_tmpdir();
+    char raw[600], blocker[700], input[600];
+    snprintf(raw, sizeof raw, "%s/raw", dir);
+    ck_assert_int_eq(mkdir(raw, 0755), 0);
+    snprintf(blocker, sizeof blocker, "%s/aisd-20231114.0.log", raw); /* c: 1700000000.. */
+    ck_assert_int_eq(mkdir(blocker, 0755), 0);
+    char *file = make_nmea_file(dir, "in.nmea", 20);
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input",           input, "--publish", pub,    "--query",
+                    "none",    "--rawlog-dir",      raw,   "--udp",     "none", "--state-dir",
+                    "none",    "--wait-subscriber", "20",  NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_msg m;
+    double errors = -1;
+    while (e2e_sub_recv(sub, &m, 20)) {
+        int done = strstr(m.json, "\"input_done\":true") != NULL;
+        if (done) errors = e2e_json_num(m.json, "rawlog_errors");
+        free(m.json);
+        if (done) break;
+    }
+    ck_assert_int_eq(e2e_wait(pid, 30), 0);
+    ck_assert_msg(errors == 20, "rawlog_errors %g, want 20", errors);
+    char *text = test_read_file(log, NULL);
+    ck_assert_ptr_nonnull(text);
+    int lines = 0;
+    for (const char *p = text; (p = strstr(p, "error: rawlog")); p++)
+        lines++;
+    ck_assert_msg(lines == 1, "%d rawlog error lines: %s", lines, text);
+    free(text);
+    e2e_sub_close(sub);
+    test_rmdir_r(dir);
+    free(dir), free(file), free(pub), free(log);
+}
+END_TEST
 
 START_TEST(live_clock_survives_a_far_future_tag_time)
 {
@@ -1493,6 +1537,7 @@ int main(void)
     tcase_add_test(bad, rtltcp_server_dropping_at_once_backs_off);
     tcase_add_test(bad, nmea_tcp_server_closing_at_once_backs_off);
     tcase_add_test(bad, live_clock_survives_a_far_future_tag_time);
+    tcase_add_test(bad, rawlog_failures_counted_and_logged_once);
     suite_add_tcase(s, bad);
     TCase *units = tcase_create("units");
     tcase_add_test(units, json_reader_reads_members_not_text);

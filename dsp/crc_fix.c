@@ -29,14 +29,13 @@ struct crc_fix {
  * 2^-16 chance of a false frame, and a candidate of score s is the true one
  * about e^-s of the time at every SNR, so the list is cut by the score alone
  * (up to 4 flips among the 12 least reliable; the cost ceiling equals it and
- * the cap only bounds the work), and the gate skips the bursts where more than
- * 0.3 errors are expected outside those 12: weak or long bursts that need
- * more flips than are searched spend the budget for few corrections. */
+ * the cap only bounds the work). Where on that trade-off to sit is the score
+ * ceiling: 6.5 here, 7 with the former cost ceiling 6 and cap 32. */
 void crc_fix_config_default(struct crc_fix_config *c)
 {
     c->nflip = 12;
     c->max_flips = 4;
-    c->gate = 0.3f;
+    c->gate = 1.0f;
     c->cost_max = 6.5f;
     c->max_cands = 64;
     c->score_max = 6.5f;

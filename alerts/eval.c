@@ -214,7 +214,11 @@ static int add_alert(struct eval *e, const struct jparse_val *o)
     struct al a = {0};
     a.run = e->run;
     a.lat = NAN;
-    if (jstr(o, "class", cls, sizeof cls) || strcmp(cls, "ALERT")) return 0;
+    /* aisd's other objects (VESSEL, STATUS) are skipped; an object with no
+     * class (a truth line) is not understood: the caller counts it, and a file
+     * of nothing else is refused */
+    if (jstr(o, "class", cls, sizeof cls)) return AISD_E_FORMAT;
+    if (strcmp(cls, "ALERT")) return 0;
     char ts[40];
     if (jstr(o, "type", a.type, sizeof a.type) || jstr(o, "time", ts, sizeof ts) ||
         (a.t = eval_parse_time(ts)) < 0)
@@ -481,8 +485,11 @@ void eval_print(const struct eval_result *r, FILE *f)
     fprintf(f, "dark alerts during interference:   %u\n", r->dark_in_interference);
     fprintf(f, "dark alerts in port or at anchor:  %u\n", r->dark_in_port);
     fprintf(f, "dark alerts for shared MMSIs:      %u\n", r->dark_shared);
+    const struct eval_type_score *start = eval_type(r, "dark.start");
     fprintf(f, "targets (dark P/R >= 0.95, no dark at edges/outages, latency <= 1 interval): %s\n",
-            eval_targets_met(r) ? "met" : "NOT met");
+            eval_targets_met(r)       ? "met"
+            : !start || !start->truth ? "NOT met (no dark.start in the truth: nothing measured)"
+                                      : "NOT met");
 }
 
 static void jnum_or_null(FILE *f, const char *key, double v)
@@ -529,6 +536,9 @@ void eval_print_json(const struct eval_result *r, FILE *f)
 int eval_targets_met(const struct eval_result *r)
 {
     static const char *const dark[] = {"dark.start", "dark.end"};
+    /* nothing to measure is no target met: a truth without a switch-off */
+    const struct eval_type_score *start = eval_type(r, "dark.start");
+    if (!start || !start->truth) return 0;
     for (int i = 0; i < 2; i++) {
         const struct eval_type_score *s = eval_type(r, dark[i]);
         if (!s) continue;

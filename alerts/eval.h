@@ -54,9 +54,10 @@ void eval_set_run(struct eval *e, int k);
 /* Feed one truth JSON line; blank lines and the scenario line are skipped. Returns 0, AISD_E_FORMAT
  * (no kind or start_ms; the caller reports the line) or AISD_E_NOMEM. */
 int eval_add_truth_line(struct eval *e, const char *line);
-/* Feed one alert JSON line; lines of another class or not starting with an
- * object are skipped (returns 0), an object that is not valid JSON is
- * AISD_E_FORMAT. */
+/* Feed one alert JSON line; lines not starting with an object ("topic json")
+ * and objects of another class (VESSEL, STATUS) are skipped (returns 0); an
+ * object that is not valid JSON, or has no class (a truth line), is
+ * AISD_E_FORMAT (the caller counts it). */
 int eval_add_alert_line(struct eval *e, const char *line);
 
 /* Score everything fed so far. */
@@ -68,7 +69,8 @@ void eval_print(const struct eval_result *r, FILE *f);
 void eval_print_json(const struct eval_result *r, FILE *f);
 /* The issue's targets: dark.start/dark.end precision and recall >= 0.95, no
  * dark alert at edge exits or in outages, every matched dark.start within one
- * interval of its threshold. 1 when met. */
+ * interval of its threshold. 1 when met; 0 when the truth holds no dark.start
+ * (nothing was measured). */
 int eval_targets_met(const struct eval_result *r);
 /* Unmatched alerts, missed events and each matched dark.start's latency,
  * one line each (for --verbose). */

@@ -581,6 +581,8 @@ START_TEST(eval_scoring)
                                             "\"time\":\"2026-11-22T06:00:00Z\",\"mmsi\":"),
                      AISD_E_FORMAT);
     ck_assert_int_eq(eval_add_alert_line(e, "alert.dark.start {\"class\":\"ALERT\"}"), 0);
+    /* an object of another kind (a truth line fed as an alert) is not understood */
+    ck_assert_int_eq(eval_add_alert_line(e, truth_lines[0]), AISD_E_FORMAT);
     struct eval_result r;
     ck_assert_int_eq(eval_compute(e, &r), 0);
     const struct eval_type_score *s = eval_type(&r, "dark.start");
@@ -623,6 +625,11 @@ START_TEST(eval_scoring)
     free(buf);
     eval_destroy(e);
     eval_destroy(NULL);
+    /* a truth with no switch-off measures nothing: not "met" */
+    e = eval_create();
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    ck_assert(!eval_targets_met(&r));
+    eval_destroy(e);
 }
 END_TEST
 
@@ -788,6 +795,11 @@ START_TEST(ctl_scenario_and_eval)
     ck_assert(strstr(rep, "dark.start"));
     ck_assert(strstr(rep, "NOT met"));
     free(rep);
+    /* the truth given as the alert log: an error, not "0 alerts" */
+    snprintf(cmd, sizeof cmd,
+             "%s eval --truth %s/c.nmea.truth.jsonl %s/c.nmea.truth.jsonl 2>/dev/null", prog, dir,
+             dir);
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 1);
     snprintf(cmd, sizeof cmd, "%s scenario nowhere 2>/dev/null", prog);
     ck_assert_int_eq(WEXITSTATUS(system(cmd)), 64);
     /* numeric options are whole, finite and in range (2.5 vessels, an

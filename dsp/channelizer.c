@@ -94,6 +94,12 @@ static size_t kaiser_len(double df, double as)
     return n | 1; /* odd: integer group delay */
 }
 
+/* Samples each polyphase buffer of a half-band stage holds (cap inputs). */
+static size_t ph_len(const struct stage *s)
+{
+    return (s->cap + 1) / 2 + 1;
+}
+
 /* The polyphase layout of a half-band stage from its kernel taps (dtaps):
  * the kernel's y[m] = sum_j hr[j] x[2m + j] splits by the parity of j; one
  * parity holds only the centre tap. Not a half-band: the plain FIR stays. */
@@ -111,9 +117,8 @@ static int halfband_init(struct stage *s)
     s->hb_centre = s->dtaps[2 * jc];
     s->hb_coff = jc / 2;
     s->hb_dtaps = aligned_calloc(2 * s->hb_ntaps, sizeof(float));
-    size_t nph = (s->cap + 1) / 2 + 1;
-    s->ph[0] = aligned_calloc(nph, sizeof(float complex));
-    s->ph[1] = aligned_calloc(nph, sizeof(float complex));
+    s->ph[0] = aligned_calloc(ph_len(s), sizeof(float complex));
+    s->ph[1] = aligned_calloc(ph_len(s), sizeof(float complex));
     if (!s->hb_dtaps || !s->ph[0] || !s->ph[1]) return AISD_E_NOMEM;
     for (size_t i = 0; i < s->hb_ntaps; i++)
         s->hb_dtaps[2 * i] = s->hb_dtaps[2 * i + 1] = s->dtaps[2 * (2 * i + s->hb_par)];
@@ -190,8 +195,8 @@ static void stage_reset(struct stage *s)
     if (!s->buf) return;
     memset(s->buf, 0, s->cap * sizeof *s->buf);
     if (s->hb) {
-        memset(s->ph[0], 0, ((s->cap + 1) / 2 + 1) * sizeof(float complex));
-        memset(s->ph[1], 0, ((s->cap + 1) / 2 + 1) * sizeof(float complex));
+        memset(s->ph[0], 0, ph_len(s) * sizeof(float complex));
+        memset(s->ph[1], 0, ph_len(s) * sizeof(float complex));
     }
     s->fill = s->ntaps - 1;
 }
@@ -221,8 +226,8 @@ static void stage_push(struct stage *s, enum kern_format fmt, const void *in, si
         kern.conv_cu8_deint_cf(in, n, dc, a, b);
     else {
         kern_convert(&kern, fmt, in, n, dc, s->buf);
-        for (size_t i = 0; i < n; i++)
-            (i & 1 ? b : a)[i / 2] = s->buf[i];
+        kern.even_cf(s->buf, (n + 1) / 2, a); /* exact copies, as the cu8 path's */
+        kern.even_cf(s->buf + 1, n / 2, b);
     }
     s->fill += n;
 }

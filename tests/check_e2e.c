@@ -436,6 +436,29 @@ static int tcp_listen(int port)
     return ls;
 }
 
+/* A server on ls that accepts and closes every connection for seconds (with
+ * rtl_tcp's greeting first, and a moment for the client's tuning commands,
+ * when rtltcp is set); returns how many it took. */
+static int accept_and_drop(int ls, double seconds, int rtltcp)
+{
+    static const uint8_t greet[12] = {'R', 'T', 'L', '0', 0, 0, 0, 5, 0, 0, 0, 29};
+    int accepted = 0;
+    double end = e2e_now() + seconds;
+    while (e2e_now() < end) {
+        struct pollfd pfd = {ls, POLLIN, 0};
+        if (poll(&pfd, 1, 100) <= 0) continue;
+        int c = accept(ls, NULL, NULL);
+        if (c < 0) continue;
+        if (rtltcp) {
+            ck_assert_int_eq(send(c, greet, sizeof greet, MSG_NOSIGNAL), (ssize_t)sizeof greet);
+            e2e_sleep(0.05); /* aisd's tuning commands arrive: the connection counts as made */
+        }
+        close(c);
+        accepted++;
+    }
+    return accepted;
+}
+
 START_TEST(nmea_tcp_server_closing_at_once_backs_off)
 {
     /* An NMEA TCP server that accepts and closes at once: aisd reconnected
@@ -450,14 +473,7 @@ START_TEST(nmea_tcp_server_closing_at_once_backs_off)
     char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
                     "none",    "--udp",   "none", "--state-dir", "none",       NULL};
     pid_t pid = e2e_spawn(argv, log);
-    int accepted = 0;
-    double end = e2e_now() + 3.0;
-    while (e2e_now() < end) {
-        struct pollfd pfd = {ls, POLLIN, 0};
-        if (poll(&pfd, 1, 100) <= 0) continue;
-        int c = accept(ls, NULL, NULL);
-        if (c >= 0) close(c), accepted++;
-    }
+    int accepted = accept_and_drop(ls, 3.0, 0);
     close(ls);
     int rc = e2e_stop(pid, 10);
     if (rc || accepted > 5 || accepted < 2) e2e_dump_log(log);
@@ -484,19 +500,7 @@ START_TEST(rtltcp_server_dropping_at_once_backs_off)
     char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
                     "none",    "--udp",   "none", "--state-dir", "none",       NULL};
     pid_t pid = e2e_spawn(argv, log);
-    int accepted = 0;
-    double end = e2e_now() + 4.0;
-    while (e2e_now() < end) {
-        struct pollfd pfd = {ls, POLLIN, 0};
-        if (poll(&pfd, 1, 100) <= 0) continue;
-        int c = accept(ls, NULL, NULL);
-        if (c < 0) continue;
-        static const uint8_t greet[12] = {'R', 'T', 'L', '0', 0, 0, 0, 5, 0, 0, 0, 29};
-        ck_assert_int_eq(send(c, greet, sizeof greet, MSG_NOSIGNAL), (ssize_t)sizeof greet);
-        e2e_sleep(0.05); /* aisd's tuning commands arrive: the connection counts as made */
-        close(c);
-        accepted++;
-    }
+    int accepted = accept_and_drop(ls, 4.0, 1);
     close(ls);
     int rc = e2e_stop(pid, 10);
     if (rc || accepted > 6 || accepted < 2) e2e_dump_log(log);

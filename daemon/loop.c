@@ -209,7 +209,12 @@ static void status_json(struct loop *l, char *out, size_t max)
         if (gs.nmea[r]) jsonw_uint(&w, nmea_reason_name((enum nmea_reason)r), gs.nmea[r]);
     if (gs.undecodable) jsonw_uint(&w, "undecodable", gs.undecodable);
     jsonw_obj_end(&w);
-    jsonw_double(&w, "event_time", gs.last_time, 3);
+    /* The engine's event clock (what the alert rules run on): not the latest
+     * item time, which one message with a far-future tag-block time (refused
+     * by the engine as a clock jump) would raise for good. Before the first
+     * message the engine has no clock: the sample clock (IQ inputs). */
+    double engine_t = state_now(l->state);
+    jsonw_double(&w, "event_time", engine_t > 0 ? engine_t : gs.last_time, 3);
     jsonw_double(&w, "ppm", ps.ppm, 2);
     jsonw_uint(&w, "vessels", loop_vessels(l));
     jsonw_uint(&w, "alerts", state_alerts(l->state));

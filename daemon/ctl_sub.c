@@ -1,6 +1,7 @@
 /* ctl_sub.c: `aisctl sub`: subscribe to aisd's ZeroMQ feed and show it, one
  * readable line per message (alerts stand out), or raw "topic json" lines with
- * --json. Reports gaps in the per-topic sequence numbers (lost messages). */
+ * --json. Reports gaps in the per-topic sequence numbers (lost messages).
+ * Alerts are shown in red only on a terminal (--color to choose). */
 #include "daemon/ctl.h"
 #include "daemon/ctlzmq.h"
 #include "decode/jparse.h"
@@ -27,7 +28,8 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: aisctl sub [--connect ENDPOINT] [--topic PREFIX]... [--json]\n"
-            "                  [--count N] [--timeout S] [--server-key FILE [--key FILE]]\n\n"
+            "                  [--count N] [--timeout S] [--color=auto|always|never]\n"
+            "                  [--server-key FILE [--key FILE]]\n\n"
             "Show aisd's live feed. Topics: nmea, ais.<type>, vessel, alert.<type>, status.\n"
             "  --connect ENDPOINT  aisd's publisher (default tcp://127.0.0.1:5556)\n"
             "  --topic PREFIX      only topics starting with PREFIX (up to 16; default all)\n"
@@ -35,6 +37,9 @@ static void usage(FILE *out)
             "  --count N           exit 0 after N messages (N >= 1)\n"
             "  --timeout S         give up after S seconds (exit 1 if --count was not reached,\n"
             "                      else 0; default: no limit)\n"
+            "  --color=WHEN        alerts in red: auto (default: only when stdout is a\n"
+            "                      terminal and NO_COLOR is not set), always, never\n"
+            "  --no-color          the same as --color=never\n"
             "  --server-key FILE   the daemon's public key (.pub): connect with CURVE\n"
             "  --key FILE          this subscriber's key pair (.key, from aisctl keygen)\n");
 }
@@ -73,7 +78,23 @@ static const char *get(const struct msg *m, const char *key, char *buf, size_t m
     return member(m, key, buf, max) ? "-" : buf;
 }
 
-static void show(const char *topic, const struct msg *m)
+/* The escape sequences around an alert's type: red, or nothing. */
+struct colours {
+    const char *alert, *reset;
+};
+
+/* --color's value: 1 colour, 0 none, -1 not a valid WHEN. auto: only on a
+ * terminal (pipes and files get plain text), and not when NO_COLOR is set. */
+static int colour_wanted(const char *when)
+{
+    if (!strcmp(when, "always")) return 1;
+    if (!strcmp(when, "never")) return 0;
+    if (strcmp(when, "auto")) return -1;
+    const char *no = getenv("NO_COLOR");
+    return isatty(STDOUT_FILENO) && !(no && *no);
+}
+
+static void show(const char *topic, const struct msg *m, const struct colours *col)
 {
     char ts[32], a[128], b[128], c[128], d[128], e[128], f[256];
     clock_str(m, ts, sizeof ts);
@@ -85,8 +106,8 @@ static void show(const char *topic, const struct msg *m)
             snprintf(ex, sizeof ex, " silent %ss", d);
         else if (!member(m, "duration_s", d, sizeof d))
             snprintf(ex, sizeof ex, " after %ss", d);
-        printf("%s \033[1;31mALERT %-18s\033[0m mmsi %-9s %-20s conf %-5s%s %s\n", ts, topic + 6,
-               get(m, "mmsi", a, sizeof a), member(m, "name", b, sizeof b) ? "" : b,
+        printf("%s %sALERT %-18s%s mmsi %-9s %-20s conf %-5s%s %s\n", ts, col->alert, topic + 6,
+               col->reset, get(m, "mmsi", a, sizeof a), member(m, "name", b, sizeof b) ? "" : b,
                get(m, "confidence", c, sizeof c), ex, get(m, "reasons", f, sizeof f));
     } else if (!strcmp(topic, "vessel")) {
         printf("%s vessel mmsi %-9s %-20s lat %-10s lon %-11s sog %-5s%s\n", ts,
@@ -145,6 +166,7 @@ int ctl_sub(int argc, char **argv)
     int ntopics = 0, json = 0;
     long count = -1;
     double timeout = -1;
+    const char *when = "auto";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int r = ctlzmq_option(&zo, argc, argv, &i);
@@ -158,6 +180,12 @@ int ctl_sub(int argc, char **argv)
             return 0;
         } else if (!strcmp(a, "--json"))
             json = 1;
+        else if (!strncmp(a, "--color=", 8) || !strncmp(a, "--colour=", 9))
+            when = strchr(a, '=') + 1;
+        else if ((!strcmp(a, "--color") || !strcmp(a, "--colour")) && i + 1 < argc)
+            when = argv[++i];
+        else if (!strcmp(a, "--no-color") || !strcmp(a, "--no-colour"))
+            when = "never";
         else if (!strcmp(a, "--topic") && i + 1 < argc && ntopics < SUB_MAX_TOPICS)
             topics[ntopics++] = argv[++i];
         else if (!strcmp(a, "--topic") && i + 1 < argc) {
@@ -175,6 +203,12 @@ int ctl_sub(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    int colour = colour_wanted(when);
+    if (colour < 0) {
+        fprintf(stderr, "aisctl sub: --color must be auto, always or never, not '%s'\n", when);
+        return EXIT_USAGE;
+    }
+    const struct colours col = {colour ? "\033[1;31m" : "", colour ? "\033[0m" : ""};
     void *ctx = zmq_ctx_new();
     void *s = ctlzmq_socket(ctx, ZMQ_SUB, &zo, "aisctl sub");
     if (!s) {
@@ -228,7 +262,7 @@ int ctl_sub(int argc, char **argv)
             printf("%s %s\n", topic, buf);
         } else {
             if (lost) printf("(%llu %s message%s lost)\n", lost, topic, lost == 1 ? "" : "s");
-            show(topic, &m);
+            show(topic, &m, &col);
         }
         jparse_free(m.root);
         fflush(stdout);

@@ -149,6 +149,73 @@ START_TEST(aisctl_sub_and_status)
 }
 END_TEST
 
+/* `aisctl sub` (its own options in extra, NULL-terminated) on aisd replaying
+ * a vessel that enters a zone: its stdout (a file) once it showed an alert. */
+static char *sub_alert_output(const char *dir, char *const extra[])
+{
+    char *file = test_path(dir, "zone.nmea"), *zones = test_path(dir, "zone.geojson");
+    FILE *f = fopen(file, "w");
+    for (int i = 0; i < 3; i++) { /* the first position is west of the zone */
+        char line[256];
+        nmea_line(line, sizeof line, 1700000000.0 + 120 * i, payloads[i], 1);
+        fprintf(f, "%s\n", line);
+    }
+    fclose(f);
+    f = fopen(zones, "w");
+    fputs("{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+          "{\"name\":\"box\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[-161.882,"
+          "-5.29],[-161.87,-5.29],[-161.87,-5.26],[-161.882,-5.26],[-161.882,-5.29]]]}}]}\n",
+          f);
+    fclose(f);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log"), *out = test_path(dir, "sub.out");
+    unlink(out);
+    char *sargv[16] = {aisctl_path, "sub",     "--connect", pub,         "--topic",
+                       "alert",     "--count", "1",         "--timeout", "30"};
+    for (int i = 0; extra[i]; i++)
+        sargv[10 + i] = extra[i];
+    pid_t spid = e2e_spawn(sargv, out);
+    char *argv[] = {
+        aisd_path, "--input",     input,  "--publish", pub,   "--query",           "none", "--udp",
+        "none",    "--state-dir", "none", "--zones",   zones, "--wait-subscriber", "20",   NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_int_eq(e2e_wait(spid, 40), 0);
+    ck_assert_int_eq(e2e_wait(pid, 20), 0);
+    char *text = test_read_file(out, NULL);
+    ck_assert_ptr_nonnull(text);
+    ck_assert_msg(strstr(text, "ALERT zone.enter"), "aisctl sub: %s", text);
+    unlink(log);
+    free(file), free(zones), free(pub), free(log), free(out);
+    return text;
+}
+
+/* Alerts in red only on a terminal: the escape codes went into pipes and
+ * files too. --color=always and --no-color choose. */
+START_TEST(aisctl_sub_colour_only_on_a_terminal)
+{
+    char *dir = test_tmpdir();
+    char *none[] = {NULL}, *always[] = {"--color=always", NULL}, *never[] = {"--no-color", NULL};
+    char *text = sub_alert_output(dir, none);
+    ck_assert_msg(!strchr(text, '\033'), "escape codes in a file: %s", text);
+    free(text);
+    text = sub_alert_output(dir, always);
+    ck_assert_msg(strstr(text, "\033[1;31mALERT zone.enter"), "no colour: %s", text);
+    free(text);
+    text = sub_alert_output(dir, never);
+    ck_assert_msg(!strchr(text, '\033'), "escape codes with --no-color: %s", text);
+    free(text);
+    char out[4096];
+    char *bad[] = {aisctl_path, "sub", "--color=sometimes", NULL};
+    ck_assert_int_eq(e2e_run(bad, out, sizeof out, 10), 64);
+    char *help[] = {aisctl_path, "sub", "--help", NULL};
+    ck_assert_int_eq(e2e_run(help, out, sizeof out, 10), 0);
+    ck_assert_ptr_nonnull(strstr(out, "--color=WHEN"));
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(configuration_errors_exit_64)
 {
     char out[65536];
@@ -1523,6 +1590,7 @@ int main(void)
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, nmea_file_to_subscriber);
     tcase_add_test(tc, aisctl_sub_and_status);
+    tcase_add_test(tc, aisctl_sub_colour_only_on_a_terminal);
     tcase_add_test(tc, configuration_errors_exit_64);
     tcase_add_test(tc, curve_only_allowed_keys);
     tcase_add_test(tc, rtltcp_server_restarted);

@@ -4,7 +4,9 @@
  * (decode/nmea_tag: checksum, seconds or ms), else the time of arrival. With
  * --realtime a file is paced by those tag-block times; a jump of more than an
  * hour (either way) restarts the pacing from the new time instead of waiting
- * for it. Lines too long to be NMEA are counted (lines_too_long), not queued. */
+ * for it. Lines too long to be NMEA are counted (lines_too_long), not queued.
+ * UDP datagrams the kernel drops because the socket's buffer is full are
+ * counted from SO_RXQ_OVFL (udp_in_dropped). */
 #include "daemon/netsock.h"
 #include "daemon/pipeline.h"
 
@@ -12,6 +14,8 @@
 #include "decode/nmea_tag.h"
 
 #include <errno.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <math.h>
 #include <poll.h>
@@ -19,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 struct reader {
@@ -120,6 +125,38 @@ static int feed(struct reader *r, const char *data, size_t n, int datagram)
     return 0;
 }
 
+/* One datagram into chunk. The kernel's count of datagrams it dropped on this
+ * socket (SO_RXQ_OVFL, as of when this one was queued) goes into
+ * udp_in_dropped, logged when it first rises. */
+static ssize_t recv_datagram(struct reader *r, int fd, char *chunk, size_t max)
+{
+    struct iovec iov = {chunk, max};
+    union {
+        struct cmsghdr align;
+        char buf[CMSG_SPACE(sizeof(uint32_t))];
+    } ctl;
+    struct msghdr mh = {0};
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = ctl.buf;
+    mh.msg_controllen = sizeof ctl.buf;
+    ssize_t got = recvmsg(fd, &mh, 0);
+    if (got < 0) return got;
+#ifdef SO_RXQ_OVFL
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+            uint32_t dropped;
+            memcpy(&dropped, CMSG_DATA(c), sizeof dropped);
+            uint64_t before = atomic_exchange(&r->p->udp_in_dropped, dropped);
+            if (!before && dropped)
+                log_warn("input %s: the kernel dropped %u datagrams (socket buffer full: aisd "
+                         "fell behind); counted in the status (udp_in_dropped)",
+                         r->p->conf.input, (unsigned)dropped);
+        }
+#endif
+    return got;
+}
+
 /* Read fd until EOF or stop. Returns 0 at EOF, -1 on error. */
 static int pump_fd(struct reader *r, int fd, int datagram)
 {
@@ -130,7 +167,8 @@ static int pump_fd(struct reader *r, int fd, int datagram)
         if (pipeline_stopping(r->p)) return 0;
         if (pr < 0 && errno != EINTR) return -1;
         if (pr <= 0) continue;
-        ssize_t got = datagram ? recv(fd, chunk, sizeof chunk, 0) : read(fd, chunk, sizeof chunk);
+        ssize_t got =
+            datagram ? recv_datagram(r, fd, chunk, sizeof chunk) : read(fd, chunk, sizeof chunk);
         if (got < 0) {
             if (errno == EINTR || errno == EAGAIN) continue;
             return -1;
@@ -157,6 +195,12 @@ void input_nmea_run(struct pipeline *p)
             log_error("input %s: cannot bind: %s", p->conf.input, strerror(errno));
         else {
             log_info("input: NMEA over UDP on %s", src + 6);
+#ifdef SO_RXQ_OVFL
+            int one = 1;
+            if (setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one))
+                log_warn("input %s: SO_RXQ_OVFL: %s (datagrams the kernel drops are not counted)",
+                         p->conf.input, strerror(errno));
+#endif
             atomic_store(&p->input_up, 1);
             pump_fd(r, fd, 1);
             close(fd);

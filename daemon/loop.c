@@ -191,6 +191,7 @@ static void status_json(struct loop *l, char *out, size_t max)
     jsonw_uint(&w, "B", ps.frames[1]);
     jsonw_obj_end(&w);
     jsonw_uint(&w, "sentences_in", ps.sentences);
+    jsonw_uint(&w, "udp_in_dropped", ps.udp_in_dropped);
     jsonw_uint(&w, "sentences", gs.sentences);
     jsonw_uint(&w, "messages", gs.messages);
     jsonw_obj_begin(&w, "types");

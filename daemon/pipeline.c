@@ -202,6 +202,7 @@ void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s)
     s->reopen_attempts = atomic_load(&m->reopen_attempts);
     s->stalls = atomic_load(&m->stalls);
     s->nonfinite = atomic_load(&m->nonfinite);
+    s->udp_in_dropped = atomic_load(&m->udp_in_dropped);
     s->ppm = (double)atomic_load(&m->ppm_micro) / 1e6;
     s->input_up = atomic_load(&m->input_up);
     s->input_done = atomic_load(&m->input_done);

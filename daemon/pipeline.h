@@ -30,6 +30,7 @@ struct pipeline_stats {
     uint64_t reopen_attempts; /* open attempts after the first (successful or not) */
     uint64_t stalls;          /* stalls detected (no samples for 2 s) */
     uint64_t nonfinite;       /* NaN/infinite sample values (cf32, float WAV) replaced by 0 */
+    uint64_t udp_in_dropped;  /* NMEA datagrams the kernel dropped (socket buffer full) */
     double ppm;               /* the DSP's tuner-error estimate (or the configured value) */
     int input_up;             /* the input currently delivers */
     int input_done;           /* a file input ended */
@@ -50,6 +51,7 @@ struct pipeline {
     _Atomic uint64_t open_attempts, reopen_attempts; /* see pipeline_note_open() */
     _Atomic uint64_t nonfinite;      /* NaN/infinite float sample values replaced by 0 */
     _Atomic uint64_t lines_too_long; /* NMEA input lines of ITEMQ_LINE_MAX bytes or more */
+    _Atomic uint64_t udp_in_dropped; /* UDP input: datagrams dropped by the kernel (SO_RXQ_OVFL) */
     _Atomic int input_up, input_done;
     _Atomic int dsp_ready;             /* the DSP thread has its receiver (or gave up) */
     _Atomic int input_exited;          /* the input thread body has returned */

@@ -491,6 +491,56 @@ START_TEST(live_clock_survives_a_far_future_tag_time)
 }
 END_TEST
 
+/* Datagrams the kernel drops on aisd's UDP input (its socket buffer full
+ * while aisd is stopped) are counted from SO_RXQ_OVFL: every datagram sent is
+ * either read or counted. They were lost without a trace. */
+START_TEST(udp_input_kernel_drops_counted)
+{
+    char *dir = test_tmpdir();
+    int in_port = e2e_free_port();
+    char input[64];
+    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", in_port);
+    char *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
+                    qry,       "--udp",   "none", "--state-dir", "none",       NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_msg(e2e_wait_status(qry, "udp_in_dropped", 0, 10), "no udp_in_dropped in the status");
+    int out = udp_socket(0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)in_port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    char line[256];
+    nmea_line(line, sizeof line, 0, payloads[0], 0);
+    strcat(line, "\r\n");
+    const int sent = 4000; /* far more than a default socket buffer holds */
+    ck_assert_int_eq(kill(pid, SIGSTOP), 0);
+    for (int i = 0; i < sent; i++)
+        sendto(out, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+    ck_assert_int_eq(kill(pid, SIGCONT), 0);
+    e2e_sleep(1.0);
+    /* the count arrives with the next datagram queued after the drops */
+    sendto(out, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+    double read = 0, dropped = 0, end = e2e_now() + 15;
+    do {
+        e2e_sleep(0.2);
+        read = e2e_status_num(qry, "sentences_in");
+        dropped = e2e_status_num(qry, "udp_in_dropped");
+    } while (read + dropped < sent + 1 && e2e_now() < end);
+    ck_assert_msg(dropped > 0 && read + dropped == sent + 1, "%d sent: %g read, %g dropped",
+                  sent + 1, read, dropped);
+    printf("UDP input: %d datagrams sent to a stopped aisd: %g read, %g counted as dropped\n",
+           sent + 1, read, dropped);
+    close(out);
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    char *l = test_read_file(log, NULL);
+    ck_assert_msg(l && strstr(l, "the kernel dropped"), "log: %s", l);
+    free(l);
+    test_rmdir_r(dir);
+    free(dir), free(qry), free(log);
+}
+END_TEST
+
 /* A listening TCP socket on 127.0.0.1:port. */
 static int tcp_listen(int port)
 {
@@ -1613,6 +1663,7 @@ int main(void)
     tcase_add_test(bad, rtltcp_server_dropping_at_once_backs_off);
     tcase_add_test(bad, nmea_tcp_server_closing_at_once_backs_off);
     tcase_add_test(bad, live_clock_survives_a_far_future_tag_time);
+    tcase_add_test(bad, udp_input_kernel_drops_counted);
     tcase_add_test(bad, rawlog_failures_counted_and_logged_once);
     suite_add_tcase(s, bad);
     TCase *units = tcase_create("units");

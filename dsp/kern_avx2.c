@@ -32,13 +32,26 @@ static void conv_cu8(const uint8_t *in, size_t n, float complex offset, float co
     const __m256 scale = _mm256_set1_ps(1.0f / 128.0f);
     const __m256 bias = _mm256_setr_ps(br, bi, br, bi, br, bi, br, bi);
     size_t k = 0;
-    for (; k + 8 <= n; k += 8) { /* 16 bytes -> 16 floats */
-        __m128i v = _mm_loadu_si128((const __m128i *)(in + 2 * k));
-        __m256 lo = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v));
-        __m256 hi = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8)));
-        _mm256_storeu_ps(o + 2 * k, _mm256_fmadd_ps(lo, scale, bias));
-        _mm256_storeu_ps(o + 2 * k + 8, _mm256_fmadd_ps(hi, scale, bias));
+    /* 32 samples a pass, each 8 bytes zero-extended straight from memory
+     * (vpmovzxbd with a memory operand: no shift or extract). */
+#define CU8_4(q)                                                                                   \
+    _mm256_storeu_ps(o + 2 * k + 8 * (q),                                                         \
+                     _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(     \
+                                         (const __m128i *)(in + 2 * k + 8 * (q))))),              \
+                                     scale, bias))
+    for (; k + 32 <= n; k += 32) {
+        CU8_4(0);
+        CU8_4(1);
+        CU8_4(2);
+        CU8_4(3);
+        CU8_4(4);
+        CU8_4(5);
+        CU8_4(6);
+        CU8_4(7);
     }
+    for (; k + 4 <= n; k += 4)
+        CU8_4(0);
+#undef CU8_4
     kern_conv_cu8_cf_generic(in + 2 * k, n - k, offset, out + k);
 }
 
@@ -53,13 +66,24 @@ static void conv_cu8_deint(const uint8_t *in, size_t n, float complex offset, fl
     const __m256 bias = _mm256_setr_ps(br, bi, br, bi, br, bi, br, bi);
     const __m128i split = _mm_setr_epi8(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15);
     size_t k = 0;
-    for (; k + 8 <= n; k += 8) { /* 8 samples -> 4 + 4 */
-        __m128i v = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + 2 * k)), split);
-        __m256 e = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v));
-        __m256 o = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8)));
-        _mm256_storeu_ps(oa + k, _mm256_fmadd_ps(e, scale, bias));
-        _mm256_storeu_ps(ob + k, _mm256_fmadd_ps(o, scale, bias));
+#define DEINT8(q) /* samples k + q .. k + q + 7 -> 4 + 4 */                                        \
+    do {                                                                                           \
+        __m128i v =                                                                                \
+            _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + 2 * k + 2 * (q))), split);    \
+        __m256 e = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v));                                    \
+        __m256 o = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8)));                 \
+        _mm256_storeu_ps(oa + k + (q), _mm256_fmadd_ps(e, scale, bias));                           \
+        _mm256_storeu_ps(ob + k + (q), _mm256_fmadd_ps(o, scale, bias));                           \
+    } while (0)
+    for (; k + 32 <= n; k += 32) { /* unrolled: the loop's own instructions once per 32 */
+        DEINT8(0);
+        DEINT8(8);
+        DEINT8(16);
+        DEINT8(24);
     }
+    for (; k + 8 <= n; k += 8)
+        DEINT8(0);
+#undef DEINT8
     kern_conv_cu8_deint_cf_generic(in + 2 * k, n - k, offset, a + k / 2, b + k / 2);
 }
 

@@ -29,6 +29,7 @@
 #define CHAN_STOP_HZ 22000.0 /* ... and stop-band from here */
 #define CHAN_HALF_HZ 9000.0  /* a channel's half-width kept by stage 1 */
 #define RESAMP_RATE 192000.0 /* channel-stage rate on the resampled path */
+#define S1_CHUNK 2048        /* input samples converted and run through stage 1 at a time */
 
 /* A decimating FIR with its input history: buf[0 .. fill) pending samples. */
 struct stage {
@@ -400,8 +401,16 @@ static const float complex *run_front(struct channelizer *c, enum kern_format fm
     float complex *w = c->wide;
     size_t nw;
     if (c->d1 > 1) {
-        stage_push(&c->s1, fmt, in, n, c->dc);
-        nw = stage_run(&c->s1, w);
+        /* In chunks whose converted samples stay in the L1 cache until
+         * stage 1 has read them (the same outputs as one call). */
+        const unsigned char *p = in;
+        size_t sz = kern_format_size(fmt);
+        nw = 0;
+        for (size_t k; n; n -= k, p += k * sz) {
+            k = n < S1_CHUNK ? n : S1_CHUNK;
+            stage_push(&c->s1, fmt, p, k, c->dc);
+            nw += stage_run(&c->s1, w + nw);
+        }
     } else {
         kern_convert(&kern, fmt, in, n, c->dc, w);
         nw = n;

@@ -35,9 +35,9 @@ static void conv_cu8(const uint8_t *in, size_t n, float complex offset, float co
     /* 32 samples a pass, each 8 bytes zero-extended straight from memory
      * (vpmovzxbd with a memory operand: no shift or extract). */
 #define CU8_4(q)                                                                                   \
-    _mm256_storeu_ps(o + 2 * k + 8 * (q),                                                         \
-                     _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(     \
-                                         (const __m128i *)(in + 2 * k + 8 * (q))))),              \
+    _mm256_storeu_ps(o + 2 * k + 8 * (q),                                                          \
+                     _mm256_fmadd_ps(_mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_loadl_epi64(      \
+                                         (const __m128i *)(in + 2 * k + 8 * (q))))),               \
                                      scale, bias))
     for (; k + 32 <= n; k += 32) {
         CU8_4(0);
@@ -69,7 +69,7 @@ static void conv_cu8_deint(const uint8_t *in, size_t n, float complex offset, fl
 #define DEINT8(q) /* samples k + q .. k + q + 7 -> 4 + 4 */                                        \
     do {                                                                                           \
         __m128i v =                                                                                \
-            _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + 2 * k + 2 * (q))), split);    \
+            _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(in + 2 * k + 2 * (q))), split);     \
         __m256 e = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(v));                                    \
         __m256 o = _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(_mm_srli_si128(v, 8)));                 \
         _mm256_storeu_ps(oa + k + (q), _mm256_fmadd_ps(e, scale, bias));                           \

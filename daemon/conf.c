@@ -76,7 +76,7 @@ static const struct conf_key keys[] = {
      "public keys (one per line) allowed to connect with CURVE"},
     {"zones", K_S(zones), "FILE", "zones for the alert rules (reloaded on SIGHUP)"},
     {"watchlist", K_S(watchlist), "FILE",
-     "watchlist of MMSIs for the alert rules (reloaded on SIGHUP with a state-dir)"},
+     "watchlist for the alert rules (reloaded on SIGHUP with a state-dir)"},
     {"status-interval", K_D(status_interval), "S",
      "seconds between status heartbeats (default 10)"},
     {"keep-running", K_B(keep_running), NULL,
@@ -698,6 +698,8 @@ void conf_usage(FILE *out)
     fprintf(out, "\n");
     fprintf(out, "\nExit status: 0 ok, 1 runtime failure, 64 configuration error.\n"
                  "Signals: SIGTERM/SIGINT stop; SIGHUP reloads zones and the CURVE allow list,\n"
-                 "and with a state-dir also the watchlist and alerts-config.\n"
+                 "and with a state-dir also the watchlist and alerts-config (without one,\n"
+                 "changed ones are refused and logged: restart to apply them). Files that do\n"
+                 "not load change nothing.\n"
                  "See docs/daemon.md for topics, message formats and the query protocol.\n");
 }

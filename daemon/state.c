@@ -2,6 +2,7 @@
 #include "daemon/state.h"
 
 #include "alerts/engine.h"
+#include "alerts/zone.h"
 #include "decode/log.h"
 
 #include <errno.h>
@@ -142,16 +143,61 @@ char *state_snapshot(struct state *s, const char *what)
     return s->engine ? engine_snapshot(s->engine, what) : NULL;
 }
 
+/* 1 when the settings a and b differ in a key or a watchlist (the zones file's
+ * name aside: zones reload without a reopen). */
+static int settings_differ(const struct engine_config *a, const struct engine_config *b)
+{
+    if (a->n_watch_mmsi != b->n_watch_mmsi || a->n_watch_imo != b->n_watch_imo ||
+        a->n_watch_flag != b->n_watch_flag || a->n_watch_shiptype != b->n_watch_shiptype ||
+        memcmp(a->watch_mmsi, b->watch_mmsi, sizeof a->watch_mmsi[0] * a->n_watch_mmsi) ||
+        memcmp(a->watch_imo, b->watch_imo, sizeof a->watch_imo[0] * a->n_watch_imo) ||
+        memcmp(a->watch_flag, b->watch_flag, sizeof a->watch_flag[0] * a->n_watch_flag) ||
+        memcmp(a->watch_shiptype, b->watch_shiptype,
+               sizeof a->watch_shiptype[0] * a->n_watch_shiptype))
+        return 1;
+    char *da = engine_config_dump(a), *db = engine_config_dump(b);
+    int differ = !da || !db || strcmp(da, db);
+    free(da);
+    free(db);
+    return differ;
+}
+
+/* All or nothing: settings (alerts-config, watchlist) that do not parse, or a
+ * zones file that does not load, change nothing. With a database the engine
+ * is checkpointed and reopened with the new settings; without one a reopen
+ * would lose the vessels and gaps held in memory, so only the zones are
+ * replaced and changed settings are refused, saying so. */
 int state_reload(struct state *s)
 {
-    if (!*s->db) /* without a database a re-open would lose the state: zones only */
-        return engine_reload_zones(s->engine, NULL);
     struct engine_config *ec = malloc(sizeof *ec);
     if (!ec) return -1;
-    if (conf_engine_config(&s->conf, ec, s->conf.state_dir)) {
+    if (conf_engine_config(&s->conf, ec, *s->db ? s->conf.state_dir : NULL)) {
         log_error("SIGHUP: the new settings were rejected; keeping the running ones");
         free(ec);
         return -1;
+    }
+    if (*ec->zones_file) {
+        char err[256] = "";
+        struct zones *zs = zone_load(ec->zones_file, err, sizeof err);
+        if (!zs) {
+            log_error("SIGHUP: %s; nothing reloaded: the running zones and settings are kept", err);
+            free(ec);
+            return -1;
+        }
+        zone_free(zs);
+    }
+    if (!*s->db) {
+        int changed = settings_differ(ec, s->good);
+        free(ec);
+        int rc = engine_reload_zones(s->engine, NULL);
+        if (changed) {
+            log_error("SIGHUP: zones reloaded; the changed watchlist/alert settings were NOT "
+                      "applied: without a state-dir they would cost the vessels and gaps held in "
+                      "memory; restart aisd (or set state-dir) to apply them");
+            return -1;
+        }
+        if (!rc) log_info("SIGHUP: zones reloaded (watchlist and alert settings unchanged)");
+        return rc;
     }
     engine_destroy(s->engine); /* checkpoints vessels and open gaps */
     s->engine = NULL;
@@ -162,7 +208,8 @@ int state_reload(struct state *s)
         rc = open_engine(s, ec);
     }
     if (rc && *ec->zones_file) {
-        /* the zones file itself went bad: alerts without zones beat no alerts */
+        /* the zones file went bad since it was checked: alerts without zones
+         * beat no alerts */
         log_error("SIGHUP: zones file %s unusable; running without zones until fixed",
                   ec->zones_file);
         ec->zones_file[0] = 0;

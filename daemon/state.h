@@ -3,7 +3,8 @@
  * (aisd.db, alerts.jsonl). Alerts and vessel changes go out on the publisher
  * (`alert.<type>`, `vessel`). SIGHUP (state_reload) re-reads the zones, the
  * watchlist and the alert settings by checkpointing and re-opening the engine,
- * which restores vessels and open gaps from the database. Main thread only. */
+ * which restores vessels and open gaps from the database; without a database
+ * only the zones (changed settings are refused, logged). Main thread only. */
 #ifndef AISD_STATE_H
 #define AISD_STATE_H
 
@@ -26,6 +27,8 @@ void state_tick(struct state *s, double t);
 /* A JSON snapshot (malloc'd) for "vessels", "gaps", "alerts", "status",
  * "coverage", "vessel:<mmsi>"; NULL when unknown. */
 char *state_snapshot(struct state *s, const char *what);
+/* 0 when everything named was reloaded; -1 when something was refused (and
+ * logged): settings or zones that do not load leave everything as it was. */
 int state_reload(struct state *s);
 uint64_t state_vessels(const struct state *s);
 uint64_t state_alerts(const struct state *s);

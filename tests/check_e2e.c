@@ -1448,7 +1448,8 @@ START_TEST(frame_latency_not_negative)
 END_TEST
 
 /* SIGHUP re-reads the zones (and the other alert settings); a zones file that
- * has gone bad leaves the engine running without zones, never without alerts. */
+ * has gone bad changes nothing (the engine keeps its zones; it used to run on
+ * without any), never leaves the engine without alerts. */
 START_TEST(sighup_reloads_zones)
 {
     char *dir = test_tmpdir();
@@ -1482,10 +1483,58 @@ START_TEST(sighup_reloads_zones)
     char *l = test_read_file(log, NULL);
     ck_assert_ptr_nonnull(l);
     ck_assert_msg(strstr(l, "zones, watchlist and alert settings reloaded"), "log: %s", l);
-    ck_assert_msg(strstr(l, "running without zones"), "log: %s", l);
+    ck_assert_msg(strstr(l, "nothing reloaded: the running zones and settings are kept"), "log: %s",
+                  l);
+    ck_assert_msg(!strstr(l, "running without zones"), "log: %s", l);
     free(l);
     test_rmdir_r(dir);
     free(dir), free(file), free(pub), free(qry), free(log);
+}
+END_TEST
+
+/* Without a state directory SIGHUP reloads the zones; a changed watchlist
+ * cannot be applied without losing the vessels in memory: refused, and the log
+ * says so (it was ignored in silence, "reloading ..." logged), and a watchlist
+ * that does not parse is rejected as with a database (it was not even read). */
+START_TEST(sighup_without_state_dir_refuses_changed_settings)
+{
+    char *dir = test_tmpdir();
+    char *file = make_nmea_file(dir, "in.nmea", 5);
+    char *wl = test_path(dir, "watch.conf"), *log = test_path(dir, "aisd.log");
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    FILE *f = fopen(wl, "w");
+    fputs("watch_mmsi = 224651000\n", f);
+    fclose(f);
+    char *qry = e2e_endpoint();
+    char *argv[] = {aisd_path, "--input",     input,   "--publish",      "inproc://x",
+                    "--query", qry,           "--udp", "none",           "--watchlist",
+                    wl,        "--state-dir", "none",  "--keep-running", NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_msg(e2e_wait_status(qry, "sentences", 5, 30), "the input was not read");
+    kill(pid, SIGHUP); /* unchanged */
+    e2e_sleep(1.0);
+    f = fopen(wl, "w");
+    fputs("watch_mmsi = 224651000,273298410\n", f);
+    fclose(f);
+    kill(pid, SIGHUP); /* changed */
+    e2e_sleep(1.0);
+    f = fopen(wl, "w");
+    fputs("watch_mmsi = banana\n", f);
+    fclose(f);
+    kill(pid, SIGHUP); /* broken */
+    e2e_sleep(1.0);
+    ck_assert_msg(e2e_status_num(qry, "vessels") == 1, "the vessel in memory was lost");
+    ck_assert_int_eq(e2e_stop(pid, 10), 0);
+    char *l = test_read_file(log, NULL);
+    ck_assert_ptr_nonnull(l);
+    ck_assert_msg(strstr(l, "zones reloaded (watchlist and alert settings unchanged)"), "log: %s",
+                  l);
+    ck_assert_msg(strstr(l, "settings were NOT applied"), "log: %s", l);
+    ck_assert_msg(strstr(l, "the new settings were rejected"), "log: %s", l);
+    free(l);
+    test_rmdir_r(dir);
+    free(dir), free(file), free(wl), free(log), free(qry);
 }
 END_TEST
 
@@ -1653,6 +1702,7 @@ int main(void)
     tcase_add_test(tc, kill9_restart_keeps_vessels_and_gaps);
     tcase_add_test(tc, event_clock_follows_samples_through_silence);
     tcase_add_test(tc, sighup_reloads_zones);
+    tcase_add_test(tc, sighup_without_state_dir_refuses_changed_settings);
     tcase_add_test(tc, cf32_nonfinite_counted_and_decoded);
     tcase_add_test(tc, frame_latency_not_negative);
     suite_add_tcase(s, tc);

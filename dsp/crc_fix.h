@@ -28,6 +28,8 @@ struct crc_fix_config {
     unsigned max_cands; /* CRC-check at most this many candidates, cheapest first (0 = all) */
     float score_max;    /* max -ln P(error pattern) = sum over the window of ln(1 + e^-LLR)
                          * plus the flipped LLRs (0 = no limit) */
+    float score_text;   /* added to both ceilings for 424-bit windows (type 5, whose
+                         * text fields dsp/msg_plausible checks too) */
 };
 
 struct crc_fix_stats {

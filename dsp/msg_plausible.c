@@ -33,6 +33,28 @@ static int course_ok(uint32_t cog, uint32_t hdg)
     return cog <= 3600 && (hdg < 360 || hdg == 511);
 }
 
+/* A 6-bit text field of nch characters: letters, digits, space and the
+ * punctuation names and destinations use (& ' ( ) , - . / >), with '@' (0)
+ * only as the padding at its end. A corrected candidate whose flips land in
+ * the text turns a character into one of the other 17 codes (or breaks the
+ * padding) about a third of the time. */
+static int text_ok(const uint8_t *b, size_t nbits, size_t at, unsigned nch)
+{
+    int pad = 0;
+    for (unsigned i = 0; i < nch; i++) {
+        uint32_t v = field(b, nbits, at + 6 * i, 6);
+        if (v == 0) {
+            pad = 1;
+            continue;
+        }
+        if (pad) return 0;
+        int ok = (v >= 1 && v <= 26) || v == 32 || (v >= 38 && v <= 41) || (v >= 44 && v <= 57) ||
+                 v == 62;
+        if (!ok) return 0;
+    }
+    return 1;
+}
+
 int msg_plausible(const uint8_t *b, size_t nbits)
 {
     if (nbits < 38) return 0;
@@ -57,7 +79,8 @@ int msg_plausible(const uint8_t *b, size_t nbits)
         uint32_t epfd = field(b, nbits, 270, 4);
         return nbits == 424 && (epfd <= 8 || epfd == 15) && field(b, nbits, 274, 4) <= 12 &&
                field(b, nbits, 283, 5) <= 24 && field(b, nbits, 288, 6) <= 60 &&
-               field(b, nbits, 423, 1) == 0;
+               field(b, nbits, 423, 1) == 0 && text_ok(b, nbits, 70, 7) &&
+               text_ok(b, nbits, 112, 20) && text_ok(b, nbits, 302, 20);
     }
     case 9:
         return nbits == 168 && position_ok(b, nbits, 61, 89, 28, 27, 600000) &&

@@ -4,7 +4,9 @@
  * then random bits, and ranges that real messages keep (positions within
  * +-181/91 degrees, course <= 360, heading < 360 or 511, time fields in range,
  * spare bits zero, a nonzero MMSI below 10^9) reject most of those, a further
- * factor of about 1/30 for types 1-3. Frames that pass the CRC uncorrected are
+ * factor of about 1/30 for types 1-3; for type 5 the time fields and its text
+ * (call sign, name, destination: letters, digits, space, & ' ( ) , - . / >,
+ * '@' only as trailing padding). Frames that pass the CRC uncorrected are
  * never checked against this. */
 #ifndef AISD_MSG_PLAUSIBLE_H
 #define AISD_MSG_PLAUSIBLE_H

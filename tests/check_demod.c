@@ -329,6 +329,113 @@ START_TEST(plain_crc_failures_counted_once_per_frame)
 }
 END_TEST
 
+/* Writes the 6-bit code v at message bit `at` (MSB first). */
+static void put6(uint8_t *b, size_t at, unsigned v)
+{
+    for (unsigned i = 0; i < 6; i++) {
+        size_t k = at + i;
+        uint8_t m = (uint8_t)(0x80u >> (k & 7));
+        b[k >> 3] = (uint8_t)(((v >> (5 - i)) & 1u) ? b[k >> 3] | m : b[k >> 3] & ~m);
+    }
+}
+
+/* A static-data report (type 5) with every field in range and the given
+ * name; the destination uses the UN/LOCODE arrow. */
+static void type5_frame(struct rng *r, const char *name, struct ais_frame *f)
+{
+    struct ais_msg m;
+    memset(&m, 0, sizeof m);
+    m.type = 5;
+    m.mmsi = 200000000u + (unsigned)rng_below(r, 500000000);
+    m.type5.imo = (unsigned)rng_below(r, 10000000);
+    strcpy(m.type5.callsign, "PD1234");
+    strcpy(m.type5.shipname, name);
+    strcpy(m.type5.destination, "NLRTM>DEHAM");
+    m.type5.shiptype = 70;
+    m.type5.to_bow = (unsigned)rng_below(r, 300);
+    m.type5.epfd = 1;
+    m.type5.month = 1 + (unsigned)rng_below(r, 12);
+    m.type5.day = 1 + (unsigned)rng_below(r, 28);
+    m.type5.hour = (unsigned)rng_below(r, 24);
+    m.type5.minute = (unsigned)rng_below(r, 60);
+    m.type5.draught = (unsigned)rng_below(r, 250);
+    ck_assert_int_eq(ais_encode(&m, f), 0);
+}
+
+START_TEST(plausibility_of_type5_text)
+{
+    /* Name (bits 112..231), call sign (70..111) and destination (302..421):
+     * letters, digits, space and the punctuation names use; '@' pads the end. */
+    struct rng r;
+    rng_seed(&r, 8);
+    struct ais_frame f, g;
+    type5_frame(&r, "ST. ANNA-LISA", &f);
+    ck_assert_int_eq(msg_plausible(f.bytes, 424), 1);
+    g = f;
+    put6(g.bytes, 112 + 6 * 3, 33); /* '!' in the name */
+    ck_assert_int_eq(msg_plausible(g.bytes, 424), 0);
+    g = f;
+    put6(g.bytes, 112 + 6 * 19, 1); /* a letter after the name's '@' padding */
+    ck_assert_int_eq(msg_plausible(g.bytes, 424), 0);
+    g = f;
+    put6(g.bytes, 70 + 6 * 2, 0); /* '@' inside the call sign, letters after it */
+    ck_assert_int_eq(msg_plausible(g.bytes, 424), 0);
+    g = f;
+    put6(g.bytes, 302 + 6 * 1, 29); /* ']' in the destination */
+    ck_assert_int_eq(msg_plausible(g.bytes, 424), 0);
+    g = f;
+    put6(g.bytes, 112 + 6 * 2, 48); /* '0' for 'T': still a name */
+    ck_assert_int_eq(msg_plausible(g.bytes, 424), 1);
+}
+END_TEST
+
+START_TEST(type5_ceiling_reaches_less_likely_pattern)
+{
+    /* One wrong symbol with an LLR of about 7.6 in a type-5 burst, nothing
+     * else weak: score ~7.6, above the ceiling of the other types (6.5) and
+     * below type 5's (8.5), so only the type-5 allowance recovers it. */
+    struct crc_fix_config cc, c0;
+    crc_fix_config_default(&cc);
+    c0 = cc;
+    c0.score_text = 0;
+    struct crc_fix *x = crc_fix_create(&cc), *x0 = crc_fix_create(&c0);
+    struct rng r;
+    rng_seed(&r, 9);
+    int fixed = 0, fixed0 = 0;
+    for (int trial = 0; trial < 20; trial++) {
+        struct ais_frame f, out;
+        int8_t c[800];
+        float s[800];
+        uint8_t lev[800];
+        size_t ds = 0;
+        struct ais_burst_layout lay;
+        ais_burst_layout_default(&lay);
+        lay.trailer_bits = 8;
+        type5_frame(&r, "ANNA", &f);
+        int n = ais_burst_encode(&f, &lay, lev, sizeof lev, &ds);
+        ck_assert_int_gt(n, 0);
+        levels_to_c(lev, (size_t)n, c);
+        for (int i = 0; i < n; i++)
+            s[i] = (float)c[i] * ((i & 1) ? 1.3f : 0.7f);
+        size_t k = ds + 20 + rng_below(&r, 380);
+        c[k] = (int8_t)-c[k];
+        s[k] = 0.35f * (float)c[k]; /* LLR 2 * 0.35 / ~0.092 */
+        unsigned nf = 0;
+        ck_assert_int_ne(crc_fix_decode(x, c, (size_t)n, ds, &out, NULL), 0);
+        if (crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
+            ck_assert_uint_eq(nf, 1);
+            ck_assert_mem_eq(out.bytes, f.bytes, f.nbytes);
+            fixed++;
+        }
+        fixed0 += crc_fix_search(x0, c, s, (size_t)n, ds, 0, &out, &nf) == 0;
+    }
+    ck_assert_int_ge(fixed, 18); /* a flip can break the frame's structure */
+    ck_assert_int_eq(fixed0, 0);
+    crc_fix_destroy(x);
+    crc_fix_destroy(x0);
+}
+END_TEST
+
 START_TEST(plausibility_of_fields)
 {
     struct rng r;
@@ -600,6 +707,8 @@ int main(void)
     tcase_add_test(tc, likely_error_corrected_by_its_score);
     tcase_add_test(tc, plain_crc_failures_counted_once_per_frame);
     tcase_add_test(tc, plausibility_of_fields);
+    tcase_add_test(tc, plausibility_of_type5_text);
+    tcase_add_test(tc, type5_ceiling_reaches_less_likely_pattern);
     tcase_add_test(tc, demod_bursts_12db);
     tcase_add_test(tc, demod_long_training);
     tcase_add_test(tc, noise_gives_no_frame);

@@ -42,7 +42,8 @@ static const struct conf_key keys[] = {
      "rtlsdr | rtltcp://HOST:PORT | FILE | - (IQ on stdin) | nmea:FILE | nmea:- |\n"
      "nmea:udp://HOST:PORT | nmea:tcp://HOST:PORT  (default rtlsdr)"},
     {"format", K_S(format), "FMT",
-     "IQ format of a file/stdin input: cu8 cs8 cs16 cf32 wav (default cu8)"},
+     "IQ format of a file/stdin input: cu8 cs8 cs16 cf32 wav (default: the file\n"
+     "name's extension .cu8 .cs8 .cs16 .cf32 .wav, else cu8)"},
     {"rate", K_D(rate), "HZ", "sample rate in S/s (default 288000; k/M suffixes allowed)"},
     {"center", K_D(center), "HZ", "tuner centre frequency (default 162M)"},
     {"device", K_S(device), "N|SERIAL", "RTL-SDR device index or serial number (default 0)"},
@@ -98,7 +99,7 @@ void conf_default(struct conf *c)
 {
     memset(c, 0, sizeof *c);
     strcpy(c->input, "rtlsdr");
-    strcpy(c->format, "cu8");
+    c->format[0] = 0; /* from the input file's name (conf_validate), else cu8 */
     c->rate = 288000;
     c->center = 162000000;
     strcpy(c->device, "0");
@@ -482,9 +483,40 @@ int conf_validate(struct conf *c)
     else if (file && strcmp(file, "-") && !stat(file, &fst) && S_ISDIR(fst.st_mode))
         rc = bad("input: '%s' is a directory, not a file", file); /* read as empty, exit 0 */
 
+    if (!*c->format) { /* not given: a file's extension tells (as aisctl rx), else cu8 */
+        int guess = c->input_kind == CONF_IN_IQFILE ? iq_source_format_guess(in) : -1;
+        if (guess > IQ_SRC_WAV)
+            rc = bad("input %s: discriminator audio by its name, not a daemon input (aisctl rx "
+                     "reads it); give --format for IQ",
+                     in);
+        static const char *const iq_names[] = {"cu8", "cs8", "cs16", "cf32", "wav"};
+        snprintf(c->format, sizeof c->format, "%s",
+                 guess >= 0 && guess <= IQ_SRC_WAV ? iq_names[guess] : "cu8");
+    }
     int fmt = iq_source_format_parse(c->format);
     if (fmt < 0 || fmt > IQ_SRC_WAV)
         rc = bad("format '%s': expected cu8, cs8, cs16, cf32 or wav (IQ)", c->format);
+    else if (fmt == IQ_SRC_WAV && c->input_kind == CONF_IN_IQFILE && strcmp(in, "-") &&
+             !access(in, R_OK) && !stat(in, &fst) && S_ISREG(fst.st_mode)) {
+        /* the header, as the pipeline will read it: a configuration error
+         * (exit 64, not restarted), not a failure at start (exit 1) */
+        struct iq_source_config sc = iq_source_config_default();
+        sc.path = in;
+        sc.format = IQ_SRC_WAV;
+        sc.rate = c->rate;
+        struct iq_source *src = iq_source_create(&sc);
+        double r = src ? iq_source_rate(src) : 0;
+        if (!src || iq_source_is_disc(src))
+            rc = bad(
+                "input %s: not a usable I/Q WAV file (header, 2 channels, sample rate: see above)",
+                in);
+        else if (!(r >= 240000 && r <= 3200000)) {
+            char what[64];
+            snprintf(what, sizeof what, "%.0f", r);
+            rc = bad("WAV sample rate %s S/s outside 240000..3200000", what);
+        }
+        iq_source_destroy(src);
+    }
     if (!(c->rate >= 8000 && c->rate <= 20e6))
         rc = bad("%srate must be between 8000 and 20000000 S/s", "");
     if (!(c->center >= 24e6 && c->center <= 1.8e9))

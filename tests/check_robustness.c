@@ -662,6 +662,45 @@ START_TEST(aisd_wav_input_bad_rate)
 }
 END_TEST
 
+START_TEST(aisd_iq_format_from_file_name)
+{
+    /* Without --format aisd read every file as cu8 (aisctl rx goes by the
+     * extension): a .cs16 recording decoded to nothing, a truncated .wav ran
+     * as 8 noise samples, exit 0. The extension now tells, as in aisctl rx;
+     * a WAV header that does not read is a configuration error (exit 64, not
+     * restarted; was exit 1 at start); a discriminator file (.num) is refused
+     * (aisctl rx reads it). */
+    char *cs16 = path_of("rec.cs16"), *out;
+    char *sim[] = {aisctl_path, "sim", "-f", "cs16", "-d", "3", "-n", "5", "-o", cs16, NULL};
+    ck_assert_int_eq(run(sim, &out), 0);
+    free(out);
+    char *argv[] = {aisd_path, "--input",   cs16,         "--query",     "none", "--udp",
+                    "none",    "--publish", "inproc://x", "--state-dir", "none", NULL};
+    int st = run(argv, &out);
+    const char *frames = strstr(out, " samples, ");
+    if (st != 0 || !frames || atol(frames + 10) < 3)
+        ck_abort_msg("cs16 file without --format: status %d: %s", st, out);
+    free(out);
+    uint8_t buf[64];
+    size_t n = make_wav(buf, 1, 2, 288000, 16, 0);
+    write_file("cut.wav", buf, 20);
+    char *wav = path_of("cut.wav");
+    argv[2] = wav;
+    st = run(argv, &out);
+    if (st != 64 || !strstr(out, "WAV"))
+        ck_abort_msg("truncated .wav (%zu of %zu bytes): status %d: %s", (size_t)20, n, st, out);
+    free(out);
+    write_file("audio.num", "0\n1\n", 4);
+    char *num = path_of("audio.num");
+    argv[2] = num;
+    st = run(argv, &out);
+    if (st != 64 || !strstr(out, "discriminator"))
+        ck_abort_msg("a .num file: status %d: %s", st, out);
+    free(out);
+    free(cs16), free(wav), free(num);
+}
+END_TEST
+
 START_TEST(systemd_unit_config_errors_not_restarted)
 {
     /* RestartPreventExitStatus=64 keeps systemd from restarting a broken
@@ -861,6 +900,7 @@ int main(void)
     tcase_add_test(tc, tools_read_error_not_end_of_input);
     tcase_add_test(tc, aisd_corrupt_database_set_aside);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
+    tcase_add_test(tc, aisd_iq_format_from_file_name);
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");
     tcase_add_test(units, zones_refused_with_a_reason);

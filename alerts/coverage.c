@@ -38,6 +38,17 @@ struct coverage {
     float lead_runs[COVERAGE_CLASSES][COVERAGE_RUN_BINS];
     float lead_trans[COVERAGE_CLASSES];
     double class_t0; /* event time of the first transition counted, 0 none */
+    /* reception estimates are asked for many times between two changes of
+     * the counts (every vessel's cell, each health tick): each cell keeps
+     * its last answers, valid while the counts have not changed since
+     * (epoch: bumped by every change of hits, misses or the outer rings) */
+    uint64_t epoch;
+    struct p_cache *cache; /* per cell */
+};
+
+struct p_cache {
+    uint64_t epoch_p, epoch_mean; /* epoch the value was computed at, 0 none */
+    double p, mean;
 };
 
 struct coverage_config coverage_config_default(void)
@@ -68,10 +79,13 @@ struct coverage *coverage_create(const struct coverage_config *cfg)
     c->cells = calloc((size_t)cfg->rings * (size_t)cfg->sectors, sizeof *c->cells);
     c->outer = malloc(sizeof(int) * (size_t)cfg->sectors);
     c->edge50 = calloc((size_t)cfg->sectors, sizeof(float));
-    if (!c->cells || !c->outer || !c->edge50) {
+    c->cache = calloc((size_t)cfg->rings * (size_t)cfg->sectors, sizeof *c->cache);
+    c->epoch = 1;
+    if (!c->cells || !c->outer || !c->edge50 || !c->cache) {
         free(c->cells);
         free(c->outer);
         free(c->edge50);
+        free(c->cache);
         free(c);
         return NULL;
     }
@@ -92,6 +106,7 @@ void coverage_destroy(struct coverage *c)
     free(c->cells);
     free(c->outer);
     free(c->edge50);
+    free(c->cache);
     free(c);
 }
 
@@ -187,6 +202,7 @@ void coverage_hit_cell(struct coverage *c, int cell, double level_dbfs)
     if (cell < 0) return;
     struct coverage_cell *k = &c->cells[cell];
     k->hits += 1;
+    c->epoch++;
     int ring = cell / c->cfg.sectors, sec = cell % c->cfg.sectors;
     if (ring > c->outer[sec]) c->outer[sec] = ring;
     if (isfinite(level_dbfs)) {
@@ -212,11 +228,15 @@ void coverage_miss_path(struct coverage *c, double lat1, double lon1, double lat
         int cell = coverage_cell_of(c, lat1 + f * (lat2 - lat1), lon1 + f * (lon2 - lon1));
         if (cell >= 0) c->cells[cell].misses += 1;
     }
+    if (n > 0) c->epoch++;
     int b = run_bin(run_s);
     int cell = coverage_cell_of(c, lat1, lon1);
     if (cell >= 0 && frequent) c->cells[cell].runs[b] += 1;
     if (station_wide) c->global_runs[b] += 1;
 }
+
+static double reception_lower(const struct coverage *c, int cell);
+static double reception_mean(const struct coverage *c, int cell);
 
 /* Sum of hits/misses over the cell and its ring neighbours in the sector. */
 static void pooled(const struct coverage *c, int cell, double *h, double *m)
@@ -253,6 +273,15 @@ static void recompute_outer(struct coverage *c)
 double coverage_p(const struct coverage *c, int cell)
 {
     if (cell < 0 || !c->ready) return 0;
+    struct p_cache *pc = &c->cache[cell];
+    if (pc->epoch_p == c->epoch) return pc->p;
+    pc->epoch_p = c->epoch;
+    return pc->p = reception_lower(c, cell);
+}
+
+/* coverage_p, computed */
+static double reception_lower(const struct coverage *c, int cell)
+{
     int S = c->cfg.sectors, ring = cell / S, sec = cell % S;
     if (ring > outer_ring(c, sec)) return 0;
     double ph, pm;
@@ -270,6 +299,15 @@ double coverage_p(const struct coverage *c, int cell)
 double coverage_p_mean(const struct coverage *c, int cell)
 {
     if (cell < 0 || !c->ready) return -1;
+    struct p_cache *pc = &c->cache[cell];
+    if (pc->epoch_mean == c->epoch) return pc->mean;
+    pc->epoch_mean = c->epoch;
+    return pc->mean = reception_mean(c, cell);
+}
+
+/* coverage_p_mean, computed */
+static double reception_mean(const struct coverage *c, int cell)
+{
     double ph, pm;
     pooled(c, cell, &ph, &pm);
     if (ph + pm <= 0) return -1;
@@ -567,6 +605,7 @@ int coverage_blob_read(struct coverage *c, const void *buf, size_t len)
     memcpy(c->cells, (const char *)buf + sizeof h,
            (size_t)c->cfg.rings * (size_t)c->cfg.sectors * sizeof(struct coverage_cell));
     recompute_outer(c);
+    c->epoch++;
     return 0;
 }
 

@@ -4,6 +4,7 @@
  * identity changes, encounters, loitering, zones and watchlists, the common
  * alert fields, and persistence through SQLite (restore of open gaps and the
  * alert sequence). */
+#include "alerts/coverage.h"
 #include "alerts/engine.h"
 #include "alerts/geo.h"
 #include "decode/jparse.h"
@@ -147,6 +148,65 @@ static void fleet_step_edge(struct engine *e, struct fleet *f, double t, int alw
         engine_push_report(e, &rr, t, 'A', NAN, NULL);
     }
 }
+
+/* The reception estimates are kept per cell between changes of the counts:
+ * every hit, miss and checkpoint read must show in the next answer, the
+ * same as from a model that was never asked before. */
+START_TEST(test_coverage_estimate_follows_counts)
+{
+    struct coverage_config cc = coverage_config_default();
+    cc.station_lat = ST_LAT;
+    cc.station_lon = ST_LON;
+    struct coverage *asked = coverage_create(&cc), *fresh = coverage_create(&cc);
+    ck_assert_ptr_nonnull(asked);
+    ck_assert_ptr_nonnull(fresh);
+    double lat = ST_LAT + 9.0 / 60, lon = ST_LON; /* 9 nm north: ring 4 */
+    int cell = coverage_cell_of(asked, lat, lon);
+    ck_assert_int_ge(cell, 0);
+    int next = coverage_cell_of(asked, ST_LAT + 11.0 / 60, lon); /* ring 5 */
+    ck_assert_int_ne(next, cell);
+    for (int step = 0; step < 4; step++) {
+        for (int i = 0; i < 25; i++) {
+            coverage_hit(asked, lat, lon, NAN);
+            coverage_hit(fresh, lat, lon, NAN);
+        }
+        double p0 = coverage_p(asked, cell), m0 = coverage_p_mean(asked, cell);
+        double pn0 = coverage_p_mean(asked, next);
+        /* asked twice, as the health tick asks for every vessel's cell */
+        ck_assert(coverage_p(asked, cell) == p0);
+        int misses = 5 + 10 * step;
+        coverage_miss_path(asked, lat, lon, lat, lon, misses, 30, 1, 1);
+        coverage_miss_path(fresh, lat, lon, lat, lon, misses, 30, 1, 1);
+        ck_assert(coverage_p(asked, cell) < p0);
+        ck_assert(coverage_p_mean(asked, cell) < m0);
+        /* a neighbour's estimate pools this cell's counts: it moves too */
+        ck_assert(coverage_p_mean(asked, next) < pn0);
+        coverage_hit(asked, ST_LAT + 11.0 / 60, lon, NAN);
+        coverage_hit(fresh, ST_LAT + 11.0 / 60, lon, NAN);
+    }
+    struct coverage *c2 = coverage_create(&cc);
+    double fresh_p = coverage_p(fresh, cell), fresh_m = coverage_p_mean(fresh, cell);
+    ck_assert(coverage_p(asked, cell) == fresh_p);
+    ck_assert(coverage_p_mean(asked, cell) == fresh_m);
+    ck_assert(coverage_p(asked, next) == coverage_p(fresh, next));
+    /* a checkpoint read over a model that was asked before */
+    for (int i = 0; i < 40; i++)
+        coverage_hit(c2, lat, lon, NAN);
+    double before = coverage_p(c2, cell);
+    size_t n = coverage_blob_size(fresh);
+    void *blob = malloc(n);
+    ck_assert_ptr_nonnull(blob);
+    coverage_blob_write(fresh, blob);
+    ck_assert_int_eq(coverage_blob_read(c2, blob, n), 0);
+    ck_assert(coverage_p(c2, cell) == fresh_p);
+    ck_assert(coverage_p(c2, cell) != before);
+    ck_assert(coverage_p_mean(c2, cell) == fresh_m);
+    free(blob);
+    coverage_destroy(c2);
+    coverage_destroy(fresh);
+    coverage_destroy(asked);
+}
+END_TEST
 
 START_TEST(test_config_keys)
 {
@@ -928,6 +988,7 @@ int main(void)
     TCase *tc = tcase_create("engine");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_config_keys);
+    tcase_add_test(tc, test_coverage_estimate_follows_counts);
     tcase_add_test(tc, test_clone_glimpse_is_no_jump);
     tcase_add_test(tc, test_no_dark_after_outage_for_a_ship_that_may_have_anchored);
     tcase_add_test(tc, test_mid_and_intervals);

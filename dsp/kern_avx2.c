@@ -416,31 +416,31 @@ static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, s
     if (m < nout) y[m] = fir_one(dtaps, ntaps, xf + 2 * m * decim);
 }
 
-/* Across outputs: the polyphase is contiguous, so a vector holds 4
- * consecutive outputs, each tap is broadcast (a load, no shuffle) and
- * multiplies 8 vectors (32 outputs) of input: no horizontal sums, and 8
- * independent accumulators cover the multiply-add latency. */
-static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float complex *xf,
-                    const float complex *xc, size_t nout, float complex *y)
+/* Passes of 32 outputs from m on while they fit; returns where they end. A
+ * constant ntaps (the 288 kS/s stage 1's 12) unrolls the tap loop: no loop
+ * counter or pointer updates between the broadcasts. */
+static inline __attribute__((always_inline)) size_t hb_passes(const float *dtaps,
+                                                              const size_t ntaps, __m256 cv,
+                                                              const float *x, const float *c,
+                                                              size_t nout, float *o)
 {
-    const float *x = (const float *)xf, *c = (const float *)xc;
-    float *o = (float *)y;
-    const __m256 cv = _mm256_set1_ps(centre);
     size_t m = 0;
     for (; m + 32 <= nout; m += 32) {
         const float *xp = x + 2 * m;
         __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0;
         __m256 a7 = a0;
-        for (size_t j = 0; j < ntaps; j++, xp += 2) {
+#pragma GCC unroll 12
+        for (size_t j = 0; j < ntaps; j++) {
             const __m256 t = _mm256_broadcast_ss(dtaps + 2 * j);
-            a0 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp), a0);
-            a1 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 8), a1);
-            a2 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 16), a2);
-            a3 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 24), a3);
-            a4 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 32), a4);
-            a5 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 40), a5);
-            a6 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 48), a6);
-            a7 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xp + 56), a7);
+            const float *xj = xp + 2 * j;
+            a0 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj), a0);
+            a1 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 8), a1);
+            a2 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 16), a2);
+            a3 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 24), a3);
+            a4 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 32), a4);
+            a5 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 40), a5);
+            a6 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 48), a6);
+            a7 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 56), a7);
         }
         float *op = o + 2 * m;
         const float *cp = c + 2 * m;
@@ -453,6 +453,21 @@ static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float 
         _mm256_storeu_ps(op + 48, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 48), a6));
         _mm256_storeu_ps(op + 56, _mm256_fmadd_ps(cv, _mm256_loadu_ps(cp + 56), a7));
     }
+    return m;
+}
+
+/* Across outputs: the polyphase is contiguous, so a vector holds 4
+ * consecutive outputs, each tap is broadcast (a load, no shuffle) and
+ * multiplies 8 vectors (32 outputs) of input: no horizontal sums, and 8
+ * independent accumulators cover the multiply-add latency. */
+static void hbdecim(const float *dtaps, size_t ntaps, float centre, const float complex *xf,
+                    const float complex *xc, size_t nout, float complex *y)
+{
+    const float *x = (const float *)xf, *c = (const float *)xc;
+    float *o = (float *)y;
+    const __m256 cv = _mm256_set1_ps(centre);
+    size_t m = ntaps == 12 ? hb_passes(dtaps, 12, cv, x, c, nout, o)
+                           : hb_passes(dtaps, ntaps, cv, x, c, nout, o);
     for (; m + 4 <= nout; m += 4) {
         __m256 a = _mm256_setzero_ps();
         for (size_t j = 0; j < ntaps; j++)

@@ -172,6 +172,9 @@ START_TEST(test_flavour_matches_generic)
                 RUN_C("hbdecim", 1e-5f,
                       t->hbdecim_crcf(dtaps + 2 * (80 - nt), nt, 0.5f - 0.01f * (float)nt, x + o,
                                       h + 2 * o + 1, n, y + o));
+            /* 12 taps: the 288 kS/s stage 1 (AVX2 unrolls its tap loop). */
+            RUN_C("hbdecim 12", 1e-5f,
+                  t->hbdecim_crcf(dtaps + 2 * (80 - 12), 12, 0.5f, x + o, h + 2 * o + 1, n, y + o));
             /* Every other sample: exact copies. */
             RUN_C("even", 0.0f, t->even_cf(x + o, n, y + o));
             for (size_t k = 0; k < n; k++)

@@ -315,6 +315,38 @@ fir_shared(const float *dt, const float *xf, size_t nout, float *yf, const size_
     return m;
 }
 
+/* The 8-output pass below for a constant tap count without a tail, its tap
+ * loop unrolled (no counter between the groups): the same multiply-adds in
+ * the same order and the same reduction. Returns the outputs done. */
+static inline __attribute__((always_inline)) size_t fir8_whole(const float *dt, const size_t ntaps,
+                                                               const float *xf, size_t nout,
+                                                               size_t decim, float *yf)
+{
+    const size_t step = 2 * decim;
+    size_t m = 0;
+    for (; m + 8 <= nout; m += 8) {
+        const float *x0 = xf + 2 * m * decim;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        __m256 a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+#pragma GCC unroll 32
+        for (size_t j = 0; j < ntaps; j += 4) {
+            const __m256 t = _mm256_loadu_ps(dt + 2 * j);
+            const float *xj = x0 + 2 * j;
+            a0 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj), a0);
+            a1 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + step), a1);
+            a2 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 2 * step), a2);
+            a3 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 3 * step), a3);
+            a4 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 4 * step), a4);
+            a5 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 5 * step), a5);
+            a6 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 6 * step), a6);
+            a7 = _mm256_fmadd_ps(t, _mm256_loadu_ps(xj + 7 * step), a7);
+        }
+        _mm256_storeu_ps(yf + 2 * m, reduce4(a0, a1, a2, a3));
+        _mm256_storeu_ps(yf + 2 * m + 8, reduce4(a4, a5, a6, a7));
+    }
+    return m;
+}
+
 static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, size_t nout,
                      size_t decim, float complex *y)
 {
@@ -328,6 +360,22 @@ static void firdecim(const float *dtaps, size_t ntaps, const float complex *x, s
     float *yf = (float *)y;
     const size_t n4 = ntaps & ~(size_t)3, step = 2 * decim;
     size_t m = 0;
+    switch (ntaps) { /* the channelizer's other padded filter lengths */
+    case 56:
+        m = fir8_whole(dt, 56, xf, nout, decim, yf);
+        break;
+    case 64:
+        m = fir8_whole(dt, 64, xf, nout, decim, yf);
+        break;
+    case 68:
+        m = fir8_whole(dt, 68, xf, nout, decim, yf);
+        break;
+    case 72:
+        m = fir8_whole(dt, 72, xf, nout, decim, yf);
+        break;
+    default:
+        break;
+    }
     /* Eight outputs per pass, two tap groups per iteration: the tap load and
      * the loop overhead are shared by more multiply-adds. Each output still
      * accumulates its tap groups in order: the same bits as four per pass. */

@@ -164,6 +164,10 @@ START_TEST(test_flavour_matches_generic)
                     RUN_C("firdecim", 1e-5f,
                           t->firdecim_crcf(dtaps + 2 * (80 - nt), nt, x + o, n, dec, y + o));
             RUN_C("firdecim 80", 2e-5f, t->firdecim_crcf(dtaps, 80, x + o, n, 3, y + o));
+            /* The channelizer's other lengths (AVX2 unrolls their tap loops). */
+            for (size_t nt = 56; nt <= 72; nt += 4)
+                RUN_C("firdecim 56..72", 2e-5f,
+                      t->firdecim_crcf(dtaps + 2 * (80 - nt), nt, x + o, n, nt / 7, y + o));
             /* 44 taps /3 (the 288 kS/s channel filter): AVX2 has a 16-output pass for it. */
             RUN_C("firdecim 44/3", 2e-5f,
                   t->firdecim_crcf(dtaps + 2 * (80 - 44), 44, x + o, n, 3, y + o));
@@ -599,16 +603,16 @@ START_TEST(test_firdecim_pass_invariant)
 {
     const struct kern_table *T = dispatch_table(names[_i]);
     enum { NOUT = 48 };
-    static const size_t shapes[][2] = {{44, 3}, {72, 5}, {44, 2}};
+    static const size_t shapes[][2] = {{44, 3}, {72, 5}, {68, 10}, {44, 2}};
     float taps[72], dtaps[2 * 72];
     for (size_t j = 0; j < 72; j++)
         taps[j] = frand();
     kern_taps_prepare(taps, 72, dtaps);
-    float complex *x = aligned_calloc(NOUT * 5 + 72, sizeof *x);
+    float complex *x = aligned_calloc(NOUT * 10 + 72, sizeof *x);
     float complex y[NOUT], z[NOUT];
-    for (size_t k = 0; k < NOUT * 5 + 72; k++)
+    for (size_t k = 0; k < NOUT * 10 + 72; k++)
         x[k] = CMPLXF(frand(), frand());
-    for (size_t s = 0; s < 3; s++) {
+    for (size_t s = 0; s < 4; s++) {
         size_t nt = shapes[s][0], dec = shapes[s][1];
         const float *dt = dtaps + 2 * (72 - nt);
         T->firdecim_crcf(dt, nt, x, NOUT, dec, y);

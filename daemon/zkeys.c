@@ -1,6 +1,7 @@
 /* zkeys.c: reading and writing CurveZMQ key files. See zkeys.h. */
 #include "daemon/zkeys.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,11 +32,19 @@ int zkeys_load(const char *path, uint8_t public_key[32], uint8_t secret_key[32])
     return got;
 }
 
-int zkeys_write(const char *base, const char *public_z85, const char *secret_z85)
+int zkeys_write(const char *base, const char *public_z85, const char *secret_z85, int replace)
 {
-    char path[1024];
+    char path[1024], pub_path[1024];
     snprintf(path, sizeof path, "%s.key", base);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    snprintf(pub_path, sizeof pub_path, "%s.pub", base);
+    if (!replace && (!access(path, F_OK) || !access(pub_path, F_OK))) {
+        errno = EEXIST;
+        return -1;
+    }
+    if (replace && ((unlink(path) && errno != ENOENT) || (unlink(pub_path) && errno != ENOENT)))
+        return -1;
+    /* O_EXCL: never into an existing file, whose mode open() would keep */
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return -1;
     FILE *f = fdopen(fd, "w");
     if (!f) {
@@ -46,8 +55,7 @@ int zkeys_write(const char *base, const char *public_z85, const char *secret_z85
             "# aisd CurveZMQ key pair: keep this file secret\npublic-key = %s\nsecret-key = %s\n",
             public_z85, secret_z85);
     if (fclose(f)) return -1;
-    snprintf(path, sizeof path, "%s.pub", base);
-    f = fopen(path, "w");
+    f = fopen(pub_path, "wx");
     if (!f) return -1;
     fprintf(f, "# aisd CurveZMQ public key\npublic-key = %s\n", public_z85);
     return fclose(f) ? -1 : 0;

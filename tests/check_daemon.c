@@ -15,6 +15,7 @@
 #include "tests/lib/testutil.h"
 
 #include <check.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -361,7 +362,10 @@ START_TEST(key_files)
     snprintf(base, sizeof base, "%s/k", dir);
     const char *pz = "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID",
                *sz = "D:)Q[IlAW!ahhC2ac:9*A}h:p?([4%wOTJ%JR%cs";
-    ck_assert_int_eq(zkeys_write(base, pz, sz), 0);
+    ck_assert_int_eq(zkeys_write(base, pz, sz, 0), 0);
+    errno = 0; /* an existing pair is kept unless replaced */
+    ck_assert_int_eq(zkeys_write(base, sz, pz, 0), -1);
+    ck_assert_int_eq(errno, EEXIST);
     uint8_t pk[32], sk[32];
     char p[700];
     snprintf(p, sizeof p, "%s.key", base);

@@ -701,6 +701,36 @@ START_TEST(aisd_iq_format_from_file_name)
 }
 END_TEST
 
+START_TEST(keygen_keeps_existing_keys)
+{
+    /* `aisctl keygen BASE` over an existing pair replaced the daemon's key in
+     * silence (locking out every subscriber), and into a BASE.key of mode
+     * 0644 (open() keeps an existing file's mode): a world-readable secret.
+     * Now it refuses; --force replaces both, the .key created 0600. */
+    char *base = path_of("srv"), *key = path_of("srv.key"), *out;
+    write_file("srv.key", "old\n", 4);
+    chmod(key, 0644);
+    char *argv[] = {aisctl_path, "keygen", base, NULL};
+    int st = run(argv, &out);
+    if (st != 1 || !strstr(out, "exists")) ck_abort_msg("status %d: %s", st, out);
+    free(out);
+    char *text = test_read_file(key, NULL);
+    ck_assert_str_eq(text, "old\n");
+    free(text);
+    char *force[] = {aisctl_path, "keygen", "--force", base, NULL};
+    st = run(force, &out);
+    if (st != 0) ck_abort_msg("--force: status %d: %s", st, out);
+    free(out);
+    struct stat sb;
+    ck_assert_int_eq(stat(key, &sb), 0);
+    ck_assert_int_eq(sb.st_mode & 0777, 0600);
+    text = test_read_file(key, NULL);
+    ck_assert_ptr_nonnull(strstr(text, "secret-key = "));
+    free(text);
+    free(base), free(key);
+}
+END_TEST
+
 START_TEST(systemd_unit_config_errors_not_restarted)
 {
     /* RestartPreventExitStatus=64 keeps systemd from restarting a broken
@@ -901,6 +931,7 @@ int main(void)
     tcase_add_test(tc, aisd_corrupt_database_set_aside);
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     tcase_add_test(tc, aisd_iq_format_from_file_name);
+    tcase_add_test(tc, keygen_keeps_existing_keys);
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");
     tcase_add_test(units, zones_refused_with_a_reason);

@@ -30,12 +30,11 @@ struct crc_fix {
  * about e^-s of the time at every SNR, so the list is cut by the score alone
  * (up to 4 flips among the 12 least reliable; the cost ceiling equals it and
  * the cap only bounds the work). Where on that trade-off to sit is the score
- * ceiling: 6.5 here, 7 with the former cost ceiling 6 and cap 32. Type 5
- * (424-bit windows) gets 2 more: its field checks, text included
- * (dsp/msg_plausible), refuse a large share of its candidates before the CRC,
- * so likelier-to-be-wrong patterns cost fewer CRC checks there; measured, all
- * types together check 8 % fewer candidates than 6.5 without the text checks
- * and recover more type-5 bursts at 5.0-7.0 dB. */
+ * ceiling: 6.5 here, 7 with the former cost ceiling 6 and cap 32. The
+ * type-5 text checks (msg_text_plausible) refuse a share of the candidates
+ * under it before the CRC; the checks they free go to the next patterns up to
+ * 4 above the ceiling, so a search never checks more candidates than it did
+ * without the text checks (docs/receiver.md, "Type-5 text"). */
 void crc_fix_config_default(struct crc_fix_config *c)
 {
     c->nflip = 12;
@@ -44,7 +43,7 @@ void crc_fix_config_default(struct crc_fix_config *c)
     c->cost_max = 6.5f;
     c->max_cands = 64;
     c->score_max = 6.5f;
-    c->score_text = 2.0f;
+    c->score_extra = 4.0f;
 }
 
 void crc_fix_config_joint(struct crc_fix_config *c)
@@ -55,7 +54,7 @@ void crc_fix_config_joint(struct crc_fix_config *c)
     c->cost_max = 6.0f;
     c->max_cands = 32;
     c->score_max = 7.0f;
-    c->score_text = 0.0f;
+    c->score_extra = 0.0f;
 }
 
 struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
@@ -64,8 +63,8 @@ struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
         log_error("crc_fix: nflip must be <= %d and max_flips <= nflip", MAXFLIP);
         return NULL;
     }
-    if (!(c->gate >= 0) || !(c->cost_max >= 0) || !(c->score_max >= 0) || !(c->score_text >= 0)) {
-        log_error("crc_fix: gate, cost_max, score_max and score_text must be >= 0");
+    if (!(c->gate >= 0) || !(c->cost_max >= 0) || !(c->score_max >= 0) || !(c->score_extra >= 0)) {
+        log_error("crc_fix: gate, cost_max, score_max and score_extra must be >= 0");
         return NULL;
     }
     struct crc_fix *x = calloc(1, sizeof *x);
@@ -338,10 +337,13 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
     /* The admissible masks (flip count and cost ceiling), cheapest first, at
      * most max_cands of them: every candidate checked is a 2^-16 chance of a
      * false frame when the true frame is not in the list (wrong FCS). */
-    float text = maxbits == 424 ? x->cfg.score_text : 0;
-    float cmax = x->cfg.cost_max + text;
-    if (x->cfg.score_max > 0 && x->cfg.score_max + text - (float)nlp0 < cmax)
-        cmax = x->cfg.score_max + text - (float)nlp0;
+    float base = x->cfg.cost_max; /* the ceiling on the flipped LLRs */
+    if (x->cfg.score_max > 0 && x->cfg.score_max - (float)nlp0 < base)
+        base = x->cfg.score_max - (float)nlp0;
+    float cmax = base + x->cfg.score_extra;
+    /* Above base only while fewer candidates were checked than base's
+     * field-plausible ones (those msg_text_plausible refused included). */
+    unsigned budget = 0;
     unsigned nm = 0;
     for (unsigned mask = 1; mask < (1u << have); mask++) {
         unsigned pop = (unsigned)__builtin_popcount(mask);
@@ -365,6 +367,7 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         unsigned mask = x->masks[mi];
         unsigned pop = (unsigned)__builtin_popcount(mask);
         float cost = x->mcost[mi];
+        if (cost > base && checked >= budget) break;
         for (unsigned i = 0; i < have; i++)
             x->work[idx[i]] = (mask & (1u << i)) ? (int8_t)-c[idx[i]] : c[idx[i]];
         size_t e = 0;
@@ -375,6 +378,8 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
         if (!cbits || ((unsigned)nb - 16 != cbits && (unsigned)nb - 16 != calt)) continue;
         /* Implausible fields: refused before the CRC, so not a 2^-16 chance. */
         if (!msg_plausible(buf, (size_t)nb - 16)) continue;
+        if (cost <= base && (!x->cfg.max_cands || budget < x->cfg.max_cands)) budget++;
+        if (!msg_text_plausible(buf, (size_t)nb - 16)) continue;
         checked++;
         x->stats.tried++;
         if (!crc_residue_ok(x, buf, (size_t)nb / 8)) continue;

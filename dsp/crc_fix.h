@@ -11,7 +11,9 @@
  * the expected-residual-error gate, a cost ceiling (sum of flipped LLRs), a
  * ceiling on -ln of the error pattern's probability (score), a cap on the
  * number of flips and of CRC-checked candidates, field plausibility of each
- * candidate (dsp/msg_plausible.h) and ambiguity rejection. */
+ * candidate (dsp/msg_plausible.h) and ambiguity rejection. Candidates whose
+ * type-5 text is implausible are refused before the CRC too, and the checks
+ * they free go to less likely patterns, up to score_extra above the ceilings. */
 #ifndef AISD_CRC_FIX_H
 #define AISD_CRC_FIX_H
 
@@ -28,8 +30,10 @@ struct crc_fix_config {
     unsigned max_cands; /* CRC-check at most this many candidates, cheapest first (0 = all) */
     float score_max;    /* max -ln P(error pattern) = sum over the window of ln(1 + e^-LLR)
                          * plus the flipped LLRs (0 = no limit) */
-    float score_text;   /* added to both ceilings for 424-bit windows (type 5, whose
-                         * text fields dsp/msg_plausible checks too) */
+    float score_extra;  /* the ceilings may rise by up to this much while the
+                         * candidates under them that msg_text_plausible refused
+                         * leave room: never more CRC checks than without the text
+                         * checks (0 = off) */
 };
 
 struct crc_fix_stats {

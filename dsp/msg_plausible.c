@@ -79,8 +79,7 @@ int msg_plausible(const uint8_t *b, size_t nbits)
         uint32_t epfd = field(b, nbits, 270, 4);
         return nbits == 424 && (epfd <= 8 || epfd == 15) && field(b, nbits, 274, 4) <= 12 &&
                field(b, nbits, 283, 5) <= 24 && field(b, nbits, 288, 6) <= 60 &&
-               field(b, nbits, 423, 1) == 0 && text_ok(b, nbits, 70, 7) &&
-               text_ok(b, nbits, 112, 20) && text_ok(b, nbits, 302, 20);
+               field(b, nbits, 423, 1) == 0;
     }
     case 9:
         return nbits == 168 && position_ok(b, nbits, 61, 89, 28, 27, 600000) &&
@@ -105,4 +104,11 @@ int msg_plausible(const uint8_t *b, size_t nbits)
     default:
         return 0;
     }
+}
+
+int msg_text_plausible(const uint8_t *b, size_t nbits)
+{
+    if (nbits < 38 || field(b, nbits, 0, 6) != 5) return 1;
+    return nbits == 424 && text_ok(b, nbits, 70, 7) && text_ok(b, nbits, 112, 20) &&
+           text_ok(b, nbits, 302, 20);
 }

@@ -4,9 +4,7 @@
  * then random bits, and ranges that real messages keep (positions within
  * +-181/91 degrees, course <= 360, heading < 360 or 511, time fields in range,
  * spare bits zero, a nonzero MMSI below 10^9) reject most of those, a further
- * factor of about 1/30 for types 1-3; for type 5 the time fields and its text
- * (call sign, name, destination: letters, digits, space, & ' ( ) , - . / >,
- * '@' only as trailing padding). Frames that pass the CRC uncorrected are
+ * factor of about 1/30 for types 1-3. Frames that pass the CRC uncorrected are
  * never checked against this. */
 #ifndef AISD_MSG_PLAUSIBLE_H
 #define AISD_MSG_PLAUSIBLE_H
@@ -17,5 +15,12 @@
 /* 1 if the message (bytes MSB first, nbits bits, type in the first 6) is
  * plausible, 0 if a field is out of its range or the type has no check. */
 int msg_plausible(const uint8_t *bytes, size_t nbits);
+
+/* 1 unless the message is a type 5 whose text (call sign, name, destination)
+ * holds a character names and destinations do not use: they are letters,
+ * digits, space and & ' ( ) , - . / >, with '@' only as padding at the end.
+ * Kept apart from msg_plausible: dsp/crc_fix spends the candidates this
+ * refuses on less likely error patterns (see crc_fix_config.score_extra). */
+int msg_text_plausible(const uint8_t *bytes, size_t nbits);
 
 #endif

@@ -40,7 +40,8 @@ struct sim_opts {
     double dc_i, dc_q, iq_gain_db, iq_phase_deg;
     char channels[3];
     int realtime;
-    double lat, lon; /* traffic centre */
+    int format_given; /* -f given: the output's name does not choose */
+    double lat, lon;  /* traffic centre */
 };
 
 struct burst {
@@ -80,7 +81,8 @@ static void usage(FILE *out)
         "  -o, --output FILE        IQ output, '-' for stdout (default -)\n"
         "  -t, --truth FILE         ground truth JSON lines (default OUTPUT.truth.jsonl;\n"
         "                           none when writing to stdout unless given)\n"
-        "  -f, --format F           cu8 (default), cs8, cs16, cf32\n"
+        "  -f, --format F           cu8, cs8, cs16, cf32 (default: the output file's\n"
+        "                           extension, else cu8)\n"
         "  -r, --rate HZ            sample rate (default 288000; any rate > 19200)\n"
         "  -d, --duration S         seconds (traffic and noise; default 10)\n"
         "  -s, --seed N             random seed (default 1)\n"
@@ -545,9 +547,9 @@ int ctl_sim(int argc, char **argv)
         .lat = 45.9,
         .lon = 48.6,
     };
-    const struct sim_common_opts co = {&o.output,    &o.format,  &o.rate,         &o.seed,
-                                       &o.ebn0_lo,   &o.ebn0_hi, &o.noise_counts, &o.ppm,
-                                       &o.tx_offset, &o.realtime};
+    const struct sim_common_opts co = {&o.output,    &o.format,   &o.rate,         &o.seed,
+                                       &o.ebn0_lo,   &o.ebn0_hi,  &o.noise_counts, &o.ppm,
+                                       &o.tx_offset, &o.realtime, &o.format_given};
     enum {
         O_SWEEP = 256,
         O_PER_LEVEL,
@@ -690,5 +692,6 @@ int ctl_sim(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    if (sim_format_from_output(&co)) return EXIT_USAGE;
     return run(&o);
 }

@@ -32,6 +32,7 @@ int sim_common_option(int ch, const char *arg, const struct sim_common_opts *c, 
         break;
     case 'f':
         *bad = iq_sim_format_parse(arg, c->format) != 0;
+        *c->format_given = 1;
         break;
     case 'r':
         *bad = parse_num(arg, c->rate) || !(*c->rate > 2 * BIT_RATE);
@@ -125,4 +126,19 @@ void sim_summary_start(const struct iq_sim_stats *st, double rate)
 {
     fprintf(stderr, "aisctl sim: %llu samples (%.2f s at %.0f S/s), ",
             (unsigned long long)st->samples, (double)st->samples / rate, rate);
+}
+
+int sim_format_from_output(const struct sim_common_opts *c)
+{
+    const char *dot = strrchr(*c->output, '.');
+    if (*c->format_given || !dot || strchr(dot, '/')) return 0;
+    if (!iq_sim_format_parse(dot + 1, c->format)) return 0;
+    if (!strcmp(dot, ".wav")) {
+        fprintf(stderr,
+                "aisctl sim: %s: WAV is not written; name it .cu8, .cs8, .cs16 or .cf32, "
+                "or give -f\n",
+                *c->output);
+        return -1;
+    }
+    return 0;
 }

@@ -49,6 +49,7 @@ struct sim_common_opts {
     double *ppm;                /* --ppm: tuner error */
     double *tx_offset;          /* --tx-offset: transmitter offsets +-HZ */
     int *realtime;              /* --realtime */
+    int *format_given;          /* set when -f was given */
 };
 
 /* A full number (strtod, nothing after it, in range, finite: no nan/inf): 0, or -1. */
@@ -66,6 +67,11 @@ int parse_pair(const char *s, double *a, double *b, char sep);
 /* 1 when ch is a common option: its value is stored and *bad set when it is
  * not valid; 0 for any other option. */
 int sim_common_option(int ch, const char *arg, const struct sim_common_opts *c, int *bad);
+
+/* Without -f, the output file's extension (.cu8 .cs8 .cs16 .cf32) gives the
+ * format, as aisd and aisctl rx read it (a .cs16 file used to get cu8 bytes).
+ * -1 (said on stderr) for an extension the simulator cannot write (.wav). */
+int sim_format_from_output(const struct sim_common_opts *c);
 
 /* "aisctl sim: bad value for option ..." on stderr; returns EXIT_USAGE. */
 int sim_bad_value(char **argv);

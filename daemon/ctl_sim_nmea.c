@@ -39,6 +39,7 @@ struct nsim_opts {
     double rate, speed, noise_counts, ppm, tx_offset, ebn0_lo, ebn0_hi;
     uint64_t seed;
     int realtime, has_start, quiet;
+    int format_given; /* -f given: the output's name does not choose */
     int64_t start_ms;
 };
 
@@ -325,9 +326,9 @@ int ctl_sim_nmea(int argc, char **argv)
                           .ebn0_lo = 12,
                           .ebn0_hi = 30,
                           .seed = 1};
-    const struct sim_common_opts co = {&o.output,    &o.format,  &o.rate,         &o.seed,
-                                       &o.ebn0_lo,   &o.ebn0_hi, &o.noise_counts, &o.ppm,
-                                       &o.tx_offset, &o.realtime};
+    const struct sim_common_opts co = {&o.output,    &o.format,   &o.rate,         &o.seed,
+                                       &o.ebn0_lo,   &o.ebn0_hi,  &o.noise_counts, &o.ppm,
+                                       &o.tx_offset, &o.realtime, &o.format_given};
     enum { O_FROM = 256, O_START, O_SPEED, O_QUIET };
     static const struct option lo[] = {
         SIM_COMMON_LONG_OPTS,
@@ -374,5 +375,6 @@ int ctl_sim_nmea(int argc, char **argv)
         if (bad) return sim_bad_value(argv);
     }
     if (sim_extra_argument(argc, argv)) return EXIT_USAGE;
+    if (sim_format_from_output(&co)) return EXIT_USAGE;
     return run(&o);
 }

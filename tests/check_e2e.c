@@ -399,6 +399,33 @@ END_TEST
 
 static int udp_socket(int port);
 
+/* aisd reading NMEA datagrams on 127.0.0.1:*port (a free port), with its
+ * query socket (*qry) and no other output, logging into dir; returns its pid
+ * once it answers. */
+static pid_t spawn_udp_aisd(const char *dir, int *port, char **qry, char **log)
+{
+    *port = e2e_free_port();
+    char input[64];
+    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", *port);
+    *qry = e2e_endpoint();
+    *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
+                    *qry,      "--udp",   "none", "--state-dir", "none",       NULL};
+    pid_t pid = e2e_spawn(argv, *log);
+    ck_assert_msg(e2e_wait_status(*qry, "vessels", 0, 10), "no status");
+    return pid;
+}
+
+/* One datagram from fd to 127.0.0.1:port. */
+static void udp_send(int fd, int port, const char *text)
+{
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sendto(fd, text, strlen(text), 0, (struct sockaddr *)&a, sizeof a);
+}
+
 START_TEST(rawlog_failures_counted_and_logged_once)
 {
     /* The raw-frame log could not be written (here its file's name is taken
@@ -449,29 +476,19 @@ START_TEST(live_clock_survives_a_far_future_tag_time)
      * days ahead used to become the base of those ticks: the engine refused
      * every tick after it as a clock jump (one a second) and its clock stopped.
      * The ticks now follow the engine's own clock. */
-    char *dir = test_tmpdir();
-    int in_port = e2e_free_port();
-    char input[64];
-    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", in_port);
-    char *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
-    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
-                    qry,       "--udp",   "none", "--state-dir", "none",       NULL};
-    pid_t pid = e2e_spawn(argv, log);
-    ck_assert_msg(e2e_wait_status(qry, "vessels", 0, 10), "no status");
+    char *dir = test_tmpdir(), *qry, *log;
+    int in_port;
+    pid_t pid = spawn_udp_aisd(dir, &in_port, &qry, &log);
     int out = udp_socket(0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)in_port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     double now = floor(e2e_wall_now());
     char line[256];
     nmea_line(line, sizeof line, now, payloads[0], 1);
     strcat(line, "\r\n");
-    sendto(out, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+    udp_send(out, in_port, line);
     ck_assert_msg(e2e_wait_status(qry, "messages", 1, 10), "the first message was not decoded");
     nmea_line(line, sizeof line, now + 30 * 86400.0, payloads[1], 1);
     strcat(line, "\r\n");
-    sendto(out, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+    udp_send(out, in_port, line);
     ck_assert_msg(e2e_wait_status(qry, "messages", 2, 10), "the second message was not taken");
     e2e_sleep(4.0);
     char *st = e2e_query(qry, "status", 2);
@@ -496,31 +513,22 @@ END_TEST
  * either read or counted. They were lost without a trace. */
 START_TEST(udp_input_kernel_drops_counted)
 {
-    char *dir = test_tmpdir();
-    int in_port = e2e_free_port();
-    char input[64];
-    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", in_port);
-    char *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
-    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
-                    qry,       "--udp",   "none", "--state-dir", "none",       NULL};
-    pid_t pid = e2e_spawn(argv, log);
-    ck_assert_msg(e2e_wait_status(qry, "udp_in_dropped", 0, 10), "no udp_in_dropped in the status");
+    char *dir = test_tmpdir(), *qry, *log;
+    int in_port;
+    pid_t pid = spawn_udp_aisd(dir, &in_port, &qry, &log);
+    ck_assert_msg(e2e_status_num(qry, "udp_in_dropped") == 0, "no udp_in_dropped in the status");
     int out = udp_socket(0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)in_port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     char line[256];
     nmea_line(line, sizeof line, 0, payloads[0], 0);
     strcat(line, "\r\n");
     const int sent = 4000; /* far more than a default socket buffer holds */
     ck_assert_int_eq(kill(pid, SIGSTOP), 0);
     for (int i = 0; i < sent; i++)
-        sendto(out, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+        udp_send(out, in_port, line);
     ck_assert_int_eq(kill(pid, SIGCONT), 0);
     e2e_sleep(1.0);
     /* the count arrives with the next datagram queued after the drops */
-    sendto(out, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+    udp_send(out, in_port, line);
     double read = 0, dropped = 0, end = e2e_now() + 15;
     do {
         e2e_sleep(0.2);
@@ -580,28 +588,38 @@ static int accept_and_drop(int ls, double seconds, int rtltcp)
     return accepted;
 }
 
+/* aisd on input scheme://127.0.0.1:PORT against a server that accepts and
+ * drops every connection (greeting first when rtltcp) for seconds: how many
+ * connections it made; its log is shown when outside lo..hi. */
+static int connections_to_a_dropping_server(const char *scheme, int rtltcp, double seconds, int lo,
+                                            int hi)
+{
+    char *dir = test_tmpdir();
+    int port = e2e_free_port();
+    int ls = tcp_listen(port);
+    char input[64];
+    snprintf(input, sizeof input, "%s://127.0.0.1:%d", scheme, port);
+    char *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none",       NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    int accepted = accept_and_drop(ls, seconds, rtltcp);
+    close(ls);
+    int rc = e2e_stop(pid, 10);
+    if (rc || accepted > hi || accepted < lo) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    test_rmdir_r(dir);
+    free(dir), free(log);
+    return accepted;
+}
+
 START_TEST(nmea_tcp_server_closing_at_once_backs_off)
 {
     /* An NMEA TCP server that accepts and closes at once: aisd reconnected
      * with no pause at all (28,000 connections and 56,000 log lines in 3 s).
      * Now it waits 0.5 s doubling, starting over after a connection of 5 s. */
-    char *dir = test_tmpdir();
-    int port = e2e_free_port();
-    int ls = tcp_listen(port);
-    char input[64];
-    snprintf(input, sizeof input, "nmea:tcp://127.0.0.1:%d", port);
-    char *log = test_path(dir, "aisd.log");
-    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
-                    "none",    "--udp",   "none", "--state-dir", "none",       NULL};
-    pid_t pid = e2e_spawn(argv, log);
-    int accepted = accept_and_drop(ls, 3.0, 0);
-    close(ls);
-    int rc = e2e_stop(pid, 10);
-    if (rc || accepted > 5 || accepted < 2) e2e_dump_log(log);
-    ck_assert_int_eq(rc, 0);
+    int accepted = connections_to_a_dropping_server("nmea:tcp", 0, 3.0, 2, 5);
     ck_assert_msg(accepted >= 2 && accepted <= 5, "%d connections in 3 s", accepted);
-    test_rmdir_r(dir);
-    free(dir), free(log);
 }
 END_TEST
 
@@ -612,24 +630,9 @@ START_TEST(rtltcp_server_dropping_at_once_backs_off)
      * every connect and retry every 250 ms, two log lines each time. Now the
      * backoff doubles (250 ms .. 5 s) until a connection has delivered for 5 s:
      * over 4 s that is 4-5 connections, not 12 or more. */
-    char *dir = test_tmpdir();
-    int port = e2e_free_port();
-    int ls = tcp_listen(port);
-    char input[64];
-    snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
-    char *log = test_path(dir, "aisd.log");
-    char *argv[] = {aisd_path, "--input", input,  "--publish",   "inproc://x", "--query",
-                    "none",    "--udp",   "none", "--state-dir", "none",       NULL};
-    pid_t pid = e2e_spawn(argv, log);
-    int accepted = accept_and_drop(ls, 4.0, 1);
-    close(ls);
-    int rc = e2e_stop(pid, 10);
-    if (rc || accepted > 6 || accepted < 2) e2e_dump_log(log);
+    int accepted = connections_to_a_dropping_server("rtltcp", 1, 4.0, 2, 6);
     printf("rtl_tcp server dropping at once: %d connections in 4 s\n", accepted);
-    ck_assert_int_eq(rc, 0);
     ck_assert_msg(accepted >= 2 && accepted <= 6, "%d connections in 4 s", accepted);
-    test_rmdir_r(dir);
-    free(dir), free(log);
 }
 END_TEST
 
@@ -910,14 +913,10 @@ START_TEST(nmea_udp_in_udp_tcp_out)
     ck_assert_int_eq(e2e_status_num(qry, "publish_dropped"), 0);
     ck_assert_int_eq(e2e_status_num(qry, "snippet_drops"), 0);
     int in = udp_socket(0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)in_port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     char line[256];
     for (int i = 0; i < 3; i++) {
         nmea_line(line, sizeof line, 1700000000.0 + i, payloads[i], i == 0);
-        sendto(in, line, strlen(line), 0, (struct sockaddr *)&a, sizeof a);
+        udp_send(in, in_port, line);
     }
     static char got_udp[8192], got_tcp[8192];
     size_t nu = 0, nt = 0;

@@ -671,9 +671,17 @@ START_TEST(aisd_iq_format_from_file_name)
      * restarted; was exit 1 at start); a discriminator file (.num) is refused
      * (aisctl rx reads it). */
     char *cs16 = path_of("rec.cs16"), *out;
-    char *sim[] = {aisctl_path, "sim", "-f", "cs16", "-d", "3", "-n", "5", "-o", cs16, NULL};
+    char *sim[] = {aisctl_path, "sim", "-d", "3", "-n", "5", "-o", cs16, NULL};
     ck_assert_int_eq(run(sim, &out), 0);
     free(out);
+    /* aisctl sim goes by the name too (it wrote cu8 into rec.cs16) */
+    struct stat sb;
+    ck_assert_int_eq(stat(cs16, &sb), 0);
+    ck_assert_int_eq(sb.st_size, 3 * 288000 * 4);
+    char *xwav = path_of("sim.wav");
+    char *wavsim[] = {aisctl_path, "sim", "-d", "1", "-o", xwav, NULL};
+    ck_assert_int_eq(run(wavsim, &out), 64);
+    free(out), free(xwav);
     char *argv[] = {aisd_path, "--input",   cs16,         "--query",     "none", "--udp",
                     "none",    "--publish", "inproc://x", "--state-dir", "none", NULL};
     int st = run(argv, &out);

@@ -67,6 +67,13 @@ void dark_learn(struct engine *e, struct vessel *v, double t, double lat, double
     v->max_run_reg_s = (float)(v->max_run_reg_s * run_decay);
     if (touched || v->invalid_mmsi) return;
     int missed = (int)n_exp - 1;
+    /* how often class B craft under way slow to 3-minute reports: the
+     * chance that a silent one did (interval_worst) */
+    if (v->cls == CLASS_B && v->interval > 0 && v->interval < 179 &&
+        missed <= e->cfg.learn_max_missed) {
+        e->classb_moving_s += g;
+        if (new_interval >= 179) e->classb_slowdowns += 1;
+    }
     double run = g - I;
     /* loss runs per transition, by relative range: how often a vessel this
      * far out (against the sector's working edge) goes unheard this long.
@@ -137,13 +144,24 @@ void dark_lead_in(struct engine *e, struct vessel *v, double level)
  * slower than dark_stop_kn or inside a port or anchorage zone may be
  * stopping, and a ship at anchor or moored reports every 3 minutes; so
  * may any ship last heard before the station was deaf: what it did while
- * nobody listened is unknown. */
-static double interval_worst(const struct engine *e, const struct vessel *v)
+ * nobody listened is unknown. *slowdown_only: 1 when the only reason is a
+ * class B craft under way that may have slowed (dark_due weighs that by
+ * how often class B craft have been seen to slow down). */
+static double interval_worst(const struct engine *e, const struct vessel *v, int *slowdown_only)
 {
     double w = vessel_interval_worst(v);
+    *slowdown_only = 0;
+    if (w >= 180 && v->cls == CLASS_B && v->status != 1 && v->status != 5 && v->interval > 0 &&
+        v->interval < 179) {
+        *slowdown_only = 1;
+        w = v->interval;
+    }
     if (w >= 180) return w;
     double restored = health_state(e->health)->restored_at;
-    if (v->t_last < restored) return 180.0;
+    if (v->t_last < restored) {
+        *slowdown_only = 0;
+        return 180.0;
+    }
     /* heard only once or twice since: its silence may well have begun
      * before (a fade under way through the deafness, a glimpse of the ship
      * as the station recovered), and what it did then is as unknown */
@@ -151,13 +169,17 @@ static double interval_worst(const struct engine *e, const struct vessel *v)
         int since = 0;
         for (int i = 0; i < v->hist_n; i++)
             since += v->hist[i].t > restored;
-        if (since < e->cfg.dark_recent_reports) return 180.0;
+        if (since < e->cfg.dark_recent_reports) {
+            *slowdown_only = 0;
+            return 180.0;
+        }
     }
     int stopping = isfinite(v->sog) && v->sog < e->cfg.dark_stop_kn;
     if (!stopping && e->zones && v->zones)
         for (int i = 0; i < e->zones->n && i < 64; i++)
             if ((v->zones >> i & 1) && zone_is_port(&e->zones->z[i])) stopping = 1;
-    return stopping ? 180.0 : w;
+    if (stopping) *slowdown_only = 0;
+    return stopping || *slowdown_only ? 180.0 : w;
 }
 
 static double earliest(const struct engine *e, const struct vessel *v)
@@ -418,7 +440,8 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     if (v->dark || v->lost || v->invalid_mmsi == 2 || !(v->t_last > 0) || !isfinite(v->lat))
         return 0;
     int may_dark = !v->invalid_mmsi;
-    double I1 = v->interval > 0 ? v->interval : 10, Iw = interval_worst(e, v);
+    int slowdown_only;
+    double I1 = v->interval > 0 ? v->interval : 10, Iw = interval_worst(e, v, &slowdown_only);
     double step = fmax(c->tick_s, fmin(I1, 10));
     double silence = now - v->t_last;
     if (silence > 6 * 3600 || (silence > c->dark_lost_s && v->exited)) {
@@ -430,6 +453,18 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     double obs0 = fmax(v->obs_last, e->obs_restored);
     double sil_obs = fmax(0, hs->obs - obs0);
     double n = sil_obs >= I1 ? 1 + floor((sil_obs - I1) / Iw) : 0;
+    /* a class B craft under way: either it kept its speed and every
+     * nominal report was lost, or it slowed to 3-minute reports before its
+     * next one (at the rate class B craft have been seen to slow down, once
+     * dark_fade_min_trans of their transitions are learned) and those were
+     * lost. Both must be unlikely; before the rate is known, the 3-minute
+     * reports alone are counted. */
+    double n_slow = n, log_slow = 0;
+    int weigh_slow = slowdown_only && e->classb_moving_s >= c->dark_fade_min_trans * 30.0;
+    if (weigh_slow) {
+        log_slow = log(fmin(1, (e->classb_slowdowns + 1) / e->classb_moving_s * I1));
+        n = sil_obs >= I1 ? 1 + floor((sil_obs - I1) / I1) : 0;
+    }
     double dr_lat, dr_lon;
     dr_at(v, silence, &dr_lat, &dr_lon);
     int cell_last = coverage_cell_of(e->cov, v->lat, v->lon);
@@ -519,6 +554,10 @@ double dark_due(struct engine *e, struct vessel *v, double now)
         double p = coverage_p(e->cov, coverage_cell_of(e->cov, la, lo));
         L += log(fmax(1e-12, 1 - fmin(p, 0.999))) * (n / nk);
     }
+    if (weigh_slow) { /* ln(P(kept speed) + P(slowed)), the path's loss per report */
+        double L1 = log_slow + L * (n_slow / n), m = fmax(L, L1);
+        L = m + log(exp(L - m) + exp(L1 - m));
+    }
     int recent = 0;
     for (int i = 0; i < v->hist_n; i++)
         recent += v->hist[i].t >= v->t_last - c->dark_recent_s;
@@ -546,7 +585,9 @@ double dark_due(struct engine *e, struct vessel *v, double now)
                    dr_lon, hs->weight, guard_dark < guard);
         return 0;
     }
+    /* coverage.exit keeps the wait of the 3-minute reports */
     if (!v->exited && !v->out && v->nreports >= 3 && sil_obs >= guard &&
+        n_slow >= c->dark_min_missed &&
         (!inside || (known && (p_dr < c->dark_exit_p || p_last < c->dark_min_cell_p)))) {
         v->exited = 1;
         v->out = 1;

@@ -496,6 +496,8 @@ int engine_checkpoint(struct engine *e)
     meta_num(e, "health_norm", hs->norm_ratio);
     meta_num(e, "health_obs", hs->obs);
     meta_num(e, "obs_restored", e->obs_restored);
+    meta_num(e, "classb_moving_s", e->classb_moving_s);
+    meta_num(e, "classb_slowdowns", e->classb_slowdowns);
     size_t n = coverage_blob_size(e->cov);
     void *blob = malloc(n);
     if (blob) {
@@ -577,6 +579,8 @@ static int restore(struct engine *e)
         e->next_sector = now;
         e->next_checkpoint = now + e->cfg.checkpoint_s;
         double obs = meta_get_num(e, "health_obs", 0);
+        e->classb_moving_s = meta_get_num(e, "classb_moving_s", 0);
+        e->classb_slowdowns = meta_get_num(e, "classb_slowdowns", 0);
         health_restore(e->health, (int)meta_get_num(e, "health_degraded", 0),
                        meta_get_num(e, "health_degraded_at", 0),
                        meta_get_num(e, "health_restored_at", 0), meta_get_num(e, "health_norm", 0),

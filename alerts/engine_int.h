@@ -54,6 +54,11 @@ struct engine {
     float *sec_active, *sec_heard;
     double expected_per_s;      /* reports per second expected from tracked vessels */
     double expected_live_per_s; /* ... from those not silent for six intervals */
+    /* class B craft under way (reporting faster than every 3 minutes):
+     * report-to-report time learned, and how many of those transitions
+     * ended slowed to 3-minute reports (<= 2 kn): how often a silent class B
+     * craft may simply have slowed down unheard */
+    double classb_moving_s, classb_slowdowns;
     /* silences in progress of frequent reporters, per relative-range class:
      * the longest two (observed s beyond one interval) and whose they are.
      * A young loss-run histogram lacks the long runs still under way. */

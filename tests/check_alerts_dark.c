@@ -49,8 +49,10 @@ struct sv {
     double dark_at; /* stops transmitting (R_DARK) */
     double back_at; /* transmits again, 0 never */
     double fade_until;
-    double fade_from; /* the fade's start (its thinning phase first) */
-    int truth_dark;   /* went dark while heard well */
+    double fade_from;  /* the fade's start (its thinning phase first) */
+    int truth_dark;    /* went dark while heard well */
+    double slow_until; /* class B slowed to 0.5 kn (3-minute reports) until then */
+    double cruise_sog;
 };
 
 struct scen {
@@ -66,6 +68,7 @@ struct scen {
      * signal levels (else NaN) */
     double thin_s, thin_p, thin_db;
     int levels;
+    double slow_rate; /* class B slow-downs to 0.5 kn per vessel-hour (10-20 min each) */
 };
 
 struct captured {
@@ -180,7 +183,18 @@ static long run(struct scen *s, struct engine *e)
         for (int i = 0; i < s->n; i++) {
             struct sv *v = &s->v[i];
             geo_dead_reckon(v->lat, v->lon, v->sog, v->cog, 1.0, &v->lat, &v->lon);
+            if (v->slow_until > 0 && t >= v->slow_until) {
+                v->sog = v->cruise_sog; /* under way again */
+                v->slow_until = 0;
+            }
             if (t < v->next_tx) continue;
+            if (v->role == R_CLASSB && !(v->slow_until > 0) &&
+                urand(&s->rng) < s->slow_rate * interval_of(v) / 3600) {
+                /* slows down right after a report: the next comes in 3 minutes */
+                v->cruise_sog = v->sog;
+                v->sog = 0.5;
+                v->slow_until = t + 600 + 600 * urand(&s->rng);
+            }
             v->next_tx = t + interval_of(v) * (0.97 + 0.06 * urand(&s->rng));
             if (v->role == R_DARK && t >= v->dark_at && (!v->back_at || t < v->back_at)) {
                 /* truth: dark where the station hears well (p_rx 0.95) */
@@ -557,6 +571,75 @@ END_TEST
  * again on the same database; the close-in switch-offs 10-40 minutes after
  * that are raised within one interval, as without the stop. A station that
  * relearned (no database) raised two of them 384-387 s after. */
+/* Class B craft (30 s reports under way) switched off 3-11 nm out. A silent
+ * class B craft may have slowed to 3-minute reports unheard; the station
+ * learns how often class B craft slow down and weighs that chance: where
+ * they rarely do (one slow-down per 20 craft-hours), the switch-offs are
+ * raised under 700 s after the switch-off on average (when every silence
+ * was judged at 3-minute reports: 930 s or more after the last report);
+ * where they slow down twice an hour each, later; no slowed craft raises
+ * dark.start either way. */
+static void run_classb(uint64_t seed, double slow_rate, double *mean, int *tp, int *fp)
+{
+    static struct scen s;
+    static struct captured cap;
+    build(&s, seed, 12, 0);
+    s.slow_rate = slow_rate;
+    for (int i = 0; i < s.n; i++) {
+        struct sv *v = &s.v[i];
+        if (v->role != R_DARK) continue;
+        v->cls = CLASS_B;
+        v->sog = 4 + 6 * urand(&s.rng);
+    }
+    memset(&cap, 0, sizeof cap);
+    struct engine_config cfg = engine_config_default();
+    cfg.coverage.station_lat = ST_LAT;
+    cfg.coverage.station_lon = ST_LON;
+    struct engine *e = engine_create(&cfg, NULL);
+    ck_assert_ptr_nonnull(e);
+    engine_set_output(e, capture, &cap);
+    run(&s, e);
+    *mean = 0;
+    *tp = *fp = 0;
+    int seen[MAXV] = {0};
+    for (int i = 0; i < cap.n; i++) {
+        if (strcmp(cap.type[i], "dark.start")) continue;
+        const struct sv *v = find(&s, cap.mmsi[i]);
+        if (v && v->role == R_DARK && v->truth_dark >= 1 && cap.t[i] >= v->dark_at) {
+            if (seen[v - s.v]++) continue;
+            if (v->truth_dark == 1) {
+                (*tp)++;
+                *mean += cap.t[i] - v->dark_at;
+            }
+        } else {
+            (*fp)++;
+            printf("false dark.start mmsi %u role %d at +%.0f s\n", cap.mmsi[i],
+                   v ? (int)v->role : -1, cap.t[i] - s.t0);
+        }
+    }
+    if (*tp) *mean /= *tp;
+    printf("class B, %.2f slow-downs per craft-hour, seed %llu: %d switch-offs raised, %.0f s"
+           " after the switch-off on average; %d false\n",
+           slow_rate, (unsigned long long)seed, *tp, *mean, *fp);
+    fflush(stdout);
+    engine_destroy(e);
+}
+
+START_TEST(test_dark_classb_sooner_where_slowdowns_are_rare)
+{
+    double mean_rare, mean_often;
+    int tp_rare, fp_rare, tp_often, fp_often;
+    run_classb(4242 + (uint64_t)_i, 0.05, &mean_rare, &tp_rare, &fp_rare);
+    run_classb(4242 + (uint64_t)_i, 2.0, &mean_often, &tp_often, &fp_often);
+    ck_assert_int_ge(tp_rare, 6);
+    ck_assert_double_lt(mean_rare, 700);
+    ck_assert_int_eq(fp_rare, 0);
+    ck_assert_int_ge(tp_often, 6);
+    ck_assert_double_gt(mean_often, mean_rare + 150);
+    ck_assert_int_eq(fp_often, 0);
+}
+END_TEST
+
 START_TEST(test_dark_fast_after_restart)
 {
     char *dir = test_tmpdir();
@@ -593,6 +676,7 @@ int main(void)
     tcase_add_loop_test(tc, test_dark_fast_before_an_hour, 0, 2);
     tcase_add_loop_test(tc, test_dark_early_fades_everywhere, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_after_restart, 0, 2);
+    tcase_add_loop_test(tc, test_dark_classb_sooner_where_slowdowns_are_rare, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_where_fades_weaken_first, 0, 2);
     tcase_add_loop_test(tc, test_dark_lead_no_evidence_where_fades_are_abrupt, 0, 2);
     suite_add_tcase(s, tc);

@@ -505,6 +505,10 @@ int ctl_rx(int argc, char **argv)
         } else if (argv[i][0] == '-' && argv[i][1]) {
             usage(stderr);
             return EXIT_USAGE;
+        } else if (path) { /* a glob: only the last file was read, in silence */
+            fprintf(stderr, "aisctl rx: one FILE at a time ('%s', then '%s'): loop in the shell\n",
+                    path, argv[i]);
+            return EXIT_USAGE;
         } else
             path = argv[i];
     }

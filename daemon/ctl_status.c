@@ -69,8 +69,11 @@ int ctl_status(int argc, char **argv)
                 rc = 1;
             }
         } else
-            fprintf(stderr, "aisctl status: no answer from %s (%s)\n", zo.connect,
-                    zmq_strerror(errno));
+            fprintf(stderr,
+                    "aisctl status: no answer from %s within the timeout%s%s%s: is aisd running, "
+                    "with that query endpoint (and the same CURVE keys)?\n",
+                    zo.connect, errno == EAGAIN ? "" : " (",
+                    errno == EAGAIN ? "" : zmq_strerror(errno), errno == EAGAIN ? "" : ")");
         zmq_msg_close(&reply);
         zmq_close(s);
     }

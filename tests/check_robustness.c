@@ -682,9 +682,15 @@ START_TEST(aisd_iq_format_from_file_name)
     char *wavsim[] = {aisctl_path, "sim", "-d", "1", "-o", xwav, NULL};
     ck_assert_int_eq(run(wavsim, &out), 64);
     free(out), free(xwav);
+    /* aisctl rx on two files (a shell glob) read only the last, exit 0 */
+    char *two[] = {aisctl_path, "rx", cs16, cs16, NULL};
+    int st = run(two, &out);
+    if (st != 64 || !strstr(out, "one FILE"))
+        ck_abort_msg("aisctl rx on two files: %d: %s", st, out);
+    free(out);
     char *argv[] = {aisd_path, "--input",   cs16,         "--query",     "none", "--udp",
                     "none",    "--publish", "inproc://x", "--state-dir", "none", NULL};
-    int st = run(argv, &out);
+    st = run(argv, &out);
     const char *frames = strstr(out, " samples, ");
     if (st != 0 || !frames || atol(frames + 10) < 3)
         ck_abort_msg("cs16 file without --format: status %d: %s", st, out);

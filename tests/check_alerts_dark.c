@@ -579,7 +579,11 @@ END_TEST
  * was judged at 3-minute reports: 930 s or more after the last report);
  * where they slow down twice an hour each, later; no slowed craft raises
  * dark.start either way. */
-static void run_classb(uint64_t seed, double slow_rate, double *mean, int *tp, int *fp)
+/* db: a state database, and the station stopped and restarted on it at
+ * restart_s (only the switch-offs in the 25 minutes after it are counted:
+ * later the rate is learned again); NULL: none. */
+static void run_classb(uint64_t seed, double slow_rate, const char *db, double restart_s,
+                       double *mean, int *tp, int *fp)
 {
     static struct scen s;
     static struct captured cap;
@@ -595,10 +599,24 @@ static void run_classb(uint64_t seed, double slow_rate, double *mean, int *tp, i
     struct engine_config cfg = engine_config_default();
     cfg.coverage.station_lat = ST_LAT;
     cfg.coverage.station_lon = ST_LON;
-    struct engine *e = engine_create(&cfg, NULL);
+    struct engine *e = engine_create(&cfg, db);
     ck_assert_ptr_nonnull(e);
     engine_set_output(e, capture, &cap);
+    double t0 = s.t0, t1 = s.t1, count_from = t0, count_to = t1;
+    if (db) {
+        s.t1 = t0 + restart_s;
+        run(&s, e);
+        engine_destroy(e); /* the stop */
+        e = engine_create(&cfg, db);
+        ck_assert_ptr_nonnull(e);
+        engine_set_output(e, capture, &cap);
+        s.t0 = s.t1;
+        s.t1 = t1;
+        count_from = s.t0;
+        count_to = s.t0 + 1500;
+    }
     run(&s, e);
+    s.t0 = t0;
     *mean = 0;
     *tp = *fp = 0;
     int seen[MAXV] = {0};
@@ -607,7 +625,7 @@ static void run_classb(uint64_t seed, double slow_rate, double *mean, int *tp, i
         const struct sv *v = find(&s, cap.mmsi[i]);
         if (v && v->role == R_DARK && v->truth_dark >= 1 && cap.t[i] >= v->dark_at) {
             if (seen[v - s.v]++) continue;
-            if (v->truth_dark == 1) {
+            if (v->truth_dark == 1 && v->dark_at >= count_from && v->dark_at < count_to) {
                 (*tp)++;
                 *mean += cap.t[i] - v->dark_at;
             }
@@ -629,14 +647,34 @@ START_TEST(test_dark_classb_sooner_where_slowdowns_are_rare)
 {
     double mean_rare, mean_often;
     int tp_rare, fp_rare, tp_often, fp_often;
-    run_classb(4242 + (uint64_t)_i, 0.05, &mean_rare, &tp_rare, &fp_rare);
-    run_classb(4242 + (uint64_t)_i, 2.0, &mean_often, &tp_often, &fp_often);
+    run_classb(4242 + (uint64_t)_i, 0.05, NULL, 0, &mean_rare, &tp_rare, &fp_rare);
+    run_classb(4242 + (uint64_t)_i, 2.0, NULL, 0, &mean_often, &tp_often, &fp_often);
     ck_assert_int_ge(tp_rare, 6);
     ck_assert_double_lt(mean_rare, 700);
     ck_assert_int_eq(fp_rare, 0);
     ck_assert_int_ge(tp_often, 6);
     ck_assert_double_gt(mean_often, mean_rare + 150);
     ck_assert_int_eq(fp_often, 0);
+}
+END_TEST
+
+/* The same, stopped 88 minutes in and restarted on the same database: the
+ * rate of class B slow-downs learned before the stop is kept (checkpointed),
+ * so the switch-offs 2-12 minutes after the restart are as quick. */
+START_TEST(test_dark_classb_rate_kept_over_restart)
+{
+    char *dir = test_tmpdir();
+    ck_assert_ptr_nonnull(dir);
+    char db[512];
+    snprintf(db, sizeof db, "%s/state.db", dir);
+    double mean;
+    int tp, fp;
+    run_classb(4242 + (uint64_t)_i, 0.05, db, 5300, &mean, &tp, &fp);
+    ck_assert_int_ge(tp, 2);
+    ck_assert_double_lt(mean, 700);
+    ck_assert_int_eq(fp, 0);
+    test_rmdir_r(dir);
+    free(dir);
 }
 END_TEST
 
@@ -677,6 +715,7 @@ int main(void)
     tcase_add_loop_test(tc, test_dark_early_fades_everywhere, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_after_restart, 0, 2);
     tcase_add_loop_test(tc, test_dark_classb_sooner_where_slowdowns_are_rare, 0, 2);
+    tcase_add_loop_test(tc, test_dark_classb_rate_kept_over_restart, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_where_fades_weaken_first, 0, 2);
     tcase_add_loop_test(tc, test_dark_lead_no_evidence_where_fades_are_abrupt, 0, 2);
     suite_add_tcase(s, tc);

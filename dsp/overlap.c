@@ -48,12 +48,18 @@ struct burst_fit {
 #define TPLN (28 * SPS)          /* to the end of the start flag, 7 segments of 4 bits */
 #define CHANNEL_NOISE_BW 27100.0 /* Hz: noise bandwidth of a channel (docs/receiver.md) */
 #define FIND_MIN 0.18 /* normalised preamble correlation for a burst found in a residual */
+/* The joint correction's LLRs are the symbol margins over KAPPA times the
+ * local residual power: max-log margins of a model that misfits where the
+ * bursts overlap are over-confident, and measured on lost pairs the wrong
+ * symbols had margins up to about 9 such (unscaled) LLRs (docs/receiver.md:
+ * 2 and 3 measured, with gates 1 and 2). */
+#define KAPPA 2.0
+
 /* The correction's gate (expected errors outside its flip set) for the joint
- * decisions, times the joint operating point's (crc_fix_config_joint, 1.0):
- * their soft values (metric margins over the median margin, capped) are not
- * the Gaussian ones around +-1 that gate was set for, and with it most joint
- * corrections were gated. */
-#define JOINT_GATE 3.0
+ * decisions, times the joint operating point's (crc_fix_config_joint, 1.0). */
+#define JOINT_GATE 2.0
+#define LVAR_HALF 16 /* symbols: half the window of the local residual power */
+#define JFLIP 12     /* at most this many least reliable symbols in the correction */
 
 struct overlap {
     struct gmsk_demod *scratch;
@@ -81,10 +87,16 @@ struct overlap {
     struct gmsk_result fr[OVERLAP_MAX_FRAMES];
     int nfr;
     struct overlap_stats stats;
-    float jmetric; /* the last joint detection's path metric per symbol */
+    float jmetric;               /* the last joint detection's path metric per symbol */
+    float pstep[MAXSYM + 1];     /* the best path's metric per step (by s's symbol) */
+    float lvar[MAXSYM + 1];      /* its residual power per sample around each symbol of s */
+    struct crc_fix_config fixc;  /* the joint correction's operating point */
+    uint16_t masks[1u << JFLIP]; /* its flip patterns, cheapest first */
+    float mcost[1u << JFLIP];
+    int8_t work[MAXSYM];
     struct {
         int8_t c[MAXSYM];
-        float soft[MAXSYM];
+        float rel[MAXSYM], lvar[MAXSYM]; /* margins, residual power (ov->rel, ov->lvar) */
         size_t ks;
         struct burst_fit fit;
         float quality, metric;
@@ -105,6 +117,8 @@ struct overlap *overlap_create(const struct gmsk_demod_config *c)
     ov->scratch = gmsk_demod_create(&sc);
     struct crc_fix_config fc = c->fix_joint;
     fc.gate = (float)(JOINT_GATE * fc.gate);
+    if (fc.nflip > JFLIP) fc.nflip = JFLIP;
+    ov->fixc = fc;
     ov->fix = crc_fix_create(&fc);
     struct laurent_config lc;
     laurent_config_default(&lc);
@@ -425,7 +439,7 @@ static void joint(struct overlap *ov, const float complex *y, size_t len,
         ov->alpha[2][st] = (b1 == (ks_known[1] < 0) && b0 == (ks_known[2] < 0)) ? 0 : inf;
     }
     for (size_t k = 0; k < ks; k++)
-        ov->rel[k] = 0;
+        ov->rel[k] = ov->lvar[k] = 0;
     ov->cs[0] = ks_known[0];
     ov->cs[1] = ks_known[1];
     ov->cs[2] = ks_known[2];
@@ -473,7 +487,24 @@ static void joint(struct overlap *ov, const float complex *y, size_t len,
         ov->cs[kk + 1] = (st >> 3) & 1 ? -1 : 1;
         long wi = m0 + (kk - k0) + 3;
         if (wi >= 0 && wi < MAXSYM) ov->cw[wi] = st & 1 ? -1 : 1;
-        st = ov->surv[kk][st];
+        int prev = ov->surv[kk][st];
+        ov->pstep[kk + 1] = ov->alpha[kk + 1][st] - ov->alpha[kk][prev];
+        st = prev;
+    }
+    /* The best path's residual power per sample around each symbol of s
+     * (LVAR_HALF symbols either side): what calibrates the margins as LLRs
+     * (the residual is larger where the two bursts overlap and fit worse). */
+    {
+        double cum[MAXSYM + 2];
+        cum[0] = 0;
+        for (long kk = k0; kk <= kl; kk++)
+            cum[kk - k0 + 1] = cum[kk - k0] + ov->pstep[kk + 1];
+        for (long kk = k0; kk <= kl; kk++) {
+            long a = kk - LVAR_HALF < k0 ? k0 : kk - LVAR_HALF;
+            long b = kk + LVAR_HALF > kl ? kl : kk + LVAR_HALF;
+            ov->lvar[kk + 1] =
+                (float)((cum[b - k0 + 1] - cum[a - k0]) / (double)(SPS * (b - a + 1)));
+        }
     }
     for (int e = 0; e < 3; e++)
         if (m0 + e >= 0 && m0 + e < MAXSYM) ov->cw[m0 + e] = (st >> (2 - e)) & 1 ? -1 : 1;
@@ -502,32 +533,6 @@ static void joint(struct overlap *ov, const float complex *y, size_t len,
     }
 }
 
-static int cmp_float(const void *a, const void *b)
-{
-    float x = *(const float *)a, y = *(const float *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Soft values of s's joint decisions for the correction: the decision times
- * its metric margin (ov->rel) over the median margin, so that |s| is about 1
- * and small where another sequence of both bursts fits almost as well. */
-static void joint_soft(struct overlap *ov, size_t ks, float *soft)
-{
-    float tmp[MAXSYM];
-    size_t n = 0;
-    for (size_t k = DATA_START; k < ks; k++)
-        if (ov->rel[k] < 1e29f) tmp[n++] = ov->rel[k];
-    float med = 1;
-    if (n) {
-        qsort(tmp, n, sizeof *tmp, cmp_float);
-        med = tmp[n / 2] > 0 ? tmp[n / 2] : 1;
-    }
-    for (size_t k = 0; k < ks; k++) {
-        float r = k < DATA_START || ov->rel[k] >= 1e29f ? 1.5f : ov->rel[k] / med;
-        soft[k] = ov->cs[k] * (r < 1.5f ? r : 1.5f); /* large margins are all alike */
-    }
-}
-
 static void frame_meta(const struct burst_fit *f, float sync, double noise, uint64_t seg0,
                        size_t end, struct gmsk_result *r);
 
@@ -537,6 +542,122 @@ static int fixed_length(const struct ais_frame *f)
     unsigned alt = 0, bits = crc_fix_type_bits(f->bytes[0] >> 2, &alt);
     unsigned nbits = 8u * f->nbytes;
     return bits && (nbits == bits || nbits == alt);
+}
+
+/* Symbol index just after the first want de-stuffed data bits of hard
+ * decisions c[0..n), plus the end flag; n when they run out. */
+static size_t joint_window(const int8_t *c, size_t n, unsigned want)
+{
+    unsigned nb = 0;
+    int ones = 0;
+    for (size_t k = DATA_START; k < n; k++) {
+        int bit = c[k] == c[k - 2];
+        if (bit)
+            ones++;
+        else if (ones == 5) {
+            ones = 0;
+            continue; /* a stuffed bit */
+        } else
+            ones = 0;
+        if (++nb >= want) return k + 9 < n ? k + 9 : n;
+    }
+    return n;
+}
+
+/* CRC-aided correction of the best joint decisions (ov->fx) with calibrated
+ * LLRs: the forward-backward metric margin of each symbol of s over the
+ * residual power per sample of the best path (noise plus what the two fits
+ * miss), so that symbol k is wrong about 1 / (1 + e^L_k) of the time. The
+ * operating point is the joint one (ov->fixc, as crc_fix_search reads it):
+ * the nflip least reliable symbols of the message window, at most max_flips
+ * flipped, run only when the expected errors outside them are at most gate,
+ * flip patterns cheapest first up to cost_max and to score_max (-ln of the
+ * pattern's probability, over the window), at most max_cands CRC checks;
+ * fixed-length types at their length, plausible fields, and a second frame
+ * passing makes it ambiguous. crc_fix_search cannot take these: it derives
+ * LLRs from soft values assumed Gaussian around +-1, which path-metric
+ * margins are not (most joint corrections got a negative score budget). */
+static int joint_correct(struct overlap *ov, struct ais_frame *f, unsigned *nflipped)
+{
+    const int8_t *c = ov->fx.c;
+    size_t n = ov->fx.ks;
+    const struct crc_fix_config *fc = &ov->fixc;
+    unsigned alt = 0, bits = crc_fix_type_bits(crc_fix_hard_type(c, n, DATA_START), &alt);
+    if (!bits) return AISD_E_NOTTHIS;
+    size_t wend = joint_window(c, n, (alt > bits ? alt : bits) + 16);
+    unsigned nf = fc->nflip, have = 0;
+    size_t idx[JFLIP];
+    double llr[JFLIP], psum = 0, nlp0 = 0;
+    for (size_t k = DATA_START; k < wend; k++) {
+        double L = ov->fx.rel[k] >= 1e29f ? 1e9 /* forced */
+                   : ov->fx.lvar[k] > 0   ? ov->fx.rel[k] / (KAPPA * ov->fx.lvar[k])
+                                          : 0; /* not decided */
+        double p = 1.0 / (1.0 + exp(L));
+        psum += p;
+        nlp0 += log1p(exp(-L));
+        unsigned j;
+        if (have < nf)
+            j = have++;
+        else if (L < llr[nf - 1])
+            j = nf - 1;
+        else
+            continue;
+        while (j > 0 && llr[j - 1] > L) {
+            llr[j] = llr[j - 1];
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        llr[j] = L;
+        idx[j] = k;
+    }
+    for (unsigned i = 0; i < have; i++)
+        psum -= 1.0 / (1.0 + exp(llr[i]));
+    if (psum > fc->gate) return AISD_E_RANGE;
+    ov->stats.corrections++;
+    double cmax = fc->cost_max;
+    if (fc->score_max > 0 && fc->score_max - nlp0 < cmax) cmax = fc->score_max - nlp0;
+    unsigned nm = 0;
+    for (unsigned mask = 1; mask < (1u << have); mask++) {
+        if ((unsigned)__builtin_popcount(mask) > fc->max_flips) continue;
+        double cost = 0;
+        for (unsigned i = 0; i < have; i++)
+            if (mask & (1u << i)) cost += llr[i];
+        if (cost > cmax) continue;
+        unsigned j = nm++;
+        while (j > 0 && ov->mcost[j - 1] > cost) {
+            ov->mcost[j] = ov->mcost[j - 1];
+            ov->masks[j] = ov->masks[j - 1];
+            j--;
+        }
+        ov->mcost[j] = (float)cost;
+        ov->masks[j] = (uint16_t)mask;
+    }
+    int found = 0;
+    unsigned checked = 0;
+    struct ais_frame cand;
+    for (unsigned mi = 0; mi < nm && (!fc->max_cands || checked < fc->max_cands); mi++) {
+        memcpy(ov->work, c, n);
+        for (unsigned i = 0; i < have; i++)
+            if (ov->masks[mi] & (1u << i)) ov->work[idx[i]] = (int8_t)-c[idx[i]];
+        size_t end = 0;
+        int rc = crc_fix_decode(ov->fix, ov->work, n, DATA_START, &cand, &end);
+        if (rc == AISD_E_FORMAT) continue; /* not a frame of its type's length: no CRC check */
+        checked++;
+        if (rc != 0 || !fixed_length(&cand) || !msg_plausible(cand.bytes, 8u * cand.nbytes))
+            continue;
+        if (found && (cand.nbytes != f->nbytes || memcmp(cand.bytes, f->bytes, cand.nbytes))) {
+            ov->stats.checked += checked;
+            return AISD_E_CHECKSUM; /* two frames: neither */
+        }
+        if (!found) {
+            *f = cand;
+            *nflipped = (unsigned)__builtin_popcount(ov->masks[mi]);
+        }
+        found = 1;
+    }
+    ov->stats.checked += checked;
+    ov->stats.starved += !checked;
+    return found ? 0 : AISD_E_FORMAT;
 }
 
 /* A frame from joint decisions c[0..n) of burst f, if its CRC passes. */
@@ -582,6 +703,20 @@ static void add_frame(struct gmsk_result *out, int *nout, int max, const struct 
     if (*nout < max) out[(*nout)++] = *r;
 }
 
+/* The joint decisions of s just made (ov->cs, fit fs, ks symbols) are kept
+ * for the CRC-aided correction when they fit best so far in this retry. */
+static void keep_joint(struct overlap *ov, size_t ks, const struct burst_fit *fs, float quality)
+{
+    if (!ov->correct || !(ov->jmetric < ov->fx.metric)) return;
+    memcpy(ov->fx.rel, ov->rel, ks * sizeof *ov->rel);
+    memcpy(ov->fx.lvar, ov->lvar, ks * sizeof *ov->lvar);
+    memcpy(ov->fx.c, ov->cs, ks);
+    ov->fx.ks = ks;
+    ov->fx.fit = *fs;
+    ov->fx.quality = quality;
+    ov->fx.metric = ov->jmetric;
+}
+
 /* Joint detection of bursts sa (fit fs) and wa (fit fw), refitted from the
  * joint decisions up to REFITS times while they change, then the CRC-aided
  * correction of sa's. Frames go to out; sa->dec and wa->dec end with the
@@ -602,6 +737,7 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
     if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality, seg0,
                     &jr))
         add_frame(out, nout, max, &jr);
+    if (!ok) keep_joint(ov, ks, fs, sa->quality);
     for (int rf = 0; rf < REFITS && !ok; rf++) {
         /* Again with both bursts refitted from the joint decisions, while
          * they still change. */
@@ -618,27 +754,18 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
         for (size_t n = 0; n < len; n++)
             ov->e[n] = ov->y[n] - ov->r[n];
         rebuild(ov, wa, ov->e, len, ov->r, fw);
-        if (fs->kend && fw->kend) {
-            ks = fs->kend + 2 < sa->nsym ? fs->kend + 2 : sa->nsym;
-            fs->kend = ks;
-            fw->kend += 1;
-            joint(ov, ov->y, len, fs, sa->dec, ks, fw, wa->dec);
-            ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
-            if (ok) add_frame(out, nout, max, &jr);
-            if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
-                            seg0, &jr))
-                add_frame(out, nout, max, &jr);
-        }
-    }
-    if (!ok && ov->correct && fs->kend && fw->kend && ov->jmetric < ov->fx.metric) {
-        /* The CRC-aided correction runs once per retry, at its end, on the
-         * joint decisions that fitted best: keep these. */
-        joint_soft(ov, ks, ov->fx.soft);
-        memcpy(ov->fx.c, ov->cs, ks);
-        ov->fx.ks = ks;
-        ov->fx.fit = *fs;
-        ov->fx.quality = sa->quality;
-        ov->fx.metric = ov->jmetric;
+        if (!fs->kend || !fw->kend) break;
+        ks = fs->kend + 2 < sa->nsym ? fs->kend + 2 : sa->nsym;
+        fs->kend = ks;
+        fw->kend += 1;
+        joint(ov, ov->y, len, fs, sa->dec, ks, fw, wa->dec);
+        ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
+        if (ok) add_frame(out, nout, max, &jr);
+        if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
+                        seg0, &jr))
+            add_frame(out, nout, max, &jr);
+        if (ok) break;
+        keep_joint(ov, ks, fs, sa->quality);
     }
     return ok;
 }
@@ -1093,17 +1220,16 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         struct gmsk_result jr;
         memset(&jr, 0, sizeof jr);
         unsigned flipped = 0;
-        uint64_t tried = crc_fix_stats(ov->fix)->tried;
-        int frc = crc_fix_search(ov->fix, ov->fx.c, ov->fx.soft, ov->fx.ks, DATA_START, 0,
-                                 &jr.frame, &flipped);
-        ov->stats.checked += crc_fix_stats(ov->fix)->tried - tried;
+        int frc = joint_correct(ov, &jr.frame, &flipped);
         if (frc == 0) {
             frame_meta(&ov->fx.fit, ov->fx.quality, ov->noise, seg0,
                        crc_fix_hard_end(ov->fx.c, ov->fx.ks, DATA_START), &jr);
             jr.corrected = (uint8_t)flipped;
             /* as for every corrected frame: its fields must be plausible */
-            if (msg_plausible(jr.frame.bytes, 8u * jr.frame.nbytes))
+            if (msg_plausible(jr.frame.bytes, 8u * jr.frame.nbytes)) {
                 add_frame(out, &nout, max, &jr);
+                ov->stats.corrected++;
+            }
         }
     }
     ov->stats.frames += (uint64_t)nout;

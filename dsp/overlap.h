@@ -20,14 +20,18 @@
 struct overlap;
 
 struct overlap_stats {
-    uint64_t retries; /* failed clear hits retried */
-    uint64_t gated;   /* failed clear hits not retried: no sign of a second burst */
-    uint64_t frames;  /* frames found */
-    uint64_t found;   /* failed bursts decoded with the other burst from the preamble search
-                       * in the residual (the scratch detector had not found it) */
-    uint64_t checked; /* CRC checks made: plain decodes of the scratch runs and of the joint
-                       * decisions, and the correction's candidates (each a ~2^-16 chance of
-                       * a false pass) */
+    uint64_t retries;     /* failed clear hits retried */
+    uint64_t gated;       /* failed clear hits not retried: no sign of a second burst */
+    uint64_t frames;      /* frames found */
+    uint64_t found;       /* failed bursts decoded with the other burst from the preamble search
+                           * in the residual (the scratch detector had not found it) */
+    uint64_t corrections; /* CRC-aided corrections of joint decisions run (past the gate) */
+    uint64_t starved;     /* of those, corrections that CRC-checked no candidate (no flip
+                           * pattern within the cost and score ceilings, or none well-formed) */
+    uint64_t corrected;   /* failed bursts decoded by them */
+    uint64_t checked;     /* CRC checks made: plain decodes of the scratch runs and of the joint
+                           * decisions, and the correction's candidates (each a ~2^-16 chance of
+                           * a false pass) */
 };
 
 /* c: the main demodulator's configuration (the scratch one copies it). */

@@ -69,7 +69,7 @@ static const struct conf_key keys[] = {
     {"rawlog-max-mb", K_I(rawlog_max_mb), "MB",
      "rotate the raw-frame log at this size (default 100)"},
     {"iq-snippets", K_B(iq_snippets), NULL,
-     "also save the IQ samples around each frame (cu8, rawlog-dir)"},
+     "also save the IQ samples around each frame (input's format; needs rawlog-dir)"},
     {"iq-snippet-ms", K_I(iq_snippet_ms), "MS", "IQ kept before and after a frame (default 20)"},
     {"curve-secret-key", K_S(curve_secret_key), "FILE",
      "enable CurveZMQ on the PUB and query sockets with this key pair (aisctl keygen)"},

@@ -260,6 +260,28 @@ unsigned crc_fix_hard_type(const int8_t *c, size_t n, size_t data_start)
     return nb < 8 ? 0 : b;
 }
 
+unsigned crc_fix_masks(const float *llr, unsigned have, unsigned max_flips, float cmax,
+                       uint16_t *masks, float *mcost)
+{
+    unsigned nm = 0;
+    for (unsigned mask = 1; mask < (1u << have); mask++) {
+        if ((unsigned)__builtin_popcount(mask) > max_flips) continue;
+        float cost = 0;
+        for (unsigned i = 0; i < have; i++)
+            if (mask & (1u << i)) cost += llr[i];
+        if (cost > cmax) continue;
+        unsigned j = nm++;
+        while (j > 0 && mcost[j - 1] > cost) {
+            mcost[j] = mcost[j - 1];
+            masks[j] = masks[j - 1];
+            j--;
+        }
+        mcost[j] = cost;
+        masks[j] = (uint16_t)mask;
+    }
+    return nm;
+}
+
 int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n, size_t data_start,
                    unsigned want_bits, struct ais_frame *f, unsigned *nflipped)
 {
@@ -344,23 +366,7 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
     /* Above base only while fewer candidates were checked than base's
      * field-plausible ones (those msg_text_plausible refused included). */
     unsigned budget = 0;
-    unsigned nm = 0;
-    for (unsigned mask = 1; mask < (1u << have); mask++) {
-        unsigned pop = (unsigned)__builtin_popcount(mask);
-        if (pop > x->cfg.max_flips) continue;
-        float cost = 0;
-        for (unsigned i = 0; i < have; i++)
-            if (mask & (1u << i)) cost += llr[i];
-        if (cost > cmax) continue;
-        unsigned j = nm++;
-        while (j > 0 && x->mcost[j - 1] > cost) {
-            x->mcost[j] = x->mcost[j - 1];
-            x->masks[j] = x->masks[j - 1];
-            j--;
-        }
-        x->mcost[j] = cost;
-        x->masks[j] = (uint16_t)mask;
-    }
+    unsigned nm = crc_fix_masks(llr, have, x->cfg.max_flips, cmax, x->masks, x->mcost);
     unsigned checked = 0;
     for (unsigned mi = 0; mi < nm; mi++) {
         if (x->cfg.max_cands && checked >= x->cfg.max_cands) break;

@@ -79,6 +79,12 @@ size_t crc_fix_hard_end(const int8_t *c, size_t n, size_t data_start);
 int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_start,
                    struct ais_frame *f, size_t *end);
 
+/* The flip patterns over have (<= 12) symbols of LLRs llr[]: at most
+ * max_flips flipped, their LLRs summing to at most cmax, cheapest first into
+ * masks[] and mcost[] (room for 1 << have). Returns how many. */
+unsigned crc_fix_masks(const float *llr, unsigned have, unsigned max_flips, float cmax,
+                       uint16_t *masks, float *mcost);
+
 /* Correction search. want_bits 0: the window and type come from the hard
  * decision (fixed-length types only); otherwise the message length is assumed
  * to be want_bits and any fixed-length type of that length is accepted (used

@@ -616,22 +616,10 @@ static int joint_correct(struct overlap *ov, struct ais_frame *f, unsigned *nfli
     ov->stats.corrections++;
     double cmax = fc->cost_max;
     if (fc->score_max > 0 && fc->score_max - nlp0 < cmax) cmax = fc->score_max - nlp0;
-    unsigned nm = 0;
-    for (unsigned mask = 1; mask < (1u << have); mask++) {
-        if ((unsigned)__builtin_popcount(mask) > fc->max_flips) continue;
-        double cost = 0;
-        for (unsigned i = 0; i < have; i++)
-            if (mask & (1u << i)) cost += llr[i];
-        if (cost > cmax) continue;
-        unsigned j = nm++;
-        while (j > 0 && ov->mcost[j - 1] > cost) {
-            ov->mcost[j] = ov->mcost[j - 1];
-            ov->masks[j] = ov->masks[j - 1];
-            j--;
-        }
-        ov->mcost[j] = (float)cost;
-        ov->masks[j] = (uint16_t)mask;
-    }
+    float lf[JFLIP];
+    for (unsigned i = 0; i < have; i++)
+        lf[i] = (float)llr[i];
+    unsigned nm = crc_fix_masks(lf, have, fc->max_flips, (float)cmax, ov->masks, ov->mcost);
     int found = 0;
     unsigned checked = 0;
     struct ais_frame cand;

@@ -210,8 +210,7 @@ int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_sta
     return 0;
 }
 
-/* Raw symbol index just after the first `want` destuffed bits, or n. */
-static size_t raw_span(const int8_t *c, size_t n, size_t data_start, unsigned want)
+size_t crc_fix_raw_span(const int8_t *c, size_t n, size_t data_start, unsigned want)
 {
     unsigned nb = 0;
     int ones = 0;
@@ -295,7 +294,7 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
     }
     if (!bits) return AISD_E_NOTTHIS;
     unsigned maxbits = alt > bits ? alt : bits;
-    size_t wend = raw_span(c, n, data_start, maxbits + 16) + 8;
+    size_t wend = crc_fix_raw_span(c, n, data_start, maxbits + 16) + 8;
     if (wend > n) return AISD_E_NOTTHIS;
     size_t w0 = data_start;
     size_t wn = wend - w0;

@@ -68,6 +68,10 @@ unsigned crc_fix_type_bits(unsigned type, unsigned *alt);
  * bits 2..7 of the first byte. 0 when fewer than 8 data bits are there. */
 unsigned crc_fix_hard_type(const int8_t *c, size_t n, size_t data_start);
 
+/* Symbol index just after the first want de-stuffed data bits of hard
+ * decisions c[0..n) (data from symbol data_start), or n when they run out. */
+size_t crc_fix_raw_span(const int8_t *c, size_t n, size_t data_start, unsigned want);
+
 /* Symbols up to the end flag (six data ones) or an abort in hard decisions
  * c[0..n), data starting at symbol data_start >= 2; n when there is none. */
 size_t crc_fix_hard_end(const int8_t *c, size_t n, size_t data_start);

@@ -544,26 +544,6 @@ static int fixed_length(const struct ais_frame *f)
     return bits && (nbits == bits || nbits == alt);
 }
 
-/* Symbol index just after the first want de-stuffed data bits of hard
- * decisions c[0..n), plus the end flag; n when they run out. */
-static size_t joint_window(const int8_t *c, size_t n, unsigned want)
-{
-    unsigned nb = 0;
-    int ones = 0;
-    for (size_t k = DATA_START; k < n; k++) {
-        int bit = c[k] == c[k - 2];
-        if (bit)
-            ones++;
-        else if (ones == 5) {
-            ones = 0;
-            continue; /* a stuffed bit */
-        } else
-            ones = 0;
-        if (++nb >= want) return k + 9 < n ? k + 9 : n;
-    }
-    return n;
-}
-
 /* CRC-aided correction of the best joint decisions (ov->fx) with calibrated
  * LLRs: the forward-backward metric margin of each symbol of s over the
  * residual power per sample of the best path (noise plus what the two fits
@@ -584,7 +564,9 @@ static int joint_correct(struct overlap *ov, struct ais_frame *f, unsigned *nfli
     const struct crc_fix_config *fc = &ov->fixc;
     unsigned alt = 0, bits = crc_fix_type_bits(crc_fix_hard_type(c, n, DATA_START), &alt);
     if (!bits) return AISD_E_NOTTHIS;
-    size_t wend = joint_window(c, n, (alt > bits ? alt : bits) + 16);
+    /* the message, its FCS and the end flag */
+    size_t wend = crc_fix_raw_span(c, n, DATA_START, (alt > bits ? alt : bits) + 16) + 8;
+    if (wend > n) wend = n;
     unsigned nf = fc->nflip, have = 0;
     size_t idx[JFLIP];
     double llr[JFLIP], psum = 0, nlp0 = 0;

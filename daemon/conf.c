@@ -1,6 +1,7 @@
 /* conf.c: the key table behind aisd.conf and aisd's long options, the file and
  * argv parsers, validation and the --help text. See conf.h. */
 #include "daemon/conf.h"
+#include "daemon/dirs.h"
 #include "daemon/netsock.h"
 #include "daemon/zkeys.h"
 
@@ -616,6 +617,14 @@ int conf_validate(struct conf *c)
         free(ec);
     }
     if (c->iq_snippets && !*c->rawlog_dir) rc = bad("%siq-snippets needs rawlog-dir", "");
+    /* directories aisd creates at start: one it cannot create or write (under
+     * a regular file, a read-only or foreign directory) used to pass here and
+     * stop aisd at start with status 1, restarted by systemd every 5 s */
+    char why[1200];
+    if (*c->state_dir && dirs_check(c->state_dir, why, sizeof why))
+        rc = bad("state-dir: cannot create or write it: %s", why);
+    if (*c->rawlog_dir && dirs_check(c->rawlog_dir, why, sizeof why))
+        rc = bad("rawlog-dir: cannot create or write it: %s", why);
     if (!rc) {
         /* the settings together, as the daemon builds them, through the engine's
          * own check: a bad alerts-config file or an out-of-range value used to

@@ -2,6 +2,7 @@
  * then long options), handles --help/--check-config/--show-dsp, and runs the
  * main loop (daemon/loop.c). Exit status 64 on a configuration error. */
 #include "daemon/conf.h"
+#include "daemon/dirs.h"
 #include "daemon/loop.h"
 #include "daemon/showdsp.h"
 
@@ -11,6 +12,23 @@
 
 #define AISD_VERSION "0.1"
 #define AISD_DEFAULT_CONF "/etc/aisd/aisd.conf"
+
+/* The state and raw-log directories, with their missing parents: one that
+ * cannot be made is a configuration error (exit 64: systemd does not restart
+ * it), not a failure at start (exit 1: restarted every RestartSec). */
+static int make_dirs(const struct conf *c)
+{
+    char why[1200];
+    if (*c->state_dir && dirs_make(c->state_dir, 0750, why, sizeof why)) {
+        fprintf(stderr, "aisd: configuration: state-dir: cannot create or write it: %s\n", why);
+        return -1;
+    }
+    if (*c->rawlog_dir && dirs_make(c->rawlog_dir, 0755, why, sizeof why)) {
+        fprintf(stderr, "aisd: configuration: rawlog-dir: cannot create or write it: %s\n", why);
+        return -1;
+    }
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -41,6 +59,7 @@ int main(int argc, char **argv)
         return 0;
     }
     setvbuf(stderr, NULL, _IOLBF, 0);
+    if (make_dirs(&c)) return CONF_EXIT_USAGE;
     struct loop *l = loop_create(&c);
     if (!l) return 1;
     int rc = loop_run(l);

@@ -298,6 +298,59 @@ START_TEST(aisd_bad_values_exit_64)
 }
 END_TEST
 
+START_TEST(aisd_unusable_dirs_exit_64)
+{
+    /* A state-dir or rawlog-dir aisd cannot create (under a regular file, in a
+     * directory it may not write) passed --check-config and then stopped aisd
+     * at start with status 1, which systemd restarts every 5 s for ever: now
+     * --check-config names it and aisd exits 64 (RestartPreventExitStatus). */
+    write_file("afile", "x", 1);
+    char *under_file = path_of("afile/state"), *raw_under_file = path_of("afile/raw/deeper");
+    expect_aisd_64((char *[]){"--state-dir", under_file, NULL}, "state-dir");
+    expect_aisd_64((char *[]){"--state-dir", under_file, NULL}, "afile is not a directory");
+    expect_aisd_64((char *[]){"--state-dir", "none", "--rawlog-dir", raw_under_file, NULL},
+                   "rawlog-dir");
+    char *nmea_in = "nmea:/dev/null";
+    char *start_state[] = {aisd_path, "--input",   nmea_in,      "--query",     "none",     "--udp",
+                           "none",    "--publish", "inproc://x", "--state-dir", under_file, NULL};
+    char *out;
+    int st = run(start_state, &out);
+    if (st != 64 || !strstr(out, "state-dir"))
+        ck_abort_msg("aisd with state-dir under a file: status %d: %s", st, out);
+    free(out);
+    char *start_raw[] = {aisd_path, "--input",      nmea_in,        "--query",    "none",
+                         "--udp",   "none",         "--publish",    "inproc://x", "--state-dir",
+                         "none",    "--rawlog-dir", raw_under_file, NULL};
+    st = run(start_raw, &out);
+    if (st != 64 || !strstr(out, "rawlog-dir"))
+        ck_abort_msg("aisd with rawlog-dir under a file: status %d: %s", st, out);
+    free(out);
+    /* a directory this user may not write (root may write anywhere) */
+    char *ro = path_of("readonly"), *ro_state = path_of("readonly/state");
+    ck_assert_int_eq(mkdir(ro, 0555), 0);
+    if (geteuid() != 0)
+        expect_aisd_64((char *[]){"--state-dir", ro_state, NULL}, "state-dir");
+    else
+        printf("aisd_unusable_dirs_exit_64: running as root: the read-only directory case is "
+               "not checked\n");
+    /* missing parents are created (mkdir -p): it used to be exit 1 */
+    char *deep_state = path_of("new/a/state"), *deep_raw = path_of("new/b/raw");
+    char *deep[] = {aisd_path,  "--input",      nmea_in,     "--query",    "none",
+                    "--udp",    "none",         "--publish", "inproc://x", "--state-dir",
+                    deep_state, "--rawlog-dir", deep_raw,    NULL};
+    st = run(deep, &out);
+    if (st != 0) ck_abort_msg("aisd with new nested directories: status %d: %s", st, out);
+    free(out);
+    struct stat sb;
+    ck_assert_int_eq(stat(deep_state, &sb), 0);
+    ck_assert(S_ISDIR(sb.st_mode));
+    ck_assert_int_eq(stat(deep_raw, &sb), 0);
+    ck_assert(S_ISDIR(sb.st_mode));
+    free(under_file), free(raw_under_file), free(ro), free(ro_state), free(deep_state),
+        free(deep_raw);
+}
+END_TEST
+
 START_TEST(aisd_show_dsp_refused_flavour)
 {
     /* --show-dsp with a flavour that cannot be used: exit 64 with the reason,
@@ -934,6 +987,7 @@ int main(void)
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_show_dsp_refused_flavour);
+    tcase_add_test(tc, aisd_unusable_dirs_exit_64);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
     tcase_add_test(tc, aisd_bad_alert_settings_exit_64);
     tcase_add_test(tc, aisd_check_config_output_loads_again);

@@ -164,17 +164,17 @@ static void on_message(struct ingest *g, const uint8_t *bytes, size_t nbits, dou
 }
 
 /* Log the first line of a kind of bad input (reason why); line may be NULL. */
-static void log_first(struct ingest *g, enum nmea_reason why, const char *line)
+static void log_first(struct ingest *g, enum nmea_reason why, const char *line, size_t len)
 {
     if ((unsigned)why >= NMEA_R_COUNT || (g->logged & (1u << why))) return;
     g->logged |= 1u << why;
     char shown[96];
     size_t n = 0;
-    for (; line && line[n] && n < 80; n++) /* printable, cut short: it may be binary */
+    for (; line && n < len && n < 80; n++) /* printable, cut short: it may be binary */
         shown[n] = line[n] >= 0x20 && line[n] < 0x7f ? line[n] : '?';
     shown[n] = 0;
     log_warn("nmea input: %s%s%s%s (the first; all are counted in the status: nmea_rejects.%s)",
-             nmea_reason_text(why), line ? ": '" : "", shown, line ? (line[n] ? "...'" : "'") : "",
+             nmea_reason_text(why), line ? ": '" : "", shown, line ? (n < len ? "...'" : "'") : "",
              nmea_reason_name(why));
 }
 
@@ -184,7 +184,7 @@ static void log_dropped_partials(struct ingest *g)
     const struct nmea_stats *ns = nmea_get_stats(g->nmea);
     static const enum nmea_reason drops[] = {NMEA_R_INCOMPLETE, NMEA_R_TIMEOUT, NMEA_R_EVICTED};
     for (size_t i = 0; i < sizeof drops / sizeof drops[0]; i++)
-        if (ns->reason[drops[i]]) log_first(g, drops[i], NULL);
+        if (ns->reason[drops[i]]) log_first(g, drops[i], NULL, 0);
 }
 
 static void on_sentence(struct ingest *g, const struct itemq_item *it)
@@ -192,10 +192,11 @@ static void on_sentence(struct ingest *g, const struct itemq_item *it)
     const char *line = it->u.line;
     enum nmea_reason why;
     int64_t now_ms = (int64_t)(it->time * 1000.0);
-    int rc = nmea_push_line(g->nmea, line, strlen(line), now_ms, &g->nm, &why);
+    size_t len = it->line_len < ITEMQ_LINE_MAX ? it->line_len : ITEMQ_LINE_MAX - 1;
+    int rc = nmea_push_line(g->nmea, line, len, now_ms, &g->nm, &why);
     log_dropped_partials(g);
     if (rc < 0) {
-        if (why == NMEA_R_NOT_NMEA || nmea_reason_is_reject(why)) log_first(g, why, line);
+        if (why == NMEA_R_NOT_NMEA || nmea_reason_is_reject(why)) log_first(g, why, line, len);
         if (rc == AISD_E_NOTTHIS)
             g->st.skipped++;
         else

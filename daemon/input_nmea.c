@@ -94,7 +94,8 @@ static int emit(struct reader *r, char *line, size_t n)
     it.kind = ITEMQ_SENTENCE;
     memcpy(it.u.line, line, n);
     it.u.line[n] = 0;
-    double t = tag_time(it.u.line);
+    it.line_len = (uint32_t)n; /* a NUL byte in it: the main thread counts the line (nul) */
+    double t = memchr(line, 0, n) ? 0 : tag_time(it.u.line);
     if (r->realtime && t > 0) pace(r, t);
     it.time = t > 0 ? t : pipeline_wall_time();
     it.mono_ns = itemq_now_ns();

@@ -63,6 +63,12 @@ int itemq_fd(const struct itemq *q)
     return q->efd;
 }
 
+/* The bytes of a sentence item's line to copy: line_len and its final NUL. */
+static size_t line_bytes(const struct itemq_item *it)
+{
+    return (it->line_len < ITEMQ_LINE_MAX ? it->line_len : ITEMQ_LINE_MAX - 1) + 1;
+}
+
 int itemq_push(struct itemq *q, const struct itemq_item *it)
 {
     size_t head = atomic_load_explicit(&q->head, memory_order_relaxed);
@@ -72,8 +78,8 @@ int itemq_push(struct itemq *q, const struct itemq_item *it)
         return AISD_E_AGAIN;
     }
     struct itemq_item *dst = &q->items[head & q->mask];
-    size_t sz = it->kind == ITEMQ_SENTENCE ? offsetof(struct itemq_item, u) + strlen(it->u.line) + 1
-                                           : sizeof *it;
+    size_t sz =
+        it->kind == ITEMQ_SENTENCE ? offsetof(struct itemq_item, u) + line_bytes(it) : sizeof *it;
     memcpy(dst, it, sz);
     atomic_store_explicit(&q->head, head + 1, memory_order_release);
     uint64_t one = 1;
@@ -110,9 +116,8 @@ int itemq_pop(struct itemq *q, struct itemq_item *out)
         (void)r;
     }
     const struct itemq_item *src = &q->items[tail & q->mask];
-    size_t sz = src->kind == ITEMQ_SENTENCE
-                    ? offsetof(struct itemq_item, u) + strlen(src->u.line) + 1
-                    : sizeof *src;
+    size_t sz = src->kind == ITEMQ_SENTENCE ? offsetof(struct itemq_item, u) + line_bytes(src)
+                                            : sizeof *src;
     memcpy(out, src, sz);
     atomic_store_explicit(&q->tail, tail + 1, memory_order_release);
     return 1;

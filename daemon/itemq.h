@@ -33,8 +33,10 @@ struct itemq_frame {
 
 struct itemq_item {
     int kind;
-    double time;    /* event time, unix s (sample time, or tag-block time; 0 = unknown) */
-    double mono_ns; /* CLOCK_MONOTONIC when the producer queued it (latency figures) */
+    double time;       /* event time, unix s (sample time, or tag-block time; 0 = unknown) */
+    double mono_ns;    /* CLOCK_MONOTONIC when the producer queued it (latency figures) */
+    uint32_t line_len; /* ITEMQ_SENTENCE: bytes of u.line (a NUL byte among them is kept,
+                        * for the parser to count), a NUL after them */
     union {
         struct itemq_frame f;
         char line[ITEMQ_LINE_MAX];

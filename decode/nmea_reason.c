@@ -9,6 +9,7 @@ static const struct {
     [NMEA_R_NOT_AIS] = {"not_ais", "not AIS: another NMEA sentence"},
     [NMEA_R_NOT_NMEA] = {"not_nmea", "not NMEA: text or binary garbage"},
     [NMEA_R_TOO_LONG] = {"too_long", "line too long"},
+    [NMEA_R_NUL] = {"nul", "NUL byte in the line (binary data)"},
     [NMEA_R_NO_START] = {"no_start", "AIS sentence without its start character"},
     [NMEA_R_NO_CHECKSUM] = {"no_checksum", "checksum missing or malformed"},
     [NMEA_R_CHECKSUM] = {"checksum", "checksum mismatch"},

@@ -12,6 +12,7 @@ enum nmea_reason {
     NMEA_R_NOT_NMEA, /* text that is not NMEA at all, or binary garbage */
     /* rejected AIS lines: corrupt */
     NMEA_R_TOO_LONG,     /* line longer than the reader's limit */
+    NMEA_R_NUL,          /* a NUL byte in the line: binary data, not a sentence */
     NMEA_R_NO_START,     /* "AIVDM,..." without its '!' */
     NMEA_R_NO_CHECKSUM,  /* no or malformed `*hh` */
     NMEA_R_CHECKSUM,     /* checksum mismatch */

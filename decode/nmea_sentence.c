@@ -118,6 +118,10 @@ enum nmea_reason nmea_sentence_parse(const char *line, size_t len, struct nmea_s
         e--;
     while (p < e && (*p == ' ' || *p == '\t'))
         p++;
+    /* A NUL byte: the line is binary or corrupt. What follows it used to be
+     * dropped unseen by callers that read the line as a C string (aisd), and
+     * a NUL inside the checksummed part does not change the checksum. */
+    if (memchr(p, 0, (size_t)(e - p))) return NMEA_R_NUL;
     if (p == e || *p == '#') return NMEA_R_BLANK;
     s->has_tag = 0;
     s->has_suffix_time = 0;

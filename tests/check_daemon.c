@@ -185,6 +185,7 @@ START_TEST(itemq_ring)
     struct itemq *q = itemq_create(2);
     struct itemq_item it = {.kind = ITEMQ_SENTENCE, .time = 5};
     strcpy(it.u.line, "!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24");
+    it.line_len = (uint32_t)strlen(it.u.line);
     ck_assert_int_eq(itemq_push(q, &it), 0);
     it.kind = ITEMQ_FRAME;
     it.u.f.channel = 'B';

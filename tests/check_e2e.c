@@ -1629,6 +1629,57 @@ START_TEST(bad_nmea_lines_counted_by_reason)
 }
 END_TEST
 
+START_TEST(nul_bytes_in_nmea_lines_counted)
+{
+    /* A NUL byte in an NMEA input line: the line is rejected and counted
+     * (nmea_rejects.nul), the first logged. aisd used to read the line as a C
+     * string: a sentence followed by NUL and more bytes was taken with the
+     * rest dropped unseen, and a line starting with NUL vanished (no count). */
+    char *dir = test_tmpdir();
+    char good[256];
+    nmea_line(good, sizeof good, 1700000000, payloads[0], 0);
+    char *file = test_path(dir, "nul.nmea");
+    FILE *f = fopen(file, "wb");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "%s", good);
+    fwrite("\0junk\n\0", 1, 7, f);
+    fprintf(f, "%s\n%s\n", good, good);
+    fclose(f);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", "--wait-subscriber",
+                    "20",      NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_msg m;
+    char *last = NULL;
+    while (e2e_sub_recv(sub, &m, 20)) {
+        free(last);
+        last = m.json;
+        if (strstr(last, "\"input_done\":true")) break;
+    }
+    int rc = e2e_wait(pid, 30);
+    size_t n;
+    char *err = test_read_file(log, &n);
+    if (rc != 0 || !last) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_ptr_nonnull(last);
+    ck_assert_msg(e2e_json_num(last, "nmea_rejects.nul") == 2, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "rejected") == 2, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "messages") == 1, "status: %s", last);
+    ck_assert_msg(strstr(err, "NUL byte in the line"), "log: %s", err);
+    ck_assert_msg(strstr(err, "3 lines: 1 AIS sentences, 1 messages decoded, 2 rejected"),
+                  "log: %s", err);
+    free(err);
+    free(last);
+    e2e_sub_close(sub);
+    test_rmdir_r(dir);
+    free(dir), free(file), free(pub), free(log);
+}
+END_TEST
+
 START_TEST(realtime_tag_time_jump_does_not_hang)
 {
     /* --realtime paces a replay by its tag-block times. A time thousands of
@@ -1708,6 +1759,7 @@ int main(void)
     TCase *bad = tcase_create("bad_input");
     tcase_set_timeout(bad, 60);
     tcase_add_test(bad, bad_nmea_lines_counted_by_reason);
+    tcase_add_test(bad, nul_bytes_in_nmea_lines_counted);
     tcase_add_test(bad, realtime_tag_time_jump_does_not_hang);
     tcase_add_test(bad, rtltcp_server_dropping_at_once_backs_off);
     tcase_add_test(bad, nmea_tcp_server_closing_at_once_backs_off);

@@ -746,6 +746,39 @@ START_TEST(parser_garbage_and_huge_lines)
 }
 END_TEST
 
+START_TEST(parser_nul_bytes_rejected)
+{
+    /* A NUL byte anywhere in a line is binary data: the line is rejected and
+     * counted (nul). A valid sentence followed by NUL and more bytes was
+     * accepted with the rest ignored, one with a NUL in its payload kept the
+     * same checksum (XOR with 0), and a NUL before a sentence was skipped. */
+    struct nmea *p = new_parser();
+    struct nmea_msg m;
+    enum nmea_reason why;
+    const char *good = "!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A";
+    size_t n = strlen(good);
+    char line[128];
+    ck_assert_int_eq(nmea_push_line(p, good, n, 0, &m, &why), 1);
+    memcpy(line, good, n);
+    memcpy(line + n, "\0junk", 5);
+    ck_assert_int_eq(nmea_push_line(p, line, n + 5, 0, &m, &why), AISD_E_FORMAT);
+    ck_assert_int_eq(why, NMEA_R_NUL);
+    line[0] = 0;
+    memcpy(line + 1, good, n);
+    ck_assert_int_eq(nmea_push_line(p, line, n + 1, 0, &m, &why), AISD_E_FORMAT);
+    ck_assert_int_eq(why, NMEA_R_NUL);
+    memcpy(line, good, 20); /* a NUL inside the payload: the checksum still matches */
+    line[20] = 0;
+    memcpy(line + 21, good + 20, n - 20);
+    ck_assert_int_eq(nmea_push_line(p, line, n + 1, 0, &m, &why), AISD_E_FORMAT);
+    ck_assert_int_eq(why, NMEA_R_NUL);
+    ck_assert_uint_eq(nmea_get_stats(p)->reason[NMEA_R_NUL], 3);
+    ck_assert_str_eq(nmea_reason_name(NMEA_R_NUL), "nul");
+    ck_assert(nmea_reason_is_reject(NMEA_R_NUL));
+    nmea_destroy(p);
+}
+END_TEST
+
 /* ---- aisctl decode as a process ---- */
 
 static int run(const char *cmd, char **out, char **err)
@@ -861,6 +894,7 @@ static Suite *nmea_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, armour_alphabet);
+    tcase_add_test(tc, parser_nul_bytes_rejected);
     tcase_add_test(tc, armour_known_message);
     tcase_add_test(tc, armour_rejects);
     tcase_add_test(tc, armour_pad_bits_cleared);

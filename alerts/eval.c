@@ -26,6 +26,7 @@ struct ev {
     int nexpect;
     char allow[MAX_EXPECT][24]; /* may raise, need not (open at the end) */
     int nallow;
+    int possible; /* the allow is a possible port call ("possible_port") */
     int matched[MAX_EXPECT];
 };
 
@@ -35,7 +36,7 @@ struct al {
     unsigned mmsi, mmsi2;
     int64_t t;
     double lat, interval; /* matched dark.start: latency after the threshold, interval */
-    int status;           /* 0 unscored/none, 1 tp, 2 dup, 3 fp */
+    int status; /* 0 unscored/none/allowed, 1 tp, 2 dup, 3 fp, 4 allowed: a possible port call */
 };
 
 struct eval {
@@ -187,6 +188,7 @@ static int add_truth(struct eval *e, const struct jparse_val *o)
     v.no_dark = nd && nd->type == JP_BOOL && nd->num;
     read_types(jparse_get(o, "expect"), v.expect, &v.nexpect);
     read_types(jparse_get(o, "allow"), v.allow, &v.nallow);
+    v.possible = jparse_str(o, "possible_port") != NULL;
     if (e->nev == e->evcap) {
         size_t cap = e->evcap ? 2 * e->evcap : 64;
         struct ev *n = realloc(e->ev, cap * sizeof *n);
@@ -303,14 +305,20 @@ static int in_window(const struct rule *ru, const struct ev *v, const struct al 
     return a->mmsi == v->mmsi;
 }
 
+/* 0: no event allows the alert; 1: one open at the end does; 2: only a
+ * gap that could have been a port call (the truth's "possible_port") */
 static int allowed_by_any(const struct eval *e, const struct rule *ru, const struct al *a)
 {
+    int why = 0;
     for (size_t i = 0; i < e->nev; i++) {
         const struct ev *v = &e->ev[i];
         for (int k = 0; k < v->nallow; k++)
-            if (!strcmp(v->allow[k], a->type) && in_window(ru, v, a)) return 1;
+            if (!strcmp(v->allow[k], a->type) && in_window(ru, v, a)) {
+                if (!v->possible) return 1;
+                why = 2;
+            }
     }
-    return 0;
+    return why;
 }
 
 static int is_dark_type(const char *t)
@@ -383,7 +391,7 @@ int eval_compute(struct eval *e, struct eval_result *r)
         if (!s) continue;
         s->alerts++;
         struct ev *best = NULL;
-        int best_k = -1, dup = 0;
+        int best_k = -1, dup = 0, why;
         for (size_t i = 0; i < e->nev; i++) {
             struct ev *v = &e->ev[i];
             int k = expects(v, a->type);
@@ -414,9 +422,11 @@ int eval_compute(struct eval *e, struct eval_result *r)
                 r->lat_within_interval += l <= best->interval;
                 r->lat_early += l < 0;
             }
-        } else if (allowed_by_any(e, ru, a)) {
-            a->status = 0; /* raised for an event that may (not must) raise it */
+        } else if ((why = allowed_by_any(e, ru, a))) {
+            /* raised for an event that may (not must) raise it */
+            a->status = why == 2 ? 4 : 0;
             s->allowed++;
+            s->possible += why == 2;
         } else if (dup) {
             a->status = 2;
             s->dup++;
@@ -471,6 +481,15 @@ void eval_print(const struct eval_result *r, FILE *f)
         else
             fprintf(f, "%7.3f\n", rc);
     }
+    for (int i = 0; i < r->ntypes; i++) {
+        const struct eval_type_score *s = &r->t[i];
+        if (!s->possible) continue;
+        fprintf(f,
+                "%s: %u allowed, gaps that could have reached a port (truth \"allow\", not "
+                "scored); strict, counting them false: precision %.3f (%u TP, %u FP)\n",
+                s->type, s->possible, ratio(s->tp, s->tp + s->fp + s->possible), s->tp,
+                s->fp + s->possible);
+    }
     fprintf(f, "\ndark.start latency after the threshold (switch-off + max(60 s, 6 intervals)):\n");
     if (r->lat_n)
         fprintf(f,
@@ -513,6 +532,8 @@ void eval_print_json(const struct eval_result *r, FILE *f)
         jnum_or_null(f, "precision", ratio(s->tp, s->tp + s->fp));
         fputs(", ", f);
         jnum_or_null(f, "recall", ratio(s->tp, s->truth));
+        fprintf(f, ", \"allowed\": %u, \"possible\": %u, ", s->allowed, s->possible);
+        jnum_or_null(f, "precision_strict", ratio(s->tp, s->tp + s->fp + s->possible));
         fputc('}', f);
     }
     fprintf(f, "}, \"dark_latency\": {\"n\": %u, ", r->lat_n);
@@ -566,7 +587,10 @@ void eval_print_details(struct eval *e, FILE *f)
                 a->run, a->mmsi, iso, a->lat, a->interval);
         if (a->status < 2) continue;
         fprintf(f, "run %d %s alert: %s mmsi %u at %s\n", a->run,
-                a->status == 2 ? "duplicate" : "false", a->type, a->mmsi, iso);
+                a->status == 2   ? "duplicate"
+                : a->status == 4 ? "allowed (possible port call)"
+                                 : "false",
+                a->type, a->mmsi, iso);
     }
     for (size_t i = 0; i < e->nev; i++) {
         const struct ev *v = &e->ev[i];

@@ -23,7 +23,10 @@ struct eval_type_score {
     unsigned truth;  /* events expecting this type */
     unsigned alerts; /* alerts of this type */
     unsigned tp, fp, dup, fn;
-    unsigned allowed; /* for events open at the end that may raise it: not scored */
+    unsigned allowed;  /* for events that may raise it (open at the end, or a gap that
+                        * could have been a port call): not scored */
+    unsigned possible; /* of those, allowed as possible port calls only: the strict
+                        * precision counts them as false, tp / (tp + fp + possible) */
 };
 
 struct eval_result {

@@ -651,6 +651,50 @@ static void write_list(FILE *f, const char *key, const char *csv, int open_end, 
     fputc(']', f);
 }
 
+/* A possible port call, by the issue's definition of dark.port_call: a
+ * dark gap that begins or ends near a port zone (within PORT_NEAR_NM of its
+ * circle), or whose path could have reached one: gap start -> the zone ->
+ * reappearance at PORT_REACH_FACTOR x max(the ship's true speed before the
+ * gap, PORT_REACH_MIN_KN), with PORT_REACH_DWELL_S left to dwell. From the
+ * true track (where the ship went dark and where it reappeared), not from
+ * what the station heard. The generator's plain dark ship sails straight
+ * on, but nothing a coastal station hears can tell that from a call, so
+ * such a gap may raise dark.port_call (truth "allow") and need not. The
+ * port and the spare time are written with it; -1 when none fits. */
+#define PORT_NEAR_NM 2.0
+#define PORT_REACH_FACTOR 1.3
+#define PORT_REACH_MIN_KN 8.0
+#define PORT_REACH_DWELL_S 900.0
+
+static int possible_port_call(const struct scenario *s, const struct sc_event *e, double *spare)
+{
+    const struct sc_vessel *v = NULL;
+    for (int i = 0; i < s->nv && !v; i++)
+        if (s->v[i].mmsi == e->mmsi) v = &s->v[i];
+    double x0, y0, x1, y1, sog, sog1, cog;
+    unsigned st;
+    if (!v || scenario_vessel_at(v, e->t0, &x0, &y0, &sog1, &cog, &st) < 0 ||
+        scenario_vessel_at(v, e->t1, &x1, &y1, &sog1, &cog, &st) < 0)
+        return -1;
+    /* its speed as last heard: the leg into the switch-off */
+    if (scenario_vessel_at(v, e->t0 - 1, &cog, &cog, &sog, &cog, &st) < 0) sog = 0;
+    double kn = PORT_REACH_FACTOR * fmax(sog, PORT_REACH_MIN_KN), gap = e->t1 - e->t0;
+    int best = -1;
+    *spare = -INFINITY;
+    for (int i = 0; i < s->nports; i++) {
+        const struct sc_port *p = &s->ports[i];
+        double to = fmax(0, hypot(p->x - x0, p->y - y0) - p->radius_nm);
+        double back = fmax(0, hypot(p->x - x1, p->y - y1) - p->radius_nm);
+        double left = gap - (to + back) / kn * 3600.0;
+        int near = to <= PORT_NEAR_NM || back <= PORT_NEAR_NM;
+        if ((near || left >= PORT_REACH_DWELL_S) && left > *spare) {
+            *spare = left;
+            best = i;
+        }
+    }
+    return best;
+}
+
 int scenario_write_truth(const struct scenario *s, FILE *f)
 {
     char iso[32], iso2[32];
@@ -699,7 +743,16 @@ int scenario_write_truth(const struct scenario *s, FILE *f)
         for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
             if (!strcmp(kinds[k].kind, e->kind)) {
                 write_list(f, "expect", kinds[k].expect, open_end, is_dark, 0);
-                if (open_end) write_list(f, "allow", kinds[k].expect, open_end, is_dark, 1);
+                double spare;
+                int port =
+                    !strcmp(e->kind, "dark") && !open_end ? possible_port_call(s, e, &spare) : -1;
+                if (open_end)
+                    write_list(f, "allow", kinds[k].expect, open_end, is_dark, 1);
+                else if (port >= 0)
+                    fprintf(f,
+                            ", \"allow\": [\"dark.port_call\"], \"possible_port\": \"%s\", "
+                            "\"port_spare_s\": %.0f",
+                            s->ports[port].name, spare);
                 fprintf(f, ", \"no_dark\": %s", kinds[k].no_dark ? "true" : "false");
             }
         fputs("}\n", f);

@@ -81,7 +81,7 @@ int scenario_build_caspian(struct scenario *s)
     s->lat0 = 37.4700;
     s->lon0 = 49.4600;
     s->nports = 1;
-    s->ports[0] = (struct sc_port){"ANZALI", 0.3, 0.3};
+    s->ports[0] = (struct sc_port){"ANZALI", 0.3, 0.3, 2.0};
     s->sea_lo = -75;
     s->sea_hi = 75;
     struct sc_vessel *v;
@@ -450,7 +450,7 @@ int scenario_build_random(struct scenario *s)
     s->lat0 = 42.9700;
     s->lon0 = 47.5000;
     s->nports = 1;
-    s->ports[0] = (struct sc_port){"MAKHACHKALA", 1.0, 0.3};
+    s->ports[0] = (struct sc_port){"MAKHACHKALA", 1.0, 0.3, 2.0};
     s->sea_lo = 20;
     s->sea_hi = 160;
     int rc = 0;

@@ -65,6 +65,7 @@ struct sc_outage {
 struct sc_port {
     char name[24];
     double x, y;
+    double radius_nm; /* the port zone: a circle (as the zones file draws it) */
 };
 
 struct scenario {

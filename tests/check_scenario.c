@@ -507,6 +507,69 @@ START_TEST(bursty_loss_heavier_with_range)
 }
 END_TEST
 
+/* Every plain dark gap whose path could have reached the port zone is a
+ * possible port call in the truth ("allow": dark.port_call), and no other:
+ * checked here from the transmissions themselves (the last position sent
+ * before the switch-off, its speed, the first after the reappearance),
+ * against the issue's geometry: begins or ends within 2 nm of the zone (a
+ * 2 nm circle round Makhachkala, 1.0 nm east and 0.3 nm north of the
+ * station), or start -> zone -> reappearance at 1.3 x max(SOG, 8 kn) with
+ * 15 minutes left to dwell. At --range 20 both kinds occur. */
+START_TEST(truth_marks_possible_port_calls)
+{
+    struct scenario_config c = scenario_config_default();
+    snprintf(c.name, sizeof c.name, "random");
+    c.vessels = 80;
+    c.duration_s = 12 * 3600;
+    c.range_nm = 20;
+    c.loss = SCENARIO_LOSS_NONE;
+    struct run a;
+    run_scenario(&c, &a);
+    double plat = a.lat0 + 0.3 / 60, plon = a.lon0 + 1.0 / 60 / cos(a.lat0 * M_PI / 180);
+    int possible = 0, not_possible = 0;
+    char *save, *copy = strdup(a.truth);
+    for (char *l = strtok_r(copy, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        if (strncmp(l, "{\"kind\": \"dark\",", 16) || strstr(l, "\"open\"")) continue;
+        unsigned mmsi = (unsigned)strtoul(strstr(l, "\"mmsi\": ") + 8, NULL, 10);
+        double t0 = (strtoll(strstr(l, "\"start_ms\": ") + 12, NULL, 10) - c.start_ms) / 1000.0;
+        double t1 = (strtoll(strstr(l, "\"end_ms\": ") + 10, NULL, 10) - c.start_ms) / 1000.0;
+        int marked = strstr(l, "\"possible_port\": \"MAKHACHKALA\"") != NULL;
+        ck_assert_int_eq(marked, strstr(l, "\"allow\": [\"dark.port_call\"]") != NULL);
+        double lat0 = NAN, lon0 = NAN, lat1 = NAN, lon1 = NAN, sog = 0, t_before = -1, t_after = -1;
+        for (size_t i = 0; i < a.n; i++) {
+            const struct scenario_msg *m = &a.m[i];
+            double lat, lon;
+            if (m->msg.mmsi != mmsi || !msg_pos(m, &lat, &lon)) continue;
+            if (m->t <= t0) {
+                lat0 = lat, lon0 = lon, t_before = m->t;
+                sog = (m->msg.type == 18 ? m->msg.type18.speed : m->msg.type1.speed) / 10.0;
+            } else if (m->t >= t1 && t_after < 0) {
+                lat1 = lat, lon1 = lon, t_after = m->t;
+            }
+        }
+        ck_assert(t_before >= 0 && t_after >= 0);
+        double to = fmax(0, dist_nm(lat0, lon0, plat, plon) - 2);
+        double back = fmax(0, dist_nm(lat1, lon1, plat, plon) - 2);
+        double left = (t1 - t0) - (to + back) / (1.3 * fmax(sog, 8)) * 3600;
+        /* clear cases only: the reports are up to one interval (and 0.05 nm) off the gap's ends */
+        if ((to < 1.9 || back < 1.9 || left > 960) && (t1 - t0) > 0) {
+            ck_assert_msg(marked, "mmsi %u: %.1f / %.1f nm, %.0f s left, not marked", mmsi, to,
+                          back, left);
+            possible++;
+        } else if (to > 2.1 && back > 2.1 && left < 840) {
+            ck_assert_msg(!marked, "mmsi %u: %.1f / %.1f nm, %.0f s left, marked", mmsi, to, back,
+                          left);
+            not_possible++;
+        }
+    }
+    printf("possible port calls: %d marked, %d not\n", possible, not_possible);
+    ck_assert_int_gt(possible, 0);
+    ck_assert_int_gt(not_possible, 0);
+    free(copy);
+    free_run(&a);
+}
+END_TEST
+
 /* ---- eval ------------------------------------------------------------------ */
 
 static const char *truth_lines[] = {
@@ -602,6 +665,7 @@ START_TEST(eval_scoring)
     ck_assert_uint_eq(eval_type(&r, "coverage.exit")->fn, 1);
     ck_assert_uint_eq(eval_type(&r, "coverage.exit")->fp, 0);
     ck_assert_uint_eq(eval_type(&r, "coverage.exit")->allowed, 1);
+    ck_assert_uint_eq(eval_type(&r, "coverage.exit")->possible, 0); /* open at the end */
     ck_assert_uint_eq(r.unscored, 1);
     ck_assert_uint_eq(r.lat_n, 1);
     ck_assert_double_eq_tol(r.lat_mean, 40.0, 1e-9);
@@ -701,6 +765,57 @@ START_TEST(eval_runs_apart)
     ck_assert_uint_eq(r.lat_n, 1);
     ck_assert_double_eq_tol(r.lat_p95, 40.0, 1e-9);
     ck_assert_double_eq_tol(r.lat_max, 40.0, 1e-9);
+    eval_destroy(e);
+}
+END_TEST
+
+/* A dark.port_call for a gap the truth marks as a possible port call
+ * ("allow" with "possible_port") is neither a true nor a false positive;
+ * the strict precision (such alerts counted false) is printed beside it. A
+ * port call for a plain gap without the mark stays false. */
+START_TEST(eval_possible_port_call)
+{
+    struct eval *e = eval_create();
+    ck_assert_int_eq(
+        eval_add_truth_line(e, "{\"kind\": \"dark\", \"mmsi\": 777, \"start_ms\": 1795330800000, "
+                               "\"end_ms\": 1795334400000, \"interval_s\": 10, \"threshold_ms\": "
+                               "1795330860000, \"expect\": [\"dark.start\", \"dark.end\"], "
+                               "\"allow\": [\"dark.port_call\"], \"possible_port\": \"P\", "
+                               "\"no_dark\": false}"),
+        0);
+    ck_assert_int_eq(
+        eval_add_truth_line(e, "{\"kind\": \"dark\", \"mmsi\": 888, \"start_ms\": 1795330800000, "
+                               "\"end_ms\": 1795334400000, \"interval_s\": 10, \"threshold_ms\": "
+                               "1795330860000, \"expect\": [\"dark.start\", \"dark.end\"], "
+                               "\"no_dark\": false}"),
+        0);
+    ck_assert_int_eq(eval_add_alert_line(e, "{\"class\":\"ALERT\",\"type\":\"dark.port_call\","
+                                            "\"time\":\"2026-11-22T08:00:10.000Z\",\"mmsi\":777}"),
+                     0);
+    ck_assert_int_eq(eval_add_alert_line(e, "{\"class\":\"ALERT\",\"type\":\"dark.port_call\","
+                                            "\"time\":\"2026-11-22T08:00:10.000Z\",\"mmsi\":888}"),
+                     0);
+    struct eval_result r;
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    const struct eval_type_score *s = eval_type(&r, "dark.port_call");
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(s->tp, 0);
+    ck_assert_uint_eq(s->fp, 1);
+    ck_assert_uint_eq(s->allowed, 1);
+    ck_assert_uint_eq(s->possible, 1);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    eval_print(&r, f);
+    eval_print_json(&r, f);
+    eval_print_details(e, f);
+    fclose(f);
+    ck_assert(strstr(buf, "dark.port_call: 1 allowed"));
+    ck_assert(strstr(buf, "strict, counting them false: precision 0.000 (0 TP, 2 FP)"));
+    ck_assert(strstr(buf, "\"allowed\": 1, \"possible\": 1, \"precision_strict\": 0.0000"));
+    ck_assert(strstr(buf, "allowed (possible port call) alert: dark.port_call mmsi 777"));
+    ck_assert(strstr(buf, "false alert: dark.port_call mmsi 888"));
+    free(buf);
     eval_destroy(e);
 }
 END_TEST
@@ -830,10 +945,12 @@ static Suite *scenario_suite(void)
     tcase_add_test(tc, random_has_every_event);
     tcase_add_test(tc, random_variants);
     tcase_add_test(tc, bursty_loss_heavier_with_range);
+    tcase_add_test(tc, truth_marks_possible_port_calls);
     tcase_add_test(tc, eval_scoring);
     tcase_add_test(tc, eval_runs_apart);
     tcase_add_test(tc, eval_missed_is_not_within);
     tcase_add_test(tc, eval_perfect_log_from_truth);
+    tcase_add_test(tc, eval_possible_port_call);
     tcase_add_test(tc, ctl_scenario_and_eval);
     suite_add_tcase(s, tc);
     return s;

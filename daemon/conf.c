@@ -3,10 +3,10 @@
 #include "daemon/conf.h"
 #include "daemon/dirs.h"
 #include "daemon/netsock.h"
+#include "daemon/utc.h"
 #include "daemon/zkeys.h"
 
 #include "alerts/engine.h"
-#include "alerts/eval.h"
 #include "alerts/zone.h"
 #include "decode/log.h"
 #include "dsp/iq_source.h"
@@ -589,8 +589,8 @@ int conf_validate(struct conf *c)
     }
     c->start_time_s = 0;
     if (*c->start_time && strcmp(c->start_time, "now")) {
-        int64_t ms = eval_parse_time(c->start_time);
-        if (ms < 0)
+        int64_t ms;
+        if (utc_parse(c->start_time, &ms))
             rc =
                 bad("start-time '%s': expected UTC as 2026-11-22T06:00:00Z, or now", c->start_time);
         else

@@ -5,6 +5,7 @@
  * decode/nmea_encode, the signal metadata in the tag block's t: field). */
 #include "daemon/ctl.h"
 #include "daemon/ctl_rx.h"
+#include "daemon/utc.h"
 #include "decode/err.h"
 #include "decode/nmea_encode.h"
 
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* ---- sample input ---- */
@@ -243,12 +245,85 @@ struct rx_run {
     FILE *out;
     int meta;
     unsigned seq;
+    double start_s; /* Unix time of the first sample: c: = it + sample / rate */
 };
 
 static void on_frame(void *ctx, const struct rx_frame *f)
 {
     struct rx_run *run = ctx;
-    rx_print_frame(run->out, f, run->meta, &run->seq);
+    struct rx_frame at = *f;
+    at.time += run->start_s;
+    rx_print_frame(run->out, &at, run->meta, &run->seq);
+}
+
+/* The length of the recording at path in seconds, from its size and format
+ * (a WAV's data chunk); -1 when it cannot be known before reading it all (a
+ * text discriminator file) or the file does not open. */
+static double file_seconds(const struct rx_opts *o, const char *path, const struct stat *st)
+{
+    struct rx_input in;
+    int fmt = o->fmt >= 0 ? o->fmt : rx_format_guess(path);
+    if (rx_input_open(&in, path, fmt, o->rate) != 0) return -1;
+    double secs = -1;
+    if (!in.text) {
+        long header = ftell(in.fp);
+        uint64_t bytes = in.left != WAV_SIZE_UNKNOWN ? in.left
+                         : (uint64_t)st->st_size > (uint64_t)(header > 0 ? header : 0)
+                             ? (uint64_t)st->st_size - (uint64_t)(header > 0 ? header : 0)
+                             : 0;
+        int width = in.fmt == RX_CS16 ? 2 : in.fmt == RX_CF32 ? 4 : 1;
+        secs = (double)(bytes / (uint64_t)(width * in.channels)) / in.rate;
+    }
+    rx_input_close(&in);
+    return secs;
+}
+
+/* --start: "now", "file" or an ISO UTC time -> run->start_s; how it was
+ * chosen into how. 0, or -1 after saying why not. */
+static int rx_start_time(const char *start, const struct rx_opts *o, const char *path,
+                         struct rx_run *run, char *how, size_t howlen)
+{
+    struct stat st;
+    int regular = strcmp(path, "-") && !stat(path, &st) && S_ISREG(st.st_mode);
+    if (!start) start = regular ? "file" : "now"; /* stdin, a pipe: a live stream */
+    int64_t ms;
+    if (!strcmp(start, "now")) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        run->start_s = (double)ts.tv_sec + (double)(ts.tv_nsec / 1000000) / 1000.0;
+        snprintf(how, howlen, "the wall clock when aisctl rx started%s",
+                 regular ? "" : ": not a regular file, taken as a live stream");
+    } else if (!strcmp(start, "file")) {
+        if (!regular) {
+            fprintf(stderr,
+                    "aisctl rx: --start file needs a regular file ('%s' is not one): "
+                    "give --start ISO or now\n",
+                    path);
+            return -1;
+        }
+        double mtime = (double)st.st_mtim.tv_sec + (double)(st.st_mtim.tv_nsec / 1000000) / 1000.0;
+        double secs = file_seconds(o, path, &st);
+        run->start_s = secs >= 0 ? mtime - secs : mtime;
+        if (secs >= 0)
+            snprintf(how, howlen,
+                     "the file's modification time less its length, %.3f s: a capture is last "
+                     "written at its end; --start ISO gives its true start",
+                     secs);
+        else
+            snprintf(how, howlen,
+                     "the file's modification time (a text file's length is not "
+                     "known before it is read); --start ISO gives its true start");
+    } else if (!utc_parse(start, &ms)) {
+        run->start_s = (double)ms / 1000.0;
+        snprintf(how, howlen, "--start");
+    } else {
+        fprintf(stderr,
+                "aisctl rx: --start '%s': expected UTC as 2026-11-22T06:00:00Z, now or "
+                "file\n",
+                start);
+        return -1;
+    }
+    return 0;
 }
 
 static void usage(FILE *o)
@@ -270,8 +345,14 @@ static void usage(FILE *o)
         "  --centre HZ    tuner centre frequency (default 162000000)\n"
         "  --ppm PPM      known tuner error; turns acquisition off (default: acquire and track)\n"
         "  --no-acquire   start at 0 ppm (tracking stays on)\n"
-        "  --meta         prefix each sentence with a tag block: time, channel, level, SNR,\n"
-        "                 frequency offset, corrected bits, sample index\n"
+        "  --meta         prefix each sentence with a tag block: c: time (Unix ms, see\n"
+        "                 --start), s:aisd, t: channel/level/SNR/frequency offset/corrected\n"
+        "                 bits/sample index of the start of the burst's training sequence\n"
+        "  --start T      the UTC time of the file's first sample: c: = T + sample / rate.\n"
+        "                 T: ISO 8601 (2026-11-22T06:00:00.000Z); now (the wall clock, the\n"
+        "                 default for stdin and pipes); file (the default for a regular file:\n"
+        "                 its modification time less its length, as a capture is last\n"
+        "                 written at its end)\n"
         "Tuning the IQ receiver (for experiments; the defaults are the measured ones, see\n"
         "docs/receiver.md; the discriminator path ignores them):\n"
         "  --no-correct   no CRC-aided correction\n"
@@ -489,7 +570,7 @@ int ctl_rx(int argc, char **argv)
     struct rx_opts o;
     rx_opts_default(&o);
     int meta = 0;
-    const char *path = NULL;
+    const char *path = NULL, *start = NULL;
     for (int i = 1; i < argc; i++) {
         int k = rx_parse_common(argc, argv, &i, &o);
         if (k < 0) {
@@ -499,7 +580,13 @@ int ctl_rx(int argc, char **argv)
         if (k) continue;
         if (!strcmp(argv[i], "--meta"))
             meta = 1;
-        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+        else if (!strcmp(argv[i], "--start")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "aisctl rx: --start needs a value (ISO time, now or file)\n");
+                return EXIT_USAGE;
+            }
+            start = argv[++i];
+        } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -516,7 +603,14 @@ int ctl_rx(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    struct rx_run run = {stdout, meta, 0};
+    struct rx_run run = {stdout, meta, 0, 0};
+    char how[200];
+    if (rx_start_time(start, &o, path, &run, how, sizeof how)) return EXIT_USAGE;
+    if (meta) {
+        char when[40];
+        utc_format((int64_t)llround(run.start_s * 1000.0), when, sizeof when);
+        fprintf(stderr, "aisctl rx: c: = %s + sample / rate (%s)\n", when, how);
+    }
     struct receiver_stats st;
     double secs = 0, wall = 0;
     int rc = rx_run_file(&o, path, on_frame, &run, &st, &secs, &wall);

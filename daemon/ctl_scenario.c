@@ -4,6 +4,7 @@
  * optionally the alert engine's station settings; --realtime streams at the
  * scenario's pace (or --speed times faster) for the demo. */
 #include "daemon/ctl.h"
+#include "daemon/utc.h"
 
 #include "alerts/scenario.h"
 #include "decode/ais_encode.h"
@@ -77,17 +78,7 @@ static int parse_iso(const char *s, int64_t *ms)
         *ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
         return 0;
     }
-    struct tm tm = {0};
-    int y, mo, d, h = 0, mi = 0, sec = 0;
-    if (sscanf(s, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) < 3) return -1;
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    *ms = (int64_t)timegm(&tm) * 1000;
-    return 0;
+    return utc_parse(s, ms);
 }
 
 int ctl_scenario(int argc, char **argv)

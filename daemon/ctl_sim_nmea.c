@@ -10,8 +10,8 @@
  * sample rate, a little behind the input so that live input is not late. */
 #include "daemon/ctl.h"
 #include "daemon/ctl_sim_common.h"
+#include "daemon/utc.h"
 
-#include "alerts/eval.h"
 #include "decode/err.h"
 #include "decode/nmea.h"
 #include "decode/nmea_reader.h"
@@ -353,8 +353,7 @@ int ctl_sim_nmea(int argc, char **argv)
                 clock_gettime(CLOCK_REALTIME, &ts);
                 o.start_ms = (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
             } else {
-                o.start_ms = eval_parse_time(optarg);
-                bad = o.start_ms < 0;
+                bad = utc_parse(optarg, &o.start_ms) != 0;
             }
             break;
         case O_SPEED:

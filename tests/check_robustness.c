@@ -294,6 +294,9 @@ START_TEST(aisd_bad_values_exit_64)
     expect_aisd_64((char *[]){"--input", "nmea:/tmp", NULL}, "directory");
     expect_aisd_64((char *[]){"--format", "s16le", NULL}, "format");
     expect_aisd_64((char *[]){"--realtime=maybe", NULL}, "realtime");
+    /* a local time with an offset was read as UTC, a day out of range rolled on */
+    expect_aisd_64((char *[]){"--start-time", "2026-11-22T06:00:00+02:00", NULL}, "start-time");
+    expect_aisd_64((char *[]){"--start-time", "2026-02-30T06:00:00Z", NULL}, "start-time");
     expect_aisd_64((char *[]){"--config", "/nonexistent/aisd.conf", NULL}, "aisd.conf");
 }
 END_TEST

@@ -9,7 +9,9 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #define RATE 288000
@@ -177,6 +179,104 @@ START_TEST(from_nmea_to_receiver)
 }
 END_TEST
 
+/* Every message's c: in rx's output, as ms from T0, checked against the time
+ * its scenario sentence had (the training sequence starts within a slot). */
+static void check_rx_times(const char *rx, long long tolerance_ms)
+{
+    for (size_t i = 0; i < NMSGS; i++) {
+        const char *line = find_payload(rx, msgs[i].payload, msgs[i].channel);
+        ck_assert_msg(line != NULL, "payload %s not received", msgs[i].payload);
+        const char *c = strstr(line, "c:");
+        ck_assert_ptr_nonnull(c);
+        long long ms = atoll(c + 2) - T0_MS;
+        ck_assert_msg(ms >= msgs[i].ms - tolerance_ms &&
+                          ms < msgs[i].ms + 1000 * 60 / 2250 + tolerance_ms,
+                      "message %zu: c: is T0 + %lld ms, sent at T0 + %ld ms", i, ms, msgs[i].ms);
+    }
+}
+
+START_TEST(rx_meta_times_are_unix_time)
+{
+    /* aisctl rx --meta's c: was ms from the start of the file (1970 to every
+     * reader of tag blocks; aisctl alerts raised false spoof.jump alerts on
+     * it). It is Unix time now: --start ISO, or by default the file's
+     * modification time less its length; and aisctl alerts replays it. */
+    char *dir = test_tmpdir();
+    char *ctl = test_build_program("aisctl");
+    char path[1024], cmd[4096];
+    snprintf(path, sizeof path, "%s/in.nmea", dir);
+    write_nmea(path);
+    snprintf(cmd, sizeof cmd,
+             "%s sim --from-nmea %s --start 2026-11-22T06:00:00Z -r %d -e 20 -s 2 -o %s/out.cu8 "
+             "2>/dev/null",
+             ctl, path, RATE, dir);
+    ck_assert_int_eq(run(cmd), 0);
+    size_t len;
+    snprintf(cmd, sizeof cmd,
+             "%s rx --meta --start 2026-11-22T06:00:00Z %s/out.cu8 >%s/rx.nmea 2>%s/rx.err", ctl,
+             dir, dir, dir);
+    ck_assert_int_eq(run(cmd), 0);
+    snprintf(path, sizeof path, "%s/rx.nmea", dir);
+    char *rx = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(rx);
+    check_rx_times(rx, 0);
+    free(rx);
+    snprintf(path, sizeof path, "%s/rx.err", dir);
+    char *err = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "c: = 2026-11-22T06:00:00.000Z + sample / rate"), "%s", err);
+    free(err);
+
+    /* no --start: the capture ended at its modification time */
+    snprintf(path, sizeof path, "%s/out.cu8", dir);
+    struct stat st;
+    ck_assert_int_eq(stat(path, &st), 0);
+    long long end_ms = T0_MS + (long long)st.st_size / 2 * 1000 / RATE;
+    struct timespec times[2] = {{end_ms / 1000, (end_ms % 1000) * 1000000},
+                                {end_ms / 1000, (end_ms % 1000) * 1000000}};
+    ck_assert_int_eq(utimensat(AT_FDCWD, path, times, 0), 0);
+    snprintf(cmd, sizeof cmd, "%s rx --meta %s/out.cu8 >%s/rx2.nmea 2>/dev/null", ctl, dir, dir);
+    ck_assert_int_eq(run(cmd), 0);
+    snprintf(path, sizeof path, "%s/rx2.nmea", dir);
+    rx = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(rx);
+    check_rx_times(rx, 2); /* the file's length in whole ms */
+    free(rx);
+
+    /* aisctl alerts replays it: every message through the rules, no alert
+     * from 2.3 s of five ships */
+    snprintf(cmd, sizeof cmd, "%s alerts --summary %s/rx.nmea >%s/alerts.out 2>%s/alerts.err", ctl,
+             dir, dir, dir);
+    ck_assert_int_eq(run(cmd), 0);
+    snprintf(path, sizeof path, "%s/alerts.err", dir);
+    err = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "\"messages\":5,"), "%s", err);
+    ck_assert_msg(strstr(err, "\"time\":\"2026-11-22T06:00:0"), "%s", err);
+    free(err);
+    snprintf(path, sizeof path, "%s/alerts.out", dir);
+    char *alerts = test_read_file(path, &len);
+    ck_assert_ptr_nonnull(alerts);
+    ck_assert_msg(len == 0, "alerts: %s", alerts);
+    free(alerts);
+
+    /* refused: a time with an offset (was read as UTC), junk, file on stdin */
+    snprintf(cmd, sizeof cmd,
+             "%s rx --meta --start 2026-11-22T06:00:00+02:00 %s/out.cu8 "
+             ">/dev/null 2>&1",
+             ctl, dir);
+    ck_assert_int_eq(run(cmd), 64);
+    snprintf(cmd, sizeof cmd, "%s rx --meta --start yesterday %s/out.cu8 >/dev/null 2>&1", ctl,
+             dir);
+    ck_assert_int_eq(run(cmd), 64);
+    snprintf(cmd, sizeof cmd, "%s rx --meta --start file - </dev/null >/dev/null 2>&1", ctl);
+    ck_assert_int_eq(run(cmd), 64);
+    free(ctl);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(from_nmea_usage)
 {
     char *ctl = test_build_program("aisctl");
@@ -203,6 +303,7 @@ static Suite *sim_nmea_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, from_nmea_to_receiver);
     tcase_add_test(tc, from_nmea_usage);
+    tcase_add_test(tc, rx_meta_times_are_unix_time);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -84,7 +84,7 @@ help:
 	@echo "make cross-cost  instructions per input sample on aarch64/armhf, counted under qemu"
 	@echo "make deps       install the Debian packages aisd needs (apt-get; sudo when not root)"
 	@echo "make install    install programs, config, systemd units (PREFIX=$(PREFIX) DESTDIR=)"
-	@echo "make run        the README's demo: aisd on a simulated Caspian scenario"
+	@echo "make run        the README's demo: aisd on a dongle, or a simulated Caspian scenario (RUN_PORT=5556)"
 	@echo "make format     clang-format every C file in place (make format-check: only check)"
 
 $(BUILD)/obj/%.o: %.c
@@ -328,20 +328,37 @@ uninstall:
 # showing the alerts as they arrive. The first dark alert comes about 47
 # scenario minutes in (2.5 min at 20x). RUN_NMEA=1 feeds the NMEA to aisd
 # directly (no DSP). RUN_SPEED=1 for true real time. Ctrl-C stops.
+# Ports: the feed on RUN_PORT (default 5556) and queries on RUN_PORT+1, both
+# on 127.0.0.1; when either is taken (another aisd, the installed service),
+# the next free pair up is used, and make run says where to connect.
 RUN_SPEED ?= 20
 RUN_RATE  ?= 288000
 RUN_DIR   ?= $(BUILD)/run
+RUN_PORT  ?= 5556
 run: deps all
 	@mkdir -p $(RUN_DIR); \
 	dongle=$$(grep -lsx -e 2832 -e 2838 /sys/bus/usb/devices/*/idProduct | head -1); \
+	listening() { cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | \
+	  awk -v a=$$(printf ':%04X' $$1) -v b=$$(printf ':%04X' $$2) \
+	  '$$4 == "0A" && (substr($$2, length($$2) - 4) == a || substr($$2, length($$2) - 4) == b) { f = 1 } END { exit !f }'; }; \
+	port=$(RUN_PORT); tries=0; \
+	case "$$port" in ''|*[!0-9]*) echo "make run: RUN_PORT=$$port is not a port number"; exit 2;; esac; \
+	while listening $$port $$((port + 1)); do \
+	  tries=$$((tries + 1)); \
+	  if [ $$tries -ge 50 ] || [ $$((port + 3)) -gt 65535 ]; then \
+	    echo "make run: no free pair of TCP ports from $(RUN_PORT) up (set RUN_PORT)"; exit 1; fi; \
+	  port=$$((port + 2)); \
+	done; \
+	[ "$$port" = "$(RUN_PORT)" ] || echo "make run: port $(RUN_PORT) or $$(($(RUN_PORT) + 1)) is taken: using $$port and $$((port + 1))"; \
+	feed=tcp://127.0.0.1:$$port; query=tcp://127.0.0.1:$$((port + 1)); \
 	trap 'kill $$aisd 2>/dev/null; wait $$aisd 2>/dev/null' EXIT INT TERM; \
-	out="--state-dir $(RUN_DIR)/state --udp none --status-interval 10 --publish tcp://127.0.0.1:5556 --query tcp://127.0.0.1:5557"; \
+	out="--state-dir $(RUN_DIR)/state --udp none --status-interval 10 --publish $$feed --query $$query"; \
 	if [ -n "$$dongle" ] && [ -z "$(RUN_SIM)$(RUN_NMEA)" ]; then \
 	  echo "make run: RTL-SDR found: aisd on the dongle (RUN_SIM=1 for the simulation)"; \
 	  $(BUILD)/aisd --input rtlsdr $$out 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
 	else \
 	  rm -rf $(RUN_DIR)/sim-state; \
-	  out="--state-dir $(RUN_DIR)/sim-state --udp none --status-interval 10 --publish tcp://127.0.0.1:5556 --query tcp://127.0.0.1:5557"; \
+	  out="--state-dir $(RUN_DIR)/sim-state --udp none --status-interval 10 --publish $$feed --query $$query"; \
 	  start=$$(date -u +%Y-%m-%dT%H:%M:%SZ); \
 	  alerts="--alerts-config $(RUN_DIR)/station.conf $$(ls alerts/data/caspian_ports.geojson 2>/dev/null | sed 's/^/--zones /')"; \
 	  $(BUILD)/aisctl scenario caspian -d 1s -o /dev/null --engine-config $(RUN_DIR)/station.conf 2>/dev/null; \
@@ -358,9 +375,13 @@ run: deps all
 	    $(BUILD)/aisd --input - --format cu8 --rate $(RUN_RATE) --start-time $$start \
 	      $$alerts $$out 2>$(RUN_DIR)/aisd.log & aisd=$$!; \
 	  fi; \
-	  echo "  Logs: $(RUN_DIR)/aisd.log, $(RUN_DIR)/sim.log. Ctrl-C stops."; \
 	fi; \
-	sleep 0.5; $(BUILD)/aisctl sub --connect tcp://127.0.0.1:5556 --topic alert --topic status
+	echo "  Logs: $(RUN_DIR)/aisd.log$$([ -z "$(RUN_NMEA)" ] && [ -z "$$dongle" -o -n "$(RUN_SIM)" ] && echo ", $(RUN_DIR)/sim.log"). Ctrl-C stops."; \
+	echo "  The feed: $(BUILD)/aisctl sub --connect $$feed   (all topics; --topic alert for alerts)"; \
+	echo "  Queries:  $(BUILD)/aisctl status --connect $$query   (also: gaps, vessels, alerts, coverage)"; \
+	sleep 0.5; \
+	if ! kill -0 $$aisd 2>/dev/null; then echo "make run: aisd stopped at start:"; tail -5 $(RUN_DIR)/aisd.log; exit 1; fi; \
+	$(BUILD)/aisctl sub --connect $$feed --topic alert --topic status
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1629,6 +1629,84 @@ START_TEST(bad_nmea_lines_counted_by_reason)
 }
 END_TEST
 
+START_TEST(make_run_moves_off_a_taken_port)
+{
+    /* `make run` bound fixed ports 5556/5557: with either taken (another
+     * aisd, the installed service) aisd stopped at start and `aisctl sub`
+     * waited on someone else's feed for ever. Now RUN_PORT sets them, a taken
+     * pair moves up to a free one, and make run prints where to connect. */
+    int port = e2e_free_port();
+    ck_assert_int_gt(port, 0);
+    int busy = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons((uint16_t)port);
+    ck_assert_int_eq(bind(busy, (struct sockaddr *)&a, sizeof a), 0);
+    ck_assert_int_eq(listen(busy, 1), 0);
+    char *dir = test_tmpdir(), *log = test_path(dir, "make.log");
+    const char *build = getenv("AISD_BUILD") ? getenv("AISD_BUILD") : "build";
+    char port_arg[32], dir_arg[700], build_arg[300];
+    snprintf(port_arg, sizeof port_arg, "RUN_PORT=%d", port);
+    snprintf(dir_arg, sizeof dir_arg, "RUN_DIR=%s/run", dir);
+    snprintf(build_arg, sizeof build_arg, "BUILD=%s", build);
+    /* its own session, so that the whole pipeline can be stopped; the
+     * programs as built (-o: not rebuilt, no package check) */
+    char *argv[] = {"/usr/bin/setsid",
+                    "make",
+                    "-s",
+                    "--no-print-directory",
+                    "-o",
+                    "all",
+                    "-o",
+                    "deps",
+                    "run",
+                    "RUN_NMEA=1",
+                    port_arg,
+                    dir_arg,
+                    build_arg,
+                    NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_int_gt(pid, 0);
+    char feed[64] = "", query[64] = "";
+    for (double t0 = e2e_now(); e2e_now() - t0 < 30 && !*query;) {
+        e2e_sleep(0.2);
+        char *text = test_read_file(log, NULL);
+        const char *f = text ? strstr(text, "The feed: ") : NULL;
+        const char *q = text ? strstr(text, "Queries:  ") : NULL;
+        if (f && q && strchr(q, '\n')) {
+            sscanf(strstr(f, "--connect ") + 10, "%63s", feed);
+            sscanf(strstr(q, "--connect ") + 10, "%63s", query);
+        }
+        free(text);
+    }
+    if (!*query) {
+        e2e_dump_log(log);
+        kill(-pid, SIGTERM); /* the pipeline it started, too */
+        e2e_wait(pid, 20);
+    }
+    ck_assert_msg(*feed && *query, "make run did not say where to connect");
+    int feed_port = atoi(strrchr(feed, ':') + 1), query_port = atoi(strrchr(query, ':') + 1);
+    ck_assert_int_ne(feed_port, port);
+    ck_assert_int_ne(query_port, port);
+    ck_assert_int_eq(query_port, feed_port + 1);
+    char *st = NULL;
+    for (double t0 = e2e_now(); e2e_now() - t0 < 20 && !st;)
+        st = e2e_query(query, "status", 1);
+    kill(-pid, SIGTERM);
+    e2e_wait(pid, 20);
+    if (!st) e2e_dump_log(log);
+    ck_assert_msg(st && strstr(st, "\"input\":\"nmea:-\""), "status: %s", st ? st : "none");
+    free(st);
+    char *text = test_read_file(log, NULL);
+    ck_assert_msg(text && strstr(text, "is taken: using"), "%s", text ? text : "");
+    free(text);
+    close(busy);
+    test_rmdir_r(dir);
+    free(dir), free(log);
+}
+END_TEST
+
 START_TEST(nul_bytes_in_nmea_lines_counted)
 {
     /* A NUL byte in an NMEA input line: the line is rejected and counted
@@ -1760,6 +1838,7 @@ int main(void)
     tcase_set_timeout(bad, 60);
     tcase_add_test(bad, bad_nmea_lines_counted_by_reason);
     tcase_add_test(bad, nul_bytes_in_nmea_lines_counted);
+    tcase_add_test(bad, make_run_moves_off_a_taken_port);
     tcase_add_test(bad, realtime_tag_time_jump_does_not_hang);
     tcase_add_test(bad, rtltcp_server_dropping_at_once_backs_off);
     tcase_add_test(bad, nmea_tcp_server_closing_at_once_backs_off);

@@ -451,6 +451,34 @@ static int endpoint_ok(const char *s)
     return colon && colon > s + 6 && (!strcmp(colon + 1, "*") || hostport_ok(s + 6));
 }
 
+/* An alert log path (alert_log) the engine could not open for appending:
+ * 1 and why. Its directory is not created. */
+static int alert_log_unwritable(const char *path, char *why, size_t whylen)
+{
+    struct stat st;
+    if (!stat(path, &st)) {
+        if (S_ISDIR(st.st_mode) || access(path, W_OK)) {
+            snprintf(why, whylen, "cannot append to '%s'%s", path,
+                     S_ISDIR(st.st_mode) ? ": a directory" : "");
+            return 1;
+        }
+        return 0;
+    }
+    char dir[CONF_STR];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == dir)
+        dir[1] = 0;
+    else
+        *slash = 0;
+    if (!stat(dir, &st) && S_ISDIR(st.st_mode) && !access(dir, W_OK | X_OK)) return 0;
+    snprintf(why, whylen, "cannot create '%s': its directory '%s' is missing or not writable", path,
+             dir);
+    return 1;
+}
+
 int conf_validate(struct conf *c)
 {
     int rc = 0;
@@ -577,6 +605,29 @@ int conf_validate(struct conf *c)
     if (!(c->wait_subscriber >= 0 && c->wait_subscriber <= 3600))
         rc = bad("%swait-subscriber must be within 0..3600 s", "");
     if (c->rawlog_max_mb < 1) rc = bad("%srawlog-max-mb must be at least 1", "");
+    /* ZeroMQ reads 0 as no limit: a stalled subscriber would take all memory */
+    if (c->sndhwm < 1) rc = bad("%ssndhwm must be at least 1 (0 would be no limit)", "");
+    char what[160];
+    int wav_in = c->input_kind == CONF_IN_IQFILE && fmt == IQ_SRC_WAV; /* rate from its header */
+    if (c->input_kind != CONF_IN_NMEA && !wav_in && !(c->rate >= 240000 && c->rate <= 3200000)) {
+        /* the receiver's range: passed here and stopped aisd at start (exit 1) */
+        snprintf(what, sizeof what, "%.0f", c->rate);
+        rc = bad("rate %s S/s: the receiver takes 240000..3200000", what);
+    }
+    if (c->iq_snippets && c->input_kind != CONF_IN_NMEA) {
+        /* the snippet slots daemon/pipeline.c makes, at most 16 MiB each
+         * (a WAV's sample size is known at start: the largest assumed) */
+        static const size_t sample_bytes[] = {2, 2, 4, 8, 8};
+        size_t bps = fmt >= 0 && fmt <= IQ_SRC_WAV ? sample_bytes[fmt] : 8;
+        double rate = wav_in ? 3200000 : c->rate;
+        double slot = rate * (0.14 + 2.0 * c->iq_snippet_ms / 1000.0) * (double)bps;
+        if (slot > 16.0 * 1024 * 1024) {
+            snprintf(what, sizeof what,
+                     "%d ms: %.0f MiB per snippet at %.0f S/s, %zu bytes a sample",
+                     c->iq_snippet_ms, slot / 1048576.0, rate, bps);
+            rc = bad("iq-snippet-ms %s; at most 16 MiB", what);
+        }
+    }
     if (c->iq_snippets && c->input_kind == CONF_IN_NMEA)
         rc = bad("%siq-snippets needs an IQ input", "");
     if (strlen(c->zones) > 255)
@@ -633,7 +684,9 @@ int conf_validate(struct conf *c)
         struct engine *e = NULL;
         if (ec && !conf_engine_config(c, ec, NULL)) {
             ec->zones_file[0] = 0; /* checked above */
-            ec->alert_log[0] = 0;  /* no file created by a check */
+            if (ec->alert_log[0] && alert_log_unwritable(ec->alert_log, why, sizeof why))
+                rc = bad("alert_log: %s", why);
+            ec->alert_log[0] = 0; /* no file created by a check */
             e = engine_create(ec, NULL);
         }
         if (!e) rc = bad("%salert engine settings rejected (see above)", "");

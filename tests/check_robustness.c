@@ -286,6 +286,14 @@ START_TEST(aisd_bad_values_exit_64)
     expect_aisd_64((char *[]){"--status-interval", "nan", NULL}, "status-interval");
     expect_aisd_64((char *[]){"--wait-subscriber", "-1", NULL}, "wait-subscriber");
     expect_aisd_64((char *[]){"--sndhwm", "-1", NULL}, "sndhwm");
+    /* (session 7) each passed --check-config and then stopped aisd at start
+     * with status 1 (restarted by systemd), or worse */
+    expect_aisd_64((char *[]){"--sndhwm", "0", NULL}, "sndhwm"); /* 0: no limit at all */
+    expect_aisd_64((char *[]){"--input", "/dev/null", "--rate", "100000", NULL}, "240000");
+    expect_aisd_64((char *[]){"--input", "/dev/null", "--rate", "4M", NULL}, "240000");
+    expect_aisd_64((char *[]){"--input", "/dev/null", "--rate", "2.4M", "--rawlog-dir", "/tmp",
+                              "--iq-snippets", "--iq-snippet-ms", "2000", NULL},
+                   "iq-snippet-ms");
     expect_aisd_64((char *[]){"--udp", "127.0.0.1:0", NULL}, "udp");
     expect_aisd_64((char *[]){"--tcp", "host:65536", NULL}, "tcp");
     expect_aisd_64((char *[]){"--input", "rtltcp://nohostport", NULL}, "rtltcp");
@@ -309,6 +317,10 @@ START_TEST(aisd_unusable_dirs_exit_64)
      * --check-config names it and aisd exits 64 (RestartPreventExitStatus). */
     write_file("afile", "x", 1);
     char *under_file = path_of("afile/state"), *raw_under_file = path_of("afile/raw/deeper");
+    char *log_under_file = path_of("afile/alerts.jsonl");
+    expect_aisd_64((char *[]){"--state-dir", "none", "--alert-log", log_under_file, NULL},
+                   "alert_log");
+    free(log_under_file);
     expect_aisd_64((char *[]){"--state-dir", under_file, NULL}, "state-dir");
     expect_aisd_64((char *[]){"--state-dir", under_file, NULL}, "afile is not a directory");
     expect_aisd_64((char *[]){"--state-dir", "none", "--rawlog-dir", raw_under_file, NULL},

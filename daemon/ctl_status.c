@@ -43,6 +43,7 @@ int ctl_status(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    if (ctlzmq_check(&zo, "aisctl status")) return EXIT_USAGE;
     void *ctx = zmq_ctx_new();
     void *s = ctlzmq_socket(ctx, ZMQ_REQ, &zo, "aisctl status");
     int rc = 1;

@@ -41,7 +41,8 @@ static void usage(FILE *out)
             "                      terminal and NO_COLOR is not set), always, never\n"
             "  --no-color          the same as --color=never\n"
             "  --server-key FILE   the daemon's public key (.pub): connect with CURVE\n"
-            "  --key FILE          this subscriber's key pair (.key, from aisctl keygen)\n");
+            "  --key FILE          this subscriber's key pair (.key, from aisctl keygen; with\n"
+            "                      --server-key; without it a throw-away pair)\n");
 }
 
 /* One message: its text and the tree read from it (NULL when not JSON). */
@@ -209,6 +210,7 @@ int ctl_sub(int argc, char **argv)
         return EXIT_USAGE;
     }
     const struct colours col = {colour ? "\033[1;31m" : "", colour ? "\033[0m" : ""};
+    if (ctlzmq_check(&zo, "aisctl sub")) return EXIT_USAGE;
     void *ctx = zmq_ctx_new();
     void *s = ctlzmq_socket(ctx, ZMQ_SUB, &zo, "aisctl sub");
     if (!s) {

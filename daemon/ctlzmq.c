@@ -24,6 +24,18 @@ int ctlzmq_option(struct ctlzmq_opts *o, int argc, char **argv, int *i)
     return 1;
 }
 
+int ctlzmq_check(const struct ctlzmq_opts *o, const char *prog)
+{
+    if (o->key && !o->server_key) {
+        fprintf(stderr,
+                "%s: --key %s needs --server-key (the daemon's .pub): CURVE is only used with "
+                "the daemon's public key\n",
+                prog, o->key);
+        return -1;
+    }
+    return 0;
+}
+
 int ctlzmq_number(const char *prog, const char *opt, const char *s, double lo, double hi, int whole,
                   double *v)
 {

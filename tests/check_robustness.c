@@ -783,6 +783,25 @@ START_TEST(aisd_iq_format_from_file_name)
 }
 END_TEST
 
+START_TEST(client_key_without_server_key_refused)
+{
+    /* aisctl sub/status --key without --server-key connected without CURVE
+     * and ignored the key (even a missing file) in silence. */
+    char *key = path_of("nonexistent.key"), *out;
+    char *sub[] = {aisctl_path, "sub", "--key", key, "--timeout", "0.2", NULL};
+    int st = run(sub, &out);
+    if (st != 64 || !strstr(out, "--server-key"))
+        ck_abort_msg("aisctl sub --key alone: status %d: %s", st, out);
+    free(out);
+    char *status[] = {aisctl_path, "status", "--key", key, "--timeout", "0.2", NULL};
+    st = run(status, &out);
+    if (st != 64 || !strstr(out, "--server-key"))
+        ck_abort_msg("aisctl status --key alone: status %d: %s", st, out);
+    free(out);
+    free(key);
+}
+END_TEST
+
 START_TEST(keygen_keeps_existing_keys)
 {
     /* `aisctl keygen BASE` over an existing pair replaced the daemon's key in
@@ -1015,6 +1034,7 @@ int main(void)
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     tcase_add_test(tc, aisd_iq_format_from_file_name);
     tcase_add_test(tc, keygen_keeps_existing_keys);
+    tcase_add_test(tc, client_key_without_server_key_refused);
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");
     tcase_add_test(units, zones_refused_with_a_reason);

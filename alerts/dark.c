@@ -182,6 +182,33 @@ static double interval_worst(const struct engine *e, const struct vessel *v, int
     return stopping || *slowdown_only ? 180.0 : w;
 }
 
+/* Runs of silence beyond this (three missed 10 s reports in a row) are
+ * fades, not chance misses (as coverage.c's FADE_BIN). */
+#define DARK_FADE_S 30.0
+
+/* Glimpsed in a fade: a frequent reporter (<= 10 s, whose runs the fade
+ * tails learn) whose last report ended a silence of its own longer than
+ * DARK_FADE_S past 10 s, heard fewer than dark_recent_reports times since
+ * (a ship turning reports every 2-3 s: its silences count from the 10 s
+ * reports it had before). Reception in a fade is seldom nil (at 5 %
+ * a 300 s fade of a 10 s reporter has one or two lucky reports), so one
+ * report does not show the fade is over: the silence after it is more of
+ * the same (`--range 60` seed 1: heard once after 90 s, silent 170 s
+ * more, raised against a 135 s guard). As for a ship glimpsed as the
+ * station recovers (interval_worst), such a silence is judged at 3-minute
+ * reports, for dark.start only: coverage.exit keeps its own wait. */
+static int glimpsed_in_fade(const struct engine *e, const struct vessel *v)
+{
+    if (!(v->interval > 0 && v->interval <= 10.5)) return 0;
+    unsigned head = v->hist_head + VESSEL_HIST;
+    for (unsigned i = 1; i < v->hist_n && (int)i < e->cfg.dark_recent_reports; i++) {
+        double newer = v->hist[(head - i) % VESSEL_HIST].t;
+        double older = v->hist[(head - 1 - i) % VESSEL_HIST].t;
+        if (newer - older - 10.0 > DARK_FADE_S) return 1;
+    }
+    return 0;
+}
+
 static double earliest(const struct engine *e, const struct vessel *v)
 {
     /* the worst-case interval is never shorter than the nominal one, so the
@@ -579,6 +606,9 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     /* well inside coverage: where a vessel fades out gradually is no place
      * to call a switch-off */
     int inside = fmax(range, range_dr) <= c->dark_max_range_frac * edge;
+    if (may_dark && glimpsed_in_fade(e, v) &&
+        1 + floor((sil_obs - I1) / 180.0) < c->dark_min_missed)
+        may_dark = 0;
     if (may_dark && in_cov && inside && L < log(c->dark_p) && recent >= c->dark_recent_reports &&
         frac >= c->dark_recent_frac && neigh_state >= 0 && !alt_alive) {
         raise_dark(e, v, now, p_last, n, L, range, edge, sil_obs, guard_dark, neigh_state, dr_lat,

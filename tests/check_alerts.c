@@ -982,6 +982,37 @@ START_TEST(test_no_dark_for_a_glimpse_after_recovery)
 }
 END_TEST
 
+/* A ship silent for 50 s (a fade), heard once, then silent again: one
+ * report amid a fade does not show it is over, so the second silence is
+ * judged at 3-minute reports (about 15 minutes before dark.start), not at
+ * the minute or so a ship heard regularly up to its last report waits
+ * here. It is raised in the end: a glimpse delays, it does not hide. */
+START_TEST(test_glimpse_in_a_fade_is_no_switch_off)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    fleet_run(e, &f, T0, T0 + 3000);
+    f.stop_at[3] = T0 + 3000; /* last report T0 + 2997 */
+    fleet_run(e, &f, T0 + 3000, T0 + 3040);
+    f.stop_at[3] = T0 + 3048; /* one report at T0 + 3047, then silent */
+    fleet_run(e, &f, T0 + 3040, T0 + 3050);
+    fleet_run(e, &f, T0 + 3050, T0 + 3650);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    fleet_run(e, &f, T0 + 3650, T0 + 4250);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
+    /* the same silence after regular reports is raised within two minutes */
+    f.stop_at[6] = T0 + 4260; /* 3 nm out */
+    fleet_run(e, &f, T0 + 4250, T0 + 4260 + 120);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 2);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alerts");
@@ -997,6 +1028,7 @@ int main(void)
     tcase_add_test(tc, test_dark_start_end_and_fields);
     tcase_add_test(tc, test_outage_holds_dark);
     tcase_add_test(tc, test_no_dark_for_a_glimpse_after_recovery);
+    tcase_add_test(tc, test_glimpse_in_a_fade_is_no_switch_off);
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_thin_traffic_interference_is_not_deaf);
     tcase_add_test(tc, test_edge_exit_no_dark);

@@ -11,7 +11,8 @@
 
 #define MAXSYM 2048
 #define MAXFLIP 12
-#define RECENT 16 /* failed plain decodes remembered, so a repeat counts once */
+#define RECENT 16  /* failed plain decodes remembered, so a repeat counts once */
+#define LOC_MAX 40 /* symbols of the localised search's region at most */
 
 struct crc_fix {
     struct crc_fix_config cfg;
@@ -20,6 +21,11 @@ struct crc_fix {
     int8_t work[MAXSYM];
     uint16_t masks[1u << MAXFLIP];
     float mcost[1u << MAXFLIP];
+    uint16_t map[(AIS_FRAME_MAX_BYTES + 3) * 8]; /* symbol of each de-stuffed bit */
+    struct loc_pat {
+        float score;
+        uint16_t a, b; /* symbols flipped (b == a: one) */
+    } pats[LOC_MAX * (MAXFLIP + 1)];
     uint32_t recent[RECENT]; /* hashes of the last failed plain decodes */
     unsigned nrecent, next;  /* entries filled, next one to overwrite */
 };
@@ -44,6 +50,7 @@ void crc_fix_config_default(struct crc_fix_config *c)
     c->max_cands = 64;
     c->score_max = 6.5f;
     c->score_extra = 4.0f;
+    c->loc_cands = 16;
 }
 
 void crc_fix_config_joint(struct crc_fix_config *c)
@@ -55,6 +62,7 @@ void crc_fix_config_joint(struct crc_fix_config *c)
     c->max_cands = 32;
     c->score_max = 7.0f;
     c->score_extra = 0.0f;
+    c->loc_cands = 0;
 }
 
 struct crc_fix *crc_fix_create(const struct crc_fix_config *c)
@@ -129,9 +137,10 @@ static int crc_residue_ok(const struct crc_fix *x, const uint8_t *b, size_t n)
 }
 
 /* Destuff from data_start; returns the frame bit count (FCS included) at the
- * end flag, or -1 (abort, no flag, too long). Bits packed LSB first into buf. */
-static int destuff(const int8_t *c, size_t n, size_t data_start, uint8_t *buf, size_t maxbits,
-                   size_t *end)
+ * end flag, or -1 (abort, no flag, too long). Bits packed LSB first into buf.
+ * With map, map[i] is the symbol of de-stuffed bit i. */
+static int destuff_map(const int8_t *c, size_t n, size_t data_start, uint8_t *buf, size_t maxbits,
+                       size_t *end, uint16_t *map)
 {
     size_t nb = 0;
     int ones = 0;
@@ -154,9 +163,16 @@ static int destuff(const int8_t *c, size_t n, size_t data_start, uint8_t *buf, s
         }
         if (nb >= maxbits) return -1;
         if (bit) buf[nb >> 3] |= (uint8_t)(1u << (nb & 7));
+        if (map) map[nb] = (uint16_t)k;
         nb++;
     }
     return -1;
+}
+
+static int destuff(const int8_t *c, size_t n, size_t data_start, uint8_t *buf, size_t maxbits,
+                   size_t *end)
+{
+    return destuff_map(c, n, data_start, buf, maxbits, end, NULL);
 }
 
 static int structure_ok(int nbits, const uint8_t *buf, int strict)
@@ -281,6 +297,136 @@ unsigned crc_fix_masks(const float *llr, unsigned have, unsigned max_flips, floa
     return nm;
 }
 
+static int cmp_pat(const void *a, const void *b)
+{
+    float x = ((const struct loc_pat *)a)->score, y = ((const struct loc_pat *)b)->score;
+    return (x > y) - (x < y);
+}
+
+/* The symbols [*lo, *hi] one of which the hard decisions c[] must have wrong
+ * to be a frame of bits (or alt) message bits: where the frame's structure or
+ * a field check fails (see local_search). 0 when nothing points anywhere. */
+static int local_region(struct crc_fix *x, const int8_t *c, size_t wend, size_t data_start,
+                        unsigned bits, unsigned alt, unsigned maxbits, size_t *lo, size_t *hi)
+{
+    uint8_t buf[AIS_FRAME_MAX_BYTES + 3];
+    size_t e = 0;
+    unsigned first = 0, count = 0;
+    int nb = destuff_map(c, wend, data_start, buf, maxbits + 16 + 8, &e, x->map);
+    int len_ok = nb >= 0 && ((unsigned)nb == bits + 16 || (alt && (unsigned)nb == alt + 16));
+    /* A frame without its end flag where the type's length puts it: tried
+     * (one of the ten symbols around the flag, or the one of a flag or abort
+     * inside the frame) and dropped: it recovered none of 27 such bursts at
+     * 6-6.5 dB; those are mostly not one wrong symbol (a phase slip at the
+     * burst's end, a length off by several bits). */
+    if (!len_ok) return 0;
+    unsigned calt, cbits = crc_fix_type_bits(buf[0] >> 2, &calt);
+    unsigned msg = (unsigned)nb - 16;
+    if (cbits != msg && calt != msg) {
+        first = 0; /* the type bits */
+        count = 6;
+    } else if (!msg_implausible_bits(buf, msg, &first, &count))
+        return 0;
+    /* Message bit m is de-stuffed bit 8 (m / 8) + 7 - m % 8 (bytes go LSB
+     * first); a data bit at symbol k is c_k c_{k-2}. */
+    size_t a = wend, z = 0;
+    for (unsigned m = first; m < first + count && m < msg; m++) {
+        size_t k = x->map[8 * (m / 8) + 7 - m % 8];
+        if (k < a) a = k;
+        if (k > z) z = k;
+    }
+    if (a > z) return 0;
+    *lo = a >= data_start + 2 ? a - 2 : data_start;
+    *hi = z;
+    return 1;
+}
+
+/* The localised search, when the main one found nothing and the hard
+ * decisions break the frame's structure or a field check: one of a few
+ * symbols (the region R) is then wrong, which the score, computed as if every
+ * symbol were as likely wrong as its LLR says, does not know. Conditioned on
+ * that, a pattern with a flip in R is the error with probability e^-s / Z_R,
+ * Z_R = P(some symbol of R wrong); on a burst whose FCS is wrong the check
+ * fails that way with probability Z_R too. So the ceiling on s rises by
+ * -ln Z_R (a region of confident symbols: a confident error there is the
+ * likely one) and each wrong-FCS burst pays Z_R times the (capped) checks.
+ * Patterns: one flip in R, alone or with one of the least reliable symbols,
+ * cheapest first, at most loc_cands CRC checks. Returns 1 (found, *f set),
+ * 0, or -1 (ambiguous). */
+static int local_search(struct crc_fix *x, const int8_t *c, const float *s, size_t wend,
+                        size_t data_start, unsigned bits, unsigned alt, unsigned maxbits,
+                        double var, double nlp0, const size_t *idx, const float *llr, unsigned have,
+                        float base, struct ais_frame *f, unsigned *nflipped)
+{
+    size_t lo, hi;
+    if (!local_region(x, c, wend, data_start, bits, alt, maxbits, &lo, &hi)) return 0;
+    if (hi >= wend) hi = wend - 1;
+    if (lo < data_start) lo = data_start;
+    if (hi < lo || hi - lo + 1 > LOC_MAX) return 0;
+    double pnone = 1;
+    for (size_t k = lo; k <= hi; k++)
+        pnone *= 1.0 - 1.0 / (1.0 + exp(2.0 * fabsf(s[k]) / var));
+    double zr = 1.0 - pnone;
+    if (zr < 1e-12) zr = 1e-12;
+    double ceil_loc = (double)x->cfg.score_max - log(zr);
+    x->stats.local++;
+    unsigned np = 0;
+    for (size_t k = lo; k <= hi; k++) {
+        float la = (float)(2.0 * fabsf(s[k]) / var);
+        int in_l = 0;
+        for (unsigned i = 0; i < have; i++)
+            in_l |= idx[i] == k;
+        /* Alone: the main search had it if it is among the least reliable
+         * and under its ceiling. */
+        if (!(in_l && la <= base))
+            x->pats[np++] = (struct loc_pat){(float)nlp0 + la, (uint16_t)k, (uint16_t)k};
+        if (x->cfg.max_flips < 2) continue;
+        for (unsigned i = 0; i < have; i++) {
+            size_t j = idx[i];
+            if (j == k || (j >= lo && j <= hi && j < k)) continue; /* the pair once */
+            if (in_l && la + llr[i] <= base) continue;
+            x->pats[np++] = (struct loc_pat){(float)nlp0 + la + llr[i], (uint16_t)k, (uint16_t)j};
+        }
+    }
+    qsort(x->pats, np, sizeof x->pats[0], cmp_pat);
+    uint8_t buf[AIS_FRAME_MAX_BYTES + 3];
+    struct ais_frame cand;
+    int found = 0;
+    unsigned checked = 0;
+    for (unsigned pi = 0; pi < np && checked < x->cfg.loc_cands; pi++) {
+        const struct loc_pat *p = &x->pats[pi];
+        if ((double)p->score > ceil_loc) break;
+        x->work[p->a] = (int8_t)-c[p->a];
+        x->work[p->b] = (int8_t)-c[p->b];
+        size_t e = 0;
+        int nb = destuff(x->work, wend, data_start, buf, maxbits + 16 + 8, &e);
+        x->work[p->a] = c[p->a];
+        x->work[p->b] = c[p->b];
+        if (nb < 0 || !structure_ok(nb, buf, 1)) continue;
+        unsigned calt, cbits = crc_fix_type_bits(buf[0] >> 2, &calt);
+        if (!cbits || ((unsigned)nb - 16 != cbits && (unsigned)nb - 16 != calt)) continue;
+        if (!msg_plausible(buf, (size_t)nb - 16) || !msg_text_plausible(buf, (size_t)nb - 16))
+            continue;
+        checked++;
+        x->stats.tried++;
+        x->stats.local_tried++;
+        if (!crc_residue_ok(x, buf, (size_t)nb / 8)) continue;
+        cand.nbytes = (uint16_t)(nb / 8 - 2);
+        memcpy(cand.bytes, buf, cand.nbytes);
+        if (found && (cand.nbytes != f->nbytes || memcmp(cand.bytes, f->bytes, cand.nbytes))) {
+            x->stats.ambiguous++;
+            return -1;
+        }
+        if (!found) {
+            *f = cand;
+            *nflipped = p->b == p->a ? 1 : 2;
+        }
+        found = 1;
+    }
+    if (found) x->stats.local_fixed++;
+    return found;
+}
+
 int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n, size_t data_start,
                    unsigned want_bits, struct ais_frame *f, unsigned *nflipped)
 {
@@ -400,6 +546,13 @@ int crc_fix_search(struct crc_fix *x, const int8_t *c, const float *s, size_t n,
             best_flips = pop;
         }
         found = 1;
+    }
+    if (!found && x->cfg.loc_cands) {
+        memcpy(x->work + data_start, c + data_start, wend - data_start);
+        int rl = local_search(x, c, s, wend, data_start, bits, alt, maxbits, var, nlp0, idx, llr,
+                              have, base, f, &best_flips);
+        if (rl < 0) return AISD_E_CHECKSUM;
+        found = rl;
     }
     if (!found) return AISD_E_FORMAT;
     x->stats.fixed++;

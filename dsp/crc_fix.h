@@ -13,7 +13,12 @@
  * number of flips and of CRC-checked candidates, field plausibility of each
  * candidate (dsp/msg_plausible.h) and ambiguity rejection. Candidates whose
  * type-5 text is implausible are refused before the CRC too, and the checks
- * they free go to less likely patterns, up to score_extra above the ceilings. */
+ * they free go to less likely patterns, up to score_extra above the ceilings.
+ * When that finds nothing and the hard decisions' own frame fails a field
+ * check (or its type is not of the frame's length), one of that field's few
+ * symbols is wrong: a localised search flips one of them (alone or with one
+ * of the least reliable), its ceiling raised by -ln P(some symbol there is
+ * wrong), at most loc_cands checks. */
 #ifndef AISD_CRC_FIX_H
 #define AISD_CRC_FIX_H
 
@@ -34,6 +39,9 @@ struct crc_fix_config {
                          * candidates under them that msg_text_plausible refused
                          * leave room: never more CRC checks than without the text
                          * checks (0 = off) */
+    unsigned loc_cands; /* the localised search (a structure or field check of the
+                         * hard decisions fails, so one of its symbols is wrong):
+                         * at most this many CRC checks (0 = off) */
 };
 
 struct crc_fix_stats {
@@ -42,6 +50,9 @@ struct crc_fix_stats {
     uint64_t ambiguous; /* rejected: two different frames passed */
     uint64_t fixed;     /* frames delivered after correction */
     uint64_t tried; /* candidates checked against the CRC (each is a ~2^-16 false-pass chance) */
+    uint64_t local; /* localised searches run (included in searches) */
+    uint64_t local_tried;  /* their CRC checks (included in tried) */
+    uint64_t local_fixed;  /* frames they delivered (included in fixed) */
     uint64_t plain_failed; /* distinct well-formed frames of crc_fix_decode that failed the CRC:
                             * each one not the frame sent is a 2^-16 chance too (a burst
                             * with a wrong FCS decoded with a symbol error); the same

@@ -23,4 +23,11 @@ int msg_plausible(const uint8_t *bytes, size_t nbits);
  * refuses on less likely error patterns (see crc_fix_config.score_extra). */
 int msg_text_plausible(const uint8_t *bytes, size_t nbits);
 
+/* 0 when msg_plausible and msg_text_plausible both pass; otherwise 1 with
+ * the message bits [*first, *first + *count) of the first field found out of
+ * range (the type field when the type or length is wrong): a frame decided
+ * with symbol errors that fails a check has one of them there, which
+ * dsp/crc_fix's localised search uses. */
+int msg_implausible_bits(const uint8_t *bytes, size_t nbits, unsigned *first, unsigned *count);
+
 #endif

@@ -460,6 +460,51 @@ START_TEST(text_refusals_buy_less_likely_patterns)
 }
 END_TEST
 
+START_TEST(confident_error_in_a_failing_field_corrected)
+{
+    /* One wrong symbol with full confidence (|s| 0.7, LLR ~15: far above the
+     * score ceiling) and nothing else wrong. Where it makes a field fail its
+     * check (here a spare bit, the heading or course out of range), the
+     * localised search flips the symbols of that field and finds it; without
+     * it (loc_cands 0) nothing is found, and nowhere is a wrong frame given. */
+    struct crc_fix_config cc, c0;
+    crc_fix_config_default(&cc);
+    c0 = cc;
+    c0.loc_cands = 0;
+    struct crc_fix *x = crc_fix_create(&cc), *x0 = crc_fix_create(&c0);
+    struct rng r;
+    rng_seed(&r, 17);
+    int fixed = 0;
+    for (int trial = 0; trial < 10; trial++) {
+        struct ais_frame f, out;
+        int8_t c[600];
+        float s[600];
+        size_t ds = 0;
+        int n = clean_burst(&r, &f, c, s, 600, &ds);
+        /* Message bits 116..148 (course, heading, time, manoeuvre, spare). */
+        for (size_t k = ds + 118; k < ds + 152; k++) {
+            c[k] = (int8_t)-c[k];
+            s[k] = -s[k];
+            unsigned nf = 0;
+            if (crc_fix_decode(x, c, (size_t)n, ds, &out, NULL) != 0) {
+                ck_assert_int_ne(crc_fix_search(x0, c, s, (size_t)n, ds, 0, &out, &nf), 0);
+                if (crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
+                    ck_assert_uint_eq(nf, 1);
+                    ck_assert_mem_eq(out.bytes, f.bytes, 21);
+                    fixed++;
+                }
+            }
+            c[k] = (int8_t)-c[k];
+            s[k] = -s[k];
+        }
+    }
+    ck_assert_uint_eq(crc_fix_stats(x)->local_fixed, (uint64_t)fixed);
+    ck_assert_int_ge(fixed, 15); /* of 340 flips, those that make a check fail */
+    crc_fix_destroy(x);
+    crc_fix_destroy(x0);
+}
+END_TEST
+
 START_TEST(plausibility_of_fields)
 {
     struct rng r;
@@ -479,6 +524,20 @@ START_TEST(plausibility_of_fields)
     g.bytes[16] = 0xFF; /* heading (bits 128..136) 510: neither < 360 nor 511 */
     g.bytes[17] &= 0x7F;
     ck_assert_int_eq(msg_plausible(g.bytes, 168), 0);
+    /* Where: the field that failed, for the localised correction. */
+    unsigned first = 0, count = 0;
+    ck_assert_int_eq(msg_implausible_bits(f.bytes, 168, &first, &count), 0);
+    ck_assert_int_eq(msg_implausible_bits(g.bytes, 168, &first, &count), 1);
+    ck_assert_uint_eq(first, 128);
+    ck_assert_uint_eq(count, 9);
+    g = f;
+    g.bytes[18] |= 0x70;
+    ck_assert_int_eq(msg_implausible_bits(g.bytes, 168, &first, &count), 1);
+    ck_assert_uint_eq(first, 145);
+    ck_assert_uint_eq(count, 3);
+    ck_assert_int_eq(msg_implausible_bits(f.bytes, 160, &first, &count), 1);
+    ck_assert_uint_eq(first, 0); /* the length is wrong for the type: the type */
+    ck_assert_uint_eq(count, 6);
     /* Random bytes of type 1: most fail (the factor the check buys). */
     int pass = 0;
     for (int i = 0; i < 1000; i++) {
@@ -731,6 +790,7 @@ int main(void)
     tcase_add_test(tc, likely_error_corrected_by_its_score);
     tcase_add_test(tc, plain_crc_failures_counted_once_per_frame);
     tcase_add_test(tc, plausibility_of_fields);
+    tcase_add_test(tc, confident_error_in_a_failing_field_corrected);
     tcase_add_test(tc, plausibility_of_type5_text);
     tcase_add_test(tc, text_refusals_buy_less_likely_patterns);
     tcase_add_test(tc, demod_bursts_12db);

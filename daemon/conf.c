@@ -223,11 +223,9 @@ static int set_key(struct conf *c, const struct conf_key *k, const char *v, int 
             return -1;
         }
         return 0;
-    case T_INT: {
-        char *end;
-        errno = 0;
-        long n = strtol(v, &end, 10);
-        if (end == v || *end || errno || n < 0 || n > 1000000000) {
+    case T_INT: { /* with k/M/G as the other numbers, a whole result */
+        double n;
+        if (parse_double(v, &n) || !(n >= 0 && n <= 1000000000) || n != (double)(long)n) {
             snprintf(err, errlen, "%s: '%s' is not a non-negative integer", k->name, v);
             return -1;
         }

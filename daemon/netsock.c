@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
+#include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -36,7 +37,10 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
     hints.ai_socktype = type;
     hints.ai_flags = binding ? AI_PASSIVE : 0;
     const char *hn = *host && strcmp(host, "*") ? host : (binding ? NULL : "127.0.0.1");
-    if (getaddrinfo(hn, port, &hints, &res)) return -1;
+    if (getaddrinfo(hn, port, &hints, &res)) {
+        errno = ENXIO; /* the name does not resolve: "No such device or address" */
+        return -1;
+    }
     int fd = -1;
     for (struct addrinfo *a = res; a; a = a->ai_next) {
         fd =

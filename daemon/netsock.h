@@ -18,7 +18,8 @@ int netsock_split(const char *hostport, char *host, size_t hl, char *port, size_
 
 /* A socket of type (SOCK_STREAM, SOCK_DGRAM) on hostport, close-on-exec,
  * SO_REUSEADDR when binding; nonblock: O_NONBLOCK. An empty host or "*" is
- * every address when binding, 127.0.0.1 when connecting. The fd, or -1. */
+ * every address when binding, 127.0.0.1 when connecting. The fd, or -1 with
+ * errno set (ENXIO: the host name does not resolve). */
 int netsock_open(const char *hostport, int type, enum netsock_mode mode, int nonblock);
 
 /* 1 when what is sent to dst_hostport (a UDP destination, a TCP server to

@@ -45,7 +45,7 @@ struct nmeaout *nmeaout_create(const struct nmeaout_config *c)
     for (int i = 0; i < c->nudp && o->nudp < 8; i++) {
         int fd = netsock_open(c->udp[i], SOCK_DGRAM, NETSOCK_CONNECT, 1);
         if (fd < 0) {
-            log_error("udp %s: cannot open", c->udp[i]);
+            log_error("udp %s: cannot open: %s", c->udp[i], strerror(errno));
             nmeaout_destroy(o);
             return NULL;
         }

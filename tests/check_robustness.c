@@ -289,6 +289,7 @@ START_TEST(aisd_bad_values_exit_64)
     /* (session 7) each passed --check-config and then stopped aisd at start
      * with status 1 (restarted by systemd), or worse */
     expect_aisd_64((char *[]){"--sndhwm", "0", NULL}, "sndhwm"); /* 0: no limit at all */
+    expect_aisd_64((char *[]){"--rawlog-max-mb", "1.5", NULL}, "rawlog-max-mb");
     expect_aisd_64((char *[]){"--input", "/dev/null", "--rate", "100000", NULL}, "240000");
     expect_aisd_64((char *[]){"--input", "/dev/null", "--rate", "4M", NULL}, "240000");
     expect_aisd_64((char *[]){"--input", "/dev/null", "--rate", "2.4M", "--rawlog-dir", "/tmp",
@@ -363,6 +364,36 @@ START_TEST(aisd_unusable_dirs_exit_64)
     ck_assert(S_ISDIR(sb.st_mode));
     free(under_file), free(raw_under_file), free(ro), free(ro_state), free(deep_state),
         free(deep_raw);
+}
+END_TEST
+
+START_TEST(aisd_whole_numbers_take_suffixes)
+{
+    /* "Numbers accept k, M, G suffixes" (docs/daemon.md): whole-number keys
+     * refused them ("sndhwm = 10k": not a non-negative integer). */
+    char *argv[] = {aisd_path, "--sndhwm", "10k", "--rawlog-max-mb", "1k", "--check-config", NULL},
+         *out;
+    int st = run(argv, &out);
+    if (st != 0 || !strstr(out, "\nsndhwm = 10000\n") || !strstr(out, "\nrawlog-max-mb = 1000\n"))
+        ck_abort_msg("aisd --sndhwm 10k: status %d: %s", st, out);
+    free(out);
+    /* an NMEA UDP destination whose name does not resolve: the reason */
+    char *udp[] = {aisd_path,
+                   "--input",
+                   "nmea:/dev/null",
+                   "--state-dir",
+                   "none",
+                   "--publish",
+                   "none",
+                   "--query",
+                   "none",
+                   "--udp",
+                   "nosuchhost.invalid:10110",
+                   NULL};
+    st = run(udp, &out);
+    if (st != 1 || !strstr(out, "udp nosuchhost.invalid:10110: cannot open: No such device"))
+        ck_abort_msg("aisd --udp nosuchhost.invalid: status %d: %s", st, out);
+    free(out);
 }
 END_TEST
 
@@ -1022,6 +1053,7 @@ int main(void)
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_show_dsp_refused_flavour);
     tcase_add_test(tc, aisd_unusable_dirs_exit_64);
+    tcase_add_test(tc, aisd_whole_numbers_take_suffixes);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
     tcase_add_test(tc, aisd_bad_alert_settings_exit_64);
     tcase_add_test(tc, aisd_check_config_output_loads_again);

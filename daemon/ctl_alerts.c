@@ -135,7 +135,7 @@ int ctl_alerts(int argc, char **argv)
     if (strcmp(path, "-")) {
         in = fopen(path, "r");
         if (!in) {
-            fprintf(stderr, "aisctl alerts: cannot open %s\n", path);
+            fprintf(stderr, "aisctl alerts: cannot open %s: %s\n", path, strerror(errno));
             return 1;
         }
     }

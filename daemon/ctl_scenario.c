@@ -214,7 +214,10 @@ int ctl_scenario(int argc, char **argv)
             return EXIT_USAGE;
         }
         if (bad) {
-            fprintf(stderr, "aisctl scenario: bad value for '%s': %s\n", argv[optind - 1], optarg);
+            /* "-d VALUE": the option is the word before the value's */
+            const char *opt = argv[optind - 1];
+            if (optarg && opt == optarg && optind >= 2) opt = argv[optind - 2];
+            fprintf(stderr, "aisctl scenario: bad value for %s: '%s'\n", opt, optarg ? optarg : "");
             return EXIT_USAGE;
         }
     }

@@ -585,10 +585,13 @@ int ctl_sweep(int argc, char **argv)
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--sim")) sim = 1;
     char **files = calloc((size_t)argc, sizeof *files);
+    const char *bad_opt = "", *bad_val = "";
     for (int i = 1; i < argc && !bad; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
         double nv[3] = {0, 0, 0};
+        bad_opt = a; /* named if its value is refused */
+        bad_val = more ? argv[i + 1] : "";
         if (!strcmp(a, "--sim"))
             continue;
         else if (!strcmp(a, "--levels") && more) {
@@ -661,7 +664,8 @@ int ctl_sweep(int argc, char **argv)
         }
     }
     if (bad) {
-        fprintf(stderr, "aisctl sweep: bad value for an option (see aisctl sweep --help)\n");
+        fprintf(stderr, "aisctl sweep: bad value for %s: '%s' (see aisctl sweep --help)\n", bad_opt,
+                bad_val);
         free(files);
         return EXIT_USAGE;
     }

@@ -833,6 +833,30 @@ START_TEST(client_key_without_server_key_refused)
 }
 END_TEST
 
+START_TEST(bad_option_values_name_the_option)
+{
+    /* aisctl scenario said "bad value for '0': 0", aisctl sweep "bad value
+     * for an option": which one, among a dozen, was left to guess. */
+    char *sc[] = {aisctl_path, "scenario", "-d", "0", NULL}, *out;
+    int st = run(sc, &out);
+    if (st != 64 || !strstr(out, "bad value for -d: '0'"))
+        ck_abort_msg("aisctl scenario -d 0: status %d: %s", st, out);
+    free(out);
+    char *sw[] = {aisctl_path, "sweep", "--sim", "--bursts", "0", NULL};
+    st = run(sw, &out);
+    if (st != 64 || !strstr(out, "bad value for --bursts: '0'"))
+        ck_abort_msg("aisctl sweep --bursts 0: status %d: %s", st, out);
+    free(out);
+    char *missing = path_of("missing.nmea");
+    char *al[] = {aisctl_path, "alerts", missing, NULL};
+    st = run(al, &out);
+    if (st != 1 || !strstr(out, "No such file"))
+        ck_abort_msg("aisctl alerts MISSING: status %d: %s", st, out);
+    free(out);
+    free(missing);
+}
+END_TEST
+
 START_TEST(keygen_keeps_existing_keys)
 {
     /* `aisctl keygen BASE` over an existing pair replaced the daemon's key in
@@ -1066,6 +1090,7 @@ int main(void)
     tcase_add_test(tc, aisd_wav_input_bad_rate);
     tcase_add_test(tc, aisd_iq_format_from_file_name);
     tcase_add_test(tc, keygen_keeps_existing_keys);
+    tcase_add_test(tc, bad_option_values_name_the_option);
     tcase_add_test(tc, client_key_without_server_key_refused);
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");

@@ -3,6 +3,7 @@
 #include "dsp/overlap.h"
 
 #include "decode/err.h"
+#include "dsp/joint_detect.h"
 #include "dsp/laurent.h"
 #include "dsp/msg_plausible.h"
 #include "dsp/pair_sync.h"
@@ -14,8 +15,8 @@
 #define FS 48000.0
 #define SPS 5
 #define DATA_START 32
-#define MAXSYM 1108
-#define SEG_MAX 8000  /* samples handed to the scratch demodulator (its ring holds 8192) */
+#define MAXSYM JOINT_MAXSYM
+#define SEG_MAX JOINT_MAXLEN /* samples handed to the scratch demodulator (its ring holds 8192) */
 #define BEFORE 2600   /* samples kept before the failed burst (a weaker one may start there) */
 #define MAXATT 16     /* attempts remembered per scratch run */
 #define ITERATIONS 3  /* cancel-and-retry rounds */
@@ -35,15 +36,6 @@ struct att_copy {
     int8_t dec[MAXSYM];
 };
 
-/* A rebuilt burst: the Laurent model of user X at sample n is
- * g e^{j(w0 n + dw (n - n0))} sum_i j^(i+1) c_i C0(n - tau - SPS (i + 1)). */
-struct burst_fit {
-    double tau, w0, dw, n0;
-    double complex g;
-    size_t kend;
-};
-
-#define NSTATE 32                /* (cS_{k-1}, cS_k, cW_m, cW_{m+1}, cW_{m+2}) */
 #define TPL0 (4 * SPS)           /* preamble template: from training bit 4 */
 #define TPLN (28 * SPS)          /* to the end of the start flag, 7 segments of 4 bits */
 #define CHANNEL_NOISE_BW 27100.0 /* Hz: noise bandwidth of a channel (docs/receiver.md) */
@@ -58,37 +50,35 @@ struct burst_fit {
 /* The correction's gate (expected errors outside its flip set) for the joint
  * decisions, times the joint operating point's (crc_fix_config_joint, 1.0). */
 #define JOINT_GATE 2.0
-#define LVAR_HALF 16 /* symbols: half the window of the local residual power */
-#define JFLIP 12     /* at most this many least reliable symbols in the correction */
+#define JFLIP 12 /* at most this many least reliable symbols in the correction */
 
 struct overlap {
     struct gmsk_demod *scratch;
     struct crc_fix *fix;
-    uint8_t surv[MAXSYM][NSTATE];
-    float alpha[MAXSYM + 1][NSTATE]; /* forward path metrics */
-    float rel[MAXSYM];               /* metric margin of each joint decision of s */
+    struct joint_detect *jd;
+    float rel[MAXSYM]; /* metric margin of each joint decision of s */
     int8_t cs[MAXSYM], cw[MAXSYM + 8], cs_prev[MAXSYM];
     float soft[MAXSYM];
     int correct; /* CRC-aided correction of the joint decisions */
     struct laurent *lau;
     float complex y[SEG_MAX], e[SEG_MAX], r[SEG_MAX], s[SEG_MAX];
-    float complex rot[SEG_MAX], rs[SEG_MAX], rw[SEG_MAX]; /* carrier rotations */
-    double ecum[SEG_MAX + 1];                             /* running sum of |e|^2 */
-    float complex tpl[2][TPLN];                           /* preamble template per polarity */
-    float complex ac[2][SEG_MAX + TPLN];                  /* its training period's correlation */
-    float complex e0[SEG_MAX];   /* the residual of the failed burst alone */
-    double noise;                /* the gate's noise power */
-    int8_t fw_known[DATA_START]; /* known symbols of a burst found by find_preamble */
-    struct att_copy save_pr;     /* the failed burst before a joint detection */
+    float complex rot[SEG_MAX];          /* a carrier rotation */
+    double ecum[SEG_MAX + 1];            /* running sum of |e|^2 */
+    float complex tpl[2][TPLN];          /* preamble template per polarity */
+    float complex ac[2][SEG_MAX + TPLN]; /* its training period's correlation */
+    float complex e0[SEG_MAX];           /* the residual of the failed burst alone */
+    double noise;                        /* the gate's noise power */
+    int8_t fw_known[DATA_START];         /* known symbols of a burst found by find_preamble */
+    struct att_copy save_pr;             /* the failed burst before a joint detection */
     struct burst_fit save_fs;
     struct att_copy att[MAXATT], prim, orig;
+    struct att_copy round_pr; /* the failed burst as the retry loop's round started */
     struct pair_sync *psync;
     int natt;
     struct gmsk_result fr[OVERLAP_MAX_FRAMES];
     int nfr;
     struct overlap_stats stats;
     float jmetric;               /* the last joint detection's path metric per symbol */
-    float pstep[MAXSYM + 1];     /* the best path's metric per step (by s's symbol) */
     float lvar[MAXSYM + 1];      /* its residual power per sample around each symbol of s */
     struct crc_fix_config fixc;  /* the joint correction's operating point */
     uint16_t masks[1u << JFLIP]; /* its flip patterns, cheapest first */
@@ -124,7 +114,8 @@ struct overlap *overlap_create(const struct gmsk_demod_config *c)
     laurent_config_default(&lc);
     ov->lau = laurent_create(&lc);
     ov->psync = pair_sync_create();
-    if (!ov->scratch || !ov->lau || !ov->fix || !ov->psync) {
+    ov->jd = joint_detect_create(ov->lau);
+    if (!ov->scratch || !ov->lau || !ov->fix || !ov->psync || !ov->jd) {
         overlap_destroy(ov);
         return NULL;
     }
@@ -141,6 +132,7 @@ void overlap_destroy(struct overlap *ov)
     if (!ov) return;
     gmsk_demod_destroy(ov->scratch);
     crc_fix_destroy(ov->fix);
+    joint_detect_destroy(ov->jd); /* before the pulses it borrows */
     laurent_destroy(ov->lau);
     pair_sync_destroy(ov->psync);
     free(ov);
@@ -248,20 +240,6 @@ static double complex laurent_ratio(const struct overlap *ov, const int8_t *c, s
     return den > 0 ? num / den : 0;
 }
 
-/* out[n] = g e^{j (w n + dw (n - n0))} for n in [lo, hi), by recurrence. */
-static void rotation(double complex g, double w, double dw, double n0, size_t lo, size_t hi,
-                     float complex *out)
-{
-    double complex r = g * cexp(I * (w * (double)lo + dw * ((double)lo - n0))),
-                   st = cexp(I * (w + dw));
-    for (size_t n = lo; n < hi; n++) {
-        out[n] = (float complex)r;
-        r *= st;
-        if (((n - lo) & 255) == 255) /* keep the recurrence exact */
-            r = g * cexp(I * (w * (double)(n + 1) + dw * ((double)(n + 1) - n0)));
-    }
-}
-
 /* Rebuild attempt a over x (segment samples, len): fit amplitude, phase and
  * frequency by least squares, timing over a few fractions of a sample.
  * Writes the rebuilt burst into out (0 outside it). */
@@ -275,7 +253,7 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
     if (kend < DATA_START + 16) return;
     double w0 = 2.0 * M_PI * a->freq / FS;
     double best = -1, btau = a->tau, bdw = 0;
-    rotation(1, -w0, 0, 0, 0, len, ov->rot);
+    joint_rotation(1, -w0, 0, 0, 0, len, ov->rot);
     double complex bg = 0;
     static const double dt[5] = {0, -0.3, 0.3, -0.6, 0.6};
     for (int ti = 0; ti < 5; ti++) {
@@ -341,196 +319,23 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
     }
     size_t n1 = (size_t)fmin((double)len, floor(tau + SPS * ((double)kend + 1.0)));
     modulate(ov->lau, a->dec, kend, tau, ov->s, n0, n1);
-    rotation(bg, w0, bdw, (double)n0, n0, n1, out);
+    joint_rotation(bg, w0, bdw, (double)n0, n0, n1, out);
     for (size_t n = n0; n < n1; n++)
         out[n] *= ov->s[n];
     *fit = (struct burst_fit){
         tau, w0, bdw, (double)n0, bg * laurent_ratio(ov, a->dec, kend, tau, n0, n1), kend};
 }
 
-/* Basis of symbol i of a rebuilt burst over the samples nw..nw+4. */
-static void basis(const struct overlap *ov, const struct burst_fit *f, const float complex *rt,
-                  long i, long nw, float complex *b)
+/* Joint detection of s (fit fs, ks symbols, the first known: ks_known) and
+ * w (fit fw) in ov->y (dsp/joint_detect): decisions to ov->cs and ov->cw (w's
+ * by its own index), margins to ov->rel, residual power to ov->lvar, the
+ * path metric per symbol to ov->jmetric. */
+static void joint(struct overlap *ov, size_t len, const struct burst_fit *fs,
+                  const int8_t *ks_known, size_t ks, const struct burst_fit *fw,
+                  const int8_t *kw_known)
 {
-    static const double complex jp[4] = {1, I, -1, -I};
-    for (int q = 0; q < 5; q++)
-        b[q] = 0;
-    if (i < 0 || i >= (long)f->kend) return;
-    double pk = f->tau + SPS * ((double)i + 1.0);
-    for (int q = 0; q < 5; q++) {
-        double n = (double)(nw + q), t = n - pk;
-        if (fabs(t) > 8.0) continue;
-        b[q] = rt[nw + q] * (float complex)jp[(i + 1) & 3] * laurent_c0(ov->lau, (float)t);
-    }
-}
-
-/* One trellis step of the joint detection: the 5 samples around s's symbol
- * k's peak, what s's symbols k-1..k+1 (ps) and w's m..m+3 (y minus them: pw)
- * contribute, and the forced bits (-1: free). */
-struct jstep {
-    float complex ps[8][5], pw[16][5];
-    int fs_bit, fw_bit;
-};
-
-static int jstep_setup(const struct overlap *ov, const float complex *y, size_t len,
-                       const struct burst_fit *fs, const int8_t *ks_known,
-                       const struct burst_fit *fw, const int8_t *kw_known, long k, long m,
-                       struct jstep *j)
-{
-    double pk = fs->tau + SPS * ((double)k + 1.0);
-    long nw = (long)ceil(pk - 2.5);
-    if (nw < 0 || nw + 5 > (long)len) return 0;
-    float complex bs[3][5], bw[4][5];
-    for (int d = 0; d < 3; d++)
-        basis(ov, fs, ov->rs, k - 1 + d, nw, bs[d]);
-    for (int e = 0; e < 4; e++)
-        basis(ov, fw, ov->rw, m + e, nw, bw[e]);
-    for (int c = 0; c < 8; c++)
-        for (int q = 0; q < 5; q++) {
-            float complex v = 0;
-            for (int d = 0; d < 3; d++)
-                v += ((c >> (2 - d)) & 1 ? -1.0f : 1.0f) * bs[d][q];
-            j->ps[c][q] = v;
-        }
-    for (int c = 0; c < 16; c++)
-        for (int q = 0; q < 5; q++) {
-            float complex v = 0;
-            for (int e = 0; e < 4; e++)
-                v += ((c >> (3 - e)) & 1 ? -1.0f : 1.0f) * bw[e][q];
-            j->pw[c][q] = y[nw + q] - v;
-        }
-    j->fs_bit = k + 1 < DATA_START ? (ks_known[k + 1] < 0) : -1;
-    j->fw_bit = m + 3 >= 0 && m + 3 < DATA_START ? (kw_known[m + 3] < 0) : -1;
-    return 1;
-}
-
-/* Branch metric from state st with new bits bn (s) and bwn (w); -1 if forced out. */
-static float jbranch(const struct jstep *j, int st, int bn, int bwn, int *ns)
-{
-    if ((j->fs_bit >= 0 && bn != j->fs_bit) || (j->fw_bit >= 0 && bwn != j->fw_bit)) return -1;
-    int b1 = (st >> 4) & 1, b0 = (st >> 3) & 1, w = st & 7;
-    const float complex *a = j->ps[(b1 << 2) | (b0 << 1) | bn], *r = j->pw[(w << 1) | bwn];
-    float mt = 0;
-    for (int q = 0; q < 5; q++) {
-        float complex e = r[q] - a[q];
-        mt += crealf(e) * crealf(e) + cimagf(e) * cimagf(e);
-    }
-    *ns = (b0 << 4) | (bn << 3) | ((w << 1) & 7) | bwn;
-    return mt;
-}
-
-/* Joint maximum-likelihood sequence detection of two rebuilt bursts s and w
- * over s's symbols [2, ks): per symbol of s, the 5 samples around its Laurent
- * peak depend on s's symbols k-1..k+1 and on 4 symbols of w; 32 states
- * (cS_{k-1}, cS_k, cW_m, cW_{m+1}, cW_{m+2}). The known preambles (first 32
- * symbols of each, from ks_known / kw_known) are forced. Decisions go to
- * ov->cs (s) and ov->cw (w, by w's own index); ov->rel[k] gets the max-log
- * metric margin of s's symbol k (forward-backward), 0 where not decided. */
-static void joint(struct overlap *ov, const float complex *y, size_t len,
-                  const struct burst_fit *fs, const int8_t *ks_known, size_t ks,
-                  const struct burst_fit *fw, const int8_t *kw_known)
-{
-    float nm[NSTATE];
-    const float inf = 1e30f;
-    rotation(fs->g, fs->w0, fs->dw, fs->n0, 0, len, ov->rs);
-    rotation(fw->g, fw->w0, fw->dw, fw->n0, 0, len, ov->rw);
-    for (int st = 0; st < NSTATE; st++) {
-        int b1 = (st >> 4) & 1, b0 = (st >> 3) & 1;
-        ov->alpha[2][st] = (b1 == (ks_known[1] < 0) && b0 == (ks_known[2] < 0)) ? 0 : inf;
-    }
-    for (size_t k = 0; k < ks; k++)
-        ov->rel[k] = ov->lvar[k] = 0;
-    ov->cs[0] = ks_known[0];
-    ov->cs[1] = ks_known[1];
-    ov->cs[2] = ks_known[2];
-    const long k0 = 2;
-    long m0 = (long)floor((fs->tau + SPS * ((double)k0 + 1.0) - 10.0 - fw->tau) / SPS - 1.0) + 1;
-    long k = k0;
-    struct jstep j;
-    /* over both bursts: on past s's end while w goes on (s's pulses are 0 there) */
-    long kmax = (long)ks;
-    long kw_end = (long)ceil((fw->tau + SPS * ((double)fw->kend + 1.0) - fs->tau) / SPS);
-    if (kw_end > kmax) kmax = kw_end;
-    if (kmax > MAXSYM - 1) kmax = MAXSYM - 1;
-    for (; k + 1 < kmax; k++) {
-        if (!jstep_setup(ov, y, len, fs, ks_known, fw, kw_known, k, m0 + (k - k0), &j)) break;
-        for (int st = 0; st < NSTATE; st++)
-            nm[st] = inf;
-        const float *pm = ov->alpha[k];
-        for (int st = 0; st < NSTATE; st++) {
-            if (pm[st] >= inf) continue;
-            for (int bn = 0; bn < 2; bn++)
-                for (int bwn = 0; bwn < 2; bwn++) {
-                    int ns;
-                    float mt = jbranch(&j, st, bn, bwn, &ns);
-                    if (mt < 0) continue;
-                    mt += pm[st];
-                    if (mt < nm[ns]) {
-                        nm[ns] = mt;
-                        ov->surv[k][ns] = (uint8_t)st;
-                    }
-                }
-        }
-        memcpy(ov->alpha[k + 1], nm, sizeof nm);
-    }
-    long kl = k - 1; /* last step done */
-    int st = 0;
-    for (int i = 1; i < NSTATE; i++)
-        if (ov->alpha[kl + 1][i] < ov->alpha[kl + 1][st]) st = i;
-    /* per symbol, relative to the signal: comparable between fits */
-    ov->jmetric = kl >= k0 ? ov->alpha[kl + 1][st] / (float)(kl + 1 - k0) /
-                                 (float)(creal(fs->g * conj(fs->g)) + 1e-20)
-                           : inf;
-    for (long i = kl + 2; i < (long)ks; i++)
-        ov->cs[i] = 1;
-    for (long kk = kl; kk >= k0; kk--) {
-        ov->cs[kk + 1] = (st >> 3) & 1 ? -1 : 1;
-        long wi = m0 + (kk - k0) + 3;
-        if (wi >= 0 && wi < MAXSYM) ov->cw[wi] = st & 1 ? -1 : 1;
-        int prev = ov->surv[kk][st];
-        ov->pstep[kk + 1] = ov->alpha[kk + 1][st] - ov->alpha[kk][prev];
-        st = prev;
-    }
-    /* The best path's residual power per sample around each symbol of s
-     * (LVAR_HALF symbols either side): what calibrates the margins as LLRs
-     * (the residual is larger where the two bursts overlap and fit worse). */
-    {
-        double cum[MAXSYM + 2];
-        cum[0] = 0;
-        for (long kk = k0; kk <= kl; kk++)
-            cum[kk - k0 + 1] = cum[kk - k0] + ov->pstep[kk + 1];
-        for (long kk = k0; kk <= kl; kk++) {
-            long a = kk - LVAR_HALF < k0 ? k0 : kk - LVAR_HALF;
-            long b = kk + LVAR_HALF > kl ? kl : kk + LVAR_HALF;
-            ov->lvar[kk + 1] =
-                (float)((cum[b - k0 + 1] - cum[a - k0]) / (double)(SPS * (b - a + 1)));
-        }
-    }
-    for (int e = 0; e < 3; e++)
-        if (m0 + e >= 0 && m0 + e < MAXSYM) ov->cw[m0 + e] = (st >> (2 - e)) & 1 ? -1 : 1;
-    /* Backward pass: margins of s's decisions. */
-    float beta[NSTATE], nb[NSTATE];
-    for (int i = 0; i < NSTATE; i++)
-        beta[i] = 0;
-    for (long kk = kl; kk >= k0; kk--) {
-        jstep_setup(ov, y, len, fs, ks_known, fw, kw_known, kk, m0 + (kk - k0), &j);
-        float best[2] = {inf, inf};
-        for (int i = 0; i < NSTATE; i++)
-            nb[i] = inf;
-        const float *pm = ov->alpha[kk];
-        for (int s0 = 0; s0 < NSTATE; s0++)
-            for (int bn = 0; bn < 2; bn++)
-                for (int bwn = 0; bwn < 2; bwn++) {
-                    int ns;
-                    float mt = jbranch(&j, s0, bn, bwn, &ns);
-                    if (mt < 0) continue;
-                    float tail = mt + beta[ns];
-                    if (tail < nb[s0]) nb[s0] = tail;
-                    if (pm[s0] < inf && pm[s0] + tail < best[bn]) best[bn] = pm[s0] + tail;
-                }
-        ov->rel[kk + 1] = best[0] < inf && best[1] < inf ? fabsf(best[0] - best[1]) : inf;
-        memcpy(beta, nb, sizeof beta);
-    }
+    struct joint_out o = {ov->cs, ov->cw, ov->rel, ov->lvar};
+    ov->jmetric = joint_detect_run(ov->jd, ov->y, len, fs, ks_known, ks, fw, kw_known, &o);
 }
 
 static void frame_meta(const struct burst_fit *f, float sync, double noise, uint64_t seg0,
@@ -700,7 +505,7 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
     fs->kend = ks;
     fw->kend += 1;
     memcpy(ov->cw, wa->dec, wa->nsym);
-    joint(ov, ov->y, len, fs, sa->dec, ks, fw, wa->dec);
+    joint(ov, len, fs, sa->dec, ks, fw, wa->dec);
     struct gmsk_result jr;
     int ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
     if (ok) add_frame(out, nout, max, &jr);
@@ -728,7 +533,7 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
         ks = fs->kend + 2 < sa->nsym ? fs->kend + 2 : sa->nsym;
         fs->kend = ks;
         fw->kend += 1;
-        joint(ov, ov->y, len, fs, sa->dec, ks, fw, wa->dec);
+        joint(ov, len, fs, sa->dec, ks, fw, wa->dec);
         ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
         if (ok) add_frame(out, nout, max, &jr);
         if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
@@ -1083,7 +888,7 @@ static int found_retry(struct overlap *ov, size_t len, uint64_t seg0, struct att
         struct burst_fit s1 = *fs, w1 = fw;
         s1.kend = ks;
         w1.kend += 1;
-        joint(ov, ov->y, len, &s1, pr->dec, ks, &w1, wa->dec);
+        joint(ov, len, &s1, pr->dec, ks, &w1, wa->dec);
         if (ov->jmetric < bj) {
             bj = ov->jmetric;
             bi = ti;
@@ -1092,6 +897,15 @@ static int found_retry(struct overlap *ov, size_t len, uint64_t seg0, struct att
     wa->tau = bc[bi].tau;
     pair_fit(ov, wa, &bc[bi], kw, len, &fw);
     return decide_pair(ov, len, seg0, pr, fs, wa, &fw, out, nout, max);
+}
+
+/* Whether attempts a and b are the same: a round of the retry loop started
+ * from either does the same (everything in it follows from the attempt). */
+static int same_attempt(const struct att_copy *a, const struct att_copy *b)
+{
+    return a->tau == b->tau && a->freq == b->freq && a->quality == b->quality &&
+           a->nsym == b->nsym && a->end == b->end && a->rc == b->rc &&
+           !memcmp(a->dec, b->dec, a->nsym);
 }
 
 int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct gmsk_attempt *p,
@@ -1121,6 +935,7 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
     for (int it = 0; it < ITERATIONS; it++) {
         /* Take the failed burst away and look for the other one. */
         struct burst_fit fs, fw;
+        ov->round_pr = *pr;
         rebuild(ov, pr, ov->y, len, ov->r, &fs);
         if (it == 0) {
             if (!second_burst_evidence(ov, &fs, tau, burst_end(pr->dec, pr->nsym, pr->end), len)) {
@@ -1158,7 +973,7 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
         int got = collect(ov, seg0, tau, out, &nout, max);
         if (got) break;
         const struct att_copy *np = pick(ov, tau, 0, 1);
-        if (!np) break;
+        if (!np || same_attempt(np, &ov->round_pr)) break; /* none, or this round again */
         *pr = *np;
     }
     if (find && !found_near(out, nout, seg0 + tau, SAME_BURST)) {

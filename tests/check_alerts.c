@@ -7,6 +7,7 @@
 #include "alerts/coverage.h"
 #include "alerts/engine.h"
 #include "alerts/geo.h"
+#include "alerts/health.h"
 #include "decode/jparse.h"
 #include "alerts/mid.h"
 #include "alerts/report.h"
@@ -1013,6 +1014,43 @@ START_TEST(test_glimpse_in_a_fade_is_no_switch_off)
 }
 END_TEST
 
+/* A norm learned too high (the first minutes heard 1.3 reports a second
+ * against 1 expected, then 0.7 for good): half an hour of every minute
+ * "partial" is no interference, so the norm is learned again and the
+ * evidence clock runs at full pace; before that, the first 20 minutes of
+ * the drop still slow it (a half-hour interference must keep doing so). */
+START_TEST(test_health_stale_norm_relearned)
+{
+    struct health_config hc = health_config_default();
+    struct health *h = health_create(&hc);
+    ck_assert_ptr_nonnull(h);
+    double ev_t;
+    double t = T0, heard = 0;
+    for (; t < T0 + 5 * 60; t += 1) {
+        for (heard += 1.3; heard >= 1; heard -= 1) {
+            health_message(h, t);
+            health_report(h, t);
+        }
+        health_tick(h, t, 1.0, 1.0, &ev_t);
+    }
+    double w_early = 1, norm_high = health_state(h)->norm_ratio;
+    for (; t < T0 + 100 * 60; t += 1) {
+        for (heard += 0.7; heard >= 1; heard -= 1) {
+            health_message(h, t);
+            health_report(h, t);
+        }
+        ck_assert_int_eq(health_tick(h, t, 1.0, 1.0, &ev_t), HEALTH_NONE);
+        if (t == T0 + 25 * 60) w_early = health_state(h)->weight;
+    }
+    ck_assert(norm_high > 1.2);
+    ck_assert(w_early < 0.7);
+    ck_assert_double_eq_tol(health_state(h)->norm_ratio, 0.7, 0.05);
+    ck_assert_double_eq_tol(health_state(h)->weight, 1.0, 1e-9);
+    ck_assert(!health_state(h)->degraded);
+    health_destroy(h);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alerts");
@@ -1031,6 +1069,7 @@ int main(void)
     tcase_add_test(tc, test_glimpse_in_a_fade_is_no_switch_off);
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_thin_traffic_interference_is_not_deaf);
+    tcase_add_test(tc, test_health_stale_norm_relearned);
     tcase_add_test(tc, test_edge_exit_no_dark);
     tcase_add_test(tc, test_exit_glimpses_raise_one_exit);
     tcase_add_test(tc, test_inbound_glimpses_raise_no_exit);

@@ -945,10 +945,11 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
             *tried |= want ? 2 : 1;
             int rf =
                 crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, want, &r.frame, &flipped);
-            if (rf == AISD_E_NOTTHIS && want == 0)
+            if (want == 0 && rf != 0 && rf != AISD_E_CHECKSUM &&
+                crc_fix_type_bits(crc_fix_hard_type(d->dec, need, DATA_START), NULL) != bits)
                 /* The decisions the correction works on (pass 2, or pass 1
-                 * redone over the whole span) read another type than the
-                 * first symbols did: the length learnt from those. */
+                 * redone over the whole span) read a type of another length
+                 * than the first symbols did: the length learnt from those. */
                 rf = crc_fix_search(d->fix, d->dec, d->soft, need, DATA_START, bits, &r.frame,
                                     &flipped);
             if (d->cfg.verbose) fprintf(stderr, "fix want %u rc %d\n", want, rf);

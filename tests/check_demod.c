@@ -505,6 +505,59 @@ START_TEST(confident_error_in_a_failing_field_corrected)
 }
 END_TEST
 
+START_TEST(errors_that_hide_stuffed_bits_corrected)
+{
+    /* Two weak wrong symbols, each turning a run of five ones (followed by
+     * a stuffed zero) into fewer: the hard decisions have two stuffed bits
+     * fewer than the frame sent, so its end flag lies two symbols past the
+     * window the hard decisions give; the candidates must be read that far. */
+    struct crc_fix_config cc;
+    crc_fix_config_default(&cc);
+    struct crc_fix *x = crc_fix_create(&cc);
+    struct rng r;
+    rng_seed(&r, 23);
+    int tested = 0, fixed = 0;
+    for (int trial = 0; trial < 400 && tested < 20; trial++) {
+        struct ais_frame f, out;
+        int8_t c[600];
+        float s[600];
+        size_t ds = 0;
+        int n = clean_burst(&r, &f, c, s, 600, &ds);
+        /* The stuffed zeros: after five ones (data bit k is c_k == c_{k-2}). */
+        size_t runs[8];
+        int nr = 0, ones = 0;
+        for (size_t k = ds; k + 1 < (size_t)n && nr < 8; k++) {
+            if (c[k] == c[k - 2]) {
+                if (++ones == 5) {
+                    runs[nr++] = k; /* the run's last one; k + 1 is stuffed */
+                    ones = 0;
+                    k++;
+                }
+            } else
+                ones = 0;
+        }
+        /* Two runs apart, inside the frame (not the end flag's). */
+        if (nr < 3 || runs[1] < runs[0] + 12) continue;
+        tested++;
+        for (int i = 0; i < 2; i++) {
+            size_t k = runs[i] - 2; /* toggles data bits k and k + 2, both ones */
+            c[k] = (int8_t)-c[k];
+            s[k] = 0.05f * (float)c[k];
+        }
+        unsigned nf = 0;
+        ck_assert_int_ne(crc_fix_decode(x, c, (size_t)n, ds, &out, NULL), 0);
+        if (crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
+            ck_assert_uint_eq(nf, 2);
+            ck_assert_mem_eq(out.bytes, f.bytes, 21);
+            fixed++;
+        }
+    }
+    ck_assert_int_ge(tested, 10);
+    ck_assert_int_ge(fixed, tested - 2);
+    crc_fix_destroy(x);
+}
+END_TEST
+
 START_TEST(plausibility_of_fields)
 {
     struct rng r;
@@ -791,6 +844,7 @@ int main(void)
     tcase_add_test(tc, plain_crc_failures_counted_once_per_frame);
     tcase_add_test(tc, plausibility_of_fields);
     tcase_add_test(tc, confident_error_in_a_failing_field_corrected);
+    tcase_add_test(tc, errors_that_hide_stuffed_bits_corrected);
     tcase_add_test(tc, plausibility_of_type5_text);
     tcase_add_test(tc, text_refusals_buy_less_likely_patterns);
     tcase_add_test(tc, demod_bursts_12db);

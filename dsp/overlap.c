@@ -52,6 +52,17 @@ struct att_copy {
 #define JOINT_GATE 2.0
 #define JFLIP 12 /* at most this many least reliable symbols in the correction */
 
+/* Joint decisions of the failed burst kept for the CRC-aided correction. */
+struct joint_keep {
+    int8_t c[MAXSYM];
+    float rel[MAXSYM], lvar[MAXSYM]; /* margins, residual power (ov->rel, ov->lvar) */
+    size_t ks;
+    struct burst_fit fit;
+    float quality, metric; /* metric: the path metric per symbol, 1e30 = none */
+};
+
+#define NKEEP 2 /* the best-fitting joint decisions kept, each different */
+
 struct overlap {
     struct gmsk_demod *scratch;
     struct crc_fix *fix;
@@ -84,13 +95,7 @@ struct overlap {
     uint16_t masks[1u << JFLIP]; /* its flip patterns, cheapest first */
     float mcost[1u << JFLIP];
     int8_t work[MAXSYM];
-    struct {
-        int8_t c[MAXSYM];
-        float rel[MAXSYM], lvar[MAXSYM]; /* margins, residual power (ov->rel, ov->lvar) */
-        size_t ks;
-        struct burst_fit fit;
-        float quality, metric;
-    } fx; /* the joint decisions the correction will run on (metric: inf = none) */
+    struct joint_keep fx[NKEEP]; /* the joint decisions the correction will run on */
 };
 
 struct overlap *overlap_create(const struct gmsk_demod_config *c)
@@ -349,7 +354,20 @@ static int fixed_length(const struct ais_frame *f)
     return bits && (nbits == bits || nbits == alt);
 }
 
-/* CRC-aided correction of the best joint decisions (ov->fx) with calibrated
+/* When the decided type is no fixed-length one (its symbols wrong): the
+ * message length of the fixed-length types whose burst fits n symbols (end
+ * flag, stuffing, the 2 symbols past it), the commonest first; 0 if none. */
+static unsigned length_bits(size_t n)
+{
+    static const unsigned bits[] = {168, 424, 160, 312, 96, 72};
+    for (size_t i = 0; i < sizeof bits / sizeof *bits; i++) {
+        size_t kmin = DATA_START + bits[i] + 16 + 8, kmax = kmin + (bits[i] + 16) / 5 + 2;
+        if (n >= kmin && n <= kmax) return bits[i];
+    }
+    return 0;
+}
+
+/* CRC-aided correction of kept joint decisions (fx) with calibrated
  * LLRs: the forward-backward metric margin of each symbol of s over the
  * residual power per sample of the best path (noise plus what the two fits
  * miss), so that symbol k is wrong about 1 / (1 + e^L_k) of the time. The
@@ -362,12 +380,14 @@ static int fixed_length(const struct ais_frame *f)
  * passing makes it ambiguous. crc_fix_search cannot take these: it derives
  * LLRs from soft values assumed Gaussian around +-1, which path-metric
  * margins are not (most joint corrections got a negative score budget). */
-static int joint_correct(struct overlap *ov, struct ais_frame *f, unsigned *nflipped)
+static int joint_correct(struct overlap *ov, const struct joint_keep *fx, struct ais_frame *f,
+                         unsigned *nflipped)
 {
-    const int8_t *c = ov->fx.c;
-    size_t n = ov->fx.ks;
+    const int8_t *c = fx->c;
+    size_t n = fx->ks;
     const struct crc_fix_config *fc = &ov->fixc;
     unsigned alt = 0, bits = crc_fix_type_bits(crc_fix_hard_type(c, n, DATA_START), &alt);
+    if (!bits) bits = length_bits(n);
     if (!bits) return AISD_E_NOTTHIS;
     /* the message, its FCS and the end flag */
     size_t wend = crc_fix_raw_span(c, n, DATA_START, (alt > bits ? alt : bits) + 16) + 8;
@@ -376,9 +396,9 @@ static int joint_correct(struct overlap *ov, struct ais_frame *f, unsigned *nfli
     size_t idx[JFLIP];
     double llr[JFLIP], psum = 0, nlp0 = 0;
     for (size_t k = DATA_START; k < wend; k++) {
-        double L = ov->fx.rel[k] >= 1e29f ? 1e9 /* forced */
-                   : ov->fx.lvar[k] > 0   ? ov->fx.rel[k] / (KAPPA * ov->fx.lvar[k])
-                                          : 0; /* not decided */
+        double L = fx->rel[k] >= 1e29f ? 1e9 /* forced */
+                   : fx->lvar[k] > 0   ? fx->rel[k] / (KAPPA * fx->lvar[k])
+                                       : 0; /* not decided */
         double p = 1.0 / (1.0 + exp(L));
         psum += p;
         nlp0 += log1p(exp(-L));
@@ -479,17 +499,35 @@ static void add_frame(struct gmsk_result *out, int *nout, int max, const struct 
 }
 
 /* The joint decisions of s just made (ov->cs, fit fs, ks symbols) are kept
- * for the CRC-aided correction when they fit best so far in this retry. */
+ * for the CRC-aided correction when they are among the NKEEP best-fitting
+ * (lowest path metric) so far in this retry; the same decisions once, with
+ * their best fit. */
 static void keep_joint(struct overlap *ov, size_t ks, const struct burst_fit *fs, float quality)
 {
-    if (!ov->correct || !(ov->jmetric < ov->fx.metric)) return;
-    memcpy(ov->fx.rel, ov->rel, ks * sizeof *ov->rel);
-    memcpy(ov->fx.lvar, ov->lvar, ks * sizeof *ov->lvar);
-    memcpy(ov->fx.c, ov->cs, ks);
-    ov->fx.ks = ks;
-    ov->fx.fit = *fs;
-    ov->fx.quality = quality;
-    ov->fx.metric = ov->jmetric;
+    if (!ov->correct) return;
+    int last = NKEEP - 1;
+    for (int i = 0; i < NKEEP; i++) {
+        const struct joint_keep *k = &ov->fx[i];
+        if (k->metric < 1e29f && k->ks == ks && !memcmp(k->c, ov->cs, ks)) {
+            if (!(ov->jmetric < k->metric)) return;
+            last = i; /* replaced: the ones after it stay */
+            break;
+        }
+    }
+    int at = 0;
+    while (at <= last && !(ov->jmetric < ov->fx[at].metric))
+        at++;
+    if (at > last) return;
+    for (int i = last; i > at; i--)
+        ov->fx[i] = ov->fx[i - 1];
+    struct joint_keep *k = &ov->fx[at];
+    memcpy(k->rel, ov->rel, ks * sizeof *ov->rel);
+    memcpy(k->lvar, ov->lvar, ks * sizeof *ov->lvar);
+    memcpy(k->c, ov->cs, ks);
+    k->ks = ks;
+    k->fit = *fs;
+    k->quality = quality;
+    k->metric = ov->jmetric;
 }
 
 /* Joint detection of bursts sa (fit fs) and wa (fit fw), refitted from the
@@ -651,6 +689,15 @@ static void pair_fit(struct overlap *ov, const struct att_copy *a, const struct 
     *f = (struct burst_fit){b->tau, 2.0 * M_PI * b->freq_hz / FS, 0, (double)n0, g, kend};
 }
 
+/* Attempt a's symbols in the other polarity when pol: the same bits from
+ * the other NRZI state, c_i times (-1)^(i+1). */
+static void other_polarity(struct att_copy *a, int pol)
+{
+    if (!pol) return;
+    for (size_t i = 0; i < a->nsym; i += 2)
+        a->dec[i] = (int8_t)-a->dec[i];
+}
+
 /* Two bursts starting within a few bits of each other: their preambles bias
  * the demodulator's sync and the rebuilds from its decisions. Synchronise
  * both jointly over the preambles (dsp/pair_sync.h) and decide them jointly
@@ -685,6 +732,8 @@ static void pair_retry(struct overlap *ov, size_t len, uint64_t seg0, struct gms
     sa->freq = (float)b[st].freq_hz;
     wa->tau = b[!st].tau;
     wa->freq = (float)b[!st].freq_hz;
+    other_polarity(sa, b[st].pol);
+    other_polarity(wa, b[!st].pol);
     size_t kend = burst_end(o->dec, o->nsym, o->end);
     struct burst_fit fs, fw;
     pair_fit(ov, sa, &b[st], kend, len, &fs);
@@ -835,7 +884,7 @@ static double find_preamble(struct overlap *ov, const float complex *e, size_t l
             }
             if (den > 0 && cabs(num) / den > bm[k / 5]) {
                 bm[k / 5] = cabs(num) / den;
-                b[k / 5] = (struct pair_sync_burst){tau, w * FS / (2.0 * M_PI), num / den};
+                b[k / 5] = (struct pair_sync_burst){tau, w * FS / (2.0 * M_PI), num / den, 0};
             }
         }
     }
@@ -925,7 +974,8 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
     struct att_copy *pr = &ov->prim;
     att_keep(pr, p, p->tau - (double)seg0);
     ov->orig = *pr;
-    ov->fx.metric = 1e30f;
+    for (int i = 0; i < NKEEP; i++)
+        ov->fx[i].metric = 1e30f;
     double tau = pr->tau;
     int nout = 0;
     struct pair_sync_burst bc[3]; /* the best preamble in the first residual */
@@ -999,16 +1049,20 @@ int overlap_retry(struct overlap *ov, const struct gmsk_demod *d, const struct g
     if (found_near(out, nout, seg0 + tau, PAIR_SYNC_SPAN * SPS) < 2) {
         pair_retry(ov, len, seg0, out, &nout, max);
     }
-    if (ov->fx.metric < 1e29f && !found_near(out, nout, seg0 + tau, SAME_BURST)) {
+    for (int i = 0;
+         i < NKEEP && ov->fx[i].metric < 1e29f && !found_near(out, nout, seg0 + tau, SAME_BURST);
+         i++) {
         /* Last: the CRC-aided correction of the best joint decisions of the
-         * failed burst, soft values from the joint detection's margins. */
+         * failed burst, soft values from the joint detection's margins; then
+         * of the next best. */
+        const struct joint_keep *fx = &ov->fx[i];
         struct gmsk_result jr;
         memset(&jr, 0, sizeof jr);
         unsigned flipped = 0;
-        int frc = joint_correct(ov, &jr.frame, &flipped);
+        int frc = joint_correct(ov, fx, &jr.frame, &flipped);
         if (frc == 0) {
-            frame_meta(&ov->fx.fit, ov->fx.quality, ov->noise, seg0,
-                       crc_fix_hard_end(ov->fx.c, ov->fx.ks, DATA_START), &jr);
+            frame_meta(&fx->fit, fx->quality, ov->noise, seg0,
+                       crc_fix_hard_end(fx->c, fx->ks, DATA_START), &jr);
             jr.corrected = (uint8_t)flipped;
             /* as for every corrected frame: its fields must be plausible */
             if (msg_plausible(jr.frame.bytes, 8u * jr.frame.nbytes)) {

@@ -175,13 +175,15 @@ static double refine(struct pair_sync *ps, const int8_t *a, const float complex 
 }
 
 /* Burst x's start (within +-KMAX samples of fix's) and frequency on the
- * coarse grid, with burst fix as it is. */
-static int coarse(struct pair_sync *ps, const int8_t *a, const float complex *y, size_t len,
-                  const struct pair_sync_burst *fix, struct pair_sync_burst *x)
+ * coarse grid, with burst fix as it is; levels afix and ax. Returns the best
+ * residual (INFINITY: none). */
+static double coarse(struct pair_sync *ps, const int8_t *afix, const int8_t *ax,
+                     const float complex *y, size_t len, const struct pair_sync_burst *fix,
+                     struct pair_sync_burst *x)
 {
     long nb0 = (long)floor(fix->tau) - PRE;
-    preamble(ps, a, fix->tau, 0, nb0, nb0 + NBASE, ps->base);
-    preamble(ps, a, fix->tau, fix->freq_hz, nb0, nb0 + NBASE, ps->ps);
+    preamble(ps, ax, fix->tau, 0, nb0, nb0 + NBASE, ps->base);
+    preamble(ps, afix, fix->tau, fix->freq_hz, nb0, nb0 + NBASE, ps->ps);
     /* One span for every candidate (so that they compare alike): from where
      * the earliest one's ramp starts to where the earliest one's first data
      * bit may start. */
@@ -189,9 +191,8 @@ static int coarse(struct pair_sync *ps, const int8_t *a, const float complex *y,
          re = (long)floor(fix->tau + KNOWN_HI) + 1 - KMAX;
     if (rs < 0) rs = 0;
     if (re > (long)len) re = (long)len;
-    if (re - rs < MINREG) return 0;
+    if (re - rs < MINREG) return INFINITY;
     double best = INFINITY;
-    int found = 0;
     for (long k = -KMAX; k <= KMAX; k += KSTEP) {
         double tw = fix->tau + (double)k;
         long r0 = rs, r1 = re;
@@ -227,11 +228,10 @@ static int coarse(struct pair_sync *ps, const int8_t *a, const float complex *y,
                 best = r;
                 x->tau = tw;
                 x->freq_hz = FSTEP * (f - NF / 2);
-                found = 1;
             }
         }
     }
-    return found;
+    return best;
 }
 
 double pair_sync_search(struct pair_sync *ps, const float complex *y, size_t len,
@@ -243,40 +243,56 @@ double pair_sync_search(struct pair_sync *ps, const float complex *y, size_t len
     out[0].freq_hz = f0_hz;
     if (!(tau0 > PRE) || tau0 + NK * SPS >= (double)len) return 1;
     /* levels: the ramp's are the level before training bit 0 (which changes it) */
-    int8_t a[NR + NK];
+    /* levels per polarity: the ramp's are the level before training bit 0
+     * (which changes it); the other polarity negates every level (the same
+     * bits from the other NRZI state: the conjugate waveform) */
+    int8_t a[2][NR + NK];
     for (int i = 0; i < NR; i++)
-        a[i] = (int8_t)-known[0];
-    a[NR] = known[0];
+        a[0][i] = (int8_t)-known[0];
+    a[0][NR] = known[0];
     for (int i = 1; i < NK; i++)
-        a[NR + i] = (int8_t)(known[i] * known[i - 1]);
+        a[0][NR + i] = (int8_t)(known[i] * known[i - 1]);
+    for (int i = 0; i < NR + NK; i++)
+        a[1][i] = (int8_t)-a[0][i];
     struct pair_sync_burst *s = &out[0], *w = &out[1];
     /* The first estimate may be off by whole bits (the training sequence
      * repeats every 4): each burst in turn is searched on the coarse grid
-     * with the other fixed, then refined. */
+     * with the other fixed, then refined, in the polarity that fits it best
+     * (either may end up in the other one: the first estimate may be the
+     * other burst's). */
     for (int round = 0; round < 3; round++) {
         struct pair_sync_burst *fix = round & 1 ? w : s, *x = round & 1 ? s : w;
-        if (!coarse(ps, a, y, len, fix, x)) return 1;
+        struct pair_sync_burst alt = *x;
+        double r0p = coarse(ps, a[fix->pol], a[0], y, len, fix, x);
+        double r1p = coarse(ps, a[fix->pol], a[1], y, len, fix, &alt);
+        if (!isfinite(r0p) && !isfinite(r1p)) return 1;
+        x->pol = 0;
+        if (r1p < r0p) {
+            *x = alt;
+            x->pol = 1;
+        }
+        const int8_t *af = a[fix->pol], *ax = a[x->pol];
         long r0, r1;
         if (!region(s->tau, w->tau, 1.0, len, &r0, &r1)) return 1;
-        preamble(ps, a, fix->tau, fix->freq_hz, r0, r1, ps->ca);
-        refine(ps, a, y, r0, r1, ps->ca, x, 1.0, 0.25, 2 * FSTEP, 5);
+        preamble(ps, af, fix->tau, fix->freq_hz, r0, r1, ps->ca);
+        refine(ps, ax, y, r0, r1, ps->ca, x, 1.0, 0.25, 2 * FSTEP, 5);
         if (!region(s->tau, w->tau, 1.0, len, &r0, &r1)) return 1;
-        preamble(ps, a, x->tau, x->freq_hz, r0, r1, ps->ca);
-        refine(ps, a, y, r0, r1, ps->ca, fix, 1.0, 0.25, round ? 2 * FSTEP : 150, 5);
+        preamble(ps, ax, x->tau, x->freq_hz, r0, r1, ps->ca);
+        refine(ps, af, y, r0, r1, ps->ca, fix, 1.0, 0.25, round ? 2 * FSTEP : 150, 5);
     }
     /* Last, both frequencies finer. */
     for (int i = 0; i < 2; i++) {
         struct pair_sync_burst *fix = &out[!i], *x = &out[i];
         long r0, r1;
         if (!region(s->tau, w->tau, 0.25, len, &r0, &r1)) return 1;
-        preamble(ps, a, fix->tau, fix->freq_hz, r0, r1, ps->ca);
-        refine(ps, a, y, r0, r1, ps->ca, x, 0.25, 0.25, 5, 1);
+        preamble(ps, a[fix->pol], fix->tau, fix->freq_hz, r0, r1, ps->ca);
+        refine(ps, a[x->pol], y, r0, r1, ps->ca, x, 0.25, 0.25, 5, 1);
     }
     /* Gains and residuals at the result. */
     long r0, r1;
     if (!region(s->tau, w->tau, 0, len, &r0, &r1)) return 1;
-    preamble(ps, a, s->tau, s->freq_hz, r0, r1, ps->ca);
-    preamble(ps, a, w->tau, w->freq_hz, r0, r1, ps->cb);
+    preamble(ps, a[s->pol], s->tau, s->freq_hz, r0, r1, ps->ca);
+    preamble(ps, a[w->pol], w->tau, w->freq_hz, r0, r1, ps->cb);
     double yy = 0, aa = 0, bb = 0;
     double complex ab = 0, sa = 0, sb = 0;
     for (long k = r0; k < r1; k++) {

@@ -20,6 +20,8 @@ struct pair_sync_burst {
     double tau;       /* sample index of the start of training bit 0 */
     double freq_hz;   /* carrier offset */
     double complex g; /* complex amplitude of the unit-amplitude GMSK preamble */
+    int pol;          /* 0: the known symbols' polarity; 1: the other (every other training
+                       * symbol negated: the NRZI state before it was the other one) */
 };
 
 struct pair_sync;
@@ -29,7 +31,8 @@ void pair_sync_destroy(struct pair_sync *ps);
 
 /* y[0..len): 48 kS/s samples; known[0..32): the preamble's c symbols (as
  * decided, polarity included); (tau0, f0_hz): a first estimate of one of the
- * two bursts. Writes that burst refined to out[0] and the other to out[1].
+ * two bursts. Writes that burst refined to out[0] and the other to out[1],
+ * each with the polarity of its training that fits best.
  * Returns the power the pair leaves unexplained over the joint span as a
  * fraction of what the first burst alone leaves (small: a second burst is
  * there); 1 or more when no pair was found. */

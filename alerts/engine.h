@@ -67,6 +67,8 @@ struct engine_config {
     double dark_fade_learn_s;        /* dark_fade_learn_s: learning time before classes count */
     double dark_fade_early_s;        /* dark_fade_early_s: before that, with silences under way */
     double dark_fade_early_rate;     /* dark_fade_early_rate: ... where fades are this rare */
+    double dark_fade_common_rate;    /* dark_fade_common_rate: fades this common in the vessel's
+                                        own water: the tail is at least the prior */
     double
         dark_lead_share; /* dark_lead_share: lead-in is evidence where fades this rarer after it */
     double dark_lead_weak_db; /* dark_lead_weak_db: this far below the cell's level is weak */

@@ -46,6 +46,7 @@ struct engine_config engine_config_default(void)
     c.dark_fade_learn_s = 3600;
     c.dark_fade_early_s = 1200;
     c.dark_fade_early_rate = 1e-3;
+    c.dark_fade_common_rate = 5e-3;
     c.dark_fade_min_trans = 1000;
     c.dark_lead_share = 0.25;
     c.dark_lead_weak_db = 6;
@@ -147,6 +148,7 @@ static const struct key keys[] = {
     D("dark_fade_learn_s", dark_fade_learn_s),
     D("dark_fade_early_s", dark_fade_early_s),
     D("dark_fade_early_rate", dark_fade_early_rate),
+    D("dark_fade_common_rate", dark_fade_common_rate),
     D("dark_lead_share", dark_lead_share),
     D("dark_lead_weak_db", dark_lead_weak_db),
     D("dark_exit_p", dark_exit_p),
@@ -228,6 +230,7 @@ const char *const *engine_config_keys(void)
                                         "dark_fade_learn_s",
                                         "dark_fade_early_s",
                                         "dark_fade_early_rate",
+                                        "dark_fade_common_rate",
                                         "dark_lead_share",
                                         "dark_lead_weak_db",
                                         "dark_exit_p",

@@ -63,6 +63,8 @@ struct scen {
     double outage0, outage1; /* nothing heard */
     double interf0, interf1; /* half rate */
     double fade_rate;        /* fades per vessel-hour */
+    double fade_min_s;       /* ranged traffic: fades last fade_min_s + fade_span_s x U(0, 1) */
+    double fade_span_s;      /* (0, 0: 60 + 120 x U(0, 1)) */
     /* ranged traffic: each fade begins with thin_s of thinning (reception
      * x thin_p, level thin_db lower) before the silence; levels: pass
      * signal levels (else NaN) */
@@ -383,7 +385,9 @@ static void drive_ranged(struct scen *s, struct engine *e, double t_from, double
             if (range >= fade_from_nm && t >= v->fade_until &&
                 urand(&s->rng) < per_h * 10.0 / 3600) {
                 v->fade_from = t;
-                v->fade_until = t + s->thin_s + 60 + 120 * urand(&s->rng);
+                double len = s->fade_min_s > 0 ? s->fade_min_s + s->fade_span_s * urand(&s->rng)
+                                               : 60 + 120 * urand(&s->rng);
+                v->fade_until = t + s->thin_s + len;
             }
             int thin = t < v->fade_until && t < v->fade_from + s->thin_s;
             if (t < v->fade_until && !thin) continue;
@@ -528,6 +532,56 @@ static void run_thinning(uint64_t seed, double per_h, double thin_s, double thin
     engine_destroy(e);
     free(cap);
 }
+
+/* Fades common everywhere, close in too (four an hour on every vessel),
+ * but short (35-55 s): after an hour and a half the longest seen is under a
+ * minute. Where fades come that often (one transition in 90), the longest
+ * of those seen says little about the next: a 200 s fade on a ship 3-8 nm
+ * out raises nothing (without dark_fade_common_rate it did, against the
+ * 1.5 x 60 s guard of the longest seen), and the switch-offs there are
+ * still raised, at the prior's wait. */
+static void run_common(uint64_t seed, double common_rate, int *other, int *raised)
+{
+    struct scen s;
+    build_ranged(&s, seed, 5400);
+    s.fade_rate = 4;
+    s.fade_min_s = 35;
+    s.fade_span_s = 20;
+    struct captured *cap = calloc(1, sizeof *cap);
+    ck_assert_ptr_nonnull(cap);
+    struct engine_config cfg = engine_config_default();
+    cfg.coverage.station_lat = ST_LAT;
+    cfg.coverage.station_lon = ST_LON;
+    cfg.tick_s = 1;
+    cfg.dark_fade_common_rate = common_rate;
+    struct engine *e = engine_create(&cfg, NULL);
+    ck_assert_ptr_nonnull(e);
+    engine_set_output(e, capture, cap);
+    drive_ranged(&s, e, s.t0, s.t0 + 5000, 0);
+    struct sv *v = &s.v[10]; /* a transit 3-8 nm out */
+    ck_assert_int_eq(v->role, R_TRANSIT);
+    v->fade_from = s.t0 + 5000;
+    v->fade_until = s.t0 + 5200;
+    drive_ranged(&s, e, s.t0 + 5000, s.t1, 0);
+    int fast;
+    count_ranged(&s, cap, &fast, other);
+    *raised = 0;
+    for (int k = 0; k < cap->n; k++)
+        *raised += !strcmp(cap->type[k], "dark.start") && find(&s, cap->mmsi[k])->role == R_DARK;
+    engine_destroy(e);
+    free(cap);
+}
+
+START_TEST(test_dark_common_fades_wait_for_the_prior)
+{
+    int other, raised, other0, raised0;
+    run_common(799 + (uint64_t)_i, engine_config_default().dark_fade_common_rate, &other, &raised);
+    run_common(799 + (uint64_t)_i, 0, &other0, &raised0);
+    ck_assert_int_eq(other, 0);
+    ck_assert_int_eq(raised, 4);
+    ck_assert_int_ge(other0, 1); /* the long fade, without the rule */
+}
+END_TEST
 
 /* Fades that weaken the signal by 15 dB for 40 s before the silence (the
  * reports still heard): the receiver's signal levels tell the lead-in
@@ -713,6 +767,7 @@ int main(void)
     tcase_add_loop_test(tc, test_dark_fast_where_fades_are_rare, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_before_an_hour, 0, 2);
     tcase_add_loop_test(tc, test_dark_early_fades_everywhere, 0, 2);
+    tcase_add_loop_test(tc, test_dark_common_fades_wait_for_the_prior, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_after_restart, 0, 2);
     tcase_add_loop_test(tc, test_dark_classb_sooner_where_slowdowns_are_rare, 0, 2);
     tcase_add_loop_test(tc, test_dark_classb_rate_kept_over_restart, 0, 2);

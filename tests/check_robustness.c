@@ -508,6 +508,13 @@ START_TEST(aisd_bad_alert_settings_exit_64)
     expect_aisd_64((char *[]){"--alerts-config", rp, NULL}, "dark_p");
     expect_aisd_64((char *[]){"--alerts-config", gp, "--dark_p", "2", NULL}, "dark_p");
     expect_aisd_64((char *[]){"--dark-p", "0", NULL}, "dark_p");
+    /* a station position the engine cannot use was taken as "estimate it" in
+     * silence: a typo, or one half of it (session 7) */
+    expect_aisd_64((char *[]){"--station_lat", "374.7", "--station_lon", "49.46", NULL},
+                   "station_lat");
+    expect_aisd_64((char *[]){"--station-lat", "37.47", NULL}, "go together");
+    expect_aisd_64((char *[]){"--station_lat", "37.47", "--station_lon", "-181", NULL},
+                   "longitude");
     /* and at start, not only with --check-config */
     char *argv[] = {aisd_path,
                     "--alerts-config",

@@ -18,7 +18,8 @@
 #include <unistd.h>
 #include <zmq.h>
 
-int e2e_free_port(void)
+/* One free port from the kernel (bind to port 0), released again. */
+static int kernel_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return -1;
@@ -31,6 +32,26 @@ int e2e_free_port(void)
         port = ntohs(a.sin_port);
     close(fd);
     return port;
+}
+
+int e2e_free_port(void)
+{
+    /* The kernel may hand out a port it just released again: two endpoints
+     * of one test got the same port (check_e2e nmea_udp_in_udp_tcp_out: the
+     * query and the NMEA TCP server, "Address already in use"). The ports
+     * given out lately are not given again (test-only state). */
+    static int recent[64];
+    static unsigned given;
+    for (int tries = 0; tries < 100; tries++) {
+        int port = kernel_free_port(), seen = 0;
+        for (unsigned i = 0; i < given && i < 64; i++)
+            seen |= recent[i] == port;
+        if (port > 0 && !seen) {
+            recent[given++ % 64] = port;
+            return port;
+        }
+    }
+    return -1;
 }
 
 char *e2e_endpoint(void)

@@ -8,7 +8,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* A TCP port on 127.0.0.1 that was free a moment ago. */
+/* A TCP port on 127.0.0.1 that was free a moment ago, not one of the last 64
+ * given out by this process. */
 int e2e_free_port(void);
 /* "tcp://127.0.0.1:PORT" on such a port (malloc'd). */
 char *e2e_endpoint(void);

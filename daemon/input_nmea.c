@@ -1,7 +1,8 @@
 /* input_nmea.c: the NMEA input thread: lines from a file, stdin, UDP datagrams
  * or a TCP server (reconnecting), queued to the main thread as sentences with
  * their event time: the tag block's c: field when the tag block is valid
- * (decode/nmea_tag: checksum, seconds or ms), else the time of arrival. With
+ * (decode/nmea_tag: checksum, seconds or ms), else for a file or stdin the
+ * latest such time before it, and the time of arrival for a network feed. With
  * --realtime a file is paced by those tag-block times; a jump of more than an
  * hour (either way) restarts the pacing from the new time instead of waiting
  * for it. Lines too long to be NMEA are counted (lines_too_long), not queued.
@@ -31,6 +32,8 @@ struct reader {
     int realtime;
     double t0_event, t0_wall; /* pacing origin */
     double last_event;        /* the latest tag time paced on */
+    int replay;               /* a file or stdin: a line without a tag time takes the latest */
+    double last_tag;          /* the latest valid tag time read (0: none yet) */
     char buf[ITEMQ_LINE_MAX];
     size_t len;
     int overlong; /* the line being read did not fit in buf */
@@ -97,6 +100,15 @@ static int emit(struct reader *r, char *line, size_t n)
     it.line_len = (uint32_t)n; /* a NUL byte in it: the main thread counts the line (nul) */
     double t = memchr(line, 0, n) ? 0 : tag_time(it.u.line);
     if (r->realtime && t > 0) pace(r, t);
+    /* A replayed log's line without c: (the later fragments of a message,
+     * whose group tag block has no time) is at the time of the line before,
+     * not at the wall clock: a type 5 from last year's log had its first
+     * fragment timed out by its second, a day of wall clock later. A network
+     * feed's untagged lines keep their time of arrival. */
+    if (t > 0)
+        r->last_tag = t;
+    else if (r->replay)
+        t = r->last_tag;
     it.time = t > 0 ? t : pipeline_wall_time();
     it.mono_ns = itemq_now_ns();
     atomic_fetch_add(&r->p->sentences, 1);
@@ -237,6 +249,7 @@ void input_nmea_run(struct pipeline *p)
         }
     } else {
         int fd = strcmp(src, "-") ? open(src, O_RDONLY | O_CLOEXEC) : 0;
+        r->replay = 1;
         if (fd < 0)
             log_error("input %s: %s", src, strerror(errno));
         else {

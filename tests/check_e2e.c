@@ -1707,6 +1707,70 @@ START_TEST(make_run_moves_off_a_taken_port)
 }
 END_TEST
 
+static unsigned nmea_xor(const char *s)
+{
+    unsigned x = 0;
+    for (; *s; s++)
+        x ^= (unsigned char)*s;
+    return x;
+}
+
+START_TEST(multi_sentence_messages_from_an_old_log)
+{
+    /* A replayed log's two-sentence message (type 5) whose second fragment's
+     * tag block has only its group (NMEA 4.10: the time is on the first):
+     * the second line took the wall clock as its time, a year after the
+     * first, so the first had timed out and the second was an orphan. Every
+     * multi-sentence message of an old log was lost (nmea_rejects.timeout,
+     * orphan), e.g. all 516 ship names of a 2-hour aisctl scenario replay. */
+    char *dir = test_tmpdir(), *file = test_path(dir, "old.nmea");
+    FILE *f = fopen(file, "w");
+    ck_assert_ptr_nonnull(f);
+    const char *frag[2] = {
+        "AIVDM,2,1,3,A,544aklP2=qp5D8LSD00d5=0UV3;4000000000016<PD896sd0<PDm4PBj0CP,0",
+        "AIVDM,2,2,3,A,00000000000,2"};
+    const char *tags[2] = {"g:1-2-7,s:old,c:1700000000", "g:2-2-7"};
+    for (int k = 0; k < 3; k++) /* three of them, a minute apart */
+        for (int i = 0; i < 2; i++) {
+            char tag[64];
+            snprintf(tag, sizeof tag, "%s", tags[i]);
+            if (i == 0)
+                snprintf(tag, sizeof tag, "g:1-2-%d,s:old,c:%d", 7 + k, 1700000000 + 60 * k);
+            if (i == 1) snprintf(tag, sizeof tag, "g:2-2-%d", 7 + k);
+            fprintf(f, "\\%s*%02X\\!%s*%02X\n", tag, nmea_xor(tag), frag[i], nmea_xor(frag[i]));
+        }
+    fclose(f);
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", "--wait-subscriber",
+                    "20",      NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_msg m;
+    char *last = NULL;
+    while (e2e_sub_recv(sub, &m, 20)) {
+        free(last);
+        last = m.json;
+        if (strstr(last, "\"input_done\":true")) break;
+    }
+    int rc = e2e_wait(pid, 30);
+    if (rc != 0 || !last) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_ptr_nonnull(last);
+    ck_assert_msg(e2e_json_num(last, "types.5") == 3, "status: %s", last);
+    ck_assert_msg(e2e_json_num(last, "rejected") == 0, "status: %s", last);
+    ck_assert_msg(!strstr(last, "\"timeout\"") && !strstr(last, "\"orphan\""), "status: %s", last);
+    /* the engine's clock is the log's, not today's */
+    ck_assert_msg(fabs(e2e_json_num(last, "event_time") - 1700000120) < 2, "status: %s", last);
+    free(last);
+    e2e_sub_close(sub);
+    test_rmdir_r(dir);
+    free(dir), free(file), free(pub), free(log);
+}
+END_TEST
+
 START_TEST(nul_bytes_in_nmea_lines_counted)
 {
     /* A NUL byte in an NMEA input line: the line is rejected and counted
@@ -1838,6 +1902,7 @@ int main(void)
     tcase_set_timeout(bad, 60);
     tcase_add_test(bad, bad_nmea_lines_counted_by_reason);
     tcase_add_test(bad, nul_bytes_in_nmea_lines_counted);
+    tcase_add_test(bad, multi_sentence_messages_from_an_old_log);
     tcase_add_test(bad, make_run_moves_off_a_taken_port);
     tcase_add_test(bad, realtime_tag_time_jump_does_not_hang);
     tcase_add_test(bad, rtltcp_server_dropping_at_once_backs_off);

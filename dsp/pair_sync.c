@@ -20,6 +20,7 @@
 #define MINREG 40 /* samples both preambles must share */
 #define NF 41     /* coarse frequency grid of the other burst */
 #define FSTEP 50.0
+#define NFP 44 /* NF padded to whole vectors */
 /* Where a burst is known: from the start of its ramp-up (8 bits before
  * training bit 0; the amplitude modelled as rising over bits -7.5..-1.5, a
  * guess between transmitters) to 30.5 bits after (the first data bit's pulse
@@ -32,9 +33,9 @@
 
 struct pair_sync {
     struct laurent *lau;
-    float complex rot[NF][NREG]; /* e^{-j w_f m} */
-    float complex base[NBASE];   /* the preamble at the first estimate's start */
-    float complex ps[NBASE];     /* ... with its frequency */
+    float rotr[NREG][NFP], roti[NREG][NFP]; /* e^{-j w_f m}, by m then f */
+    float complex base[NBASE];              /* the preamble at the first estimate's start */
+    float complex ps[NBASE];                /* ... with its frequency */
     float complex zy[NREG], zs[NREG], ca[NREG], cb[NREG];
 };
 
@@ -51,8 +52,11 @@ struct pair_sync *pair_sync_create(void)
     }
     for (int f = 0; f < NF; f++) {
         double w = 2.0 * M_PI * FSTEP * (f - NF / 2) / FS;
-        for (int m = 0; m < NREG; m++)
-            ps->rot[f][m] = (float complex)cexp(-I * w * m);
+        for (int m = 0; m < NREG; m++) {
+            float complex r = (float complex)cexp(-I * w * m);
+            ps->rotr[m][f] = crealf(r);
+            ps->roti[m][f] = cimagf(r);
+        }
     }
     return ps;
 }
@@ -209,18 +213,23 @@ static double coarse(struct pair_sync *ps, const int8_t *afix, const int8_t *ax,
             aa += crealf(pss * conjf(pss));
             bb += crealf(pw * conjf(pw));
         }
-        for (int f = 0; f < NF; f++) {
-            /* spelt out in reals: a complex product may be a library call */
-            const float *rt = (const float *)ps->rot[f];
-            const float *zs = (const float *)ps->zs, *zy = (const float *)ps->zy;
-            float ar = 0, ai = 0, br = 0, bi = 0;
-            for (long m = 0; m < 2 * nn; m += 2) {
-                ar += zs[m] * rt[m] - zs[m + 1] * rt[m + 1];
-                ai += zs[m] * rt[m + 1] + zs[m + 1] * rt[m];
-                br += zy[m] * rt[m] - zy[m + 1] * rt[m + 1];
-                bi += zy[m] * rt[m + 1] + zy[m + 1] * rt[m];
+        /* Every frequency at once, each summed over m in order (spelt out
+         * in reals: a complex product may be a library call; the loop over
+         * the frequencies vectorises). */
+        float ar[NFP] = {0}, ai[NFP] = {0}, br[NFP] = {0}, bi[NFP] = {0};
+        for (long m = 0; m < nn; m++) {
+            float zsr = crealf(ps->zs[m]), zsi = cimagf(ps->zs[m]);
+            float zyr = crealf(ps->zy[m]), zyi = cimagf(ps->zy[m]);
+            const float *rr = ps->rotr[m], *ri = ps->roti[m];
+            for (int f = 0; f < NFP; f++) {
+                ar[f] += zsr * rr[f] - zsi * ri[f];
+                ai[f] += zsr * ri[f] + zsi * rr[f];
+                br[f] += zyr * rr[f] - zyi * ri[f];
+                bi[f] += zyr * ri[f] + zyi * rr[f];
             }
-            double complex za = ar + I * ai, zb = br + I * bi;
+        }
+        for (int f = 0; f < NF; f++) {
+            double complex za = ar[f] + I * ai[f], zb = br[f] + I * bi[f];
             /* <fix, x> = conj(za), <x, y> = zb (a common phase on both) */
             double complex ga, gb;
             double r = ls2(aa, bb, conj(za), s, zb, yy, &ga, &gb);

@@ -23,6 +23,7 @@ struct crc_fix {
     uint16_t masks[1u << MAXFLIP];
     float mcost[1u << MAXFLIP];
     uint16_t map[(AIS_FRAME_MAX_BYTES + 3) * 8]; /* symbol of each de-stuffed bit */
+    uint16_t region[LOC_MAX];                    /* the localised search's symbols */
     struct loc_pat {
         float score;
         uint16_t a, b; /* symbols flipped (b == a: one) */
@@ -304,23 +305,36 @@ static int cmp_pat(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The symbols [*lo, *hi] one of which the hard decisions c[] must have wrong
- * to be a frame of bits (or alt) message bits: where the frame's structure or
- * a field check fails (see local_search). 0 when nothing points anywhere. */
-static int local_region(struct crc_fix *x, const int8_t *c, size_t wend, size_t data_start,
-                        unsigned bits, unsigned alt, unsigned maxbits, size_t *lo, size_t *hi)
+/* The symbols (x->region, returned count) one of which the hard decisions
+ * c[] must have wrong to be a frame of bits (or alt) message bits: those of
+ * the field a check fails on, or, for a frame of the wrong length (a hidden
+ * or spurious stuffed bit, a broken or spurious flag), every symbol whose flip
+ * alone gives the frame its length. 0 when nothing points anywhere (or too
+ * many symbols do). x->work holds c. */
+static unsigned local_region(struct crc_fix *x, const int8_t *c, size_t wend, size_t wext,
+                             size_t data_start, unsigned bits, unsigned alt, unsigned maxbits)
 {
     uint8_t buf[AIS_FRAME_MAX_BYTES + 3];
     size_t e = 0;
-    unsigned first = 0, count = 0;
+    unsigned first = 0, count = 0, nr = 0;
     int nb = destuff_map(c, wend, data_start, buf, maxbits + 16 + 8, &e, x->map);
     int len_ok = nb >= 0 && ((unsigned)nb == bits + 16 || (alt && (unsigned)nb == alt + 16));
-    /* A frame without its end flag where the type's length puts it: tried
-     * (one of the ten symbols around the flag, or the one of a flag or abort
-     * inside the frame) and dropped: it recovered none of 27 such bursts at
-     * 6-6.5 dB; those are mostly not one wrong symbol (a phase slip at the
-     * burst's end, a length off by several bits). */
-    if (!len_ok) return 0;
+    if (!len_ok) {
+        /* Only when the type read says this length: a frame of another
+         * length is not this one's to fix. */
+        unsigned talt, tbits = crc_fix_type_bits(crc_fix_hard_type(c, wend, data_start), &talt);
+        if (!tbits || (tbits != bits && tbits != alt && talt != bits)) return 0;
+        for (size_t k = data_start; k < wend; k++) {
+            x->work[k] = (int8_t)-c[k];
+            int nb1 = destuff(x->work, wext, data_start, buf, maxbits + 16 + 8, &e);
+            x->work[k] = c[k];
+            if (nb1 < 0 || ((unsigned)nb1 != bits + 16 && (!alt || (unsigned)nb1 != alt + 16)))
+                continue;
+            if (nr == LOC_MAX) return 0;
+            x->region[nr++] = (uint16_t)k;
+        }
+        return nr;
+    }
     unsigned calt, cbits = crc_fix_type_bits(buf[0] >> 2, &calt);
     unsigned msg = (unsigned)nb - 16;
     if (cbits != msg && calt != msg) {
@@ -337,9 +351,12 @@ static int local_region(struct crc_fix *x, const int8_t *c, size_t wend, size_t 
         if (k > z) z = k;
     }
     if (a > z) return 0;
-    *lo = a >= data_start + 2 ? a - 2 : data_start;
-    *hi = z;
-    return 1;
+    a = a >= data_start + 2 ? a - 2 : data_start;
+    if (z >= wend) z = wend - 1;
+    if (z < a || z - a + 1 > LOC_MAX) return 0;
+    for (size_t k = a; k <= z; k++)
+        x->region[nr++] = (uint16_t)k;
+    return nr;
 }
 
 /* The localised search, when the main one found nothing and the hard
@@ -360,20 +377,18 @@ static int local_search(struct crc_fix *x, const int8_t *c, const float *s, size
                         const float *llr, unsigned have, float base, struct ais_frame *f,
                         unsigned *nflipped)
 {
-    size_t lo, hi;
-    if (!local_region(x, c, wend, data_start, bits, alt, maxbits, &lo, &hi)) return 0;
-    if (hi >= wend) hi = wend - 1;
-    if (lo < data_start) lo = data_start;
-    if (hi < lo || hi - lo + 1 > LOC_MAX) return 0;
+    unsigned nr = local_region(x, c, wend, wext, data_start, bits, alt, maxbits);
+    if (nr == 0) return 0;
     double pnone = 1;
-    for (size_t k = lo; k <= hi; k++)
-        pnone *= 1.0 - 1.0 / (1.0 + exp(2.0 * fabsf(s[k]) / var));
+    for (unsigned r = 0; r < nr; r++)
+        pnone *= 1.0 - 1.0 / (1.0 + exp(2.0 * fabsf(s[x->region[r]]) / var));
     double zr = 1.0 - pnone;
     if (zr < 1e-12) zr = 1e-12;
     double ceil_loc = (double)x->cfg.score_max - log(zr);
     x->stats.local++;
     unsigned np = 0;
-    for (size_t k = lo; k <= hi; k++) {
+    for (unsigned r = 0; r < nr; r++) {
+        size_t k = x->region[r];
         float la = (float)(2.0 * fabsf(s[k]) / var);
         int in_l = 0;
         for (unsigned i = 0; i < have; i++)
@@ -385,7 +400,10 @@ static int local_search(struct crc_fix *x, const int8_t *c, const float *s, size
         if (x->cfg.max_flips < 2) continue;
         for (unsigned i = 0; i < have; i++) {
             size_t j = idx[i];
-            if (j == k || (j >= lo && j <= hi && j < k)) continue; /* the pair once */
+            int j_in_r = 0; /* the pair once when both are in the region */
+            for (unsigned q = 0; q < r; q++)
+                j_in_r |= x->region[q] == j;
+            if (j == k || j_in_r) continue;
             if (in_l && la + llr[i] <= base) continue;
             x->pats[np++] = (struct loc_pat){(float)nlp0 + la + llr[i], (uint16_t)k, (uint16_t)j};
         }

@@ -426,6 +426,7 @@ START_TEST(text_refusals_buy_less_likely_patterns)
      * one check is spent under the ceiling and nothing more is tried. */
     struct crc_fix_config cc, c0;
     crc_fix_config_default(&cc);
+    cc.loc_cands = 0; /* the localised search reaches some of these too */
     c0 = cc;
     c0.score_extra = 0;
     struct crc_fix *x = crc_fix_create(&cc), *x0 = crc_fix_create(&c0);
@@ -555,6 +556,55 @@ START_TEST(errors_that_hide_stuffed_bits_corrected)
     ck_assert_int_ge(tested, 10);
     ck_assert_int_ge(fixed, tested - 2);
     crc_fix_destroy(x);
+}
+END_TEST
+
+START_TEST(confident_error_that_changes_the_length_corrected)
+{
+    /* One wrong symbol with full confidence that hides a stuffed zero: the
+     * hard frame is a bit too long. The few symbols whose flip alone gives the
+     * frame its length are where the error is: the localised search finds it
+     * there; without it (loc_cands 0) nothing is found. */
+    struct crc_fix_config cc, c0;
+    crc_fix_config_default(&cc);
+    c0 = cc;
+    c0.loc_cands = 0;
+    struct crc_fix *x = crc_fix_create(&cc), *x0 = crc_fix_create(&c0);
+    struct rng r;
+    rng_seed(&r, 29);
+    int tested = 0, fixed = 0;
+    for (int trial = 0; trial < 200 && tested < 20; trial++) {
+        struct ais_frame f, out;
+        int8_t c[600];
+        float s[600];
+        size_t ds = 0;
+        int n = clean_burst(&r, &f, c, s, 600, &ds);
+        size_t run = 0;
+        int ones = 0;
+        for (size_t k = ds; k + 1 < (size_t)n && !run; k++) {
+            if (c[k] == c[k - 2]) {
+                if (++ones == 5) run = k; /* the run's last one; k + 1 is stuffed */
+            } else
+                ones = 0;
+        }
+        if (!run || run > ds + 150) continue;
+        tested++;
+        size_t k = run - 2; /* toggles data bits k and k + 2, both ones */
+        c[k] = (int8_t)-c[k];
+        s[k] = 0.7f * (float)c[k]; /* LLR ~15, as the less sure half of the others */
+        unsigned nf = 0;
+        ck_assert_int_ne(crc_fix_decode(x, c, (size_t)n, ds, &out, NULL), 0);
+        ck_assert_int_ne(crc_fix_search(x0, c, s, (size_t)n, ds, 0, &out, &nf), 0);
+        if (crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
+            ck_assert_uint_eq(nf, 1);
+            ck_assert_mem_eq(out.bytes, f.bytes, 21);
+            fixed++;
+        }
+    }
+    ck_assert_int_ge(tested, 10);
+    ck_assert_int_ge(fixed, tested - 2);
+    crc_fix_destroy(x);
+    crc_fix_destroy(x0);
 }
 END_TEST
 
@@ -845,6 +895,7 @@ int main(void)
     tcase_add_test(tc, plausibility_of_fields);
     tcase_add_test(tc, confident_error_in_a_failing_field_corrected);
     tcase_add_test(tc, errors_that_hide_stuffed_bits_corrected);
+    tcase_add_test(tc, confident_error_that_changes_the_length_corrected);
     tcase_add_test(tc, plausibility_of_type5_text);
     tcase_add_test(tc, text_refusals_buy_less_likely_patterns);
     tcase_add_test(tc, demod_bursts_12db);

@@ -330,14 +330,19 @@ uninstall:
 # directly (no DSP). RUN_SPEED=1 for true real time. Ctrl-C stops.
 # Ports: the feed on RUN_PORT (default 5556) and queries on RUN_PORT+1, both
 # on 127.0.0.1; when either is taken (another aisd, the installed service),
-# the next free pair up is used, and make run says where to connect.
+# the next free pair up is used, and make run says where to connect. A dongle
+# is a USB vendor:product pair of systemd/60-aisd-rtlsdr.rules under
+# RUN_USB_DEVICES (sysfs).
 RUN_SPEED ?= 20
 RUN_RATE  ?= 288000
 RUN_DIR   ?= $(BUILD)/run
 RUN_PORT  ?= 5556
+RUN_USB_DEVICES ?= /sys/bus/usb/devices
 run: deps all
 	@mkdir -p $(RUN_DIR); \
-	dongle=$$(grep -lsx -e 2832 -e 2838 /sys/bus/usb/devices/*/idProduct | head -1); \
+	dongle=$$(for d in $(RUN_USB_DEVICES)/*; do [ -r $$d/idVendor ] && [ -r $$d/idProduct ] && \
+	  grep -qF "ATTRS{idVendor}==\"$$(cat $$d/idVendor)\", ATTRS{idProduct}==\"$$(cat $$d/idProduct)\"" \
+	    systemd/60-aisd-rtlsdr.rules && echo $$d; done | head -1); \
 	listening() { cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | \
 	  awk -v a=$$(printf ':%04X' $$1) -v b=$$(printf ':%04X' $$2) \
 	  '$$4 == "0A" && (substr($$2, length($$2) - 4) == a || substr($$2, length($$2) - 4) == b) { f = 1 } END { exit !f }'; }; \

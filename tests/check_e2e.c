@@ -1771,6 +1771,75 @@ START_TEST(multi_sentence_messages_from_an_old_log)
 }
 END_TEST
 
+START_TEST(make_run_finds_the_rules_dongles)
+{
+    /* make run looked for USB products 2832/2838 of any vendor: a NooElec or
+     * Terratec stick the udev rule lists (0ccd:00b3 here) ran the simulation
+     * instead. A fake sysfs directory stands in for the dongle. */
+    char *dir = test_tmpdir(), *log = test_path(dir, "make.log");
+    char dev[700], path[800];
+    snprintf(dev, sizeof dev, "%s/usb/1-1", dir);
+    char cmd[2400];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && echo 0ccd > %s/idVendor && echo 00b3 > %s/idProduct",
+             dev, dev, dev);
+    ck_assert_int_eq(system(cmd), 0);
+    const char *build = getenv("AISD_BUILD") ? getenv("AISD_BUILD") : "build";
+    char usb_arg[720], dir_arg[700], build_arg[300], port_arg[32];
+    snprintf(usb_arg, sizeof usb_arg, "RUN_USB_DEVICES=%s/usb", dir);
+    snprintf(dir_arg, sizeof dir_arg, "RUN_DIR=%s/run", dir);
+    snprintf(build_arg, sizeof build_arg, "BUILD=%s", build);
+    snprintf(port_arg, sizeof port_arg, "RUN_PORT=%d", e2e_free_port());
+    char *argv[] = {"/usr/bin/setsid",
+                    "make",
+                    "-s",
+                    "--no-print-directory",
+                    "-o",
+                    "all",
+                    "-o",
+                    "deps",
+                    "run",
+                    usb_arg,
+                    dir_arg,
+                    build_arg,
+                    port_arg,
+                    NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_int_gt(pid, 0);
+    char *text = NULL;
+    for (double t0 = e2e_now(); e2e_now() - t0 < 20;) {
+        e2e_sleep(0.2);
+        free(text);
+        text = test_read_file(log, NULL);
+        if (text && strstr(text, "The feed: ")) break;
+    }
+    kill(-pid, SIGTERM);
+    e2e_wait(pid, 20);
+    ck_assert_msg(text && strstr(text, "RTL-SDR found"), "make run: %s", text ? text : "");
+    free(text);
+    snprintf(path, sizeof path, "%s/usb/1-1/idProduct", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("ffff\n", f); /* not a dongle of the rule: the simulation */
+    fclose(f);
+    unlink(log);
+    pid = e2e_spawn(argv, log);
+    text = NULL;
+    for (double t0 = e2e_now(); e2e_now() - t0 < 20;) {
+        e2e_sleep(0.2);
+        free(text);
+        text = test_read_file(log, NULL);
+        if (text && strstr(text, "The feed: ")) break;
+    }
+    kill(-pid, SIGTERM);
+    e2e_wait(pid, 20);
+    ck_assert_msg(text && strstr(text, "no dongle") && !strstr(text, "RTL-SDR found"), "%s",
+                  text ? text : "");
+    free(text);
+    test_rmdir_r(dir);
+    free(dir), free(log);
+}
+END_TEST
+
 START_TEST(nul_bytes_in_nmea_lines_counted)
 {
     /* A NUL byte in an NMEA input line: the line is rejected and counted
@@ -1904,6 +1973,7 @@ int main(void)
     tcase_add_test(bad, nul_bytes_in_nmea_lines_counted);
     tcase_add_test(bad, multi_sentence_messages_from_an_old_log);
     tcase_add_test(bad, make_run_moves_off_a_taken_port);
+    tcase_add_test(bad, make_run_finds_the_rules_dongles);
     tcase_add_test(bad, realtime_tag_time_jump_does_not_hang);
     tcase_add_test(bad, rtltcp_server_dropping_at_once_backs_off);
     tcase_add_test(bad, nmea_tcp_server_closing_at_once_backs_off);

@@ -5,6 +5,7 @@
 
 #include "decode/err.h"
 #include "decode/jparse.h"
+#include "decode/utc.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -95,28 +96,6 @@ static int jnum(const struct jparse_val *o, const char *key, double *v)
     if (!n || n->type != JP_NUM) return -1;
     *v = n->num;
     return 0;
-}
-
-int64_t eval_parse_time(const char *s)
-{
-    int y, mo, d, h, mi, sec, n = 0;
-    if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
-        return -1;
-    int ms = 0;
-    const char *p = s + n;
-    if (*p == '.') {
-        int scale = 100;
-        for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
-            ms += (*p - '0') * scale;
-    }
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    return (int64_t)timegm(&tm) * 1000 + ms;
 }
 
 /* ---- input ----------------------------------------------------------------- */
@@ -222,8 +201,10 @@ static int add_alert(struct eval *e, const struct jparse_val *o)
     if (jstr(o, "class", cls, sizeof cls)) return AISD_E_FORMAT;
     if (strcmp(cls, "ALERT")) return 0;
     char ts[40];
+    /* "time" as aisd writes it (jsonw_format_utc_ms): an offset or an
+     * impossible date is refused, not read as something else */
     if (jstr(o, "type", a.type, sizeof a.type) || jstr(o, "time", ts, sizeof ts) ||
-        (a.t = eval_parse_time(ts)) < 0)
+        utc_parse(ts, &a.t))
         return AISD_E_FORMAT;
     double x;
     if (!jnum(o, "mmsi", &x)) a.mmsi = (unsigned)x;

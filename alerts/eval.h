@@ -79,7 +79,4 @@ int eval_targets_met(const struct eval_result *r);
  * one line each (for --verbose). */
 void eval_print_details(struct eval *e, FILE *f);
 
-/* ISO 8601 UTC ("2026-11-22T06:00:00.123Z") -> ms since 1970; -1 on error. */
-int64_t eval_parse_time(const char *s);
-
 #endif

@@ -5,6 +5,7 @@
 
 #include "decode/err.h"
 #include "decode/log.h"
+#include "decode/utc.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -591,18 +592,6 @@ struct scenario_stats scenario_stats(const struct scenario *s)
     return s->st;
 }
 
-void scenario_iso_time(int64_t ms, char out[32])
-{
-    time_t sec = (time_t)(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
-    int frac = (int)(ms - (int64_t)sec * 1000);
-    struct tm tm;
-    gmtime_r(&sec, &tm);
-    snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ", (unsigned)(tm.tm_year + 1900) % 10000u,
-             (unsigned)(tm.tm_mon + 1) % 100u, (unsigned)tm.tm_mday % 100u,
-             (unsigned)tm.tm_hour % 100u, (unsigned)tm.tm_min % 100u, (unsigned)tm.tm_sec % 100u,
-             (unsigned)frac % 1000u);
-}
-
 /* Alerts each kind of event must raise, and whether dark alerts are wrong
  * during it. */
 static const struct {
@@ -698,8 +687,8 @@ static int possible_port_call(const struct scenario *s, const struct sc_event *e
 int scenario_write_truth(const struct scenario *s, FILE *f)
 {
     char iso[32], iso2[32];
-    scenario_iso_time(s->c.start_ms, iso);
-    scenario_iso_time(s->c.start_ms + (int64_t)llround(s->duration * 1000), iso2);
+    utc_format(s->c.start_ms, iso, sizeof iso);
+    utc_format(s->c.start_ms + (int64_t)llround(s->duration * 1000), iso2, sizeof iso2);
     static const char *const lossn[] = {"none", "range", "bursty", "flatfades"};
     fprintf(
         f,
@@ -715,8 +704,8 @@ int scenario_write_truth(const struct scenario *s, FILE *f)
         int64_t ms0 = s->c.start_ms + (int64_t)llround(e->t0 * 1000);
         int64_t ms1 = open_end ? s->c.start_ms + (int64_t)llround(s->duration * 1000)
                                : s->c.start_ms + (int64_t)llround(e->t1 * 1000);
-        scenario_iso_time(ms0, iso);
-        scenario_iso_time(ms1, iso2);
+        utc_format(ms0, iso, sizeof iso);
+        utc_format(ms1, iso2, sizeof iso2);
         fprintf(f, "{\"kind\": \"%s\"", e->kind);
         if (e->mmsi) fprintf(f, ", \"mmsi\": %u", e->mmsi);
         if (e->mmsi2) fprintf(f, ", \"mmsi2\": %u", e->mmsi2);
@@ -727,7 +716,7 @@ int scenario_write_truth(const struct scenario *s, FILE *f)
         if (is_dark) {
             double thr = e->t0 + fmax(60.0, 6.0 * e->interval);
             int64_t mthr = s->c.start_ms + (int64_t)llround(thr * 1000);
-            scenario_iso_time(mthr, iso);
+            utc_format(mthr, iso, sizeof iso);
             fprintf(f, ", \"interval_s\": %.0f, \"threshold\": \"%s\", \"threshold_ms\": %lld",
                     e->interval, iso, (long long)mthr);
         }

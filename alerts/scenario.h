@@ -92,7 +92,4 @@ struct scenario_stats {
 };
 struct scenario_stats scenario_stats(const struct scenario *s);
 
-/* Format UTC ms as ISO 8601 with milliseconds ("2026-11-22T06:00:00.000Z"). */
-void scenario_iso_time(int64_t ms, char out[32]);
-
 #endif

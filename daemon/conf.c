@@ -3,7 +3,7 @@
 #include "daemon/conf.h"
 #include "daemon/dirs.h"
 #include "daemon/netsock.h"
-#include "daemon/utc.h"
+#include "decode/utc.h"
 #include "daemon/zkeys.h"
 
 #include "alerts/engine.h"

@@ -5,7 +5,7 @@
  * decode/nmea_encode, the signal metadata in the tag block's t: field). */
 #include "daemon/ctl.h"
 #include "daemon/ctl_rx.h"
-#include "daemon/utc.h"
+#include "decode/utc.h"
 #include "decode/err.h"
 #include "decode/nmea_encode.h"
 

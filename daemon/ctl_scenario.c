@@ -4,7 +4,7 @@
  * optionally the alert engine's station settings; --realtime streams at the
  * scenario's pace (or --speed times faster) for the demo. */
 #include "daemon/ctl.h"
-#include "daemon/utc.h"
+#include "decode/utc.h"
 
 #include "alerts/scenario.h"
 #include "decode/ais_encode.h"

@@ -10,7 +10,7 @@
  * sample rate, a little behind the input so that live input is not late. */
 #include "daemon/ctl.h"
 #include "daemon/ctl_sim_common.h"
-#include "daemon/utc.h"
+#include "decode/utc.h"
 
 #include "decode/err.h"
 #include "decode/nmea.h"

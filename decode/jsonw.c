@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "decode/err.h"
+#include "decode/utc.h"
 
 void jsonw_init(struct jsonw *w, char *buf, size_t cap)
 {
@@ -304,25 +304,10 @@ void jsonw_put_trimmed(struct jsonw *w, double v, unsigned decimals)
 
 void jsonw_format_utc_ms(double t, char out[32])
 {
-    if (!isfinite(t) || t < 0 || t > 32503680000.0) {
-        snprintf(out, 32, "1970-01-01T00:00:00.000Z");
-        return;
-    }
+    if (!isfinite(t) || t < 0 || t > 32503680000.0) t = 0; /* the epoch itself */
     double fl = floor(t);
-    time_t sec = (time_t)fl;
-    int ms = (int)((t - fl) * 1000.0 + 0.5);
-    if (ms >= 1000) {
-        ms -= 1000;
-        sec += 1;
-    }
-    struct tm tm;
-    gmtime_r(&sec, &tm);
-    char tmp[64];
-    snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", (tm.tm_year + 1900) % 10000,
-             (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
-             tm.tm_sec % 100, ms % 1000);
-    memcpy(out, tmp, 24);
-    out[24] = 0;
+    /* the fraction rounded to ms on its own (.9996 s: the next second) */
+    utc_format((int64_t)fl * 1000 + (int)((t - fl) * 1000.0 + 0.5), out, 32);
 }
 
 /* The body of string s escaped: gpsd's style (short escapes for \b \f \n \r \t,

@@ -6,6 +6,8 @@
 #include "alerts/eval.h"
 #include "alerts/scenario.h"
 #include "decode/err.h"
+#include "decode/jsonw.h"
+#include "decode/utc.h"
 #include "tests/lib/testutil.h"
 
 #include <check.h>
@@ -626,11 +628,43 @@ static const char *alert_lines[] = {
      "\"time\":\"2026-11-22T07:50:00.000Z\",\"mmsi\":666}"),
 };
 
+/* Every "time" aisd's alert logs carry (jsonw_format_utc_ms; the epoch for a
+ * time it could not give) is read back to its ms; a local time with an offset
+ * or an impossible date is refused (the old reader took "+02:00" as UTC and
+ * rolled 30 February into March). */
+START_TEST(eval_reads_the_times_aisd_writes)
+{
+    const double secs[] = {NAN, 0, 1700000000.2506, 1700000000.9996, 1795327201.5, 32503680000.0};
+    const int64_t want[] = {
+        0, 0, 1700000000251LL, 1700000001000LL, 1795327201500LL, 32503680000000LL};
+    struct eval *e = eval_create();
+    char iso[32], line[200];
+    for (size_t i = 0; i < sizeof secs / sizeof secs[0]; i++) {
+        jsonw_format_utc_ms(secs[i], iso);
+        int64_t ms = -1;
+        ck_assert_int_eq(utc_parse(iso, &ms), 0);
+        ck_assert_int_eq(ms, want[i]);
+        snprintf(line, sizeof line,
+                 "{\"class\":\"ALERT\",\"type\":\"dark.start\",\"time\":\"%s\",\"mmsi\":1}", iso);
+        ck_assert_int_eq(eval_add_alert_line(e, line), 0);
+    }
+    int64_t ms = -1;
+    ck_assert_int_eq(utc_parse("2026-11-22T06:00:01.5Z", &ms), 0);
+    ck_assert_int_eq(ms, 1795327201500LL);
+    const char *refused[] = {"2026-11-22T08:00:00.000+02:00", "2026-02-30T06:00:00.000Z",
+                             "yesterday"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        snprintf(line, sizeof line,
+                 "{\"class\":\"ALERT\",\"type\":\"dark.start\",\"time\":\"%s\",\"mmsi\":1}",
+                 refused[i]);
+        ck_assert_int_eq(eval_add_alert_line(e, line), AISD_E_FORMAT);
+    }
+    eval_destroy(e);
+}
+END_TEST
+
 START_TEST(eval_scoring)
 {
-    ck_assert_int_eq(eval_parse_time("2026-11-22T06:00:00.000Z"), 1795327200000LL);
-    ck_assert_int_eq(eval_parse_time("2026-11-22T06:00:01.5Z"), 1795327201500LL);
-    ck_assert_int_eq(eval_parse_time("yesterday"), -1);
     struct eval *e = eval_create();
     for (size_t i = 0; i < sizeof truth_lines / sizeof truth_lines[0]; i++)
         ck_assert_int_eq(eval_add_truth_line(e, truth_lines[i]), 0);
@@ -946,6 +980,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(tc, random_variants);
     tcase_add_test(tc, bursty_loss_heavier_with_range);
     tcase_add_test(tc, truth_marks_possible_port_calls);
+    tcase_add_test(tc, eval_reads_the_times_aisd_writes);
     tcase_add_test(tc, eval_scoring);
     tcase_add_test(tc, eval_runs_apart);
     tcase_add_test(tc, eval_missed_is_not_within);

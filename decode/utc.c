@@ -1,5 +1,5 @@
-/* utc.c: strict ISO 8601 UTC times. See utc.h. */
-#include "daemon/utc.h"
+/* utc.c: strict ISO 8601 UTC times, read and printed. See utc.h. */
+#include "decode/utc.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -57,10 +57,10 @@ int utc_parse(const char *s, int64_t *ms)
 
 void utc_format(int64_t ms, char *buf, size_t len)
 {
-    time_t secs = (time_t)(ms / 1000);
+    int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000; /* floor: before 1970 too */
+    time_t t = (time_t)secs;
     struct tm tm;
-    gmtime_r(&secs, &tm);
-    char day[24];
-    strftime(day, sizeof day, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf, len, "%s.%03dZ", day, (int)(ms % 1000));
+    gmtime_r(&t, &tm);
+    snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+             tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(ms - secs * 1000));
 }

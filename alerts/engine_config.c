@@ -81,102 +81,119 @@ struct engine_config engine_config_default(void)
 
 enum kind { K_DBL, K_INT, K_STR };
 
+/* Numbers have a valid range: lo..hi, or above 0 (not 0 itself) up to hi when
+ * above_zero is set. Values outside would not mean anything (a negative time,
+ * a probability of 3) or would stall the engine (a tick of 0). */
 struct key {
     const char *name;
     enum kind kind;
     size_t off;
     size_t size; /* strings */
+    double lo, hi;
+    int above_zero;
 };
 
-#define D(name, field)                                                                             \
+#define D(name, field, lo, hi)                                                                     \
     {                                                                                              \
-        name, K_DBL, offsetof(struct engine_config, field), 0                                      \
+        name, K_DBL, offsetof(struct engine_config, field), 0, lo, hi, 0                           \
     }
-#define I(name, field)                                                                             \
+#define DP(name, field, hi)                                                                        \
     {                                                                                              \
-        name, K_INT, offsetof(struct engine_config, field), 0                                      \
+        name, K_DBL, offsetof(struct engine_config, field), 0, 0, hi, 1                            \
+    }
+#define I(name, field, lo, hi)                                                                     \
+    {                                                                                              \
+        name, K_INT, offsetof(struct engine_config, field), 0, lo, hi, 0                           \
     }
 #define S(name, field)                                                                             \
     {                                                                                              \
         name, K_STR, offsetof(struct engine_config, field),                                        \
-            sizeof(((struct engine_config *)0)->field)                                             \
+            sizeof(((struct engine_config *)0)->field), 0, 0, 0                                    \
     }
+
+/* upper bounds far beyond any sensible setting, that still keep the arithmetic
+ * finite: 10^7 s is 116 days */
+#define MAX_S 1e7
+#define MAX_COUNT 1e9
+#define MAX_NM 1000.0
+#define MAX_KN 1000.0
+#define MAX_MULT 1000.0
 
 static const struct key keys[] = {
     S("station", station),
     S("zones", zones_file),
     S("alert_log", alert_log),
-    D("station_lat", coverage.station_lat),
-    D("station_lon", coverage.station_lon),
-    I("coverage_estimate_n", coverage.estimate_n),
-    D("coverage_ring_nm", coverage.ring_nm),
-    I("coverage_rings", coverage.rings),
-    I("coverage_sectors", coverage.sectors),
-    D("coverage_prior_k", coverage.prior_k),
-    D("health_silence_min_s", health.silence_min_s),
-    D("health_silence_mult", health.silence_mult),
-    D("health_degrade_ratio", health.degrade_ratio),
-    D("health_degrade_p", health.degrade_p),
-    D("health_partial_ratio", health.partial_ratio),
-    D("health_restore_ratio", health.restore_ratio),
-    D("health_restore_s", health.restore_s),
-    I("health_norm_minutes", health.norm_minutes),
-    D("tick_s", tick_s),
-    D("clock_tolerance_s", clock_tolerance_s),
-    D("clock_jump_s", clock_jump_s),
-    D("dup_window_s", dup_window_s),
-    D("checkpoint_s", checkpoint_s),
-    D("vessel_update_s", vessel_update_s),
-    D("dark_p", dark_p),
-    D("dark_min_missed", dark_min_missed),
-    D("dark_floor_s", dark_floor_s),
-    D("dark_min_cell_p", dark_min_cell_p),
-    D("dark_max_range_frac", dark_max_range_frac),
-    D("dark_min_samples", dark_min_samples),
-    D("dark_recent_s", dark_recent_s),
-    D("dark_recent_reports", dark_recent_reports),
-    D("dark_recent_frac", dark_recent_frac),
-    D("dark_neighbour_frac", dark_neighbour_frac),
-    D("dark_neighbour_intervals", dark_neighbour_intervals),
-    D("dark_fade_q", dark_fade_q),
-    D("dark_fade_margin", dark_fade_margin),
-    D("dark_fade_min_runs", dark_fade_min_runs),
-    D("dark_fade_prior_s", dark_fade_prior_s),
-    D("dark_fade_tail", dark_fade_tail),
-    D("dark_fade_min_trans", dark_fade_min_trans),
-    D("dark_stop_kn", dark_stop_kn),
-    D("dark_fade_learn_s", dark_fade_learn_s),
-    D("dark_fade_early_s", dark_fade_early_s),
-    D("dark_fade_early_rate", dark_fade_early_rate),
-    D("dark_fade_common_rate", dark_fade_common_rate),
-    D("dark_lead_share", dark_lead_share),
-    D("dark_lead_weak_db", dark_lead_weak_db),
-    D("dark_exit_p", dark_exit_p),
-    D("dark_lost_s", dark_lost_s),
-    D("learn_max_missed", learn_max_missed),
-    D("learn_max_run_s", learn_max_run_s),
-    D("port_near_nm", port_near_nm),
-    D("port_dr_miss_nm", port_dr_miss_nm),
-    D("port_dr_frac", port_dr_frac),
-    D("port_speed_factor", port_speed_factor),
-    D("port_min_speed_kn", port_min_speed_kn),
-    D("port_dwell_s", port_dwell_s),
-    D("track_gate_nm", track_gate_nm),
-    D("track_gate_kn", track_gate_kn),
-    D("jump_confirm_s", jump_confirm_s),
-    D("jump_confirm_max_s", jump_confirm_max_s),
-    D("shared_min_reports", shared_min_reports),
-    D("shared_primary_after", shared_primary_after),
-    D("track_stale_s", track_stale_s),
-    D("invalid_min_reports", invalid_min_reports),
-    D("encounter_dist_nm", encounter_dist_nm),
-    D("encounter_sog_kn", encounter_sog_kn),
-    D("encounter_min_s", encounter_min_s),
-    D("encounter_break_s", encounter_break_s),
-    D("encounter_port_nm", encounter_port_nm),
-    D("loiter_sog_kn", loiter_sog_kn),
-    D("loiter_radius_nm", loiter_radius_nm),
-    D("loiter_min_s", loiter_min_s),
+    D("station_lat", coverage.station_lat, -90, 90),
+    D("station_lon", coverage.station_lon, -180, 180),
+    I("coverage_estimate_n", coverage.estimate_n, 1, MAX_COUNT),
+    DP("coverage_ring_nm", coverage.ring_nm, MAX_NM),
+    I("coverage_rings", coverage.rings, 1, 1000),
+    I("coverage_sectors", coverage.sectors, 1, 360),
+    D("coverage_prior_k", coverage.prior_k, 0, MAX_COUNT),
+    DP("health_silence_min_s", health.silence_min_s, MAX_S),
+    DP("health_silence_mult", health.silence_mult, MAX_MULT),
+    D("health_degrade_ratio", health.degrade_ratio, 0, 1),
+    DP("health_degrade_p", health.degrade_p, 1),
+    D("health_partial_ratio", health.partial_ratio, 0, 1),
+    DP("health_restore_ratio", health.restore_ratio, 1),
+    D("health_restore_s", health.restore_s, 0, MAX_S),
+    I("health_norm_minutes", health.norm_minutes, 1, 120),
+    D("tick_s", tick_s, 0.1, 60),
+    D("clock_tolerance_s", clock_tolerance_s, 0, MAX_S),
+    DP("clock_jump_s", clock_jump_s, MAX_S),
+    D("dup_window_s", dup_window_s, 0, MAX_S),
+    DP("checkpoint_s", checkpoint_s, MAX_S),
+    DP("vessel_update_s", vessel_update_s, MAX_S),
+    DP("dark_p", dark_p, 1),
+    D("dark_min_missed", dark_min_missed, 1, MAX_COUNT),
+    D("dark_floor_s", dark_floor_s, 0, MAX_S),
+    D("dark_min_cell_p", dark_min_cell_p, 0, 1),
+    D("dark_max_range_frac", dark_max_range_frac, 0, MAX_MULT),
+    D("dark_min_samples", dark_min_samples, 0, MAX_COUNT),
+    D("dark_recent_s", dark_recent_s, 0, MAX_S),
+    D("dark_recent_reports", dark_recent_reports, 0, MAX_COUNT),
+    D("dark_recent_frac", dark_recent_frac, 0, 1),
+    D("dark_neighbour_frac", dark_neighbour_frac, 0, 1),
+    D("dark_neighbour_intervals", dark_neighbour_intervals, 0, MAX_COUNT),
+    DP("dark_fade_q", dark_fade_q, 1),
+    D("dark_fade_margin", dark_fade_margin, 0, MAX_MULT),
+    D("dark_fade_min_runs", dark_fade_min_runs, 0, MAX_COUNT),
+    D("dark_fade_prior_s", dark_fade_prior_s, 0, MAX_S),
+    D("dark_fade_tail", dark_fade_tail, 0, 1),
+    D("dark_fade_min_trans", dark_fade_min_trans, 0, MAX_COUNT),
+    D("dark_stop_kn", dark_stop_kn, 0, MAX_KN),
+    D("dark_fade_learn_s", dark_fade_learn_s, 0, MAX_S),
+    D("dark_fade_early_s", dark_fade_early_s, 0, MAX_S),
+    D("dark_fade_early_rate", dark_fade_early_rate, 0, 1),
+    D("dark_fade_common_rate", dark_fade_common_rate, 0, 1),
+    D("dark_lead_share", dark_lead_share, 0, MAX_MULT),
+    D("dark_lead_weak_db", dark_lead_weak_db, 0, 100),
+    D("dark_exit_p", dark_exit_p, 0, 1),
+    D("dark_lost_s", dark_lost_s, 0, MAX_S),
+    D("learn_max_missed", learn_max_missed, 0, MAX_COUNT),
+    D("learn_max_run_s", learn_max_run_s, 0, MAX_S),
+    D("port_near_nm", port_near_nm, 0, MAX_NM),
+    D("port_dr_miss_nm", port_dr_miss_nm, 0, MAX_NM),
+    D("port_dr_frac", port_dr_frac, 0, MAX_MULT),
+    DP("port_speed_factor", port_speed_factor, MAX_MULT),
+    D("port_min_speed_kn", port_min_speed_kn, 0, MAX_KN),
+    D("port_dwell_s", port_dwell_s, 0, MAX_S),
+    D("track_gate_nm", track_gate_nm, 0, MAX_NM),
+    DP("track_gate_kn", track_gate_kn, MAX_KN),
+    D("jump_confirm_s", jump_confirm_s, 0, MAX_S),
+    D("jump_confirm_max_s", jump_confirm_max_s, 0, MAX_S),
+    D("shared_min_reports", shared_min_reports, 0, MAX_COUNT),
+    D("shared_primary_after", shared_primary_after, 0, MAX_COUNT),
+    DP("track_stale_s", track_stale_s, MAX_S),
+    D("invalid_min_reports", invalid_min_reports, 0, MAX_COUNT),
+    D("encounter_dist_nm", encounter_dist_nm, 0, MAX_NM),
+    D("encounter_sog_kn", encounter_sog_kn, 0, MAX_KN),
+    D("encounter_min_s", encounter_min_s, 0, MAX_S),
+    D("encounter_break_s", encounter_break_s, 0, MAX_S),
+    D("encounter_port_nm", encounter_port_nm, 0, MAX_NM),
+    D("loiter_sog_kn", loiter_sog_kn, 0, MAX_KN),
+    D("loiter_radius_nm", loiter_radius_nm, 0, MAX_NM),
+    D("loiter_min_s", loiter_min_s, 0, MAX_S),
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -279,6 +296,17 @@ static int parse_double(const char *s, double *out)
     return 0;
 }
 
+/* Says so and returns 1 when v is outside the key's range. */
+static int out_of_range(const struct key *k, double v)
+{
+    if (k->above_zero ? v > 0 && v <= k->hi : v >= k->lo && v <= k->hi) return 0;
+    if (k->above_zero)
+        log_error("config: %s = %g: must be above 0 and at most %g", k->name, v, k->hi);
+    else
+        log_error("config: %s = %g: must be %g..%g", k->name, v, k->lo, k->hi);
+    return 1;
+}
+
 /* Comma/space separated list: calls fn for each item. */
 static int each_item(const char *value, int (*fn)(struct engine_config *, const char *),
                      struct engine_config *cfg)
@@ -370,6 +398,7 @@ int engine_config_set(struct engine_config *cfg, const char *key, const char *va
                 log_error("config: %s: not a number: '%s'", key, value);
                 return AISD_E_INVAL;
             }
+            if (out_of_range(&keys[i], v)) return AISD_E_INVAL;
             memcpy(field, &v, sizeof v);
             return 0;
         case K_INT: {
@@ -377,6 +406,7 @@ int engine_config_set(struct engine_config *cfg, const char *key, const char *va
                 log_error("config: %s: not an integer: '%s'", key, value);
                 return AISD_E_INVAL;
             }
+            if (out_of_range(&keys[i], v)) return AISD_E_INVAL;
             int iv = (int)v;
             memcpy(field, &iv, sizeof iv);
             return 0;

@@ -229,15 +229,41 @@ START_TEST(test_config_keys)
     ck_assert_int_eq(c.n_watch_shiptype, 2);
     ck_assert_int_eq(c.watch_shiptype[0][1], 89);
     ck_assert_int_ne(engine_config_set(&c, "watch_shiptype", "89-80"), 0);
-    /* every listed key is accepted by engine_config_set */
+    /* every listed key is accepted by engine_config_set; every number has a
+     * range: nothing below -1e9 or above 1e12 means anything */
     for (const char *const *k = engine_config_keys(); *k; k++) {
         struct engine_config d = engine_config_default();
-        const char *val =
-            !strncmp(*k, "watch_flag", 10)                                               ? "IR"
-            : !strcmp(*k, "station") || !strcmp(*k, "zones") || !strcmp(*k, "alert_log") ? "x"
-                                                                                         : "3";
+        int text = !strcmp(*k, "station") || !strcmp(*k, "zones") || !strcmp(*k, "alert_log");
+        const char *val = !strncmp(*k, "watch_flag", 10) ? "IR"
+                          : text                         ? "x"
+                          : strstr(*k, "_p") || strstr(*k, "_frac") || strstr(*k, "_ratio") ||
+                                  strstr(*k, "_q") || strstr(*k, "_rate") || strstr(*k, "_tail") ||
+                                  strstr(*k, "_share")
+                              ? "0.5"
+                              : "3";
         ck_assert_msg(engine_config_set(&d, *k, val) == 0, "key %s", *k);
+        if (text || !strncmp(*k, "watch_", 6)) continue;
+        ck_assert_msg(engine_config_set(&d, *k, "-1e9") != 0, "key %s took -1e9", *k);
+        ck_assert_msg(engine_config_set(&d, *k, "1e12") != 0, "key %s took 1e12", *k);
     }
+    /* every default lies in its key's range */
+    struct engine_config def = engine_config_default();
+    char *defaults = engine_config_dump(&def);
+    ck_assert_ptr_nonnull(defaults);
+    char *save = NULL;
+    for (char *line = strtok_r(defaults, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *eq = strstr(line, " = ");
+        ck_assert_ptr_nonnull(eq);
+        *eq = 0;
+        if (!strcmp(eq + 3, "nan") || !eq[3]) continue; /* unset position, empty path */
+        ck_assert_msg(engine_config_set(&def, line, eq + 3) == 0, "default %s", line);
+    }
+    free(defaults);
+    ck_assert_int_ne(engine_config_set(&c, "dark_p", "3"), 0);
+    ck_assert_int_ne(engine_config_set(&c, "health_degrade_p", "0"), 0);
+    ck_assert_int_ne(engine_config_set(&c, "port_near_nm", "-1"), 0);
+    ck_assert_int_ne(engine_config_set(&c, "coverage_sectors", "400"), 0);
+    ck_assert_int_eq(c.coverage.sectors, 24); /* a refused value leaves the old */
     char *dump = engine_config_dump(&c);
     ck_assert_ptr_nonnull(strstr(dump, "dark_fade_margin = 2.5"));
     free(dump);

@@ -683,17 +683,13 @@ int conf_validate(struct conf *c)
         struct engine *e = NULL;
         if (ec && !conf_engine_config(c, ec, NULL)) {
             ec->zones_file[0] = 0; /* checked above */
-            /* the engine takes a position it cannot use as "estimate it":
-             * a typo (station_lat = 374.7) or one half of it went unnoticed */
+            /* the engine takes half a position as "estimate it": it went
+             * unnoticed (each half's range is engine_config_set's check) */
             double lat = ec->coverage.station_lat, lon = ec->coverage.station_lon;
-            if (!isnan(lat) || !isnan(lon)) {
+            if (isnan(lat) != isnan(lon)) {
                 char pos[96];
                 snprintf(pos, sizeof pos, "%g, %g", lat, lon);
-                if (isnan(lat) || isnan(lon))
-                    rc = bad("station_lat and station_lon go together (got %s)", pos);
-                else if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))
-                    rc = bad("station_lat, station_lon %s: latitude -90..90, longitude -180..180",
-                             pos);
+                rc = bad("station_lat and station_lon go together (got %s)", pos);
             }
             if (ec->alert_log[0] && alert_log_unwritable(ec->alert_log, why, sizeof why))
                 rc = bad("alert_log: %s", why);

@@ -514,7 +514,7 @@ START_TEST(aisd_bad_alert_settings_exit_64)
                    "station_lat");
     expect_aisd_64((char *[]){"--station-lat", "37.47", NULL}, "go together");
     expect_aisd_64((char *[]){"--station_lat", "37.47", "--station_lon", "-181", NULL},
-                   "longitude");
+                   "station_lon = -181: must be -180..180");
     /* and at start, not only with --check-config */
     char *argv[] = {aisd_path,
                     "--alerts-config",

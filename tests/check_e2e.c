@@ -1564,6 +1564,35 @@ static char *write_text(const char *dir, const char *name, const char *text)
     return path;
 }
 
+/* aisd replaying an NMEA file, its status feed subscribed: the last status
+ * once the input is done (and key reads value, when given), aisd's exit
+ * status in *rc; aisd's log (dumped when it failed) goes to log. */
+static char *replay_nmea_file(const char *file, const char *log, const char *key, double value,
+                              int *rc)
+{
+    char input[600];
+    snprintf(input, sizeof input, "nmea:%s", file);
+    char *pub = e2e_endpoint();
+    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", "--wait-subscriber",
+                    "20",      NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_msg m;
+    char *last = NULL;
+    while (e2e_sub_recv(sub, &m, 20)) {
+        free(last);
+        last = m.json;
+        if (strstr(last, "\"input_done\":true") && (!key || e2e_json_num(last, key) == value))
+            break;
+    }
+    *rc = e2e_wait(pid, 30);
+    if (*rc != 0 || !last) e2e_dump_log(log);
+    e2e_sub_close(sub);
+    free(pub);
+    return last;
+}
+
 START_TEST(bad_nmea_lines_counted_by_reason)
 {
     /* Each kind of bad NMEA input is counted under its reason in the status
@@ -1589,27 +1618,11 @@ START_TEST(bad_nmea_lines_counted_by_reason)
              "!%s*%02X\n%s\n",
              good, bad_ck, longline, frag, fck, good);
     char *file = write_text(dir, "bad.nmea", text);
-    char input[600];
-    snprintf(input, sizeof input, "nmea:%s", file);
-    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
-    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
-    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
-                    "none",    "--udp",   "none", "--state-dir", "none", "--wait-subscriber",
-                    "20",      NULL};
-    pid_t pid = e2e_spawn(argv, log);
-    struct e2e_msg m;
-    char *last = NULL;
-    while (e2e_sub_recv(sub, &m, 20)) {
-        free(last);
-        last = m.json;
-        if (strstr(last, "\"input_done\":true") &&
-            e2e_json_num(last, "nmea_rejects.incomplete") == 1)
-            break;
-    }
-    int rc = e2e_wait(pid, 30);
+    char *log = test_path(dir, "aisd.log");
+    int rc;
+    char *last = replay_nmea_file(file, log, "nmea_rejects.incomplete", 1, &rc);
     size_t n;
     char *err = test_read_file(log, &n);
-    if (rc != 0 || !last) e2e_dump_log(log);
     ck_assert_int_eq(rc, 0);
     ck_assert_ptr_nonnull(last);
     ck_assert_msg(e2e_json_num(last, "messages") == 2, "status: %s", last);
@@ -1623,9 +1636,8 @@ START_TEST(bad_nmea_lines_counted_by_reason)
     ck_assert_msg(strstr(err, "more than 511 bytes"), "log: %s", err);
     ck_assert_msg(strstr(err, "7 lines: 3 AIS sentences, 2 messages decoded, 3 rejected"),
                   "log: %s", err);
-    e2e_sub_close(sub);
     test_rmdir_r(dir);
-    free(err), free(last), free(dir), free(file), free(pub), free(log);
+    free(err), free(last), free(dir), free(file), free(log);
 }
 END_TEST
 
@@ -1740,23 +1752,9 @@ START_TEST(multi_sentence_messages_from_an_old_log)
             fprintf(f, "\\%s*%02X\\!%s*%02X\n", tag, nmea_xor(tag), frag[i], nmea_xor(frag[i]));
         }
     fclose(f);
-    char input[600];
-    snprintf(input, sizeof input, "nmea:%s", file);
-    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
-    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
-    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
-                    "none",    "--udp",   "none", "--state-dir", "none", "--wait-subscriber",
-                    "20",      NULL};
-    pid_t pid = e2e_spawn(argv, log);
-    struct e2e_msg m;
-    char *last = NULL;
-    while (e2e_sub_recv(sub, &m, 20)) {
-        free(last);
-        last = m.json;
-        if (strstr(last, "\"input_done\":true")) break;
-    }
-    int rc = e2e_wait(pid, 30);
-    if (rc != 0 || !last) e2e_dump_log(log);
+    char *log = test_path(dir, "aisd.log");
+    int rc;
+    char *last = replay_nmea_file(file, log, NULL, 0, &rc);
     ck_assert_int_eq(rc, 0);
     ck_assert_ptr_nonnull(last);
     ck_assert_msg(e2e_json_num(last, "types.5") == 3, "status: %s", last);
@@ -1765,9 +1763,8 @@ START_TEST(multi_sentence_messages_from_an_old_log)
     /* the engine's clock is the log's, not today's */
     ck_assert_msg(fabs(e2e_json_num(last, "event_time") - 1700000120) < 2, "status: %s", last);
     free(last);
-    e2e_sub_close(sub);
     test_rmdir_r(dir);
-    free(dir), free(file), free(pub), free(log);
+    free(dir), free(file), free(log);
 }
 END_TEST
 
@@ -1856,25 +1853,11 @@ START_TEST(nul_bytes_in_nmea_lines_counted)
     fwrite("\0junk\n\0", 1, 7, f);
     fprintf(f, "%s\n%s\n", good, good);
     fclose(f);
-    char input[600];
-    snprintf(input, sizeof input, "nmea:%s", file);
-    char *pub = e2e_endpoint(), *log = test_path(dir, "aisd.log");
-    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
-    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
-                    "none",    "--udp",   "none", "--state-dir", "none", "--wait-subscriber",
-                    "20",      NULL};
-    pid_t pid = e2e_spawn(argv, log);
-    struct e2e_msg m;
-    char *last = NULL;
-    while (e2e_sub_recv(sub, &m, 20)) {
-        free(last);
-        last = m.json;
-        if (strstr(last, "\"input_done\":true")) break;
-    }
-    int rc = e2e_wait(pid, 30);
+    char *log = test_path(dir, "aisd.log");
+    int rc;
+    char *last = replay_nmea_file(file, log, NULL, 0, &rc);
     size_t n;
     char *err = test_read_file(log, &n);
-    if (rc != 0 || !last) e2e_dump_log(log);
     ck_assert_int_eq(rc, 0);
     ck_assert_ptr_nonnull(last);
     ck_assert_msg(e2e_json_num(last, "nmea_rejects.nul") == 2, "status: %s", last);
@@ -1885,9 +1868,8 @@ START_TEST(nul_bytes_in_nmea_lines_counted)
                   "log: %s", err);
     free(err);
     free(last);
-    e2e_sub_close(sub);
     test_rmdir_r(dir);
-    free(dir), free(file), free(pub), free(log);
+    free(dir), free(file), free(log);
 }
 END_TEST
 

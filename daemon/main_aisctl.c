@@ -1,6 +1,7 @@
 /* main_aisctl.c: aisctl, the command-line companion of aisd. Dispatches to the
  * subcommands in daemon/ctl_*.c through one table. */
 #include "daemon/ctl.h"
+#include "daemon/version.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -24,7 +25,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: aisctl COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fprintf(out, "\n'aisctl COMMAND --help' describes each command.\n");
+    fprintf(out, "\n'aisctl COMMAND --help' describes each command; 'aisctl --version' prints "
+                 "the version.\n");
 }
 
 int main(int argc, char **argv)
@@ -35,6 +37,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
         usage(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("aisctl %s\n", AISD_VERSION);
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

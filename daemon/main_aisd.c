@@ -5,12 +5,12 @@
 #include "daemon/dirs.h"
 #include "daemon/loop.h"
 #include "daemon/showdsp.h"
+#include "daemon/version.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#define AISD_VERSION "0.1"
 #define AISD_DEFAULT_CONF "/etc/aisd/aisd.conf"
 
 /* The state and raw-log directories, with their missing parents: one that

@@ -4,6 +4,7 @@
  * allow list, an rtl_tcp server of our own killed and restarted mid-stream,
  * and a ZeroMQ subscriber and an NMEA TCP client that stop reading while the
  * pipeline runs at full speed (losses counted or visible, nothing blocks). */
+#include "daemon/version.h"
 #include "tests/lib/e2e.h"
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
@@ -1064,6 +1065,22 @@ START_TEST(watchdog_only_while_samples_flow)
 }
 END_TEST
 
+/* aisd --version and aisctl --version: exit 0, one line each, the same
+ * version (daemon/version.h), so an operator can tell which build is installed
+ * whichever program they ask. */
+START_TEST(both_programs_print_the_same_version)
+{
+    char d[256], c[256], want[64];
+    char *av[] = {aisd_path, "--version", NULL}, *cv[] = {aisctl_path, "--version", NULL};
+    ck_assert_int_eq(e2e_run(av, d, sizeof d, 10), 0);
+    ck_assert_int_eq(e2e_run(cv, c, sizeof c, 10), 0);
+    snprintf(want, sizeof want, "aisd %s\n", AISD_VERSION);
+    ck_assert_str_eq(d, want);
+    snprintf(want, sizeof want, "aisctl %s\n", AISD_VERSION);
+    ck_assert_str_eq(c, want);
+}
+END_TEST
+
 static char *wait_query(const char *qry, const char *req, const char *must, double timeout)
 {
     double end = e2e_now() + timeout;
@@ -1931,6 +1948,7 @@ int main(void)
     TCase *tc = tcase_create("processes");
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, nmea_file_to_subscriber);
+    tcase_add_test(tc, both_programs_print_the_same_version);
     tcase_add_test(tc, aisctl_sub_and_status);
     tcase_add_test(tc, aisctl_sub_colour_only_on_a_terminal);
     tcase_add_test(tc, configuration_errors_exit_64);

@@ -223,6 +223,28 @@ static void on_sentence(struct ingest *g, const struct itemq_item *it)
     }
 }
 
+/* The snippet file's times: the capture time of its last sample, as for any
+ * capture (written at its end), so that its modification time less its length
+ * is the capture time of its first sample: what `aisctl rx --meta` takes as
+ * START by default. Not the time the main thread happened to write it, which
+ * lags the samples by the queues' latency (and for a file input is not on the
+ * sample clock at all). */
+static void stamp_snippet(struct ingest *g, FILE *fp, const struct itemq_item *it, size_t len)
+{
+    const struct itemq_frame *f = &it->u.f;
+    if (it->time <= 0 || g->c.rate <= 0 || !g->c.bytes_per_sample) return;
+    double first = it->time - (double)(f->sample - f->snip_sample0) / g->c.rate;
+    double last = first + (double)(len / g->c.bytes_per_sample) / g->c.rate;
+    if (last < 0) return;
+    struct timespec ts[2];
+    ts[0].tv_sec = (time_t)last;
+    ts[0].tv_nsec = (long)((last - (double)ts[0].tv_sec) * 1e9);
+    if (ts[0].tv_nsec > 999999999) ts[0].tv_nsec = 999999999;
+    ts[1] = ts[0];
+    fflush(fp);
+    if (futimens(fileno(fp), ts)) log_warn("iq-snippets: setting its time: %s", strerror(errno));
+}
+
 /* Write the frame's IQ snippet (and release its slot); the file name goes
  * into name ("" when none). */
 static void write_snippet(struct ingest *g, const struct itemq_item *it, char *name, size_t max)
@@ -245,8 +267,10 @@ static void write_snippet(struct ingest *g, const struct itemq_item *it, char *n
         if (!fp || fwrite(slot->data, 1, slot->len, fp) != slot->len) {
             log_warn("iq-snippets: %s: %s", name, strerror(errno));
             name[0] = 0;
-        } else
+        } else {
+            stamp_snippet(g, fp, it, slot->len);
             g->st.snippets++;
+        }
         if (fp) fclose(fp);
     }
     snipq_release(g->c.snipq);

@@ -36,7 +36,8 @@ struct ingest_config {
     struct snipq *snipq;
     const char *iq_dir;
     double rate;
-    const char *iq_ext; /* "cu8", "cs16", ...: the samples' format */
+    const char *iq_ext;      /* "cu8", "cs16", ...: the samples' format */
+    size_t bytes_per_sample; /* of one complex sample in that format */
 };
 
 #define INGEST_TYPES 28

@@ -129,9 +129,17 @@ struct loop *loop_create(const struct conf *c)
     static const char *const exts[] = {"cu8", "cs8", "cs16", "cf32"};
     char iq_dir[CONF_STR + 8];
     snprintf(iq_dir, sizeof iq_dir, "%s/iq", c->rawlog_dir);
-    struct ingest_config gc = {
-        c->station, l->pub,       l->nmeaout, l->rawlog,        state_message,
-        l->state,   l->pl->snipq, iq_dir,     l->pl->conf.rate, exts[l->pl->kfmt & 3]};
+    struct ingest_config gc = {.station = c->station,
+                               .pub = l->pub,
+                               .nmeaout = l->nmeaout,
+                               .rawlog = l->rawlog,
+                               .on_message = state_message,
+                               .ctx = l->state,
+                               .snipq = l->pl->snipq,
+                               .iq_dir = iq_dir,
+                               .rate = l->pl->conf.rate,
+                               .iq_ext = exts[l->pl->kfmt & 3],
+                               .bytes_per_sample = l->pl->bytes_per_sample};
     l->ingest = ingest_create(&gc);
     if (!l->ingest) goto fail;
     return l;

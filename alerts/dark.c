@@ -511,6 +511,7 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     if (n < c->dark_min_missed) return now + step;
     double nruns, nloc;
     double q = coverage_run_quantile(e->cov, -1, c->dark_fade_q, c->dark_fade_min_runs, &nruns);
+    double q_station = nruns >= c->dark_fade_min_runs ? q : -1;
     double q_loc = coverage_local_run_quantile(e->cov, cell_last, c->dark_fade_q, &nloc);
     if (nloc >= c->dark_fade_min_runs || q_loc > q) { /* as coverage_run_quantile */
         q = fmax(q_loc, nloc >= c->dark_fade_min_runs ? 0 : q);
@@ -587,6 +588,20 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     double guard_dark =
         fmax(c->dark_floor_s,
              c->dark_fade_margin * fmax(q_dark, q_lead >= 0 ? v->max_run_reg_s : v->max_run_s));
+    /* heard for less than dark_recent_s since the station was deaf: the
+     * record a dark.start stands on has a hole (the vessel's own recent
+     * loss runs, its reception before the silence; the runs of every
+     * vessel that overlapped the deafness were not learned), and the
+     * station's picture has just come back (a recovery needs only
+     * health_restore_s of traffic). Its silence is judged as before its
+     * water was learned: it must outlast the prior's fades, or the
+     * station's run quantile where that is longer (`-d 3h --loss
+     * flatfades` seed 11: a ship heard regularly for 3.5 minutes after a
+     * partial outage, then a 280 s fade at 0.34 of the edge, raised
+     * against the 270 s guard of the tail learned there). */
+    double restored = hs->restored_at;
+    if (restored > 0 && v->t_last - restored < c->dark_recent_s)
+        guard_dark = fmax(guard_dark, c->dark_fade_margin * fmax(c->dark_fade_prior_s, q_station));
     int enough = n >= c->dark_min_missed && sil_obs >= guard_dark;
     if (!enough) return now + step;
     /* likelihood along the dead-reckoned path */

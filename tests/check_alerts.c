@@ -1009,6 +1009,51 @@ START_TEST(test_no_dark_for_a_glimpse_after_recovery)
 }
 END_TEST
 
+/* A ship heard regularly for 3.5 minutes after the station recovers, then
+ * silent for 200 s (a fade): its record before the silence is mostly the
+ * deafness, so it is judged as before its water was learned (the prior's
+ * fades), not at the minute a ship heard for a quarter of an hour waits
+ * here (`-d 3h --loss flatfades` seed 11). A switch-off that soon after is
+ * still raised, later; one 16 minutes after the recovery comes as before. */
+START_TEST(test_no_dark_for_a_fade_soon_after_recovery)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    fleet_run(e, &f, T0, T0 + 2400);
+    for (int i = 0; i < f.n; i++)
+        f.stop_at[i] = T0 + 2400;
+    fleet_run(e, &f, T0 + 2400, T0 + 2700);
+    ck_assert_int_eq(count_type(&cap, "station.degraded"), 1);
+    for (int i = 0; i < f.n; i++)
+        f.stop_at[i] = 1e18;
+    double t = T0 + 2700;
+    while (count_type(&cap, "station.restored") == 0 && t < T0 + 2800) {
+        fleet_run(e, &f, t, t + 1);
+        t += 1;
+    }
+    ck_assert_int_eq(count_type(&cap, "station.restored"), 1);
+    f.stop_at[1] = t + 210; /* 3.5 minutes of regular reports, then a fade */
+    f.stop_at[7] = t + 300; /* switched off 5 minutes after the recovery */
+    fleet_run(e, &f, t, t + 410);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    f.stop_at[1] = 1e18; /* the fade ends after 200 s */
+    fleet_run(e, &f, t + 410, t + 300 + 420);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    fleet_run(e, &f, t + 300 + 420, t + 300 + 520);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
+    ck_assert_ptr_nonnull(strstr(find_type(&cap, "dark.start"), "\"mmsi\":273000070"));
+    f.stop_at[6] = t + 960; /* heard for 16 minutes since: as before */
+    fleet_run(e, &f, t + 300 + 520, t + 960 + 120);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 2);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 /* A ship silent for 50 s (a fade), heard once, then silent again: one
  * report amid a fade does not show it is over, so the second silence is
  * judged at 3-minute reports (about 15 minutes before dark.start), not at
@@ -1092,6 +1137,7 @@ int main(void)
     tcase_add_test(tc, test_dark_start_end_and_fields);
     tcase_add_test(tc, test_outage_holds_dark);
     tcase_add_test(tc, test_no_dark_for_a_glimpse_after_recovery);
+    tcase_add_test(tc, test_no_dark_for_a_fade_soon_after_recovery);
     tcase_add_test(tc, test_glimpse_in_a_fade_is_no_switch_off);
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_thin_traffic_interference_is_not_deaf);

@@ -50,22 +50,27 @@ static int device_index(const char *dev)
     return rtlsdr_get_index_by_serial(dev);
 }
 
+/* Open and tune the dongle; NULL after saying why (logged, and the status's
+ * input_why). */
 static rtlsdr_dev_t *open_device(struct pipeline *p)
 {
     const struct conf *c = &p->conf;
     int n = (int)rtlsdr_get_device_count();
     if (n <= 0) {
         log_warn("input: no RTL-SDR device found");
+        pipeline_note_down(p, "no RTL-SDR device found");
         return NULL;
     }
     int idx = device_index(c->device);
     if (idx < 0 || idx >= n) {
         log_warn("input: RTL-SDR device '%s' not found (%d present)", c->device, n);
+        pipeline_note_down(p, "RTL-SDR device '%s' not found (%d present)", c->device, n);
         return NULL;
     }
     rtlsdr_dev_t *dev = NULL;
     if (rtlsdr_open(&dev, (uint32_t)idx) < 0 || !dev) {
         log_warn("input: cannot open RTL-SDR #%d (in use, or the DVB driver holds it?)", idx);
+        pipeline_note_down(p, "cannot open RTL-SDR #%d (in use, or the DVB driver holds it?)", idx);
         return NULL;
     }
     double ppm = (double)atomic_load(&p->ppm_micro) / 1e6;
@@ -83,6 +88,7 @@ static rtlsdr_dev_t *open_device(struct pipeline *p)
     rc |= rtlsdr_reset_buffer(dev);
     if (rc) {
         log_warn("input: RTL-SDR #%d: tuning failed", idx);
+        pipeline_note_down(p, "RTL-SDR #%d: tuning failed", idx);
         rtlsdr_close(dev);
         return NULL;
     }
@@ -116,9 +122,11 @@ void input_rtlsdr_run(struct pipeline *p)
             atomic_store(&p->input_up, 1);
             if (!pipeline_stopping(p)) {
                 int rc = rtlsdr_read_async(dev, on_samples, &ctx, 0, buf_len);
+                const char *how = atomic_load(&p->cancel_requested) ? "stalled" : "unplugged?";
+                pipeline_note_down(p, "RTL-SDR reader ended (%d, %s)", rc, how);
                 if (!pipeline_stopping(p))
-                    log_warn("input: RTL-SDR reader ended (%d%s); closing and reopening", rc,
-                             atomic_load(&p->cancel_requested) ? ", stalled" : ", unplugged?");
+                    log_warn("input: RTL-SDR reader ended (%d, %s); closing and reopening", rc,
+                             how);
             }
             atomic_store(&p->input_up, 0);
             /* A session that delivered samples for 5 s or more was a good

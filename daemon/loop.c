@@ -48,8 +48,14 @@ struct loop {
     int64_t start_ns;
     double next_status;
     uint64_t wd_samples;
+    char status_line[PIPELINE_WHY_MAX + CONF_STR + 96]; /* the latest STATUS= sent to systemd */
     int stop, exit_code, eof_seen;
 };
+
+/* A live input that is down counts as alive (the watchdog is fed) while its
+ * thread shows life this recently: it sleeps between attempts in 10 ms steps,
+ * at most 10 s, and an attempt (a connect, a device open) takes less. */
+#define LOOP_INPUT_ALIVE_S 20.0
 
 static int read_key_file(const char *path, uint8_t secret[32], uint8_t public_key[32])
 {
@@ -172,6 +178,33 @@ static uint64_t loop_vessels(struct loop *l)
 
 #define STATUS_JSON_MAX 8192
 
+/* What the input is doing, in a word: "receiving", "waiting" (a live input
+ * that is down: no device, no server, lost; input_error says why), "ended"
+ * (a file input), "starting" (before its first open). */
+static const char *input_state(const struct pipeline_stats *ps)
+{
+    if (ps->input_done) return "ended";
+    if (ps->input_up) return "receiving";
+    return ps->input_why[0] ? "waiting" : "starting";
+}
+
+/* systemd's STATUS= line (systemctl status): sent when it changes. */
+static void update_status_line(struct loop *l, const struct pipeline_stats *ps)
+{
+    char line[sizeof l->status_line];
+    const char *state = input_state(ps);
+    if (!strcmp(state, "waiting") && ps->open_failures)
+        snprintf(line, sizeof line, "waiting for %s: %s (%llu failed attempts, retrying)",
+                 l->conf.input, ps->input_why, (unsigned long long)ps->open_failures);
+    else if (!strcmp(state, "waiting"))
+        snprintf(line, sizeof line, "waiting for %s: %s (retrying)", l->conf.input, ps->input_why);
+    else
+        snprintf(line, sizeof line, "%s: %s", state, l->conf.input);
+    if (!strcmp(line, l->status_line)) return;
+    snprintf(l->status_line, sizeof l->status_line, "%s", line);
+    if (l->notify.ready) notify_status(&l->notify, line);
+}
+
 /* The status object (without seq; pub_send adds it). */
 static void status_json(struct loop *l, char *out, size_t max)
 {
@@ -189,6 +222,9 @@ static void status_json(struct loop *l, char *out, size_t max)
     jsonw_str_utf8(&w, "input", l->conf.input);
     jsonw_bool(&w, "input_up", ps.input_up);
     jsonw_bool(&w, "input_done", ps.input_done);
+    jsonw_str_utf8(&w, "input_state", input_state(&ps));
+    jsonw_str_utf8(&w, "input_error", ps.input_why);
+    jsonw_uint(&w, "open_failures", ps.open_failures);
     jsonw_uint(&w, "samples", ps.samples);
     jsonw_double(&w, "rate", l->pl->conf.rate, 0);
     jsonw_uint(&w, "blocks", ps.blocks);
@@ -296,16 +332,20 @@ static void on_timer(struct loop *l)
     struct pipeline_stats ps;
     pipeline_stats(l->pl, &ps);
     /* The watchdog is fed while samples flow; an NMEA network input may be
-     * quiet for long, so there a running input thread is enough. */
+     * quiet for long, so there a running input thread is enough. A live input
+     * that is down (no dongle yet, unplugged, no server) feeds it while its
+     * thread keeps retrying: aisd waits for the device itself, a restart
+     * would not bring it sooner. Not fed: a reader that is up but silent and
+     * does not return when the stall is cancelled, or an input thread that
+     * shows no life for LOOP_INPUT_ALIVE_S: the service is restarted. */
     uint64_t flow = ps.samples + ps.sentences;
     int nmea_net =
         l->conf.input_kind == CONF_IN_NMEA && ps.input_up &&
         (!strncmp(l->conf.input + 5, "udp://", 6) || !strncmp(l->conf.input + 5, "tcp://", 6));
-    if (flow != l->wd_samples || nmea_net) {
-        notify_ready(&l->notify, "receiving");
-        notify_watchdog(&l->notify);
-    }
+    int retrying = !ps.input_up && !ps.input_done && ps.input_quiet_s < LOOP_INPUT_ALIVE_S;
+    if (flow != l->wd_samples || nmea_net || retrying || ps.input_done) notify_watchdog(&l->notify);
     l->wd_samples = flow;
+    update_status_line(l, &ps);
     /* Live sources (and real-time replays): the engine's clock keeps running
      * through silences, extrapolated from the latest event time. Fast replays
      * drive it with their own messages only. */
@@ -409,6 +449,13 @@ int loop_run(struct loop *l)
     if (l->stop) return 0;
     if (pipeline_start(l->pl)) return 1;
     log_info("aisd running: input %s", l->conf.input);
+    /* Ready once serving (sockets bound, threads started), whether or not
+     * the input delivers yet: a dongle plugged in later, an rtl_tcp server
+     * that comes up later are waited for with the service active, the
+     * STATUS= line and `aisctl status` (input_state, input_error) saying
+     * why nothing is heard. */
+    snprintf(l->status_line, sizeof l->status_line, "starting: %s", l->conf.input);
+    notify_ready(&l->notify, l->status_line);
     while (!l->stop) {
         zmq_pollitem_t items[LOOP_MAX_POLL];
         int n = 0;

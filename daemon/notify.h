@@ -1,6 +1,7 @@
-/* notify.h: systemd integration through sd_notify: READY once the input
- * delivers, STATUS lines, STOPPING, and the watchdog, which the main loop pings
- * only while samples (or sentences) keep flowing. Harmless outside systemd. */
+/* notify.h: systemd integration through sd_notify: READY once aisd serves
+ * (daemon/loop.c: whether or not its input delivers yet), STATUS lines,
+ * STOPPING, and the watchdog, which the main loop pings while samples (or
+ * sentences) flow or a missing device is retried. Harmless outside systemd. */
 #ifndef AISD_NOTIFY_H
 #define AISD_NOTIFY_H
 

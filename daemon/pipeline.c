@@ -7,6 +7,7 @@
 #include "dsp/iq_source.h"
 #include "dsp/kernels.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ struct pipeline *pipeline_create(const struct conf *c)
     if (!p) return NULL;
     p->conf = *c;
     pthread_mutex_init(&p->dev_lock, NULL);
+    pthread_mutex_init(&p->why_lock, NULL);
     p->kfmt = KERN_CU8; /* dongles and rtl_tcp */
     p->bytes_per_sample = 2;
     if (c->input_kind == CONF_IN_IQFILE) {
@@ -121,6 +123,7 @@ static void *dsp_main(void *arg)
 int pipeline_start(struct pipeline *p)
 {
     atomic_store(&p->last_sample_ns, pipeline_mono_ns());
+    atomic_store(&p->input_alive_ns, pipeline_mono_ns());
     if (p->bq) {
         if (pthread_create(&p->dsp_thread, NULL, dsp_main, p)) {
             log_error("pipeline: cannot start the DSP thread");
@@ -173,6 +176,7 @@ void pipeline_destroy(struct pipeline *p)
     iq_source_destroy(p->iqsrc);
     snipq_destroy(p->snipq);
     pthread_mutex_destroy(&p->dev_lock);
+    pthread_mutex_destroy(&p->why_lock);
     free(p);
 }
 
@@ -206,6 +210,12 @@ void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s)
     s->ppm = (double)atomic_load(&m->ppm_micro) / 1e6;
     s->input_up = atomic_load(&m->input_up);
     s->input_done = atomic_load(&m->input_done);
+    s->open_failures = atomic_load(&m->open_failures);
+    int64_t alive = atomic_load(&m->input_alive_ns);
+    s->input_quiet_s = alive ? (double)(pipeline_mono_ns() - alive) / 1e9 : 0;
+    pthread_mutex_lock(&m->why_lock);
+    snprintf(s->input_why, sizeof s->input_why, "%s", s->input_up ? "" : m->input_why);
+    pthread_mutex_unlock(&m->why_lock);
 }
 
 void pipeline_tick(struct pipeline *p)
@@ -238,9 +248,28 @@ void pipeline_note_samples(struct pipeline *p, uint64_t n)
 
 void pipeline_note_open(struct pipeline *p, int ok)
 {
+    atomic_store(&p->input_alive_ns, pipeline_mono_ns());
+    if (ok) {
+        atomic_store(&p->open_failures, 0);
+        pthread_mutex_lock(&p->why_lock);
+        p->input_why[0] = 0;
+        pthread_mutex_unlock(&p->why_lock);
+    } else
+        atomic_fetch_add(&p->open_failures, 1);
     if (atomic_fetch_add(&p->open_attempts, 1) == 0) return; /* the first open is no reopen */
     atomic_fetch_add(&p->reopen_attempts, 1);
     if (ok) atomic_fetch_add(&p->reopens, 1);
+}
+
+void pipeline_note_down(struct pipeline *p, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    pthread_mutex_lock(&p->why_lock);
+    vsnprintf(p->input_why, sizeof p->input_why, fmt, ap);
+    pthread_mutex_unlock(&p->why_lock);
+    va_end(ap);
+    atomic_store(&p->input_alive_ns, pipeline_mono_ns());
 }
 
 double pipeline_wall_time(void)
@@ -262,6 +291,7 @@ int pipeline_sleep_ms(struct pipeline *p, int ms)
     struct timespec step = {0, 10000000};
     for (int t = 0; t < ms; t += 10) {
         if (pipeline_stopping(p)) return 1;
+        atomic_store_explicit(&p->input_alive_ns, pipeline_mono_ns(), memory_order_relaxed);
         nanosleep(&step, NULL);
     }
     return pipeline_stopping(p);

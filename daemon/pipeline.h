@@ -18,6 +18,8 @@ struct iq_source;
 #include <stdatomic.h>
 #include <stdint.h>
 
+#define PIPELINE_WHY_MAX 200
+
 struct pipeline_stats {
     uint64_t samples;         /* complex samples read from the input */
     uint64_t blocks;          /* sample blocks queued */
@@ -34,6 +36,9 @@ struct pipeline_stats {
     double ppm;               /* the DSP's tuner-error estimate (or the configured value) */
     int input_up;             /* the input currently delivers */
     int input_done;           /* a file input ended */
+    uint64_t open_failures;   /* failed opens in a row (0 once one works) */
+    double input_quiet_s;     /* seconds since the input thread last showed life */
+    char input_why[PIPELINE_WHY_MAX]; /* why a live input is down ("" while it is up) */
 };
 
 struct pipeline {
@@ -60,7 +65,11 @@ struct pipeline {
     _Atomic int64_t last_sample_ns;    /* CLOCK_MONOTONIC of the latest samples */
     pthread_mutex_t dev_lock; /* guards dev between the SDR thread and a cancel (not per sample) */
     void *dev;                /* the open rtlsdr device, for input_rtlsdr_cancel() */
-    _Atomic int cancel_requested; /* main thread asks the input to drop and reopen */
+    _Atomic int cancel_requested;   /* main thread asks the input to drop and reopen */
+    _Atomic uint64_t open_failures; /* failed opens in a row (see pipeline_note_open()) */
+    _Atomic int64_t input_alive_ns; /* CLOCK_MONOTONIC of the input thread's last sign of life */
+    pthread_mutex_t why_lock;       /* guards input_why (not per sample) */
+    char input_why[PIPELINE_WHY_MAX];
 };
 
 /* Create the queues (and nothing else): 0 or a negative aisd_err. */
@@ -82,11 +91,17 @@ int pipeline_stopping(const struct pipeline *p);
 void pipeline_note_samples(struct pipeline *p, uint64_t n);
 /* An input tried to open its device or server (ok: it worked). Every attempt
  * after the first counts in reopen_attempts, each of those that worked in
- * reopens. */
+ * reopens; failures in a row in open_failures. One that worked clears the
+ * reason the input was down. */
 void pipeline_note_open(struct pipeline *p, int ok);
+/* A live input is down (it could not open, or lost its device) and retries:
+ * why, for the status and systemd's STATUS= line. */
+void pipeline_note_down(struct pipeline *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 double pipeline_wall_time(void);
 int64_t pipeline_mono_ns(void);
-/* Sleep up to ms milliseconds, returning early (1) when the pipeline stops. */
+/* Sleep up to ms milliseconds, returning early (1) when the pipeline stops.
+ * A sign of life of the input thread (see input_quiet_s). */
 int pipeline_sleep_ms(struct pipeline *p, int ms);
 
 /* Input thread bodies (input_*.c). Each returns when the input ends for good

@@ -1,9 +1,10 @@
 /* check_daemon_ops.c: operator paths with real processes on 127.0.0.1: the
  * time aisd stamps on an IQ snippet (what `aisctl rx --meta` reads back as its
- * start), and aisd started with no dongle: ready at once under systemd's
- * notify protocol, its STATUS= and `aisctl status` saying what it waits for,
- * the device retried with backoff until it appears (an rtl_tcp server of ours
- * started late). */
+ * start); aisd started with no dongle: ready at once under systemd's notify
+ * protocol (a socket of ours), its STATUS= and `aisctl status` saying what it
+ * waits for, the device retried with backoff until it appears (an rtl_tcp
+ * server of ours started late); the watchdog starved by a wedged reader
+ * (the stand-in librtlsdr, build/tests/aisd_fakertl). */
 #include "tests/lib/e2e.h"
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
@@ -111,6 +112,188 @@ START_TEST(snippet_time_is_its_capture_time)
 }
 END_TEST
 
+/* systemd's notify socket, as the service manager holds it: a datagram
+ * socket at dir/notify. */
+static int notify_socket(const char *dir, char **path)
+{
+    *path = test_path(dir, "notify");
+    int fd = socket(AF_UNIX, SOCK_DGRAM, 0);
+    struct sockaddr_un sa = {0};
+    sa.sun_family = AF_UNIX;
+    snprintf(sa.sun_path, sizeof sa.sun_path, "%s", *path);
+    ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    return fd;
+}
+
+struct notified {
+    int ready, watchdog; /* READY=1 seen; WATCHDOG=1 datagrams */
+    double ready_after;  /* seconds from t0 to READY=1 */
+    char status[512];    /* the latest STATUS= */
+};
+
+/* Read notify datagrams for s seconds (t0: when aisd was started). */
+static void notify_read(int fd, double s, double t0, struct notified *n)
+{
+    double end = e2e_now() + s;
+    while (e2e_now() < end) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, 50) <= 0) continue;
+        char buf[1024];
+        ssize_t r = recv(fd, buf, sizeof buf - 1, 0);
+        if (r <= 0) continue;
+        buf[r] = 0;
+        n->watchdog += strstr(buf, "WATCHDOG=1") != NULL;
+        if (strstr(buf, "READY=1") && !n->ready) {
+            n->ready = 1;
+            n->ready_after = e2e_now() - t0;
+        }
+        const char *st = strstr(buf, "STATUS=");
+        if (st) snprintf(n->status, sizeof n->status, "%.*s", (int)strcspn(st + 7, "\n"), st + 7);
+    }
+}
+
+static pid_t spawn_notified(char *const argv[], const char *sock, const char *log)
+{
+    setenv("NOTIFY_SOCKET", sock, 1);
+    setenv("WATCHDOG_USEC", "3000000", 1);
+    pid_t pid = e2e_spawn(argv, log);
+    unsetenv("NOTIFY_SOCKET");
+    unsetenv("WATCHDOG_USEC");
+    return pid;
+}
+
+static pid_t start_rtltcp(int port, const uint8_t *iq, size_t len)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rtltcp_server_config c = {port, iq, len, 288000, 60, NULL};
+        _exit(rtltcp_server_run(&c) ? 1 : 0);
+    }
+    return pid;
+}
+
+/* `aisctl status` (a real aisctl) into out; its exit status. */
+static int aisctl_status(const char *qry, char *out, size_t max)
+{
+    char *argv[] = {aisctl_path, "status", "--connect", (char *)qry, NULL};
+    return e2e_run(argv, out, max, 10);
+}
+
+/* `systemctl enable --now aisd` with no dongle: aisd is ready at once (the
+ * unit active, not failing after TimeoutStartSec and retried every 65 s),
+ * says on the STATUS= line and in `aisctl status` what it waits for and how
+ * many attempts failed, keeps the watchdog fed while it retries, and starts
+ * receiving when the device appears (an rtl_tcp server started late). When
+ * the server goes away, it waits again, still ready. */
+START_TEST(no_dongle_at_start_ready_and_waiting)
+{
+    char *dir = test_tmpdir(), *sock;
+    int fd = notify_socket(dir, &sock);
+    int port = e2e_free_port();
+    char input[64];
+    snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    qry,       "--udp",   "none", "--state-dir", "none", NULL};
+    double t0 = e2e_now();
+    pid_t pid = spawn_notified(argv, sock, log);
+    struct notified n = {0};
+    notify_read(fd, 4, t0, &n);
+    ck_assert_msg(n.ready, "no READY=1 within 4 s without a dongle");
+    printf("no dongle: READY after %.2f s, STATUS=%s, %d watchdog pings in 4 s\n", n.ready_after,
+           n.status, n.watchdog);
+    ck_assert_msg(n.ready_after < 3, "READY=1 only after %.1f s", n.ready_after);
+    ck_assert_msg(strstr(n.status, "waiting for") && strstr(n.status, "cannot connect"),
+                  "STATUS=%s", n.status);
+    ck_assert_int_ge(n.watchdog, 2);
+    char out[16384];
+    ck_assert_int_eq(aisctl_status(qry, out, sizeof out), 0);
+    ck_assert_msg(strstr(out, "\"input_state\":\"waiting\"") && strstr(out, "cannot connect"),
+                  "aisctl status: %s", out);
+    double failures = e2e_json_num(out, "open_failures");
+    ck_assert_msg(failures >= 2, "open_failures %.0f", failures);
+    /* the device appears */
+    size_t len = 288000 * 2 / 4;
+    uint8_t *iq = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        iq[i] = (uint8_t)(127 + (int)(i % 7) - 3);
+    pid_t srv = start_rtltcp(port, iq, len);
+    ck_assert_msg(e2e_wait_status(qry, "samples", 288000, 30), "no samples once the server is up");
+    ck_assert_int_eq(aisctl_status(qry, out, sizeof out), 0);
+    ck_assert_msg(strstr(out, "\"input_state\":\"receiving\"") &&
+                      strstr(out, "\"input_error\":\"\""),
+                  "aisctl status: %s", out);
+    ck_assert_int_eq((int)e2e_json_num(out, "open_failures"), 0);
+    memset(&n, 0, sizeof n);
+    notify_read(fd, 2, t0, &n);
+    ck_assert_msg(strstr(n.status, "receiving"), "STATUS=%s", n.status);
+    /* and goes away: waiting again, the watchdog still fed */
+    kill(srv, SIGKILL);
+    waitpid(srv, NULL, 0);
+    e2e_sleep(3);
+    memset(&n, 0, sizeof n);
+    notify_read(fd, 3, t0, &n);
+    ck_assert_msg(strstr(n.status, "waiting for"), "STATUS=%s", n.status);
+    ck_assert_int_ge(n.watchdog, 2);
+    ck_assert_int_eq(aisctl_status(qry, out, sizeof out), 0);
+    ck_assert_msg(strstr(out, "\"input_state\":\"waiting\""), "aisctl status: %s", out);
+    int rc = e2e_stop(pid, 10);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    close(fd);
+    free(iq);
+    test_rmdir_r(dir);
+    free(dir), free(sock), free(pub), free(qry), free(log);
+}
+END_TEST
+
+/* What the watchdog is still for: a dongle whose reader wedges (no samples,
+ * and it does not return when aisd cancels the stall: a hung USB stack, on
+ * the stand-in librtlsdr for 6 s) gets no pings, so systemd would restart the
+ * service; once the reader returns and the device reopens, the pings resume. */
+START_TEST(wedged_reader_starves_the_watchdog)
+{
+    char *fake = test_build_program("tests/aisd_fakertl");
+    if (access(fake, X_OK)) {
+        printf("SKIP: %s not built (make test builds it)\n", fake);
+        free(fake);
+        return;
+    }
+    char *dir = test_tmpdir(), *sock;
+    int fd = notify_socket(dir, &sock);
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    char *argv[] = {fake,      "--input", "rtlsdr", "--rate", "288000",      "--publish", pub,
+                    "--query", qry,       "--udp",  "none",   "--state-dir", "none",      NULL};
+    /* 1 s of samples at 288000 S/s, then the wedge */
+    setenv("FAKE_RTLSDR_STALL_AFTER", "576000", 1);
+    setenv("FAKE_RTLSDR_WEDGE_S", "6", 1);
+    double t0 = e2e_now();
+    pid_t pid = spawn_notified(argv, sock, log);
+    unsetenv("FAKE_RTLSDR_STALL_AFTER");
+    unsetenv("FAKE_RTLSDR_WEDGE_S");
+    struct notified n = {0};
+    notify_read(fd, 1.0, t0, &n);
+    ck_assert(n.ready);
+    notify_read(fd, 1.5, t0, &n); /* the last samples, the 2 s stall limit */
+    memset(&n, 0, sizeof n);
+    notify_read(fd, 3, t0, &n); /* t0 + 2.5 .. 5.5 s: wedged */
+    int wedged = n.watchdog;
+    e2e_sleep(2.5);
+    memset(&n, 0, sizeof n);
+    notify_read(fd, 3, t0, &n); /* the reader returned, reopened */
+    printf("wedged reader: %d watchdog pings while wedged, %d after\n", wedged, n.watchdog);
+    ck_assert_int_eq(wedged, 0);
+    ck_assert_int_ge(n.watchdog, 1);
+    int rc = e2e_stop(pid, 10);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    close(fd);
+    test_rmdir_r(dir);
+    free(fake), free(dir), free(sock), free(pub), free(qry), free(log);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("daemon_ops");
@@ -119,6 +302,8 @@ static Suite *suite(void)
     TCase *tc = tcase_create("ops");
     tcase_set_timeout(tc, 180);
     tcase_add_test(tc, snippet_time_is_its_capture_time);
+    tcase_add_test(tc, no_dongle_at_start_ready_and_waiting);
+    tcase_add_test(tc, wedged_reader_starves_the_watchdog);
     suite_add_tcase(s, tc);
     return s;
 }

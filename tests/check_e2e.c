@@ -1015,10 +1015,12 @@ static int watchdog_pings(int fd, double s, int *ready)
     return n;
 }
 
-/* systemd's notify protocol on a socket of ours: READY once samples flow, and
- * the watchdog pinged only while they flow (the rtl_tcp server is killed in
- * between, then restarted). */
-START_TEST(watchdog_only_while_samples_flow)
+/* systemd's notify protocol on a socket of ours: READY, and the watchdog
+ * pinged while samples flow and while the input reconnects by itself (the
+ * rtl_tcp server is killed in between, then restarted): a restart would not
+ * bring the server back sooner. A wedged reader starves it: check_daemon_ops
+ * wedged_reader_starves_the_watchdog. */
+START_TEST(watchdog_while_samples_flow_or_input_retries)
 {
     char *dir = test_tmpdir();
     char *sock = test_path(dir, "notify");
@@ -1050,8 +1052,8 @@ START_TEST(watchdog_only_while_samples_flow)
     kill(srv, SIGKILL);
     waitpid(srv, NULL, 0);
     watchdog_pings(fd, 1.5, NULL); /* the last second of samples */
-    int stalled = watchdog_pings(fd, 3, NULL);
-    ck_assert_int_eq(stalled, 0);
+    int retrying = watchdog_pings(fd, 3, NULL);
+    ck_assert_int_ge(retrying, 2);
     srv = start_rtltcp(port, iq, len);
     int again = watchdog_pings(fd, 6, NULL);
     ck_assert_int_ge(again, 1);
@@ -1959,7 +1961,7 @@ int main(void)
     tcase_add_test(tc, wav_corpus_burst);
     tcase_add_test(tc, nmea_udp_in_udp_tcp_out);
     tcase_add_test(tc, sighup_reloads_allow_list);
-    tcase_add_test(tc, watchdog_only_while_samples_flow);
+    tcase_add_test(tc, watchdog_while_samples_flow_or_input_retries);
     tcase_add_test(tc, kill9_restart_keeps_vessels_and_gaps);
     tcase_add_test(tc, event_clock_follows_samples_through_silence);
     tcase_add_test(tc, sighup_reloads_zones);

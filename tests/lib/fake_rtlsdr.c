@@ -16,6 +16,9 @@
  *   FAKE_RTLSDR_GONE_OPENS=K    ... and the next K rtlsdr_open calls fail
  *   FAKE_RTLSDR_STALL_AFTER=N   after N bytes no more callbacks, but
  *                               read_async returns only when cancelled
+ *   FAKE_RTLSDR_WEDGE_S=S       with STALL_AFTER: the stalled reader ignores
+ *                               rtlsdr_cancel_async for S seconds (a wedged
+ *                               USB stack), then returns on the cancel
  *   FAKE_RTLSDR_ABSENT=K        the first K rtlsdr_get_device_count calls
  *                               find no device (a large K: never plugged in)
  * The device's state lives in file-scope variables: it stands for the one
@@ -41,6 +44,7 @@ struct rtlsdr_dev {
 
 static uint64_t bytes_total; /* bytes delivered over the whole run */
 static int unplugged, stalled, gone_opens = -1, absent_counts = -1;
+static double wedge_until; /* a stalled reader ignores cancels until then (mono_s) */
 
 static long env_long(const char *name, long dflt)
 {
@@ -203,7 +207,8 @@ int rtlsdr_read_async(rtlsdr_dev_t *dev, rtlsdr_read_async_cb_t cb, void *ctx, u
     double t0 = mono_s();
     uint64_t sent = 0;
     int rc = 0;
-    while (!atomic_load(&dev->cancel)) {
+    for (;;) {
+        if (atomic_load(&dev->cancel) && !(stalled == 1 && mono_s() < wedge_until)) break;
         if (!unplugged && unplug_after >= 0 && bytes_total >= (uint64_t)unplug_after) {
             unplugged = 1; /* every transfer fails: librtlsdr gives up with an error */
             rc = -1;
@@ -211,6 +216,7 @@ int rtlsdr_read_async(rtlsdr_dev_t *dev, rtlsdr_read_async_cb_t cb, void *ctx, u
         }
         if (stalled == 1 ||
             (!stalled && stall_after >= 0 && bytes_total >= (uint64_t)stall_after)) {
+            if (!stalled) wedge_until = mono_s() + (double)env_long("FAKE_RTLSDR_WEDGE_S", 0);
             stalled = 1; /* the dongle stops delivering; the reader waits on */
             sleep_s(0.01);
             continue;

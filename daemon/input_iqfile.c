@@ -31,7 +31,10 @@ void input_iqfile_run(struct pipeline *p)
         size_t n = 0;
         int rc = iq_source_read(src, buf, max, &n);
         if (rc || !n) {
-            if (rc && rc != AISD_E_EOF) log_error("input %s: read failed", p->conf.input);
+            if (rc && rc != AISD_E_EOF) {
+                log_error("input %s: read failed", p->conf.input);
+                atomic_store(&p->input_failed, 1);
+            }
             break;
         }
         if (p->conf.realtime) {

@@ -204,9 +204,10 @@ void input_nmea_run(struct pipeline *p)
     const char *src = p->conf.input + 5;
     if (!strncmp(src, "udp://", 6)) {
         int fd = netsock_open(src + 6, SOCK_DGRAM, NETSOCK_BIND, 0);
-        if (fd < 0)
+        if (fd < 0) {
             log_error("input %s: cannot bind: %s", p->conf.input, strerror(errno));
-        else {
+            atomic_store(&p->input_failed, 1);
+        } else {
             log_info("input: NMEA over UDP on %s", src + 6);
 #ifdef SO_RXQ_OVFL
             int one = 1;
@@ -215,7 +216,10 @@ void input_nmea_run(struct pipeline *p)
                          p->conf.input, strerror(errno));
 #endif
             atomic_store(&p->input_up, 1);
-            pump_fd(r, fd, 1);
+            if (pump_fd(r, fd, 1)) {
+                log_error("input %s: receive error: %s", p->conf.input, strerror(errno));
+                atomic_store(&p->input_failed, 1);
+            }
             close(fd);
         }
     } else if (!strncmp(src, "tcp://", 6)) {
@@ -253,10 +257,14 @@ void input_nmea_run(struct pipeline *p)
     } else {
         int fd = strcmp(src, "-") ? open(src, O_RDONLY | O_CLOEXEC) : 0;
         r->replay = 1;
-        if (fd < 0)
+        if (fd < 0) {
             log_error("input %s: %s", src, strerror(errno));
-        else {
-            if (pump_fd(r, fd, 0)) log_error("input %s: read error: %s", src, strerror(errno));
+            atomic_store(&p->input_failed, 1);
+        } else {
+            if (pump_fd(r, fd, 0)) {
+                log_error("input %s: read error: %s", src, strerror(errno));
+                atomic_store(&p->input_failed, 1);
+            }
             if (fd) close(fd);
         }
     }

@@ -499,6 +499,13 @@ int loop_run(struct loop *l)
             drain_items(l);
             publish_status(l);
             log_input_summary(l);
+            if (atomic_load(&l->pl->input_failed)) {
+                /* not the end of a file: a failure systemd restarts
+                 * (a UDP port another program holds may be free later) */
+                log_error("input %s failed: stopping (exit 1)", l->conf.input);
+                l->exit_code = 1;
+                break;
+            }
             if (!l->conf.keep_running) {
                 log_info("input ended: stopping");
                 break;

@@ -58,9 +58,11 @@ struct pipeline {
     _Atomic uint64_t lines_too_long; /* NMEA input lines of ITEMQ_LINE_MAX bytes or more */
     _Atomic uint64_t udp_in_dropped; /* UDP input: datagrams dropped by the kernel (SO_RXQ_OVFL) */
     _Atomic int input_up, input_done;
-    _Atomic int dsp_ready;             /* the DSP thread has its receiver (or gave up) */
-    _Atomic int input_exited;          /* the input thread body has returned */
-    _Atomic int64_t ppm_micro;         /* ppm * 1e6: tuner error (applied + DSP residual) */
+    _Atomic int dsp_ready;     /* the DSP thread has its receiver (or gave up) */
+    _Atomic int input_exited;  /* the input thread body has returned */
+    _Atomic int input_failed;  /* the input could not run (a bind, an open or a read failed):
+                                * its end is a failure (exit 1), not the end of a file */
+    _Atomic int64_t ppm_micro; /* ppm * 1e6: tuner error (applied + DSP residual) */
     _Atomic int64_t ppm_applied_micro; /* the correction the input set on the device */
     _Atomic int64_t last_sample_ns;    /* CLOCK_MONOTONIC of the latest samples */
     pthread_mutex_t dev_lock; /* guards dev between the SDR thread and a cancel (not per sample) */

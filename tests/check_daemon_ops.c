@@ -4,12 +4,15 @@
  * protocol (a socket of ours), its STATUS= and `aisctl status` saying what it
  * waits for, the device retried with backoff until it appears (an rtl_tcp
  * server of ours started late); the watchdog starved by a wedged reader
- * (the stand-in librtlsdr, build/tests/aisd_fakertl). */
+ * (the stand-in librtlsdr, build/tests/aisd_fakertl); an input that fails
+ * (a UDP port taken) exits 1. */
 #include "tests/lib/e2e.h"
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
 
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -294,6 +297,35 @@ START_TEST(wedged_reader_starves_the_watchdog)
 }
 END_TEST
 
+/* An NMEA UDP input whose port another program holds: aisd stops with exit 1
+ * (a runtime failure, restarted by systemd: the port may be free later), not
+ * 0 as if a file had ended (the service then stayed stopped, Restart=on-failure
+ * does not restart a clean exit). */
+START_TEST(udp_input_port_taken_exits_1)
+{
+    char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log"), *pub = e2e_endpoint();
+    int port = e2e_free_port();
+    int holder = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(holder, (struct sockaddr *)&a, sizeof a), 0);
+    char input[64];
+    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", port);
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", NULL};
+    int rc = e2e_wait(e2e_spawn(argv, log), 20);
+    char *text = test_read_file(log, NULL);
+    ck_assert_msg(rc == 1, "exit %d: %s", rc, text);
+    ck_assert_ptr_nonnull(strstr(text, "cannot bind"));
+    free(text);
+    close(holder);
+    test_rmdir_r(dir);
+    free(dir), free(log), free(pub);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("daemon_ops");
@@ -304,6 +336,7 @@ static Suite *suite(void)
     tcase_add_test(tc, snippet_time_is_its_capture_time);
     tcase_add_test(tc, no_dongle_at_start_ready_and_waiting);
     tcase_add_test(tc, wedged_reader_starves_the_watchdog);
+    tcase_add_test(tc, udp_input_port_taken_exits_1);
     suite_add_tcase(s, tc);
     return s;
 }

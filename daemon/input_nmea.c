@@ -225,7 +225,7 @@ void input_nmea_run(struct pipeline *p)
     } else if (!strncmp(src, "tcp://", 6)) {
         int backoff = 500;
         while (!pipeline_stopping(p)) {
-            int fd = netsock_open(src + 6, SOCK_STREAM, NETSOCK_CONNECT, 0);
+            int fd = netsock_connect(src + 6, 5000, &p->stop);
             pipeline_note_open(p, fd >= 0);
             if (fd < 0) {
                 const char *why = strerror(errno);

@@ -6,7 +6,8 @@
  * and the next block is flagged discontinuous so the DSP resets. The backoff
  * (250 ms doubling to 5 s) starts over only after a connection that delivered
  * samples for RTLTCP_GOOD_S: a server that accepts and drops at once is not
- * retried four times a second. */
+ * retried four times a second. A connect gives up after 5 s (a host that
+ * drops the SYNs held it for the kernel's two minutes, deaf to SIGTERM). */
 #include "daemon/netsock.h"
 #include "daemon/pipeline.h"
 
@@ -32,6 +33,7 @@ enum {
 };
 
 #define RTLTCP_GOOD_S 5.0
+#define RTLTCP_CONNECT_MS 5000
 
 static int send_cmd(int fd, uint8_t cmd, uint32_t param)
 {
@@ -93,7 +95,7 @@ void input_rtltcp_run(struct pipeline *p)
     int backoff = 250, first = 1;
     uint64_t sample = 0;
     while (!pipeline_stopping(p)) {
-        int fd = netsock_open(hp, SOCK_STREAM, NETSOCK_CONNECT, 0);
+        int fd = netsock_connect(hp, RTLTCP_CONNECT_MS, &p->stop);
         uint8_t greet[12];
         const char *why = NULL;
         if (fd < 0)

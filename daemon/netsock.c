@@ -4,6 +4,9 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdatomic.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -60,6 +63,65 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
         fd = -1;
     }
     freeaddrinfo(res);
+    return fd;
+}
+
+/* Wait for a non-blocking connect on fd: 0 once connected, -1 with errno. */
+static int connect_wait(int fd, int timeout_ms, const _Atomic int *stop)
+{
+    for (int waited = 0;; waited += 100) {
+        if (stop && atomic_load(stop)) {
+            errno = EINTR;
+            return -1;
+        }
+        if (waited >= timeout_ms) {
+            errno = ETIMEDOUT;
+            return -1;
+        }
+        struct pollfd pfd = {fd, POLLOUT, 0};
+        int pr = poll(&pfd, 1, 100);
+        if (pr < 0 && errno != EINTR) return -1;
+        if (pr > 0) {
+            int err = 0;
+            socklen_t len = sizeof err;
+            if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)) return -1;
+            if (err) {
+                errno = err;
+                return -1;
+            }
+            return 0;
+        }
+    }
+}
+
+int netsock_connect(const char *hostport, int timeout_ms, const _Atomic int *stop)
+{
+    char host[256], port[16];
+    if (netsock_split(hostport, host, sizeof host, port, sizeof port)) return -1;
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    if (getaddrinfo(*host && strcmp(host, "*") ? host : "127.0.0.1", port, &hints, &res)) {
+        errno = ENXIO;
+        return -1;
+    }
+    int fd = -1, err = ECONNREFUSED;
+    for (struct addrinfo *a = res; a; a = a->ai_next) {
+        fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        if (fd < 0) {
+            err = errno;
+            continue;
+        }
+        if (connect(fd, a->ai_addr, a->ai_addrlen) == 0 ||
+            (errno == EINPROGRESS && connect_wait(fd, timeout_ms, stop) == 0)) {
+            fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+            break;
+        }
+        err = errno;
+        close(fd);
+        fd = -1;
+    }
+    freeaddrinfo(res);
+    if (fd < 0) errno = err;
     return fd;
 }
 

@@ -22,6 +22,13 @@ int netsock_split(const char *hostport, char *host, size_t hl, char *port, size_
  * errno set (ENXIO: the host name does not resolve). */
 int netsock_open(const char *hostport, int type, enum netsock_mode mode, int nonblock);
 
+/* A TCP connection to hostport (as netsock_open NETSOCK_CONNECT, blocking once
+ * connected) that gives up after timeout_ms (errno ETIMEDOUT) and as soon as
+ * *stop is set (checked every 100 ms): a host that drops the SYNs (down behind
+ * a router, a firewall, a full listen queue) would otherwise hold the caller
+ * for the kernel's two minutes of SYN retries, deaf to a shutdown. */
+int netsock_connect(const char *hostport, int timeout_ms, const _Atomic int *stop);
+
 /* 1 when what is sent to dst_hostport (a UDP destination, a TCP server to
  * connect to) would arrive at a socket bound on bind_hostport on this machine: the same port, and
  * dst a loopback address, "localhost", the bound address, or (bound on every address) an address of

@@ -5,7 +5,7 @@
  * waits for, the device retried with backoff until it appears (an rtl_tcp
  * server of ours started late); the watchdog starved by a wedged reader
  * (the stand-in librtlsdr, build/tests/aisd_fakertl); an input that fails
- * (a UDP port taken) exits 1. */
+ * (a UDP port taken) exits 1; an rtl_tcp host that drops SYNs. */
 #include "tests/lib/e2e.h"
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
@@ -326,6 +326,55 @@ START_TEST(udp_input_port_taken_exits_1)
 }
 END_TEST
 
+/* An rtl_tcp host that drops the SYNs (down behind a router, a firewall; here
+ * a listener whose queue is full): the connect gives up after 5 s, the status
+ * says so, and SIGTERM stops aisd at once. It used to sit in connect() for the
+ * kernel's two minutes of SYN retries, the status "starting" with no reason,
+ * and a SIGTERM waited for it (systemd's stop timeout, then SIGKILL). */
+START_TEST(rtltcp_host_dropping_syns)
+{
+    char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    int port = e2e_free_port();
+    int lfd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+    ck_assert_int_eq(listen(lfd, 0), 0);
+    int fill[4];
+    for (int i = 0; i < 4; i++) { /* never accepted: the queue is full, SYNs dropped */
+        fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+        connect(fill[i], (struct sockaddr *)&a, sizeof a);
+    }
+    e2e_sleep(0.3);
+    char input[64];
+    snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    qry,       "--udp",   "none", "--state-dir", "none", NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    char out[16384] = "";
+    double end = e2e_now() + 15;
+    while (e2e_now() < end) {
+        if (aisctl_status(qry, out, sizeof out) == 0 && strstr(out, "timed out")) break;
+        e2e_sleep(0.5);
+    }
+    ck_assert_msg(strstr(out, "\"input_state\":\"waiting\"") && strstr(out, "timed out"),
+                  "aisctl status: %s", out);
+    double t = e2e_now();
+    int rc = e2e_stop(pid, 3);
+    printf("rtl_tcp host dropping SYNs: stopped in %.2f s (exit %d)\n", e2e_now() - t, rc);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    for (int i = 0; i < 4; i++)
+        close(fill[i]);
+    close(lfd);
+    test_rmdir_r(dir);
+    free(dir), free(log), free(pub), free(qry);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("daemon_ops");
@@ -337,6 +386,7 @@ static Suite *suite(void)
     tcase_add_test(tc, no_dongle_at_start_ready_and_waiting);
     tcase_add_test(tc, wedged_reader_starves_the_watchdog);
     tcase_add_test(tc, udp_input_port_taken_exits_1);
+    tcase_add_test(tc, rtltcp_host_dropping_syns);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -582,6 +582,10 @@ int conf_validate(struct conf *c)
         rc = bad("tcp '%s' is the NMEA input's own server: aisd would read its own output back "
                  "in a loop",
                  c->tcp);
+    /* an empty device (`device =` in the file) was looked up as a serial
+     * number and retried for ever: "RTL-SDR device '' not found" */
+    if (!*c->device || strspn(c->device, " \t") == strlen(c->device))
+        rc = bad("device '%s': an index (0, 1, ...) or a serial number", c->device);
     if (!*c->station || strlen(c->station) > 31 || strpbrk(c->station, ",*\\!$ "))
         rc = bad("station '%s': 1-31 characters without , * \\ ! $ or spaces", c->station);
     if (*c->curve_allow && !*c->curve_secret_key)

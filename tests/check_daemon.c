@@ -96,6 +96,9 @@ START_TEST(conf_rejects)
     c.nudp = 1;
     ck_assert_int_eq(conf_validate(&c), -1);
     conf_default(&c);
+    strcpy(c.device, ""); /* `device =`: not a serial number to look for for ever */
+    ck_assert_int_eq(conf_validate(&c), -1);
+    conf_default(&c);
     strcpy(c.input, "rtltcp://127.0.0.1:1234");
     ck_assert_int_eq(conf_validate(&c), 0);
     ck_assert_int_eq(c.input_kind, CONF_IN_RTLTCP);

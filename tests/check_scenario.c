@@ -366,6 +366,51 @@ START_TEST(random_has_every_event)
 }
 END_TEST
 
+/* Short runs (3 h) leave time to see what the truth requires: every
+ * required spoofed jump comes at least 40 minutes before the end (the wait
+ * for a backing report is up to half an hour) and not while the station is
+ * deaf; the ships sharing an MMSI are heard in well-covered water (over
+ * 100 reports within 22 nm, the range is 35, their turning points 20 nm
+ * out). Before, 9 of 10 jumps came in the last half hour of `-d 3h` runs,
+ * and the shared tracks of seeds 3, 5 and 6 were never heard within 22 nm. */
+START_TEST(short_runs_leave_time_to_see_jumps)
+{
+    int required = 0;
+    for (unsigned seed = 1; seed <= 6; seed++) {
+        struct scenario_config c = scenario_config_default();
+        snprintf(c.name, sizeof c.name, "random");
+        c.seed = seed;
+        c.vessels = 80;
+        c.duration_s = 3 * 3600;
+        c.loss = SCENARIO_LOSS_BURSTY;
+        struct run a;
+        run_scenario(&c, &a);
+        long long start = c.start_ms, t0, t1, o0, o1;
+        unsigned mmsi;
+        const char *j = strstr(a.truth, "{\"kind\": \"jump\"");
+        const char *x = j ? strstr(j, "\"expect\": [\"spoof.jump\"]") : NULL;
+        if (x && x < strchr(j, '\n')) {
+            ck_assert(truth_event(a.truth, "jump", 0, &t0, &t1, &mmsi));
+            ck_assert_int_le(t0, start + (long long)(a.duration - 40 * 60) * 1000);
+            ck_assert(truth_event(a.truth, "outage", 0, &o0, &o1, NULL));
+            ck_assert(t0 < o0 || t0 > o1);
+            required++;
+        }
+        ck_assert(truth_event(a.truth, "mmsi_shared", 0, &t0, &t1, &mmsi));
+        int near = 0;
+        for (size_t i = 0; i < a.n; i++) {
+            double lat, lon;
+            if (a.m[i].msg.mmsi == mmsi && a.m[i].received && msg_pos(&a.m[i], &lat, &lon) &&
+                dist_nm(a.lat0, a.lon0, lat, lon) < 22)
+                near++;
+        }
+        ck_assert_msg(near > 100, "seed %u: shared MMSI heard %d times within 22 nm", seed, near);
+        free_run(&a);
+    }
+    ck_assert_int_ge(required, 4);
+}
+END_TEST
+
 /* Per 1000 class A position reports sent from within frac_lo..frac_hi of
  * the range: losses of six reports or more in a row (a minute at 10 s). */
 /* Variants: who goes dark (each kind in turn: at anchor 180 s, class B 30 s,
@@ -976,6 +1021,7 @@ static Suite *scenario_suite(void)
     tcase_add_test(tc, caspian_deterministic_and_cast);
     tcase_add_test(tc, reporting_intervals);
     tcase_add_test(tc, dark_silence_outages_and_range);
+    tcase_add_test(tc, short_runs_leave_time_to_see_jumps);
     tcase_add_test(tc, random_has_every_event);
     tcase_add_test(tc, random_variants);
     tcase_add_test(tc, bursty_loss_heavier_with_range);

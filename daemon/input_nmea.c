@@ -229,9 +229,10 @@ void input_nmea_run(struct pipeline *p)
             pipeline_note_open(p, fd >= 0);
             if (fd < 0) {
                 const char *why = strerror(errno);
-                pipeline_note_down(p, "%s: cannot connect (%s)", p->conf.input, why);
-                log_warn("input %s: cannot connect (%s); retrying in %d ms", p->conf.input, why,
-                         backoff);
+                if (pipeline_note_down(p, "%s: cannot connect (%s)", p->conf.input, why))
+                    log_warn("input %s: cannot connect (%s); retrying in %d ms (the same failure "
+                             "is logged again in 10 min; aisctl status counts them)",
+                             p->conf.input, why, backoff);
                 pipeline_sleep_ms(p, backoff);
                 backoff = backoff < 8000 ? backoff * 2 : 10000;
                 continue;
@@ -246,9 +247,9 @@ void input_nmea_run(struct pipeline *p)
              * server that accepts and closes at once is not retried at 2 Hz */
             if (pipeline_mono_ns() - t_open >= 5000000000LL) backoff = 500;
             if (!pipeline_stopping(p)) {
-                pipeline_note_down(p, "%s: connection closed", p->conf.input);
-                log_warn("input %s: connection closed; reconnecting in %d ms", p->conf.input,
-                         backoff);
+                if (pipeline_note_down(p, "%s: connection closed", p->conf.input))
+                    log_warn("input %s: connection closed; reconnecting in %d ms", p->conf.input,
+                             backoff);
                 atomic_store(&p->input_up, 0);
                 pipeline_sleep_ms(p, backoff);
                 backoff = backoff < 8000 ? backoff * 2 : 10000;

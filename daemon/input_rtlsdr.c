@@ -21,6 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Said when a failure is logged: the same one again is not, until it changes
+ * or PIPELINE_RELOG_S have passed (`aisctl status` counts the attempts). */
+#define RTLSDR_RETRY_NOTE "the same failure is logged again in 10 min; aisctl status counts them"
+
 struct rtlsdr_cb_ctx {
     struct pipeline *p;
     uint64_t sample;
@@ -57,20 +61,24 @@ static rtlsdr_dev_t *open_device(struct pipeline *p)
     const struct conf *c = &p->conf;
     int n = (int)rtlsdr_get_device_count();
     if (n <= 0) {
-        log_warn("input: no RTL-SDR device found");
-        pipeline_note_down(p, "no RTL-SDR device found");
+        if (pipeline_note_down(p, "no RTL-SDR device found"))
+            log_warn("input: no RTL-SDR device found; retrying (%s)", RTLSDR_RETRY_NOTE);
         return NULL;
     }
     int idx = device_index(c->device);
     if (idx < 0 || idx >= n) {
-        log_warn("input: RTL-SDR device '%s' not found (%d present)", c->device, n);
-        pipeline_note_down(p, "RTL-SDR device '%s' not found (%d present)", c->device, n);
+        if (pipeline_note_down(p, "RTL-SDR device '%s' not found (%d present)", c->device, n))
+            log_warn("input: RTL-SDR device '%s' not found (%d present); retrying (%s)", c->device,
+                     n, RTLSDR_RETRY_NOTE);
         return NULL;
     }
     rtlsdr_dev_t *dev = NULL;
     if (rtlsdr_open(&dev, (uint32_t)idx) < 0 || !dev) {
-        log_warn("input: cannot open RTL-SDR #%d (in use, or the DVB driver holds it?)", idx);
-        pipeline_note_down(p, "cannot open RTL-SDR #%d (in use, or the DVB driver holds it?)", idx);
+        if (pipeline_note_down(p, "cannot open RTL-SDR #%d (in use, or the DVB driver holds it?)",
+                               idx))
+            log_warn("input: cannot open RTL-SDR #%d (in use, or the DVB driver holds it?); "
+                     "retrying (%s)",
+                     idx, RTLSDR_RETRY_NOTE);
         return NULL;
     }
     double ppm = (double)atomic_load(&p->ppm_micro) / 1e6;
@@ -87,8 +95,8 @@ static rtlsdr_dev_t *open_device(struct pipeline *p)
     rtlsdr_set_bias_tee(dev, c->bias_tee ? 1 : 0);
     rc |= rtlsdr_reset_buffer(dev);
     if (rc) {
-        log_warn("input: RTL-SDR #%d: tuning failed", idx);
-        pipeline_note_down(p, "RTL-SDR #%d: tuning failed", idx);
+        if (pipeline_note_down(p, "RTL-SDR #%d: tuning failed", idx))
+            log_warn("input: RTL-SDR #%d: tuning failed; retrying (%s)", idx, RTLSDR_RETRY_NOTE);
         rtlsdr_close(dev);
         return NULL;
     }
@@ -123,8 +131,8 @@ void input_rtlsdr_run(struct pipeline *p)
             if (!pipeline_stopping(p)) {
                 int rc = rtlsdr_read_async(dev, on_samples, &ctx, 0, buf_len);
                 const char *how = atomic_load(&p->cancel_requested) ? "stalled" : "unplugged?";
-                pipeline_note_down(p, "RTL-SDR reader ended (%d, %s)", rc, how);
-                if (!pipeline_stopping(p))
+                if (pipeline_note_down(p, "RTL-SDR reader ended (%d, %s)", rc, how) &&
+                    !pipeline_stopping(p))
                     log_warn("input: RTL-SDR reader ended (%d, %s); closing and reopening", rc,
                              how);
             }

@@ -132,15 +132,16 @@ void input_rtltcp_run(struct pipeline *p)
             }
             atomic_store(&p->input_up, 0);
             const char *lost = strerror(errno);
-            pipeline_note_down(p, "rtl_tcp %s lost (%s)", hp, lost);
+            int say = pipeline_note_down(p, "rtl_tcp %s lost (%s)", hp, lost);
             if (pipeline_mono_ns() - t_open >= (int64_t)(RTLTCP_GOOD_S * 1e9)) backoff = 250;
-            if (!pipeline_stopping(p))
+            if (say && !pipeline_stopping(p))
                 log_warn("input: rtl_tcp %s lost (%s); reconnecting in %d ms", hp, lost, backoff);
         } else {
-            pipeline_note_down(p, "rtl_tcp %s: cannot connect (%s)", hp, why);
-            if (!pipeline_stopping(p))
-                log_warn("input: rtl_tcp %s: cannot connect (%s); retrying in %d ms", hp, why,
-                         backoff);
+            if (pipeline_note_down(p, "rtl_tcp %s: cannot connect (%s)", hp, why) &&
+                !pipeline_stopping(p))
+                log_warn("input: rtl_tcp %s: cannot connect (%s); retrying in %d ms (the same "
+                         "failure is logged again in 10 min; aisctl status counts them)",
+                         hp, why, backoff);
         }
         if (fd >= 0) close(fd);
         if (pipeline_stopping(p)) break;

@@ -261,15 +261,22 @@ void pipeline_note_open(struct pipeline *p, int ok)
     if (ok) atomic_fetch_add(&p->reopens, 1);
 }
 
-void pipeline_note_down(struct pipeline *p, const char *fmt, ...)
+int pipeline_note_down(struct pipeline *p, const char *fmt, ...)
 {
+    char why[PIPELINE_WHY_MAX];
     va_list ap;
     va_start(ap, fmt);
-    pthread_mutex_lock(&p->why_lock);
-    vsnprintf(p->input_why, sizeof p->input_why, fmt, ap);
-    pthread_mutex_unlock(&p->why_lock);
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    atomic_store(&p->input_alive_ns, pipeline_mono_ns());
+    int64_t now = pipeline_mono_ns();
+    pthread_mutex_lock(&p->why_lock);
+    int say = strcmp(why, p->input_why) != 0 ||
+              now - p->why_logged_ns >= (int64_t)PIPELINE_RELOG_S * 1000000000LL;
+    snprintf(p->input_why, sizeof p->input_why, "%s", why);
+    if (say) p->why_logged_ns = now;
+    pthread_mutex_unlock(&p->why_lock);
+    atomic_store(&p->input_alive_ns, now);
+    return say;
 }
 
 double pipeline_wall_time(void)

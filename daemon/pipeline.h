@@ -19,6 +19,7 @@ struct iq_source;
 #include <stdint.h>
 
 #define PIPELINE_WHY_MAX 200
+#define PIPELINE_RELOG_S 600
 
 struct pipeline_stats {
     uint64_t samples;         /* complex samples read from the input */
@@ -70,8 +71,9 @@ struct pipeline {
     _Atomic int cancel_requested;   /* main thread asks the input to drop and reopen */
     _Atomic uint64_t open_failures; /* failed opens in a row (see pipeline_note_open()) */
     _Atomic int64_t input_alive_ns; /* CLOCK_MONOTONIC of the input thread's last sign of life */
-    pthread_mutex_t why_lock;       /* guards input_why (not per sample) */
+    pthread_mutex_t why_lock;       /* guards input_why, why_logged_ns (not per sample) */
     char input_why[PIPELINE_WHY_MAX];
+    int64_t why_logged_ns; /* CLOCK_MONOTONIC when input_why was last logged */
 };
 
 /* Create the queues (and nothing else): 0 or a negative aisd_err. */
@@ -97,8 +99,12 @@ void pipeline_note_samples(struct pipeline *p, uint64_t n);
  * reason the input was down. */
 void pipeline_note_open(struct pipeline *p, int ok);
 /* A live input is down (it could not open, or lost its device) and retries:
- * why, for the status and systemd's STATUS= line. */
-void pipeline_note_down(struct pipeline *p, const char *fmt, ...)
+ * why, for the status and systemd's STATUS= line. Returns 1 when it is worth
+ * a line in the log: a reason other than the last one (or the first since the
+ * input last opened), or the same one PIPELINE_RELOG_S after it was last
+ * logged; a missing dongle retried every 10 s for days is not 8,640 lines a
+ * day. */
+int pipeline_note_down(struct pipeline *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 double pipeline_wall_time(void);
 int64_t pipeline_mono_ns(void);

@@ -560,6 +560,10 @@ int scenario_next(struct scenario *s, struct scenario_msg *out)
             build_position(s, v, t, x, y, sog, cog, st, &out->msg);
         }
         out->received = rng_uniform(&s->loss_rng) < p_receive(s, v, t, x, y);
+        if (v->jump_done == 1) { /* the spoofed report just built */
+            v->jump_done = 2;
+            v->jump_heard = out->received;
+        }
         s->st.sent++;
         s->st.received += (uint64_t)out->received;
         return 1;
@@ -684,13 +688,20 @@ static int possible_port_call(const struct scenario *s, const struct sc_event *e
     return best;
 }
 
-/* A spoofed jump sent while reception was reduced station-wide (an
- * interference period, a partial outage): its one report goes unheard as
- * often as not, so a detector may raise spoof.jump but cannot be required
- * to (truth "allow"). */
+/* A spoofed jump whose one report the station did not hear (when the truth
+ * is written after the messages), or sent while reception was reduced
+ * station-wide (an interference period, a partial outage: unheard as often
+ * as not): a detector may raise spoof.jump but cannot be required to
+ * (truth "allow"). */
 static int jump_at_reduced_reception(const struct scenario *s, const struct sc_event *e)
 {
     if (strcmp(e->kind, "jump")) return 0;
+    /* written after the messages: the station did not hear the spoofed
+     * report (lost in a fade, or by chance), and nothing can raise it */
+    for (int i = 0; i < s->nv; i++)
+        if (s->v[i].mmsi == e->mmsi && s->v[i].t_jump >= 0 && s->v[i].jump_done &&
+            !s->v[i].jump_heard)
+            return 1;
     for (int i = 0; i < s->nout; i++)
         if (s->out[i].factor < 1 && e->t0 > s->out[i].t0 - 30 && e->t0 < s->out[i].t1 + 30)
             return 1;

@@ -39,7 +39,7 @@ struct sc_vessel {
     struct sc_span dark[SC_MAX_DARK];
     int ndark;
     double t_jump, jump_x, jump_y; /* t_jump < 0: none */
-    int jump_done;
+    int jump_done, jump_heard;     /* the spoofed report sent; the station heard it */
     /* fades (bursty loss), built at create */
     struct sc_fade *fade;
     int nfade;

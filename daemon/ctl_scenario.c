@@ -251,9 +251,12 @@ int ctl_scenario(int argc, char **argv)
             truth_path = tpath;
         }
     }
+    /* opened now (a path it cannot write stops it before any output),
+     * written after the messages: the truth says which spoofed reports the
+     * station heard */
     if (truth_path) {
         truth = fopen(truth_path, "w");
-        if (!truth || scenario_write_truth(s, truth) || fclose(truth)) {
+        if (!truth) {
             fprintf(stderr, "aisctl scenario: %s: %s\n", truth_path, strerror(errno));
             goto done;
         }
@@ -296,6 +299,15 @@ int ctl_scenario(int argc, char **argv)
         fprintf(stderr, "aisctl scenario: write failed: %s\n", strerror(errno));
         goto done;
     }
+    if (truth) {
+        int bad = scenario_write_truth(s, truth);
+        bad |= fclose(truth) != 0;
+        truth = NULL;
+        if (bad) {
+            fprintf(stderr, "aisctl scenario: %s: %s\n", truth_path, strerror(errno));
+            goto done;
+        }
+    }
     struct scenario_stats st = scenario_stats(s);
     fprintf(
         stderr,
@@ -306,6 +318,7 @@ int ctl_scenario(int argc, char **argv)
         st.sent ? 100.0 * (double)st.received / (double)st.sent : 0.0);
     rc = 0;
 done:
+    if (truth) fclose(truth);
     if (out && out != stdout && fclose(out)) rc = 1;
     nmea_encoder_destroy(enc);
     scenario_destroy(s);

@@ -605,12 +605,19 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     int enough = n >= c->dark_min_missed && sil_obs >= guard_dark;
     if (!enough) return now + step;
     /* likelihood along the dead-reckoned path */
-    double L = 0;
+    /* while the station is partially degraded (interference: ratio_live
+     * below health_partial_ratio) it hears only that share of the reports
+     * it usually does, so each expected report was heard with the cell's
+     * learned chance times that share: at half reception a ship's fade
+     * that normal reception would break silences it for longer (`-d 3h`
+     * seed 10: a 3.3 s reporter at 0.24 of the edge silent 105 s in a
+     * half-rate interference period, raised on the cell's own p) */
+    double L = 0, r_now = hs->weight < 1 && hs->ratio_live > 0 ? fmin(1, hs->ratio_live) : 1;
     int nk = (int)fmin(n, 48);
     for (int k = 1; k <= nk; k++) {
         double la, lo;
         dr_at(v, silence * k / nk, &la, &lo);
-        double p = coverage_p(e->cov, coverage_cell_of(e->cov, la, lo));
+        double p = coverage_p(e->cov, coverage_cell_of(e->cov, la, lo)) * r_now;
         L += log(fmax(1e-12, 1 - fmin(p, 0.999))) * (n / nk);
     }
     if (weigh_slow) { /* ln(P(kept speed) + P(slowed)), the path's loss per report */

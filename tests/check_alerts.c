@@ -1054,6 +1054,46 @@ START_TEST(test_no_dark_for_a_fade_soon_after_recovery)
 }
 END_TEST
 
+/* Station-wide interference at half reception for 5 minutes: a ship silent
+ * for 200 s inside it (a fade that interference deepens) raises no
+ * dark.start, as each expected report had only half its usual chance;
+ * once reception is back, a switch-off is raised (300 s in here, the same
+ * without the change). Before, the
+ * likelihood used the cell's usual reception and the 200 s fade was
+ * raised after 150 s. */
+START_TEST(test_interference_lowers_the_chance_of_each_report)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    fleet_run(e, &f, T0, T0 + 3000);
+    for (double t = T0 + 3000; t < T0 + 3300; t += 1) {
+        if (fmod(t, 10) == 0) engine_tick(e, t);
+        for (int i = 0; i < f.n; i++) {
+            geo_dead_reckon(f.lat[i], f.lon[i], f.sog[i], f.cog[i], 1, &f.lat[i], &f.lon[i]);
+            if (((long)t + i) % 10 || t >= f.stop_at[i]) continue;
+            if (i == 0 && t >= T0 + 3060 && t < T0 + 3260) continue; /* the fade */
+            if (((unsigned)(t * 7919) + (unsigned)i * 104729u) % 1000 < 500) continue;
+            struct report r = pos(f.mmsi[i], f.lat[i], f.lon[i], f.sog[i], f.cog[i]);
+            engine_push_report(e, &r, t, 'A', NAN, NULL);
+        }
+    }
+    ck_assert_int_eq(count_type(&cap, "station.degraded"), 0);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    fleet_run(e, &f, T0 + 3300, T0 + 3900);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
+    f.stop_at[6] = T0 + 3900;
+    fleet_run(e, &f, T0 + 3900, T0 + 3900 + 360);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
+    ck_assert_ptr_nonnull(strstr(find_type(&cap, "dark.start"), "\"mmsi\":273000060"));
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 /* A ship silent for 50 s (a fade), heard once, then silent again: one
  * report amid a fade does not show it is over, so the second silence is
  * judged at 3-minute reports (about 15 minutes before dark.start), not at
@@ -1138,6 +1178,7 @@ int main(void)
     tcase_add_test(tc, test_outage_holds_dark);
     tcase_add_test(tc, test_no_dark_for_a_glimpse_after_recovery);
     tcase_add_test(tc, test_no_dark_for_a_fade_soon_after_recovery);
+    tcase_add_test(tc, test_interference_lowers_the_chance_of_each_report);
     tcase_add_test(tc, test_glimpse_in_a_fade_is_no_switch_off);
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_thin_traffic_interference_is_not_deaf);

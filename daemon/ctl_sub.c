@@ -123,12 +123,18 @@ static void show(const char *topic, const struct msg *m, const struct colours *c
     } else if (!strcmp(topic, "nmea")) {
         printf("%s nmea   %s\n", ts, get(m, "nmea", f, sizeof f));
     } else if (!strcmp(topic, "status")) {
-        char fr[64];
-        printf("%s status up %ss samples %s drops %s frames %s ppm %s vessels %s sentences %s\n",
-               ts, get(m, "uptime", a, sizeof a), get(m, "samples", b, sizeof b),
+        char fr[64], state[32], why[256];
+        printf("%s status up %ss samples %s drops %s frames %s ppm %s vessels %s sentences %s", ts,
+               get(m, "uptime", a, sizeof a), get(m, "samples", b, sizeof b),
                get(m, "drops", c, sizeof c), get(m, "frames", fr, sizeof fr),
                get(m, "ppm", d, sizeof d), get(m, "vessels", e, sizeof e),
                get(m, "sentences", f, sizeof f));
+        /* why nothing is heard: a live input that is down (aisd waits for it) */
+        if (!member(m, "input_state", state, sizeof state) && strcmp(state, "receiving")) {
+            printf(" input %s", state);
+            if (!member(m, "input_error", why, sizeof why) && *why) printf(": %s", why);
+        }
+        putchar('\n');
     } else {
         printf("%s %s %s\n", ts, topic, m->json);
     }

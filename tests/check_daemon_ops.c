@@ -199,7 +199,8 @@ START_TEST(no_dongle_at_start_ready_and_waiting)
     snprintf(input, sizeof input, "rtltcp://127.0.0.1:%d", port);
     char *pub = e2e_endpoint(), *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
     char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
-                    qry,       "--udp",   "none", "--state-dir", "none", NULL};
+                    qry,       "--udp",   "none", "--state-dir", "none", "--status-interval",
+                    "1",       NULL};
     double t0 = e2e_now();
     pid_t pid = spawn_notified(argv, sock, log);
     struct notified n = {0};
@@ -225,6 +226,12 @@ START_TEST(no_dongle_at_start_ready_and_waiting)
         lines++;
     free(text);
     ck_assert_msg(lines == 1, "%d log lines for %.0f failed attempts", lines, failures);
+    /* and the feed's status heartbeat, as `aisctl sub` shows it */
+    char *sub[] = {aisctl_path, "sub", "--connect", pub, "--topic", "status",
+                   "--count",   "1",   "--timeout", "5", NULL};
+    ck_assert_int_eq(e2e_run(sub, out, sizeof out, 10), 0);
+    ck_assert_msg(strstr(out, "input waiting: rtl_tcp") && strstr(out, "cannot connect"),
+                  "aisctl sub: %s", out);
     /* the device appears */
     size_t len = 288000 * 2 / 4;
     uint8_t *iq = malloc(len);

@@ -432,8 +432,11 @@ static int wait_for_subscriber(struct loop *l)
         zmq_pollitem_t it[3] = {{pub_socket(l->pub), 0, ZMQ_POLLIN, 0},
                                 {NULL, l->sfd, ZMQ_POLLIN, 0},
                                 {l->zap ? zap_socket(l->zap) : NULL, 0, ZMQ_POLLIN, 0}};
-        int pr = zmq_poll(it, l->zap ? 3 : 2, (long)(left / 1000000 + 1));
+        /* at most 1 s at a time: the watchdog is fed while aisd waits */
+        long ms = left / 1000000 + 1;
+        int pr = zmq_poll(it, l->zap ? 3 : 2, ms < 1000 ? ms : 1000);
         if (pr < 0 && errno != EINTR) return -1;
+        notify_watchdog(&l->notify);
         if (it[0].revents) pub_drain_subscriptions(l->pub);
         if (it[1].revents) on_signal(l);
         if (l->zap && it[2].revents) zap_handle(l->zap);
@@ -445,17 +448,23 @@ int loop_run(struct loop *l)
 {
     l->start_ns = pipeline_mono_ns();
     l->next_status = (double)l->start_ns / 1e9 + l->conf.status_interval;
+    /* Ready once serving (sockets bound), whether or not the input delivers
+     * yet: a dongle plugged in later, an rtl_tcp server that comes up later
+     * are waited for with the service active, the STATUS= line and `aisctl
+     * status` (input_state, input_error) saying why nothing is heard; and
+     * before waiting for a first subscriber (wait-subscriber may be longer
+     * than systemd's TimeoutStartSec). */
+    if (l->conf.wait_subscriber > 0)
+        snprintf(l->status_line, sizeof l->status_line,
+                 "waiting up to %.0f s for a first subscriber, then %s", l->conf.wait_subscriber,
+                 l->conf.input);
+    else
+        snprintf(l->status_line, sizeof l->status_line, "starting: %s", l->conf.input);
+    notify_ready(&l->notify, l->status_line);
     if (l->conf.wait_subscriber > 0 && wait_for_subscriber(l)) return 1;
     if (l->stop) return 0;
     if (pipeline_start(l->pl)) return 1;
     log_info("aisd running: input %s", l->conf.input);
-    /* Ready once serving (sockets bound, threads started), whether or not
-     * the input delivers yet: a dongle plugged in later, an rtl_tcp server
-     * that comes up later are waited for with the service active, the
-     * STATUS= line and `aisctl status` (input_state, input_error) saying
-     * why nothing is heard. */
-    snprintf(l->status_line, sizeof l->status_line, "starting: %s", l->conf.input);
-    notify_ready(&l->notify, l->status_line);
     while (!l->stop) {
         zmq_pollitem_t items[LOOP_MAX_POLL];
         int n = 0;

@@ -5,7 +5,8 @@
  * waits for, the device retried with backoff until it appears (an rtl_tcp
  * server of ours started late); the watchdog starved by a wedged reader
  * (the stand-in librtlsdr, build/tests/aisd_fakertl); an input that fails
- * (a UDP port taken) exits 1; an rtl_tcp host that drops SYNs. */
+ * (a UDP port taken) exits 1; an rtl_tcp host that drops SYNs; READY and the
+ * watchdog while waiting for a first subscriber. */
 #include "tests/lib/e2e.h"
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
@@ -391,6 +392,43 @@ START_TEST(rtltcp_host_dropping_syns)
 }
 END_TEST
 
+/* wait-subscriber longer than systemd's TimeoutStartSec (60 s in the unit):
+ * aisd is ready (its sockets are bound) and feeds the watchdog while it waits
+ * for a first subscriber. It used to send READY=1 only after the wait and
+ * ping nothing during it: the service start timed out, or the watchdog
+ * killed it. */
+START_TEST(ready_while_waiting_for_a_subscriber)
+{
+    char *dir = test_tmpdir(), *sock;
+    int fd = notify_socket(dir, &sock);
+    char *nmea = test_path(dir, "in.nmea"), *log = test_path(dir, "aisd.log");
+    FILE *f = fopen(nmea, "w");
+    fputs("!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*5B\n", f);
+    fclose(f);
+    char input[700];
+    snprintf(input, sizeof input, "nmea:%s", nmea);
+    char *pub = e2e_endpoint();
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", "--wait-subscriber",
+                    "6",       NULL};
+    double t0 = e2e_now();
+    pid_t pid = spawn_notified(argv, sock, log);
+    struct notified n = {0};
+    notify_read(fd, 4.5, t0, &n);
+    printf("wait-subscriber: READY after %.2f s, %d watchdog pings in 4.5 s, STATUS=%s\n",
+           n.ready_after, n.watchdog, n.status);
+    ck_assert_msg(n.ready && n.ready_after < 2, "READY=1 %s", n.ready ? "late" : "missing");
+    ck_assert_int_ge(n.watchdog, 3);
+    ck_assert_ptr_nonnull(strstr(n.status, "subscriber"));
+    int rc = e2e_wait(pid, 20); /* no subscriber: it starts anyway, reads the file, exits 0 */
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    close(fd);
+    test_rmdir_r(dir);
+    free(dir), free(sock), free(nmea), free(log), free(pub);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("daemon_ops");
@@ -403,6 +441,7 @@ static Suite *suite(void)
     tcase_add_test(tc, wedged_reader_starves_the_watchdog);
     tcase_add_test(tc, udp_input_port_taken_exits_1);
     tcase_add_test(tc, rtltcp_host_dropping_syns);
+    tcase_add_test(tc, ready_while_waiting_for_a_subscriber);
     suite_add_tcase(s, tc);
     return s;
 }

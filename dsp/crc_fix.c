@@ -26,8 +26,8 @@ struct crc_fix {
     uint16_t region[LOC_MAX];                    /* the localised search's symbols */
     struct loc_pat {
         float score;
-        uint16_t a, b; /* symbols flipped (b == a: one) */
-    } pats[LOC_MAX * (MAXFLIP + 1)];
+        uint16_t a, b, c; /* symbols flipped (b == a: one; c == b: two) */
+    } pats[LOC_MAX * (1 + MAXFLIP + MAXFLIP * (MAXFLIP - 1) / 2)];
     uint32_t recent[RECENT]; /* hashes of the last failed plain decodes */
     unsigned nrecent, next;  /* entries filled, next one to overwrite */
 };
@@ -299,6 +299,14 @@ unsigned crc_fix_masks(const float *llr, unsigned have, unsigned max_flips, floa
     return nm;
 }
 
+/* Whether symbol j is among the first r of the localised region. */
+static int in_region_before(const struct crc_fix *x, size_t j, unsigned r)
+{
+    for (unsigned q = 0; q < r; q++)
+        if (x->region[q] == j) return 1;
+    return 0;
+}
+
 static int cmp_pat(const void *a, const void *b)
 {
     float x = ((const struct loc_pat *)a)->score, y = ((const struct loc_pat *)b)->score;
@@ -368,8 +376,9 @@ static unsigned local_region(struct crc_fix *x, const int8_t *c, size_t wend, si
  * fails that way with probability Z_R too. So the ceiling on s rises by
  * -ln Z_R (a region of confident symbols: a confident error there is the
  * likely one) and each wrong-FCS burst pays Z_R times the (capped) checks.
- * Patterns: one flip in R, alone or with one of the least reliable symbols,
- * cheapest first, at most loc_cands CRC checks. Returns 1 (found, *f set),
+ * Patterns: one flip in R, alone or with one or two of the least reliable
+ * symbols (at most max_flips in all), cheapest first, at most loc_cands CRC
+ * checks. Returns 1 (found, *f set),
  * 0, or -1 (ambiguous). */
 static int local_search(struct crc_fix *x, const int8_t *c, const float *s, size_t wend,
                         size_t wext, size_t data_start, unsigned bits, unsigned alt,
@@ -390,22 +399,29 @@ static int local_search(struct crc_fix *x, const int8_t *c, const float *s, size
     for (unsigned r = 0; r < nr; r++) {
         size_t k = x->region[r];
         float la = (float)(2.0 * fabsf(s[k]) / var);
+        if ((double)nlp0 + la > ceil_loc) continue;
         int in_l = 0;
         for (unsigned i = 0; i < have; i++)
             in_l |= idx[i] == k;
-        /* Alone: the main search had it if it is among the least reliable
-         * and under its ceiling. */
-        if (!(in_l && la <= base))
-            x->pats[np++] = (struct loc_pat){(float)nlp0 + la, (uint16_t)k, (uint16_t)k};
-        if (x->cfg.max_flips < 2) continue;
-        for (unsigned i = 0; i < have; i++) {
-            size_t j = idx[i];
-            int j_in_r = 0; /* the pair once when both are in the region */
-            for (unsigned q = 0; q < r; q++)
-                j_in_r |= x->region[q] == j;
-            if (j == k || j_in_r) continue;
-            if (in_l && la + llr[i] <= base) continue;
-            x->pats[np++] = (struct loc_pat){(float)nlp0 + la + llr[i], (uint16_t)k, (uint16_t)j};
+        /* Alone, or with one or two of the least reliable (i, q; have:
+         * none): a wrong name character besides a weak symbol or two
+         * elsewhere. Not again: a pattern the main search had (all its
+         * symbols among the least reliable, under its ceiling), or one made
+         * at a region symbol met before (it is among the least reliable here,
+         * and k is too). */
+        unsigned extra = x->cfg.max_flips > 3 ? 2 : x->cfg.max_flips > 0 ? x->cfg.max_flips - 1 : 0;
+        for (unsigned i = 0; i <= have; i++) {
+            if (i < have && (extra < 1 || idx[i] == k)) continue;
+            for (unsigned q = i < have ? i + 1 : have; q <= have; q++) {
+                if (q < have && (extra < 2 || idx[q] == k)) continue;
+                size_t j = i < have ? idx[i] : k, m = q < have ? idx[q] : j;
+                float lf = la + (i < have ? llr[i] : 0) + (q < have ? llr[q] : 0);
+                float sc = (float)nlp0 + lf;
+                if ((double)sc > ceil_loc) continue;
+                if (in_l && (lf <= base || in_region_before(x, j, r) || in_region_before(x, m, r)))
+                    continue;
+                x->pats[np++] = (struct loc_pat){sc, (uint16_t)k, (uint16_t)j, (uint16_t)m};
+            }
         }
     }
     qsort(x->pats, np, sizeof x->pats[0], cmp_pat);
@@ -418,10 +434,12 @@ static int local_search(struct crc_fix *x, const int8_t *c, const float *s, size
         if ((double)p->score > ceil_loc) break;
         x->work[p->a] = (int8_t)-c[p->a];
         x->work[p->b] = (int8_t)-c[p->b];
+        x->work[p->c] = (int8_t)-c[p->c];
         size_t e = 0;
         int nb = destuff(x->work, wext, data_start, buf, maxbits + 16 + 8, &e);
         x->work[p->a] = c[p->a];
         x->work[p->b] = c[p->b];
+        x->work[p->c] = c[p->c];
         if (nb < 0 || !structure_ok(nb, buf, 1)) continue;
         unsigned calt, cbits = crc_fix_type_bits(buf[0] >> 2, &calt);
         if (!cbits || ((unsigned)nb - 16 != cbits && (unsigned)nb - 16 != calt)) continue;
@@ -439,7 +457,7 @@ static int local_search(struct crc_fix *x, const int8_t *c, const float *s, size
         }
         if (!found) {
             *f = cand;
-            *nflipped = p->b == p->a ? 1 : 2;
+            *nflipped = p->b == p->a ? 1 : p->c == p->b ? 2 : 3;
         }
         found = 1;
     }

@@ -17,8 +17,8 @@
  * When that finds nothing and the hard decisions' own frame fails a field
  * check (or its type is not of the frame's length), one of that field's few
  * symbols is wrong: a localised search flips one of them (alone or with one
- * of the least reliable), its ceiling raised by -ln P(some symbol there is
- * wrong), at most loc_cands checks. */
+ * or two of the least reliable), its ceiling raised by -ln P(some symbol
+ * there is wrong), at most loc_cands checks. */
 #ifndef AISD_CRC_FIX_H
 #define AISD_CRC_FIX_H
 

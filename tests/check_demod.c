@@ -608,6 +608,68 @@ START_TEST(confident_error_that_changes_the_length_corrected)
 }
 END_TEST
 
+START_TEST(confident_text_error_with_two_weak_ones_corrected)
+{
+    /* A type-5 burst named "ANNA" with one confident wrong symbol in the
+     * name's '@' padding (LLR ~8.9: a letter after the padding, so the text
+     * check fails there) and two weak wrong symbols in the MMSI and IMO
+     * (LLR ~1.1 and ~2.2): the pattern's score is ~12.6, far above the
+     * ceiling 6.5 but under the localised one (6.5 - ln Z_R, ~15 with the
+     * padding's symbols confident), and it needs the field's symbol with two
+     * of the least reliable: three flips. Without the weak errors one flip is
+     * enough (found either way); with a wrong FCS nothing is given. */
+    struct crc_fix_config cc;
+    crc_fix_config_default(&cc);
+    struct crc_fix *x = crc_fix_create(&cc);
+    struct rng r;
+    rng_seed(&r, 23);
+    int fixed = 0, local = 0, formed = 0;
+    for (int trial = 0; trial < 20; trial++) {
+        struct ais_frame f, out;
+        uint8_t lev[800];
+        int8_t c[800];
+        float s[800];
+        size_t ds = 0;
+        struct ais_burst_layout lay;
+        ais_burst_layout_default(&lay);
+        lay.trailer_bits = 8;
+        type5_frame(&r, "ANNA", &f);
+        int n = ais_burst_encode(&f, &lay, lev, sizeof lev, &ds);
+        ck_assert_int_gt(n, 0);
+        levels_to_c(lev, (size_t)n, c);
+        for (int i = 0; i < n; i++)
+            s[i] = (float)c[i] * ((i & 1) ? 1.3f : 0.7f);
+        size_t wrong[3] = {ds + 20 + rng_below(&r, 10), ds + 44 + rng_below(&r, 12),
+                           ds + 170 + rng_below(&r, 50)}; /* MMSI, IMO, name padding */
+        const float mag[3] = {0.05f, 0.1f, 0.4f};
+        for (int e = 0; e < 3; e++) {
+            c[wrong[e]] = (int8_t)-c[wrong[e]];
+            s[wrong[e]] = mag[e] * (float)c[wrong[e]];
+        }
+        unsigned nf = 0;
+        uint64_t l0 = crc_fix_stats(x)->local_fixed;
+        /* Only where the errors leave the frame's length as it is (a flip can
+         * hide or add a stuffed bit: then the region is another one). */
+        if (crc_fix_decode(x, c, (size_t)n, ds, &out, NULL) != AISD_E_CHECKSUM) continue;
+        formed++;
+        if (crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
+            ck_assert_uint_eq(nf, 3);
+            ck_assert_mem_eq(out.bytes, f.bytes, f.nbytes);
+            fixed++;
+        }
+        local += crc_fix_stats(x)->local_fixed > l0;
+        /* The same errors and a wrong FCS: no frame. */
+        size_t fcs = (size_t)n - lay.trailer_bits - 8 - 3;
+        c[fcs] = (int8_t)-c[fcs];
+        ck_assert_int_ne(crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf), 0);
+    }
+    ck_assert_int_ge(formed, 12);
+    ck_assert_int_eq(fixed, formed);
+    ck_assert_int_eq(local, fixed);
+    crc_fix_destroy(x);
+}
+END_TEST
+
 START_TEST(plausibility_of_fields)
 {
     struct rng r;
@@ -896,6 +958,7 @@ int main(void)
     tcase_add_test(tc, confident_error_in_a_failing_field_corrected);
     tcase_add_test(tc, errors_that_hide_stuffed_bits_corrected);
     tcase_add_test(tc, confident_error_that_changes_the_length_corrected);
+    tcase_add_test(tc, confident_text_error_with_two_weak_ones_corrected);
     tcase_add_test(tc, plausibility_of_type5_text);
     tcase_add_test(tc, text_refusals_buy_less_likely_patterns);
     tcase_add_test(tc, demod_bursts_12db);

@@ -18,7 +18,8 @@
  * check (or its type is not of the frame's length), one of that field's few
  * symbols is wrong: a localised search flips one of them (alone or with one
  * or two of the least reliable), its ceiling raised by -ln P(some symbol
- * there is wrong), at most loc_cands checks. */
+ * there is wrong), at most loc_cands checks, and only where that probability
+ * is below loc_zmax. */
 #ifndef AISD_CRC_FIX_H
 #define AISD_CRC_FIX_H
 
@@ -42,6 +43,10 @@ struct crc_fix_config {
     unsigned loc_cands; /* the localised search (a structure or field check of the
                          * hard decisions fails, so one of its symbols is wrong):
                          * at most this many CRC checks (0 = off) */
+    float loc_zmax;     /* ... only where Z_R, the probability that some symbol of
+                         * its region is wrong, is below this (a region with a weak
+                         * symbol: its checks buy fewer frames than the main
+                         * search's last ones; >= 1: always) */
 };
 
 struct crc_fix_stats {

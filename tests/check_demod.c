@@ -670,6 +670,52 @@ START_TEST(confident_text_error_with_two_weak_ones_corrected)
 }
 END_TEST
 
+START_TEST(no_localised_search_where_its_region_is_weak)
+{
+    /* A confident wrong symbol that makes a field (position, course,
+     * heading) fail its check, and the symbol next to it weak but right
+     * (|s| 0.05, LLR ~1.1: wrong with probability ~0.25). The field's region
+     * then has Z_R >= 0.25:
+     * its ceiling would rise by less than 1.4, and its checks buy fewer frames
+     * than the main search's last ones; the localised search is not run there
+     * (loc_zmax 0.1), where with loc_zmax 1 it runs on the same bursts. */
+    struct crc_fix_config cc, c1;
+    crc_fix_config_default(&cc);
+    c1 = cc;
+    c1.loc_zmax = 1.0f;
+    struct crc_fix *x = crc_fix_create(&cc), *x1 = crc_fix_create(&c1);
+    struct rng r;
+    rng_seed(&r, 29);
+    for (int trial = 0; trial < 10; trial++) {
+        struct ais_frame f, out;
+        int8_t c[600];
+        float s[600];
+        size_t ds = 0;
+        int n = clean_burst(&r, &f, c, s, 600, &ds);
+        for (size_t k = ds + 60; k < ds + 150; k++) {
+            float s1 = s[k + 1];
+            c[k] = (int8_t)-c[k];
+            s[k] = -s[k];
+            s[k + 1] = 0.05f * (float)c[k + 1];
+            unsigned nf = 0;
+            /* Of the frame's length still (else the region is where the
+             * length comes from, not the field). */
+            if (crc_fix_decode(x, c, (size_t)n, ds, &out, NULL) == AISD_E_CHECKSUM) {
+                ck_assert_int_ne(crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf), 0);
+                crc_fix_search(x1, c, s, (size_t)n, ds, 0, &out, &nf);
+            }
+            c[k] = (int8_t)-c[k];
+            s[k] = -s[k];
+            s[k + 1] = s1;
+        }
+    }
+    ck_assert_uint_ge(crc_fix_stats(x1)->local, 30);
+    ck_assert_uint_eq(crc_fix_stats(x)->local, 0);
+    crc_fix_destroy(x);
+    crc_fix_destroy(x1);
+}
+END_TEST
+
 START_TEST(plausibility_of_fields)
 {
     struct rng r;
@@ -959,6 +1005,7 @@ int main(void)
     tcase_add_test(tc, errors_that_hide_stuffed_bits_corrected);
     tcase_add_test(tc, confident_error_that_changes_the_length_corrected);
     tcase_add_test(tc, confident_text_error_with_two_weak_ones_corrected);
+    tcase_add_test(tc, no_localised_search_where_its_region_is_weak);
     tcase_add_test(tc, plausibility_of_type5_text);
     tcase_add_test(tc, text_refusals_buy_less_likely_patterns);
     tcase_add_test(tc, demod_bursts_12db);

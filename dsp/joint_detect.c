@@ -26,6 +26,7 @@ struct joint_detect {
     int8_t fs_bit[JOINT_MAXSYM], fw_bit[JOINT_MAXSYM]; /* forced new bits (-1: free) */
     float pstep[JOINT_MAXSYM + 1]; /* the best path's metric per step (by s's symbol) */
     float complex rs[JOINT_MAXLEN], rw[JOINT_MAXLEN]; /* the two carriers */
+    float complex xs[JOINT_MAXLEN], xw[JOINT_MAXLEN]; /* unit-gain models (joint_track) */
 };
 
 struct joint_detect *joint_detect_create(const struct laurent *l)
@@ -51,6 +52,114 @@ void joint_rotation(double complex g, double w, double dw, double n0, size_t lo,
         r *= st;
         if (((n - lo) & 255) == 255) /* keep the recurrence exact */
             r = g * cexp(I * (w * (double)(n + 1) + dw * ((double)(n + 1) - n0)));
+    }
+}
+
+#define TRACK_BLOCK 40   /* samples per block of the gain tracking (8 symbols) */
+#define TRACK_HALF 4     /* blocks either side of a block in its fit (72 symbols in all) */
+#define TRACK_PRIOR 40.0 /* pull towards the constant gain, in samples of the burst's power */
+#define TRACK_NB (JOINT_MAXLEN / TRACK_BLOCK + 1)
+
+/* The unit-gain Laurent model of burst f with symbols c[0..f->kend) over
+ * [0, len) into x (carrier scratch: rot): what dsp/joint_detect's branch
+ * metrics take for it, without g. */
+static void unit_model(const struct laurent *l, const struct burst_fit *f, const int8_t *c,
+                       size_t len, float complex *rot, float complex *x)
+{
+    static const float complex jp[4] = {1, I, -1, -I};
+    memset(x, 0, len * sizeof *x);
+    /* the pulse's fraction of a sample is the same for every symbol */
+    double p0 = f->tau + SPS;
+    long q0 = (long)ceil(p0 - 8.0);
+    float c0[17];
+    for (int q = 0; q < 17; q++) {
+        double t = (double)(q0 + q) - p0;
+        c0[q] = fabs(t) > 8.0 ? 0.0f : laurent_c0(l, (float)t);
+    }
+    for (long i = 0; i < (long)f->kend && i < JOINT_MAXSYM; i++) {
+        long n0 = q0 + SPS * i;
+        float complex v = jp[(i + 1) & 3] * (float)c[i];
+        for (int q = 0; q < 17; q++) {
+            long n = n0 + q;
+            if (n >= 0 && n < (long)len) x[n] += v * c0[q];
+        }
+    }
+    joint_rotation(1, f->w0, f->dw, f->n0, 0, len, rot);
+    for (size_t n = 0; n < len; n++)
+        x[n] *= rot[n];
+}
+
+void joint_track(struct joint_detect *jd, const float complex *y, size_t len,
+                 const struct burst_fit *fs, const int8_t *cs, const struct burst_fit *fw,
+                 const int8_t *cw, float complex *gs, float complex *gw)
+{
+    if (len > JOINT_MAXLEN) len = JOINT_MAXLEN;
+    unit_model(jd->lau, fs, cs, len, jd->rs, jd->xs);
+    unit_model(jd->lau, fw, cw, len, jd->rw, jd->xw);
+    /* per block: |xs|^2, |xw|^2, xs* xw, xs* y, xw* y */
+    size_t nb = (len + TRACK_BLOCK - 1) / TRACK_BLOCK;
+    double pss[TRACK_NB], pww[TRACK_NB], tss = 0, tww = 0;
+    double complex psw[TRACK_NB], psy[TRACK_NB], pwy[TRACK_NB];
+    for (size_t b = 0; b < nb; b++) {
+        double ss = 0, ww = 0;
+        double complex sw = 0, sy = 0, wy = 0;
+        for (size_t n = b * TRACK_BLOCK; n < (b + 1) * TRACK_BLOCK && n < len; n++) {
+            float complex a = conjf(jd->xs[n]), c = conjf(jd->xw[n]);
+            ss += crealf(a * jd->xs[n]);
+            ww += crealf(c * jd->xw[n]);
+            sw += a * jd->xw[n];
+            sy += a * y[n];
+            wy += c * y[n];
+        }
+        pss[b] = ss;
+        pww[b] = ww;
+        psw[b] = sw;
+        psy[b] = sy;
+        pwy[b] = wy;
+        tss += ss;
+        tww += ww;
+    }
+    /* the prior: TRACK_PRIOR samples of each burst's mean power per sample
+     * over its span */
+    double ls = TRACK_PRIOR * tss / (SPS * (double)(fs->kend + 1)),
+           lw = TRACK_PRIOR * tww / (SPS * (double)(fw->kend + 1));
+    double complex kg[2][TRACK_NB];
+    for (size_t b = 0; b < nb; b++) {
+        double a = ls, d = lw;
+        double complex bb = 0, r1 = ls * fs->g, r2 = lw * fw->g;
+        for (long k = (long)b - TRACK_HALF; k <= (long)b + TRACK_HALF; k++) {
+            if (k < 0 || k >= (long)nb) continue;
+            a += pss[k];
+            d += pww[k];
+            bb += psw[k];
+            r1 += psy[k];
+            r2 += pwy[k];
+        }
+        double det = a * d - creal(bb * conj(bb));
+        if (!(det > 1e-12 * (a * d + 1e-30))) {
+            kg[0][b] = fs->g;
+            kg[1][b] = fw->g;
+            continue;
+        }
+        kg[0][b] = (d * r1 - bb * r2) / det;
+        kg[1][b] = (a * r2 - conj(bb) * r1) / det;
+    }
+    /* between the blocks' centres, linearly */
+    for (size_t n = 0; n < len; n++) {
+        double u = ((double)n - 0.5 * (TRACK_BLOCK - 1)) / TRACK_BLOCK;
+        long b = (long)floor(u);
+        double f = u - (double)b;
+        if (b < 0) {
+            b = 0;
+            f = 0;
+        }
+        if (b >= (long)nb - 1) {
+            b = (long)nb - 1;
+            f = 0;
+        }
+        long b1 = b + 1 < (long)nb ? b + 1 : b;
+        gs[n] = (float complex)((1 - f) * kg[0][b] + f * kg[0][b1]);
+        gw[n] = (float complex)((1 - f) * kg[1][b] + f * kg[1][b1]);
     }
 }
 
@@ -158,12 +267,16 @@ float joint_detect_run(struct joint_detect *jd, const float complex *y, size_t l
     const float inf = 1e30f;
     if (len > JOINT_MAXLEN) len = JOINT_MAXLEN;
     if (ks > JOINT_MAXSYM) ks = JOINT_MAXSYM;
-    joint_rotation(fs->g, fs->w0, fs->dw, fs->n0, 0, len, jd->rs);
-    joint_rotation(fw->g, fw->w0, fw->dw, fw->n0, 0, len, jd->rw);
     for (int st = 0; st < NSTATE; st++) {
         int b1 = (st >> 4) & 1, b0 = (st >> 3) & 1;
         jd->alpha[2][st] = (b1 == (ks_known[1] < 0) && b0 == (ks_known[2] < 0)) ? 0 : inf;
     }
+    joint_rotation(fs->gain ? 1 : fs->g, fs->w0, fs->dw, fs->n0, 0, len, jd->rs);
+    joint_rotation(fw->gain ? 1 : fw->g, fw->w0, fw->dw, fw->n0, 0, len, jd->rw);
+    for (size_t n = 0; fs->gain && n < len; n++)
+        jd->rs[n] *= fs->gain[n];
+    for (size_t n = 0; fw->gain && n < len; n++)
+        jd->rw[n] *= fw->gain[n];
     for (size_t k = 0; k < ks; k++)
         out->rel[k] = out->lvar[k] = 0;
     out->cs[0] = ks_known[0];

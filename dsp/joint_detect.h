@@ -20,6 +20,8 @@ struct burst_fit {
     double tau, w0, dw, n0;
     double complex g;
     size_t kend;
+    const float complex *gain; /* per sample of the segment, the complex gain in place of g
+                                * (joint_track); NULL: g throughout */
 };
 
 /* Where the decisions go. cs: s's symbols [0, ks); cw: w's decided symbols
@@ -47,6 +49,18 @@ float joint_detect_run(struct joint_detect *jd, const float complex *y, size_t l
                        const struct burst_fit *fs, const int8_t *ks_known, size_t ks,
                        const struct burst_fit *fw, const int8_t *kw_known,
                        const struct joint_out *out);
+
+/* Decision-directed tracking of both bursts' complex gains: from s's decisions
+ * cs[0..fs->kend) and w's cw[0..fw->kend) (by w's own index), the gains of the
+ * two jointly by least squares in windows of a few blocks of 8 symbols around
+ * each block (pulled towards fs->g and fw->g where a burst has little power
+ * in the window), interpolated between the blocks' centres into gs[0..len)
+ * and gw[0..len): the phase and amplitude of each burst as they drift over
+ * the frame (a residual frequency error, a fading carrier), which a constant
+ * g misses. len <= JOINT_MAXLEN. */
+void joint_track(struct joint_detect *jd, const float complex *y, size_t len,
+                 const struct burst_fit *fs, const int8_t *cs, const struct burst_fit *fw,
+                 const int8_t *cw, float complex *gs, float complex *gw);
 
 /* out[n] = g e^{j (w n + dw (n - n0))} for n in [lo, hi), by recurrence
  * (kept exact every 256 samples). */

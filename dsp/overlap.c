@@ -17,15 +17,16 @@
 #define DATA_START 32
 #define MAXSYM JOINT_MAXSYM
 #define SEG_MAX JOINT_MAXLEN /* samples handed to the scratch demodulator (its ring holds 8192) */
-#define BEFORE 2600   /* samples kept before the failed burst (a weaker one may start there) */
-#define MAXATT 16     /* attempts remembered per scratch run */
-#define ITERATIONS 3  /* cancel-and-retry rounds */
-#define REFITS 3      /* joint detections after the first, each on a refit */
-#define SAME_BURST 25 /* samples: an attempt this close to the failed one is the same burst */
-#define PAIR_MIN 1.4  /* unexplained preamble power over the noise that calls for the pair sync */
-#define GATE_WIN 80   /* samples per window of the second-burst gate */
-#define GATE_MIN 2.0  /* the gate's residual power over the noise, plus GATE_FIT per unit of */
-#define GATE_FIT 0.01 /* the failed burst's own SNR (what its rebuild leaves: ramps, drift) */
+#define BEFORE 2600    /* samples kept before the failed burst (a weaker one may start there) */
+#define MAXATT 16      /* attempts remembered per scratch run */
+#define ITERATIONS 3   /* cancel-and-retry rounds */
+#define REFITS 3       /* joint detections after the first, each on a refit */
+#define TRACK_PASSES 2 /* joint detections with tracked gains (after the first) */
+#define SAME_BURST 25  /* samples: an attempt this close to the failed one is the same burst */
+#define PAIR_MIN 1.4   /* unexplained preamble power over the noise that calls for the pair sync */
+#define GATE_WIN 80    /* samples per window of the second-burst gate */
+#define GATE_MIN 2.0   /* the gate's residual power over the noise, plus GATE_FIT per unit of */
+#define GATE_FIT 0.01  /* the failed burst's own SNR (what its rebuild leaves: ramps, drift) */
 
 struct att_copy {
     double tau; /* segment sample index */
@@ -68,19 +69,20 @@ struct overlap {
     struct crc_fix *fix;
     struct joint_detect *jd;
     float rel[MAXSYM]; /* metric margin of each joint decision of s */
-    int8_t cs[MAXSYM], cw[MAXSYM + 8], cs_prev[MAXSYM];
+    int8_t cs[MAXSYM], cw[MAXSYM + 8], cs_prev[MAXSYM], cw_prev[MAXSYM + 8];
     float soft[MAXSYM];
     int correct; /* CRC-aided correction of the joint decisions */
     struct laurent *lau;
     float complex y[SEG_MAX], e[SEG_MAX], r[SEG_MAX], s[SEG_MAX];
-    float complex rot[SEG_MAX];          /* a carrier rotation */
-    double ecum[SEG_MAX + 1];            /* running sum of |e|^2 */
-    float complex tpl[2][TPLN];          /* preamble template per polarity */
-    float complex ac[2][SEG_MAX + TPLN]; /* its training period's correlation */
-    float complex e0[SEG_MAX];           /* the residual of the failed burst alone */
-    double noise;                        /* the gate's noise power */
-    int8_t fw_known[DATA_START];         /* known symbols of a burst found by find_preamble */
-    struct att_copy save_pr;             /* the failed burst before a joint detection */
+    float complex rot[SEG_MAX];             /* a carrier rotation */
+    float complex gs[SEG_MAX], gw[SEG_MAX]; /* tracked gains of the two bursts (joint_track) */
+    double ecum[SEG_MAX + 1];               /* running sum of |e|^2 */
+    float complex tpl[2][TPLN];             /* preamble template per polarity */
+    float complex ac[2][SEG_MAX + TPLN];    /* its training period's correlation */
+    float complex e0[SEG_MAX];              /* the residual of the failed burst alone */
+    double noise;                           /* the gate's noise power */
+    int8_t fw_known[DATA_START];            /* known symbols of a burst found by find_preamble */
+    struct att_copy save_pr;                /* the failed burst before a joint detection */
     struct burst_fit save_fs;
     struct att_copy att[MAXATT], prim, orig;
     struct att_copy round_pr; /* the failed burst as the retry loop's round started */
@@ -328,7 +330,7 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
     for (size_t n = n0; n < n1; n++)
         out[n] *= ov->s[n];
     *fit = (struct burst_fit){
-        tau, w0, bdw, (double)n0, bg * laurent_ratio(ov, a->dec, kend, tau, n0, n1), kend};
+        tau, w0, bdw, (double)n0, bg * laurent_ratio(ov, a->dec, kend, tau, n0, n1), kend, NULL};
 }
 
 /* Joint detection of s (fit fs, ks symbols, the first known: ks_known) and
@@ -341,6 +343,23 @@ static void joint(struct overlap *ov, size_t len, const struct burst_fit *fs,
 {
     struct joint_out o = {ov->cs, ov->cw, ov->rel, ov->lvar};
     ov->jmetric = joint_detect_run(ov->jd, ov->y, len, fs, ks_known, ks, fw, kw_known, &o);
+}
+
+/* The joint detection again, each burst's complex gain tracked over the
+ * frame from the last joint decisions (ov->cs, ov->cw; dsp/joint_detect
+ * joint_track): the gains fitted once from the first decisions drift from
+ * the signal over a frame (a residual frequency error), most where the two
+ * overlap and each burst's fit is disturbed by the other. */
+static void joint_tracked(struct overlap *ov, size_t len, const struct burst_fit *fs,
+                          const int8_t *ks_known, size_t ks, const struct burst_fit *fw,
+                          const int8_t *kw_known)
+{
+    struct burst_fit ts = *fs, tw = *fw;
+    ts.kend = ks;
+    joint_track(ov->jd, ov->y, len, &ts, ov->cs, &tw, ov->cw, ov->gs, ov->gw);
+    ts.gain = ov->gs;
+    tw.gain = ov->gw;
+    joint(ov, len, &ts, ks_known, ks, &tw, kw_known);
 }
 
 static void frame_meta(const struct burst_fit *f, float sync, double noise, uint64_t seg0,
@@ -551,6 +570,19 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
                     &jr))
         add_frame(out, nout, max, &jr);
     if (!ok) keep_joint(ov, ks, fs, sa->quality);
+    for (int tp = 0; tp < TRACK_PASSES && !ok; tp++) {
+        memcpy(ov->cs_prev, ov->cs, ks);
+        memcpy(ov->cw_prev, ov->cw, wa->nsym);
+        joint_tracked(ov, len, fs, sa->dec, ks, fw, wa->dec);
+        if (!memcmp(ov->cs_prev, ov->cs, ks) && !memcmp(ov->cw_prev, ov->cw, wa->nsym))
+            break; /* the same decisions: checked already, and the same gains would follow */
+        ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
+        if (ok) add_frame(out, nout, max, &jr);
+        if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
+                        seg0, &jr))
+            add_frame(out, nout, max, &jr);
+        if (!ok) keep_joint(ov, ks, fs, sa->quality);
+    }
     for (int rf = 0; rf < REFITS && !ok; rf++) {
         /* Again with both bursts refitted from the joint decisions, while
          * they still change. */
@@ -686,7 +718,7 @@ static void pair_fit(struct overlap *ov, const struct att_copy *a, const struct 
     size_t n1 = (size_t)fmin((double)len, floor(b->tau + SPS * (DATA_START - 1.5)));
     modulate(ov->lau, a->dec, DATA_START, b->tau, ov->s, n0, n1);
     double complex g = n1 > n0 ? b->g * laurent_ratio(ov, a->dec, DATA_START, b->tau, n0, n1) : 0;
-    *f = (struct burst_fit){b->tau, 2.0 * M_PI * b->freq_hz / FS, 0, (double)n0, g, kend};
+    *f = (struct burst_fit){b->tau, 2.0 * M_PI * b->freq_hz / FS, 0, (double)n0, g, kend, NULL};
 }
 
 /* Attempt a's symbols in the other polarity when pol: the same bits from

@@ -6,11 +6,12 @@
  * decode; a weaker starting inside the stronger is found by the preamble
  * search in the residual when the scratch detector misses it; the CRC-aided
  * correction of the joint decisions (calibrated LLRs) decodes more strongers
- * through the receiver; one set of work areas serves several demodulators and
- * counts retries, frames and CRC checks; the retry takes no variable-length
- * frame and leaves lone bursts whose CRC fails alone (no CRC checks); through
- * the receiver, its counters reach receiver_stats and the heap does not grow
- * while samples are pushed (the work areas are made at receiver_create). */
+ * through the receiver, and so does the joint detection with both bursts'
+ * gains tracked from its decisions (near starts); one set of work areas serves several demodulators
+ * and counts retries, frames and CRC checks; the retry takes no variable-length frame and leaves
+ * lone bursts whose CRC fails alone (no CRC checks); through the receiver, its counters reach
+ * receiver_stats and the heap does not grow while samples are pushed (the work areas are made at
+ * receiver_create). */
 #include "decode/ais_encode.h"
 #include "decode/frame.h"
 #include "decode/rng.h"
@@ -430,9 +431,10 @@ static void rxp_cb(void *ctx, const struct rx_frame *f)
 
 /* n pairs through the whole receiver at 288 kS/s in the corpus
  * synthesizer's burst shape: the stronger at ebn0 dB, the weaker db lower
- * and starting -300..+300 bits after it, plausible type-1 messages. Returns
- * the strongers decoded; *corrected: those with symbols flipped. */
-static int receiver_pairs(int n, double ebn0, double db, uint64_t seed, int *corrected)
+ * and starting lo..hi bits after it, plausible type-1 messages. Returns the
+ * strongers decoded; *corrected: those with symbols flipped. */
+static int receiver_pairs_at(int n, double ebn0, double db, double lo, double hi, uint64_t seed,
+                             int *corrected)
 {
     const double rate = 288000, spb = rate / 9600;
     struct iq_sim_config sc = iq_sim_config_default();
@@ -469,7 +471,7 @@ static int receiver_pairs(int n, double ebn0, double db, uint64_t seed, int *cor
             ck_assert_int_gt(nl, 0);
             for (int i = 0; i < nl; i++)
                 lev[k][i] = (uint8_t)!lev[k][i]; /* its level 1 is -2400 Hz */
-            double start = pos + 300 * spb + (k ? rng_range(&r, -300, 300) * spb : 0);
+            double start = pos + 300 * spb + (k ? rng_range(&r, lo, hi) * spb : 0);
             struct iq_sim_burst b = {lev[k],
                                      (size_t)nl,
                                      start,
@@ -495,6 +497,28 @@ static int receiver_pairs(int n, double ebn0, double db, uint64_t seed, int *cor
     *corrected = got.corrected;
     return got.stronger;
 }
+
+/* As receiver_pairs_at, the weaker -300..+300 bits after the stronger. */
+static int receiver_pairs(int n, double ebn0, double db, uint64_t seed, int *corrected)
+{
+    return receiver_pairs_at(n, ebn0, db, -300, 300, seed, corrected);
+}
+
+START_TEST(gains_tracked_near_starts)
+{
+    /* Pairs at 10 dB starting within 6 bits of each other, the weaker 4 dB
+     * down, through the receiver. Each burst's complex gain was fitted once,
+     * from the first decisions, with the other burst on top: it drifts from
+     * the signal over the frame (a residual frequency error). The joint
+     * detection runs again with both gains tracked from its decisions
+     * (joint_track, twice): 143 of these 200 strongers decode; with the
+     * constant gains only 129. */
+    int ok = 0, c = 0;
+    for (int i = 0; i < 2; i++)
+        ok += receiver_pairs_at(RXP_MAX, 10, 4, -6, 6, 321 + (uint64_t)i, &c);
+    ck_assert_int_ge(ok, 137);
+}
+END_TEST
 
 START_TEST(joint_correction_calibrated)
 {
@@ -610,6 +634,7 @@ int main(void)
     TCase *slow = tcase_create("receiver_pairs");
     tcase_set_timeout(slow, 900);
     tcase_add_test(slow, joint_correction_calibrated);
+    tcase_add_test(slow, gains_tracked_near_starts);
     suite_add_tcase(s, slow);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -228,7 +228,7 @@ void input_nmea_run(struct pipeline *p)
             int fd = netsock_connect(src + 6, 5000, &p->stop);
             pipeline_note_open(p, fd >= 0);
             if (fd < 0) {
-                const char *why = strerror(errno);
+                const char *why = netsock_strerror(errno);
                 if (pipeline_note_down(p, "%s: cannot connect (%s)", p->conf.input, why))
                     log_warn("input %s: cannot connect (%s); retrying in %d ms (the same failure "
                              "is logged again in 10 min; aisctl status counts them)",

@@ -99,7 +99,7 @@ void input_rtltcp_run(struct pipeline *p)
         uint8_t greet[12];
         const char *why = NULL;
         if (fd < 0)
-            why = strerror(errno);
+            why = netsock_strerror(errno);
         else if (read_exact(p, fd, greet, sizeof greet, 2000))
             why = errno == ETIMEDOUT ? "no greeting within 2 s" : "closed before its greeting";
         else if (memcmp(greet, "RTL0", 4))

@@ -66,6 +66,11 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
     return fd;
 }
 
+const char *netsock_strerror(int e)
+{
+    return e == ENXIO ? "the host name does not resolve" : strerror(e);
+}
+
 /* Wait for a non-blocking connect on fd: 0 once connected, -1 with errno. */
 static int connect_wait(int fd, int timeout_ms, const _Atomic int *stop)
 {

@@ -29,6 +29,11 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
  * for the kernel's two minutes of SYN retries, deaf to a shutdown. */
 int netsock_connect(const char *hostport, int timeout_ms, const _Atomic int *stop);
 
+/* strerror(e) for the errno of netsock_open / netsock_connect: ENXIO, which
+ * they set when the host name does not resolve, as that ("No such device or
+ * address" reads like a USB fault next to an rtl_tcp input). */
+const char *netsock_strerror(int e);
+
 /* 1 when what is sent to dst_hostport (a UDP destination, a TCP server to
  * connect to) would arrive at a socket bound on bind_hostport on this machine: the same port, and
  * dst a loopback address, "localhost", the bound address, or (bound on every address) an address of

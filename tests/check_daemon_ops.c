@@ -429,6 +429,35 @@ START_TEST(ready_while_waiting_for_a_subscriber)
 }
 END_TEST
 
+/* An rtl_tcp host name that does not resolve (.invalid never does, RFC 6761):
+ * the status says so; it said "No such device or address", which reads like
+ * a USB fault. */
+START_TEST(rtltcp_host_that_does_not_resolve)
+{
+    char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    char *argv[] = {aisd_path,     "--input", "rtltcp://aisd-test.invalid:1234",
+                    "--publish",   pub,       "--query",
+                    qry,           "--udp",   "none",
+                    "--state-dir", "none",    NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    char out[16384] = "";
+    double end = e2e_now() + 20;
+    while (e2e_now() < end) {
+        if (aisctl_status(qry, out, sizeof out) == 0 && strstr(out, "\"input_state\":\"waiting\""))
+            break;
+        e2e_sleep(0.3);
+    }
+    ck_assert_msg(strstr(out, "cannot connect (the host name does not resolve)"),
+                  "aisctl status: %s", out);
+    int rc = e2e_stop(pid, 10);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    test_rmdir_r(dir);
+    free(dir), free(log), free(pub), free(qry);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("daemon_ops");
@@ -442,6 +471,7 @@ static Suite *suite(void)
     tcase_add_test(tc, udp_input_port_taken_exits_1);
     tcase_add_test(tc, rtltcp_host_dropping_syns);
     tcase_add_test(tc, ready_while_waiting_for_a_subscriber);
+    tcase_add_test(tc, rtltcp_host_that_does_not_resolve);
     suite_add_tcase(s, tc);
     return s;
 }

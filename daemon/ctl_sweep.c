@@ -535,7 +535,9 @@ static void usage(FILE *f)
             "  prints the stronger's decoded rate per case (who starts first, by how much)\n"
             "  --tuner-ppm P: the simulated tuner's error (the receiver acquires it unless\n"
             "  told with --ppm)\n"
-            "rx options: --no-acquire --no-correct --no-pass2 --ppm P (configured correction)\n"
+            "rx options: --no-acquire --no-correct --no-pass2 --ppm P (configured correction);\n"
+            "  tuning the receiver: --threshold R --gate E --cost C --score S --flips K\n"
+            "  --max-flips N --cands N (aisctl rx --help says what each does)\n"
             "Prints PER per Eb/N0 level and the Eb/N0 at PER 20%% and 1%%.\n");
 }
 

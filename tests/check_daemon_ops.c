@@ -6,7 +6,8 @@
  * server of ours started late); the watchdog starved by a wedged reader
  * (the stand-in librtlsdr, build/tests/aisd_fakertl); an input that fails
  * (a UDP port taken) exits 1; an rtl_tcp host that drops SYNs; READY and the
- * watchdog while waiting for a first subscriber. */
+ * watchdog while waiting for a first subscriber; `aisctl sweep --help` naming
+ * the receiver options it takes. */
 #include "tests/lib/e2e.h"
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
@@ -458,6 +459,31 @@ START_TEST(rtltcp_host_that_does_not_resolve)
 }
 END_TEST
 
+/* `aisctl sweep --help` names every receiver option sweep takes (the ones
+ * `aisctl rx` parses for both): it named four of eleven, the tuning ones were
+ * taken in silence. Each is also accepted (a one-level, one-burst sweep). */
+START_TEST(sweep_help_names_the_rx_options_it_takes)
+{
+    static const char *const opts[][2] = {
+        {"--no-acquire", NULL}, {"--no-correct", NULL}, {"--no-pass2", NULL}, {"--ppm", "0"},
+        {"--threshold", "0.5"}, {"--gate", "1"},        {"--cost", "10"},     {"--score", "10"},
+        {"--flips", "8"},       {"--max-flips", "2"},   {"--cands", "4"}};
+    char help[16384], out[4096];
+    char *h[] = {aisctl_path, "sweep", "--help", NULL};
+    ck_assert_int_eq(e2e_run(h, help, sizeof help, 10), 0);
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%s ", opts[i][0]);
+        ck_assert_msg(strstr(help, want), "aisctl sweep --help does not name %s", opts[i][0]);
+        char *run[] = {aisctl_path,        "sweep",    "--sim", "--levels",
+                       "12:12:1",          "--bursts", "1",     (char *)opts[i][0],
+                       (char *)opts[i][1], NULL};
+        ck_assert_msg(e2e_run(run, out, sizeof out, 60) == 0, "aisctl sweep refused %s",
+                      opts[i][0]);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("daemon_ops");
@@ -472,6 +498,7 @@ static Suite *suite(void)
     tcase_add_test(tc, rtltcp_host_dropping_syns);
     tcase_add_test(tc, ready_while_waiting_for_a_subscriber);
     tcase_add_test(tc, rtltcp_host_that_does_not_resolve);
+    tcase_add_test(tc, sweep_help_names_the_rx_options_it_takes);
     suite_add_tcase(s, tc);
     return s;
 }

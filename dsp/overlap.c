@@ -21,7 +21,7 @@
 #define MAXATT 16      /* attempts remembered per scratch run */
 #define ITERATIONS 3   /* cancel-and-retry rounds */
 #define REFITS 3       /* joint detections after the first, each on a refit */
-#define TRACK_PASSES 2 /* joint detections with tracked gains (after the first) */
+#define TRACK_PASSES 1 /* joint detections with tracked gains after each untracked one */
 #define SAME_BURST 25  /* samples: an attempt this close to the failed one is the same burst */
 #define PAIR_MIN 1.4   /* unexplained preamble power over the noise that calls for the pair sync */
 #define GATE_WIN 80    /* samples per window of the second-burst gate */
@@ -69,7 +69,7 @@ struct overlap {
     struct crc_fix *fix;
     struct joint_detect *jd;
     float rel[MAXSYM]; /* metric margin of each joint decision of s */
-    int8_t cs[MAXSYM], cw[MAXSYM + 8], cs_prev[MAXSYM], cw_prev[MAXSYM + 8];
+    int8_t cs[MAXSYM], cw[MAXSYM + 8], cs_prev[MAXSYM], cs_trk[MAXSYM], cw_trk[MAXSYM + 8];
     float soft[MAXSYM];
     int correct; /* CRC-aided correction of the joint decisions */
     struct laurent *lau;
@@ -549,9 +549,36 @@ static void keep_joint(struct overlap *ov, size_t ks, const struct burst_fit *fs
     k->metric = ov->jmetric;
 }
 
-/* Joint detection of bursts sa (fit fs) and wa (fit fw), refitted from the
- * joint decisions up to REFITS times while they change, then the CRC-aided
- * correction of sa's. Frames go to out; sa->dec and wa->dec end with the
+/* Joint detections of sa (fit fs, ks symbols) and wa (fit fw) with both
+ * gains tracked from the last joint decisions (joint_tracked), up to
+ * TRACK_PASSES while they change; frames to out, s's decisions kept for the
+ * correction. Returns 1 when sa's frame was found. */
+static int track_passes(struct overlap *ov, size_t len, uint64_t seg0, struct att_copy *sa,
+                        const struct burst_fit *fs, struct att_copy *wa, const struct burst_fit *fw,
+                        size_t ks, struct gmsk_result *out, int *nout, int max)
+{
+    struct gmsk_result jr;
+    int ok = 0;
+    for (int tp = 0; tp < TRACK_PASSES && !ok; tp++) {
+        memcpy(ov->cs_trk, ov->cs, ks);
+        memcpy(ov->cw_trk, ov->cw, wa->nsym);
+        joint_tracked(ov, len, fs, sa->dec, ks, fw, wa->dec);
+        if (!memcmp(ov->cs_trk, ov->cs, ks) && !memcmp(ov->cw_trk, ov->cw, wa->nsym))
+            break; /* the same decisions: checked already, and the same gains would follow */
+        ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
+        if (ok) add_frame(out, nout, max, &jr);
+        if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
+                        seg0, &jr))
+            add_frame(out, nout, max, &jr);
+        if (!ok) keep_joint(ov, ks, fs, sa->quality);
+    }
+    return ok;
+}
+
+/* Joint detection of bursts sa (fit fs) and wa (fit fw), each time again
+ * with the gains tracked (track_passes), refitted from the joint decisions
+ * up to REFITS times while they change, then the CRC-aided correction of
+ * sa's. Frames go to out; sa->dec and wa->dec end with the
  * latest joint decisions, ov->r with wa's last rebuild. Returns 1 when sa's
  * frame was found. */
 static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att_copy *sa,
@@ -570,19 +597,7 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
                     &jr))
         add_frame(out, nout, max, &jr);
     if (!ok) keep_joint(ov, ks, fs, sa->quality);
-    for (int tp = 0; tp < TRACK_PASSES && !ok; tp++) {
-        memcpy(ov->cs_prev, ov->cs, ks);
-        memcpy(ov->cw_prev, ov->cw, wa->nsym);
-        joint_tracked(ov, len, fs, sa->dec, ks, fw, wa->dec);
-        if (!memcmp(ov->cs_prev, ov->cs, ks) && !memcmp(ov->cw_prev, ov->cw, wa->nsym))
-            break; /* the same decisions: checked already, and the same gains would follow */
-        ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
-        if (ok) add_frame(out, nout, max, &jr);
-        if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
-                        seg0, &jr))
-            add_frame(out, nout, max, &jr);
-        if (!ok) keep_joint(ov, ks, fs, sa->quality);
-    }
+    if (!ok) ok = track_passes(ov, len, seg0, sa, fs, wa, fw, ks, out, nout, max);
     for (int rf = 0; rf < REFITS && !ok; rf++) {
         /* Again with both bursts refitted from the joint decisions, while
          * they still change. */
@@ -611,6 +626,10 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
             add_frame(out, nout, max, &jr);
         if (ok) break;
         keep_joint(ov, ks, fs, sa->quality);
+        if (track_passes(ov, len, seg0, sa, fs, wa, fw, ks, out, nout, max)) {
+            ok = 1;
+            break;
+        }
     }
     return ok;
 }

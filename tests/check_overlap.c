@@ -511,12 +511,13 @@ START_TEST(gains_tracked_near_starts)
      * from the first decisions, with the other burst on top: it drifts from
      * the signal over the frame (a residual frequency error). The joint
      * detection runs again with both gains tracked from its decisions
-     * (joint_track, twice): 143 of these 200 strongers decode; with the
-     * constant gains only 129. */
+     * (joint_track), after the first joint pass and after each refit: 154
+     * of these 200 strongers decode; tracked after the first pass only 143,
+     * with the constant gains only 129. */
     int ok = 0, c = 0;
     for (int i = 0; i < 2; i++)
         ok += receiver_pairs_at(RXP_MAX, 10, 4, -6, 6, 321 + (uint64_t)i, &c);
-    ck_assert_int_ge(ok, 137);
+    ck_assert_int_ge(ok, 149);
 }
 END_TEST
 

@@ -65,7 +65,7 @@ MODULE_LIBS := $(LIB_DAEMON) $(LIB_ALERTS) $(LIB_DSP) $(LIB_DECODE)
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all test check sanitize bench bench-deps fuzz deps install uninstall clean help format run cross-test cross-deps cross-build \
+.PHONY: all test check sanitize same-output bench bench-deps fuzz deps install uninstall clean help format run cross-test cross-deps cross-build \
   cross-build-arch cross-test-arch cross-cost cross-cost-arch
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -77,6 +77,7 @@ help:
 	@echo "make test       install missing Debian packages, build, run every Check suite"
 	@echo "make sanitize   the test suites under ASan+UBSan (build-san/)"
 	@echo "make bench      benchmarks (decoder, receiver, alerts); figures on stdout"
+	@echo "make same-output  aisctl built with gcc and with clang: same scenario/IQ files from one seed"
 	@echo "make fuzz       build libFuzzer targets with clang and run each (FUZZ_SECONDS=60)"
 	@echo "make cross-test cross-build for aarch64 and armhf (Raspberry Pi), run the DSP tests and"
 	@echo "                an aisd/aisctl end-to-end under qemu-user (docs/raspberry-pi.md)"
@@ -159,6 +160,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 # clang and its sanitizer/fuzzer runtime are needed only here.
 FUZZ_DEB_PKGS := clang libclang-rt-dev
+# same-output: aisctl built by gcc and by clang writes the same scenario and IQ files from one
+# seed (tests/same_output.sh; decode/rng.h says why that can break).
+same-output: fuzz-deps all
+	+@$(MAKE) --no-print-directory CC=clang BUILD=build-clang build-clang/aisctl
+	@sh tests/same_output.sh $(BUILD)/aisctl build-clang/aisctl
+
 fuzz-deps:
 	@$(MAKE) --no-print-directory deps EXTRA_DEB_PKGS="$(EXTRA_DEB_PKGS) $(FUZZ_DEB_PKGS)"
 fuzz: fuzz-deps

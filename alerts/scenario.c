@@ -210,8 +210,10 @@ void scenario_identity(struct sc_vessel *v, struct rng *r, unsigned mid, unsigne
     v->mmsi = mid * 1000000u + 100000u + (unsigned)rng_below(r, 900000);
     v->imo = v->class_b ? 0 : 9100000u + (unsigned)rng_below(r, 890000);
     v->shiptype = shiptype;
-    snprintf(v->name, sizeof v->name, "%s %s %u", name_a[rng_below(r, 16)],
-             name_b[rng_below(r, 12)], (unsigned)rng_below(r, 40) + 1);
+    unsigned name_n = (unsigned)rng_below(r, 40) + 1; /* in this order: see rng.h */
+    const char *second = name_b[rng_below(r, 12)];
+    const char *first = name_a[rng_below(r, 16)];
+    snprintf(v->name, sizeof v->name, "%s %s %u", first, second, name_n);
     const char *pfx = mid == 273 ? "UB" : mid == 422 ? "EP" : "4J";
     snprintf(v->callsign, sizeof v->callsign, "%s%04u", pfx, (unsigned)rng_below(r, 10000));
     v->bow = v->class_b ? 8 + (unsigned)rng_below(r, 10) : 60 + (unsigned)rng_below(r, 60);

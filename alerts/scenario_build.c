@@ -226,6 +226,16 @@ static double inner_bearing(struct scenario *s)
     return rng_range(&s->build_rng, s->sea_lo + 20, s->sea_hi - 20);
 }
 
+/* A point on an inner bearing at rng_range(lo, hi) * scale from the station;
+ * the bearing is drawn first (the order gcc gave these draws as the two
+ * arguments of one call: see decode/rng.h). */
+static void polar_inner(struct scenario *s, double lo, double hi, double scale, double *x,
+                        double *y)
+{
+    double bearing = inner_bearing(s);
+    polar(rng_range(&s->build_rng, lo, hi) * scale, bearing, x, y);
+}
+
 /* A spoofed jump is placed at least this long before the end of the run:
  * the wait for a report that would back it up (aisd's jump_confirm_max_s,
  * half an hour) and ten minutes more. */
@@ -316,13 +326,15 @@ static int rnd_dark(struct scenario *s, int port_call, enum dark_kind kind)
         double t_on, dwell_end = 0, t_berth = 0;
         const struct sc_port *pt = &s->ports[0];
         if (port_call) {
-            polar(rng_range(r, 0.25, 0.45) * R, inner_bearing(s), &qx, &qy);
+            polar_inner(s, 0.25, 0.45, R, &qx, &qy);
             t_berth = t_off + hypot(pt->x - px, pt->y - py) / 10.0 * HOUR;
             dwell_end = t_berth + rng_range(r, 60, 100) * MIN;
             t_on = dwell_end + hypot(qx - pt->x, qy - pt->y) / 10.0 * HOUR;
         } else {
             double dur = rng_range(r, 40, 120) * MIN;
-            polar(rng_range(r, 0.3, 0.55) * R, bp + rng_range(r, -40, 40), &qx, &qy);
+            double q_bearing = bp + rng_range(r, -40, 40); /* drawn first: see rng.h */
+            double q_range = rng_range(r, 0.3, 0.55) * R;
+            polar(q_range, q_bearing, &qx, &qy);
             if (hypot(qx - px, qy - py) / (dur / HOUR) > 12.0) continue;
             t_on = t_off + dur;
         }
@@ -418,9 +430,11 @@ static int rnd_background(struct scenario *s, unsigned n)
             rnd_transit(s, v, rng_range(r, -2 * HOUR, T - HOUR), kn);
         } else if (u < th[1]) { /* inbound, berths */
             double ta = rng_range(r, 0.1, 0.9) * T;
-            from_edge(s, v, sea_bearing_s(s), pt->x + 0.5, pt->y + 0.5, ta, rng_range(r, 9, 13));
-            double t = scenario_go(v, pt->x + rng_range(r, -0.3, 0.3),
-                                   pt->y + rng_range(r, -0.3, 0.3), 4, 5);
+            double kn_in = rng_range(r, 9, 13); /* drawn first: see decode/rng.h */
+            from_edge(s, v, sea_bearing_s(s), pt->x + 0.5, pt->y + 0.5, ta, kn_in);
+            double berth_y = pt->y + rng_range(r, -0.3, 0.3); /* drawn first: see rng.h */
+            double berth_x = pt->x + rng_range(r, -0.3, 0.3);
+            double t = scenario_go(v, berth_x, berth_y, 4, 5);
             scenario_add_wp(v, fmax(END, t + 60), v->wp[v->nwp - 1].x, v->wp[v->nwp - 1].y, 5);
             rc |= add_stay(s, "port", v, t, T, v->wp[v->nwp - 1].x, v->wp[v->nwp - 1].y);
         } else if (u < th[2]) { /* outbound after a stay */
@@ -429,14 +443,16 @@ static int rnd_background(struct scenario *s, unsigned n)
             scenario_add_wp(v, -HOUR, x, y, 5);
             scenario_add_wp(v, td, x, y, 5);
             scenario_go(v, pt->x + 0.6, pt->y + 0.6, 5, 0);
-            to_edge(s, v, sea_bearing_s(s), rng_range(r, 9, 14));
+            double kn_out = rng_range(r, 9, 14); /* drawn first: see decode/rng.h */
+            to_edge(s, v, sea_bearing_s(s), kn_out);
             rc |= add_stay(s, "port", v, 0, td, x, y);
         } else if (u < th[3]) { /* at anchor */
             double ax, ay;
-            polar(rng_range(r, 3, 7), inner_bearing(s), &ax, &ay);
+            polar_inner(s, 3, 7, 1, &ax, &ay);
             scenario_add_wp(v, -HOUR, ax, ay, 1);
-            scenario_add_wp(v, END, ax + rng_range(r, -0.05, 0.05), ay + rng_range(r, -0.05, 0.05),
-                            1);
+            double swing_y = rng_range(r, -0.05, 0.05); /* drawn first: see rng.h */
+            double swing_x = rng_range(r, -0.05, 0.05);
+            scenario_add_wp(v, END, ax + swing_x, ay + swing_y, 1);
             rc |= add_stay(s, "anchor", v, 0, T, ax, ay);
         } else if (u < th[4]) { /* moored */
             double x = pt->x + rng_range(r, -0.4, 0.4), y = pt->y + rng_range(r, -0.4, 0.4);
@@ -445,7 +461,7 @@ static int rnd_background(struct scenario *s, unsigned n)
             rc |= add_stay(s, "port", v, 0, T, x, y);
         } else { /* class B working near the coast */
             double cx, cy;
-            polar(rng_range(r, 4, 0.5 * R), inner_bearing(s), &cx, &cy);
+            polar_inner(s, 4, 0.5 * R, 1, &cx, &cy);
             scenario_add_wp(v, -10 * MIN, cx, cy, 0);
             while (v->wp[v->nwp - 1].t < END && v->nwp < SC_MAX_WP - 1) {
                 double x, y;
@@ -454,11 +470,15 @@ static int rnd_background(struct scenario *s, unsigned n)
                            hypot(v->wp[v->nwp - 1].x - v->wp[v->nwp - 2].x,
                                  v->wp[v->nwp - 1].y - v->wp[v->nwp - 2].y) < 0.5;
                 if (slow || rng_below(r, 4)) {
-                    polar(rng_range(r, 1, 4), rng_range(r, 0, 360), &x, &y);
+                    double leg_bearing = rng_range(r, 0, 360); /* drawn first: see rng.h */
+                    double leg_nm = rng_range(r, 1, 4);
+                    polar(leg_nm, leg_bearing, &x, &y);
                     scenario_go(v, cx + x, cy + y, rng_range(r, 3, 7), 0);
                 } else { /* a short slow leg (180 s reports), too short to loiter */
                     const struct sc_wp *p = &v->wp[v->nwp - 1];
-                    polar(rng_range(r, 0.2, 0.4), rng_range(r, 0, 360), &x, &y);
+                    double leg_bearing = rng_range(r, 0, 360); /* drawn first: see rng.h */
+                    double leg_nm = rng_range(r, 0.2, 0.4);
+                    polar(leg_nm, leg_bearing, &x, &y);
                     scenario_go(v, p->x + x, p->y + y, 1.0, 0);
                 }
             }
@@ -498,7 +518,7 @@ int scenario_build_random(struct scenario *s)
     /* encounter: two ships meet and drift together for 50 minutes */
     {
         double mx, my, tm = rng_range(r, 60 * MIN, T - 2 * HOUR);
-        polar(rng_range(r, 0.35, 0.6) * R, inner_bearing(s), &mx, &my);
+        polar_inner(s, 0.35, 0.6, R, &mx, &my);
         if (!rnd_vessel(s, 0)) return AISD_E_NOMEM;
         int ia = s->nv - 1;
         struct sc_vessel *b = rnd_vessel(s, 0);
@@ -519,7 +539,7 @@ int scenario_build_random(struct scenario *s)
     /* loiter: 90 minutes around a 0.3 nm square */
     {
         double lx, ly, tl = rng_range(r, 60 * MIN, T - 2.5 * HOUR);
-        polar(rng_range(r, 0.3, 0.6) * R, inner_bearing(s), &lx, &ly);
+        polar_inner(s, 0.3, 0.6, R, &lx, &ly);
         struct sc_vessel *v = rnd_vessel(s, 0);
         if (!v) return AISD_E_NOMEM;
         from_edge(s, v, sea_bearing_s(s), lx, ly, tl, 10);
@@ -567,7 +587,7 @@ int scenario_build_random(struct scenario *s)
         struct sc_vessel *v = rnd_vessel(s, 0);
         if (!v) return AISD_E_NOMEM;
         double ax, ay;
-        polar(rng_range(r, 3, 6), inner_bearing(s), &ax, &ay);
+        polar_inner(s, 3, 6, 1, &ax, &ay);
         scenario_add_wp(v, -HOUR, ax, ay, 1);
         scenario_add_wp(v, END, ax + 0.02, ay + 0.02, 1);
         v->t_id = rng_range(r, 0.3, 0.6) * T;

@@ -141,12 +141,15 @@ static const char *const ports[] = {"ASTRAKHAN", "ANZALI",  "AKTAU",     "BAKU",
 static void vessel_random(struct vessel *v, struct rng *r, const struct sim_opts *o)
 {
     memset(v, 0, sizeof *v);
-    v->mmsi = mids[rng_below(r, NELEM(mids))] * 1000000u + (unsigned)rng_below(r, 1000000);
+    unsigned mid = mids[rng_below(r, NELEM(mids))]; /* in this order: see rng.h */
+    v->mmsi = mid * 1000000u + (unsigned)rng_below(r, 1000000);
     v->imo = 9000000u + (unsigned)rng_below(r, 999999);
     v->shiptype =
         rng_below(r, 3) ? 70u + (unsigned)rng_below(r, 10) : 80u + (unsigned)rng_below(r, 10);
-    snprintf(v->name, sizeof v->name, "%s %s %u", words1[rng_below(r, NELEM(words1))],
-             words2[rng_below(r, NELEM(words2))], (unsigned)rng_below(r, 99) + 1);
+    unsigned name_n = (unsigned)rng_below(r, 99) + 1; /* in this order: see rng.h */
+    const char *second = words2[rng_below(r, NELEM(words2))];
+    const char *first = words1[rng_below(r, NELEM(words1))];
+    snprintf(v->name, sizeof v->name, "%s %s %u", first, second, name_n);
     for (int i = 0; i < 7; i++)
         v->callsign[i] = (char)(i < 2 ? 'A' + rng_below(r, 26) : '0' + rng_below(r, 10));
     snprintf(v->dest, sizeof v->dest, "%s", ports[rng_below(r, NELEM(ports))]);

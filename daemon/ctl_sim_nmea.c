@@ -176,13 +176,11 @@ static int queue_bursts(struct nsim *n, double limit)
         double len = (double)iq_sim_burst_length(n->s, (size_t)nl);
         n->busy[c] = start + ceil(len / slot) * slot;
         const struct nsim_opts *o = n->o;
-        struct iq_sim_burst b = {
-            levels,
-            (size_t)nl,
-            start,
-            iq_sim_amplitude(n->s, sim_pick_ebn0(&n->r, o->ebn0_lo, o->ebn0_hi)),
-            sim_burst_freq(&n->r, o->ppm, o->tx_offset, p->channel),
-            rng_range(&n->r, 0, 2 * M_PI)};
+        double ebn0 = sim_pick_ebn0(&n->r, o->ebn0_lo, o->ebn0_hi); /* in order: rng.h */
+        double freq = sim_burst_freq(&n->r, o->ppm, o->tx_offset, p->channel);
+        double phase = rng_range(&n->r, 0, 2 * M_PI);
+        struct iq_sim_burst b = {levels, (size_t)nl, start, iq_sim_amplitude(n->s, ebn0),
+                                 freq,   phase};
         int rc = iq_sim_add(n->s, &b);
         if (rc < 0) {
             fprintf(stderr, "aisctl sim: %s\n", aisd_strerror(rc));

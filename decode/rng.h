@@ -1,6 +1,12 @@
 /* rng.h: the small deterministic PRNG of the simulators (xoshiro256** seeded
  * through splitmix64). A value type owned by its user: no global state, the
- * same seed gives the same sequence on every platform. */
+ * same seed gives the same sequence on every platform.
+ *
+ * A seeded output is the same from every compiler only if the draws come in
+ * one order: C leaves the order of a call's arguments, of the operands of
+ * + or *, and of an initializer list's elements unspecified (gcc and clang
+ * differ), so never draw twice in one of them; draw into named locals first
+ * (the order kept where that was fixed is gcc's, so its outputs stay). */
 #ifndef AISD_RNG_H
 #define AISD_RNG_H
 

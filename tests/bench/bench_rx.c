@@ -67,12 +67,15 @@ static int bench(double rate, double seconds)
             f.bytes[k] = (uint8_t)rng_below(&r, 256);
         f.bytes[0] = (uint8_t)(1 << 2 | (f.bytes[0] & 3));
         int nl = iq_sim_levels(&f, 0, lev[i], sizeof lev[i]);
+        double ebn0 = rng_range(&r, 6, 30); /* in this order: see decode/rng.h */
+        double tx_offset = rng_range(&r, -300, 300);
+        double phase = rng_range(&r, 0, 6.28);
         struct iq_sim_burst b = {lev[i],
                                  (size_t)nl,
                                  rate * (0.05 + i * 0.05),
-                                 iq_sim_amplitude(s, rng_range(&r, 6, 30)),
-                                 (i & 1 ? 25000 : -25000) + rng_range(&r, -300, 300),
-                                 rng_range(&r, 0, 6.28)};
+                                 iq_sim_amplitude(s, ebn0),
+                                 (i & 1 ? 25000 : -25000) + tx_offset,
+                                 phase};
         iq_sim_add(s, &b);
     }
     iq_sim_render(s, n, buf);

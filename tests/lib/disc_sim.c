@@ -69,8 +69,10 @@ float *disc_sim_audio(enum disc_tap tap, double ebn0_db, int nb, int noise_only,
     }
     double n0 = 1.0 / (9600 * pow(10, ebn0_db / 10));
     double sigma = sqrt(n0 * 48000 / 2);
-    for (size_t i = 0; i < total; i++)
-        y[i] = (float)(sigma * rng_normal(&r)) + I * (float)(sigma * rng_normal(&r));
+    for (size_t i = 0; i < total; i++) {
+        double re = rng_normal(&r), im = rng_normal(&r); /* in this order: decode/rng.h */
+        y[i] = (float)(sigma * re) + I * (float)(sigma * im);
+    }
     for (int b = 0; b < nb && !noise_only; b++) {
         int type5 = b % 4 == 3;
         random_frame(&r, type5 ? 5 : 1, type5 ? 53 : 21, &fr[b]);
@@ -85,8 +87,9 @@ float *disc_sim_audio(enum disc_tap tap, double ebn0_db, int nb, int noise_only,
             free(tmp);
             continue;
         }
-        gmsk_mod_burst(mod, lev, (size_t)nl, off, 1.0, rng_range(&r, -500, 500),
-                       rng_range(&r, 0, 6.28), tmp);
+        double phase = rng_range(&r, 0, 6.28); /* drawn first: see decode/rng.h */
+        double freq = rng_range(&r, -500, 500);
+        gmsk_mod_burst(mod, lev, (size_t)nl, off, 1.0, freq, phase, tmp);
         size_t at = 1000 + (size_t)b * SPACING + rng_below(&r, 500);
         for (size_t i = 0; i < len; i++)
             y[at + i] += tmp[i];

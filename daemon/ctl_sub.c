@@ -204,6 +204,11 @@ int ctl_sub(int argc, char **argv)
             count = (long)v;
         } else if (!strcmp(a, "--timeout") && i + 1 < argc) {
             if (ctlzmq_number("aisctl sub", a, argv[++i], 0, 1e6, 0, &timeout)) return EXIT_USAGE;
+        } else if (i + 1 == argc &&
+                   (!strcmp(a, "--topic") || !strcmp(a, "--count") || !strcmp(a, "--timeout") ||
+                    !strcmp(a, "--color") || !strcmp(a, "--colour"))) {
+            fprintf(stderr, "aisctl sub: %s needs a value\n", a);
+            return EXIT_USAGE;
         } else {
             fprintf(stderr, "aisctl sub: unexpected '%s'\n", a);
             usage(stderr);

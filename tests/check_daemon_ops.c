@@ -7,7 +7,7 @@
  * (the stand-in librtlsdr, build/tests/aisd_fakertl); an input that fails
  * (a UDP port taken) exits 1; an rtl_tcp host that drops SYNs; READY and the
  * watchdog while waiting for a first subscriber; `aisctl sweep --help` naming
- * the receiver options it takes. */
+ * the receiver options it takes; `aisctl sub --topic` without its value. */
 #include "tests/lib/e2e.h"
 #include "tests/lib/rtltcp_server.h"
 #include "tests/lib/testutil.h"
@@ -484,6 +484,26 @@ START_TEST(sweep_help_names_the_rx_options_it_takes)
 }
 END_TEST
 
+/* `aisctl sub --topic` (the value forgotten): "needs a value", as for
+ * --connect; it said "unexpected '--topic'", an option its help lists. */
+START_TEST(sub_option_without_value_says_so)
+{
+    static const char *const opts[] = {"--topic", "--count", "--timeout", "--color"};
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
+        char *dir = test_tmpdir(), *log = test_path(dir, "err");
+        char *argv[] = {aisctl_path, "sub", (char *)opts[i], NULL};
+        int rc = e2e_wait(e2e_spawn(argv, log), 10);
+        char *text = test_read_file(log, NULL);
+        char want[64];
+        snprintf(want, sizeof want, "%s needs a value", opts[i]);
+        ck_assert_msg(rc == 64 && strstr(text, want), "exit %d: %s", rc, text);
+        free(text);
+        test_rmdir_r(dir);
+        free(dir), free(log);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("daemon_ops");
@@ -499,6 +519,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ready_while_waiting_for_a_subscriber);
     tcase_add_test(tc, rtltcp_host_that_does_not_resolve);
     tcase_add_test(tc, sweep_help_names_the_rx_options_it_takes);
+    tcase_add_test(tc, sub_option_without_value_says_so);
     suite_add_tcase(s, tc);
     return s;
 }

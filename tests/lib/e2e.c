@@ -54,6 +54,42 @@ int e2e_free_port(void)
     return -1;
 }
 
+/* Is TCP port p on 127.0.0.1 free to bind? */
+static int tcp_port_free(int p)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return 0;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons((uint16_t)p);
+    int ok = !bind(fd, (struct sockaddr *)&a, sizeof a);
+    close(fd);
+    return ok;
+}
+
+int e2e_free_port_block(int n)
+{
+    int lo = 32768; /* Linux's default, when the range cannot be read */
+    FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+    if (f) {
+        if (fscanf(f, "%d", &lo) != 1) lo = 32768;
+        fclose(f);
+    }
+    if (lo - n <= 10000) return -1;
+    /* start where this process's pid points, so parallel tests spread out */
+    int span = lo - n - 10000, start = 10000 + (int)(getpid() * 7919L % span);
+    for (int k = 0; k < span; k += n) {
+        int p = 10000 + (start - 10000 + k) % span, all = 1;
+        for (int i = 0; i < n && all; i++)
+            all = tcp_port_free(p + i);
+        if (all) return p;
+    }
+    return -1;
+}
+
 char *e2e_endpoint(void)
 {
     char *s = malloc(64);

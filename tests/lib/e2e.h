@@ -11,6 +11,10 @@
 /* A TCP port on 127.0.0.1 that was free a moment ago, not one of the last 64
  * given out by this process. */
 int e2e_free_port(void);
+/* The first of n consecutive free TCP ports on 127.0.0.1 below the kernel's
+ * ephemeral range (so no other program's outgoing connection takes one of
+ * them while a test counts on it), -1 when none is found. */
+int e2e_free_port_block(int n);
 /* "tcp://127.0.0.1:PORT" on such a port (malloc'd). */
 char *e2e_endpoint(void);
 /* A process's log file to stderr, framed, to show why a test failed. */

@@ -159,8 +159,9 @@ size_t rx_input_read(struct rx_input *in, float *out, size_t max)
     size_t width = in->fmt == RX_CU8 || in->fmt == RX_CS8 ? 1 : in->fmt == RX_CS16 ? 2 : 4;
     size_t want = readable(in, max < sizeof buf / width ? max : sizeof buf / width, width);
     want -= want % (size_t)in->channels;
-    size_t got = fread(buf, width, want, in->fp);
-    consumed(in, got * width);
+    size_t bytes = fread(buf, 1, want * width, in->fp), got = bytes / width;
+    consumed(in, bytes);
+    in->partial_bytes += bytes % width;
     for (size_t i = 0; i < got; i++) {
         switch (in->fmt) {
         case RX_CU8:
@@ -186,10 +187,16 @@ size_t rx_input_read(struct rx_input *in, float *out, size_t max)
 size_t rx_input_read_iq(struct rx_input *in, void *out, size_t max)
 {
     size_t w = kern_format_size(rx_kern_format(in));
-    size_t n = fread(out, w, readable(in, max, w), in->fp);
-    consumed(in, n * w);
+    size_t bytes = fread(out, 1, readable(in, max, w) * w, in->fp), n = bytes / w;
+    consumed(in, bytes);
+    in->partial_bytes += bytes % w;
     if (in->fmt == RX_CF32) in->nonfinite += iq_source_zero_nonfinite(out, 2 * n);
     return n;
+}
+
+unsigned long long rx_input_missing_bytes(const struct rx_input *in)
+{
+    return in->left == WAV_SIZE_UNKNOWN || !feof(in->fp) ? 0 : (unsigned long long)in->left;
 }
 
 enum kern_format rx_kern_format(const struct rx_input *in)
@@ -552,6 +559,14 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
     if (in.nonfinite)
         fprintf(stderr, "aisctl: %s: %llu NaN or infinite sample values, replaced by 0\n",
                 path ? path : "-", in.nonfinite);
+    if (in.partial_bytes)
+        fprintf(stderr, "aisctl: %s: ignored %llu trailing bytes (not a whole sample)\n",
+                path ? path : "-", in.partial_bytes);
+    if (rx_input_missing_bytes(&in))
+        fprintf(stderr,
+                "aisctl: %s: the file ends %llu bytes before the end of the data its WAV header "
+                "declares (a recording cut short?)\n",
+                path ? path : "-", rx_input_missing_bytes(&in));
     if (ferror(in.fp)) { /* a directory, an I/O error: not the end of a recording */
         fprintf(stderr,
                 "aisctl: %s: read error (a directory? an I/O error?): the input was cut "

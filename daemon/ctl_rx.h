@@ -23,7 +23,11 @@ struct rx_input {
     int text;                     /* one sample per line */
     unsigned long bad_lines;      /* text lines that were not a sample in -32768..32767 (skipped) */
     unsigned long long nonfinite; /* NaN/infinite float values, replaced by 0 */
+    unsigned long long partial_bytes; /* bytes of an incomplete trailing sample, dropped */
 };
+/* WAV data bytes its header promised that the file did not hold (a recording
+ * cut short), once the input is read to its end; 0 for raw formats. */
+unsigned long long rx_input_missing_bytes(const struct rx_input *in);
 
 struct rx_opts {
     int fmt;     /* -1: from the file name */

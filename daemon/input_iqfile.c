@@ -66,6 +66,10 @@ void input_iqfile_run(struct pipeline *p)
     if (st.partial_bytes)
         log_warn("input %s: ignored %llu trailing bytes (not a whole %s sample)", p->conf.input,
                  (unsigned long long)st.partial_bytes, p->conf.format);
+    if (st.missing_bytes)
+        log_warn("input %s: the file ends %llu bytes before the end of the data its WAV header "
+                 "declares (a recording cut short?)",
+                 p->conf.input, (unsigned long long)st.missing_bytes);
     if (st.io_errors)
         log_warn("input %s: %llu read errors", p->conf.input, (unsigned long long)st.io_errors);
     if (st.nonfinite)

@@ -171,7 +171,8 @@ static size_t read_bytes(struct iq_source *s, void *buf, size_t bytes)
         if (got < bytes && ferror(s->f)) {
             s->st.io_errors++;
             log_warn("iq_source: read error: %s", strerror(errno));
-        }
+        } else if (got < bytes && s->left != WAV_SIZE_UNKNOWN)
+            s->st.missing_bytes = s->left;
         s->eof = 1;
     }
     return got;

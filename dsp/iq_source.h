@@ -38,6 +38,8 @@ struct iq_source_stats {
     uint64_t samples;       /* complex (IQ) or real (discriminator) samples delivered */
     uint64_t bytes;         /* bytes read */
     uint64_t partial_bytes; /* bytes of an incomplete trailing sample, dropped */
+    uint64_t missing_bytes; /* WAV data bytes the header declared that the file did not
+                             * hold (a recording cut short) */
     uint64_t bad_lines;     /* text lines that were not a number, skipped */
     uint64_t clipped;       /* text samples outside -32768..32767, clamped */
     uint64_t io_errors;     /* read errors (the stream then ends) */

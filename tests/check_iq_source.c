@@ -214,6 +214,23 @@ START_TEST(test_wav_iq)
         total += n;
     ck_assert_uint_eq(total, 32); /* stops at the data size, not at JUNK */
     ck_assert_mem_eq(back, s16, sizeof s16);
+    struct iq_source_stats st;
+    iq_source_get_stats(s, &st);
+    ck_assert_uint_eq(st.missing_bytes, 0);
+    iq_source_destroy(s);
+    fclose(f);
+    /* A recording cut short: the data chunk declares 128 bytes, the file
+     * holds 100. What is there is read, the rest counted as missing. */
+    len = build_wav(buf, 1, 2, 240000, 16, 0, 0, s16, 100, sizeof s16);
+    f = mem(buf, len);
+    s = open_stream(f, IQ_SRC_WAV, 0);
+    ck_assert_ptr_nonnull(s);
+    total = 0;
+    while (iq_source_read(s, back + 2 * total, 5, &n) == 0)
+        total += n;
+    ck_assert_uint_eq(total, 25);
+    iq_source_get_stats(s, &st);
+    ck_assert_uint_eq(st.missing_bytes, sizeof s16 - 100);
     iq_source_destroy(s);
     fclose(f);
     /* Float stereo, extensible, streamed size (0xffffffff): to the end. */

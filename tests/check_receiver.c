@@ -671,6 +671,21 @@ START_TEST(rx_input_reads_wav_through_dsp_wav)
         total += n;
     ck_assert_uint_eq(total, 32); /* not the JUNK chunk's 3 more */
     ck_assert_mem_eq(back, s16, sizeof s16);
+    ck_assert_uint_eq(in.partial_bytes, 0);
+    ck_assert_uint_eq(rx_input_missing_bytes(&in), 0);
+    rx_input_close(&in);
+
+    /* cut short: 101 of the 128 bytes declared, the last sample incomplete */
+    f = fopen(path, "wb");
+    ck_assert_int_eq(wav_write_header(f, &w), 0);
+    fwrite(s16, 1, 101, f);
+    fclose(f);
+    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), 0);
+    for (total = 0; (n = rx_input_read_iq(&in, back + 2 * total, 5)) > 0;)
+        total += n;
+    ck_assert_uint_eq(total, 25);
+    ck_assert_uint_eq(in.partial_bytes, 1);
+    ck_assert_uint_eq(rx_input_missing_bytes(&in), sizeof s16 - 101);
     rx_input_close(&in);
 
     uint8_t u8[8] = {0, 255, 127, 128, 1, 2, 3, 4};

@@ -324,10 +324,7 @@ START_TEST(udp_input_port_taken_exits_1)
     char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log"), *pub = e2e_endpoint();
     int port = e2e_free_port();
     int holder = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct sockaddr_in a = e2e_loopback(port);
     ck_assert_int_eq(bind(holder, (struct sockaddr *)&a, sizeof a), 0);
     char input[64];
     snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", port);
@@ -355,10 +352,7 @@ START_TEST(rtltcp_host_dropping_syns)
     char *pub = e2e_endpoint(), *qry = e2e_endpoint();
     int port = e2e_free_port();
     int lfd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct sockaddr_in a = e2e_loopback(port);
     ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
     ck_assert_int_eq(listen(lfd, 0), 0);
     int fill[4];

@@ -420,10 +420,7 @@ static pid_t spawn_udp_aisd(const char *dir, int *port, char **qry, char **log)
 /* One datagram from fd to 127.0.0.1:port. */
 static void udp_send(int fd, int port, const char *text)
 {
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct sockaddr_in a = e2e_loopback(port);
     sendto(fd, text, strlen(text), 0, (struct sockaddr *)&a, sizeof a);
 }
 
@@ -557,10 +554,7 @@ static int tcp_listen(int port)
     ck_assert_int_ge(ls, 0);
     int one = 1;
     setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct sockaddr_in a = e2e_loopback(port);
     ck_assert_int_eq(bind(ls, (struct sockaddr *)&a, sizeof a), 0);
     ck_assert_int_eq(listen(ls, 16), 0);
     return ls;
@@ -842,10 +836,7 @@ END_TEST
 static int udp_socket(int port)
 {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct sockaddr_in a = e2e_loopback(port);
     if (port && bind(fd, (struct sockaddr *)&a, sizeof a)) {
         close(fd);
         return -1;
@@ -861,10 +852,7 @@ static int tcp_connect(int port, double timeout, int rcvbuf)
     while (e2e_now() < end) {
         int fd = socket(AF_INET, SOCK_STREAM, 0);
         if (rcvbuf > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
-        struct sockaddr_in a = {0};
-        a.sin_family = AF_INET;
-        a.sin_port = htons((uint16_t)port);
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        struct sockaddr_in a = e2e_loopback(port);
         if (!connect(fd, (struct sockaddr *)&a, sizeof a)) return fd;
         close(fd);
         e2e_sleep(0.05);
@@ -1257,10 +1245,7 @@ START_TEST(stalled_outputs_counted_not_blocking)
     int src_port = e2e_free_port(), tcp_port = e2e_free_port();
     int lfd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)src_port);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct sockaddr_in a = e2e_loopback(src_port);
     ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
     ck_assert_int_eq(listen(lfd, 1), 0);
     char input[64], tcp[32];
@@ -1672,10 +1657,7 @@ START_TEST(make_run_moves_off_a_taken_port)
     int port = e2e_free_port_block(4);
     ck_assert_int_gt(port, 0);
     int busy = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons((uint16_t)port);
+    struct sockaddr_in a = e2e_loopback(port);
     ck_assert_int_eq(bind(busy, (struct sockaddr *)&a, sizeof a), 0);
     ck_assert_int_eq(listen(busy, 1), 0);
     char *dir = test_tmpdir(), *log = test_path(dir, "make.log");

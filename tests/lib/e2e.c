@@ -18,14 +18,21 @@
 #include <unistd.h>
 #include <zmq.h>
 
+struct sockaddr_in e2e_loopback(int port)
+{
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    return a;
+}
+
 /* One free port from the kernel (bind to port 0), released again. */
 static int kernel_free_port(void)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0) return -1;
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    struct sockaddr_in a = e2e_loopback(0);
     socklen_t l = sizeof a;
     int port = -1;
     if (!bind(fd, (struct sockaddr *)&a, sizeof a) && !getsockname(fd, (struct sockaddr *)&a, &l))
@@ -61,10 +68,7 @@ static int tcp_port_free(int p)
     if (fd < 0) return 0;
     int one = 1;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    a.sin_port = htons((uint16_t)p);
+    struct sockaddr_in a = e2e_loopback(p);
     int ok = !bind(fd, (struct sockaddr *)&a, sizeof a);
     close(fd);
     return ok;

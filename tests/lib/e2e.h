@@ -5,9 +5,12 @@
 #ifndef AISD_E2E_H
 #define AISD_E2E_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <sys/types.h>
 
+/* 127.0.0.1:port as a socket address. */
+struct sockaddr_in e2e_loopback(int port);
 /* A TCP port on 127.0.0.1 that was free a moment ago, not one of the last 64
  * given out by this process. */
 int e2e_free_port(void);

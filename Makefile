@@ -193,7 +193,8 @@ $(BUILD)/fuzz/%: $(call obj,tests/fuzz/%.c) $(MODULE_LIBS)
 # cross-test: the DSP suites (CROSS_TESTS, linking only libdsp/libdecode) under qemu with
 # CK_FORK=no, failing unless NEON was selected; then aisd and aisctl, and tests/cross/e2e.sh
 # (native aisctl sim -> cross aisctl rx, and cross aisd -> ZeroMQ -> native aisctl sub, both
-# compared with the native aisctl rx). cross-build: aisd and aisctl only (build-ARCH/).
+# compared with the native aisctl rx; cross aisctl scenario/sim byte for byte against native,
+# tests/same_output.sh). cross-build: aisd and aisctl only (build-ARCH/).
 # Installs what it lacks (sudo when not root).
 CROSS_ARCHS ?= aarch64 armhf
 CROSS_TESTS ?= check_dsp_kernels check_channelizer check_iq_source

@@ -8,7 +8,10 @@
 # 3. XBUILD/aisd --show-dsp under QEMU must report "active: FLAVOUR" (default neon);
 # 4. XBUILD/aisctl rx under QEMU must print exactly the reference sentences;
 # 5. XBUILD/aisd under QEMU decodes the file and publishes on ZeroMQ (ipc://, no port to collide);
-#    the native aisctl sub must receive exactly the reference sentences on the nmea topic.
+#    the native aisctl sub must receive exactly the reference sentences on the nmea topic;
+# 6. XBUILD/aisctl under QEMU must write byte for byte the native aisctl's scenario and IQ files
+#    from the same seeds (tests/same_output.sh: "the same seed gives the same sequence on every
+#    platform", decode/rng.h).
 # Prints one line per step and "e2e: N passed, N failed"; exit 1 when a step failed.
 set -u
 [ $# -ge 3 ] || {
@@ -93,6 +96,14 @@ else
     step fail "aisd under $qemu (exit $rc) -> native aisctl sub: $(wc -l <"$dir/sub.sorted") sentences, differ from native:"
     diff "$dir/native.sorted" "$dir/sub.sorted" | head -10
     tail -3 "$dir/aisd.log"
+fi
+
+if sh "$(dirname "$0")/../same_output.sh" "$nb/aisctl" "$xb/aisctl" "timeout -k 5 300 $qemu" \
+    >"$dir/same_output.log" 2>&1; then
+    step ok "aisctl scenario and sim under $qemu: $(tail -1 "$dir/same_output.log")"
+else
+    step fail "aisctl scenario and sim under $qemu: $(tail -1 "$dir/same_output.log")"
+    grep DIFF "$dir/same_output.log"
 fi
 
 echo "e2e: $pass passed, $fail failed"

@@ -499,7 +499,15 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     double samples = coverage_samples(e->cov, cell_last);
     double p_dr = coverage_p(e->cov, coverage_cell_of(e->cov, dr_lat, dr_lon));
     int known = samples >= c->dark_min_samples;
-    int in_cov = p_last >= c->dark_min_cell_p && known;
+    /* a cell too thinly sampled to say (thin traffic: the vessel may be
+     * the only one to have crossed that water lately) is judged by the
+     * vessel's own reception over the last dark_recent_s, on the same bar:
+     * dark_min_samples reports expected, dark_min_cell_p of them heard
+     * (`-n 20` seed 24: a ship turning at 11 nm, heard 99 % of its 3 s
+     * reports, switched off in a cell of 22 samples: never raised) */
+    double frac = v->recent_expected > 0 ? v->recent_heard / v->recent_expected : 0;
+    int in_cov = known ? p_last >= c->dark_min_cell_p
+                       : v->recent_expected >= c->dark_min_samples && frac >= c->dark_min_cell_p;
     /* fade guard: the silence must outlast the loss runs seen here. Where
      * the vessel's range class (last and dead-reckoned positions, against
      * the sector's working edge) has enough transitions, its tail says how
@@ -602,6 +610,13 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     double restored = hs->restored_at;
     if (restored > 0 && v->t_last - restored < c->dark_recent_s)
         guard_dark = fmax(guard_dark, c->dark_fade_margin * fmax(c->dark_fade_prior_s, q_station));
+    /* a vessel judged by its own record (its cell too thinly sampled):
+     * the fades there are as unknown as the reception, and its record says
+     * it was heard, not how long fades there last, so the silence must
+     * outlast the prior's (`-n 20` seed 21: in such a cell at
+     * 0.68 of the edge, a 120 s fade against the 68 s tail of its class) */
+    if (!known)
+        guard_dark = fmax(guard_dark, c->dark_fade_margin * fmax(c->dark_fade_prior_s, q_station));
     int enough = n >= c->dark_min_missed && sil_obs >= guard_dark;
     if (!enough) return now + step;
     /* likelihood along the dead-reckoned path */
@@ -627,7 +642,6 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     int recent = 0;
     for (int i = 0; i < v->hist_n; i++)
         recent += v->hist[i].t >= v->t_last - c->dark_recent_s;
-    double frac = v->recent_expected > 0 ? v->recent_heard / v->recent_expected : 0;
     /* neighbours */
     int sec = coverage_sector_of_cell(e->cov, cell_last), S = e->nsec;
     double A = 0, H = 0;

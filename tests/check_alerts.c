@@ -1094,6 +1094,57 @@ START_TEST(test_interference_lowers_the_chance_of_each_report)
 }
 END_TEST
 
+/* Thin traffic: a ship heard on every report for ten minutes switches
+ * off in water no other ship has crossed (the fleet is 12-16 nm out, the
+ * ship 4-5 nm, just into a new sector: its cell and ring neighbours hold a
+ * few of its own reports, under dark_min_samples). Its own record stands
+ * in for the cell's, and its fades being as unknown, it waits for the
+ * prior's: raised, no sooner than dark_fade_margin x dark_fade_prior_s
+ * into its silence. Before, an unsampled cell was never "well covered" and
+ * the switch-off was never raised (`aisctl scenario random -n 20 -s 24`). */
+START_TEST(test_switch_off_in_unsampled_water_is_raised)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 30);
+    for (int i = 0; i < f.n; i++) { /* a ring of traffic 12-16 nm out, sailing round */
+        double b = i * 12.0;
+        geo_dead_reckon(ST_LAT, ST_LON, (12 + (i % 5)) * 3600, b, 1, &f.lat[i], &f.lon[i]);
+        f.cog[i] = fmod(b + 90, 360);
+    }
+    uint32_t lone = 273999980u;
+    double lat, lon, cog = 100, stop = T0 + 3000;
+    geo_dead_reckon(ST_LAT, ST_LON, 4 * 3600, 10, 1, &lat, &lon);
+    for (double t = T0; t < T0 + 3000 + 900; t += 1) {
+        fleet_run(e, &f, t, t + 1);
+        if (t < T0 + 2400) continue;
+        geo_dead_reckon(lat, lon, 12, cog, 1, &lat, &lon);
+        if ((long)t % 10 || t >= stop) continue;
+        struct report r = pos(lone, lat, lon, 12, cog);
+        engine_push_report(e, &r, t, 'A', NAN, NULL);
+    }
+    ck_assert_int_eq(count_type(&cap, "station.degraded"), 0);
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
+    const char *a = find_type(&cap, "dark.start");
+    char want[64];
+    snprintf(want, sizeof want, "\"mmsi\":%u", lone);
+    ck_assert_ptr_nonnull(strstr(a, want));
+    char err[64];
+    struct jparse_val *o = jparse(a, strlen(a), err, sizeof err);
+    ck_assert_ptr_nonnull(o);
+    double obs = jparse_num(o, "observed_s", 0);
+    printf("unsampled water: dark.start after %.1f s observed\n", obs);
+    ck_assert(obs >= cfg.dark_fade_margin * cfg.dark_fade_prior_s);
+    ck_assert(obs < cfg.dark_fade_margin * cfg.dark_fade_prior_s + 60);
+    jparse_free(o);
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 /* A ship silent for 50 s (a fade), heard once, then silent again: one
  * report amid a fade does not show it is over, so the second silence is
  * judged at 3-minute reports (about 15 minutes before dark.start), not at
@@ -1180,6 +1231,7 @@ int main(void)
     tcase_add_test(tc, test_no_dark_for_a_fade_soon_after_recovery);
     tcase_add_test(tc, test_interference_lowers_the_chance_of_each_report);
     tcase_add_test(tc, test_glimpse_in_a_fade_is_no_switch_off);
+    tcase_add_test(tc, test_switch_off_in_unsampled_water_is_raised);
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_thin_traffic_interference_is_not_deaf);
     tcase_add_test(tc, test_health_stale_norm_relearned);

@@ -1,7 +1,8 @@
 /* ctl_rx.c: `aisctl rx`: demodulate an IQ (or discriminator) file or stdin and
  * print NMEA sentences; --meta adds a tag block with each frame's signal
- * metadata; a summary goes to stderr. Also holds the small sample-file reader
- * shared with `aisctl sweep`, and the frame printer (sentences from
+ * metadata; a summary goes to stderr. Also holds what `aisctl sweep` shares:
+ * opening a sample file the way rx does (read by dsp/iq_source, aisd's reader),
+ * running the receiver over it, and the frame printer (sentences from
  * decode/nmea_encode, the signal metadata in the tag block's t: field). */
 #include "daemon/ctl.h"
 #include "daemon/ctl_rx.h"
@@ -13,7 +14,6 @@
 #include "dsp/dispatch.h"
 #include "dsp/iq_source.h"
 #include "dsp/receiver.h"
-#include "dsp/wav.h"
 
 #include <errno.h>
 #include <math.h>
@@ -23,194 +23,46 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* ---- sample input ---- */
+/* ---- sample input (dsp/iq_source) ---- */
 
 int rx_format_parse(const char *s)
 {
-    static const char *names[] = {"cu8", "cs8", "cs16", "cf32", "wav", "disc"};
-    for (int i = 0; i < 6; i++)
-        if (!strcmp(s, names[i])) return i;
-    return -1;
+    if (!strcmp(s, "disc")) return IQ_SRC_DISC_ANY; /* text or raw s16, by its content */
+    int f = iq_source_format_parse(s);
+    return f <= IQ_SRC_WAV ? f : -1;
 }
 
 int rx_format_guess(const char *path)
 {
     const char *dot = path ? strrchr(path, '.') : NULL;
-    if (!dot) return RX_CU8;
-    if (!strcmp(dot, ".wav")) return RX_WAV;
-    if (!strcmp(dot, ".num") || !strcmp(dot, ".disc")) return RX_DISC;
-    int f = rx_format_parse(dot + 1);
-    return f >= 0 ? f : RX_CU8;
+    if (dot && (!strcmp(dot, ".num") || !strcmp(dot, ".disc"))) return IQ_SRC_DISC_ANY;
+    int f = iq_source_format_guess(path);
+    return f >= 0 ? f : IQ_SRC_CU8;
 }
 
-/* The WAV header (dsp/wav) read up to the first sample: format, rate,
- * channels and the data chunk's size. Returns 0 or prints why not. */
-static int open_wav(struct rx_input *in, const char *path)
+struct iq_source *rx_source_open(const char *path, int fmt, double rate, double *rate_used)
 {
-    struct wav_info wi;
-    int rc = wav_read_header(in->fp, &wi);
-    if (rc == AISD_E_NOTTHIS) {
-        fprintf(stderr, "aisctl: %s: not a WAV file (no RIFF/WAVE header)\n", path);
-        return -1;
-    }
-    if (rc != AISD_OK || (wi.channels == 1 && wi.bits == 8)) {
-        fprintf(stderr,
-                "aisctl: %s: unsupported WAV (want PCM 8/16-bit I/Q, PCM 16-bit "
-                "discriminator audio, or float 32-bit)\n",
-                path);
-        return -1;
-    }
-    in->fmt = wi.is_float ? RX_CF32 : wi.bits == 16 ? RX_CS16 : RX_CU8;
-    in->channels = (int)wi.channels;
-    in->rate = wi.rate;
-    in->left = wi.data_bytes;
-    return 0;
-}
-
-/* Values (of width bytes) that may still be read: all up to max, or what is
- * left of a WAV data chunk. */
-static size_t readable(const struct rx_input *in, size_t max, size_t width)
-{
-    if (in->left == WAV_SIZE_UNKNOWN || in->left / width >= max) return max;
-    return (size_t)(in->left / width);
-}
-
-static void consumed(struct rx_input *in, size_t bytes)
-{
-    if (in->left != WAV_SIZE_UNKNOWN) in->left -= bytes;
-}
-
-int rx_input_open(struct rx_input *in, const char *path, int fmt, double rate)
-{
-    memset(in, 0, sizeof *in);
-    in->fp = (!path || !strcmp(path, "-")) ? stdin : fopen(path, "rb");
-    if (!in->fp) {
-        fprintf(stderr, "aisctl: %s: %s\n", path, strerror(errno));
-        return -1;
-    }
-    in->fmt = fmt;
-    in->rate = rate;
-    in->channels = fmt == RX_DISC ? 1 : 2;
-    in->left = WAV_SIZE_UNKNOWN;
-    if (fmt == RX_WAV) {
-        if (open_wav(in, path) != 0) {
-            rx_input_close(in);
-            return -1;
+    if (!path) path = "-";
+    if (fmt < 0) fmt = rx_format_guess(path);
+    int raw_iq = fmt <= IQ_SRC_CF32;
+    struct iq_source_config c = iq_source_config_default();
+    c.path = path;
+    c.format = (enum iq_source_format)fmt;
+    c.rate = rate > 0 ? rate : raw_iq ? 288000 : 0; /* discriminator audio: 48000 */
+    struct iq_source *src = iq_source_create(&c);
+    if (!src) return NULL;
+    double r = iq_source_rate(src);
+    if (fmt == IQ_SRC_WAV) {
+        if (!(r >= 8000 && r <= 20e6)) {
+            fprintf(stderr, "aisctl: %s: WAV header says %.0f S/s: want 8000..20000000 S/s\n", path,
+                    r);
+            iq_source_destroy(src);
+            return NULL;
         }
-        if (in->channels < 1 || in->channels > 2 || !(in->rate >= 8000 && in->rate <= 20e6)) {
-            fprintf(stderr,
-                    "aisctl: %s: WAV header says %d channels at %.0f S/s: want 1 (discriminator) "
-                    "or 2 (I/Q) channels at 8000..20000000 S/s\n",
-                    path, in->channels, in->rate);
-            rx_input_close(in);
-            return -1;
-        }
-        if (rate > 0) in->rate = rate;
-        if (in->channels == 1) in->disc = 1;
-    } else if (fmt == RX_DISC) {
-        in->disc = 1;
-        int c = fgetc(in->fp);
-        if (c != EOF) ungetc(c, in->fp);
-        in->text = (c == '-' || (c >= '0' && c <= '9') || c == ' ' || c == '\n');
-        in->fmt = RX_CS16;
-        if (in->rate <= 0) in->rate = 48000;
+        if (rate > 0) r = rate; /* --rate wins over the header */
     }
-    if (in->rate <= 0) in->rate = 288000;
-    return 0;
-}
-
-void rx_input_close(struct rx_input *in)
-{
-    if (in->fp && in->fp != stdin) fclose(in->fp);
-    in->fp = NULL;
-}
-
-/* Read up to max values (floats: I,Q interleaved, or real for disc) scaled
- * to full scale 1. Returns the count of values read, 0 at the end. */
-size_t rx_input_read(struct rx_input *in, float *out, size_t max)
-{
-    if (in->text) {
-        size_t n = 0;
-        char line[64];
-        while (n < max && fgets(line, sizeof line, in->fp)) {
-            size_t len = strlen(line);
-            if ((!len || line[len - 1] != '\n') && !feof(in->fp)) { /* over-long: drop it */
-                int c;
-                while ((c = fgetc(in->fp)) != EOF && c != '\n')
-                    ;
-                in->bad_lines++;
-                continue;
-            }
-            char *end;
-            long v = strtol(line, &end, 10);
-            if (end == line) { /* no number: blank lines are fine */
-                if (line[strspn(line, " \t\r\n")]) in->bad_lines++;
-                continue;
-            }
-            if (end[strspn(end, " \t\r\n")] || v < -32768 || v > 32767) {
-                in->bad_lines++;
-                continue;
-            }
-            out[n++] = (float)v / 32768.0f;
-        }
-        return n;
-    }
-    unsigned char buf[16384];
-    size_t width = in->fmt == RX_CU8 || in->fmt == RX_CS8 ? 1 : in->fmt == RX_CS16 ? 2 : 4;
-    size_t want = readable(in, max < sizeof buf / width ? max : sizeof buf / width, width);
-    want -= want % (size_t)in->channels;
-    size_t bytes = fread(buf, 1, want * width, in->fp), got = bytes / width;
-    consumed(in, bytes);
-    in->partial_bytes += bytes % width;
-    for (size_t i = 0; i < got; i++) {
-        switch (in->fmt) {
-        case RX_CU8:
-            out[i] = ((float)buf[i] - 127.5f) * (1.0f / 127.5f);
-            break;
-        case RX_CS8:
-            out[i] = (float)(int8_t)buf[i] * (1.0f / 128.0f);
-            break;
-        case RX_CS16:
-            out[i] = (float)(int16_t)(buf[2 * i] | buf[2 * i + 1] << 8) * (1.0f / 32768.0f);
-            break;
-        default: {
-            float f;
-            memcpy(&f, buf + 4 * i, 4);
-            out[i] = f;
-        }
-        }
-    }
-    if (in->fmt == RX_CF32) in->nonfinite += iq_source_zero_nonfinite(out, got);
-    return got;
-}
-
-size_t rx_input_read_iq(struct rx_input *in, void *out, size_t max)
-{
-    size_t w = kern_format_size(rx_kern_format(in));
-    size_t bytes = fread(out, 1, readable(in, max, w) * w, in->fp), n = bytes / w;
-    consumed(in, bytes);
-    in->partial_bytes += bytes % w;
-    if (in->fmt == RX_CF32) in->nonfinite += iq_source_zero_nonfinite(out, 2 * n);
-    return n;
-}
-
-unsigned long long rx_input_missing_bytes(const struct rx_input *in)
-{
-    return in->left == WAV_SIZE_UNKNOWN || !feof(in->fp) ? 0 : (unsigned long long)in->left;
-}
-
-enum kern_format rx_kern_format(const struct rx_input *in)
-{
-    switch (in->fmt) {
-    case RX_CS8:
-        return KERN_CS8;
-    case RX_CS16:
-        return KERN_CS16;
-    case RX_CF32:
-        return KERN_CF32;
-    default:
-        return KERN_CU8;
-    }
+    *rate_used = r;
+    return src;
 }
 
 /* ---- NMEA output (decode/nmea_encode) ---- */
@@ -263,32 +115,11 @@ static void on_frame(void *ctx, const struct rx_frame *f)
     rx_print_frame(run->out, &at, run->meta, &run->seq);
 }
 
-/* The length of the recording at path in seconds, from its size and format
- * (a WAV's data chunk); -1 when it cannot be known before reading it all (a
- * text discriminator file) or the file does not open. */
-static double file_seconds(const struct rx_opts *o, const char *path, const struct stat *st)
-{
-    struct rx_input in;
-    int fmt = o->fmt >= 0 ? o->fmt : rx_format_guess(path);
-    if (rx_input_open(&in, path, fmt, o->rate) != 0) return -1;
-    double secs = -1;
-    if (!in.text) {
-        long header = ftell(in.fp);
-        uint64_t bytes = in.left != WAV_SIZE_UNKNOWN ? in.left
-                         : (uint64_t)st->st_size > (uint64_t)(header > 0 ? header : 0)
-                             ? (uint64_t)st->st_size - (uint64_t)(header > 0 ? header : 0)
-                             : 0;
-        int width = in.fmt == RX_CS16 ? 2 : in.fmt == RX_CF32 ? 4 : 1;
-        secs = (double)(bytes / (uint64_t)(width * in.channels)) / in.rate;
-    }
-    rx_input_close(&in);
-    return secs;
-}
-
 /* --start: "now", "file" or an ISO UTC time -> run->start_s; how it was
- * chosen into how. 0, or -1 after saying why not. */
-static int rx_start_time(const char *start, const struct rx_opts *o, const char *path,
-                         struct rx_run *run, char *how, size_t howlen)
+ * chosen into how. src is path opened at rate (for "file": the recording's
+ * length). 0, or -1 after saying why not. */
+static int rx_start_time(const char *start, const char *path, const struct iq_source *src,
+                         double rate, struct rx_run *run, char *how, size_t howlen)
 {
     struct stat st;
     int regular = strcmp(path, "-") && !stat(path, &st) && S_ISREG(st.st_mode);
@@ -309,7 +140,8 @@ static int rx_start_time(const char *start, const struct rx_opts *o, const char 
             return -1;
         }
         double mtime = (double)st.st_mtim.tv_sec + (double)(st.st_mtim.tv_nsec / 1000000) / 1000.0;
-        double secs = file_seconds(o, path, &st);
+        int64_t samples = iq_source_length(src); /* -1: text, not known before it is read */
+        double secs = samples >= 0 ? (double)samples / rate : -1;
         run->start_s = secs >= 0 ? mtime - secs : mtime;
         if (secs >= 0)
             snprintf(how, howlen,
@@ -344,10 +176,12 @@ static void usage(FILE *o)
         "retry counters, hits and frames dropped by full tables) goes to stderr.\n"
         "\n"
         "  --format F     cu8 | cs8 | cs16 | cf32 | wav | disc (default: from the file name's\n"
-        "                 extension: .cs8/.cs16/.cf32/.wav as named, .num/.disc = disc;\n"
-        "                 cu8 otherwise). wav: 2 channels of\n"
-        "                 8/16-bit PCM or 32-bit float I/Q, or 1 channel of 16-bit PCM or\n"
-        "                 32-bit float discriminator audio\n"
+        "                 extension: .cs8/.cs16/.cf32/.wav as named, .num/.disc = disc,\n"
+        "                 .txt = text and .s16 = raw 16-bit discriminator audio; cu8\n"
+        "                 otherwise). wav: 2 channels of 8/16-bit PCM or 32-bit float I/Q,\n"
+        "                 or 1 channel of 16-bit PCM or 32-bit float discriminator audio.\n"
+        "                 disc: discriminator audio, text (one sample per line, as\n"
+        "                 gnuais' .num) or raw 16-bit little-endian, told by its first byte\n"
         "  --rate HZ      sample rate (default 288000 for IQ, 48000 for disc, a WAV's header)\n"
         "  --centre HZ    tuner centre frequency (default 162000000)\n"
         "  --ppm PPM      known tuner error; turns acquisition off (default: acquire and track)\n"
@@ -492,25 +326,21 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
     if (o->threshold > 0) rc->demod.det.threshold = (float)o->threshold;
 }
 
-int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void *ctx,
-                struct receiver_stats *st, double *seconds, double *wall)
+int rx_run_source(const struct rx_opts *o, struct iq_source *src, double rate, const char *name,
+                  receiver_cb cb, void *ctx, struct receiver_stats *st, double *seconds,
+                  double *wall)
 {
-    struct rx_input in;
-    int fmt = o->fmt >= 0 ? o->fmt : rx_format_guess(path);
-    if (rx_input_open(&in, path, fmt, o->rate) != 0) return 1;
+    if (!name) name = "-";
     dispatch_init();
     double t0 = now_s();
     float *buf = malloc(65536 * sizeof *buf);
-    int rc = 0;
-    if (!buf) {
-        rx_input_close(&in);
-        return 1;
-    }
+    if (!buf) return 1;
     memset(st, 0, sizeof *st);
-    if (in.disc) {
+    size_t n;
+    if (iq_source_is_disc(src)) {
         struct disc_demod_config dc;
         disc_demod_config_default(&dc);
-        dc.rate = in.rate;
+        dc.rate = rate;
         dc.demod.verbose = getenv("AISD_RX_DEBUG") != NULL;
         if (o->gate >= 0) dc.demod.fix.gate = (float)o->gate;
         if (o->maxflips >= 0) dc.demod.fix.max_flips = (unsigned)o->maxflips;
@@ -520,63 +350,70 @@ int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void 
         struct disc_demod *dd = disc_demod_create(&dc);
         if (!dd) {
             free(buf);
-            rx_input_close(&in);
             return 64;
         }
-        size_t n;
-        uint64_t total = 0;
-        while ((n = rx_input_read(&in, buf, 65536)) > 0) {
+        while (iq_source_read_disc(src, buf, 65536, &n) == 0 && n)
             disc_demod_execute(dd, buf, n);
-            total += n;
-        }
         disc_demod_flush(dd);
-        if (in.bad_lines)
-            fprintf(stderr, "aisctl: %s: skipped %lu lines that are not samples (-32768..32767)\n",
-                    path ? path : "-", in.bad_lines);
         disc_demod_get_stats(dd, st);
         disc_demod_destroy(dd);
-        *seconds = (double)total / in.rate;
     } else {
         struct receiver_config rcfg;
-        rx_config_from_opts(o, in.rate, &rcfg);
+        rx_config_from_opts(o, rate, &rcfg);
         rcfg.on_frame = cb;
         rcfg.ctx = ctx;
         struct receiver *r = receiver_create(&rcfg);
         if (!r) {
             free(buf);
-            rx_input_close(&in);
             return 64;
         }
-        size_t n;
-        enum kern_format kf = rx_kern_format(&in);
-        while ((n = rx_input_read_iq(&in, buf, 65536 / 2)) > 0)
+        enum kern_format kf = iq_source_kern_format(src);
+        while (iq_source_read(src, buf, 65536 / 2, &n) == 0 && n)
             receiver_execute(r, kf, buf, n);
         receiver_flush(r);
         receiver_get_stats(r, st);
         receiver_destroy(r);
-        *seconds = (double)st->samples / in.rate;
     }
-    if (in.nonfinite)
-        fprintf(stderr, "aisctl: %s: %llu NaN or infinite sample values, replaced by 0\n",
-                path ? path : "-", in.nonfinite);
-    if (in.partial_bytes)
-        fprintf(stderr, "aisctl: %s: ignored %llu trailing bytes (not a whole sample)\n",
-                path ? path : "-", in.partial_bytes);
-    if (rx_input_missing_bytes(&in))
+    free(buf);
+    struct iq_source_stats is;
+    iq_source_get_stats(src, &is);
+    *seconds = (double)is.samples / rate;
+    *wall = now_s() - t0;
+    if (is.bad_lines)
+        fprintf(stderr, "aisctl: %s: skipped %llu lines that are not a number\n", name,
+                (unsigned long long)is.bad_lines);
+    if (is.clipped)
+        fprintf(stderr, "aisctl: %s: %llu samples outside -32768..32767, clamped\n", name,
+                (unsigned long long)is.clipped);
+    if (is.nonfinite)
+        fprintf(stderr, "aisctl: %s: %llu NaN or infinite sample values, replaced by 0\n", name,
+                (unsigned long long)is.nonfinite);
+    if (is.partial_bytes)
+        fprintf(stderr, "aisctl: %s: ignored %llu trailing bytes (not a whole sample)\n", name,
+                (unsigned long long)is.partial_bytes);
+    if (is.missing_bytes)
         fprintf(stderr,
                 "aisctl: %s: the file ends %llu bytes before the end of the data its WAV header "
                 "declares (a recording cut short?)\n",
-                path ? path : "-", rx_input_missing_bytes(&in));
-    if (ferror(in.fp)) { /* a directory, an I/O error: not the end of a recording */
+                name, (unsigned long long)is.missing_bytes);
+    if (is.io_errors) { /* a directory, an I/O error: not the end of a recording */
         fprintf(stderr,
                 "aisctl: %s: read error (a directory? an I/O error?): the input was cut "
                 "short there\n",
-                path ? path : "-");
-        rc = 1;
+                name);
+        return 1;
     }
-    *wall = now_s() - t0;
-    free(buf);
-    rx_input_close(&in);
+    return 0;
+}
+
+int rx_run_file(const struct rx_opts *o, const char *path, receiver_cb cb, void *ctx,
+                struct receiver_stats *st, double *seconds, double *wall)
+{
+    double rate;
+    struct iq_source *src = rx_source_open(path, o->fmt, o->rate, &rate);
+    if (!src) return 1;
+    int rc = rx_run_source(o, src, rate, path, cb, ctx, st, seconds, wall);
+    iq_source_destroy(src);
     return rc;
 }
 
@@ -618,9 +455,15 @@ int ctl_rx(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
+    double rate;
+    struct iq_source *src = rx_source_open(path, o.fmt, o.rate, &rate);
+    if (!src) return 1;
     struct rx_run run = {stdout, meta, 0, 0};
     char how[200];
-    if (rx_start_time(start, &o, path, &run, how, sizeof how)) return EXIT_USAGE;
+    if (rx_start_time(start, path, src, rate, &run, how, sizeof how)) {
+        iq_source_destroy(src);
+        return EXIT_USAGE;
+    }
     if (meta) {
         char when[40];
         utc_format((int64_t)llround(run.start_s * 1000.0), when, sizeof when);
@@ -628,7 +471,8 @@ int ctl_rx(int argc, char **argv)
     }
     struct receiver_stats st;
     double secs = 0, wall = 0;
-    int rc = rx_run_file(&o, path, on_frame, &run, &st, &secs, &wall);
+    int rc = rx_run_source(&o, src, rate, path, on_frame, &run, &st, &secs, &wall);
+    iq_source_destroy(src);
     if (rc) return rc;
     fflush(stdout);
     fprintf(stderr,

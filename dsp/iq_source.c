@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct iq_source {
     FILE *f;
@@ -18,7 +19,8 @@ struct iq_source {
     int disc_float; /* disc WAV in float */
     enum kern_format kf;
     double rate;
-    uint64_t left; /* data bytes left (WAV with a known size) */
+    uint64_t left;  /* data bytes left (WAV with a known size) */
+    int64_t length; /* samples in all when known at the start, else -1 */
     int eof;
     struct iq_source_stats st;
     char line[256];
@@ -30,8 +32,8 @@ struct iq_source_config iq_source_config_default(void)
     return c;
 }
 
-static const char *const names[] = {"cu8", "cs8",  "cs16",     "cf32",
-                                    "wav", "disc", "disc-wav", "disc-text"};
+static const char *const names[] = {"cu8",  "cs8",      "cs16",      "cf32",    "wav",
+                                    "disc", "disc-wav", "disc-text", "disc-any"};
 
 int iq_source_format_parse(const char *name)
 {
@@ -82,6 +84,36 @@ static int open_wav(struct iq_source *s, enum iq_source_format fmt, const char *
     return AISD_OK;
 }
 
+/* Text discriminator audio starts with a digit, a sign, a blank or a newline;
+ * the byte is put back. */
+static int looks_like_text(FILE *f)
+{
+    int c = fgetc(f);
+    if (c != EOF) ungetc(c, f);
+    return c == '-' || (c >= '0' && c <= '9') || c == ' ' || c == '\n';
+}
+
+/* Bytes of one sample as read: a complex sample for IQ, a real one for
+ * discriminator audio. */
+static size_t sample_size(const struct iq_source *s)
+{
+    if (!s->disc) return kern_format_size(s->kf);
+    return s->disc_float ? sizeof(float) : sizeof(int16_t);
+}
+
+/* The samples a WAV's data chunk declares, or a regular file holds after
+ * the bytes read so far (the header); -1 when that is not known. */
+static int64_t known_length(const struct iq_source *s)
+{
+    uint64_t bytes = s->left;
+    if (bytes == WAV_SIZE_UNKNOWN) {
+        struct stat st;
+        if (fstat(fileno(s->f), &st) != 0 || !S_ISREG(st.st_mode)) return -1;
+        bytes = (uint64_t)st.st_size > s->st.bytes ? (uint64_t)st.st_size - s->st.bytes : 0;
+    }
+    return (int64_t)(bytes / sample_size(s));
+}
+
 struct iq_source *iq_source_create(const struct iq_source_config *cfg)
 {
     if (!cfg || (!cfg->stream && !cfg->path)) {
@@ -89,7 +121,7 @@ struct iq_source *iq_source_create(const struct iq_source_config *cfg)
         return NULL;
     }
     enum iq_source_format fmt = cfg->format;
-    if ((int)fmt < 0 || fmt > IQ_SRC_DISC_TEXT) {
+    if ((int)fmt < 0 || fmt > IQ_SRC_DISC_ANY) {
         log_error("iq_source_create(): unknown format %d", (int)fmt);
         return NULL;
     }
@@ -133,14 +165,18 @@ struct iq_source *iq_source_create(const struct iq_source_config *cfg)
             return NULL;
         }
         break;
+    case IQ_SRC_DISC_ANY:
+        s->text = looks_like_text(s->f);
+        /* fall through */
     case IQ_SRC_DISC_TEXT:
-        s->text = 1;
+        s->text |= fmt == IQ_SRC_DISC_TEXT;
         /* fall through */
     case IQ_SRC_DISC_S16:
         s->disc = 1;
         if (!(s->rate > 0)) s->rate = 48000;
         break;
     }
+    s->length = s->text ? -1 : known_length(s);
     return s;
 }
 
@@ -157,6 +193,11 @@ enum kern_format iq_source_kern_format(const struct iq_source *s)
 double iq_source_rate(const struct iq_source *s)
 {
     return s->rate;
+}
+
+int64_t iq_source_length(const struct iq_source *s)
+{
+    return s->length;
 }
 
 /* Up to `bytes` bytes (bounded by a WAV data size); counts errors. */

@@ -24,6 +24,9 @@ enum iq_source_format {
     IQ_SRC_DISC_S16,  /* raw mono 16-bit little-endian discriminator audio */
     IQ_SRC_DISC_WAV,  /* mono WAV discriminator audio */
     IQ_SRC_DISC_TEXT, /* one integer sample per line (s16 scale) */
+    IQ_SRC_DISC_ANY,  /* discriminator audio, text or raw s16 by its first byte: text
+                       * when it is a digit, '-', a blank or a newline (aisctl rx's
+                       * --format disc) */
 };
 
 struct iq_source_config {
@@ -60,6 +63,10 @@ int iq_source_is_disc(const struct iq_source *s);
 /* The raw format iq_source_read delivers (IQ sources). */
 enum kern_format iq_source_kern_format(const struct iq_source *s);
 double iq_source_rate(const struct iq_source *s);
+/* The samples the source holds in all, when known before it is read: a WAV's
+ * data chunk, or a regular file's size after its header, over the size of a
+ * sample; -1 for text, pipes and terminals. */
+int64_t iq_source_length(const struct iq_source *s);
 
 /* IQ: up to max complex samples, raw, into buf (max * kern_format_size()
  * bytes). Blocks until max samples or the end. *n gets the count; returns 0,
@@ -78,7 +85,7 @@ void iq_source_get_stats(const struct iq_source *s, struct iq_source_stats *st);
 size_t iq_source_zero_nonfinite(float *x, size_t n);
 
 /* "cu8", "cs8", "cs16", "cf32", "wav", "disc" (raw s16), "disc-wav",
- * "disc-text"/"num": the format, or -1. */
+ * "disc-text"/"num", "disc-any": the format, or -1. */
 int iq_source_format_parse(const char *name);
 /* From a file name's extension (.cu8 .cs8 .cs16 .cf32 .wav .num .disc .s16),
  * or -1 when it does not tell. */

@@ -887,7 +887,7 @@ static int disc_file(const char *rel, struct rxcol *col)
     if (!path) return 0;
     struct rx_opts o;
     rx_opts_default(&o);
-    o.fmt = RX_DISC;
+    o.fmt = IQ_SRC_DISC_ANY;
     struct receiver_stats st;
     double secs, wall;
     ck_assert_int_eq(rx_run_file(&o, path, rx_cb, col, &st, &secs, &wall), 0);

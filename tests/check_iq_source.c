@@ -432,6 +432,94 @@ START_TEST(test_disc_text)
 }
 END_TEST
 
+/* "disc-any" (aisctl rx --format disc): text when the first byte is a digit,
+ * a sign, a blank or a newline, raw s16 otherwise; the byte is not lost. */
+START_TEST(test_disc_any)
+{
+    ck_assert_int_eq(iq_source_format_parse("disc-any"), IQ_SRC_DISC_ANY);
+    const char *t = "-5\n300\n";
+    FILE *f = mem(t, strlen(t));
+    struct iq_source *s = open_stream(f, IQ_SRC_DISC_ANY, 0);
+    ck_assert_ptr_nonnull(s);
+    ck_assert(iq_source_is_disc(s));
+    float out[8];
+    size_t n;
+    ck_assert_int_eq(iq_source_read_disc(s, out, 8, &n), 0);
+    ck_assert_uint_eq(n, 2);
+    ck_assert(out[0] == -5.0f / 32768 && out[1] == 300.0f / 32768);
+    ck_assert_int_eq(iq_source_length(s), -1); /* text: not known before it is read */
+    iq_source_destroy(s);
+    fclose(f);
+    int16_t v[3] = {0x4000, -2, 7}; /* first byte 0x00: binary */
+    f = mem(v, sizeof v);
+    s = open_stream(f, IQ_SRC_DISC_ANY, 0);
+    ck_assert_int_eq(iq_source_read_disc(s, out, 8, &n), 0);
+    ck_assert_uint_eq(n, 3);
+    ck_assert(out[0] == 0.5f && out[1] == -2.0f / 32768 && out[2] == 7.0f / 32768);
+    iq_source_destroy(s);
+    fclose(f);
+}
+END_TEST
+
+/* iq_source_length: the samples a regular file holds after its header, or a
+ * WAV's data chunk declares (even when the file is cut short); -1 for a
+ * stream whose size is not known. */
+START_TEST(test_length)
+{
+    char *dir = test_tmpdir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/x.cs16", dir);
+    FILE *f = fopen(path, "wb");
+    uint8_t junk[4003] = {0};
+    fwrite(junk, 1, sizeof junk, f);
+    fclose(f);
+    struct iq_source_config c = iq_source_config_default();
+    c.path = path;
+    c.format = IQ_SRC_CS16;
+    c.rate = 288000;
+    struct iq_source *s = iq_source_create(&c);
+    ck_assert_int_eq(iq_source_length(s), 1000); /* 4 bytes a sample, 3 left over */
+    iq_source_destroy(s);
+    c.format = IQ_SRC_DISC_S16;
+    s = iq_source_create(&c);
+    ck_assert_int_eq(iq_source_length(s), 2001);
+    iq_source_destroy(s);
+    /* a WAV declaring 400 bytes of 16-bit I/Q that holds 100 */
+    snprintf(path, sizeof path, "%s/x.wav", dir);
+    uint8_t buf[256];
+    size_t len = build_wav(buf, 1, 2, 288000, 16, 0, 0, junk, 100, 400);
+    f = fopen(path, "wb");
+    fwrite(buf, 1, len, f);
+    fclose(f);
+    c.format = IQ_SRC_WAV;
+    s = iq_source_create(&c);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(iq_source_length(s), 100);
+    iq_source_destroy(s);
+    f = mem(buf, len); /* the same WAV as a stream: the declared size still tells */
+    s = open_stream(f, IQ_SRC_WAV, 0);
+    ck_assert_int_eq(iq_source_length(s), 100);
+    iq_source_destroy(s);
+    fclose(f);
+    f = mem(junk, 400); /* a regular (temporary) file given as a stream */
+    s = open_stream(f, IQ_SRC_CU8, 288000);
+    ck_assert_int_eq(iq_source_length(s), 200);
+    iq_source_destroy(s);
+    fclose(f);
+    int fd[2];
+    ck_assert_int_eq(pipe(fd), 0);
+    ck_assert_int_eq(write(fd[1], junk, 400), 400);
+    close(fd[1]);
+    f = fdopen(fd[0], "rb");
+    s = open_stream(f, IQ_SRC_CU8, 288000); /* a pipe: not known */
+    ck_assert_int_eq(iq_source_length(s), -1);
+    iq_source_destroy(s);
+    fclose(f);
+    test_rmdir_r(dir);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_corpus_num)
 {
     static const char *files[] = {"discriminator/gnuais/1.num", "discriminator/gnuais/3.num"};
@@ -532,6 +620,8 @@ static Suite *suite(void)
     tcase_add_test(tc, test_wav_corrupt);
     tcase_add_test(tc, test_disc_raw_and_wav);
     tcase_add_test(tc, test_disc_text);
+    tcase_add_test(tc, test_disc_any);
+    tcase_add_test(tc, test_length);
     tcase_add_loop_test(tc, test_corpus_num, 0, 2);
     tcase_add_test(tc, test_corpus_swiftais_wav);
     suite_add_tcase(s, tc);

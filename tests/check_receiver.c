@@ -6,9 +6,9 @@
  * the other channel, not even when the image decodes well and bursts on both
  * channels coincide, nor twice when several front ends decode one burst; and a
  * frame comes out promptly (counted in samples pushed, not wall time); NaN or
- * infinite cf32 samples are zeroed and counted by both readers (aisd's
- * dsp/iq_source, aisctl rx's) instead of leaving the receiver deaf; aisctl
- * rx's reader takes WAV headers from dsp/wav.
+ * infinite cf32 samples are zeroed and counted (dsp/iq_source, which aisd
+ * and aisctl rx both read through) instead of leaving the receiver deaf;
+ * aisctl rx opens WAV and discriminator files as iq_source reads them.
  * Simulated input comes from dsp/iq_sim. */
 #include "daemon/ctl_rx.h"
 #include "decode/armour.h"
@@ -617,14 +617,17 @@ START_TEST(nonfinite_cf32_zeroed_and_counted)
     receiver_destroy(r);
     each_once_on_its_channel(&c, fr, b, NB);
     free(c.f);
-    /* aisctl rx's reader */
-    struct rx_input in;
-    ck_assert_int_eq(rx_input_open(&in, path, RX_CF32, rate), 0);
-    while ((got = rx_input_read_iq(&in, f, 4096)) > 0)
+    /* aisctl rx's open (through the same reader) */
+    double used;
+    src = rx_source_open(path, IQ_SRC_CF32, rate, &used);
+    ck_assert_ptr_nonnull(src);
+    ck_assert_double_eq(used, rate);
+    while (iq_source_read(src, f, 4096, &got) == 0 && got)
         for (size_t i = 0; i < 2 * got; i++)
             ck_assert(isfinite(f[i]));
-    ck_assert_uint_eq(in.nonfinite, bad);
-    rx_input_close(&in);
+    iq_source_get_stats(src, &st);
+    ck_assert_uint_eq(st.nonfinite, bad);
+    iq_source_destroy(src);
     struct rx_opts opt;
     rx_opts_default(&opt);
     opt.acquire = 0;
@@ -642,10 +645,12 @@ START_TEST(nonfinite_cf32_zeroed_and_counted)
 }
 END_TEST
 
-/* aisctl rx's reader takes the WAV header from dsp/wav: 8-bit I/Q is cu8,
- * reading stops at the end of the data chunk (a chunk after it is not
- * samples), mono is discriminator audio, a file without RIFF is refused. */
-START_TEST(rx_input_reads_wav_through_dsp_wav)
+/* aisctl rx opens a file through dsp/iq_source (aisd's reader; it had a
+ * reader of its own): the WAV header from dsp/wav, 8-bit I/Q is cu8, reading
+ * stops at the end of the data chunk (a chunk after it is not samples), a
+ * WAV cut short is counted, mono is discriminator audio, --rate wins over the
+ * header, a file without RIFF is refused. */
+START_TEST(rx_source_reads_wav_through_iq_source)
 {
     char *dir = test_tmpdir();
     char path[512];
@@ -661,32 +666,41 @@ START_TEST(rx_input_reads_wav_through_dsp_wav)
            "abcd",
            1, 12, f);
     fclose(f);
-    struct rx_input in;
-    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), 0);
-    ck_assert_int_eq(in.fmt, RX_CS16);
-    ck_assert_double_eq(in.rate, 240000);
+    double rate;
+    struct iq_source_stats st;
+    struct iq_source *in = rx_source_open(path, -1, 0, &rate); /* the format from the name */
+    ck_assert_ptr_nonnull(in);
+    ck_assert_int_eq(iq_source_kern_format(in), KERN_CS16);
+    ck_assert_double_eq(rate, 240000);
+    ck_assert_int_eq(iq_source_length(in), 32);
     int16_t back[128];
     size_t n, total = 0;
-    while ((n = rx_input_read_iq(&in, back + 2 * total, 5)) > 0)
+    while (iq_source_read(in, back + 2 * total, 5, &n) == 0 && n)
         total += n;
     ck_assert_uint_eq(total, 32); /* not the JUNK chunk's 3 more */
     ck_assert_mem_eq(back, s16, sizeof s16);
-    ck_assert_uint_eq(in.partial_bytes, 0);
-    ck_assert_uint_eq(rx_input_missing_bytes(&in), 0);
-    rx_input_close(&in);
+    iq_source_get_stats(in, &st);
+    ck_assert_uint_eq(st.partial_bytes, 0);
+    ck_assert_uint_eq(st.missing_bytes, 0);
+    iq_source_destroy(in);
+    in = rx_source_open(path, IQ_SRC_WAV, 250000, &rate);
+    ck_assert_double_eq(rate, 250000); /* --rate wins */
+    iq_source_destroy(in);
 
     /* cut short: 101 of the 128 bytes declared, the last sample incomplete */
     f = fopen(path, "wb");
     ck_assert_int_eq(wav_write_header(f, &w), 0);
     fwrite(s16, 1, 101, f);
     fclose(f);
-    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), 0);
-    for (total = 0; (n = rx_input_read_iq(&in, back + 2 * total, 5)) > 0;)
+    in = rx_source_open(path, IQ_SRC_WAV, 0, &rate);
+    ck_assert_ptr_nonnull(in);
+    for (total = 0; iq_source_read(in, back + 2 * total, 5, &n) == 0 && n;)
         total += n;
     ck_assert_uint_eq(total, 25);
-    ck_assert_uint_eq(in.partial_bytes, 1);
-    ck_assert_uint_eq(rx_input_missing_bytes(&in), sizeof s16 - 101);
-    rx_input_close(&in);
+    iq_source_get_stats(in, &st);
+    ck_assert_uint_eq(st.partial_bytes, 1);
+    ck_assert_uint_eq(st.missing_bytes, sizeof s16 - 101);
+    iq_source_destroy(in);
 
     uint8_t u8[8] = {0, 255, 127, 128, 1, 2, 3, 4};
     w = (struct wav_info){.channels = 2, .bits = 8, .rate = 288000, .data_bytes = sizeof u8};
@@ -694,30 +708,92 @@ START_TEST(rx_input_reads_wav_through_dsp_wav)
     ck_assert_int_eq(wav_write_header(f, &w), 0);
     fwrite(u8, 1, sizeof u8, f);
     fclose(f);
-    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), 0);
-    ck_assert_int_eq(in.fmt, RX_CU8);
-    ck_assert_int_eq(in.disc, 0);
-    ck_assert_uint_eq(rx_input_read_iq(&in, back, 64), 4);
-    rx_input_close(&in);
+    in = rx_source_open(path, IQ_SRC_WAV, 0, &rate);
+    ck_assert_int_eq(iq_source_kern_format(in), KERN_CU8);
+    ck_assert(!iq_source_is_disc(in));
+    ck_assert_int_eq(iq_source_read(in, back, 64, &n), 0);
+    ck_assert_uint_eq(n, 4);
+    iq_source_destroy(in);
 
     w = (struct wav_info){.channels = 1, .bits = 16, .rate = 48000, .data_bytes = sizeof s16};
     f = fopen(path, "wb");
     ck_assert_int_eq(wav_write_header(f, &w), 0);
     fwrite(s16, 1, sizeof s16, f);
     fclose(f);
-    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), 0);
-    ck_assert_int_eq(in.disc, 1);
+    in = rx_source_open(path, IQ_SRC_WAV, 0, &rate);
+    ck_assert(iq_source_is_disc(in));
     float fl[128];
-    ck_assert_uint_eq(rx_input_read(&in, fl, 128), 64);
+    ck_assert_int_eq(iq_source_read_disc(in, fl, 128, &n), 0);
+    ck_assert_uint_eq(n, 64);
     ck_assert_float_eq(fl[0], -30000.0f / 32768.0f);
-    rx_input_close(&in);
+    iq_source_destroy(in);
+
+    w = (struct wav_info){.channels = 2, .bits = 16, .rate = 4000, .data_bytes = sizeof s16};
+    f = fopen(path, "wb");
+    ck_assert_int_eq(wav_write_header(f, &w), 0);
+    fwrite(s16, 1, sizeof s16, f);
+    fclose(f);
+    ck_assert_ptr_null(rx_source_open(path, IQ_SRC_WAV, 0, &rate)); /* no receiver runs at 4 kS/s */
 
     f = fopen(path, "wb");
     fputs("not a wav file at all", f);
     fclose(f);
-    ck_assert_int_eq(rx_input_open(&in, path, RX_WAV, 0), -1);
+    ck_assert_ptr_null(rx_source_open(path, IQ_SRC_WAV, 0, &rate));
     test_rmdir_r(dir);
     free(dir);
+}
+END_TEST
+
+struct disc_frames {
+    int n;
+    unsigned type;
+};
+
+static void count_disc_frame(void *ctx, const struct rx_frame *f)
+{
+    struct disc_frames *d = ctx;
+    d->n++;
+    d->type = f->frame.bytes[0] >> 2;
+}
+
+/* Discriminator audio named as dsp/iq_source (and aisd's refusal) names it:
+ * .txt is text, .s16 raw s16. aisctl rx read both as cu8 I/Q (nothing
+ * decoded) while aisd told the user "aisctl rx reads it". The gnuais burst
+ * (corpus 1.num, a type 1) decodes from either. */
+START_TEST(rx_reads_discriminator_audio_by_its_name)
+{
+    char *num = test_corpus_file("discriminator/gnuais/1.num");
+    if (!num) return;
+    FILE *in = fopen(num, "r");
+    ck_assert_ptr_nonnull(in);
+    char *dir = test_tmpdir();
+    char txt[512], s16[512];
+    snprintf(txt, sizeof txt, "%s/burst.txt", dir);
+    snprintf(s16, sizeof s16, "%s/burst.s16", dir);
+    FILE *t = fopen(txt, "w"), *b = fopen(s16, "wb");
+    long v;
+    while (fscanf(in, "%ld", &v) == 1) {
+        fprintf(t, "%ld\n", v);
+        uint8_t le[2] = {(uint8_t)(v & 0xff), (uint8_t)((unsigned long)v >> 8)};
+        fwrite(le, 1, 2, b);
+    }
+    fclose(in);
+    fclose(t);
+    fclose(b);
+    const char *files[] = {num, txt, s16};
+    for (int k = 0; k < 3; k++) {
+        struct rx_opts o;
+        rx_opts_default(&o);
+        struct disc_frames d = {0, 0};
+        struct receiver_stats st;
+        double secs, wall;
+        ck_assert_int_eq(rx_run_file(&o, files[k], count_disc_frame, &d, &st, &secs, &wall), 0);
+        ck_assert_msg(d.n == 1 && d.type == 1, "%s: %d frames, type %u", files[k], d.n, d.type);
+        ck_assert_double_eq_tol(secs, 1402.0 / 48000, 1e-9);
+    }
+    test_rmdir_r(dir);
+    free(dir);
+    free(num);
 }
 END_TEST
 
@@ -809,7 +885,8 @@ int main(void)
     tcase_add_test(tc, frame_released_promptly);
     tcase_add_test(tc, image_waits_for_its_source_held_behind_another_hit);
     tcase_add_test(tc, nonfinite_cf32_zeroed_and_counted);
-    tcase_add_test(tc, rx_input_reads_wav_through_dsp_wav);
+    tcase_add_test(tc, rx_source_reads_wav_through_iq_source);
+    tcase_add_test(tc, rx_reads_discriminator_audio_by_its_name);
     tcase_add_test(tc, counters_never_go_back);
     suite_add_tcase(s, tc);
     int failed = test_run_suite(s);

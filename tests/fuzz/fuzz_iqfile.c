@@ -3,13 +3,14 @@
  * file. With the top bit set, the low three bits pick a dsp/iq_source
  * format instead (raw IQ, WAV, discriminator s16/WAV/text) and the file goes
  * through iq_source and wav_read_header; its counters must add up (samples,
- * partial bytes and bytes read agree for raw formats). Otherwise it goes
- * through the reader `aisctl rx`/`sweep` use (daemon/ctl_rx:
- * WAV header through dsp/wav, raw formats, text and binary discriminator input) the way
- * rx_run_file reads it, and, for WAV, through the daemon's header check
- * (pipeline_create). An accepted file must describe something the receiver
- * can be built for: a finite rate within 8 kS/s..20 MS/s and one (disc) or two
- * (I/Q) channels; read values must be finite for integer formats. */
+ * partial bytes and bytes read agree for raw formats). Otherwise it is opened
+ * as `aisctl rx`/`sweep` open it (daemon/ctl_rx rx_source_open: dsp/iq_source
+ * with rx's format names, default rates and WAV rate check; "disc" text or
+ * binary by its content) and read as rx_run_source reads it, and, for WAV,
+ * through the daemon's header check (pipeline_create). An accepted file must
+ * describe something the receiver can be built for: a finite rate within
+ * 8 kS/s..20 MS/s; read values must be finite for integer formats, and the
+ * samples read must not exceed iq_source_length when that is known. */
 #include "daemon/conf.h"
 #include "daemon/ctl_rx.h"
 #include "daemon/pipeline.h"
@@ -35,25 +36,26 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-static void read_all(struct rx_input *in)
+static void read_all(struct iq_source *in, int fmt)
 {
     static float buf[65536];
-    size_t n, total = 0;
-    if (in->disc) {
-        while ((n = rx_input_read(in, buf, 65536)) > 0) {
+    size_t n;
+    uint64_t total = 0;
+    if (iq_source_is_disc(in)) {
+        int is_float_wav = fmt == IQ_SRC_WAV; /* a float WAV may hold NaN (zeroed) */
+        while (iq_source_read_disc(in, buf, 65536, &n) == 0 && n) {
             if (n > 65536) abort();
-            if (in->fmt != RX_CF32)
-                for (size_t i = 0; i < n; i++)
-                    if (!isfinite(buf[i])) abort();
+            for (size_t i = 0; i < n; i++)
+                if (!isfinite(buf[i]) || (!is_float_wav && fabsf(buf[i]) > 1.0f)) abort();
             total += n;
         }
     } else {
-        while ((n = rx_input_read_iq(in, buf, 65536 / 2)) > 0) {
+        while (iq_source_read(in, buf, 65536 / 2, &n) == 0 && n) {
             if (n > 65536 / 2) abort();
             total += n;
         }
     }
-    (void)total;
+    if (iq_source_length(in) >= 0 && total > (uint64_t)iq_source_length(in)) abort();
 }
 
 static void iq_source_case(unsigned fmtsel, const uint8_t *data, size_t size)
@@ -109,21 +111,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         iq_source_case(data[0] & 7, data + 1, size - 1);
         return 0;
     }
-    int fmt = data[0] % 6;
+    static const int rx_formats[] = {IQ_SRC_CU8,  IQ_SRC_CS8, IQ_SRC_CS16,
+                                     IQ_SRC_CF32, IQ_SRC_WAV, IQ_SRC_DISC_ANY};
+    int fmt = rx_formats[data[0] % 6];
     int fd = memfd_create("fuzz_iqfile", 0);
     if (fd < 0 || write(fd, data + 1, size - 1) != (ssize_t)(size - 1)) abort();
     char path[64];
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 
-    struct rx_input in;
-    if (rx_input_open(&in, path, fmt, 0) == 0) {
-        if (!(in.rate >= 8000 && in.rate <= 20e6)) abort();
-        if (in.disc ? in.channels != 1 : in.channels != 2) abort();
-        read_all(&in);
-        rx_input_close(&in);
+    double rate;
+    struct iq_source *in = rx_source_open(path, fmt, 0, &rate);
+    if (in) {
+        if (!(rate >= 8000 && rate <= 20e6)) abort();
+        read_all(in, fmt);
+        iq_source_destroy(in);
     }
 
-    if (fmt == RX_WAV) {
+    if (fmt == IQ_SRC_WAV) {
         struct conf c;
         conf_default(&c);
         snprintf(c.input, sizeof c.input, "%s", path);

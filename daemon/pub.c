@@ -1,5 +1,6 @@
 /* pub.c: XPUB publisher with sequence numbers and optional CURVE. See pub.h. */
 #include "daemon/pub.h"
+#include "daemon/zap.h"
 
 #include "decode/err.h"
 #include "decode/log.h"
@@ -39,12 +40,7 @@ struct pub *pub_create(void *zctx, const struct pub_config *c)
     zmq_setsockopt(p->sock, ZMQ_XPUB_NODROP, &zero, sizeof zero);
     int verbose = 1;
     zmq_setsockopt(p->sock, ZMQ_XPUB_VERBOSE, &verbose, sizeof verbose);
-    if (c->curve_secret) {
-        int one = 1;
-        zmq_setsockopt(p->sock, ZMQ_CURVE_SERVER, &one, sizeof one);
-        zmq_setsockopt(p->sock, ZMQ_CURVE_SECRETKEY, c->curve_secret, 32);
-        zmq_setsockopt(p->sock, ZMQ_ZAP_DOMAIN, "aisd", 4);
-    }
+    if (c->curve_secret) zap_curve_server(p->sock, c->curve_secret);
     for (int i = 0; i < c->nendpoints; i++) {
         if (zmq_bind(p->sock, c->endpoints[i])) {
             log_error("publish %s: %s", c->endpoints[i], zmq_strerror(errno));

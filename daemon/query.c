@@ -1,5 +1,6 @@
 /* query.c: the REP query socket. See query.h. */
 #include "daemon/query.h"
+#include "daemon/zap.h"
 
 #include "decode/log.h"
 
@@ -23,12 +24,7 @@ struct query *query_create(void *zctx, const struct query_config *c)
     }
     int linger = 0;
     zmq_setsockopt(q->sock, ZMQ_LINGER, &linger, sizeof linger);
-    if (c->curve_secret) {
-        int one = 1;
-        zmq_setsockopt(q->sock, ZMQ_CURVE_SERVER, &one, sizeof one);
-        zmq_setsockopt(q->sock, ZMQ_CURVE_SECRETKEY, c->curve_secret, 32);
-        zmq_setsockopt(q->sock, ZMQ_ZAP_DOMAIN, "aisd", 4);
-    }
+    if (c->curve_secret) zap_curve_server(q->sock, c->curve_secret);
     if (zmq_bind(q->sock, c->endpoint)) {
         log_error("query %s: %s", c->endpoint, zmq_strerror(errno));
         query_destroy(q);

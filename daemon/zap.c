@@ -131,3 +131,11 @@ uint64_t zap_denied(const struct zap *z)
 {
     return z->denied;
 }
+
+void zap_curve_server(void *sock, const uint8_t secret_key[32])
+{
+    int one = 1;
+    zmq_setsockopt(sock, ZMQ_CURVE_SERVER, &one, sizeof one);
+    zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, secret_key, 32);
+    zmq_setsockopt(sock, ZMQ_ZAP_DOMAIN, "aisd", 4);
+}

@@ -22,5 +22,8 @@ void zap_handle(struct zap *z);
 /* Re-read the allow list: 0 or -1 (the old list stays). */
 int zap_reload(struct zap *z);
 uint64_t zap_denied(const struct zap *z);
+/* Make sock (before its bind) a CURVE server with the daemon's secret key,
+ * its clients checked by this handler (ZAP domain "aisd"). */
+void zap_curve_server(void *sock, const uint8_t secret_key[32]);
 
 #endif

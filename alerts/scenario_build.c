@@ -187,8 +187,12 @@ int scenario_build_caspian(struct scenario *s)
     scenario_add_wp(v, 30 * MIN, 20, 40, 0);
     scenario_go(v, -25, 15, 10.0, 0);
 
-    rc |= add_outage(s, "outage", 200 * MIN, 212 * MIN, 0.0);
-    rc |= add_outage(s, "partial_outage", 315 * MIN, 327 * MIN, 0.15);
+    /* at 200 and 315 minutes of the 6 h run, and as far into a shorter or
+     * longer one: at fixed times a 3 h run ended before either, and its
+     * truth still expected station.degraded for them */
+    double out0 = T * 200 / 360, part0 = T * 315 / 360;
+    rc |= add_outage(s, "outage", out0, out0 + 12 * MIN, 0.0);
+    rc |= add_outage(s, "partial_outage", part0, part0 + 12 * MIN, 0.15);
     /* background traffic on the approaches */
     if (!rc) rc = rnd_background(s, s->c.vessels);
     return rc ? AISD_E_INVAL : 0;

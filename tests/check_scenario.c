@@ -97,6 +97,41 @@ static int truth_event(const char *truth, const char *kind, unsigned mmsi, long 
     return 0;
 }
 
+/* caspian's two station outages fall inside the run whatever its length:
+ * at 200 and 315 minutes of the 6 h run, and as far into a 3 h one (at
+ * fixed times a 3 h run ended before either, and its truth still expected
+ * station.degraded twice); nothing is received during the full one. */
+START_TEST(caspian_outages_inside_short_runs)
+{
+    static const double hours[] = {6, 3};
+    for (int k = 0; k < 2; k++) {
+        struct scenario_config c = scenario_config_default();
+        snprintf(c.name, sizeof c.name, "caspian");
+        c.duration_s = hours[k] * 3600;
+        struct run a;
+        run_scenario(&c, &a);
+        long long start = c.start_ms, end = start + (long long)(a.duration * 1000), o0, o1, p0, p1;
+        ck_assert(truth_event(a.truth, "outage", 0, &o0, &o1, NULL));
+        ck_assert(truth_event(a.truth, "partial_outage", 0, &p0, &p1, NULL));
+        ck_assert(o0 > start && o1 < end && p0 > o1 && p1 < end);
+        if (k == 0) {
+            ck_assert_int_eq(o0 - start, 200 * 60 * 1000LL);
+            ck_assert_int_eq(p0 - start, 315 * 60 * 1000LL);
+        }
+        size_t heard = 0, in_outage = 0;
+        for (size_t i = 0; i < a.n; i++) {
+            long long t = a.m[i].time_ms;
+            if (t < o0 || t >= o1) continue;
+            in_outage++;
+            heard += a.m[i].received != 0;
+        }
+        ck_assert_uint_gt(in_outage, 100);
+        ck_assert_uint_eq(heard, 0);
+        free_run(&a);
+    }
+}
+END_TEST
+
 START_TEST(caspian_deterministic_and_cast)
 {
     struct scenario_config c = scenario_config_default();
@@ -1061,6 +1096,7 @@ static Suite *scenario_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, caspian_deterministic_and_cast);
+    tcase_add_test(tc, caspian_outages_inside_short_runs);
     tcase_add_test(tc, reporting_intervals);
     tcase_add_test(tc, dark_silence_outages_and_range);
     tcase_add_test(tc, short_runs_leave_time_to_see_jumps);

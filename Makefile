@@ -48,7 +48,7 @@ ALERTS_SRCS  := $(wildcard alerts/*.c)
 MAIN_SRCS    := daemon/main_aisd.c daemon/main_aisctl.c
 DAEMON_SRCS  := $(filter-out $(MAIN_SRCS),$(wildcard daemon/*.c))
 TEST_SRCS    := $(wildcard tests/check_*.c)
-TESTLIB_SRCS := $(filter-out tests/lib/fake_rtlsdr.c,$(wildcard tests/lib/*.c))
+TESTLIB_SRCS := $(filter-out tests/lib/fake_rtlsdr.c tests/lib/fake_dns.c,$(wildcard tests/lib/*.c))
 BENCH_SRCS   := $(wildcard tests/bench/bench_*.c)
 FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -108,9 +108,11 @@ $(BUILD)/aisctl: $(call obj,daemon/main_aisctl.c) $(MODULE_LIBS)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 
 # aisd on a stand-in librtlsdr (tests/lib/fake_rtlsdr.c, before -lrtlsdr so its
-# symbols win) for tests/check_rtlsdr.c; the normal aisd is untouched.
+# symbols win) and a name server slow on cue (tests/lib/fake_dns.c: getaddrinfo)
+# for tests/check_rtlsdr.c and check_daemon_ops.c; the normal aisd is untouched.
 FAKERTL_AISD := $(BUILD)/tests/aisd_fakertl
-$(FAKERTL_AISD): $(call obj,daemon/main_aisd.c) $(call obj,tests/lib/fake_rtlsdr.c) $(MODULE_LIBS)
+$(FAKERTL_AISD): $(call obj,daemon/main_aisd.c) $(call obj,tests/lib/fake_rtlsdr.c) \
+  $(call obj,tests/lib/fake_dns.c) $(MODULE_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LIBS)
 

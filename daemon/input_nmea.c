@@ -205,7 +205,7 @@ void input_nmea_run(struct pipeline *p)
     if (!strncmp(src, "udp://", 6)) {
         int fd = netsock_open(src + 6, SOCK_DGRAM, NETSOCK_BIND, 0);
         if (fd < 0) {
-            log_error("input %s: cannot bind: %s", p->conf.input, strerror(errno));
+            log_error("input %s: cannot bind: %s", p->conf.input, netsock_strerror(errno));
             atomic_store(&p->input_failed, 1);
         } else {
             log_info("input: NMEA over UDP on %s", src + 6);
@@ -228,6 +228,7 @@ void input_nmea_run(struct pipeline *p)
             int fd = netsock_connect(src + 6, 5000, &p->stop);
             pipeline_note_open(p, fd >= 0);
             if (fd < 0) {
+                if (errno == ETIME) atomic_fetch_add(&p->lookup_timeouts, 1);
                 const char *why = netsock_strerror(errno);
                 if (pipeline_note_down(p, "%s: cannot connect (%s)", p->conf.input, why))
                     log_warn("input %s: cannot connect (%s); retrying in %d ms (the same failure "

@@ -7,7 +7,8 @@
  * (250 ms doubling to 5 s) starts over only after a connection that delivered
  * samples for RTLTCP_GOOD_S: a server that accepts and drops at once is not
  * retried four times a second. A connect gives up after 5 s (a host that
- * drops the SYNs held it for the kernel's two minutes, deaf to SIGTERM). */
+ * drops the SYNs held it for the kernel's two minutes, deaf to SIGTERM), and
+ * so does a host name's lookup (counted in lookup_timeouts). */
 #include "daemon/netsock.h"
 #include "daemon/pipeline.h"
 
@@ -98,9 +99,10 @@ void input_rtltcp_run(struct pipeline *p)
         int fd = netsock_connect(hp, RTLTCP_CONNECT_MS, &p->stop);
         uint8_t greet[12];
         const char *why = NULL;
-        if (fd < 0)
+        if (fd < 0) {
+            if (errno == ETIME) atomic_fetch_add(&p->lookup_timeouts, 1);
             why = netsock_strerror(errno);
-        else if (read_exact(p, fd, greet, sizeof greet, 2000))
+        } else if (read_exact(p, fd, greet, sizeof greet, 2000))
             why = errno == ETIMEDOUT ? "no greeting within 2 s" : "closed before its greeting";
         else if (memcmp(greet, "RTL0", 4))
             why = "not an rtl_tcp server (no RTL0 greeting)";

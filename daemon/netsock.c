@@ -1,5 +1,6 @@
 /* netsock.c: host:port parsing and socket opening (see netsock.h). */
 #include "daemon/netsock.h"
+#include "daemon/lookup.h"
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
@@ -40,8 +41,9 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
     hints.ai_socktype = type;
     hints.ai_flags = binding ? AI_PASSIVE : 0;
     const char *hn = *host && strcmp(host, "*") ? host : (binding ? NULL : "127.0.0.1");
-    if (getaddrinfo(hn, port, &hints, &res)) {
-        errno = ENXIO; /* the name does not resolve: "No such device or address" */
+    int lr = lookup_addr(hn, port, &hints, NETSOCK_LOOKUP_MS, NULL, &res);
+    if (lr) {
+        errno = lr; /* ENXIO: the name does not resolve; ETIME: the lookup took too long */
         return -1;
     }
     int fd = -1;
@@ -68,7 +70,9 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
 
 const char *netsock_strerror(int e)
 {
-    return e == ENXIO ? "the host name does not resolve" : strerror(e);
+    if (e == ENXIO) return "the host name does not resolve";
+    if (e == ETIME) return "the host name lookup timed out: name server slow or unreachable";
+    return strerror(e);
 }
 
 /* Wait for a non-blocking connect on fd: 0 once connected, -1 with errno. */
@@ -105,8 +109,10 @@ int netsock_connect(const char *hostport, int timeout_ms, const _Atomic int *sto
     if (netsock_split(hostport, host, sizeof host, port, sizeof port)) return -1;
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_socktype = SOCK_STREAM;
-    if (getaddrinfo(*host && strcmp(host, "*") ? host : "127.0.0.1", port, &hints, &res)) {
-        errno = ENXIO;
+    int lr = lookup_addr(*host && strcmp(host, "*") ? host : "127.0.0.1", port, &hints,
+                         NETSOCK_LOOKUP_MS, stop, &res);
+    if (lr) {
+        errno = lr;
         return -1;
     }
     int fd = -1, err = ECONNREFUSED;

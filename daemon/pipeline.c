@@ -205,6 +205,7 @@ void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s)
     s->reopens = atomic_load(&m->reopens);
     s->reopen_attempts = atomic_load(&m->reopen_attempts);
     s->stalls = atomic_load(&m->stalls);
+    s->lookup_timeouts = atomic_load(&m->lookup_timeouts);
     s->nonfinite = atomic_load(&m->nonfinite);
     s->udp_in_dropped = atomic_load(&m->udp_in_dropped);
     s->ppm = (double)atomic_load(&m->ppm_micro) / 1e6;

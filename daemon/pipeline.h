@@ -32,6 +32,7 @@ struct pipeline_stats {
     uint64_t reopens;         /* successful opens of the device/server after a failure or loss */
     uint64_t reopen_attempts; /* open attempts after the first (successful or not) */
     uint64_t stalls;          /* stalls detected (no samples for 2 s) */
+    uint64_t lookup_timeouts; /* host name lookups of a network input that timed out */
     uint64_t nonfinite;       /* NaN/infinite sample values (cf32, float WAV) replaced by 0 */
     uint64_t udp_in_dropped;  /* NMEA datagrams the kernel dropped (socket buffer full) */
     double ppm;               /* the DSP's tuner-error estimate (or the configured value) */
@@ -54,6 +55,7 @@ struct pipeline {
     int input_started, dsp_started;
     _Atomic int stop;
     _Atomic uint64_t samples, sentences, reopens, stalls, frames_a, frames_b;
+    _Atomic uint64_t lookup_timeouts; /* rtl_tcp / NMEA TCP host lookups that timed out */
     _Atomic uint64_t open_attempts, reopen_attempts; /* see pipeline_note_open() */
     _Atomic uint64_t nonfinite;      /* NaN/infinite float sample values replaced by 0 */
     _Atomic uint64_t lines_too_long; /* NMEA input lines of ITEMQ_LINE_MAX bytes or more */

@@ -453,6 +453,84 @@ START_TEST(rtltcp_host_that_does_not_resolve)
 }
 END_TEST
 
+/* An rtl_tcp host whose name takes long to resolve (a name server that does
+ * not answer; here tests/lib/fake_dns.c in build/tests/aisd_fakertl: names
+ * ending in .slow.test resolve to 127.0.0.1 after FAKE_DNS_DELAY_MS). The
+ * lookup gives up after 5 s, says so and counts it (lookup_timeouts), and the
+ * next attempt, answered at once, connects and samples flow. A SIGTERM during
+ * a lookup stops aisd at once. getaddrinfo has no timeout: the input thread
+ * sat in it for as long as the name server took (the status "starting", no
+ * reason), and SIGTERM waited for it. */
+START_TEST(rtltcp_slow_host_lookup_bounded)
+{
+    char *fake_aisd_path = test_build_program("tests/aisd_fakertl");
+    if (access(fake_aisd_path, X_OK)) {
+        printf("SKIP: %s not built (make test builds it)\n", fake_aisd_path);
+        free(fake_aisd_path);
+        return;
+    }
+    char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    int port = e2e_free_port();
+    size_t len = 288000 * 2 / 4;
+    uint8_t *iq = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        iq[i] = (uint8_t)(127 + (int)(i % 7) - 3);
+    pid_t srv = start_rtltcp(port, iq, len);
+    char input[64];
+    snprintf(input, sizeof input, "rtltcp://station.slow.test:%d", port);
+    char *argv[] = {fake_aisd_path, "--input", input,         "--publish", pub, "--query", qry,
+                    "--udp",        "none",    "--state-dir", "none",      NULL};
+    setenv("FAKE_DNS_DELAY_MS", "60000", 1);
+    setenv("FAKE_DNS_SLOW_CALLS", "1", 1); /* the first lookup hangs, the next are answered */
+    double t0 = e2e_now();
+    pid_t pid = e2e_spawn(argv, log);
+    unsetenv("FAKE_DNS_SLOW_CALLS");
+    ck_assert_msg(e2e_wait_status(qry, "samples", 288000, 30), "no samples after the retry");
+    double took = e2e_now() - t0;
+    char out[16384] = "";
+    ck_assert_int_eq(aisctl_status(qry, out, sizeof out), 0);
+    printf("rtl_tcp host lookup hanging: samples after %.1f s, lookup_timeouts %.0f\n", took,
+           e2e_json_num(out, "lookup_timeouts"));
+    ck_assert_int_eq((int)e2e_json_num(out, "lookup_timeouts"), 1);
+    ck_assert_msg(took >= 5, "samples after %.1f s: the first lookup did not hang?", took);
+    int rc = e2e_stop(pid, 10);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    char *text = test_read_file(log, NULL);
+    ck_assert_msg(strstr(text, "cannot connect (the host name lookup timed out"), "log: %s", text);
+    free(text);
+    /* SIGTERM in the middle of a lookup */
+    pid = e2e_spawn(argv, log);
+    e2e_sleep(1.5);
+    double t = e2e_now();
+    rc = e2e_stop(pid, 3);
+    printf("rtl_tcp host lookup hanging: SIGTERM stopped aisd in %.2f s (exit %d)\n", e2e_now() - t,
+           rc);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    /* an NMEA TCP feed: the same lookup, the same bound */
+    snprintf(input, sizeof input, "nmea:tcp://feed.slow.test:%d", port);
+    t0 = e2e_now();
+    pid = e2e_spawn(argv, log);
+    while (e2e_now() < t0 + 15) {
+        if (aisctl_status(qry, out, sizeof out) == 0 && strstr(out, "lookup timed out")) break;
+        e2e_sleep(0.3);
+    }
+    ck_assert_msg(strstr(out, "lookup timed out") && e2e_json_num(out, "lookup_timeouts") >= 1,
+                  "aisctl status: %s", out);
+    rc = e2e_stop(pid, 3);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    unsetenv("FAKE_DNS_DELAY_MS");
+    kill(srv, SIGKILL);
+    waitpid(srv, NULL, 0);
+    free(iq);
+    test_rmdir_r(dir);
+    free(fake_aisd_path), free(dir), free(log), free(pub), free(qry);
+}
+END_TEST
+
 /* `aisctl sweep --help` names every receiver option sweep takes (the ones
  * `aisctl rx` parses for both): it named four of eleven, the tuning ones were
  * taken in silence. Each is also accepted (a one-level, one-burst sweep). */
@@ -512,6 +590,7 @@ static Suite *suite(void)
     tcase_add_test(tc, rtltcp_host_dropping_syns);
     tcase_add_test(tc, ready_while_waiting_for_a_subscriber);
     tcase_add_test(tc, rtltcp_host_that_does_not_resolve);
+    tcase_add_test(tc, rtltcp_slow_host_lookup_bounded);
     tcase_add_test(tc, sweep_help_names_the_rx_options_it_takes);
     tcase_add_test(tc, sub_option_without_value_says_so);
     suite_add_tcase(s, tc);

@@ -508,8 +508,12 @@ int scenario_build_random(struct scenario *s)
     unsigned n = s->c.vessels ? s->c.vessels : 40;
 
     double o0 = rng_range(r, 0.45, 0.6) * T;
-    rc |= add_outage(s, "outage", o0, o0 + rng_range(r, 8, 15) * MIN, 0.0);
-    double o1 = rng_range(r, 0.72, 0.82) * T;
+    double o0_end = o0 + rng_range(r, 8, 15) * MIN;
+    rc |= add_outage(s, "outage", o0, o0_end, 0.0);
+    /* the partial outage at least 5 minutes after the total one: in runs
+     * under 3 h the two overlapped (`-d 1h` seed 208), and a station still
+     * deaf from the first cannot say the second began */
+    double o1 = fmax(rng_range(r, 0.72, 0.82) * T, o0_end + 5 * MIN);
     rc |= add_outage(s, "partial_outage", o1, o1 + rng_range(r, 10, 15) * MIN, 0.15);
 
     unsigned ndark = n / 10 > 2 ? n / 10 : 2;

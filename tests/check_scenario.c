@@ -132,6 +132,40 @@ START_TEST(caspian_outages_inside_short_runs)
 }
 END_TEST
 
+/* One-hour runs: the partial outage begins at least 5 minutes after the
+ * total one ends (they overlapped: a station still deaf from the first
+ * cannot say the second began), and an outage still on in the run's last
+ * minute does not require station.restored (it allows it). */
+START_TEST(short_runs_keep_outages_apart)
+{
+    int open = 0;
+    for (unsigned seed = 201; seed <= 208; seed++) {
+        struct scenario_config c = scenario_config_default();
+        snprintf(c.name, sizeof c.name, "random");
+        c.seed = seed;
+        c.vessels = 80;
+        c.duration_s = 3600;
+        c.loss = SCENARIO_LOSS_BURSTY;
+        struct run a;
+        run_scenario(&c, &a);
+        long long end = c.start_ms + (long long)(a.duration * 1000), o0, o1, p0, p1;
+        ck_assert(truth_event(a.truth, "outage", 0, &o0, &o1, NULL));
+        ck_assert(truth_event(a.truth, "partial_outage", 0, &p0, &p1, NULL));
+        ck_assert_msg(p0 >= o1 + 5 * 60 * 1000LL, "seed %u: outages %lld s apart", seed,
+                      (p0 - o1) / 1000);
+        const char *line = strstr(a.truth, "{\"kind\": \"partial_outage\"");
+        const char *eol = strchr(line, '\n');
+        const char *x = strstr(line, "\"expect\": [\"station.degraded\"]");
+        if (p1 > end - 60 * 1000LL) {
+            ck_assert_msg(x && x < eol, "seed %u: %.*s", seed, (int)(eol - line), line);
+            open++;
+        }
+        free_run(&a);
+    }
+    ck_assert_int_ge(open, 3);
+}
+END_TEST
+
 START_TEST(caspian_deterministic_and_cast)
 {
     struct scenario_config c = scenario_config_default();
@@ -1097,6 +1131,7 @@ static Suite *scenario_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, caspian_deterministic_and_cast);
     tcase_add_test(tc, caspian_outages_inside_short_runs);
+    tcase_add_test(tc, short_runs_keep_outages_apart);
     tcase_add_test(tc, reporting_intervals);
     tcase_add_test(tc, dark_silence_outages_and_range);
     tcase_add_test(tc, short_runs_leave_time_to_see_jumps);

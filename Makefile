@@ -65,7 +65,7 @@ MODULE_LIBS := $(LIB_DAEMON) $(LIB_ALERTS) $(LIB_DSP) $(LIB_DECODE)
 TEST_BINS  := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
-.PHONY: all test check sanitize same-output bench bench-deps fuzz deps install uninstall clean help format run cross-test cross-deps cross-build \
+.PHONY: all test check sanitize same-output clang-test bench bench-deps fuzz deps install uninstall clean help format run cross-test cross-deps cross-build \
   cross-build-arch cross-test-arch cross-cost cross-cost-arch
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -78,6 +78,7 @@ help:
 	@echo "make sanitize   the test suites under ASan+UBSan (build-san/)"
 	@echo "make bench      benchmarks (decoder, receiver, alerts); figures on stdout"
 	@echo "make same-output  aisctl built with gcc and with clang: same scenario/IQ files from one seed"
+	@echo "make clang-test every test suite built with clang (build-clang/)"
 	@echo "make fuzz       build libFuzzer targets with clang and run each (FUZZ_SECONDS=60)"
 	@echo "make cross-test cross-build for aarch64 and armhf (Raspberry Pi), run the DSP tests and"
 	@echo "                an aisd/aisctl end-to-end under qemu-user (docs/raspberry-pi.md)"
@@ -167,6 +168,10 @@ FUZZ_DEB_PKGS := clang libclang-rt-dev
 same-output: fuzz-deps all
 	+@$(MAKE) --no-print-directory CC=clang BUILD=build-clang build-clang/aisctl
 	@sh tests/same_output.sh $(BUILD)/aisctl build-clang/aisctl
+
+# The suites' seeded data and our code's arithmetic must not depend on the compiler.
+clang-test: fuzz-deps
+	@$(MAKE) --no-print-directory CC=clang BUILD=build-clang test
 
 fuzz-deps:
 	@$(MAKE) --no-print-directory deps EXTRA_DEB_PKGS="$(EXTRA_DEB_PKGS) $(FUZZ_DEB_PKGS)"

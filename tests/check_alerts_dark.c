@@ -28,11 +28,11 @@
 #define MAXV 200
 #define MAXA 4096
 
-struct rng {
+struct lcg { /* the scenario's own generator, not decode/rng.h's */
     uint64_t s;
 };
 
-static double urand(struct rng *r)
+static double urand(struct lcg *r)
 {
     r->s = r->s * 6364136223846793005ULL + 1442695040888963407ULL;
     return (double)(r->s >> 11) / 9007199254740992.0;
@@ -56,7 +56,7 @@ struct sv {
 };
 
 struct scen {
-    struct rng rng;
+    struct lcg rng;
     struct sv v[MAXV];
     int n;
     double t0, t1;
@@ -137,7 +137,9 @@ static void build(struct scen *s, uint64_t seed, int ndark, int nexit)
         double r = urand(&s->rng);
         v->role = r < 0.6 ? R_TRANSIT : r < 0.8 ? R_ANCHOR : R_CLASSB;
         v->cls = v->role == R_CLASSB ? CLASS_B : CLASS_A;
-        place(s, v, 2 + 14 * urand(&s->rng), 360 * urand(&s->rng));
+        double bearing = 360 * urand(&s->rng); /* then the range: gcc's order (decode/rng.h) */
+        double range = 2 + 14 * urand(&s->rng);
+        place(s, v, range, bearing);
         v->sog = v->role == R_ANCHOR   ? 0.1
                  : v->role == R_CLASSB ? 4 + 6 * urand(&s->rng)
                                        : 6 + 10 * urand(&s->rng);
@@ -149,7 +151,9 @@ static void build(struct scen *s, uint64_t seed, int ndark, int nexit)
         v->mmsi = 422000000u + (uint32_t)i * 13;
         v->role = R_DARK;
         v->cls = CLASS_A;
-        place(s, v, 3 + 8 * urand(&s->rng), 360 * urand(&s->rng));
+        double bearing = 360 * urand(&s->rng); /* then the range: gcc's order (decode/rng.h) */
+        double range = 3 + 8 * urand(&s->rng);
+        place(s, v, range, bearing);
         v->sog = 3 + 8 * urand(&s->rng);
         v->cog = 360 * urand(&s->rng);
         v->next_tx = s->t0 + 10 * urand(&s->rng);

@@ -639,8 +639,11 @@ START_TEST(confident_text_error_with_two_weak_ones_corrected)
         levels_to_c(lev, (size_t)n, c);
         for (int i = 0; i < n; i++)
             s[i] = (float)c[i] * ((i & 1) ? 1.3f : 0.7f);
-        size_t wrong[3] = {ds + 20 + rng_below(&r, 10), ds + 44 + rng_below(&r, 12),
-                           ds + 170 + rng_below(&r, 50)}; /* MMSI, IMO, name padding */
+        /* MMSI, IMO, name padding; one draw per statement (decode/rng.h) */
+        size_t wrong[3];
+        wrong[0] = ds + 20 + rng_below(&r, 10);
+        wrong[1] = ds + 44 + rng_below(&r, 12);
+        wrong[2] = ds + 170 + rng_below(&r, 50);
         const float mag[3] = {0.05f, 0.1f, 0.4f};
         for (int e = 0; e < 3; e++) {
             c[wrong[e]] = (int8_t)-c[wrong[e]];
@@ -794,7 +797,7 @@ static int demod_bursts(int nb, unsigned type, unsigned nbytes, unsigned trainin
     double n0 = amp * amp / (9600 * ebn0);
     double sigma = sqrt(n0 * 48000 / 2);
     for (size_t i = 0; i < total; i++)
-        y[i] = (float)(sigma * rng_normal(&r)) + I * (float)(sigma * rng_normal(&r));
+        y[i] = test_cnoise(&r, sigma);
     for (int b = 0; b < nb; b++) {
         random_frame(&r, type, nbytes, &fr[b]);
         uint8_t lev[1200];
@@ -806,8 +809,9 @@ static int demod_bursts(int nb, unsigned type, unsigned nbytes, unsigned trainin
         double off = rng_uniform(&r);
         size_t len = gmsk_mod_length(mod, (size_t)n, off);
         float complex *tmp = calloc(len, sizeof *tmp);
-        gmsk_mod_burst(mod, lev, (size_t)n, off, amp, rng_range(&r, -800, 800),
-                       rng_range(&r, 0, 6.28), tmp);
+        double phase = rng_range(&r, 0, 6.28); /* then the offset: gcc's order (decode/rng.h) */
+        double freq = rng_range(&r, -800, 800);
+        gmsk_mod_burst(mod, lev, (size_t)n, off, amp, freq, phase, tmp);
         size_t at = 1000 + (size_t)b * SPACING;
         for (size_t i = 0; i < len; i++)
             y[at + i] += tmp[i];
@@ -859,7 +863,7 @@ START_TEST(noise_gives_no_frame)
     size_t total = 48000 * 20;
     float complex *y = malloc(total * sizeof *y);
     for (size_t i = 0; i < total; i++)
-        y[i] = (float)(0.1 * rng_normal(&r)) + I * (float)(0.1 * rng_normal(&r));
+        y[i] = test_cnoise(&r, 0.1);
     struct collect col = {.n = 0};
     gmsk_demod_execute(d, y, total, collect_cb, &col);
     gmsk_demod_flush(d, collect_cb, &col);

@@ -21,6 +21,7 @@
 #include "dsp/iq_sim.h"
 #include "dsp/overlap.h"
 #include "dsp/receiver.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <complex.h>
@@ -103,9 +104,9 @@ static void add_burst(struct gmsk_mod *m, struct rng *r, struct ais_frame *f, ui
     size_t len = gmsk_mod_length(m, (size_t)nl, off);
     float complex *b = calloc(len, sizeof *b);
     ck_assert_ptr_nonnull(b);
-    ck_assert_int_eq(gmsk_mod_burst(m, lev, (size_t)nl, off, amp, rng_range(r, -300, 300),
-                                    rng_range(r, 0, 2 * M_PI), b),
-                     0);
+    double phase = rng_range(r, 0, 2 * M_PI); /* then the offset: gcc's order (decode/rng.h) */
+    double freq = rng_range(r, -300, 300);
+    ck_assert_int_eq(gmsk_mod_burst(m, lev, (size_t)nl, off, amp, freq, phase, b), 0);
     for (size_t i = 0; i < len && (size_t)start + i < NS; i++)
         y[(size_t)start + i] += b[i];
     free(b);
@@ -130,7 +131,7 @@ static void make_pair_at(struct pair *p, struct rng *r, double ebn0, double db, 
     add_burst(m, r, &p->w, wrong_fcs == 1 ? 0x0f0f : 0, s0 + 5 * bits + rng_range(r, -5, 5),
               amp * pow(10, -db / 20), weaker_type, weaker_flip, p->y);
     for (int i = 0; i < NS; i++)
-        p->y[i] += (float)(sigma * rng_normal(r)) + I * (float)(sigma * rng_normal(r));
+        p->y[i] += test_cnoise(r, sigma);
     gmsk_mod_destroy(m);
 }
 

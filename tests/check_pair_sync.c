@@ -83,7 +83,7 @@ static void make_pol(float complex *y, struct rng *r, double db, double bits, in
     if (db > 0) add_burst(m, r, t->tau[1], amp * pow(10, -db / 20), t->freq[1], flip, y);
     add_burst(m, r, t->tau[0], amp, t->freq[0], 0, y); /* known[] of the stronger */
     for (int i = 0; i < NS; i++)
-        y[i] += (float)(sigma * rng_normal(r)) + I * (float)(sigma * rng_normal(r));
+        y[i] += test_cnoise(r, sigma);
     gmsk_mod_destroy(m);
 }
 

@@ -15,11 +15,6 @@
 
 #define N 500
 
-static double gauss(struct rng *r)
-{
-    return rng_normal(r);
-}
-
 static void random_c(struct rng *r, int8_t *c, size_t n)
 {
     for (size_t k = 0; k < n; k++)
@@ -70,7 +65,7 @@ START_TEST(follows_a_wandering_carrier)
             int nx = k + 1 < N ? c[k + 1] : 0, pv = k ? c[k - 1] : 0;
             int isi = (k >= 2 ? c[k - 2] : 0) + (k + 2 < N ? c[k + 2] : 0);
             float complex m = (float)(c[k] - r2 * isi) + I * r1 * (float)(nx - pv);
-            float complex noise = (float)(sigma * gauss(&r)) + I * (float)(sigma * gauss(&r));
+            float complex noise = test_cnoise(&r, sigma);
             w[k] = (float)amp * (m + noise) * ((float)cos(th) + I * (float)sin(th));
         }
         phase_smooth_ref(w, c, N, N, r1, 32, work, ref);
@@ -132,7 +127,7 @@ START_TEST(timing_metric_peaks_at_the_burst_timing)
         size_t ny = sizeof y / sizeof y[0];
         laurent_modulate(l, a, NB, (float)tau, y, ny);
         for (size_t i = 0; i < ny; i++)
-            y[i] += 0.3f * ((float)gauss(&r) + I * (float)gauss(&r));
+            y[i] += 0.3f * test_cnoise(&r, 1.0);
         /* the preamble's estimate is off by up to 0.4 samples */
         double off = -0.4 + 0.8 * trial / 7.0, t1 = tau + off;
         mf_outputs(l, y, ny, t1, w, NB);

@@ -5,6 +5,7 @@
 #include "dsp/dispatch.h"
 #include "dsp/laurent.h"
 #include "dsp/preamble.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <complex.h>
@@ -25,7 +26,7 @@ static void make_signal(double sigma, uint64_t seed)
     struct rng r;
     rng_seed(&r, seed);
     for (size_t i = 0; i < N; i++)
-        sig[i] = (float)(sigma * rng_normal(&r)) + I * (float)(sigma * rng_normal(&r));
+        sig[i] = test_cnoise(&r, sigma);
     struct laurent_config lc;
     laurent_config_default(&lc);
     struct laurent *l = laurent_create(&lc);

@@ -107,7 +107,9 @@ int main(void)
     double *next = malloc(sizeof(double) * VESSELS), *fade = calloc(VESSELS, sizeof(double));
     if (!evs || !lat || !lon || !sog || !cog || !next || !fade) return 1;
     for (int i = 0; i < VESSELS; i++) {
-        geo_dead_reckon(42, 50, 3600 * (2 + 28 * urand()), 360 * urand(), 1, &lat[i], &lon[i]);
+        double bearing = 360 * urand(); /* then the distance: gcc's order (decode/rng.h) */
+        double dist = 3600 * (2 + 28 * urand());
+        geo_dead_reckon(42, 50, dist, bearing, 1, &lat[i], &lon[i]);
         sog[i] = urand() < 0.2 ? 0.1 : 4 + 14 * urand();
         cog[i] = 360 * urand();
         next[i] = 1700000000 + 10 * urand();

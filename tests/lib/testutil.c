@@ -1,6 +1,8 @@
 /* testutil.c: see testutil.h. */
 #include "tests/lib/testutil.h"
 
+#include "decode/rng.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,4 +79,11 @@ char *test_read_file(const char *path, size_t *len)
     buf[n] = 0;
     if (len) *len = n;
     return buf;
+}
+
+float complex test_cnoise(struct rng *r, double sigma)
+{
+    float im = (float)(sigma * rng_normal(r));
+    float re = (float)(sigma * rng_normal(r));
+    return re + I * im;
 }

@@ -6,7 +6,10 @@
 #define AISD_TESTUTIL_H
 
 #include <check.h>
+#include <complex.h>
 #include <stddef.h>
+
+struct rng; /* decode/rng.h */
 
 /* Run every test of s (CK_NORMAL output) and free it: the number that failed. */
 int test_run_suite(Suite *s);
@@ -29,5 +32,11 @@ void test_rmdir_r(const char *path);
 
 /* Whole file into a malloc'd, NUL-terminated buffer; NULL on error. */
 char *test_read_file(const char *path, size_t *len);
+
+/* Complex white noise, sigma * (N(0,1) + i N(0,1)). The imaginary part is
+ * drawn first, the order in which gcc evaluated the suites' former
+ * one-expression draws, so their data stays the same from every compiler
+ * (decode/rng.h). */
+float complex test_cnoise(struct rng *r, double sigma);
 
 #endif

@@ -1,9 +1,12 @@
 /* ctl_sub.c: `aisctl sub`: subscribe to aisd's ZeroMQ feed and show it, one
  * readable line per message (alerts stand out), or raw "topic json" lines with
- * --json. Reports gaps in the per-topic sequence numbers (lost messages).
+ * --json. Reports gaps in the per-topic sequence numbers (lost messages), and
+ * on stderr when aisd restarted or its heartbeats stopped (daemon/sub_watch;
+ * the status topic is subscribed for that even when it is not shown).
  * Alerts are shown in red only on a terminal (--color to choose). */
 #include "daemon/ctl.h"
 #include "daemon/ctlzmq.h"
+#include "daemon/sub_watch.h"
 #include "decode/jparse.h"
 
 #include <errno.h>
@@ -42,7 +45,12 @@ static void usage(FILE *out)
             "  --no-color          the same as --color=never\n"
             "  --server-key FILE   the daemon's public key (.pub): connect with CURVE\n"
             "  --key FILE          this subscriber's key pair (.key, from aisctl keygen; with\n"
-            "                      --server-key; without it a throw-away pair)\n");
+            "                      --server-key; without it a throw-away pair)\n\n"
+            "On stderr: when aisd restarted (its message numbers started over or its uptime\n"
+            "went back), when its status heartbeats stop for more than %d intervals, and when\n"
+            "they come back. The status topic is subscribed for that even when --topic leaves\n"
+            "it out (it is then neither shown nor counted).\n",
+            SUB_WATCH_MISSED);
 }
 
 /* One message: its text and the tree read from it (NULL when not JSON). */
@@ -140,6 +148,50 @@ static void show(const char *topic, const struct msg *m, const struct colours *c
     }
 }
 
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* 1 when the --topic prefixes (none: all) take in the status topic. */
+static int shows_status(const char *const *topics, int ntopics)
+{
+    if (!ntopics) return 1;
+    for (int i = 0; i < ntopics; i++)
+        if (!strncmp("status", topics[i], strlen(topics[i]))) return 1;
+    return 0;
+}
+
+/* What the daemon's message numbers and heartbeats tell (sub_watch), on
+ * stderr with the time. */
+static void say(const char *notice)
+{
+    if (!*notice) return;
+    char ts[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(ts, sizeof ts, "%H:%M:%SZ", &tm);
+    fflush(stdout);
+    fprintf(stderr, "aisctl sub: %s %s\n", ts, notice);
+}
+
+static void watch(struct sub_watch *w, const char *topic, const struct msg *m)
+{
+    char v[32], up[32], iv[32], notice[320];
+    if (!member(m, "pub_seq", v, sizeof v)) {
+        sub_watch_seq(w, now_s(), strtoull(v, NULL, 10), notice, sizeof notice);
+        say(notice);
+    }
+    if (!strcmp(topic, "status") && !member(m, "uptime", up, sizeof up)) {
+        double interval = member(m, "status_interval", iv, sizeof iv) ? 0 : atof(iv);
+        sub_watch_status(w, now_s(), atof(up), interval, notice, sizeof notice);
+        say(notice);
+    }
+}
+
 /* Returns the number of messages lost on this topic since the last one seen. */
 static unsigned long long seq_gap(struct seqtrack *s, const char *topic, const struct msg *m)
 {
@@ -157,13 +209,6 @@ static unsigned long long seq_gap(struct seqtrack *s, const char *topic, const s
         s->last[s->n++] = q;
     }
     return 0;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int ctl_sub(int argc, char **argv)
@@ -231,6 +276,9 @@ int ctl_sub(int argc, char **argv)
     if (!ntopics) zmq_setsockopt(s, ZMQ_SUBSCRIBE, "", 0);
     for (int i = 0; i < ntopics; i++)
         zmq_setsockopt(s, ZMQ_SUBSCRIBE, topics[i], strlen(topics[i]));
+    int show_status = shows_status(topics, ntopics);
+    if (!show_status) zmq_setsockopt(s, ZMQ_SUBSCRIBE, "status", 6); /* the heartbeat, unshown */
+    struct sub_watch w = {0};
     if (!json)
         fprintf(stderr, "aisctl sub: listening on %s%s\n", zo.connect,
                 zo.server_key ? " (CURVE)" : "");
@@ -257,6 +305,9 @@ int ctl_sub(int argc, char **argv)
             rc = 1;
             break;
         }
+        char notice[320];
+        sub_watch_idle(&w, now_s(), notice, sizeof notice);
+        say(notice);
         if (pr <= 0) continue;
         int tl = zmq_recv(s, topic, sizeof topic - 1, 0);
         if (tl < 0) continue;
@@ -268,8 +319,13 @@ int ctl_sub(int argc, char **argv)
         int n = zmq_recv(s, buf, cap, 0);
         if (n < 0) continue;
         buf[n < (int)cap ? n : (int)cap] = 0;
-        got++;
         struct msg m = {buf, jparse(buf, (size_t)n < cap ? (size_t)n : cap, NULL, 0)};
+        watch(&w, topic, &m);
+        if (!show_status && !strcmp(topic, "status")) { /* subscribed for the watch only */
+            jparse_free(m.root);
+            continue;
+        }
+        got++;
         unsigned long long lost = seq_gap(st, topic, &m);
         if (json) {
             printf("%s %s\n", topic, buf);

@@ -218,6 +218,7 @@ static void status_json(struct loop *l, char *out, size_t max)
     jsonw_obj_begin(&w, NULL);
     jsonw_double(&w, "time", pipeline_wall_time(), 3);
     jsonw_double(&w, "uptime", uptime, 1);
+    jsonw_double(&w, "status_interval", l->conf.status_interval, 1);
     jsonw_str_utf8(&w, "station", l->conf.station);
     jsonw_str_utf8(&w, "input", l->conf.input);
     jsonw_bool(&w, "input_up", ps.input_up);

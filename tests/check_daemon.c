@@ -10,6 +10,7 @@
 #include "daemon/netsock.h"
 #include "daemon/nmeaout.h"
 #include "daemon/rawlog.h"
+#include "daemon/sub_watch.h"
 #include "daemon/zkeys.h"
 #include "decode/err.h"
 #include "tests/lib/testutil.h"
@@ -359,6 +360,65 @@ START_TEST(rawlog_rotates)
 }
 END_TEST
 
+/* aisctl sub's watch (daemon/sub_watch): heartbeats every 10 s say nothing; a
+ * silence of more than 3 intervals is said once; the same aisd coming back is
+ * told from a restart, which its message numbers (pub_seq) starting over, its
+ * uptime going back, or an uptime shorter than the silence all show. */
+START_TEST(sub_watch_restarts_and_silences)
+{
+    struct sub_watch w = {0};
+    char out[320];
+    double t = 1000, up = 50;
+    unsigned long long seq = 100;
+    for (int i = 0; i < 5; i++, t += 10, up += 10) {
+        sub_watch_seq(&w, t, seq++, out, sizeof out);
+        ck_assert_str_eq(out, "");
+        sub_watch_status(&w, t, up, 10, out, sizeof out);
+        ck_assert_str_eq(out, "");
+        sub_watch_idle(&w, t + 9, out, sizeof out);
+        ck_assert_str_eq(out, "");
+    }
+    t -= 10, up -= 10; /* the last heartbeat */
+    /* silent: said once, after 3 intervals */
+    sub_watch_idle(&w, t + 29, out, sizeof out);
+    ck_assert_str_eq(out, "");
+    sub_watch_idle(&w, t + 31, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out, "no heartbeat from aisd for 31 s"));
+    sub_watch_idle(&w, t + 35, out, sizeof out);
+    ck_assert_str_eq(out, "");
+    /* back, the same aisd: its uptime went on */
+    t += 40, up += 40;
+    sub_watch_seq(&w, t, seq++, out, sizeof out);
+    ck_assert_str_eq(out, "");
+    sub_watch_status(&w, t, up, 10, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out, "heartbeats back after 40 s of silence from the same aisd"));
+    /* restarted: numbers start over */
+    t += 2;
+    sub_watch_seq(&w, t, 1, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out, "aisd restarted (its message numbers started over: 1 after"));
+    sub_watch_status(&w, t, 0.5, 10, out, sizeof out); /* the new baseline: said once */
+    ck_assert_str_eq(out, "");
+    ck_assert_uint_eq(w.restarts, 1);
+    /* restarted, seen by the uptime alone (its numbers already past ours) */
+    seq = 2;
+    t += 10;
+    sub_watch_seq(&w, t, seq++, out, sizeof out);
+    sub_watch_status(&w, t, 10.5, 10, out, sizeof out);
+    ck_assert_str_eq(out, "");
+    t += 10;
+    sub_watch_seq(&w, t, 500, out, sizeof out);
+    ck_assert_str_eq(out, "");
+    sub_watch_status(&w, t, 3, 10, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out, "aisd restarted (up 3 s, was 10 s"));
+    /* restarted after a silence longer than its new uptime */
+    t += 100;
+    sub_watch_seq(&w, t, 900, out, sizeof out);
+    sub_watch_status(&w, t, 40, 10, out, sizeof out);
+    ck_assert_ptr_nonnull(strstr(out, "aisd restarted (up 40 s, 100 s after the last heartbeat"));
+    ck_assert_uint_eq(w.restarts, 3);
+}
+END_TEST
+
 START_TEST(key_files)
 {
     char *dir = test_tmpdir();
@@ -396,6 +456,7 @@ int main(void)
     tcase_add_test(tc, blockq_threads_in_order);
     tcase_add_test(tc, itemq_ring);
     tcase_add_test(tc, tag_block);
+    tcase_add_test(tc, sub_watch_restarts_and_silences);
     tcase_add_test(tc, netsock_addresses_and_sockets);
     tcase_add_test(tc, pace_sleeps_until);
     tcase_add_test(tc, nmeaout_counts_refused_clients);

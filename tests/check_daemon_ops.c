@@ -531,6 +531,69 @@ START_TEST(rtltcp_slow_host_lookup_bounded)
 }
 END_TEST
 
+/* Lines of text holding needle. */
+static int count_lines_with(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *s = text; (s = strstr(s, needle)); s += strlen(needle))
+        n++;
+    return n;
+}
+
+/* aisctl sub against a real aisd that is restarted on the same endpoint:
+ * killed and started again at once, stopped for 5 s and started again, and
+ * frozen (SIGSTOP) for 4.5 s. ZeroMQ reconnects in silence, so sub showed
+ * nothing of it; it now says on stderr that aisd restarted (twice), that the
+ * heartbeats stopped (twice), and that they came back from the same aisd
+ * after the freeze, with --topic nmea leaving the status lines unshown. */
+START_TEST(sub_says_when_aisd_restarted)
+{
+    char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log"), *slog = test_path(dir, "sub.log");
+    char *pub = e2e_endpoint();
+    char input[64];
+    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", e2e_free_port());
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", "--status-interval",
+                    "1",       NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    e2e_sleep(1.0);
+    char *sub[] = {aisctl_path, "sub",       "--connect", pub, "--topic",
+                   "nmea",      "--timeout", "21",        NULL};
+    pid_t spid = e2e_spawn(sub, slog);
+    e2e_sleep(3); /* three heartbeats: nothing to say */
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    pid = e2e_spawn(argv, log); /* restarted at once */
+    e2e_sleep(3);
+    ck_assert_int_eq(e2e_stop(pid, 5), 0);
+    e2e_sleep(5); /* no heartbeat for more than 3 intervals */
+    pid = e2e_spawn(argv, log);
+    e2e_sleep(3);
+    kill(pid, SIGSTOP); /* the same aisd, silent */
+    e2e_sleep(4.5);
+    kill(pid, SIGCONT);
+    int rc = e2e_wait(spid, 10);
+    char *text = test_read_file(slog, NULL);
+    printf("aisctl sub across restarts:\n%s", text);
+    fflush(stdout);
+    ck_assert_int_eq(rc, 0);
+    ck_assert_int_eq(count_lines_with(text, "aisd restarted"), 2);
+    /* two silences: the stop and the freeze (a third when the first restart
+     * took longer than 3 heartbeat intervals on a loaded machine) */
+    int silences = count_lines_with(text, "no heartbeat from aisd");
+    ck_assert_msg(silences >= 2 && silences <= 3, "%d silences", silences);
+    ck_assert_int_eq(count_lines_with(text, "heartbeats back after"), 1);
+    ck_assert_ptr_nonnull(strstr(text, "the same aisd"));
+    ck_assert_ptr_null(strstr(text, " status up ")); /* --topic nmea: the heartbeats unshown */
+    free(text);
+    rc = e2e_stop(pid, 5);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    test_rmdir_r(dir);
+    free(dir), free(log), free(slog), free(pub);
+}
+END_TEST
+
 /* `aisctl sweep --help` names every receiver option sweep takes (the ones
  * `aisctl rx` parses for both): it named four of eleven, the tuning ones were
  * taken in silence. Each is also accepted (a one-level, one-burst sweep). */
@@ -591,6 +654,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ready_while_waiting_for_a_subscriber);
     tcase_add_test(tc, rtltcp_host_that_does_not_resolve);
     tcase_add_test(tc, rtltcp_slow_host_lookup_bounded);
+    tcase_add_test(tc, sub_says_when_aisd_restarted);
     tcase_add_test(tc, sweep_help_names_the_rx_options_it_takes);
     tcase_add_test(tc, sub_option_without_value_says_so);
     suite_add_tcase(s, tc);

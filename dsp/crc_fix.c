@@ -34,11 +34,17 @@ struct crc_fix {
 
 /* The operating point (docs/receiver.md, "CRC-aided correction"): every
  * CRC-checked candidate of a burst whose true frame is not in the list is a
- * 2^-16 chance of a false frame, and a candidate of score s is the true one
- * about e^-s of the time at every SNR, so the list is cut by the score alone
- * (up to 4 flips among the 12 least reliable; the cost ceiling equals it and
- * the cap only bounds the work). Where on that trade-off to sit is the score
- * ceiling: 6.5 here, 7 with the former cost ceiling 6 and cap 32. The
+ * 2^-16 chance of a false frame, and the list is cut by the score (up to 4
+ * flips among the 12 least reliable; the cost ceiling equals it) and by a
+ * cap of 24 checks, cheapest first: a candidate's chance of being the frame
+ * falls with its rank in its search at an equal score (a search with many
+ * candidates under the ceiling has many weak symbols, and its true pattern,
+ * when there, is nearly always among its first few), so the checks past the
+ * 24th bought fewer frames than the ceiling's last ones (docs/receiver.md,
+ * "Session 9"; the cap was 64 and only bounded the work). Where on that
+ * trade-off to sit is the score ceiling: 7.0 here, with part of what the cap
+ * saves (6.5 with the cap 64 before; 7 with the former cost ceiling 6 and
+ * cap 32). The
  * type-5 text checks (msg_text_plausible) refuse a share of the candidates
  * under it before the CRC; the checks they free go to the next patterns up to
  * 4 above the ceiling, so a search never checks more candidates than it did
@@ -48,9 +54,9 @@ void crc_fix_config_default(struct crc_fix_config *c)
     c->nflip = 12;
     c->max_flips = 4;
     c->gate = 1.0f;
-    c->cost_max = 6.5f;
-    c->max_cands = 64;
-    c->score_max = 6.5f;
+    c->cost_max = 7.0f;
+    c->max_cands = 24;
+    c->score_max = 7.0f;
     c->score_extra = 4.0f;
     c->loc_cands = 16;
     c->loc_zmax = 0.1f;

@@ -33,7 +33,8 @@ struct crc_fix_config {
     unsigned max_flips; /* at most this many flipped at once */
     float gate;         /* max expected errors outside the flip set */
     float cost_max;     /* max sum of LLRs of the flipped symbols */
-    unsigned max_cands; /* CRC-check at most this many candidates, cheapest first (0 = all) */
+    unsigned max_cands; /* CRC-check at most this many candidates, cheapest first (0 = all):
+                         * past the first few a check finds fewer frames than its score says */
     float score_max;    /* max -ln P(error pattern) = sum over the window of ln(1 + e^-LLR)
                          * plus the flipped LLRs (0 = no limit) */
     float score_extra;  /* the ceilings may rise by up to this much while the

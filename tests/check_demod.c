@@ -280,6 +280,40 @@ START_TEST(likely_error_corrected_by_its_score)
 }
 END_TEST
 
+START_TEST(error_scoring_6_8_corrected)
+{
+    /* One wrong symbol with an LLR of about 6.8 and nothing else weak: above
+     * the former ceiling 6.5, under 7.0, which part of what the cap of 24
+     * checks saves buys (docs/receiver.md, "Session 9"). A search with so few
+     * candidates is where a check finds the most frames. */
+    struct crc_fix_config cc;
+    crc_fix_config_default(&cc);
+    struct crc_fix *x = crc_fix_create(&cc);
+    struct rng r;
+    rng_seed(&r, 7);
+    int fixed = 0;
+    for (int trial = 0; trial < 20; trial++) {
+        struct ais_frame f, out;
+        int8_t c[600];
+        float s[600];
+        size_t ds = 0;
+        int n = clean_burst(&r, &f, c, s, 600, &ds);
+        size_t k = ds + 20 + rng_below(&r, 120);
+        c[k] = (int8_t)-c[k];
+        s[k] = 0.315f * (float)c[k]; /* LLR 2 * 0.315 / ~0.0923 */
+        unsigned nf = 0;
+        if (crc_fix_decode(x, c, (size_t)n, ds, &out, NULL) != 0 &&
+            crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf) == 0) {
+            ck_assert_uint_eq(nf, 1);
+            ck_assert_mem_eq(out.bytes, f.bytes, 21);
+            fixed++;
+        }
+    }
+    ck_assert_int_ge(fixed, 18);
+    crc_fix_destroy(x);
+}
+END_TEST
+
 START_TEST(plain_crc_failures_counted_once_per_frame)
 {
     /* Every well-formed frame that fails the CRC is a 2^-16 chance of a false
@@ -719,6 +753,51 @@ START_TEST(no_localised_search_where_its_region_is_weak)
 }
 END_TEST
 
+START_TEST(many_weak_symbols_cost_at_most_24_checks)
+{
+    /* A burst whose frame cannot pass (one confident wrong symbol, as a
+     * wrong FCS) with 12 weak symbols, all right: dozens of patterns lie
+     * under the score ceiling, and each CRC check is a 2^-16 chance of a
+     * false frame, and a frame found is nearly always among the first few
+     * checks (docs/receiver.md, "Session 9"): a search checks at most 24,
+     * where the former cap of 64 checked them all. */
+    struct crc_fix_config cc, c64;
+    crc_fix_config_default(&cc);
+    c64 = cc;
+    c64.max_cands = 64;
+    struct crc_fix *x = crc_fix_create(&cc), *x64 = crc_fix_create(&c64);
+    struct rng r;
+    rng_seed(&r, 31);
+    uint64_t most = 0, most64 = 0;
+    for (int trial = 0; trial < 10; trial++) {
+        struct ais_frame f, out;
+        int8_t c[600];
+        float s[600];
+        size_t ds = 0;
+        int n = clean_burst(&r, &f, c, s, 600, &ds);
+        for (size_t i = 0; i < 12; i++) {
+            size_t k = ds + 12 + 14 * i;
+            s[k] = (0.04f + 0.005f * (float)i) * (float)c[k];
+        }
+        size_t k = ds + 19 + 14 * rng_below(&r, 11); /* between two weak ones */
+        c[k] = (int8_t)-c[k];
+        s[k] = -s[k];
+        unsigned nf = 0;
+        uint64_t t0 = crc_fix_stats(x)->tried, t64 = crc_fix_stats(x64)->tried;
+        ck_assert_int_ne(crc_fix_search(x, c, s, (size_t)n, ds, 0, &out, &nf), 0);
+        ck_assert_int_ne(crc_fix_search(x64, c, s, (size_t)n, ds, 0, &out, &nf), 0);
+        uint64_t d = crc_fix_stats(x)->tried - t0, d64 = crc_fix_stats(x64)->tried - t64;
+        ck_assert_uint_le(d, 24);
+        if (d > most) most = d;
+        if (d64 > most64) most64 = d64;
+    }
+    ck_assert_uint_eq(most, 24);
+    ck_assert_uint_gt(most64, 32);
+    crc_fix_destroy(x);
+    crc_fix_destroy(x64);
+}
+END_TEST
+
 START_TEST(plausibility_of_fields)
 {
     struct rng r;
@@ -1003,6 +1082,7 @@ int main(void)
     tcase_add_test(tc, wrong_fcs_never_corrected_when_strong);
     tcase_add_test(tc, four_weak_errors_corrected);
     tcase_add_test(tc, likely_error_corrected_by_its_score);
+    tcase_add_test(tc, error_scoring_6_8_corrected);
     tcase_add_test(tc, plain_crc_failures_counted_once_per_frame);
     tcase_add_test(tc, plausibility_of_fields);
     tcase_add_test(tc, confident_error_in_a_failing_field_corrected);
@@ -1010,6 +1090,7 @@ int main(void)
     tcase_add_test(tc, confident_error_that_changes_the_length_corrected);
     tcase_add_test(tc, confident_text_error_with_two_weak_ones_corrected);
     tcase_add_test(tc, no_localised_search_where_its_region_is_weak);
+    tcase_add_test(tc, many_weak_symbols_cost_at_most_24_checks);
     tcase_add_test(tc, plausibility_of_type5_text);
     tcase_add_test(tc, text_refusals_buy_less_likely_patterns);
     tcase_add_test(tc, demod_bursts_12db);

@@ -69,6 +69,8 @@ struct engine_config {
     double dark_fade_early_rate;     /* dark_fade_early_rate: ... where fades are this rare */
     double dark_fade_common_rate;    /* dark_fade_common_rate: fades this common in the vessel's
                                         own water: the tail is at least the prior */
+    double dark_fade_inner_rate;     /* dark_fade_inner_rate: ... or this common in all the water
+                                        inside it */
     double
         dark_lead_share; /* dark_lead_share: lead-in is evidence where fades this rarer after it */
     double dark_lead_weak_db; /* dark_lead_weak_db: this far below the cell's level is weak */

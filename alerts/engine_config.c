@@ -47,6 +47,7 @@ struct engine_config engine_config_default(void)
     c.dark_fade_early_s = 1200;
     c.dark_fade_early_rate = 1e-3;
     c.dark_fade_common_rate = 5e-3;
+    c.dark_fade_inner_rate = 2e-3;
     c.dark_fade_min_trans = 1000;
     c.dark_lead_share = 0.25;
     c.dark_lead_weak_db = 6;
@@ -166,6 +167,7 @@ static const struct key keys[] = {
     D("dark_fade_early_s", dark_fade_early_s, 0, MAX_S),
     D("dark_fade_early_rate", dark_fade_early_rate, 0, 1),
     D("dark_fade_common_rate", dark_fade_common_rate, 0, 1),
+    D("dark_fade_inner_rate", dark_fade_inner_rate, 0, 1),
     D("dark_lead_share", dark_lead_share, 0, MAX_MULT),
     D("dark_lead_weak_db", dark_lead_weak_db, 0, 100),
     D("dark_exit_p", dark_exit_p, 0, 1),
@@ -248,6 +250,7 @@ const char *const *engine_config_keys(void)
                                         "dark_fade_early_s",
                                         "dark_fade_early_rate",
                                         "dark_fade_common_rate",
+                                        "dark_fade_inner_rate",
                                         "dark_lead_share",
                                         "dark_lead_weak_db",
                                         "dark_exit_p",

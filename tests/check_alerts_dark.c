@@ -544,11 +544,12 @@ static void run_thinning(uint64_t seed, double per_h, double thin_s, double thin
  * out raises nothing (without dark_fade_common_rate it did, against the
  * 1.5 x 60 s guard of the longest seen), and the switch-offs there are
  * still raised, at the prior's wait. */
-static void run_common(uint64_t seed, double common_rate, int *other, int *raised)
+static void run_common(uint64_t seed, double per_h, double common_rate, double inner_rate,
+                       int *other, int *raised)
 {
     struct scen s;
     build_ranged(&s, seed, 5400);
-    s.fade_rate = 4;
+    s.fade_rate = per_h;
     s.fade_min_s = 35;
     s.fade_span_s = 20;
     struct captured *cap = calloc(1, sizeof *cap);
@@ -558,6 +559,7 @@ static void run_common(uint64_t seed, double common_rate, int *other, int *raise
     cfg.coverage.station_lon = ST_LON;
     cfg.tick_s = 1;
     cfg.dark_fade_common_rate = common_rate;
+    cfg.dark_fade_inner_rate = inner_rate;
     struct engine *e = engine_create(&cfg, NULL);
     ck_assert_ptr_nonnull(e);
     engine_set_output(e, capture, cap);
@@ -579,8 +581,32 @@ static void run_common(uint64_t seed, double common_rate, int *other, int *raise
 START_TEST(test_dark_common_fades_wait_for_the_prior)
 {
     int other, raised, other0, raised0;
-    run_common(799 + (uint64_t)_i, engine_config_default().dark_fade_common_rate, &other, &raised);
-    run_common(799 + (uint64_t)_i, 0, &other0, &raised0);
+    struct engine_config d = engine_config_default();
+    run_common(799 + (uint64_t)_i, 4, d.dark_fade_common_rate, d.dark_fade_inner_rate, &other,
+               &raised);
+    run_common(799 + (uint64_t)_i, 4, 0, 0, &other0, &raised0);
+    ck_assert_int_eq(other, 0);
+    ck_assert_int_eq(raised, 4);
+    ck_assert_int_ge(other0, 1); /* the long fade, without the rules */
+}
+END_TEST
+
+/* Fades on every vessel, close in too, one an hour each (35-55 s): one
+ * transition in 360, under dark_fade_common_rate in any one tenth of the
+ * edge, but that common in all the water inside a vessel 3-8 nm out (the
+ * station's strongest links, thousands of transitions). Fades cut ships
+ * anywhere here, so the longest of the few seen in one tenth of the edge is
+ * no tail: a 200 s fade 3-8 nm out raises nothing (without
+ * dark_fade_inner_rate it did, against the 1.5 x 60 s guard), and the
+ * switch-offs are still raised, at the prior's wait (`aisctl scenario
+ * --loss flatfades`). */
+START_TEST(test_dark_fades_everywhere_wait_for_the_prior)
+{
+    int other, raised, other0, raised0;
+    struct engine_config d = engine_config_default();
+    run_common(899 + (uint64_t)_i, 1, d.dark_fade_common_rate, d.dark_fade_inner_rate, &other,
+               &raised);
+    run_common(899 + (uint64_t)_i, 1, d.dark_fade_common_rate, 0, &other0, &raised0);
     ck_assert_int_eq(other, 0);
     ck_assert_int_eq(raised, 4);
     ck_assert_int_ge(other0, 1); /* the long fade, without the rule */
@@ -772,6 +798,7 @@ int main(void)
     tcase_add_loop_test(tc, test_dark_fast_before_an_hour, 0, 2);
     tcase_add_loop_test(tc, test_dark_early_fades_everywhere, 0, 2);
     tcase_add_loop_test(tc, test_dark_common_fades_wait_for_the_prior, 0, 2);
+    tcase_add_loop_test(tc, test_dark_fades_everywhere_wait_for_the_prior, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_after_restart, 0, 2);
     tcase_add_loop_test(tc, test_dark_classb_sooner_where_slowdowns_are_rare, 0, 2);
     tcase_add_loop_test(tc, test_dark_classb_rate_kept_over_restart, 0, 2);

@@ -374,7 +374,11 @@ static void on_timer(struct loop *l)
         state_tick(l->state, l->last_event + (wall - l->last_event_wall));
     double now = (double)pipeline_mono_ns() / 1e9;
     if (now >= l->next_status) {
-        l->next_status = now + l->conf.status_interval;
+        /* on the interval's own cadence: set from this tick's (late) wake-up,
+         * the next was due a hair after the tick one interval on, and waited
+         * for the tick after (1 s heartbeats came every 1.5 s on average) */
+        l->next_status += l->conf.status_interval;
+        if (l->next_status <= now) l->next_status = now + l->conf.status_interval; /* fell behind */
         publish_status(l);
     }
 }

@@ -594,6 +594,42 @@ START_TEST(sub_says_when_aisd_restarted)
 }
 END_TEST
 
+/* Status heartbeats at their interval: the next was set one interval after
+ * the (slightly late) timer tick that sent one, so it missed the tick one
+ * interval on and waited for the next: at 1 s, heartbeats came every 1-2 s
+ * (mean about 1.5 s), at the default 10 s every 10-11 s. */
+START_TEST(heartbeats_keep_their_interval)
+{
+    char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log");
+    char *pub = e2e_endpoint();
+    char input[64];
+    snprintf(input, sizeof input, "nmea:udp://127.0.0.1:%d", e2e_free_port());
+    char *argv[] = {aisd_path, "--input", input,  "--publish",   pub,    "--query",
+                    "none",    "--udp",   "none", "--state-dir", "none", "--status-interval",
+                    "1",       NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    struct e2e_sub *sub = e2e_sub_open(pub, "status", NULL, NULL, NULL);
+    double up[9];
+    int n = 0;
+    struct e2e_msg m;
+    while (n < 9 && e2e_sub_recv(sub, &m, 5)) {
+        up[n++] = e2e_json_num(m.json, "uptime");
+        free(m.json);
+    }
+    e2e_sub_close(sub);
+    ck_assert_int_eq(n, 9);
+    double mean = (up[8] - up[0]) / 8;
+    printf("status heartbeats at 1 s: mean period %.2f s over 8 (uptime %.1f .. %.1f)\n", mean,
+           up[0], up[8]);
+    ck_assert_msg(mean < 1.2, "heartbeats every %.2f s on average, not 1 s", mean);
+    int rc = e2e_stop(pid, 5);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    test_rmdir_r(dir);
+    free(dir), free(log), free(pub);
+}
+END_TEST
+
 /* `aisctl sweep --help` names every receiver option sweep takes (the ones
  * `aisctl rx` parses for both): it named four of eleven, the tuning ones were
  * taken in silence. Each is also accepted (a one-level, one-burst sweep). */
@@ -655,6 +691,7 @@ static Suite *suite(void)
     tcase_add_test(tc, rtltcp_host_that_does_not_resolve);
     tcase_add_test(tc, rtltcp_slow_host_lookup_bounded);
     tcase_add_test(tc, sub_says_when_aisd_restarted);
+    tcase_add_test(tc, heartbeats_keep_their_interval);
     tcase_add_test(tc, sweep_help_names_the_rx_options_it_takes);
     tcase_add_test(tc, sub_option_without_value_says_so);
     suite_add_tcase(s, tc);

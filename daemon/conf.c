@@ -450,6 +450,55 @@ static int endpoint_ok(const char *s)
     return colon && colon > s + 6 && (!strcmp(colon + 1, "*") || hostport_ok(s + 6));
 }
 
+/* The TCP address a listener binds: a publish or query endpoint
+ * (tcp://HOST:PORT) or the tcp key ([HOST:]PORT). 0, or -1 when it binds none
+ * that can be known here (another transport, port '*': any free one). */
+static int listen_addr(const char *s, int zmq, char *host, size_t hl, int *port)
+{
+    if (zmq) {
+        if (strncmp(s, "tcp://", 6)) return -1;
+        s += 6;
+    }
+    char p[16];
+    if (netsock_split(s, host, hl, p, sizeof p) || !strcmp(p, "*")) return -1;
+    *port = atoi(p);
+    return 0;
+}
+
+static int wildcard_host(const char *h)
+{
+    return !*h || !strcmp(h, "*") || !strcmp(h, "0.0.0.0") || !strcmp(h, "::");
+}
+
+/* Two of aisd's own listeners (publish endpoints, query, tcp) on one TCP port
+ * where both cannot bind (the same host, or one of them every address): said
+ * once per pair, -1. aisd would bind the first and exit 1 at the second, and
+ * systemd restart it every 5 s for ever. */
+static int listeners_clash(const struct conf *c)
+{
+    const char *what[CONF_MAX_LIST + 2], *addr[CONF_MAX_LIST + 2];
+    char host[CONF_MAX_LIST + 2][256];
+    int port[CONF_MAX_LIST + 2], n = 0, rc = 0;
+    for (int i = 0; i < c->npublish && n < CONF_MAX_LIST; i++)
+        if (!listen_addr(c->publish[i], 1, host[n], sizeof host[n], &port[n]))
+            what[n] = "publish", addr[n++] = c->publish[i];
+    if (*c->query && !listen_addr(c->query, 1, host[n], sizeof host[n], &port[n]))
+        what[n] = "query", addr[n++] = c->query;
+    if (*c->tcp && !listen_addr(c->tcp, 0, host[n], sizeof host[n], &port[n]))
+        what[n] = "tcp", addr[n++] = c->tcp;
+    for (int i = 0; i < n; i++)
+        for (int k = i + 1; k < n; k++)
+            if (port[i] == port[k] &&
+                (!strcmp(host[i], host[k]) || wildcard_host(host[i]) || wildcard_host(host[k]))) {
+                fprintf(stderr,
+                        "aisd: configuration: %s '%s' and %s '%s' both listen on TCP port %d: "
+                        "aisd could bind only one (give each its own port)\n",
+                        what[i], addr[i], what[k], addr[k], port[i]);
+                rc = -1;
+            }
+    return rc;
+}
+
 /* An alert log path (alert_log) the engine could not open for appending:
  * 1 and why. Its directory is not created. */
 static int alert_log_unwritable(const char *path, char *why, size_t whylen)
@@ -582,6 +631,7 @@ int conf_validate(struct conf *c)
         rc = bad("tcp '%s' is the NMEA input's own server: aisd would read its own output back "
                  "in a loop",
                  c->tcp);
+    if (listeners_clash(c)) rc = -1;
     /* an empty device (`device =` in the file) was looked up as a serial
      * number and retried for ever: "RTL-SDR device '' not found" */
     if (!*c->device || strspn(c->device, " \t") == strlen(c->device))

@@ -436,6 +436,57 @@ START_TEST(aisd_bad_config_file_exit_64)
 }
 END_TEST
 
+/* (session 9) Two of aisd's own listeners on one TCP port (the query socket
+ * on the feed's port, the NMEA TCP server on the query's, a publish endpoint
+ * given twice): --check-config said OK, and aisd bound the first and exited 1
+ * at the second, which systemd restarts every 5 s for ever. Now exit 64
+ * naming both, by --check-config and at start. One port on different
+ * addresses, and port '*', are fine. */
+START_TEST(aisd_listeners_on_one_port_exit_64)
+{
+    expect_aisd_64((char *[]){"--state-dir", "none", "--query", "tcp://127.0.0.1:5556", NULL},
+                   "publish 'tcp://*:5556' and query 'tcp://127.0.0.1:5556' both listen on TCP "
+                   "port 5556");
+    expect_aisd_64((char *[]){"--state-dir", "none", "--tcp", "5557", NULL},
+                   "query 'tcp://127.0.0.1:5557' and tcp '5557' both listen on TCP port 5557");
+    expect_aisd_64((char *[]){"--state-dir", "none", "--publish", "tcp://127.0.0.1:6000",
+                              "--publish", "tcp://127.0.0.1:6000", "--query", "none", NULL},
+                   "TCP port 6000");
+    char *out;
+    char *start[] = {aisd_path,
+                     "--state-dir",
+                     "none",
+                     "--input",
+                     "nmea:-",
+                     "--udp",
+                     "none",
+                     "--publish",
+                     "tcp://127.0.0.1:6000",
+                     "--query",
+                     "tcp://127.0.0.1:6000",
+                     NULL};
+    int st = run(start, &out);
+    if (st != 64 || !strstr(out, "TCP port 6000")) ck_abort_msg("at start: status %d: %s", st, out);
+    free(out);
+    char *fine[] = {aisd_path,
+                    "--state-dir",
+                    "none",
+                    "--publish",
+                    "tcp://127.0.0.1:6000",
+                    "--publish",
+                    "tcp://*:*",
+                    "--query",
+                    "tcp://127.0.0.2:6000",
+                    "--tcp",
+                    "127.0.0.3:6000",
+                    "--check-config",
+                    NULL};
+    st = run(fine, &out);
+    if (st != 0) ck_abort_msg("one port on three addresses: status %d: %s", st, out);
+    free(out);
+}
+END_TEST
+
 START_TEST(aisd_bad_files_and_endpoints_exit_64)
 {
     /* Files the configuration names are checked by --check-config (and so at
@@ -1090,6 +1141,7 @@ int main(void)
     tcase_add_test(tc, aisd_unusable_dirs_exit_64);
     tcase_add_test(tc, aisd_whole_numbers_take_suffixes);
     tcase_add_test(tc, aisd_bad_files_and_endpoints_exit_64);
+    tcase_add_test(tc, aisd_listeners_on_one_port_exit_64);
     tcase_add_test(tc, aisd_bad_alert_settings_exit_64);
     tcase_add_test(tc, aisd_check_config_output_loads_again);
     tcase_add_test(tc, aisd_values_the_file_cannot_carry_refused);

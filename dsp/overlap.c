@@ -97,7 +97,8 @@ struct overlap {
     uint16_t masks[1u << JFLIP]; /* its flip patterns, cheapest first */
     float mcost[1u << JFLIP];
     int8_t work[MAXSYM];
-    struct joint_keep fx[NKEEP]; /* the joint decisions the correction will run on */
+    double complex ub[MAXSYM + 2]; /* a rebuild's per-bit correlations at its best timing */
+    struct joint_keep fx[NKEEP];   /* the joint decisions the correction will run on */
 };
 
 struct overlap *overlap_create(const struct gmsk_demod_config *c)
@@ -247,6 +248,39 @@ static double complex laurent_ratio(const struct overlap *ov, const int8_t *c, s
     return den > 0 ? num / den : 0;
 }
 
+#define COH_HEAD 48  /* bits whose fit is the reference (the preamble and a few more) */
+#define COH_BLOCK 16 /* bits per block of the coherence check */
+#define COH_MIN 0.5  /* a block's projection on the reference below which it is wrong */
+
+/* How many of the nb bits of a burst its decisions fit: u[b] is the
+ * correlation of the signal with the rebuilt bit b (frequency dw per sample
+ * still in it). Blocks of COH_BLOCK bits after the first COH_HEAD are
+ * projected on the gain fitted over those; where two blocks in a row fall
+ * under COH_MIN of it, the decisions have gone wrong (random decisions, or a
+ * phase slip: every other symbol wrong; both average to 0). nb if nowhere. */
+static size_t coherent_bits(const double complex *u, size_t nb, double dw)
+{
+    if (nb < COH_HEAD + 2 * COH_BLOCK) return nb;
+    double complex ref = 0;
+    for (size_t b = 0; b < COH_HEAD; b++)
+        ref += u[b] * cexp(-I * dw * (double)(SPS * b + SPS / 2));
+    ref /= COH_HEAD;
+    double rr = creal(ref * conj(ref));
+    if (!(rr > 0)) return nb;
+    int low = 0;
+    for (size_t b0 = COH_HEAD; b0 + COH_BLOCK <= nb; b0 += COH_BLOCK) {
+        double complex blk = 0;
+        for (size_t b = b0; b < b0 + COH_BLOCK; b++)
+            blk += u[b] * cexp(-I * dw * (double)(SPS * b + SPS / 2));
+        double m = creal(blk * conj(ref)) / (COH_BLOCK * rr);
+        if (m < COH_MIN) {
+            if (++low == 2) return b0 - COH_BLOCK;
+        } else
+            low = 0;
+    }
+    return nb;
+}
+
 /* Rebuild attempt a over x (segment samples, len): fit amplitude, phase and
  * frequency by least squares, timing over a few fractions of a sample.
  * Writes the rebuilt burst into out (0 outside it). */
@@ -260,6 +294,7 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
     if (kend < DATA_START + 16) return;
     double w0 = 2.0 * M_PI * a->freq / FS;
     double best = -1, btau = a->tau, bdw = 0;
+    size_t bnb = 0;
     joint_rotation(1, -w0, 0, 0, 0, len, ov->rot);
     double complex bg = 0;
     static const double dt[5] = {0, -0.3, 0.3, -0.6, 0.6};
@@ -294,7 +329,24 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
             btau = tau;
             bdw = dw;
             bg = g / (double)(SPS * nb);
+            bnb = nb;
+            memcpy(ov->ub, u, nb * sizeof *u);
         }
+    }
+    size_t kc = coherent_bits(ov->ub, bnb, bdw);
+    if (kc < bnb) {
+        /* The decisions go wrong from bit kc on (the demodulator's phase
+         * slipped where the other burst comes in, say): amplitude, phase and
+         * frequency from the bits before, not from decisions that do not fit. */
+        double complex lagp = 0;
+        const size_t lag = 16;
+        for (size_t b = 0; b + lag < kc; b++)
+            lagp += ov->ub[b + lag] * conj(ov->ub[b]);
+        bdw = carg(lagp) / (double)(lag * SPS);
+        double complex g = 0;
+        for (size_t b = 0; b < kc; b++)
+            g += ov->ub[b] * cexp(-I * bdw * (double)(SPS * b + SPS / 2));
+        bg = g / (double)(SPS * kc);
     }
     double tau = btau;
     size_t n0 = (size_t)fmax(0, ceil(tau + 2.0 * SPS));
@@ -329,6 +381,10 @@ static void rebuild(struct overlap *ov, const struct att_copy *a, const float co
     joint_rotation(bg, w0, bdw, (double)n0, n0, n1, out);
     for (size_t n = n0; n < n1; n++)
         out[n] *= ov->s[n];
+    /* where the decisions do not fit, their rebuild is no burst: nothing to take away */
+    if (kc < bnb)
+        for (size_t n = n0 + SPS * kc; n < n1; n++)
+            out[n] = 0;
     *fit = (struct burst_fit){
         tau, w0, bdw, (double)n0, bg * laurent_ratio(ov, a->dec, kend, tau, n0, n1), kend, NULL};
 }

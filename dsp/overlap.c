@@ -97,8 +97,11 @@ struct overlap {
     uint16_t masks[1u << JFLIP]; /* its flip patterns, cheapest first */
     float mcost[1u << JFLIP];
     int8_t work[MAXSYM];
-    double complex ub[MAXSYM + 2]; /* a rebuild's per-bit correlations at its best timing */
-    struct joint_keep fx[NKEEP];   /* the joint decisions the correction will run on */
+    double complex ub[MAXSYM + 2];         /* a rebuild's per-bit correlations at its best timing */
+    struct att_copy late;                  /* the failed burst a training period later */
+    int8_t cs_a[MAXSYM], cw_a[MAXSYM + 8]; /* a joint detection's outputs, kept */
+    float rel_a[MAXSYM], lvar_a[MAXSYM + 1];
+    struct joint_keep fx[NKEEP]; /* the joint decisions the correction will run on */
 };
 
 struct overlap *overlap_create(const struct gmsk_demod_config *c)
@@ -631,6 +634,50 @@ static int track_passes(struct overlap *ov, size_t len, uint64_t seg0, struct at
     return ok;
 }
 
+#define PERIOD 4 /* bits: the training sequence's period */
+
+/* The demodulator's timing of s (sa, fit fs, ks symbols) can be a training
+ * period early: the training repeats every 4 bits, only the ramp before it
+ * and the start flag after it tell, and the other burst on top can hide
+ * them. s a period later, its decisions moved with it, when the joint
+ * detection (just run on sa: its outputs in ov) fits that better; the
+ * outputs are then that detection's and 1 is returned. */
+static int later_by_a_period(struct overlap *ov, size_t len, struct att_copy *sa,
+                             struct burst_fit *fs, size_t *ks, const struct burst_fit *fw,
+                             const struct att_copy *wa)
+{
+    if (sa->nsym < DATA_START + PERIOD + 16 || *ks < DATA_START + PERIOD + 16 ||
+        !(ov->jmetric < 1e29f))
+        return 0;
+    struct att_copy *b = &ov->late;
+    *b = *sa;
+    memcpy(b->dec + DATA_START, sa->dec + DATA_START + PERIOD, sa->nsym - DATA_START - PERIOD);
+    b->nsym = sa->nsym - PERIOD;
+    b->tau = sa->tau + PERIOD * SPS;
+    b->end = sa->end > DATA_START + PERIOD ? sa->end - PERIOD : 0;
+    struct burst_fit f = *fs;
+    f.tau += PERIOD * SPS;
+    f.kend = *ks - PERIOD;
+    float m0 = ov->jmetric;
+    memcpy(ov->cs_a, ov->cs, *ks);
+    memcpy(ov->cw_a, ov->cw, sizeof ov->cw);
+    memcpy(ov->rel_a, ov->rel, *ks * sizeof *ov->rel);
+    memcpy(ov->lvar_a, ov->lvar, *ks * sizeof *ov->lvar);
+    joint(ov, len, &f, b->dec, f.kend, fw, wa->dec);
+    if (ov->jmetric < m0) {
+        *sa = *b;
+        *fs = f;
+        *ks = f.kend;
+        return 1;
+    }
+    memcpy(ov->cs, ov->cs_a, *ks);
+    memcpy(ov->cw, ov->cw_a, sizeof ov->cw);
+    memcpy(ov->rel, ov->rel_a, *ks * sizeof *ov->rel);
+    memcpy(ov->lvar, ov->lvar_a, *ks * sizeof *ov->lvar);
+    ov->jmetric = m0;
+    return 0;
+}
+
 /* Joint detection of bursts sa (fit fs) and wa (fit fw), each time again
  * with the gains tracked (track_passes), refitted from the joint decisions
  * up to REFITS times while they change, then the CRC-aided correction of
@@ -653,6 +700,15 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
                     &jr))
         add_frame(out, nout, max, &jr);
     if (!ok) keep_joint(ov, ks, fs, sa->quality);
+    int later = !ok && later_by_a_period(ov, len, sa, fs, &ks, fw, wa);
+    if (later) {
+        ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
+        if (ok) add_frame(out, nout, max, &jr);
+        if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
+                        seg0, &jr))
+            add_frame(out, nout, max, &jr);
+        if (!ok) keep_joint(ov, ks, fs, sa->quality);
+    }
     if (!ok) ok = track_passes(ov, len, seg0, sa, fs, wa, fw, ks, out, nout, max);
     for (int rf = 0; rf < REFITS && !ok; rf++) {
         /* Again with both bursts refitted from the joint decisions, while
@@ -687,6 +743,7 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
             break;
         }
     }
+    ov->stats.later += (uint64_t)(later && ok);
     return ok;
 }
 

@@ -25,6 +25,8 @@ struct overlap_stats {
     uint64_t frames;      /* frames found */
     uint64_t found;       /* failed bursts decoded with the other burst from the preamble search
                            * in the residual (the scratch detector had not found it) */
+    uint64_t later;       /* failed bursts decoded with their start a training period later
+                           * than the demodulator's (the joint detection fitted that better) */
     uint64_t corrections; /* CRC-aided corrections of joint decisions run (past the gate) */
     uint64_t starved;     /* of those, corrections that CRC-checked no candidate (no flip
                            * pattern within the cost and score ceilings, or none well-formed) */

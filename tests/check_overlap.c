@@ -7,7 +7,9 @@
  * search in the residual when the scratch detector misses it; the CRC-aided
  * correction of the joint decisions (calibrated LLRs) decodes more strongers
  * through the receiver, and so does the joint detection with both bursts'
- * gains tracked from its decisions (near starts); one set of work areas serves several demodulators
+ * gains tracked from its decisions (near starts); a failed burst whose decisions collapse is fitted
+ * over the bits before the collapse, and one whose sync is a training period early is tried a
+ * period later; one set of work areas serves several demodulators
  * and counts retries, frames and CRC checks; the retry takes no variable-length frame and leaves
  * lone bursts whose CRC fails alone (no CRC checks); through the receiver, its counters reach
  * receiver_stats and the heap does not grow while samples are pushed (the work areas are made at
@@ -408,6 +410,63 @@ static void keep_best_att(void *ctx, const struct gmsk_attempt *a)
     b->a.dec = b->dec;
 }
 
+/* Retries of the demodulator's best attempt at the stronger of n pairs at
+ * ebn0 dB, the weaker db lower and `in` + 0..60 bits in, after spoil(attempt,
+ * weaker's start in bits, rng) changed it as a demodulator may leave it:
+ * how many gave the stronger; frames that are neither in *other, the
+ * retries' overlap_stats `later` added to *later. */
+static int retried_strongers(int n, uint64_t seed, double ebn0, double db, double in,
+                             void (*spoil)(struct best_att *, double, struct rng *), int *other,
+                             uint64_t *later)
+{
+    struct gmsk_demod_config c;
+    default_config(&c);
+    struct overlap *ov = overlap_create(&c);
+    ck_assert_ptr_nonnull(ov);
+    c.overlap = 0; /* the attempt as the demodulator leaves it; retried below */
+    struct gmsk_demod *d = gmsk_demod_create(&c);
+    ck_assert_ptr_nonnull(d);
+    static struct pair p;
+    static struct best_att b;
+    struct rng r;
+    rng_seed(&r, seed);
+    int ok = 0;
+    *other = 0;
+    for (int i = 0; i < n; i++) {
+        double bits = in + 20 * (i % 4);
+        make_pair_at(&p, &r, ebn0, db, bits, 0);
+        memset(&b, 0, sizeof b);
+        struct got g = {0, 0, 0, &p};
+        gmsk_demod_reset(d);
+        gmsk_demod_on_attempt(d, keep_best_att, &b);
+        /* both bursts and the samples before them in the ring (8192) */
+        gmsk_demod_execute(d, p.y, 8000, on_frame, &g);
+        gmsk_demod_flush(d, on_frame, &g);
+        ck_assert_ptr_nonnull(b.a.dec);
+        spoil(&b, bits, &r);
+        b.a.rc = AISD_E_CHECKSUM;
+        b.a.end = 0;
+        struct gmsk_result out[OVERLAP_MAX_FRAMES];
+        int nf = overlap_retry(ov, d, &b.a, out, OVERLAP_MAX_FRAMES);
+        struct got h = {0, 0, 0, &p};
+        for (int k = 0; k < nf; k++)
+            on_frame(&h, &out[k]);
+        ok += h.stronger > 0;
+        *other += h.other;
+    }
+    *later += overlap_stats(ov)->later;
+    gmsk_demod_destroy(d);
+    overlap_destroy(ov);
+    return ok;
+}
+
+/* Decisions random from the weaker's start on. */
+static void collapse_at_weaker(struct best_att *b, double bits, struct rng *r)
+{
+    for (size_t k = (size_t)bits; k < b->a.nsym; k++)
+        b->dec[k] = rng_below(r, 2) ? 1 : -1;
+}
+
 START_TEST(collapsed_decisions_fitted_before_the_slip)
 {
     /* The demodulator's decisions of the stronger often go wrong for good
@@ -421,45 +480,49 @@ START_TEST(collapsed_decisions_fitted_before_the_slip)
      * weaker 3 dB down and 60-120 bits in, the stronger's decisions replaced
      * by random ones from the weaker's start: the retry decodes 18
      * strongers; 9 with the fit over all the decisions. */
-    struct gmsk_demod_config c;
-    default_config(&c);
-    struct overlap *ov = overlap_create(&c);
-    ck_assert_ptr_nonnull(ov);
-    c.overlap = 0; /* the attempt as the demodulator leaves it; retried below */
-    struct gmsk_demod *d = gmsk_demod_create(&c);
-    ck_assert_ptr_nonnull(d);
-    static struct pair p;
-    static struct best_att b;
-    struct rng r;
-    rng_seed(&r, 131);
-    int ok = 0, other = 0, n = 48;
-    for (int i = 0; i < n; i++) {
-        double bits = 60 + 20 * (i % 4);
-        make_pair_at(&p, &r, 12, 3, bits, 0);
-        memset(&b, 0, sizeof b);
-        struct got g = {0, 0, 0, &p};
-        gmsk_demod_reset(d);
-        gmsk_demod_on_attempt(d, keep_best_att, &b);
-        /* both bursts and the samples before them in the ring (8192) */
-        gmsk_demod_execute(d, p.y, 8000, on_frame, &g);
-        gmsk_demod_flush(d, on_frame, &g);
-        ck_assert_ptr_nonnull(b.a.dec);
-        for (size_t k = (size_t)bits; k < b.a.nsym; k++)
-            b.dec[k] = rng_below(&r, 2) ? 1 : -1;
-        b.a.rc = AISD_E_CHECKSUM;
-        b.a.end = 0;
-        struct gmsk_result out[OVERLAP_MAX_FRAMES];
-        int nf = overlap_retry(ov, d, &b.a, out, OVERLAP_MAX_FRAMES);
-        struct got h = {0, 0, 0, &p};
-        for (int k = 0; k < nf; k++)
-            on_frame(&h, &out[k]);
-        ok += h.stronger > 0;
-        other += h.other;
-    }
+    int other = 0;
+    uint64_t later = 0;
+    int ok = retried_strongers(48, 131, 12, 3, 60, collapse_at_weaker, &other, &later);
     ck_assert_int_eq(other, 0);
     ck_assert_int_ge(ok, 14);
-    gmsk_demod_destroy(d);
-    overlap_destroy(ov);
+}
+END_TEST
+
+/* The sync a training period (4 bits) early: every decision 4 symbols
+ * late, the first 4 data symbols the start flag's last 4. */
+static void sync_a_period_early(struct best_att *b, double bits, struct rng *r)
+{
+    (void)bits;
+    (void)r;
+    b->a.tau -= 4 * 5;
+    memmove(b->dec + 36, b->dec + 32, b->a.nsym - 36);
+    memcpy(b->dec + 32, b->dec + 28, 4);
+}
+
+START_TEST(sync_a_training_period_early)
+{
+    /* The training sequence repeats every 4 bits; only the ramp before it
+     * and the start flag after it tell where it starts, and the weaker on
+     * top can hide them: the demodulator's timing of the stronger was a
+     * period early in 8 of 92 lost pairs at 10 dB +4 dB (docs/receiver.md).
+     * The joint detection now also runs with the failed burst a period later
+     * (its decisions moved with it) and keeps that when it fits better.
+     * 4 x 48 pairs at 12 and 10 dB, the weaker 3 dB down and 20-80 or 60-120
+     * bits in, the stronger's attempt a period early: 105 strongers decode,
+     * 91 of them with the start moved (overlap_stats later); 88 without
+     * (the retry's later rounds find many from the scratch demodulator's
+     * attempts). Built with clang: 90, 70 of them moved; 77 without. */
+    int other = 0, ok = 0;
+    uint64_t later = 0;
+    for (int i = 0; i < 4; i++) {
+        int o = 0;
+        ok += retried_strongers(48, 137, i & 1 ? 10 : 12, 3, i & 2 ? 20 : 60, sync_a_period_early,
+                                &o, &later);
+        other += o;
+    }
+    ck_assert_int_eq(other, 0);
+    ck_assert_uint_ge(later, 48); /* 91 (70 built with clang); 0 without */
+    ck_assert_int_ge(ok, 85);     /* 105 (90); 88 (77) without */
 }
 END_TEST
 
@@ -698,6 +761,7 @@ int main(void)
     tcase_add_test(tc, near_starts_other_polarity);
     tcase_add_test(tc, residual_preamble_search_finds_the_other);
     tcase_add_test(tc, collapsed_decisions_fitted_before_the_slip);
+    tcase_add_test(tc, sync_a_training_period_early);
     tcase_add_test(tc, shared_work_areas_and_counters);
     tcase_add_test(tc, variable_length_frames_not_taken_from_the_retry);
     tcase_add_test(tc, lone_wrong_fcs_bursts_not_retried);

@@ -608,6 +608,24 @@ static void keep_joint(struct overlap *ov, size_t ks, const struct burst_fit *fs
     k->metric = ov->jmetric;
 }
 
+/* The joint decisions just made (ov->cs for sa, fit fs, ks symbols; ov->cw
+ * for wa, fit fw) CRC-checked: frames to out, and sa's decisions kept for
+ * the correction when they gave no frame. Returns 1 when sa's frame was
+ * found. */
+static int check_joint(struct overlap *ov, uint64_t seg0, const struct att_copy *sa,
+                       const struct burst_fit *fs, size_t ks, const struct att_copy *wa,
+                       const struct burst_fit *fw, struct gmsk_result *out, int *nout, int max)
+{
+    struct gmsk_result jr;
+    int ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
+    if (ok) add_frame(out, nout, max, &jr);
+    if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality, seg0,
+                    &jr))
+        add_frame(out, nout, max, &jr);
+    if (!ok) keep_joint(ov, ks, fs, sa->quality);
+    return ok;
+}
+
 /* Joint detections of sa (fit fs, ks symbols) and wa (fit fw) with both
  * gains tracked from the last joint decisions (joint_tracked), up to
  * TRACK_PASSES while they change; frames to out, s's decisions kept for the
@@ -616,7 +634,6 @@ static int track_passes(struct overlap *ov, size_t len, uint64_t seg0, struct at
                         const struct burst_fit *fs, struct att_copy *wa, const struct burst_fit *fw,
                         size_t ks, struct gmsk_result *out, int *nout, int max)
 {
-    struct gmsk_result jr;
     int ok = 0;
     for (int tp = 0; tp < TRACK_PASSES && !ok; tp++) {
         memcpy(ov->cs_trk, ov->cs, ks);
@@ -624,12 +641,7 @@ static int track_passes(struct overlap *ov, size_t len, uint64_t seg0, struct at
         joint_tracked(ov, len, fs, sa->dec, ks, fw, wa->dec);
         if (!memcmp(ov->cs_trk, ov->cs, ks) && !memcmp(ov->cw_trk, ov->cw, wa->nsym))
             break; /* the same decisions: checked already, and the same gains would follow */
-        ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
-        if (ok) add_frame(out, nout, max, &jr);
-        if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
-                        seg0, &jr))
-            add_frame(out, nout, max, &jr);
-        if (!ok) keep_joint(ov, ks, fs, sa->quality);
+        ok = check_joint(ov, seg0, sa, fs, ks, wa, fw, out, nout, max);
     }
     return ok;
 }
@@ -693,22 +705,9 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
     fw->kend += 1;
     memcpy(ov->cw, wa->dec, wa->nsym);
     joint(ov, len, fs, sa->dec, ks, fw, wa->dec);
-    struct gmsk_result jr;
-    int ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
-    if (ok) add_frame(out, nout, max, &jr);
-    if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality, seg0,
-                    &jr))
-        add_frame(out, nout, max, &jr);
-    if (!ok) keep_joint(ov, ks, fs, sa->quality);
+    int ok = check_joint(ov, seg0, sa, fs, ks, wa, fw, out, nout, max);
     int later = !ok && later_by_a_period(ov, len, sa, fs, &ks, fw, wa);
-    if (later) {
-        ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
-        if (ok) add_frame(out, nout, max, &jr);
-        if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
-                        seg0, &jr))
-            add_frame(out, nout, max, &jr);
-        if (!ok) keep_joint(ov, ks, fs, sa->quality);
-    }
+    if (later) ok = check_joint(ov, seg0, sa, fs, ks, wa, fw, out, nout, max);
     if (!ok) ok = track_passes(ov, len, seg0, sa, fs, wa, fw, ks, out, nout, max);
     for (int rf = 0; rf < REFITS && !ok; rf++) {
         /* Again with both bursts refitted from the joint decisions, while
@@ -731,17 +730,8 @@ static int decide_pair(struct overlap *ov, size_t len, uint64_t seg0, struct att
         fs->kend = ks;
         fw->kend += 1;
         joint(ov, len, fs, sa->dec, ks, fw, wa->dec);
-        ok = joint_frame(ov, ov->cs, ks, fs, sa->quality, seg0, &jr);
-        if (ok) add_frame(out, nout, max, &jr);
-        if (joint_frame(ov, ov->cw, fw->kend < wa->nsym ? fw->kend : wa->nsym, fw, wa->quality,
-                        seg0, &jr))
-            add_frame(out, nout, max, &jr);
-        if (ok) break;
-        keep_joint(ov, ks, fs, sa->quality);
-        if (track_passes(ov, len, seg0, sa, fs, wa, fw, ks, out, nout, max)) {
-            ok = 1;
-            break;
-        }
+        ok = check_joint(ov, seg0, sa, fs, ks, wa, fw, out, nout, max);
+        if (!ok) ok = track_passes(ov, len, seg0, sa, fs, wa, fw, ks, out, nout, max);
     }
     ov->stats.later += (uint64_t)(later && ok);
     return ok;

@@ -45,7 +45,7 @@ struct nmeaout *nmeaout_create(const struct nmeaout_config *c)
     for (int i = 0; i < c->nudp && o->nudp < 8; i++) {
         int fd = netsock_open(c->udp[i], SOCK_DGRAM, NETSOCK_CONNECT, 1);
         if (fd < 0) {
-            log_error("udp %s: cannot open: %s", c->udp[i], strerror(errno));
+            log_error("udp %s: cannot open: %s", c->udp[i], netsock_strerror(errno));
             nmeaout_destroy(o);
             return NULL;
         }
@@ -54,7 +54,7 @@ struct nmeaout *nmeaout_create(const struct nmeaout_config *c)
     if (c->tcp && *c->tcp) {
         o->listen_fd = netsock_open(c->tcp, SOCK_STREAM, NETSOCK_LISTEN, 1);
         if (o->listen_fd < 0) {
-            log_error("tcp %s: cannot listen: %s", c->tcp, strerror(errno));
+            log_error("tcp %s: cannot listen: %s", c->tcp, netsock_strerror(errno));
             nmeaout_destroy(o);
             return NULL;
         }

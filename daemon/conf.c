@@ -45,7 +45,8 @@ static const struct conf_key keys[] = {
      "nmea:udp://HOST:PORT | nmea:tcp://HOST:PORT  (default rtlsdr)"},
     {"format", K_S(format), "FMT",
      "IQ format of a file/stdin input: cu8 cs8 cs16 cf32 wav (default: the file\n"
-     "name's extension .cu8 .cs8 .cs16 .cf32 .wav, else cu8)"},
+     "name's extension .cu8 .cs8 .cs16 .cf32 .wav, else cu8; .num .disc .s16 .txt are\n"
+     "discriminator audio, which aisctl rx reads and aisd refuses)"},
     {"rate", K_D(rate), "HZ", "sample rate in S/s (default 288000; k/M suffixes allowed)"},
     {"center", K_D(center), "HZ", "tuner centre frequency (default 162M)"},
     {"device", K_S(device), "N|SERIAL", "RTL-SDR device index or serial number (default 0)"},

@@ -429,6 +429,31 @@ static int bad(const char *fmt, const char *what)
     return -1;
 }
 
+int conf_device_index(const char *device)
+{
+    size_t n = strlen(device);
+    if (n == 0 || n > 3 || strspn(device, "0123456789") != n) return -1;
+    return atoi(device);
+}
+
+/* Why the RTL-SDR input could never open device, or NULL: it looked such a
+ * value up as a serial number and retried it for ever ("RTL-SDR device '-1'
+ * not found"). librtlsdr matches a serial number against the USB string as
+ * libusb reads it, printable ASCII (anything else comes back as '?'). */
+static const char *device_unusable(const char *device)
+{
+    size_t n = strlen(device);
+    if (strspn(device, " \t") == n) return "empty";
+    if ((device[0] == '-' || device[0] == '+') && n > 1 &&
+        strspn(device + 1, "0123456789") == n - 1)
+        return device[0] == '-' ? "a negative index" : "an index with a sign";
+    for (const unsigned char *s = (const unsigned char *)device; *s; s++)
+        if (*s < 0x20 || *s > 0x7e)
+            return "a character no serial number has (librtlsdr reads them as printable ASCII)";
+    if (device[0] == ' ' || device[n - 1] == ' ') return "spaces around it";
+    return NULL;
+}
+
 /* "host:port", "[v6 address]:port" or "port" with a port in 1..65535, as
  * netsock_open() will read it (a host too long for it is refused here). */
 static int hostport_ok(const char *s)
@@ -531,6 +556,7 @@ static int alert_log_unwritable(const char *path, char *why, size_t whylen)
 int conf_validate(struct conf *c)
 {
     int rc = 0;
+    char what[160];
     const char *in = c->input;
     if (!*in)
         rc = bad("%sinput is empty", "");
@@ -589,7 +615,6 @@ int conf_validate(struct conf *c)
                 "input %s: not a usable I/Q WAV file (header, 2 channels, sample rate: see above)",
                 in);
         else if (!(r >= 240000 && r <= 3200000)) {
-            char what[64];
             snprintf(what, sizeof what, "%.0f", r);
             rc = bad("WAV sample rate %s S/s outside 240000..3200000", what);
         }
@@ -633,10 +658,11 @@ int conf_validate(struct conf *c)
                  "in a loop",
                  c->tcp);
     if (listeners_clash(c)) rc = -1;
-    /* an empty device (`device =` in the file) was looked up as a serial
-     * number and retried for ever: "RTL-SDR device '' not found" */
-    if (!*c->device || strspn(c->device, " \t") == strlen(c->device))
-        rc = bad("device '%s': an index (0, 1, ...) or a serial number", c->device);
+    const char *no_device = device_unusable(c->device);
+    if (no_device) {
+        snprintf(what, sizeof what, "%s': %s", c->device, no_device);
+        rc = bad("device '%s; expected an index (0, 1, ...) or a serial number", what);
+    }
     if (!*c->station || strlen(c->station) > 31 || strpbrk(c->station, ",*\\!$ "))
         rc = bad("station '%s': 1-31 characters without , * \\ ! $ or spaces", c->station);
     if (*c->curve_allow && !*c->curve_secret_key)
@@ -661,7 +687,6 @@ int conf_validate(struct conf *c)
     if (c->rawlog_max_mb < 1) rc = bad("%srawlog-max-mb must be at least 1", "");
     /* ZeroMQ reads 0 as no limit: a stalled subscriber would take all memory */
     if (c->sndhwm < 1) rc = bad("%ssndhwm must be at least 1 (0 would be no limit)", "");
-    char what[160];
     int wav_in = c->input_kind == CONF_IN_IQFILE && fmt == IQ_SRC_WAV; /* rate from its header */
     if (c->input_kind != CONF_IN_NMEA && !wav_in && !(c->rate >= 240000 && c->rate <= 3200000)) {
         /* the receiver's range: passed here and stopped aisd at start (exit 1) */

@@ -84,6 +84,9 @@ int conf_apply_cli(struct conf *c, int argc, char **argv);
  * The alert engine's settings are checked as the daemon will use them:
  * alerts-config, watchlist and engine keys together, by the engine itself. */
 int conf_validate(struct conf *c);
+/* The RTL-SDR device index that device names (up to three digits), or -1 when
+ * it is a serial number (conf_validate refuses what can be neither). */
+int conf_device_index(const char *device);
 
 struct engine_config;
 /* The alert engine's settings: defaults, then the alerts-config file, the

@@ -16,7 +16,6 @@
 
 #include "decode/log.h"
 
-#include <ctype.h>
 #include <rtl-sdr.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,13 +44,12 @@ static void on_samples(unsigned char *buf, uint32_t len, void *ctx)
     }
 }
 
+/* The device's index: the configured one (daemon/conf), or the one holding
+ * that serial number. */
 static int device_index(const char *dev)
 {
-    int digits = *dev != 0;
-    for (const char *s = dev; *s; s++)
-        digits &= isdigit((unsigned char)*s) != 0;
-    if (digits && strlen(dev) < 4) return atoi(dev);
-    return rtlsdr_get_index_by_serial(dev);
+    int idx = conf_device_index(dev);
+    return idx >= 0 ? idx : rtlsdr_get_index_by_serial(dev);
 }
 
 /* Open and tune the dongle; NULL after saying why (logged, and the status's

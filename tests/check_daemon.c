@@ -99,6 +99,24 @@ START_TEST(conf_rejects)
     conf_default(&c);
     strcpy(c.device, ""); /* `device =`: not a serial number to look for for ever */
     ck_assert_int_eq(conf_validate(&c), -1);
+    /* nor are these, which were looked up as serial numbers and retried for ever */
+    static const char *const no_device[] = {
+        "-1", "-0", "+2", " 1", "0 ", "ab\tc", "\xc3\xa9t\xc3\xa9"};
+    for (size_t i = 0; i < sizeof no_device / sizeof *no_device; i++) {
+        conf_default(&c);
+        strcpy(c.device, no_device[i]);
+        ck_assert_msg(conf_validate(&c) == -1, "device '%s' accepted", no_device[i]);
+    }
+    /* indexes and serial numbers as dongles have them (rtl_eeprom's default
+     * 00000001, letters, dashes, inner spaces) */
+    static const char *const devices[] = {"0", "12", "999", "00000001", "SDR-A1", "1x", "AIS 2"};
+    for (size_t i = 0; i < sizeof devices / sizeof *devices; i++) {
+        conf_default(&c);
+        strcpy(c.device, devices[i]);
+        ck_assert_msg(conf_validate(&c) == 0, "device '%s' refused", devices[i]);
+    }
+    ck_assert_int_eq(conf_device_index("7"), 7);
+    ck_assert_int_eq(conf_device_index("00000001"), -1); /* a serial number */
     conf_default(&c);
     strcpy(c.input, "rtltcp://127.0.0.1:1234");
     ck_assert_int_eq(conf_validate(&c), 0);

@@ -314,6 +314,30 @@ START_TEST(aisd_bad_values_exit_64)
 }
 END_TEST
 
+/* (session 10) A device no dongle can be (a negative index, a character no
+ * USB serial number has) was looked up as a serial number and retried for
+ * ever ("RTL-SDR device '-1' not found", or "no RTL-SDR device found" with
+ * none plugged in): --check-config passed it. Refused by --check-config and
+ * at start, exit 64 (systemd does not restart it). */
+START_TEST(aisd_impossible_device_exit_64)
+{
+    expect_aisd_64((char *[]){"--device", "-1", NULL}, "device '-1': a negative index");
+    expect_aisd_64((char *[]){"--device", "+1", NULL}, "device '+1'");
+    expect_aisd_64((char *[]){"--device", "dongl\xc3\xa9", NULL}, "serial number");
+    char *argv[] = {aisd_path, "--device",  "-1",         "--query",     "none", "--udp",
+                    "none",    "--publish", "inproc://x", "--state-dir", "none", NULL};
+    char log[600];
+    snprintf(log, sizeof log, "%s/device.log", dir);
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_int_gt(pid, 0);
+    int st = e2e_wait(pid, 10);
+    if (st < 0) e2e_stop(pid, 5); /* still retrying */
+    char *out = test_read_file(log, NULL);
+    if (st != 64) ck_abort_msg("aisd --device -1: status %d: %s", st, out ? out : "");
+    free(out);
+}
+END_TEST
+
 START_TEST(aisd_unusable_dirs_exit_64)
 {
     /* A state-dir or rawlog-dir aisd cannot create (under a regular file, in a
@@ -1137,6 +1161,7 @@ int main(void)
     tcase_add_test(tc, rx_bad_option_values_refused);
     tcase_add_test(tc, rx_disc_text_bad_lines_reported);
     tcase_add_test(tc, aisd_bad_values_exit_64);
+    tcase_add_test(tc, aisd_impossible_device_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_show_dsp_refused_flavour);
     tcase_add_test(tc, aisd_unusable_dirs_exit_64);

@@ -236,6 +236,29 @@ START_TEST(no_device_retried_until_plugged_in)
 }
 END_TEST
 
+/* A dongle named by its serial number (the stand-in's is 00000001, as
+ * rtl_eeprom writes by default) is opened: the configuration's check of the
+ * device (a negative index, a character no serial number has) keeps real
+ * serial numbers working. */
+START_TEST(device_by_serial_number_opened)
+{
+    char *dir = test_tmpdir();
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
+    char *argv[] = {aisd_path, "--input",     "rtlsdr", "--device", "00000001", "--rate",
+                    "288000",  "--publish",   pub,      "--query",  qry,        "--udp",
+                    "none",    "--state-dir", "none",   NULL};
+    pid_t pid = e2e_spawn(argv, log);
+    ck_assert_int_gt(pid, 0);
+    ck_assert_msg(e2e_wait_status(qry, "samples", RATE, 10), "no samples from serial 00000001");
+    ck_assert_msg(log_has(log, "RTL-SDR #0"), "no open logged");
+    int rc = e2e_stop(pid, 10);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    test_rmdir_r(dir);
+    free(dir), free(pub), free(qry), free(log);
+}
+END_TEST
+
 START_TEST(no_device_sigterm_exits_0)
 {
     char *dir = test_tmpdir();
@@ -270,6 +293,7 @@ int main(void)
     tcase_add_test(tc, stall_detected_and_reopened);
     tcase_add_test(tc, no_device_retried_until_plugged_in);
     tcase_add_test(tc, no_device_sigterm_exits_0);
+    tcase_add_test(tc, device_by_serial_number_opened);
     suite_add_tcase(s, tc);
     int failed = test_run_suite(s);
     free(aisd_path);

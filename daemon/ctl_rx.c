@@ -326,6 +326,13 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
     if (o->threshold > 0) rc->demod.det.threshold = (float)o->threshold;
 }
 
+/* "aisctl: NAME: BEFORE<n>AFTER" on stderr when the reader skipped, clamped or
+ * replaced n of something (nothing when n is 0). */
+static void say_count(const char *name, const char *before, uint64_t n, const char *after)
+{
+    if (n) fprintf(stderr, "aisctl: %s: %s%llu%s\n", name, before, (unsigned long long)n, after);
+}
+
 int rx_run_source(const struct rx_opts *o, struct iq_source *src, double rate, const char *name,
                   receiver_cb cb, void *ctx, struct receiver_stats *st, double *seconds,
                   double *wall)
@@ -379,23 +386,13 @@ int rx_run_source(const struct rx_opts *o, struct iq_source *src, double rate, c
     iq_source_get_stats(src, &is);
     *seconds = (double)is.samples / rate;
     *wall = now_s() - t0;
-    if (is.bad_lines)
-        fprintf(stderr, "aisctl: %s: skipped %llu lines that are not a number\n", name,
-                (unsigned long long)is.bad_lines);
-    if (is.clipped)
-        fprintf(stderr, "aisctl: %s: %llu samples outside -32768..32767, clamped\n", name,
-                (unsigned long long)is.clipped);
-    if (is.nonfinite)
-        fprintf(stderr, "aisctl: %s: %llu NaN or infinite sample values, replaced by 0\n", name,
-                (unsigned long long)is.nonfinite);
-    if (is.partial_bytes)
-        fprintf(stderr, "aisctl: %s: ignored %llu trailing bytes (not a whole sample)\n", name,
-                (unsigned long long)is.partial_bytes);
-    if (is.missing_bytes)
-        fprintf(stderr,
-                "aisctl: %s: the file ends %llu bytes before the end of the data its WAV header "
-                "declares (a recording cut short?)\n",
-                name, (unsigned long long)is.missing_bytes);
+    say_count(name, "skipped ", is.bad_lines, " lines that are not a number");
+    say_count(name, "", is.clipped, " samples outside -32768..32767, clamped");
+    say_count(name, "", is.nonfinite, " NaN or infinite sample values, replaced by 0");
+    say_count(name, "ignored ", is.partial_bytes, " trailing bytes (not a whole sample)");
+    say_count(name, "the file ends ", is.missing_bytes,
+              " bytes before the end of the data its WAV header declares (a recording cut "
+              "short?)");
     if (is.io_errors) { /* a directory, an I/O error: not the end of a recording */
         fprintf(stderr,
                 "aisctl: %s: read error (a directory? an I/O error?): the input was cut "

@@ -146,18 +146,25 @@ static const char *value_unwritable(const char *v)
 
 /* An alert engine key (spelt with - or _)? Stores "key=value" in c. 1 if it is
  * one (0 stored / -1 error in err), 0 if not. */
-static int engine_key(struct conf *c, const char *name, size_t len, const char *v, char *err,
-                      size_t errlen)
+/* 1 when name[len] is an alert engine key that aisd takes (into key[64], with
+ * _ for -), else 0. */
+static int engine_key_named(const char *name, size_t len, char *key)
 {
-    char key[64];
-    if (len >= sizeof key) return 0;
+    if (len >= 64) return 0;
     for (size_t i = 0; i < len; i++)
         key[i] = name[i] == '-' ? '_' : name[i];
     key[len] = 0;
     const char *const *k = engine_config_keys();
     for (; *k; k++)
         if (!strcmp(*k, key)) break;
-    if (!*k || !strcmp(key, "station") || !strcmp(key, "zones")) return 0;
+    return *k && strcmp(key, "station") && strcmp(key, "zones");
+}
+
+static int engine_key(struct conf *c, const char *name, size_t len, const char *v, char *err,
+                      size_t errlen)
+{
+    char key[64];
+    if (!engine_key_named(name, len, key)) return 0;
     const char *why = value_unwritable(v);
     if (why) {
         snprintf(err, errlen, "%s: value %s", key, why);
@@ -333,6 +340,22 @@ int conf_load_file(struct conf *c, const char *path)
     return rc;
 }
 
+/* argv[i + 1] as the value of option argv[i], or NULL after saying why: there
+ * is none, or it is the next option (`--station --verbose` took "--verbose"
+ * as the station name, and `--station --check-config` ran aisd instead of
+ * checking). A value that starts with -- is written --KEY=VALUE. */
+static const char *option_value(int argc, char **argv, int i)
+{
+    if (i + 1 < argc && strncmp(argv[i + 1], "--", 2)) return argv[i + 1];
+    if (i + 1 < argc)
+        fprintf(stderr, "aisd: %s needs a value, not the option '%s'%s%s%s\n", argv[i], argv[i + 1],
+                argv[i][1] == '-' ? " (" : "", argv[i][1] == '-' ? argv[i] : "",
+                argv[i][1] == '-' ? "=VALUE for a value that starts with --)" : "");
+    else
+        fprintf(stderr, "aisd: %s needs a value\n", argv[i]);
+    return NULL;
+}
+
 int conf_parse_cli(int argc, char **argv, struct conf_cli *cli)
 {
     memset(cli, 0, sizeof *cli);
@@ -347,11 +370,7 @@ int conf_parse_cli(int argc, char **argv, struct conf_cli *cli)
         else if (!strcmp(a, "--show-dsp"))
             cli->show_dsp = 1;
         else if (!strcmp(a, "--config") || !strcmp(a, "-c")) {
-            if (i + 1 >= argc) {
-                fprintf(stderr, "aisd: %s needs a file\n", a);
-                return -1;
-            }
-            cli->config_path = argv[++i];
+            if (!(cli->config_path = option_value(argc, argv, i++))) return -1;
         } else if (!strncmp(a, "--config=", 9))
             cli->config_path = a + 9;
     }
@@ -389,28 +408,25 @@ int conf_apply_cli(struct conf *c, int argc, char **argv)
             if (!negate) k = NULL;
         }
         if (!k) {
-            const char *v = eq ? eq + 1 : i + 1 < argc ? argv[i + 1] : NULL;
-            int ek = v ? engine_key(c, name, nlen, v, err, sizeof err) : 0;
-            if (ek > 0) {
-                if (!eq) i++;
-                continue;
-            }
-            if (ek < 0)
-                fprintf(stderr, "aisd: --%s\n", err);
-            else
+            char ekey[64];
+            if (!engine_key_named(name, nlen, ekey)) {
                 fprintf(stderr, "aisd: unknown option '%s' (see aisd --help)\n", a);
-            return -1;
+                return -1;
+            }
+            const char *v = eq ? eq + 1 : option_value(argc, argv, i++);
+            if (!v) return -1;
+            if (engine_key(c, name, nlen, v, err, sizeof err) < 0) {
+                fprintf(stderr, "aisd: --%s\n", err);
+                return -1;
+            }
+            continue;
         }
         if (eq)
             val = eq + 1;
         else if (k->type == T_BOOL)
             val = negate ? "no" : "yes";
-        else if (i + 1 < argc)
-            val = argv[++i];
-        else {
-            fprintf(stderr, "aisd: --%s needs a value\n", k->name);
+        else if (!(val = option_value(argc, argv, i++)))
             return -1;
-        }
         size_t idx = (size_t)(k - keys);
         if (set_key(c, k, val, seen[idx], err, sizeof err)) {
             fprintf(stderr, "aisd: --%s\n", err);

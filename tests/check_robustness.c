@@ -314,6 +314,26 @@ START_TEST(aisd_bad_values_exit_64)
 }
 END_TEST
 
+/* (session 10) An option whose value was forgotten took the next option as
+ * its value: `--station --check-config` ran aisd (station "--check-config")
+ * instead of checking, `--station --verbose` named the station "--verbose".
+ * It now says so, exit 64; --KEY=VALUE still takes a value starting with --. */
+START_TEST(aisd_option_without_value_exit_64)
+{
+    expect_aisd_64((char *[]){"--station", NULL},
+                   "--station needs a value, not the option '--check-config'");
+    expect_aisd_64((char *[]){"--station", "--verbose", NULL}, "not the option '--verbose'");
+    expect_aisd_64((char *[]){"--dark-p", NULL}, "--dark-p needs a value");
+    expect_aisd_64((char *[]){"--config", NULL}, "--config needs a value");
+    char *argv[] = {aisd_path, "--station=--x", "--check-config", NULL};
+    char *out;
+    int st = run(argv, &out);
+    if (st != 0 || !strstr(out, "station = --x"))
+        ck_abort_msg("--station=--x: status %d: %s", st, out);
+    free(out);
+}
+END_TEST
+
 /* (session 10) A device no dongle can be (a negative index, a character no
  * USB serial number has) was looked up as a serial number and retried for
  * ever ("RTL-SDR device '-1' not found", or "no RTL-SDR device found" with
@@ -1162,6 +1182,7 @@ int main(void)
     tcase_add_test(tc, rx_disc_text_bad_lines_reported);
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_impossible_device_exit_64);
+    tcase_add_test(tc, aisd_option_without_value_exit_64);
     tcase_add_test(tc, aisd_bad_config_file_exit_64);
     tcase_add_test(tc, aisd_show_dsp_refused_flavour);
     tcase_add_test(tc, aisd_unusable_dirs_exit_64);

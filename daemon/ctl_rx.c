@@ -438,8 +438,9 @@ int ctl_rx(int argc, char **argv)
         } else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             usage(stdout);
             return 0;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            usage(stderr);
+        } else if (argv[i][0] == '-' && argv[i][1]) { /* the whole usage said nothing of it */
+            fprintf(stderr, "aisctl rx: unknown option '%s' (aisctl rx --help lists the options)\n",
+                    argv[i]);
             return EXIT_USAGE;
         } else if (path) { /* a glob: only the last file was read, in silence */
             fprintf(stderr, "aisctl rx: one FILE at a time ('%s', then '%s'): loop in the shell\n",

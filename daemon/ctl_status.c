@@ -38,6 +38,9 @@ int ctl_status(int argc, char **argv)
                 return EXIT_USAGE;
         } else if (a[0] != '-' && !nreq++) {
             req = a;
+        } else if (!strcmp(a, "--timeout")) { /* the last argument */
+            fprintf(stderr, "aisctl status: %s needs a value\n", a);
+            return EXIT_USAGE;
         } else {
             fprintf(stderr, "aisctl status: unexpected '%s'\n", a);
             return EXIT_USAGE;

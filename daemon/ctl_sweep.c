@@ -619,21 +619,13 @@ int ctl_sweep(int argc, char **argv)
         else if (!strcmp(a, "--dc") && more) {
             bad = sweep_nums(argv[++i], ',', 2, -127, 127, nv);
             so.dc_i = nv[0], so.dc_q = nv[1];
-        } else if (!strcmp(a, "--format") && sim && more) {
-            if (iq_sim_format_parse(argv[++i], &so.fmt) != 0) {
-                usage(stderr);
-                free(files);
-                return EXIT_USAGE;
-            }
-        } else if (!strcmp(a, "--list-lost"))
+        } else if (!strcmp(a, "--format") && sim && more)
+            bad = iq_sim_format_parse(argv[++i], &so.fmt) != 0;
+        else if (!strcmp(a, "--list-lost"))
             so.list_lost = 1;
         else if (!strcmp(a, "--shape") && more) {
             const char *v = argv[++i];
-            if (strcmp(v, "corpus") && strcmp(v, "ours")) {
-                usage(stderr);
-                free(files);
-                return EXIT_USAGE;
-            }
+            bad = strcmp(v, "corpus") && strcmp(v, "ours");
             so.shape_ours = !strcmp(v, "ours");
         } else if (!strcmp(a, "--random-bytes"))
             so.random_bytes = 1;
@@ -641,14 +633,10 @@ int ctl_sweep(int argc, char **argv)
             so.wrong_fcs = 1;
         else if (!strcmp(a, "--overlap") && more)
             bad = sweep_num(argv[++i], 0, 60, &so.overlap_db);
-        else if (!strcmp(a, "--overlap-offset") && more) {
-            if (sscanf(argv[++i], "%lf:%lf", &so.ov_lo, &so.ov_hi) != 2 || so.ov_hi < so.ov_lo ||
-                fabs(so.ov_lo) > 2000 || fabs(so.ov_hi) > 2000) {
-                usage(stderr);
-                free(files);
-                return EXIT_USAGE;
-            }
-        } else if (!strcmp(a, "--seed") && more) {
+        else if (!strcmp(a, "--overlap-offset") && more)
+            bad = sscanf(argv[++i], "%lf:%lf", &so.ov_lo, &so.ov_hi) != 2 || so.ov_hi < so.ov_lo ||
+                  fabs(so.ov_lo) > 2000 || fabs(so.ov_hi) > 2000;
+        else if (!strcmp(a, "--seed") && more) {
             bad = sweep_num(argv[++i], 0, 9007199254740992.0, nv) || nv[0] != floor(nv[0]);
             so.seed = (uint64_t)nv[0];
         } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -657,7 +645,18 @@ int ctl_sweep(int argc, char **argv)
             return 0;
         } else {
             int k = rx_parse_common(argc, argv, &i, &o);
-            if (k < 0 || (k == 0 && a[0] == '-')) {
+            if (k == 0 && a[0] == '-') { /* the whole usage said nothing of it */
+                static const char valued[] = " --levels --bursts --tuner-ppm --jitter --type5 --iq "
+                                             "--noise --dc --format --shape --overlap "
+                                             "--overlap-offset --seed ";
+                char word[64];
+                snprintf(word, sizeof word, " %s ", a);
+                fprintf(stderr, "aisctl sweep: %s '%s' (see aisctl sweep --help)\n",
+                        strstr(valued, word) ? "a value is missing after" : "unknown option", a);
+                free(files);
+                return EXIT_USAGE;
+            }
+            if (k < 0) {
                 usage(stderr);
                 free(files);
                 return EXIT_USAGE;

@@ -242,6 +242,38 @@ START_TEST(rx_bad_option_values_refused)
 }
 END_TEST
 
+/* (session 10) An option the command does not take, a value it refuses or
+ * forgot: the message names it. `aisctl rx -r 2400000 f` (sim's -r) printed
+ * the whole usage, naming nothing; sweep did the same for --shape x,
+ * --format x, --overlap-offset 5:1 and an unknown option; `aisctl status
+ * --timeout` said "unexpected '--timeout'", an option its help lists. */
+START_TEST(ctl_bad_options_named)
+{
+    static const char *cases[][5] = {
+        {"rx", "-r", "2400000", "x.cu8", "unknown option '-r'"},
+        {"sweep", "--sim", "--shape", "x", "bad value for --shape: 'x'"},
+        {"sweep", "--sim", "--format", "x", "bad value for --format: 'x'"},
+        {"sweep", "--sim", "--overlap-offset", "5:1", "bad value for --overlap-offset: '5:1'"},
+        {"sweep", "--sim", "--bogus", NULL, "unknown option '--bogus'"},
+        {"sweep", "--sim", "--seed", NULL, "a value is missing after '--seed'"},
+        {"status", "--timeout", NULL, NULL, "--timeout needs a value"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *argv[6] = {aisctl_path};
+        int n = 1;
+        for (int k = 0; k < 4 && cases[i][k]; k++)
+            argv[n++] = (char *)cases[i][k];
+        argv[n] = NULL;
+        const char *says = cases[i][4];
+        char *out;
+        int st = run(argv, &out);
+        if (st != 64 || !strstr(out, says) || strstr(out, "usage:"))
+            ck_abort_msg("aisctl %s %s: status %d: %s", cases[i][0], cases[i][1], st, out);
+        free(out);
+    }
+}
+END_TEST
+
 START_TEST(rx_disc_text_bad_lines_reported)
 {
     /* Text discriminator input: a line that is not a number is skipped and
@@ -1179,6 +1211,7 @@ int main(void)
     tcase_add_test(tc, rx_wav_good_header_empty_data);
     tcase_add_test(tc, rx_raw_files);
     tcase_add_test(tc, rx_bad_option_values_refused);
+    tcase_add_test(tc, ctl_bad_options_named);
     tcase_add_test(tc, rx_disc_text_bad_lines_reported);
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_impossible_device_exit_64);

@@ -805,9 +805,5 @@ int main(void)
     tcase_add_loop_test(tc, test_dark_fast_where_fades_weaken_first, 0, 2);
     tcase_add_loop_test(tc, test_dark_lead_no_evidence_where_fades_are_abrupt, 0, 2);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

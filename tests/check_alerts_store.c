@@ -229,9 +229,5 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_kill9_loses_nothing_published);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -6,6 +6,7 @@
 #include "decode/err.h"
 #include "dsp/channelizer.h"
 #include "dsp/dispatch.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <complex.h>
@@ -424,9 +425,5 @@ int main(void)
         nrates = (int)(sizeof quick_rates / sizeof quick_rates[0]);
     }
     dispatch_init();
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(suite()) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -7,6 +7,7 @@
 #include "dsp/aligned.h"
 #include "dsp/dispatch.h"
 #include "dsp/kernels.h"
+#include "tests/lib/testutil.h"
 
 #include <check.h>
 #include <complex.h>
@@ -720,9 +721,5 @@ int main(void)
     dispatch_init();
     G = dispatch_table("generic");
     nflav = dispatch_flavours(names, 8);
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return test_run_suite(suite()) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

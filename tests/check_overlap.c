@@ -774,9 +774,5 @@ int main(void)
     tcase_add_test(slow, joint_correction_calibrated);
     tcase_add_test(slow, gains_tracked_near_starts);
     suite_add_tcase(s, slow);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

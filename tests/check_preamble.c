@@ -213,9 +213,5 @@ int main(void)
     tcase_add_test(tc, hits_match_the_formula);
     tcase_add_test(tc, shared_pulse_is_used);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    return test_run_suite(s) ? EXIT_FAILURE : EXIT_SUCCESS;
 }

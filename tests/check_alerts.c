@@ -973,6 +973,28 @@ START_TEST(test_thin_traffic_interference_is_not_deaf)
 }
 END_TEST
 
+/* The fleet heard for 40 minutes, then a 5-minute outage (every ship
+ * silent) that the station reports, then heard again until the station says
+ * it is restored: returns that time. */
+static double run_until_restored_after_outage(struct engine *e, struct fleet *f,
+                                              const struct cap *cap)
+{
+    fleet_run(e, f, T0, T0 + 2400);
+    for (int i = 0; i < f->n; i++)
+        f->stop_at[i] = T0 + 2400;
+    fleet_run(e, f, T0 + 2400, T0 + 2700);
+    ck_assert_int_eq(count_type(cap, "station.degraded"), 1);
+    for (int i = 0; i < f->n; i++)
+        f->stop_at[i] = 1e18;
+    double t = T0 + 2700;
+    while (count_type(cap, "station.restored") == 0 && t < T0 + 2800) {
+        fleet_run(e, f, t, t + 1);
+        t += 1;
+    }
+    ck_assert_int_eq(count_type(cap, "station.restored"), 1);
+    return t;
+}
+
 /* After a 5-minute outage, a ship heard once as the station recovers and
  * then silent for four minutes: its silence may have begun before (a fade
  * under way through the deafness), so it is judged as a ship last heard
@@ -985,19 +1007,7 @@ START_TEST(test_no_dark_for_a_glimpse_after_recovery)
     engine_set_output(e, capture, &cap);
     struct fleet f;
     fleet_init(&f, 30);
-    fleet_run(e, &f, T0, T0 + 2400);
-    for (int i = 0; i < f.n; i++)
-        f.stop_at[i] = T0 + 2400;
-    fleet_run(e, &f, T0 + 2400, T0 + 2700);
-    ck_assert_int_eq(count_type(&cap, "station.degraded"), 1);
-    for (int i = 0; i < f.n; i++)
-        f.stop_at[i] = 1e18;
-    double t = T0 + 2700;
-    while (count_type(&cap, "station.restored") == 0 && t < T0 + 2800) {
-        fleet_run(e, &f, t, t + 1);
-        t += 1;
-    }
-    ck_assert_int_eq(count_type(&cap, "station.restored"), 1);
+    double t = run_until_restored_after_outage(e, &f, &cap);
     f.stop_at[1] = t + 10; /* one report after the recovery, then silent */
     fleet_run(e, &f, t, t + 250);
     ck_assert_int_eq(count_type(&cap, "dark.start"), 0);
@@ -1023,19 +1033,7 @@ START_TEST(test_no_dark_for_a_fade_soon_after_recovery)
     engine_set_output(e, capture, &cap);
     struct fleet f;
     fleet_init(&f, 30);
-    fleet_run(e, &f, T0, T0 + 2400);
-    for (int i = 0; i < f.n; i++)
-        f.stop_at[i] = T0 + 2400;
-    fleet_run(e, &f, T0 + 2400, T0 + 2700);
-    ck_assert_int_eq(count_type(&cap, "station.degraded"), 1);
-    for (int i = 0; i < f.n; i++)
-        f.stop_at[i] = 1e18;
-    double t = T0 + 2700;
-    while (count_type(&cap, "station.restored") == 0 && t < T0 + 2800) {
-        fleet_run(e, &f, t, t + 1);
-        t += 1;
-    }
-    ck_assert_int_eq(count_type(&cap, "station.restored"), 1);
+    double t = run_until_restored_after_outage(e, &f, &cap);
     f.stop_at[1] = t + 210; /* 3.5 minutes of regular reports, then a fade */
     f.stop_at[7] = t + 300; /* switched off 5 minutes after the recovery */
     fleet_run(e, &f, t, t + 410);

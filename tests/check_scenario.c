@@ -97,6 +97,19 @@ static int truth_event(const char *truth, const char *kind, unsigned mmsi, long 
     return 0;
 }
 
+/* The "random" scenario with the fields most cases set. */
+static struct scenario_config random_scenario(uint64_t seed, unsigned vessels, double duration_s,
+                                              enum scenario_loss loss)
+{
+    struct scenario_config c = scenario_config_default();
+    snprintf(c.name, sizeof c.name, "random");
+    c.seed = seed;
+    c.vessels = vessels;
+    c.duration_s = duration_s;
+    c.loss = loss;
+    return c;
+}
+
 /* caspian's two station outages fall inside the run whatever its length:
  * at 200 and 315 minutes of the 6 h run, and as far into a 3 h one (at
  * fixed times a 3 h run ended before either, and its truth still expected
@@ -140,12 +153,7 @@ START_TEST(short_runs_keep_outages_apart)
 {
     int open = 0;
     for (unsigned seed = 201; seed <= 208; seed++) {
-        struct scenario_config c = scenario_config_default();
-        snprintf(c.name, sizeof c.name, "random");
-        c.seed = seed;
-        c.vessels = 80;
-        c.duration_s = 3600;
-        c.loss = SCENARIO_LOSS_BURSTY;
+        struct scenario_config c = random_scenario(seed, 80, 3600, SCENARIO_LOSS_BURSTY);
         struct run a;
         run_scenario(&c, &a);
         long long end = c.start_ms + (long long)(a.duration * 1000), o0, o1, p0, p1;
@@ -456,12 +464,7 @@ static int jump_heard(const struct run *a, unsigned mmsi, long long t0)
  * truth as allowed, not required: no detector can raise it. */
 START_TEST(unheard_jump_is_allowed)
 {
-    struct scenario_config c = scenario_config_default();
-    snprintf(c.name, sizeof c.name, "random");
-    c.seed = 18;
-    c.vessels = 80;
-    c.duration_s = 3 * 3600;
-    c.loss = SCENARIO_LOSS_FLAT;
+    struct scenario_config c = random_scenario(18, 80, 3 * 3600, SCENARIO_LOSS_FLAT);
     struct run a;
     run_scenario(&c, &a);
     long long t0, t1;
@@ -487,12 +490,7 @@ START_TEST(short_runs_leave_time_to_see_jumps)
 {
     int required = 0;
     for (unsigned seed = 1; seed <= 6; seed++) {
-        struct scenario_config c = scenario_config_default();
-        snprintf(c.name, sizeof c.name, "random");
-        c.seed = seed;
-        c.vessels = 80;
-        c.duration_s = 3 * 3600;
-        c.loss = SCENARIO_LOSS_BURSTY;
+        struct scenario_config c = random_scenario(seed, 80, 3 * 3600, SCENARIO_LOSS_BURSTY);
         struct run a;
         run_scenario(&c, &a);
         long long start = c.start_ms, t0, t1, o0, o1;

@@ -89,8 +89,6 @@ struct loop *loop_create(const struct conf *c)
         log_error("loop: signalfd/timerfd: %s", strerror(errno));
         goto fail;
     }
-    struct itimerspec its = {{1, 0}, {1, 0}};
-    timerfd_settime(l->tfd, 0, &its, NULL);
 
     l->zctx = zmq_ctx_new();
     if (!l->zctx) goto fail;
@@ -378,7 +376,11 @@ static void on_timer(struct loop *l)
          * the next was due a hair after the tick one interval on, and waited
          * for the tick after (1 s heartbeats came every 1.5 s on average) */
         l->next_status += l->conf.status_interval;
-        if (l->next_status <= now) l->next_status = now + l->conf.status_interval; /* fell behind */
+        /* the ticks are on the heartbeats' grid (loop_run), so a late
+         * wake-up sends late and the next stays due one interval on; only a
+         * loop stalled for a whole interval skips what it missed */
+        while (l->next_status <= now - l->conf.status_interval)
+            l->next_status += l->conf.status_interval;
         publish_status(l);
     }
 }
@@ -454,6 +456,11 @@ int loop_run(struct loop *l)
 {
     l->start_ns = pipeline_mono_ns();
     l->next_status = (double)l->start_ns / 1e9 + l->conf.status_interval;
+    /* the 1 s ticks on the heartbeats' own grid (whole seconds from the
+     * start): a heartbeat is due at a tick, not a hair after one */
+    struct itimerspec its = {
+        {1, 0}, {(time_t)(l->start_ns / 1000000000) + 1, (long)(l->start_ns % 1000000000)}};
+    timerfd_settime(l->tfd, TFD_TIMER_ABSTIME, &its, NULL);
     /* Ready once serving (sockets bound), whether or not the input delivers
      * yet: a dongle plugged in later, an rtl_tcp server that comes up later
      * are waited for with the service active, the STATUS= line and `aisctl

@@ -454,7 +454,8 @@ static unsigned length_bits(size_t n)
  * flipped, run only when the expected errors outside them are at most gate,
  * flip patterns cheapest first up to cost_max and to score_max (-ln of the
  * pattern's probability, over the window), at most max_cands CRC checks;
- * fixed-length types at their length, plausible fields, and a second frame
+ * fixed-length types at their length, plausible fields and type-5 text
+ * (msg_text_plausible, as crc_fix_search's candidates), and a second frame
  * passing makes it ambiguous. crc_fix_search cannot take these: it derives
  * LLRs from soft values assumed Gaussian around +-1, which path-metric
  * margins are not (most joint corrections got a negative score budget). */
@@ -516,7 +517,8 @@ static int joint_correct(struct overlap *ov, const struct joint_keep *fx, struct
         int rc = crc_fix_decode(ov->fix, ov->work, n, DATA_START, &cand, &end);
         if (rc == AISD_E_FORMAT) continue; /* not a frame of its type's length: no CRC check */
         checked++;
-        if (rc != 0 || !fixed_length(&cand) || !msg_plausible(cand.bytes, 8u * cand.nbytes))
+        if (rc != 0 || !fixed_length(&cand) || !msg_plausible(cand.bytes, 8u * cand.nbytes) ||
+            !msg_text_plausible(cand.bytes, 8u * cand.nbytes))
             continue;
         if (found && (cand.nbytes != f->nbytes || memcmp(cand.bytes, f->bytes, cand.nbytes))) {
             ov->stats.checked += checked;

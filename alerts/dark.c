@@ -211,8 +211,11 @@ static int glimpsed_in_fade(const struct engine *e, const struct vessel *v)
 
 static double earliest(const struct engine *e, const struct vessel *v)
 {
-    /* the worst-case interval is never shorter than the nominal one, so the
-     * earliest time counts nominal intervals (dark_due applies the worst) */
+    /* the earliest any silence rule can act: coverage.exit after
+     * dark_min_missed reports and at least dark_floor_s (dark.start waits for
+     * their sum, dark_threshold). The worst-case interval is never shorter
+     * than the nominal one, so this counts nominal intervals (dark_due
+     * applies the worst) */
     double I1 = v->interval > 0 ? v->interval : 10;
     double need = I1 + (e->cfg.dark_min_missed - 1) * I1;
     return v->t_last + fmax(e->cfg.dark_floor_s, need);
@@ -459,6 +462,19 @@ static void raise_dark(struct engine *e, struct vessel *v, double now, double p_
     engine_vessel_out(e, v);
 }
 
+/* The issue's dark threshold, in observed seconds of silence after the last
+ * report: the vessel has missed dark_min_missed expected reports (the first
+ * one interval after its last report, the others at the interval it may have
+ * switched to unheard, Iw) and dark_floor_s more has passed. Defaults 6 and
+ * 60 s: six missed reports is when a shipborne display calls an AIS target
+ * lost (IEC 62388: 18 min at 3-minute reports, 36 s at 6 s, a minute at 10
+ * s); a dark.start claims more than a lost target (the ship stopped
+ * transmitting, not the display lost it) and comes at least a minute after. */
+static double dark_threshold(const struct engine_config *c, double I1, double Iw)
+{
+    return I1 + (c->dark_min_missed - 1) * Iw + c->dark_floor_s;
+}
+
 double dark_due(struct engine *e, struct vessel *v, double now)
 {
     const struct engine_config *c = &e->cfg;
@@ -674,13 +690,16 @@ double dark_due(struct engine *e, struct vessel *v, double now)
     /* well inside coverage: where a vessel fades out gradually is no place
      * to call a switch-off */
     int inside = fmax(range, range_dr) <= c->dark_max_range_frac * edge;
-    if (may_dark && glimpsed_in_fade(e, v) &&
-        1 + floor((sil_obs - I1) / 180.0) < c->dark_min_missed)
-        may_dark = 0;
+    /* dark.start waits for the threshold (dark_threshold), counted at
+     * 3-minute reports for a vessel glimpsed in a fade, at its own interval
+     * for a class B craft whose slow-down is weighed (the likelihood above);
+     * coverage.exit keeps its own wait */
+    double thr_dark = dark_threshold(c, I1, weigh_slow ? I1 : glimpsed_in_fade(e, v) ? 180.0 : Iw);
+    if (sil_obs < thr_dark) may_dark = 0;
     if (may_dark && in_cov && inside && L < log(c->dark_p) && recent >= c->dark_recent_reports &&
         frac >= c->dark_recent_frac && neigh_state >= 0 && !alt_alive) {
-        raise_dark(e, v, now, p_last, n, L, range, edge, sil_obs, guard_dark, neigh_state, dr_lat,
-                   dr_lon, hs->weight, guard_dark < guard);
+        raise_dark(e, v, now, p_last, n, L, range, edge, sil_obs, fmax(thr_dark, guard_dark),
+                   neigh_state, dr_lat, dr_lon, hs->weight, guard_dark < guard);
         return 0;
     }
     /* coverage.exit keeps the wait of the 3-minute reports */

@@ -48,6 +48,7 @@ struct eval {
     unsigned truth_lines;
     int run;
     double thr_intervals, thr_floor; /* > 0: override the truth's thresholds */
+    int thr_max;                     /* the override is max(floor, intervals), not their sum */
 };
 
 /* Where an alert of each type may fall, around its event [t0, t1]:
@@ -127,10 +128,11 @@ void eval_set_run(struct eval *e, int k)
     e->run = k;
 }
 
-void eval_set_threshold(struct eval *e, double intervals, double floor_s)
+void eval_set_threshold(struct eval *e, double intervals, double floor_s, int max_form)
 {
     e->thr_intervals = intervals;
     e->thr_floor = floor_s;
+    e->thr_max = max_form;
 }
 
 /* The line as a JSON object: NULL for a blank line (*rc 0) or one that is not
@@ -392,10 +394,10 @@ int eval_compute(struct eval *e, struct eval_result *r)
             s->tp++;
             if (!strcmp(a->type, "dark.start")) {
                 int64_t thr = best->thr;
+                double ni = e->thr_intervals * best->interval;
                 if (e->thr_intervals > 0)
-                    thr = best->t0 +
-                          (int64_t)llround(1000.0 *
-                                           fmax(e->thr_floor, e->thr_intervals * best->interval));
+                    thr = best->t0 + (int64_t)llround(1000.0 * (e->thr_max ? fmax(e->thr_floor, ni)
+                                                                           : ni + e->thr_floor));
                 double l = (double)(a->t - thr) / 1000.0;
                 a->lat = l;
                 a->interval = best->interval;
@@ -471,7 +473,8 @@ void eval_print(const struct eval_result *r, FILE *f)
                 s->type, s->possible, ratio(s->tp, s->tp + s->fp + s->possible), s->tp,
                 s->fp + s->possible);
     }
-    fprintf(f, "\ndark.start latency after the threshold (switch-off + max(60 s, 6 intervals)):\n");
+    fprintf(f, "\ndark.start latency after the threshold (switch-off + a multiple of the interval "
+               "plus a floor; `aisctl scenario`: 6 intervals + 60 s):\n");
     if (r->lat_n)
         fprintf(f,
                 "  n %u, mean %.1f s, median %.1f s, p95 %.1f s, max %.1f s; within one interval: "

@@ -4,8 +4,8 @@
  * (either vessel for encounters; none for station alerts) and a time window
  * around the event (see eval.c's table). Per alert type: true positives, false
  * positives (duplicates counted apart), misses, precision and recall; the
- * latency of dark.start after the event's threshold (switch-off + max(60 s,
- * 6 intervals)); and the dark alerts raised where none may be: edge exits,
+ * latency of dark.start after the event's threshold (switch-off + 6
+ * intervals + 60 s, `aisctl scenario`'s); and the dark alerts raised where none may be: edge exits,
  * station outages and interference, vessels in port or at anchor, shared MMSIs.
  * Alerts are JSON objects with class "ALERT", type, time (ISO 8601), mmsi
  * [, mmsi2]. */
@@ -46,9 +46,11 @@ struct eval;
 struct eval *eval_create(void);
 void eval_destroy(struct eval *e);
 
-/* Redefine the dark threshold as switch-off + max(floor_s, intervals x the
- * vessel's reporting interval) instead of the truth file's own (6, 60 s). */
-void eval_set_threshold(struct eval *e, double intervals, double floor_s);
+/* Redefine the dark threshold as switch-off + intervals x the vessel's
+ * reporting interval + floor_s (the issue's "a multiple of its interval plus a
+ * floor"; the truth file's own: 6, 60 s), or with max_form, switch-off +
+ * max(floor_s, intervals x the interval) (the threshold of sessions up to 9). */
+void eval_set_threshold(struct eval *e, double intervals, double floor_s, int max_form);
 
 /* Lines fed from now on belong to run k (default 0): several scenarios
  * (seeds) scored together, an alert matching only events of its own run. */

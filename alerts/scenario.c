@@ -3,6 +3,8 @@
  * edge exits found from the tracks, and the ground truth as JSON lines. */
 #include "alerts/scenario_int.h"
 
+#include "alerts/engine.h"
+
 #include "decode/err.h"
 #include "decode/log.h"
 #include "decode/utc.h"
@@ -744,7 +746,10 @@ int scenario_write_truth(const struct scenario *s, FILE *f)
         if (open_end) fputs(", \"open\": true", f);
         int is_dark = !strncmp(e->kind, "dark", 4);
         if (is_dark) {
-            double thr = e->t0 + fmax(60.0, 6.0 * e->interval);
+            /* the issue's threshold with the engine's defaults: a multiple
+             * of the interval (dark_min_missed) plus a floor (dark_floor_s) */
+            struct engine_config dc = engine_config_default();
+            double thr = e->t0 + dc.dark_min_missed * e->interval + dc.dark_floor_s;
             int64_t mthr = s->c.start_ms + (int64_t)llround(thr * 1000);
             utc_format(mthr, iso, sizeof iso);
             fprintf(f, ", \"interval_s\": %.0f, \"threshold\": \"%s\", \"threshold_ms\": %lld",

@@ -314,7 +314,8 @@ static int rnd_dark(struct scenario *s, int port_call, enum dark_kind kind)
     struct rng *r = &s->build_rng;
     const double R = s->range, T = s->duration;
     if (port_call) kind = DK_SEA;
-    /* the alert comes 6 intervals after the switch-off: clear of outages till then */
+    /* the alert comes at the threshold (6 intervals and a minute) or later: clear of outages till
+     * then */
     double clear_s = kind == DK_ANCHOR ? 40 * MIN : 20 * MIN;
     for (int tries = 0; tries < 50; tries++) {
         double px, py, qx, qy, kn = rng_range(r, 9, 14);

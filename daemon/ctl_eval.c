@@ -26,8 +26,9 @@ static void usage(FILE *out)
             "  -j, --json         one JSON object instead of the table\n"
             "  -v, --verbose      list false and duplicate alerts and missed events\n"
             "      --strict       exit 1 unless the issue's targets are met\n"
-            "      --threshold N,S  dark threshold = switch-off + max(S s, N intervals)\n"
-            "                     (default from the truth file: 6,60)\n");
+            "      --threshold N,S[,max]  dark threshold = switch-off + N intervals + S s\n"
+            "                     (with ,max: switch-off + max(S s, N intervals), the rule\n"
+            "                     before session 10; default from the truth file: 6,60)\n");
 }
 
 typedef int (*line_fn)(struct eval *e, const char *line);
@@ -79,6 +80,7 @@ int ctl_eval(int argc, char **argv)
     int ntruth = 0;
     int json = 0, verbose = 0, strict = 0;
     double thr_n = 0, thr_s = 0;
+    int thr_max = 0;
     enum { O_STRICT = 256, O_THRESHOLD, O_HELP };
     static const struct option lo[] = {
         {"truth", required_argument, 0, 't'},
@@ -109,12 +111,16 @@ int ctl_eval(int argc, char **argv)
         case O_STRICT:
             strict = 1;
             break;
-        case O_THRESHOLD:
-            if (sscanf(optarg, "%lf,%lf", &thr_n, &thr_s) != 2 || !(thr_n > 0) || thr_s < 0) {
-                fprintf(stderr, "aisctl eval: --threshold wants N,S (e.g. 6,60)\n");
+        case O_THRESHOLD: {
+            char form[8] = "";
+            if (sscanf(optarg, "%lf,%lf,%7s", &thr_n, &thr_s, form) < 2 || !(thr_n > 0) ||
+                thr_s < 0 || (form[0] && strcmp(form, "max"))) {
+                fprintf(stderr, "aisctl eval: --threshold wants N,S or N,S,max (e.g. 6,60)\n");
                 return EXIT_USAGE;
             }
+            thr_max = form[0] != 0;
             break;
+        }
         case 'h':
         case O_HELP:
             usage(stdout);
@@ -131,7 +137,7 @@ int ctl_eval(int argc, char **argv)
     }
     struct eval *e = eval_create();
     if (!e) return 1;
-    if (thr_n > 0) eval_set_threshold(e, thr_n, thr_s);
+    if (thr_n > 0) eval_set_threshold(e, thr_n, thr_s, thr_max);
     int rc = 1;
     for (int k = 0; k < ntruth; k++) {
         const char *alerts = nalerts ? argv[optind + k] : "-";

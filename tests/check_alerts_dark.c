@@ -361,9 +361,9 @@ static void build_ranged(struct scen *s, uint64_t seed, double dark_from)
     s->n = n;
 }
 
-static struct engine *ranged_engine(struct captured *cap, const char *db)
+static struct engine *ranged_engine_cfg(struct captured *cap, const char *db,
+                                        struct engine_config cfg)
 {
-    struct engine_config cfg = engine_config_default();
     cfg.coverage.station_lat = ST_LAT;
     cfg.coverage.station_lon = ST_LON;
     cfg.tick_s = 1;
@@ -371,6 +371,11 @@ static struct engine *ranged_engine(struct captured *cap, const char *db)
     ck_assert_ptr_nonnull(e);
     engine_set_output(e, capture, cap);
     return e;
+}
+
+static struct engine *ranged_engine(struct captured *cap, const char *db)
+{
+    return ranged_engine_cfg(cap, db, engine_config_default());
 }
 
 /* Drive the ranged traffic from t_from to t_to (absolute). */
@@ -420,9 +425,16 @@ static void drive_ranged(struct scen *s, struct engine *e, double t_from, double
     engine_tick(e, t_to);
 }
 
-/* Close-in switch-offs raised within one interval of their threshold
- * (max(60 s, 6 intervals of 10 s) after the switch-off), and the other
- * dark.start alerts. */
+/* The dark threshold of a 10 s reporter switched off at dark_at: the issue's
+ * multiple of its interval plus a floor (dark_min_missed, dark_floor_s). */
+static double ranged_threshold(double dark_at)
+{
+    struct engine_config d = engine_config_default();
+    return dark_at + d.dark_min_missed * 10 + d.dark_floor_s;
+}
+
+/* Close-in switch-offs raised within one interval of their threshold, and
+ * the other dark.start alerts. */
 static void count_ranged(const struct scen *s, const struct captured *cap, int *fast, int *other)
 {
     *fast = *other = 0;
@@ -430,7 +442,7 @@ static void count_ranged(const struct scen *s, const struct captured *cap, int *
         if (strcmp(cap->type[k], "dark.start")) continue;
         const struct sv *v = find(s, cap->mmsi[k]);
         if (v && v->role == R_DARK) {
-            double late = cap->t[k] - (v->dark_at + 60);
+            double late = cap->t[k] - ranged_threshold(v->dark_at);
             printf("dark.start mmsi %u %.1f s after the threshold\n", v->mmsi, late);
             *fast += late <= 10;
         } else {
@@ -460,6 +472,47 @@ START_TEST(test_dark_fast_where_fades_are_rare)
     run_ranged(99 + (uint64_t)_i, 5400, 16, &fast, &other);
     ck_assert_int_eq(fast, 4);  /* every close-in switch-off within one interval */
     ck_assert_int_eq(other, 0); /* no fade 17-20 nm out, no switch-off at the edge */
+}
+END_TEST
+
+/* The dark threshold is the issue's "a configurable multiple of its
+ * interval plus a floor": close in, where no fade lasts a minute, each
+ * switch-off of a 10 s reporter is raised once it has missed
+ * dark_min_missed reports and dark_floor_s more has passed since its last
+ * report (the defaults: 6 x 10 + 60 = 120 s; before, max(60 s, 6 x 10 s):
+ * at 60 s), and within one interval after that, counted from the
+ * switch-off; the two keys move it (3 and 30 s: 60 s). */
+START_TEST(test_dark_threshold_is_a_multiple_plus_a_floor)
+{
+    static const double keys[2][2] = {{6, 60}, {3, 30}};
+    for (int j = 0; j < 2; j++) {
+        struct scen s;
+        build_ranged(&s, 99 + (uint64_t)_i, 5400);
+        struct captured *cap = calloc(1, sizeof *cap);
+        ck_assert_ptr_nonnull(cap);
+        struct engine_config cfg = engine_config_default();
+        cfg.dark_min_missed = keys[j][0];
+        cfg.dark_floor_s = keys[j][1];
+        struct engine *e = ranged_engine_cfg(cap, NULL, cfg);
+        drive_ranged(&s, e, s.t0, s.t1, 16);
+        double thr = keys[j][0] * 10 + keys[j][1];
+        int raised = 0;
+        for (int k = 0; k < cap->n; k++) {
+            if (strcmp(cap->type[k], "dark.start")) continue;
+            const struct sv *v = find(&s, cap->mmsi[k]);
+            ck_assert(v && v->role == R_DARK);
+            double after = cap->t[k] - v->dark_at;
+            printf("keys %.0f, %.0f s: dark.start %.1f s after the switch-off (threshold %.0f s)\n",
+                   keys[j][0], keys[j][1], after, thr);
+            /* the last report came at most one interval before the switch-off */
+            ck_assert_double_ge(after, thr - 10.5);
+            ck_assert_double_le(after, thr + 10);
+            raised++;
+        }
+        ck_assert_int_eq(raised, 4);
+        engine_destroy(e);
+        free(cap);
+    }
 }
 END_TEST
 
@@ -529,7 +582,7 @@ static void run_thinning(uint64_t seed, double per_h, double thin_s, double thin
         *regular += cap->regular[k];
         const struct sv *v = find(&s, cap->mmsi[k]);
         if (!v || v->role != R_DARK) continue;
-        *late_sum += cap->t[k] - (v->dark_at + 60);
+        *late_sum += cap->t[k] - ranged_threshold(v->dark_at);
         raised++;
     }
     *late_sum += (4 - raised) * 3600.0; /* a switch-off not raised: an hour late */
@@ -795,6 +848,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, test_dark_bursty, 0, 3);
     tcase_add_loop_test(tc, test_dark_fast_where_fades_are_rare, 0, 2);
+    tcase_add_loop_test(tc, test_dark_threshold_is_a_multiple_plus_a_floor, 0, 2);
     tcase_add_loop_test(tc, test_dark_fast_before_an_hour, 0, 2);
     tcase_add_loop_test(tc, test_dark_early_fades_everywhere, 0, 2);
     tcase_add_loop_test(tc, test_dark_common_fades_wait_for_the_prior, 0, 2);

@@ -861,8 +861,16 @@ START_TEST(eval_scoring)
     ck_assert_uint_eq(r.dark_at_edge, 1);
     ck_assert_uint_eq(r.dark_in_outage, 1);
     ck_assert(!eval_targets_met(&r));
-    /* another threshold definition moves the latency */
-    eval_set_threshold(e, 10, 60);
+    /* another threshold definition moves the latency: the issue's, a
+     * multiple of the interval plus a floor (4 x 10 s + 60 s), and the max
+     * of the two (as before session 10: max(60 s, 10 x 10 s)) */
+    eval_set_threshold(e, 4, 60, 0);
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    ck_assert_double_eq_tol(r.lat_mean, 0.0, 1e-9);
+    eval_set_threshold(e, 4, 60, 1);
+    ck_assert_int_eq(eval_compute(e, &r), 0);
+    ck_assert_double_eq_tol(r.lat_mean, 40.0, 1e-9);
+    eval_set_threshold(e, 10, 60, 1);
     ck_assert_int_eq(eval_compute(e, &r), 0);
     ck_assert_double_eq_tol(r.lat_mean, 0.0, 1e-9);
     ck_assert_uint_eq(r.lat_within_interval, 1);
@@ -1027,6 +1035,10 @@ START_TEST(eval_perfect_log_from_truth)
         long long t1 = strtoll(strstr(l, "\"end_ms\": ") + 10, NULL, 10);
         const char *thr = strstr(l, "\"threshold_ms\": ");
         long long tt = thr ? strtoll(thr + 16, NULL, 10) : t0;
+        if (thr) { /* the issue's threshold: 6 intervals plus 60 s after the switch-off */
+            double iv = strtod(strstr(l, "\"interval_s\": ") + 14, NULL);
+            ck_assert_int_eq(tt, t0 + llround(1000 * (6 * iv + 60)));
+        }
         for (const char *p = k + 11; *p == '"';) {
             char type[32];
             const char *end = strchr(p + 1, '"');

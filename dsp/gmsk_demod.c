@@ -101,6 +101,7 @@ struct gmsk_demod {
     int8_t att_dec[MAXBITS];
     gmsk_attempt_cb on_att;
     void *att_ctx;
+    float fix_lo, fix_hi; /* carrier offsets the correction searches (gmsk_demod_set_fix_range) */
     struct overlap *ov;
     struct gmsk_result ovr[OVERLAP_MAX_FRAMES];
 };
@@ -162,6 +163,8 @@ struct gmsk_demod *gmsk_demod_create(const struct gmsk_demod_config *c)
     }
     d->r1 = laurent_r1(d->lau);
     d->r2 = laurent_r2(d->lau);
+    d->fix_lo = -INFINITY;
+    d->fix_hi = INFINITY;
     /* Known preamble: training 0101... then flag 01111110 (data bits). */
     uint8_t bits[DATA_START], lev[DATA_START];
     for (int i = 0; i < 24; i++)
@@ -236,6 +239,12 @@ float gmsk_demod_power(const struct gmsk_demod *d, uint64_t start, size_t len)
     size_t at = (size_t)(start & RMASK), m = RING - at < len ? RING - at : len;
     double e = kern.energy_cd(d->ring + at, m) + kern.energy_cd(d->ring, len - m);
     return (float)(e / (double)len);
+}
+
+void gmsk_demod_set_fix_range(struct gmsk_demod *d, float lo_hz, float hi_hz)
+{
+    d->fix_lo = lo_hz;
+    d->fix_hi = hi_hz;
 }
 
 void gmsk_demod_on_attempt(struct gmsk_demod *d, gmsk_attempt_cb cb, void *ctx)
@@ -935,7 +944,9 @@ static int decode_at(struct gmsk_demod *d, const struct preamble_hit *h, const s
     /* Correction only on the best sync hypothesis (and FIX_FORMED's one):
      * every extra search is another chance for a false frame. */
     int run_guesses = fix_guess && (!early || (step_fix && !bits));
-    if (rc != 0 && d->cfg.correct && correct && (correct == FIX_ALL || formed)) {
+    /* ... and only by the front end nearest to the burst (acquisition grid). */
+    int in_range = sy.freq >= d->fix_lo && sy.freq <= d->fix_hi;
+    if (rc != 0 && d->cfg.correct && correct && (correct == FIX_ALL || formed) && in_range) {
         static const unsigned guesses[3] = {0, 168, 424};
         for (int gi = 0; gi < 3 && rc != 0; gi++) {
             unsigned want = guesses[gi];

@@ -128,6 +128,12 @@ const struct crc_fix_stats *gmsk_demod_fix_stats(const struct gmsk_demod *d);
 uint64_t gmsk_demod_hits_dropped(const struct gmsk_demod *d);
 /* Report every best-hypothesis attempt to cb (NULL: none). */
 void gmsk_demod_on_attempt(struct gmsk_demod *d, gmsk_attempt_cb cb, void *ctx);
+/* The correction searches only bursts whose carrier offset in the channel is
+ * within [lo_hz, hi_hz] (default: any). While the tuner acquires, several
+ * front ends see the same burst; the receiver gives each the part of the grid
+ * nearest to it, so one of them searches it: every search is another chance
+ * of a false frame. */
+void gmsk_demod_set_fix_range(struct gmsk_demod *d, float lo_hz, float hi_hz);
 /* Copy samples [start, start + n) out of the ring; 0 if they are not all there. */
 int gmsk_demod_samples(const struct gmsk_demod *d, uint64_t start, float complex *out, size_t n);
 

@@ -43,6 +43,11 @@
  * within this distance of it keep decoding (2 kHz grid: 3 of them, which
  * cover +-2 kHz of transmitter offset around the estimate) until the lock. */
 #define NARROW_HZ 3000.0
+/* Acquisition: each front end's correction searches the bursts nearer to it
+ * than to its neighbours on the grid, plus this margin (their estimates of
+ * one burst's frequency differ by tens of Hz): one search per burst, not one
+ * per front end that synchronises it. */
+#define FIX_MARGIN_HZ 100.0
 
 /* One front end: a channelizer at one common tuner correction and the two
  * channel demodulators behind it. Several run side by side while acquiring. */
@@ -212,6 +217,26 @@ void receiver_destroy(struct receiver *r)
     free(r);
 }
 
+/* Each decoding front end's correction range: half way to its neighbours
+ * (plus the margin), unlimited beyond the outermost ones. */
+static void set_fix_ranges(struct receiver *r)
+{
+    for (size_t i = 0; i < r->nfe; i++) {
+        struct fe *f = r->fe[i];
+        if (!f->dem[0]) continue;
+        double lo = -INFINITY, hi = INFINITY;
+        for (size_t j = 0; j < r->nfe; j++) {
+            const struct fe *o = r->fe[j];
+            if (j == i || !o->dem[0]) continue;
+            double half = (o->offset - f->offset) / 2;
+            if (half > 0 && half + FIX_MARGIN_HZ < hi) hi = half + FIX_MARGIN_HZ;
+            if (half < 0 && half - FIX_MARGIN_HZ > lo) lo = half - FIX_MARGIN_HZ;
+        }
+        for (int c = 0; c < 2; c++)
+            gmsk_demod_set_fix_range(f->dem[c], (float)lo, (float)hi);
+    }
+}
+
 static int build_fes(struct receiver *r)
 {
     size_t n = tuner_track_grid_size(r->tt);
@@ -221,6 +246,7 @@ static int build_fes(struct receiver *r)
         if (!r->fe[i]) return AISD_E_NOMEM;
         r->nfe = i + 1;
     }
+    set_fix_ranges(r);
     return 0;
 }
 
@@ -406,6 +432,7 @@ static void relock(struct receiver *r)
     r->fe[0] = keep;
     r->nfe = 1;
     r->narrowed = 0;
+    set_fix_ranges(r);
     fe_tune(r, keep, off);
 }
 
@@ -435,6 +462,7 @@ static void narrow(struct receiver *r, double est)
             fe_destroy(f);
     }
     r->nfe = k;
+    set_fix_ranges(r);
 }
 
 /* Back to acquisition: one front end per grid offset. Demodulator state

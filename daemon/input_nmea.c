@@ -225,10 +225,10 @@ void input_nmea_run(struct pipeline *p)
     } else if (!strncmp(src, "tcp://", 6)) {
         int backoff = 500;
         while (!pipeline_stopping(p)) {
-            int fd = netsock_connect(src + 6, 5000, &p->stop);
+            int fd = netsock_connect(src + 6, 5000, &p->stop, p->lookups);
             pipeline_note_open(p, fd >= 0);
             if (fd < 0) {
-                if (errno == ETIME) atomic_fetch_add(&p->lookup_timeouts, 1);
+                pipeline_note_connect_error(p, errno);
                 const char *why = netsock_strerror(errno);
                 if (pipeline_note_down(p, "%s: cannot connect (%s)", p->conf.input, why))
                     log_warn("input %s: cannot connect (%s); retrying in %d ms (the same failure "

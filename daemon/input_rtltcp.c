@@ -96,11 +96,11 @@ void input_rtltcp_run(struct pipeline *p)
     int backoff = 250, first = 1;
     uint64_t sample = 0;
     while (!pipeline_stopping(p)) {
-        int fd = netsock_connect(hp, RTLTCP_CONNECT_MS, &p->stop);
+        int fd = netsock_connect(hp, RTLTCP_CONNECT_MS, &p->stop, p->lookups);
         uint8_t greet[12];
         const char *why = NULL;
         if (fd < 0) {
-            if (errno == ETIME) atomic_fetch_add(&p->lookup_timeouts, 1);
+            pipeline_note_connect_error(p, errno);
             why = netsock_strerror(errno);
         } else if (read_exact(p, fd, greet, sizeof greet, 2000))
             why = errno == ETIMEDOUT ? "no greeting within 2 s" : "closed before its greeting";

@@ -11,11 +11,57 @@
 #include <string.h>
 #include <time.h>
 
+struct lookup_cap {
+    _Atomic int refs;    /* the owner and each running lookup */
+    _Atomic int running; /* lookups started and not finished */
+    int max_running;
+};
+
+struct lookup_cap *lookup_cap_create(int max_running)
+{
+    struct lookup_cap *cap = calloc(1, sizeof *cap);
+    if (!cap) return NULL;
+    atomic_init(&cap->refs, 1);
+    atomic_init(&cap->running, 0);
+    cap->max_running = max_running;
+    return cap;
+}
+
+void lookup_cap_release(struct lookup_cap *cap)
+{
+    if (cap && atomic_fetch_sub(&cap->refs, 1) == 1) free(cap);
+}
+
+int lookup_cap_running(struct lookup_cap *cap)
+{
+    return atomic_load(&cap->running);
+}
+
+/* Take one of cap's places (and a hold on cap): 0, or -1 when all are taken. */
+static int cap_take(struct lookup_cap *cap)
+{
+    if (!cap) return 0;
+    if (atomic_fetch_add(&cap->running, 1) >= cap->max_running) {
+        atomic_fetch_sub(&cap->running, 1);
+        return -1;
+    }
+    atomic_fetch_add(&cap->refs, 1);
+    return 0;
+}
+
+static void cap_give_back(struct lookup_cap *cap)
+{
+    if (!cap) return;
+    atomic_fetch_sub(&cap->running, 1);
+    lookup_cap_release(cap);
+}
+
 struct lookup {
     pthread_mutex_t lock;
     pthread_cond_t finished;
     int done, rc, refs; /* refs: the caller and the thread */
     int has_port;
+    struct lookup_cap *cap; /* the place the thread holds, or NULL */
     char host[256], port[32];
     struct addrinfo hints, *res;
 };
@@ -39,6 +85,7 @@ static void *lookup_thread(void *arg)
     struct lookup *l = arg;
     struct addrinfo *res = NULL;
     int rc = getaddrinfo(l->host, l->has_port ? l->port : NULL, &l->hints, &res);
+    cap_give_back(l->cap);
     pthread_mutex_lock(&l->lock);
     l->rc = rc;
     l->res = res;
@@ -79,7 +126,7 @@ static struct lookup *lookup_new(const char *host, const char *port, const struc
 }
 
 int lookup_addr(const char *host, const char *port, const struct addrinfo *hints, int timeout_ms,
-                const _Atomic int *stop, struct addrinfo **res)
+                const _Atomic int *stop, struct lookup_cap *cap, struct addrinfo **res)
 {
     *res = NULL;
     /* A numeric address (or none: the wildcard, loopback) needs no name server. */
@@ -91,6 +138,12 @@ int lookup_addr(const char *host, const char *port, const struct addrinfo *hints
 
     struct lookup *l = lookup_new(host, port, hints);
     if (!l) return ENXIO;
+    if (cap_take(cap)) {
+        l->refs = 1;
+        lookup_free(l);
+        return EBUSY;
+    }
+    l->cap = cap;
     pthread_attr_t ta;
     pthread_attr_init(&ta);
     pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
@@ -98,6 +151,7 @@ int lookup_addr(const char *host, const char *port, const struct addrinfo *hints
     int started = pthread_create(&t, &ta, lookup_thread, l) == 0;
     pthread_attr_destroy(&ta);
     if (!started) {
+        cap_give_back(cap);
         l->refs = 1;
         lookup_free(l);
         return EAGAIN;

@@ -266,6 +266,7 @@ static void status_json(struct loop *l, char *out, size_t max)
     jsonw_uint(&w, "reopen_attempts", ps.reopen_attempts);
     jsonw_uint(&w, "stalls", ps.stalls);
     jsonw_uint(&w, "lookup_timeouts", ps.lookup_timeouts);
+    jsonw_uint(&w, "lookup_refused", ps.lookup_refused);
     jsonw_uint(&w, "nonfinite", ps.nonfinite);
     jsonw_int(&w, "subscribers", pub_subscriptions(l->pub));
     jsonw_uint(&w, "published", pub_sent(l->pub));

@@ -41,7 +41,7 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
     hints.ai_socktype = type;
     hints.ai_flags = binding ? AI_PASSIVE : 0;
     const char *hn = *host && strcmp(host, "*") ? host : (binding ? NULL : "127.0.0.1");
-    int lr = lookup_addr(hn, port, &hints, NETSOCK_LOOKUP_MS, NULL, &res);
+    int lr = lookup_addr(hn, port, &hints, NETSOCK_LOOKUP_MS, NULL, NULL, &res);
     if (lr) {
         errno = lr; /* ENXIO: the name does not resolve; ETIME: the lookup took too long */
         return -1;
@@ -72,6 +72,8 @@ const char *netsock_strerror(int e)
 {
     if (e == ENXIO) return "the host name does not resolve";
     if (e == ETIME) return "the host name lookup timed out: name server slow or unreachable";
+    if (e == EBUSY)
+        return "not looked up: earlier lookups of the host name still wait for the name server";
     return strerror(e);
 }
 
@@ -103,14 +105,15 @@ static int connect_wait(int fd, int timeout_ms, const _Atomic int *stop)
     }
 }
 
-int netsock_connect(const char *hostport, int timeout_ms, const _Atomic int *stop)
+int netsock_connect(const char *hostport, int timeout_ms, const _Atomic int *stop,
+                    struct lookup_cap *lookups)
 {
     char host[256], port[16];
     if (netsock_split(hostport, host, sizeof host, port, sizeof port)) return -1;
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_socktype = SOCK_STREAM;
     int lr = lookup_addr(*host && strcmp(host, "*") ? host : "127.0.0.1", port, &hints,
-                         NETSOCK_LOOKUP_MS, stop, &res);
+                         NETSOCK_LOOKUP_MS, stop, lookups, &res);
     if (lr) {
         errno = lr;
         return -1;

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+struct lookup_cap;
+
 /* How long a host name lookup may take (daemon/lookup.h): a name server that
  * does not answer held the caller for the C library's retries, deaf to a
  * shutdown. */
@@ -34,13 +36,15 @@ int netsock_open(const char *hostport, int type, enum netsock_mode mode, int non
  * SYNs (down behind a router, a firewall, a full listen queue) would
  * otherwise hold the caller for the kernel's two minutes of SYN retries, deaf
  * to a shutdown. The host name's lookup has its own NETSOCK_LOOKUP_MS (errno
- * ETIME) and stops on *stop too. */
-int netsock_connect(const char *hostport, int timeout_ms, const _Atomic int *stop);
+ * ETIME) and stops on *stop too; lookups (may be NULL) caps those running at
+ * once (errno EBUSY: none started, daemon/lookup.h). */
+int netsock_connect(const char *hostport, int timeout_ms, const _Atomic int *stop,
+                    struct lookup_cap *lookups);
 
 /* strerror(e) for the errno of netsock_open / netsock_connect: ENXIO, which
  * they set when the host name does not resolve, as that ("No such device or
- * address" reads like a USB fault next to an rtl_tcp input), and ETIME as a
- * lookup that timed out. */
+ * address" reads like a USB fault next to an rtl_tcp input), ETIME as a
+ * lookup that timed out and EBUSY as one not started (lookup_addr's cap). */
 const char *netsock_strerror(int e);
 
 /* 1 when what is sent to dst_hostport (a UDP destination, a TCP server to

@@ -2,11 +2,13 @@
  * reads their counters, and watches a live input for stalls. See pipeline.h. */
 #include "daemon/pipeline.h"
 
+#include "daemon/lookup.h"
 #include "decode/err.h"
 #include "decode/log.h"
 #include "dsp/iq_source.h"
 #include "dsp/kernels.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +76,11 @@ struct pipeline *pipeline_create(const struct conf *c)
     }
     p->iq = itemq_create(4096);
     if (!p->iq) {
+        pipeline_destroy(p);
+        return NULL;
+    }
+    p->lookups = lookup_cap_create(PIPELINE_LOOKUPS_MAX);
+    if (!p->lookups) {
         pipeline_destroy(p);
         return NULL;
     }
@@ -175,6 +182,7 @@ void pipeline_destroy(struct pipeline *p)
     itemq_destroy(p->iq);
     iq_source_destroy(p->iqsrc);
     snipq_destroy(p->snipq);
+    lookup_cap_release(p->lookups); /* lookups still running keep it */
     pthread_mutex_destroy(&p->dev_lock);
     pthread_mutex_destroy(&p->why_lock);
     free(p);
@@ -206,6 +214,7 @@ void pipeline_stats(const struct pipeline *p, struct pipeline_stats *s)
     s->reopen_attempts = atomic_load(&m->reopen_attempts);
     s->stalls = atomic_load(&m->stalls);
     s->lookup_timeouts = atomic_load(&m->lookup_timeouts);
+    s->lookup_refused = atomic_load(&m->lookup_refused);
     s->nonfinite = atomic_load(&m->nonfinite);
     s->udp_in_dropped = atomic_load(&m->udp_in_dropped);
     s->ppm = (double)atomic_load(&m->ppm_micro) / 1e6;
@@ -303,4 +312,10 @@ int pipeline_sleep_ms(struct pipeline *p, int ms)
         nanosleep(&step, NULL);
     }
     return pipeline_stopping(p);
+}
+
+void pipeline_note_connect_error(struct pipeline *p, int err)
+{
+    if (err == ETIME) atomic_fetch_add(&p->lookup_timeouts, 1);
+    if (err == EBUSY) atomic_fetch_add(&p->lookup_refused, 1);
 }

@@ -15,6 +15,7 @@
 #include <pthread.h>
 
 struct iq_source;
+struct lookup_cap;
 #include <stdatomic.h>
 #include <stdint.h>
 
@@ -33,6 +34,7 @@ struct pipeline_stats {
     uint64_t reopen_attempts; /* open attempts after the first (successful or not) */
     uint64_t stalls;          /* stalls detected (no samples for 2 s) */
     uint64_t lookup_timeouts; /* host name lookups of a network input that timed out */
+    uint64_t lookup_refused;  /* ... not started: PIPELINE_LOOKUPS_MAX still running */
     uint64_t nonfinite;       /* NaN/infinite sample values (cf32, float WAV) replaced by 0 */
     uint64_t udp_in_dropped;  /* NMEA datagrams the kernel dropped (socket buffer full) */
     double ppm;               /* the DSP's tuner-error estimate (or the configured value) */
@@ -56,6 +58,8 @@ struct pipeline {
     _Atomic int stop;
     _Atomic uint64_t samples, sentences, reopens, stalls, frames_a, frames_b;
     _Atomic uint64_t lookup_timeouts; /* rtl_tcp / NMEA TCP host lookups that timed out */
+    _Atomic uint64_t lookup_refused;  /* ... not started: the cap's lookups all running */
+    struct lookup_cap *lookups;       /* the input's host name lookups (daemon/lookup.h) */
     _Atomic uint64_t open_attempts, reopen_attempts; /* see pipeline_note_open() */
     _Atomic uint64_t nonfinite;      /* NaN/infinite float sample values replaced by 0 */
     _Atomic uint64_t lines_too_long; /* NMEA input lines of ITEMQ_LINE_MAX bytes or more */
@@ -77,6 +81,14 @@ struct pipeline {
     char input_why[PIPELINE_WHY_MAX];
     int64_t why_logged_ns; /* CLOCK_MONOTONIC when input_why was last logged */
 };
+
+/* Host name lookups of the input running at once, the ones given up on after
+ * NETSOCK_LOOKUP_MS included (each holds a thread until the C library's
+ * resolver gives up: 10 s a silent name server by default, 30 s with three).
+ * An attempt beyond it is not made (the input says why and backs off as for
+ * any failure); a resolver that never gives up no longer adds a thread per
+ * retry for ever. */
+#define PIPELINE_LOOKUPS_MAX 4
 
 /* Create the queues (and nothing else): 0 or a negative aisd_err. */
 struct pipeline *pipeline_create(const struct conf *c);
@@ -108,6 +120,9 @@ void pipeline_note_open(struct pipeline *p, int ok);
  * day. */
 int pipeline_note_down(struct pipeline *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A network input's netsock_connect failed with errno err: counts the host
+ * name lookups that timed out or were not started (the cap). */
+void pipeline_note_connect_error(struct pipeline *p, int err);
 double pipeline_wall_time(void);
 int64_t pipeline_mono_ns(void);
 /* Sleep up to ms milliseconds, returning early (1) when the pipeline stops.

@@ -7,6 +7,7 @@
 #include "daemon/ctl.h"
 #include "daemon/ingest.h"
 #include "daemon/itemq.h"
+#include "daemon/lookup.h"
 #include "daemon/netsock.h"
 #include "daemon/nmeaout.h"
 #include "daemon/rawlog.h"
@@ -298,6 +299,48 @@ START_TEST(netsock_addresses_and_sockets)
 END_TEST
 
 /* aisctl's real-time pacing sleeps until the time after t0, never less. */
+/* The cap on a caller's host name lookups: a lookup beyond it starts no
+ * thread (EBUSY, said as such); numeric addresses need none and pass; a
+ * lookup that ends gives its place back. (check_daemon_ops
+ * rtltcp_lookups_capped: aisd under a name server that never answers.) */
+START_TEST(lookups_capped)
+{
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_socktype = SOCK_STREAM;
+    struct lookup_cap *none = lookup_cap_create(0);
+    ck_assert_ptr_nonnull(none);
+    ck_assert_int_eq(lookup_addr("localhost", "80", &hints, 5000, NULL, none, &res), EBUSY);
+    ck_assert_ptr_null(res);
+    ck_assert_int_eq(lookup_addr("127.0.0.1", "80", &hints, 5000, NULL, none, &res), 0);
+    freeaddrinfo(res);
+    errno = 0;
+    ck_assert_int_eq(netsock_connect("localhost:1", 1000, NULL, none), -1);
+    ck_assert_int_eq(errno, EBUSY);
+    ck_assert_ptr_nonnull(strstr(netsock_strerror(errno), "not looked up"));
+    ck_assert_int_eq(lookup_cap_running(none), 0);
+    lookup_cap_release(none);
+    struct lookup_cap *one = lookup_cap_create(1);
+    for (int i = 0; i < 3; i++) { /* each gives its place back */
+        res = NULL;
+        ck_assert_int_eq(lookup_addr("localhost", "80", &hints, 5000, NULL, one, &res), 0);
+        ck_assert_ptr_nonnull(res);
+        freeaddrinfo(res);
+        ck_assert_int_eq(lookup_cap_running(one), 0);
+    }
+    lookup_cap_release(one);
+    /* the owner lets go while its lookup still runs (a caller told to stop):
+     * the lookup's thread keeps the cap until it ends (ASan: no use after free) */
+    _Atomic int stop = 1;
+    struct lookup_cap *left = lookup_cap_create(1);
+    res = NULL;
+    int rc = lookup_addr("localhost", "80", &hints, 5000, &stop, left, &res);
+    ck_assert_msg(rc == EINTR || rc == 0, "rc %d", rc);
+    if (res) freeaddrinfo(res);
+    lookup_cap_release(left);
+    usleep(200000);
+}
+END_TEST
+
 START_TEST(pace_sleeps_until)
 {
     struct timespec t0, t1;
@@ -476,6 +519,7 @@ int main(void)
     tcase_add_test(tc, tag_block);
     tcase_add_test(tc, sub_watch_restarts_and_silences);
     tcase_add_test(tc, netsock_addresses_and_sockets);
+    tcase_add_test(tc, lookups_capped);
     tcase_add_test(tc, pace_sleeps_until);
     tcase_add_test(tc, nmeaout_counts_refused_clients);
     tcase_add_test(tc, rawlog_rotates);

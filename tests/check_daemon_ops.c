@@ -532,6 +532,70 @@ START_TEST(rtltcp_slow_host_lookup_bounded)
 END_TEST
 
 /* Lines of text holding needle. */
+/* Threads of process pid (/proc), or -1. */
+static int thread_count(pid_t pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    int n = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (sscanf(line, "Threads: %d", &n) == 1) break;
+    if (f) fclose(f);
+    return n;
+}
+
+/* A name server that never answers (fake_dns: 10 minutes): each retry of the
+ * rtl_tcp input gives up on its lookup after 5 s, and that lookup's thread
+ * waits on for the resolver. They were not capped: one more thread per retry
+ * for as long as the resolver held them (for ever in a hung NSS module). At
+ * most PIPELINE_LOOKUPS_MAX (4) run; a retry beyond it starts none, says why
+ * and counts it (lookup_refused), and the thread count stays put. */
+START_TEST(rtltcp_lookups_capped)
+{
+    char *fake_aisd_path = test_build_program("tests/aisd_fakertl");
+    if (access(fake_aisd_path, X_OK)) {
+        printf("SKIP: %s not built (make test builds it)\n", fake_aisd_path);
+        free(fake_aisd_path);
+        return;
+    }
+    char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log");
+    char *pub = e2e_endpoint(), *qry = e2e_endpoint();
+    char input[64];
+    snprintf(input, sizeof input, "rtltcp://station.slow.test:%d", e2e_free_port());
+    char *argv[] = {fake_aisd_path, "--input", input,         "--publish", pub, "--query", qry,
+                    "--udp",        "none",    "--state-dir", "none",      NULL};
+    setenv("FAKE_DNS_DELAY_MS", "600000", 1);
+    pid_t pid = e2e_spawn(argv, log);
+    unsetenv("FAKE_DNS_DELAY_MS");
+    /* lookups at 0, 5.25, 10.75 and 16.75 s (5 s each and the backoff), the
+     * fifth attempt at about 23.75 s */
+    int refused = e2e_wait_status(qry, "lookup_refused", 1, 40);
+    int threads = thread_count(pid);
+    char out[16384] = "";
+    ck_assert_int_eq(aisctl_status(qry, out, sizeof out), 0);
+    ck_assert_msg(refused, "no lookup refused in 40 s: %s", out);
+    ck_assert_msg(strstr(out, "not looked up"), "aisctl status: %s", out);
+    ck_assert_int_eq((int)e2e_json_num(out, "lookup_timeouts"), 4);
+    /* the next retry (5 s later) is refused too, and adds no thread */
+    ck_assert(e2e_wait_status(qry, "lookup_refused", 2, 10));
+    int later = thread_count(pid);
+    ck_assert_int_eq((int)e2e_status_num(qry, "lookup_timeouts"), 4);
+    printf("rtl_tcp lookups never answered: %d threads at the first refusal, %d at the second, "
+           "lookup_timeouts 4\n",
+           threads, later);
+    ck_assert_int_eq(later, threads);
+    int rc = e2e_stop(pid, 5);
+    if (rc) e2e_dump_log(log);
+    ck_assert_int_eq(rc, 0);
+    char *text = test_read_file(log, NULL);
+    ck_assert_msg(strstr(text, "cannot connect (not looked up"), "log: %s", text);
+    free(text);
+    test_rmdir_r(dir);
+    free(fake_aisd_path), free(dir), free(log), free(pub), free(qry);
+}
+END_TEST
+
 static int count_lines_with(const char *text, const char *needle)
 {
     int n = 0;
@@ -690,6 +754,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ready_while_waiting_for_a_subscriber);
     tcase_add_test(tc, rtltcp_host_that_does_not_resolve);
     tcase_add_test(tc, rtltcp_slow_host_lookup_bounded);
+    tcase_add_test(tc, rtltcp_lookups_capped);
     tcase_add_test(tc, sub_says_when_aisd_restarted);
     tcase_add_test(tc, heartbeats_keep_their_interval);
     tcase_add_test(tc, sweep_help_names_the_rx_options_it_takes);

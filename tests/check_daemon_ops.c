@@ -398,7 +398,7 @@ START_TEST(ready_while_waiting_for_a_subscriber)
     int fd = notify_socket(dir, &sock);
     char *nmea = test_path(dir, "in.nmea"), *log = test_path(dir, "aisd.log");
     FILE *f = fopen(nmea, "w");
-    fputs("!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*5B\n", f);
+    fputs("!AIVDM,1,1,,A,13F?Vv700<DJuLEtvep`iToV0<00,0*7B\n", f); /* checksum 5B: rejected */
     fclose(f);
     char input[700];
     snprintf(input, sizeof input, "nmea:%s", nmea);
@@ -418,6 +418,10 @@ START_TEST(ready_while_waiting_for_a_subscriber)
     int rc = e2e_wait(pid, 20); /* no subscriber: it starts anyway, reads the file, exits 0 */
     if (rc) e2e_dump_log(log);
     ck_assert_int_eq(rc, 0);
+    char *text = test_read_file(log, NULL);
+    const char *waited = strstr(text, "no subscriber within 6.0 s; starting anyway");
+    ck_assert_msg(waited && strstr(waited, "1 messages decoded"), "log: %s", text);
+    free(text);
     close(fd);
     test_rmdir_r(dir);
     free(dir), free(sock), free(nmea), free(log), free(pub);

@@ -325,7 +325,8 @@ void dark_sectors(struct engine *e, double now)
     memset(e->open_mmsi, 0, sizeof e->open_mmsi);
     size_t it = 0;
     struct vessel *v;
-    double expected = 0, expected_live = 0;
+    double expected = 0, expected_live = 0, top = 0;
+    uint32_t top_mmsi = 0;
     int ready = coverage_ready(e->cov);
     /* while the station is deaf, the vessels it stops hearing are still
      * expected: the yardstick must not shrink with the deafness, so it is
@@ -343,6 +344,10 @@ void dark_sectors(struct engine *e, double now)
             double pm = coverage_p_mean(e->cov, v->cell);
             double rate = (pm >= 0 ? pm : 1.0) / v->interval;
             expected += rate;
+            if (rate > top) {
+                top = rate;
+                top_mmsi = v->mmsi;
+            }
             /* a fast reporter silent for six of its intervals is one
              * vessel's silence (a fade, a switch-off), not the station's:
              * it must not slow every vessel's evidence clock */
@@ -364,6 +369,8 @@ void dark_sectors(struct engine *e, double now)
     if (!deaf) {
         e->expected_per_s = expected;
         e->expected_live_per_s = expected_live;
+        e->top_per_s = top;
+        e->top_mmsi = top_mmsi;
     }
     if (ready && now >= e->next_edges) { /* edges move slowly: each minute */
         coverage_refresh_edges(e->cov, c->dark_min_samples);

@@ -188,6 +188,13 @@ static void tick_once(struct engine *e, double t)
     int ev = health_tick(e->health, t, e->expected_per_s, e->expected_live_per_s, &ev_t);
     const struct health_state *hs = health_state(e->health);
     if (ev == HEALTH_DEGRADED) {
+        /* on a low rate, the others' pace may take the verdict back
+         * (health_set_others) */
+        e->deaf_top_mmsi = 0;
+        if (!strcmp(hs->reason, "low_rate")) {
+            health_set_others(e->health, e->expected_per_s - e->top_per_s);
+            e->deaf_top_mmsi = e->top_mmsi;
+        }
         alert_begin(e, "station.degraded", ev_t, NULL, 0, NAN, NAN, 0.9);
         alert_reason(e, hs->reason);
         struct jbuf *b = &e->ab;
@@ -196,6 +203,22 @@ static void tick_once(struct engine *e, double t)
         jbuf_num(b, "norm_per_min", hs->norm_per_min, 1);
         jbuf_num(b, "reception_ratio", hs->ratio, 2);
         jbuf_time(b, "last_message", hs->last_msg);
+        alert_emit(e);
+    } else if (ev == HEALTH_RESTORED && hs->taken_back) {
+        /* not deaf after all: one vessel went silent. The time held as
+         * unobserved was observed: every silence gets it back, and none
+         * restarts (a recovery's rules do not apply) */
+        size_t it = 0;
+        struct vessel *v;
+        while ((v = vessel_table_next(e->vt, &it)))
+            if (v->t_last > 0) v->obs_last -= t - fmax(v->t_last, hs->degraded_at);
+        alert_begin(e, "station.restored", ev_t, NULL, 0, NAN, NAN, 0.9);
+        alert_reason(e, "others_kept_pace");
+        struct jbuf *b = &e->ab;
+        jbuf_time(b, "degraded_at", hs->degraded_at);
+        jbuf_num(b, "outage_s", ev_t - hs->degraded_at, 1);
+        jbuf_num(b, "msgs_last_min", hs->last_minute, 0);
+        jbuf_num(b, "norm_per_min", hs->norm_per_min, 1);
         alert_emit(e);
     } else if (ev == HEALTH_RESTORED) {
         e->obs_restored = hs->obs;
@@ -418,7 +441,10 @@ int engine_push_report(struct engine *e, const struct report *r, double t, char 
     if (r->type == 19) identity_static(e, v, r, t);
     int assoc = spoof_associate(e, v, r, t);
     if (assoc == 0) return 0;
-    if (dark_expected(v, t)) health_report(e->health, t > e->now ? t : e->now);
+    if (dark_expected(v, t)) {
+        health_report(e->health, t > e->now ? t : e->now);
+        if (v->mmsi != e->deaf_top_mmsi) health_report_other(e->health);
+    }
     int was_new = v->nreports == 0;
     double prev_out = v->t_last;
     update_position(e, v, r, t, level_dbfs, assoc == 2);

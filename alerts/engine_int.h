@@ -54,6 +54,9 @@ struct engine {
     float *sec_active, *sec_heard;
     double expected_per_s;      /* reports per second expected from tracked vessels */
     double expected_live_per_s; /* ... from those not silent for six intervals */
+    double top_per_s;           /* ... from the one vessel expected most */
+    uint32_t top_mmsi;          /* that vessel */
+    uint32_t deaf_top_mmsi;     /* that vessel at the last low-rate verdict */
     /* class B craft under way (reporting faster than every 3 minutes):
      * report-to-report time learned, and how many of those transitions
      * ended slowed to 3-minute reports (<= 2 kn): how often a silent class B

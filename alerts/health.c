@@ -25,6 +25,8 @@ struct health {
     int norm_n, norm_head;
     double t_now;
     double restore_since;
+    double others_per_s, others_exp, others_heard; /* health_set_others */
+    double taken_back_at; /* the minute after holds the yardstick held while "deaf" */
     int started;
     unsigned long nmsg; /* messages heard: no verdict before a warm-up */
 };
@@ -101,6 +103,35 @@ static double poisson_cdf(double k, double lambda)
         sum += term;
     }
     return sum < 1 ? sum : 1;
+}
+
+/* P(X >= k) for X Poisson with mean lambda. */
+static double poisson_sf(double k, double lambda)
+{
+    if (k <= 0) return 1;
+    if (!(lambda > 0)) return 0;
+    long n = (long)ceil(k) - 1; /* P(X >= k) = 1 - P(X <= k - 1) */
+    double term = exp(-lambda), sum = term;
+    if (term == 0) {
+        double z = (n + 0.5 - lambda) / sqrt(lambda);
+        return 0.5 * erfc(z / sqrt(2.0));
+    }
+    for (long i = 1; i <= n; i++) {
+        term *= lambda / (double)i;
+        sum += term;
+    }
+    return sum < 1 ? 1 - sum : 0;
+}
+
+void health_set_others(struct health *h, double others_per_s)
+{
+    h->others_per_s = others_per_s > 0 ? others_per_s : 0;
+    h->others_exp = h->others_heard = 0;
+}
+
+void health_report_other(struct health *h)
+{
+    if (h->s.degraded) h->others_heard += 1;
 }
 
 static int ring(long k)
@@ -244,7 +275,7 @@ int health_tick(struct health *h, double t, double expected_per_s, double expect
             why = "no_messages";
             when = st->last_msg + silence_thr;
         } else if (warm && norm > 0 && st->ratio < h->cfg.degrade_ratio &&
-                   st->restored_at + 60 <= t &&
+                   st->restored_at + 60 <= t && h->taken_back_at + 60 <= t &&
                    poisson_cdf(rp, h->cfg.restore_ratio * norm * ex) <= h->cfg.degrade_p) {
             /* so few heard is unlikely even at the recovery pace: at thin
              * traffic (20 ships, 10-35 reports a minute expected) chance
@@ -253,6 +284,8 @@ int health_tick(struct health *h, double t, double expected_per_s, double expect
         }
         if (why) {
             st->degraded = 1;
+            st->taken_back = 0;
+            h->others_per_s = 0; /* health_set_others, for a low rate */
             st->degraded_at = when;
             st->reason = why;
             h->restore_since = 0;
@@ -273,10 +306,24 @@ int health_tick(struct health *h, double t, double expected_per_s, double expect
          * messages over this yardstick let a partial outage look restored) */
         double r10 = norm > 0 && re >= 1 ? (rr / re) / norm : (rc >= 2 ? 1 : 0);
         int pace_ok = rc >= 2 && r10 >= h->cfg.restore_ratio && t - st->last_msg <= silence_thr;
-        if (pace_ok) {
+        /* the vessels other than the one expected most at the verdict,
+         * heard since at a pace deafness would hardly give */
+        if (h->others_per_s > 0 && dt > 0) h->others_exp += h->others_per_s * dt;
+        double lam = h->cfg.degrade_ratio * norm * h->others_exp;
+        if (!pace_ok && h->others_per_s > 0 && norm > 0 && h->others_exp >= MIN_EXPECTED &&
+            h->others_heard >= h->cfg.restore_ratio * norm * h->others_exp &&
+            poisson_sf(h->others_heard, lam) <= h->cfg.degrade_p) {
+            st->degraded = 0;
+            st->taken_back = 1;
+            h->taken_back_at = t;
+            h->others_per_s = 0;
+            ev = HEALTH_RESTORED;
+            if (event_t) *event_t = t;
+        } else if (pace_ok) {
             if (h->restore_since == 0) h->restore_since = t;
             if (t - h->restore_since >= h->cfg.restore_s) {
                 st->degraded = 0;
+                st->taken_back = 0;
                 st->restored_at = t;
                 ev = HEALTH_RESTORED;
                 if (event_t) *event_t = t;

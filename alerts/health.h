@@ -50,6 +50,9 @@ struct health_state {
     double obs;             /* observation clock, s */
     double last_msg;
     double mean_gap;
+    int taken_back; /* the last recovery took back a low-rate verdict: the vessels
+                     * other than the one expected most kept their pace, so the
+                     * station was not deaf (health_set_others) */
 };
 
 struct health;
@@ -76,6 +79,15 @@ void health_report(struct health *h, double t);
 int health_tick(struct health *h, double t, double expected_per_s, double expected_live_per_s,
                 double *event_t);
 const struct health_state *health_state(const struct health *h);
+/* At a low-rate verdict: the rate of reports (per second) expected from the
+ * vessels other than the one expected most. While deaf, health_report_other
+ * counts their reports; when they are heard at their pace, so many that
+ * deafness at degrade_ratio x norm would hardly give them (<= degrade_p),
+ * the verdict is taken back: restored, with taken_back set. At thin traffic
+ * a ship giving most of the reports can switch off, and the rest be too few
+ * to tell that from deafness within a minute; over a few minutes they do. */
+void health_set_others(struct health *h, double others_per_s);
+void health_report_other(struct health *h);
 /* Restore persisted state (degraded flag, norm) after a restart. */
 void health_restore(struct health *h, int degraded, double degraded_at, double restored_at,
                     double norm_ratio, double obs, double t);

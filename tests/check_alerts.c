@@ -555,6 +555,58 @@ START_TEST(test_fast_reporter_silence_is_not_station_loss)
 }
 END_TEST
 
+/* At thin traffic the ship giving most of the station's reports switches
+ * off: one ship reporting every 10 s (6 reports a minute) and one turning,
+ * every 2 s (30). Within a minute the other ship's reports cannot tell that
+ * from deafness, and the station says it is degraded; but the other ship
+ * goes on being heard at its pace, so a few minutes later the verdict is
+ * taken back (station.restored, "others_kept_pace") and the switch-off is
+ * raised, its silence counted in full. Before: degraded for the rest of the
+ * run (the yardstick held while deaf was mostly the silent ship's
+ * reports), and no dark.start (`aisctl scenario random -n 20 -s 22`: 26
+ * minutes "deaf", the switch-off raised as coverage.exit 52 minutes later). */
+START_TEST(test_dominant_ship_switch_off_at_thin_traffic)
+{
+    struct cap cap = {0};
+    struct engine_config cfg = base_cfg();
+    struct engine *e = engine_create(&cfg, NULL);
+    engine_set_output(e, capture, &cap);
+    struct fleet f;
+    fleet_init(&f, 1);
+    uint32_t fast = 273999990u;
+    double lat, lon, cog = 0, stop = T0 + 3600;
+    geo_dead_reckon(ST_LAT, ST_LON, 2.5 * 3600, 10, 1, &lat, &lon);
+    for (double t = T0; t < T0 + 5400; t += 1) {
+        fleet_run(e, &f, t, t + 1);
+        cog = fmod(cog + 2, 360); /* circling: stays in the water it was heard in */
+        geo_dead_reckon(lat, lon, 15, cog, 1, &lat, &lon);
+        if ((long)t % 2 || t >= stop) continue;
+        struct report r = pos(fast, lat, lon, 15, cog);
+        r.turn = 60;
+        engine_push_report(e, &r, t, 'A', NAN, NULL);
+    }
+    const char *d = find_type(&cap, "station.degraded"), *r = find_type(&cap, "station.restored");
+    const char *a = find_type(&cap, "dark.start");
+    printf("dominant ship: %s\n%s\n%s\n", d ? d : "-", r ? r : "-", a ? a : "-");
+    ck_assert_int_le(count_type(&cap, "station.degraded"), 1);
+    if (d) { /* taken back within ten minutes */
+        ck_assert_ptr_nonnull(r);
+        ck_assert_ptr_nonnull(strstr(r, "others_kept_pace"));
+        char err[64];
+        struct jparse_val *o = jparse(r, strlen(r), err, sizeof err);
+        ck_assert_ptr_nonnull(o);
+        ck_assert_double_le(jparse_num(o, "outage_s", 1e9), 600);
+        jparse_free(o);
+    }
+    ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
+    char want[64];
+    snprintf(want, sizeof want, "\"mmsi\":%u", fast);
+    ck_assert_ptr_nonnull(strstr(a, want));
+    engine_destroy(e);
+    cap_free(&cap);
+}
+END_TEST
+
 START_TEST(test_outage_holds_dark)
 {
     struct cap cap = {0};
@@ -1232,6 +1284,7 @@ int main(void)
     tcase_add_test(tc, test_switch_off_in_unsampled_water_is_raised);
     tcase_add_test(tc, test_fast_reporter_silence_is_not_station_loss);
     tcase_add_test(tc, test_thin_traffic_interference_is_not_deaf);
+    tcase_add_test(tc, test_dominant_ship_switch_off_at_thin_traffic);
     tcase_add_test(tc, test_health_stale_norm_relearned);
     tcase_add_test(tc, test_edge_exit_no_dark);
     tcase_add_test(tc, test_exit_glimpses_raise_one_exit);

@@ -68,9 +68,8 @@ struct crc_fix_stats {
 struct crc_fix;
 
 void crc_fix_config_default(struct crc_fix_config *c);
-/* For soft values that are not Gaussian-calibrated (dsp/overlap's joint
- * decisions: path-metric margins, clipped): the former operating point, 10
- * symbols, 3 flips, gate 1.0, cost 6, score 7, 32 candidates. */
+/* For dsp/overlap's joint decisions (its own LLRs from path-metric
+ * margins): 12 symbols, 4 flips, gate 1.0, cost 7, score 7, 64 candidates. */
 void crc_fix_config_joint(struct crc_fix_config *c);
 struct crc_fix *crc_fix_create(const struct crc_fix_config *c);
 void crc_fix_destroy(struct crc_fix *x);

@@ -483,11 +483,33 @@ static int hostport_ok(const char *s)
 
 /* A ZeroMQ endpoint: tcp://HOST:PORT (PORT 1..65535 or *), or another
  * transport with something after "://". */
+/* 1 when the directory of an ipc:// socket path exists and aisd may create
+ * the socket there (Linux's abstract names, @NAME, and * need none). */
+static int ipc_dir_ok(const char *path)
+{
+    if (path[0] == '@' || !strcmp(path, "*")) return 1;
+    char dir[256];
+    const char *slash = strrchr(path, '/');
+    size_t n = slash ? (size_t)(slash - path) : 0;
+    if (n >= sizeof dir) return 0;
+    memcpy(dir, slash ? path : ".", slash ? n : 1);
+    dir[slash ? n : 1] = 0;
+    if (slash && n == 0) strcpy(dir, "/");
+    struct stat st;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && access(dir, W_OK | X_OK) == 0;
+}
+
+/* A ZeroMQ endpoint aisd can bind: tcp://HOST:PORT (or port *), ipc://PATH in
+ * a directory it may write, inproc://NAME. Other transports, and an ipc path
+ * in a missing directory, passed --check-config and stopped aisd at start
+ * (exit 1: "Protocol not supported", "No such file or directory"). */
 static int endpoint_ok(const char *s)
 {
     const char *r = strstr(s, "://");
     if (!r || r == s || !r[3]) return 0;
-    if (strncmp(s, "tcp://", 6)) return 1;
+    if (!strncmp(s, "inproc://", 9)) return 1;
+    if (!strncmp(s, "ipc://", 6)) return ipc_dir_ok(s + 6);
+    if (strncmp(s, "tcp://", 6)) return 0;
     const char *colon = strrchr(s + 6, ':');
     return colon && colon > s + 6 && (!strcmp(colon + 1, "*") || hostport_ok(s + 6));
 }
@@ -652,11 +674,14 @@ int conf_validate(struct conf *c)
     if (!(c->ppm >= -500 && c->ppm <= 500)) rc = bad("%sppm must be within +-500", "");
     for (int i = 0; i < c->npublish; i++)
         if (!endpoint_ok(c->publish[i]))
-            rc =
-                bad("publish '%s': expected a ZeroMQ endpoint such as tcp://*:5556", c->publish[i]);
+            rc = bad("publish '%s': expected a ZeroMQ endpoint aisd can bind: tcp://*:5556, "
+                     "ipc://PATH (in a directory that exists), inproc://NAME",
+                     c->publish[i]);
     if (!strcmp(c->query, "none")) c->query[0] = 0;
     if (*c->query && !endpoint_ok(c->query))
-        rc = bad("query '%s': expected a ZeroMQ endpoint such as tcp://127.0.0.1:5557", c->query);
+        rc = bad("query '%s': expected a ZeroMQ endpoint aisd can bind: tcp://127.0.0.1:5557, "
+                 "ipc://PATH (in a directory that exists), inproc://NAME",
+                 c->query);
     for (int i = 0; i < c->nudp; i++)
         if (!hostport_ok(c->udp[i]))
             rc = bad("udp '%s': expected HOST:PORT", c->udp[i]);

@@ -343,6 +343,19 @@ START_TEST(aisd_bad_values_exit_64)
     expect_aisd_64((char *[]){"--start-time", "2026-11-22T06:00:00+02:00", NULL}, "start-time");
     expect_aisd_64((char *[]){"--start-time", "2026-02-30T06:00:00Z", NULL}, "start-time");
     expect_aisd_64((char *[]){"--config", "/nonexistent/aisd.conf", NULL}, "aisd.conf");
+    /* (session 10) passed, then exit 1 at start: "Protocol not supported",
+     * "No such file or directory" */
+    expect_aisd_64((char *[]){"--publish", "foo://x", NULL}, "publish 'foo://x'");
+    expect_aisd_64((char *[]){"--publish", "ipc:///nonexistent/dir/aisd.sock", NULL},
+                   "ipc://PATH (in a directory that exists)");
+    expect_aisd_64((char *[]){"--query", "udp://127.0.0.1:5557", NULL}, "query");
+    char ipc[700];
+    snprintf(ipc, sizeof ipc, "ipc://%s/aisd.sock", dir);
+    char *ok[] = {aisd_path, "--publish", ipc, "--query", "inproc://q", "--check-config", NULL};
+    char *out;
+    int st = run(ok, &out);
+    if (st != 0) ck_abort_msg("--publish %s refused: status %d: %s", ipc, st, out);
+    free(out);
 }
 END_TEST
 

@@ -70,8 +70,11 @@ void input_iqfile_run(struct pipeline *p)
         log_warn("input %s: the file ends %llu bytes before the end of the data its WAV header "
                  "declares (a recording cut short?)",
                  p->conf.input, (unsigned long long)st.missing_bytes);
-    if (st.io_errors)
-        log_warn("input %s: %llu read errors", p->conf.input, (unsigned long long)st.io_errors);
+    if (st.io_errors) { /* not the end of a recording: exit 1, as aisctl rx */
+        log_error("input %s: read error (%llu): the input was cut short there", p->conf.input,
+                  (unsigned long long)st.io_errors);
+        atomic_store(&p->input_failed, 1);
+    }
     if (st.nonfinite)
         log_warn("input %s: %llu NaN or infinite sample values replaced by 0", p->conf.input,
                  (unsigned long long)st.nonfinite);

@@ -17,6 +17,7 @@
 
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -861,6 +862,34 @@ START_TEST(aisd_corrupt_database_set_aside)
 }
 END_TEST
 
+/* (session 10) A read error in the middle of an IQ input (here stdin is a
+ * directory: EISDIR) is not the end of a recording: aisd said "1 read
+ * errors" as a warning and exited 0, as at the end of a file (aisctl rx exits
+ * 1). Now an error and exit 1. */
+START_TEST(aisd_iq_read_error_exit_1)
+{
+    char log[600];
+    snprintf(log, sizeof log, "%s/readerr.log", dir);
+    char *argv[] = {aisd_path, "--input",   "-",          "--query",     "none", "--udp",
+                    "none",    "--publish", "inproc://x", "--state-dir", "none", NULL};
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int in = open(dir, O_RDONLY), out = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        dup2(in, 0);
+        dup2(out, 1);
+        dup2(out, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int st = e2e_wait(pid, 30);
+    char *out = test_read_file(log, NULL);
+    if (st != 1 || !strstr(out, "read error"))
+        ck_abort_msg("aisd --input - < DIR: status %d: %s", st, out ? out : "");
+    free(out);
+}
+END_TEST
+
 START_TEST(aisd_iq_file_odd_length)
 {
     /* An IQ file that ends inside a sample: the whole samples are read and
@@ -1239,6 +1268,7 @@ int main(void)
     tcase_add_test(tc, aisd_check_config_output_loads_again);
     tcase_add_test(tc, aisd_values_the_file_cannot_carry_refused);
     tcase_add_test(tc, aisd_iq_file_odd_length);
+    tcase_add_test(tc, aisd_iq_read_error_exit_1);
     tcase_add_test(tc, eval_wrong_files_refused);
     tcase_add_test(tc, alerts_lines_not_used_reported);
     tcase_add_test(tc, tools_read_error_not_end_of_input);

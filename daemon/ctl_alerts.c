@@ -126,8 +126,11 @@ int ctl_alerts(int argc, char **argv)
         *eq = 0;
         if (engine_config_set(&cfg, sets[i], eq + 1)) return EXIT_USAGE;
     }
-    if (argc - optind > 1) {
-        usage(stderr);
+    if (argc - optind > 1) { /* the whole usage said nothing of it */
+        fprintf(stderr,
+                "aisctl alerts: one FILE at a time ('%s', then '%s'): cat them into it, or loop in "
+                "the shell\n",
+                argv[optind], argv[optind + 1]);
         return EXIT_USAGE;
     }
     FILE *in = stdin;

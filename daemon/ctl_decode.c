@@ -238,8 +238,11 @@ int ctl_decode(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (argc - optind > 1) {
-        usage(stderr);
+    if (argc - optind > 1) { /* the whole usage said nothing of it */
+        fprintf(stderr,
+                "aisctl decode: one FILE at a time ('%s', then '%s'): cat them into it, or loop "
+                "in the shell\n",
+                argv[optind], argv[optind + 1]);
         free(r);
         return EXIT_USAGE;
     }

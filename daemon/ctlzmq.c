@@ -33,6 +33,16 @@ int ctlzmq_check(const struct ctlzmq_opts *o, const char *prog)
                 prog, o->key);
         return -1;
     }
+    /* ZeroMQ said only "Invalid argument" (exit 1) for 127.0.0.1:5557 or a
+     * typo in the scheme */
+    const char *c = o->connect;
+    if (strncmp(c, "tcp://", 6) && strncmp(c, "ipc://", 6) && strncmp(c, "inproc://", 9)) {
+        fprintf(stderr,
+                "%s: --connect %s: an endpoint is written tcp://HOST:PORT, ipc://PATH or "
+                "inproc://NAME\n",
+                prog, c);
+        return -1;
+    }
     return 0;
 }
 

@@ -258,6 +258,10 @@ START_TEST(ctl_bad_options_named)
         {"sweep", "--sim", "--bogus", NULL, "unknown option '--bogus'"},
         {"sweep", "--sim", "--seed", NULL, "a value is missing after '--seed'"},
         {"status", "--timeout", NULL, NULL, "--timeout needs a value"},
+        {"sub", "--connect", "bogus", NULL, "an endpoint is written tcp://HOST:PORT"},
+        {"status", "--connect", "127.0.0.1:5557", NULL, "an endpoint is written tcp://HOST:PORT"},
+        {"alerts", "a.nmea", "b.nmea", NULL, "one FILE at a time ('a.nmea', then 'b.nmea')"},
+        {"decode", "a.nmea", "b.nmea", NULL, "one FILE at a time ('a.nmea', then 'b.nmea')"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *argv[6] = {aisctl_path};

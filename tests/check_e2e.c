@@ -1645,6 +1645,18 @@ START_TEST(bad_nmea_lines_counted_by_reason)
 }
 END_TEST
 
+/* Stop a `make run` started in a session of its own (pid: make, the session
+ * leader): SIGTERM to the session's group, then SIGKILL to whatever of it is
+ * left once make is gone. A pipeline element that outlived make (aisctl
+ * scenario --realtime writing into a closed pipe, SIGPIPE ignored) kept the
+ * landing lock's descriptor for over an hour in a landing's `make test`. */
+static void stop_make_run(pid_t pid)
+{
+    kill(-pid, SIGTERM);
+    e2e_wait(pid, 20);
+    kill(-pid, SIGKILL);
+}
+
 START_TEST(make_run_moves_off_a_taken_port)
 {
     /* `make run` bound fixed ports 5556/5557: with either taken (another
@@ -1698,8 +1710,7 @@ START_TEST(make_run_moves_off_a_taken_port)
     }
     if (!*query) {
         e2e_dump_log(log);
-        kill(-pid, SIGTERM); /* the pipeline it started, too */
-        e2e_wait(pid, 20);
+        stop_make_run(pid); /* the pipeline it started, too */
     }
     ck_assert_msg(*feed && *query, "make run did not say where to connect");
     int feed_port = atoi(strrchr(feed, ':') + 1), query_port = atoi(strrchr(query, ':') + 1);
@@ -1709,8 +1720,7 @@ START_TEST(make_run_moves_off_a_taken_port)
     char *st = NULL;
     for (double t0 = e2e_now(); e2e_now() - t0 < 20 && !st;)
         st = e2e_query(query, "status", 1);
-    kill(-pid, SIGTERM);
-    e2e_wait(pid, 20);
+    stop_make_run(pid);
     if (!st) e2e_dump_log(log);
     ck_assert_msg(st && strstr(st, "\"input\":\"nmea:-\""), "status: %s", st ? st : "none");
     free(st);
@@ -1813,8 +1823,7 @@ START_TEST(make_run_finds_the_rules_dongles)
         text = test_read_file(log, NULL);
         if (text && strstr(text, "The feed: ")) break;
     }
-    kill(-pid, SIGTERM);
-    e2e_wait(pid, 20);
+    stop_make_run(pid);
     ck_assert_msg(text && strstr(text, "RTL-SDR found"), "make run: %s", text ? text : "");
     free(text);
     snprintf(path, sizeof path, "%s/usb/1-1/idProduct", dir);
@@ -1831,8 +1840,7 @@ START_TEST(make_run_finds_the_rules_dongles)
         text = test_read_file(log, NULL);
         if (text && strstr(text, "The feed: ")) break;
     }
-    kill(-pid, SIGTERM);
-    e2e_wait(pid, 20);
+    stop_make_run(pid);
     ck_assert_msg(text && strstr(text, "no dongle") && !strstr(text, "RTL-SDR found"), "%s",
                   text ? text : "");
     free(text);

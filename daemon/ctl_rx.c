@@ -202,7 +202,7 @@ static void usage(FILE *o)
         "  --gate E       correction gate on the soft-value error\n"
         "  --cost C       correction ceiling on the flipped symbols' summed LLR\n"
         "  --score S      correction ceiling on -ln P(error pattern)\n"
-        "  --flips K      least reliable symbols searched\n"
+        "  --flips K      least reliable symbols searched (default 16 for type 5, 12 else)\n"
         "  --max-flips N  symbols flipped at most\n"
         "  --cands N      CRC-checked candidates per burst at most\n");
 }
@@ -318,7 +318,10 @@ void rx_config_from_opts(const struct rx_opts *o, double rate, struct receiver_c
     if (o->gate >= 0) rc->demod.fix.gate = (float)o->gate;
     if (o->cost >= 0) rc->demod.fix.cost_max = (float)o->cost;
     if (o->score >= 0) rc->demod.fix.score_max = (float)o->score;
-    if (o->nflip >= 0) rc->demod.fix.nflip = (unsigned)o->nflip;
+    if (o->nflip >= 0) {
+        rc->demod.fix.nflip = (unsigned)o->nflip;
+        rc->demod.fix.nflip_short = 0; /* K for every length */
+    }
     if (o->maxflips >= 0) rc->demod.fix.max_flips = (unsigned)o->maxflips;
     if (o->cands >= 0) rc->demod.fix.max_cands = (unsigned)o->cands;
     if (rc->demod.fix.max_flips > rc->demod.fix.nflip)

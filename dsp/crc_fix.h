@@ -29,25 +29,28 @@
 #include <stdint.h>
 
 struct crc_fix_config {
-    unsigned nflip;     /* least reliable symbols considered (<= 12) */
-    unsigned max_flips; /* at most this many flipped at once */
-    float gate;         /* max expected errors outside the flip set */
-    float cost_max;     /* max sum of LLRs of the flipped symbols */
-    unsigned max_cands; /* CRC-check at most this many candidates, cheapest first (0 = all):
-                         * past the first few a check finds fewer frames than its score says */
-    float score_max;    /* max -ln P(error pattern) = sum over the window of ln(1 + e^-LLR)
-                         * plus the flipped LLRs (0 = no limit) */
-    float score_extra;  /* the ceilings may rise by up to this much while the
-                         * candidates under them that msg_text_plausible refused
-                         * leave room: never more CRC checks than without the text
-                         * checks (0 = off) */
-    unsigned loc_cands; /* the localised search (a structure or field check of the
-                         * hard decisions fails, so one of its symbols is wrong):
-                         * at most this many CRC checks (0 = off) */
-    float loc_zmax;     /* ... only where Z_R, the probability that some symbol of
-                         * its region is wrong, is below this (a region with a weak
-                         * symbol: its checks buy fewer frames than the main
-                         * search's last ones; >= 1: always) */
+    unsigned nflip;       /* least reliable symbols considered (<= 16) in the window of a
+                           * message of 300 bits or more (type 5, 19) */
+    unsigned nflip_short; /* ... of a shorter message (0: nflip): a 168-bit window has
+                           * ~200 symbols, where 16 found no more frames than 12 */
+    unsigned max_flips;   /* at most this many flipped at once */
+    float gate;           /* max expected errors outside the flip set */
+    float cost_max;       /* max sum of LLRs of the flipped symbols */
+    unsigned max_cands;   /* CRC-check at most this many candidates, cheapest first (0 = all):
+                           * past the first few a check finds fewer frames than its score says */
+    float score_max;      /* max -ln P(error pattern) = sum over the window of ln(1 + e^-LLR)
+                           * plus the flipped LLRs (0 = no limit) */
+    float score_extra;    /* the ceilings may rise by up to this much while the
+                           * candidates under them that msg_text_plausible refused
+                           * leave room: never more CRC checks than without the text
+                           * checks (0 = off) */
+    unsigned loc_cands;   /* the localised search (a structure or field check of the
+                           * hard decisions fails, so one of its symbols is wrong):
+                           * at most this many CRC checks (0 = off) */
+    float loc_zmax;       /* ... only where Z_R, the probability that some symbol of
+                           * its region is wrong, is below this (a region with a weak
+                           * symbol: its checks buy fewer frames than the main
+                           * search's last ones; >= 1: always) */
 };
 
 struct crc_fix_stats {
@@ -99,7 +102,7 @@ size_t crc_fix_hard_end(const int8_t *c, size_t n, size_t data_start);
 int crc_fix_decode(struct crc_fix *x, const int8_t *c, size_t n, size_t data_start,
                    struct ais_frame *f, size_t *end);
 
-/* The flip patterns over have (<= 12) symbols of LLRs llr[]: at most
+/* The flip patterns over have (<= 16) symbols of LLRs llr[]: at most
  * max_flips flipped, their LLRs summing to at most cmax, cheapest first into
  * masks[] and mcost[] (room for 1 << have). Returns how many. */
 unsigned crc_fix_masks(const float *llr, unsigned have, unsigned max_flips, float cmax,

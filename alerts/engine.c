@@ -181,6 +181,21 @@ static void run_due(struct engine *e, double now)
     }
 }
 
+/* station.restored, for a deafness that ended (`traffic_resumed`) or a
+ * verdict taken back (`others_kept_pace`). */
+static void emit_restored(struct engine *e, double ev_t, const struct health_state *hs,
+                          const char *reason)
+{
+    alert_begin(e, "station.restored", ev_t, NULL, 0, NAN, NAN, 0.9);
+    alert_reason(e, reason);
+    struct jbuf *b = &e->ab;
+    jbuf_time(b, "degraded_at", hs->degraded_at);
+    jbuf_num(b, "outage_s", ev_t - hs->degraded_at, 1);
+    jbuf_num(b, "msgs_last_min", hs->last_minute, 0);
+    jbuf_num(b, "norm_per_min", hs->norm_per_min, 1);
+    alert_emit(e);
+}
+
 static void tick_once(struct engine *e, double t)
 {
     e->c.ticks++;
@@ -212,24 +227,10 @@ static void tick_once(struct engine *e, double t)
         struct vessel *v;
         while ((v = vessel_table_next(e->vt, &it)))
             if (v->t_last > 0) v->obs_last -= t - fmax(v->t_last, hs->degraded_at);
-        alert_begin(e, "station.restored", ev_t, NULL, 0, NAN, NAN, 0.9);
-        alert_reason(e, "others_kept_pace");
-        struct jbuf *b = &e->ab;
-        jbuf_time(b, "degraded_at", hs->degraded_at);
-        jbuf_num(b, "outage_s", ev_t - hs->degraded_at, 1);
-        jbuf_num(b, "msgs_last_min", hs->last_minute, 0);
-        jbuf_num(b, "norm_per_min", hs->norm_per_min, 1);
-        alert_emit(e);
+        emit_restored(e, ev_t, hs, "others_kept_pace");
     } else if (ev == HEALTH_RESTORED) {
         e->obs_restored = hs->obs;
-        alert_begin(e, "station.restored", ev_t, NULL, 0, NAN, NAN, 0.9);
-        alert_reason(e, "traffic_resumed");
-        struct jbuf *b = &e->ab;
-        jbuf_time(b, "degraded_at", hs->degraded_at);
-        jbuf_num(b, "outage_s", ev_t - hs->degraded_at, 1);
-        jbuf_num(b, "msgs_last_min", hs->last_minute, 0);
-        jbuf_num(b, "norm_per_min", hs->norm_per_min, 1);
-        alert_emit(e);
+        emit_restored(e, ev_t, hs, "traffic_resumed");
     }
     if (t >= e->next_sector) {
         dark_sectors(e, t);

@@ -509,6 +509,24 @@ START_TEST(test_dark_start_end_and_fields)
 }
 END_TEST
 
+/* The fleet from T0 to end, and a ship circling 10 nm out that reports
+ * every 2 s (turning) until stop. */
+static void run_with_circling_fast_reporter(struct engine *e, struct fleet *f, uint32_t mmsi,
+                                            double stop, double end)
+{
+    double lat, lon, cog = 0;
+    geo_dead_reckon(ST_LAT, ST_LON, 2.5 * 3600, 10, 1, &lat, &lon);
+    for (double t = T0; t < end; t += 1) {
+        fleet_run(e, f, t, t + 1);
+        cog = fmod(cog + 2, 360); /* circling: stays in the water it was heard in */
+        geo_dead_reckon(lat, lon, 15, cog, 1, &lat, &lon);
+        if ((long)t % 2 || t >= stop) continue;
+        struct report r = pos(mmsi, lat, lon, 15, cog);
+        r.turn = 60;
+        engine_push_report(e, &r, t, 'A', NAN, NULL);
+    }
+}
+
 /* One fast reporter's silence is its own, not the station's: at thin
  * traffic (eight ships reporting every 10 s) a ship turning at 15 kn
  * (a report every 2 s, more than half of what the station hears) switches
@@ -525,17 +543,8 @@ START_TEST(test_fast_reporter_silence_is_not_station_loss)
     struct fleet f;
     fleet_init(&f, 8);
     uint32_t fast = 273999990u;
-    double lat, lon, cog = 0, stop = T0 + 1800;
-    geo_dead_reckon(ST_LAT, ST_LON, 2.5 * 3600, 10, 1, &lat, &lon);
-    for (double t = T0; t < T0 + 3000; t += 1) {
-        fleet_run(e, &f, t, t + 1);
-        cog = fmod(cog + 2, 360); /* circling: stays in the water it was heard in */
-        geo_dead_reckon(lat, lon, 15, cog, 1, &lat, &lon);
-        if ((long)t % 2 || t >= stop) continue;
-        struct report r = pos(fast, lat, lon, 15, cog);
-        r.turn = 60;
-        engine_push_report(e, &r, t, 'A', NAN, NULL);
-    }
+    double stop = T0 + 1800;
+    run_with_circling_fast_reporter(e, &f, fast, stop, T0 + 3000);
     ck_assert_int_eq(count_type(&cap, "station.degraded"), 0);
     ck_assert_int_eq(count_type(&cap, "dark.start"), 1);
     const char *a = find_type(&cap, "dark.start");
@@ -574,17 +583,8 @@ START_TEST(test_dominant_ship_switch_off_at_thin_traffic)
     struct fleet f;
     fleet_init(&f, 1);
     uint32_t fast = 273999990u;
-    double lat, lon, cog = 0, stop = T0 + 3600;
-    geo_dead_reckon(ST_LAT, ST_LON, 2.5 * 3600, 10, 1, &lat, &lon);
-    for (double t = T0; t < T0 + 5400; t += 1) {
-        fleet_run(e, &f, t, t + 1);
-        cog = fmod(cog + 2, 360); /* circling: stays in the water it was heard in */
-        geo_dead_reckon(lat, lon, 15, cog, 1, &lat, &lon);
-        if ((long)t % 2 || t >= stop) continue;
-        struct report r = pos(fast, lat, lon, 15, cog);
-        r.turn = 60;
-        engine_push_report(e, &r, t, 'A', NAN, NULL);
-    }
+    double stop = T0 + 3600;
+    run_with_circling_fast_reporter(e, &f, fast, stop, T0 + 5400);
     const char *d = find_type(&cap, "station.degraded"), *r = find_type(&cap, "station.restored");
     const char *a = find_type(&cap, "dark.start");
     printf("dominant ship: %s\n%s\n%s\n", d ? d : "-", r ? r : "-", a ? a : "-");

@@ -35,6 +35,19 @@ static long long tag_time_ms(const char *from)
     return c ? atoll(c + 2) : -1;
 }
 
+/* build/tests/aisd_fakertl (aisd on the stand-in librtlsdr and name
+ * server), or NULL after saying the test is skipped when it is not built. */
+static char *fake_aisd_or_skip(void)
+{
+    char *fake = test_build_program("tests/aisd_fakertl");
+    if (access(fake, X_OK)) {
+        printf("SKIP: %s not built (make test builds it)\n", fake);
+        free(fake);
+        return NULL;
+    }
+    return fake;
+}
+
 /* A snippet aisd saved, decoded again with `aisctl rx --meta` and no --start:
  * its c: (the start of the burst's training sequence) must be on aisd's sample
  * clock (--start-time), a burst's length before the raw log's c: (the burst's
@@ -275,12 +288,8 @@ END_TEST
  * service; once the reader returns and the device reopens, the pings resume. */
 START_TEST(wedged_reader_starves_the_watchdog)
 {
-    char *fake = test_build_program("tests/aisd_fakertl");
-    if (access(fake, X_OK)) {
-        printf("SKIP: %s not built (make test builds it)\n", fake);
-        free(fake);
-        return;
-    }
+    char *fake = fake_aisd_or_skip();
+    if (!fake) return;
     char *dir = test_tmpdir(), *sock;
     int fd = notify_socket(dir, &sock);
     char *pub = e2e_endpoint(), *qry = e2e_endpoint(), *log = test_path(dir, "aisd.log");
@@ -467,12 +476,8 @@ END_TEST
  * reason), and SIGTERM waited for it. */
 START_TEST(rtltcp_slow_host_lookup_bounded)
 {
-    char *fake_aisd_path = test_build_program("tests/aisd_fakertl");
-    if (access(fake_aisd_path, X_OK)) {
-        printf("SKIP: %s not built (make test builds it)\n", fake_aisd_path);
-        free(fake_aisd_path);
-        return;
-    }
+    char *fake_aisd_path = fake_aisd_or_skip();
+    if (!fake_aisd_path) return;
     char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log");
     char *pub = e2e_endpoint(), *qry = e2e_endpoint();
     int port = e2e_free_port();
@@ -557,12 +562,8 @@ static int thread_count(pid_t pid)
  * and counts it (lookup_refused), and the thread count stays put. */
 START_TEST(rtltcp_lookups_capped)
 {
-    char *fake_aisd_path = test_build_program("tests/aisd_fakertl");
-    if (access(fake_aisd_path, X_OK)) {
-        printf("SKIP: %s not built (make test builds it)\n", fake_aisd_path);
-        free(fake_aisd_path);
-        return;
-    }
+    char *fake_aisd_path = fake_aisd_or_skip();
+    if (!fake_aisd_path) return;
     char *dir = test_tmpdir(), *log = test_path(dir, "aisd.log");
     char *pub = e2e_endpoint(), *qry = e2e_endpoint();
     char input[64];

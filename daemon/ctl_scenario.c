@@ -288,12 +288,13 @@ int ctl_scenario(int argc, char **argv)
         int n = nmea_encoder_encode(enc, bytes, nbits, m.channel, m.time_ms, buf, sizeof buf, NULL);
         if (n < 0) continue;
         if (realtime) ctl_sleep_until(&t0, m.t / speed);
-        if (fputs(buf, out) == EOF) {
+        /* flushed per line when paced: its error is the reader gone (EPIPE
+         * when SIGPIPE is ignored), and the run stops there */
+        if (fputs(buf, out) == EOF || (realtime && fflush(out))) {
             if (errno != EPIPE)
                 fprintf(stderr, "aisctl scenario: write failed: %s\n", strerror(errno));
             goto done;
         }
-        if (realtime) fflush(out);
     }
     if (fflush(out)) {
         fprintf(stderr, "aisctl scenario: write failed: %s\n", strerror(errno));

@@ -243,6 +243,27 @@ START_TEST(rx_bad_option_values_refused)
 }
 END_TEST
 
+/* aisctl scenario --realtime into a reader that goes away, with SIGPIPE
+ * ignored (inherited from a test harness or a service manager): it stops at
+ * the first failed write. It flushed every line and ignored the flush's
+ * error, so it wrote on into the closed pipe for the whole scenario: a
+ * `make run` pipeline left by a test ran on for 72 minutes (session 10). */
+START_TEST(scenario_realtime_stops_when_its_reader_goes)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "trap '' PIPE; timeout 40 %s scenario caspian -d 24h --realtime --speed 1000 "
+             "2>/dev/null | head -n 1 >/dev/null",
+             aisctl_path);
+    char *argv[] = {"/bin/sh", "-c", cmd, NULL};
+    double t0 = e2e_now();
+    ck_assert_int_eq(e2e_run(argv, NULL, 0, 60), 0);
+    double took = e2e_now() - t0;
+    printf("scenario --realtime after its reader went: stopped in %.1f s\n", took);
+    ck_assert_msg(took < 20, "aisctl scenario ran on for %.1f s after its reader went", took);
+}
+END_TEST
+
 /* (session 10) An option the command does not take, a value it refuses or
  * forgot: the message names it. `aisctl rx -r 2400000 f` (sim's -r) printed
  * the whole usage, naming nothing; sweep did the same for --shape x,
@@ -1258,6 +1279,7 @@ int main(void)
     tcase_add_test(tc, rx_raw_files);
     tcase_add_test(tc, rx_bad_option_values_refused);
     tcase_add_test(tc, ctl_bad_options_named);
+    tcase_add_test(tc, scenario_realtime_stops_when_its_reader_goes);
     tcase_add_test(tc, rx_disc_text_bad_lines_reported);
     tcase_add_test(tc, aisd_bad_values_exit_64);
     tcase_add_test(tc, aisd_impossible_device_exit_64);
